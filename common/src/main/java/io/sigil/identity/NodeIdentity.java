@@ -1,0 +1,145 @@
+package io.sigil.identity;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.InsecureSecretKeyAccess;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.PublicKeySign;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+
+import io.sigil.registry.PublicKeyBytes;
+
+/**
+ * A node's own key material: its Ed25519 identity keyset (signs every request and protocol
+ * envelope it sends) and its HPKE X25519 keyset (opens what users and peers encrypt to it).
+ * The private keys stay inside Tink handles; only the public halves leave this class.
+ *
+ * <p>On disk the two keysets are Tink JSON files, {@value #SIGNING_FILE} and
+ * {@value #ENCRYPTION_FILE}, written with owner-only permissions. They are secrets: on
+ * Kubernetes they come from a Secret mount.
+ */
+public final class NodeIdentity {
+    public static final String SIGNING_FILE = "identity-signing.json";
+    public static final String ENCRYPTION_FILE = "identity-encryption.json";
+
+    private final PublicKeySign signer;
+    private final HybridDecrypt decrypter;
+    private final PublicKeyBytes identityKey;
+    private final PublicKeyBytes encryptionKey;
+    private final KeysetHandle signingKeyset;
+    private final KeysetHandle encryptionKeyset;
+
+    private NodeIdentity(KeysetHandle signingKeyset, KeysetHandle encryptionKeyset) throws GeneralSecurityException {
+        this.signingKeyset = signingKeyset;
+        this.encryptionKeyset = encryptionKeyset;
+        this.signer = signingKeyset.getPrimitive(RegistryConfiguration.get(), PublicKeySign.class);
+        this.decrypter = encryptionKeyset.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+        this.identityKey = IdentityKeys.identityPublicKey(signingKeyset);
+        this.encryptionKey = IdentityKeys.encryptionPublicKey(encryptionKeyset);
+    }
+
+    public static NodeIdentity generate() {
+        TinkSetup.ensureRegistered();
+        try {
+            return new NodeIdentity(KeysetHandle.generateNew(IdentityKeys.SIGNING_PARAMETERS),
+                    KeysetHandle.generateNew(IdentityKeys.ENCRYPTION_PARAMETERS));
+        } catch (GeneralSecurityException failure) {
+            throw new IllegalStateException("could not generate node keys", failure);
+        }
+    }
+
+    /** Loads the two keysets from {@code directory}; a missing or malformed file is reported by name. */
+    public static NodeIdentity load(Path directory) throws IOException {
+        TinkSetup.ensureRegistered();
+        KeysetHandle signing = readKeyset(directory.resolve(SIGNING_FILE));
+        KeysetHandle encryption = readKeyset(directory.resolve(ENCRYPTION_FILE));
+        try {
+            return new NodeIdentity(signing, encryption);
+        } catch (GeneralSecurityException | ClassCastException wrongKind) {
+            throw new IOException("the keysets in " + directory + " are not an Ed25519 identity and an HPKE X25519 key");
+        }
+    }
+
+    public static boolean existsIn(Path directory) {
+        return Files.exists(directory.resolve(SIGNING_FILE)) && Files.exists(directory.resolve(ENCRYPTION_FILE));
+    }
+
+    /** Writes both keysets into {@code directory} (created if needed), owner-readable only. */
+    public void save(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try {
+            writeSecretFile(directory.resolve(SIGNING_FILE),
+                    TinkJsonProtoKeysetFormat.serializeKeyset(signingKeyset, InsecureSecretKeyAccess.get()));
+            writeSecretFile(directory.resolve(ENCRYPTION_FILE),
+                    TinkJsonProtoKeysetFormat.serializeKeyset(encryptionKeyset, InsecureSecretKeyAccess.get()));
+        } catch (GeneralSecurityException failure) {
+            throw new IOException("could not serialise the node keysets", failure);
+        }
+    }
+
+    public PublicKeyBytes identityKey() {
+        return identityKey;
+    }
+
+    public PublicKeyBytes encryptionKey() {
+        return encryptionKey;
+    }
+
+    /** Ed25519 signature (64 bytes) over {@code message}. */
+    public byte[] sign(byte[] message) {
+        try {
+            return signer.sign(message);
+        } catch (GeneralSecurityException failure) {
+            throw new IllegalStateException("signing failed", failure);
+        }
+    }
+
+    /**
+     * Opens an HPKE ciphertext sent to this node. {@code contextInfo} must be the exact binding
+     * the sender used (who, for whom, what for); any difference fails.
+     */
+    public byte[] decrypt(byte[] ciphertext, byte[] contextInfo) throws GeneralSecurityException {
+        return decrypter.decrypt(ciphertext, contextInfo);
+    }
+
+    @Override
+    public String toString() {
+        return "NodeIdentity[identityKey=" + identityKey.toHex() + ", private keys redacted]";
+    }
+
+    private static KeysetHandle readKeyset(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("node key file " + file + " is missing (create it with `sigil node keygen`)");
+        }
+        try {
+            return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
+        } catch (GeneralSecurityException | RuntimeException malformed) {
+            throw new IOException("node key file " + file + " is not a valid Tink keyset");
+        }
+    }
+
+    private static void writeSecretFile(Path file, String content) throws IOException {
+        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        try {
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(temporary);
+        }
+        Files.writeString(temporary, content, StandardCharsets.UTF_8);
+        try {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException notAtomic) {
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.sigil.registry;
+
+import java.util.List;
+
+/**
+ * The registry as written in its JSON or YAML file, before validation. Every field is boxed
+ * so a missing one is reported by {@link RegistryValidator} instead of defaulting silently.
+ */
+public record RegistryDocument(
+        String networkId,
+        Long epoch,
+        Integer threshold,
+        List<CommitteeDocument> committees,
+        List<NodeDocument> nodes) {
+
+    public record CommitteeDocument(Integer index, String name) {
+    }
+
+    public record NodeDocument(
+            String id,
+            List<String> roles,
+            Integer committee,
+            String url,
+            String identityKey,
+            String encryptionKey) {
+    }
+}
