@@ -1,0 +1,9 @@
+package io.sigil.client.cli;
+
+import picocli.CommandLine.Command;
+
+/** {@code sigil node ...}: operator commands for a node's own material. */
+@Command(name = "node", mixinStandardHelpOptions = true, description = "Node operator commands.",
+        subcommands = NodeKeygenCommand.class)
+final class NodeCommand {
+}

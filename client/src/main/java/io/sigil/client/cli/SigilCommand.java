@@ -1,0 +1,42 @@
+package io.sigil.client.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code sigil} command line. The subcommands that only speak HTTP to a network live here,
+ * in the light SDK module; {@code devnet} and {@code demo}, which start whole networks, are added
+ * by the devnet module's launcher.
+ */
+@Command(name = "sigil", mixinStandardHelpOptions = true, versionProvider = SigilCommand.VersionProvider.class,
+        description = "Sigil threshold signing network: users, nodes and local networks.",
+        subcommands = {WhoCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+public final class SigilCommand {
+
+    /** Builds the command line with its standard error handling (exit 2 on bad usage, 1 on failure). */
+    public static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new SigilCommand());
+        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
+            line.getErr().println("sigil: " + describe(failure));
+            return 1;
+        });
+        return commandLine;
+    }
+
+    static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = SigilCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"sigil " + (version == null ? "development build" : version)};
+        }
+    }
+}

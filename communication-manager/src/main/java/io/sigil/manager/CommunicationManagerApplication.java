@@ -1,0 +1,20 @@
+package io.sigil.manager;
+
+import io.micronaut.runtime.Micronaut;
+
+/** Starts the communication-manager service. Configuration: SIGIL_NODE_ID, SIGIL_REGISTRY, SIGIL_DATA_DIR, SIGIL_PORT. */
+public final class CommunicationManagerApplication {
+    public static final String ENVIRONMENT = "communication-manager";
+
+    private CommunicationManagerApplication() {
+    }
+
+    public static void main(String[] args) {
+        Micronaut.build(args)
+                .mainClass(CommunicationManagerApplication.class)
+                .deduceEnvironment(false)
+                .environments(ENVIRONMENT)
+                .banner(false)
+                .start();
+    }
+}

@@ -1,0 +1,25 @@
+package io.sigil.devnet.cli;
+
+import io.sigil.client.cli.SigilCommand;
+import picocli.CommandLine;
+
+/**
+ * The assembled {@code sigil} command: the SDK's subcommands plus those that run whole networks
+ * in this JVM ({@code devnet}, {@code demo}). This is what {@code ./sigil} runs.
+ */
+public final class SigilMain {
+    private SigilMain() {
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine commandLine = SigilCommand.commandLine();
+        commandLine.addSubcommand(new DevnetCommand());
+        commandLine.addSubcommand(new DemoCommand());
+        return commandLine;
+    }
+
+    public static void main(String[] args) {
+        int exitCode = commandLine().execute(args);
+        System.exit(exitCode);
+    }
+}

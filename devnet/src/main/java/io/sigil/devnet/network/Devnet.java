@@ -1,0 +1,113 @@
+package io.sigil.devnet.network;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.sigil.registry.Registry;
+import io.sigil.registry.Role;
+
+/**
+ * A whole Sigil network in this JVM: one Micronaut application context per node, each started
+ * with its service's environment so it loads only that service's beans, each listening on its
+ * own loopback port. Closing it stops every node.
+ */
+public final class Devnet implements AutoCloseable {
+    private final DevnetLayout layout;
+    private final Map<String, ApplicationContext> contexts;
+
+    private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts) {
+        this.layout = layout;
+        this.contexts = contexts;
+    }
+
+    /** Lays out {@code plan} under {@code directory} and starts every node (in parallel). */
+    public static Devnet start(Path directory, DevnetPlan plan) throws IOException {
+        DevnetLayout layout = DevnetLayout.create(directory, plan);
+        Map<String, ApplicationContext> started = Collections.synchronizedMap(new LinkedHashMap<>());
+        List<Future<?>> pending = new ArrayList<>();
+        try (ExecutorService starter = Executors.newFixedThreadPool(Math.min(4, layout.nodes().size()))) {
+            for (DevnetNode node : layout.nodes()) {
+                pending.add(starter.submit(() -> started.put(node.id(), startNode(layout, node))));
+            }
+            for (Future<?> future : pending) {
+                future.get();
+            }
+        } catch (InterruptedException | ExecutionException failure) {
+            started.values().forEach(ApplicationContext::close);
+            if (failure instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+            throw new IOException("the devnet could not start: " + cause.getMessage(), cause);
+        }
+        Map<String, ApplicationContext> ordered = new LinkedHashMap<>();
+        layout.nodes().forEach(node -> ordered.put(node.id(), started.get(node.id())));
+        return new Devnet(layout, ordered);
+    }
+
+    private static ApplicationContext startNode(DevnetLayout layout, DevnetNode node) {
+        ApplicationContext context = ApplicationContext.builder()
+                .deduceEnvironment(false)
+                .environments(node.service().wireName())
+                .properties(Map.of(
+                        "sigil.node-id", node.id(),
+                        "sigil.registry", layout.registryFile().toString(),
+                        "sigil.data-dir", node.dataDirectory().toString(),
+                        "micronaut.server.port", node.port(),
+                        "micronaut.server.host", "127.0.0.1"))
+                .start();
+        try {
+            context.getBean(EmbeddedServer.class).start();
+        } catch (RuntimeException failure) {
+            context.close();
+            throw failure;
+        }
+        return context;
+    }
+
+    public DevnetLayout layout() {
+        return layout;
+    }
+
+    public Registry registry() {
+        return layout.registry();
+    }
+
+    public ApplicationContext context(String nodeId) {
+        return contexts.get(nodeId);
+    }
+
+    public int runningNodes() {
+        return (int) contexts.values().stream().filter(ApplicationContext::isRunning).count();
+    }
+
+    /** The URL of the first signing node: where a user points {@code --network}. */
+    public String entryUrl() {
+        return layout.nodes().stream().filter(node -> node.service() == Role.SIGNING_CLIENT)
+                .findFirst().orElseThrow().url();
+    }
+
+    @Override
+    public void close() {
+        List<ApplicationContext> reversed = new ArrayList<>(contexts.values());
+        Collections.reverse(reversed);
+        for (ApplicationContext context : reversed) {
+            try {
+                context.close();
+            } catch (RuntimeException ignored) {
+                // keep stopping the others; a node failing to stop cleanly must not leak the rest
+            }
+        }
+    }
+}

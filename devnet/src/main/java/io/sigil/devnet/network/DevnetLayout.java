@@ -1,0 +1,128 @@
+package io.sigil.devnet.network;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.registry.Registry;
+import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.RegistryException;
+import io.sigil.registry.Role;
+
+/**
+ * Lays a devnet out on disk: one data directory per node holding its identity keys, and the
+ * registry that pins them all. Node ids say what they are: {@code node-2b} is the second signing
+ * node of committee 2, {@code leader-2} its leader, {@code manager-1} the first manager.
+ */
+public final class DevnetLayout {
+    public static final String REGISTRY_FILE = "registry.json";
+    public static final String NETWORK_ID = "sigil-devnet";
+
+    private final Path directory;
+    private final List<DevnetNode> nodes;
+    private final Registry registry;
+
+    private DevnetLayout(Path directory, List<DevnetNode> nodes, Registry registry) {
+        this.directory = directory;
+        this.nodes = List.copyOf(nodes);
+        this.registry = registry;
+    }
+
+    /** Generates keys and the registry under {@code directory}, replacing any earlier devnet there. */
+    public static DevnetLayout create(Path directory, DevnetPlan plan) throws IOException {
+        Files.createDirectories(directory);
+        List<Integer> ports = ports(plan);
+        List<DevnetNode> nodes = new ArrayList<>();
+        int next = 0;
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            for (int replica = 0; replica < plan.replicas(); replica++) {
+                String id = "node-" + committee + (char) ('a' + replica);
+                nodes.add(new DevnetNode(id, Role.SIGNING_CLIENT, committee, ports.get(next++), directory.resolve(id)));
+            }
+        }
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            String id = "leader-" + committee;
+            nodes.add(new DevnetNode(id, Role.COMMITTEE_LEADER, committee, ports.get(next++), directory.resolve(id)));
+        }
+        for (int manager = 1; manager <= plan.managers(); manager++) {
+            String id = "manager-" + manager;
+            nodes.add(new DevnetNode(id, Role.COMMUNICATION_MANAGER, null, ports.get(next++), directory.resolve(id)));
+        }
+        List<NodeDocument> entries = new ArrayList<>();
+        for (DevnetNode node : nodes) {
+            NodeIdentity identity = NodeIdentity.generate();
+            identity.save(node.dataDirectory().resolve("identity"));
+            entries.add(new NodeDocument(node.id(), List.of(node.service().wireName()), node.committee(), node.url(),
+                    identity.identityKey().toHex(), identity.encryptionKey().toHex()));
+        }
+        List<CommitteeDocument> committees = new ArrayList<>();
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            committees.add(new CommitteeDocument(committee, "committee-" + committee));
+        }
+        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, plan.threshold(), committees, entries);
+        Files.writeString(directory.resolve(REGISTRY_FILE), Json.writePretty(document));
+        try {
+            return new DevnetLayout(directory, nodes, Registry.fromDocument(document, REGISTRY_FILE));
+        } catch (RegistryException impossible) {
+            throw new IllegalStateException("the devnet produced an invalid registry", impossible);
+        }
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Path registryFile() {
+        return directory.resolve(REGISTRY_FILE);
+    }
+
+    public List<DevnetNode> nodes() {
+        return nodes;
+    }
+
+    public Registry registry() {
+        return registry;
+    }
+
+    /**
+     * Free loopback ports, chosen up front because the registry must name every URL before any
+     * node starts. Another process could take one in between; start-up then fails loudly.
+     */
+    private static List<Integer> ports(DevnetPlan plan) {
+        List<Integer> ports = new ArrayList<>();
+        if (plan.basePort() != 0) {
+            for (int offset = 0; offset < plan.nodeCount(); offset++) {
+                ports.add(plan.basePort() + offset);
+            }
+            return ports;
+        }
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < plan.nodeCount(); i++) {
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports.add(socket.getLocalPort());
+            }
+        } catch (IOException failure) {
+            throw new UncheckedIOException("could not find free loopback ports", failure);
+        } finally {
+            for (ServerSocket socket : held) {
+                try {
+                    socket.close();
+                } catch (IOException ignored) {
+                    // closing a probe socket cannot lose anything
+                }
+            }
+        }
+        return ports;
+    }
+}

@@ -1,0 +1,13 @@
+package io.sigil.devnet.network;
+
+import java.nio.file.Path;
+
+import io.sigil.registry.Role;
+
+/** One process-to-be of the devnet: which service, which id, where it listens and keeps data. */
+public record DevnetNode(String id, Role service, Integer committee, int port, Path dataDirectory) {
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+}

@@ -1,0 +1,42 @@
+package io.sigil.service.problem;
+
+import io.micronaut.http.HttpStatus;
+import io.sigil.wire.Problem;
+
+/**
+ * A request the service refuses, with the RFC 9457 fields it is answered with. Controllers throw
+ * it; {@link ApiProblemHandler} writes it. The detail must name what is wrong with the request
+ * and never echo secret material.
+ */
+public class ApiProblemException extends RuntimeException {
+    private final HttpStatus status;
+    private final String slug;
+    private final String title;
+
+    public ApiProblemException(HttpStatus status, String slug, String title, String detail) {
+        super(detail, null, false, false);
+        this.status = status;
+        this.slug = slug;
+        this.title = title;
+    }
+
+    public static ApiProblemException badRequest(String detail) {
+        return new ApiProblemException(HttpStatus.BAD_REQUEST, "bad-request", "Bad request", detail);
+    }
+
+    public static ApiProblemException notFound(String detail) {
+        return new ApiProblemException(HttpStatus.NOT_FOUND, "not-found", "Not found", detail);
+    }
+
+    public static ApiProblemException forbidden(String detail) {
+        return new ApiProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    public Problem toProblem(String instance) {
+        return new Problem(Problem.TYPE_PREFIX + slug, title, status.getCode(), getMessage(), instance);
+    }
+}

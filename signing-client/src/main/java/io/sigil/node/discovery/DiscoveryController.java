@@ -1,0 +1,36 @@
+package io.sigil.node.discovery;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.sigil.json.Json;
+import io.sigil.service.node.LocalNode;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoCmResponse;
+
+/**
+ * Discovery, answered by every signing node from its registry: users learn the committees and
+ * the keys to encrypt shards to ({@code who_cl}) and where to send sign requests ({@code who_cm}).
+ * The registry is immutable for the life of the process, so both answers are computed once.
+ */
+@Controller("/v1")
+final class DiscoveryController {
+    private final String whoCl;
+    private final String whoCm;
+
+    DiscoveryController(LocalNode node) {
+        this.whoCl = Json.write(WhoClResponse.of(node.registry()));
+        this.whoCm = Json.write(WhoCmResponse.of(node.registry()));
+    }
+
+    @Get(value = "/who_cl", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> whoCl() {
+        return HttpResponse.ok(whoCl).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+
+    @Get(value = "/who_cm", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> whoCm() {
+        return HttpResponse.ok(whoCm).contentType(MediaType.APPLICATION_JSON_TYPE);
+    }
+}

@@ -1,0 +1,111 @@
+package io.sigil.testing.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.sigil.devnet.cli.SigilMain;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetLayout;
+import io.sigil.devnet.network.DevnetNode;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoCmResponse;
+import picocli.CommandLine;
+
+class SigilCommandLineTest {
+
+    record Run(int exitCode, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = SigilMain.commandLine();
+        commandLine.setOut(new PrintWriter(out));
+        commandLine.setErr(new PrintWriter(err));
+        int exitCode = commandLine.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    @Test
+    void nodeKeygenWritesKeysetsAndPrintsTheMatchingRegistryEntry(@TempDir Path directory) throws Exception {
+        Path keys = directory.resolve("keys");
+        Run run = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
+                "--committee", "9", "--url", "http://10.0.0.9:8080");
+        assertThat(run.exitCode()).isZero();
+        NodeDocument entry = Json.read(run.out(), NodeDocument.class);
+        NodeIdentity identity = NodeIdentity.load(keys);
+        assertThat(entry.id()).isEqualTo("node-9a");
+        assertThat(entry.committee()).isEqualTo(9);
+        assertThat(entry.identityKey()).isEqualTo(identity.identityKey().toHex());
+        assertThat(entry.encryptionKey()).isEqualTo(identity.encryptionKey().toHex());
+
+        Run again = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
+                "--url", "http://10.0.0.9:8080");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.err()).contains("already holds node keys");
+        Run badRole = run("node", "keygen", "--out", directory.resolve("other").toString(), "--id", "x",
+                "--role", "signer", "--url", "http://10.0.0.9:8080");
+        assertThat(badRole.exitCode()).isEqualTo(1);
+        assertThat(badRole.err()).contains("unknown role 'signer'");
+    }
+
+    @Test
+    void whoJsonPrintsTheCommitteesOfTheDevnetRecordedInItsDataDirectory(@TempDir Path directory) throws Exception {
+        DevnetPlan plan = new DevnetPlan(2, 1, 2, 1, 0);
+        try (Devnet devnet = Devnet.start(directory, plan)) {
+            Files.writeString(directory.resolve("network.json"),
+                    Json.write(Map.of("entryUrl", devnet.entryUrl(), "registry", "r", "pid", 1)));
+            Run run = run("who", "--json", "--devnet-dir", directory.toString());
+            assertThat(run.exitCode()).as(run.err()).isZero();
+            var tree = Json.mapper().readTree(run.out());
+            WhoClResponse committees = Json.mapper().treeToValue(tree.get("whoCl"), WhoClResponse.class);
+            WhoCmResponse managers = Json.mapper().treeToValue(tree.get("whoCm"), WhoCmResponse.class);
+            assertThat(committees).isEqualTo(WhoClResponse.of(devnet.registry()));
+            assertThat(managers).isEqualTo(WhoCmResponse.of(devnet.registry()));
+
+            Run human = run("who", "--network", devnet.entryUrl());
+            assertThat(human.exitCode()).isZero();
+            assertThat(human.out()).contains("2 committees, default threshold 2").contains("node-1a").contains("manager-1");
+        }
+    }
+
+    @Test
+    void whoWithoutANetworkSaysHowToGetOne(@TempDir Path directory) {
+        Run run = run("who", "--devnet-dir", directory.toString());
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.err()).contains("no network given").contains("sigil devnet");
+    }
+
+    @Test
+    void aNodeWhoseKeysAreNotTheRegistrysRefusesToStart(@TempDir Path directory) throws Exception {
+        DevnetLayout layout = DevnetLayout.create(directory, new DevnetPlan(2, 1, 2, 1, 0));
+        DevnetNode node = layout.nodes().getFirst();
+        NodeIdentity.generate().save(node.dataDirectory().resolve("identity"));
+        Map<String, Object> properties = Map.of("sigil.node-id", node.id(),
+                "sigil.registry", layout.registryFile().toString(),
+                "sigil.data-dir", node.dataDirectory().toString(), "micronaut.server.port", -1);
+        Throwable refused = assertThrows(BeanInstantiationException.class, () -> ApplicationContext.builder()
+                .deduceEnvironment(false).environments(node.service().wireName()).properties(properties)
+                .start().close());
+        Throwable cause = refused;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertThat(cause.getMessage()).contains("are not the keys the registry pins for node '" + node.id() + "'");
+    }
+}
