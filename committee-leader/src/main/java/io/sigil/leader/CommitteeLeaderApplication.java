@@ -1,6 +1,6 @@
 package io.sigil.leader;
 
-import io.micronaut.runtime.Micronaut;
+import io.sigil.service.ServiceLauncher;
 
 /** Starts the committee-leader service. Configuration: SIGIL_NODE_ID, SIGIL_REGISTRY, SIGIL_DATA_DIR, SIGIL_PORT. */
 public final class CommitteeLeaderApplication {
@@ -10,11 +10,6 @@ public final class CommitteeLeaderApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
-                .mainClass(CommitteeLeaderApplication.class)
-                .deduceEnvironment(false)
-                .environments(ENVIRONMENT)
-                .banner(false)
-                .start();
+        ServiceLauncher.run(CommitteeLeaderApplication.class, ENVIRONMENT, args);
     }
 }

@@ -1,6 +1,6 @@
 package io.sigil.manager;
 
-import io.micronaut.runtime.Micronaut;
+import io.sigil.service.ServiceLauncher;
 
 /** Starts the communication-manager service. Configuration: SIGIL_NODE_ID, SIGIL_REGISTRY, SIGIL_DATA_DIR, SIGIL_PORT. */
 public final class CommunicationManagerApplication {
@@ -10,11 +10,6 @@ public final class CommunicationManagerApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
-                .mainClass(CommunicationManagerApplication.class)
-                .deduceEnvironment(false)
-                .environments(ENVIRONMENT)
-                .banner(false)
-                .start();
+        ServiceLauncher.run(CommunicationManagerApplication.class, ENVIRONMENT, args);
     }
 }

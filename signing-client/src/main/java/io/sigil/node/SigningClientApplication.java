@@ -1,6 +1,6 @@
 package io.sigil.node;
 
-import io.micronaut.runtime.Micronaut;
+import io.sigil.service.ServiceLauncher;
 
 /** Starts the signing-client service. Configuration: SIGIL_NODE_ID, SIGIL_REGISTRY, SIGIL_DATA_DIR, SIGIL_PORT. */
 public final class SigningClientApplication {
@@ -10,11 +10,6 @@ public final class SigningClientApplication {
     }
 
     public static void main(String[] args) {
-        Micronaut.build(args)
-                .mainClass(SigningClientApplication.class)
-                .deduceEnvironment(false)
-                .environments(ENVIRONMENT)
-                .banner(false)
-                .start();
+        ServiceLauncher.run(SigningClientApplication.class, ENVIRONMENT, args);
     }
 }
