@@ -127,7 +127,9 @@ final class RocksHandles implements AutoCloseable {
     /** Maps RocksDB's status codes to the store's typed errors. */
     static StoreException translate(Path directory, RocksDBException e) {
         String message = String.valueOf(e.getMessage());
-        if (message.contains("LOCK") || message.toLowerCase(java.util.Locale.ROOT).contains("lock hold")) {
+        // RocksDB reports "While lock file: DIR/LOCK: ..." (other process) or "lock hold by
+        // current process" (same process); match those, not any message mentioning a block.
+        if (message.contains("/LOCK") || message.contains("lock hold by current process")) {
             return new StoreLockedException(directory, e);
         }
         if (e.getStatus() != null && e.getStatus().getCode() == org.rocksdb.Status.Code.Corruption) {
