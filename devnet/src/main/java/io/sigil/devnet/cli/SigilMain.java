@@ -15,6 +15,7 @@ public final class SigilMain {
         CommandLine commandLine = SigilCommand.commandLine();
         commandLine.addSubcommand(new DevnetCommand());
         commandLine.addSubcommand(new DemoCommand());
+        commandLine.addSubcommand(new StoreCommand());
         return commandLine;
     }
 

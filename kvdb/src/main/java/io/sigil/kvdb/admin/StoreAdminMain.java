@@ -29,7 +29,8 @@ public final class StoreAdminMain {
         System.exit(run(arguments, System.out, System.err));
     }
 
-    static int run(String[] arguments, PrintStream out, PrintStream err) {
+    /** Runs one command; exit code 0 on success, 1 on failure, 2 on bad usage. */
+    public static int run(String[] arguments, PrintStream out, PrintStream err) {
         if (arguments.length == 0 || arguments.length % 2 == 0) {
             err.println(USAGE);
             return 2;

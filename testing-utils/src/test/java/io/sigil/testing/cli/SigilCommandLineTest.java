@@ -21,6 +21,11 @@ import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.Namespace;
+import io.sigil.kvdb.StoreOptions;
+import io.sigil.kvdb.keys.MasterKeySource;
+import io.sigil.kvdb.keys.ScryptParameters;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
@@ -82,6 +87,29 @@ class SigilCommandLineTest {
             assertThat(human.exitCode()).isZero();
             assertThat(human.out()).contains("2 committees, default threshold 2").contains("node-1a").contains("manager-1");
         }
+    }
+
+    @Test
+    void storeInfoShowsNamespacesAndCountsButNeverValues(@TempDir Path directory) throws Exception {
+        Path store = directory.resolve("store");
+        Path passphrase = directory.resolve("passphrase");
+        Files.writeString(passphrase, "correct horse battery staple");
+        var masterKey = MasterKeySource.Passphrase.fromFile(passphrase, ScryptParameters.forTestsOnly());
+        try (EncryptedStore opened = EncryptedStore.open(StoreOptions.of(store, masterKey, Namespace.of("shards")))) {
+            opened.put(Namespace.of("shards"), "user-1".getBytes(), "SECRET-SHARD-VALUE".getBytes());
+            opened.put(Namespace.of("shards"), "user-2".getBytes(), "SECRET-SHARD-VALUE".getBytes());
+        }
+        var stdout = System.out;
+        var captured = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(captured, true));
+        Run run;
+        try {
+            run = run("store", "info", "--data-dir", store.toString(), "--passphrase-file", passphrase.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(run.exitCode()).isZero();
+        assertThat(captured.toString()).contains("shards").contains("2 entries").doesNotContain("SECRET-SHARD-VALUE");
     }
 
     @Test
