@@ -1,0 +1,166 @@
+package io.sigil.crypto.hash;
+
+import io.sigil.crypto.ec.InvalidEncodingException;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
+/**
+ * The fixed hash functions of the DKLs23 spec §1.3: {@code H}, {@code H2S}, {@code HTC} and
+ * {@code PRG}. Every label is {@code "sigil/dkls23/v1/" + name}; every field is length-prefixed,
+ * so fields cannot be shifted into one another (TSSHOCK, spec §9.1).
+ *
+ * <p>These are wire formats: changing anything here breaks interoperability between nodes. The
+ * known-answer tests under {@code src/test/resources/vectors/} pin them. For free-form
+ * Fiat–Shamir transcripts outside the spec use {@link io.sigil.crypto.transcript.Transcript}.
+ *
+ * <p>Performance: H2S and PRG run thousands of times per signature, so the digest object is
+ * reused per thread and the input is streamed into it without building an intermediate array;
+ * {@link #prgKey(byte[], byte[])} additionally caches the hash state after the common prefix.
+ */
+public final class Dkls23Hash {
+
+    /** Common prefix of every label. */
+    public static final String LABEL_PREFIX = "sigil/dkls23/v1/";
+    /** Output length of {@link #prg}: ℓ' = 624 bits. */
+    public static final int PRG_OUTPUT_LENGTH = 78;
+    private static final int HTC_ATTEMPTS = 256;
+
+    private static final ThreadLocal<SHA256Digest> DIGEST = ThreadLocal.withInitial(SHA256Digest::new);
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8]);
+
+    private Dkls23Hash() {
+    }
+
+    /** {@code H(name; f1..fm) = SHA-256(L(label) || L(f1) || ... || L(fm))}, 32 bytes. */
+    public static byte[] h(String name, byte[]... fields) {
+        SHA256Digest digest = DIGEST.get();
+        digest.reset();
+        absorbLabel(digest, name);
+        for (byte[] field : fields) {
+            absorbField(digest, field);
+        }
+        byte[] out = new byte[32];
+        digest.doFinal(out, 0);
+        return out;
+    }
+
+    /** {@code H2S(name; ...) = int(H(name; ...)) mod q}. */
+    public static Scalar h2s(String name, byte[]... fields) {
+        return Scalar.reduce(h(name, fields));
+    }
+
+    /**
+     * Hash to curve by try-and-increment: for {@code c = 0..255}, {@code X = H(name; fields,
+     * u32(c))}; return the first {@code 0x02 || X} that decodes as a point. Inputs are public, so
+     * the loop need not be constant-time. The result has a discrete log nobody knows.
+     */
+    public static Point htc(String name, byte[]... fields) {
+        byte[][] extended = Arrays.copyOf(fields, fields.length + 1);
+        byte[] candidate = new byte[Point.ENCODED_LENGTH];
+        candidate[0] = 0x02;
+        for (int counter = 0; counter < HTC_ATTEMPTS; counter++) {
+            extended[fields.length] = Encoding.u32(counter);
+            byte[] x = h(name, extended);
+            System.arraycopy(x, 0, candidate, 1, x.length);
+            Point decoded = tryDecode(candidate);
+            if (decoded != null) {
+                return decoded;
+            }
+        }
+        // Probability 2^-256 for honest inputs: an internal error, not a peer's fault.
+        throw new IllegalStateException("hash to curve failed after 256 attempts for " + name);
+    }
+
+    /** Index of the first counter that HTC accepts (for tests and diagnostics). */
+    public static int htcCounter(String name, byte[]... fields) {
+        byte[][] extended = Arrays.copyOf(fields, fields.length + 1);
+        byte[] candidate = new byte[Point.ENCODED_LENGTH];
+        candidate[0] = 0x02;
+        for (int counter = 0; counter < HTC_ATTEMPTS; counter++) {
+            extended[fields.length] = Encoding.u32(counter);
+            System.arraycopy(h(name, extended), 0, candidate, 1, 32);
+            if (tryDecode(candidate) != null) {
+                return counter;
+            }
+        }
+        return -1;
+    }
+
+    private static Point tryDecode(byte[] candidate) {
+        try {
+            return Point.decode(candidate);
+        } catch (InvalidEncodingException notOnCurve) {
+            return null;
+        }
+    }
+
+    /**
+     * {@code PRG(sid, ν, k, seed)}: the first 78 bytes of
+     * {@code H("ote/prg"; sid, ν, u32(k), u32(j), seed)} for {@code j = 0, 1, 2}.
+     */
+    public static byte[] prg(byte[] sid, byte[] nu, int k, byte[] seed) {
+        return prgKey(sid, nu).expand(k, seed);
+    }
+
+    /** Precomputes the hash state over {@code (label, sid, ν)} for many PRG calls. */
+    public static PrgKey prgKey(byte[] sid, byte[] nu) {
+        SHA256Digest prefix = new SHA256Digest();
+        absorbLabel(prefix, "ote/prg");
+        absorbField(prefix, sid);
+        absorbField(prefix, nu);
+        return new PrgKey(prefix);
+    }
+
+    /**
+     * PRG state for a fixed {@code (sid, ν)}. Thread-safe: {@link #expand} copies the cached
+     * state. Holds no secret (sid and ν are public), so it needs no wiping.
+     */
+    public static final class PrgKey {
+        private final SHA256Digest prefix;
+
+        private PrgKey(SHA256Digest prefix) {
+            this.prefix = prefix;
+        }
+
+        /** 78 bytes {@code PRG(sid, ν, k, seed)}. */
+        public byte[] expand(int k, byte[] seed) {
+            byte[] out = new byte[PRG_OUTPUT_LENGTH];
+            expandInto(k, seed, out, 0);
+            return out;
+        }
+
+        /** Writes the 78 PRG bytes to {@code out[offset..offset+78)}. */
+        public void expandInto(int k, byte[] seed, byte[] out, int offset) {
+            byte[] kField = Encoding.u32(k);
+            byte[] block = new byte[32];
+            SHA256Digest withK = new SHA256Digest(prefix);
+            absorbField(withK, kField);
+            try {
+                for (int j = 0; j < 3; j++) {
+                    SHA256Digest digest = new SHA256Digest(withK);
+                    absorbField(digest, Encoding.u32(j));
+                    absorbField(digest, seed);
+                    digest.doFinal(block, 0);
+                    int length = Math.min(32, PRG_OUTPUT_LENGTH - 32 * j);
+                    System.arraycopy(block, 0, out, offset + 32 * j, length);
+                }
+            } finally {
+                Arrays.fill(block, (byte) 0);
+            }
+        }
+    }
+
+    private static void absorbLabel(SHA256Digest digest, String name) {
+        absorbField(digest, (LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static void absorbField(SHA256Digest digest, byte[] field) {
+        byte[] length = SCRATCH.get();
+        Encoding.writeU64(length, 0, field.length);
+        digest.update(length, 0, 8);
+        digest.update(field, 0, field.length);
+    }
+}
