@@ -168,6 +168,10 @@ public final class SignRound2 {
         return Dkls23Hash.h("sign/echo1", signSid, all.toByteArray());
     }
 
+    public byte[] signSid() {
+        return signSid.clone();
+    }
+
     public Broadcast broadcast() {
         requireLive();
         return new Broadcast(instancePoint, salt, publicKeyShare, echo1);
