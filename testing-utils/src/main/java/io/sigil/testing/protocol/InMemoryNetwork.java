@@ -101,7 +101,8 @@ public final class InMemoryNetwork {
             for (int y = x + 1; y < committees.size(); y++) {
                 int a = committees.get(x);
                 int b = committees.get(y);
-                boolean active = node(a).pairs().find(nodeId(b)).map(PairState::isActive).orElse(false);
+                boolean active = node(a).pairs().find(nodeId(b)).map(PairState::isActive).orElse(false)
+                        && node(b).pairs().find(nodeId(a)).map(PairState::isActive).orElse(false);
                 if (!active) {
                     pending.add(new int[] {a, b});
                 }
