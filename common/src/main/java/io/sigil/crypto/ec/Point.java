@@ -25,11 +25,28 @@ public final class Point {
     private static final Point GENERATOR = new Point(Secp256k1.domain().getG());
     private static final Point INFINITY = new Point(CURVE.getInfinity());
 
-    /** Always normalised (affine) so coordinates and encodings can be read directly. */
+    /**
+     * Possibly in projective coordinates: normalising costs a field inversion, so sums and
+     * products stay projective until an encoding, a coordinate or a comparison is needed.
+     */
     private final ECPoint point;
+    /** Affine form, computed on first use (benign race: every thread computes the same value). */
+    private volatile ECPoint affine;
 
     private Point(ECPoint point) {
-        this.point = point.normalize();
+        this.point = point;
+        if (point.isNormalized()) {
+            this.affine = point;
+        }
+    }
+
+    private ECPoint affine() {
+        ECPoint result = affine;
+        if (result == null) {
+            result = point.normalize();
+            affine = result;
+        }
+        return result;
     }
 
     /**
@@ -136,23 +153,23 @@ public final class Point {
     /** 33-byte compressed encoding; infinity has no wire encoding. */
     public byte[] encode() {
         requireFinite();
-        return point.getEncoded(true);
+        return affine().getEncoded(true);
     }
 
     /** 65-byte 0x04 || X || Y (Ethereum addresses, external tools). */
     public byte[] encodeUncompressed() {
         requireFinite();
-        return point.getEncoded(false);
+        return affine().getEncoded(false);
     }
 
     public BigInteger affineX() {
         requireFinite();
-        return point.getAffineXCoord().toBigInteger();
+        return affine().getAffineXCoord().toBigInteger();
     }
 
     public BigInteger affineY() {
         requireFinite();
-        return point.getAffineYCoord().toBigInteger();
+        return affine().getAffineYCoord().toBigInteger();
     }
 
     public boolean isYOdd() {
@@ -161,7 +178,7 @@ public final class Point {
 
     /** The underlying Bouncy Castle point (normalised). */
     public ECPoint toEcPoint() {
-        return point;
+        return affine();
     }
 
     private void requireFinite() {
@@ -172,12 +189,12 @@ public final class Point {
 
     @Override
     public boolean equals(Object other) {
-        return this == other || (other instanceof Point that && point.equals(that.point));
+        return this == other || (other instanceof Point that && affine().equals(that.affine()));
     }
 
     @Override
     public int hashCode() {
-        return point.isInfinity() ? 0 : point.getAffineXCoord().toBigInteger().hashCode();
+        return point.isInfinity() ? 0 : affine().getAffineXCoord().toBigInteger().hashCode();
     }
 
     @Override

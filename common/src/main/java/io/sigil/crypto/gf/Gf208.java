@@ -101,6 +101,57 @@ public final class Gf208 {
         return new Gf208(r0, r1, r2, r3);
     }
 
+    /**
+     * Precomputes {@code this·X^i mod f} for all i, for many products with the same factor (the
+     * challenges η in the KOS check). {@link Multiplier#multiply} is about twice as fast as
+     * {@link #multiply} and equally constant-time in the other operand.
+     */
+    public Multiplier multiplier() {
+        return new Multiplier(this);
+    }
+
+    /** Products with one fixed factor; immutable and thread-safe. */
+    public static final class Multiplier {
+        /** Limbs of factor·X^i mod f, four per i. */
+        private final long[] table = new long[4 * BITS];
+
+        private Multiplier(Gf208 factor) {
+            long r0 = factor.limb0;
+            long r1 = factor.limb1;
+            long r2 = factor.limb2;
+            long r3 = factor.limb3;
+            for (int i = 0; i < BITS; i++) {
+                table[4 * i] = r0;
+                table[4 * i + 1] = r1;
+                table[4 * i + 2] = r2;
+                table[4 * i + 3] = r3;
+                long carry = -((r3 >>> 15) & 1L);
+                r3 = ((r3 << 1) | (r2 >>> 63)) & TOP_MASK;
+                r2 = (r2 << 1) | (r1 >>> 63);
+                r1 = (r1 << 1) | (r0 >>> 63);
+                r0 = (r0 << 1) ^ (REDUCTION & carry);
+            }
+        }
+
+        /** factor·other, without branches or table indices that depend on {@code other}. */
+        public Gf208 multiply(Gf208 other) {
+            long r0 = 0;
+            long r1 = 0;
+            long r2 = 0;
+            long r3 = 0;
+            long[] words = {other.limb0, other.limb1, other.limb2, other.limb3};
+            for (int i = 0; i < BITS; i++) {
+                long mask = -((words[i >>> 6] >>> (i & 63)) & 1L);
+                int base = 4 * i;
+                r0 ^= table[base] & mask;
+                r1 ^= table[base + 1] & mask;
+                r2 ^= table[base + 2] & mask;
+                r3 ^= table[base + 3] & mask;
+            }
+            return new Gf208(r0, r1, r2, r3);
+        }
+    }
+
     /** {@code this} if {@code bit} is 1, zero if it is 0 (branch-free; bit may be secret). */
     public Gf208 multiplyByBit(int bit) {
         long mask = -((long) (bit & 1));

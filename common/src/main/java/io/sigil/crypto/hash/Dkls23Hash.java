@@ -29,6 +29,9 @@ public final class Dkls23Hash {
     private static final int HTC_ATTEMPTS = 256;
 
     private static final ThreadLocal<SHA256Digest> DIGEST = ThreadLocal.withInitial(SHA256Digest::new);
+    /** Encoded labels by name; the set of names is small and fixed by the spec. */
+    private static final java.util.concurrent.ConcurrentMap<String, byte[]> LABELS =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[8]);
 
     private Dkls23Hash() {
@@ -154,7 +157,18 @@ public final class Dkls23Hash {
     }
 
     private static void absorbLabel(SHA256Digest digest, String name) {
-        absorbField(digest, (LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII));
+        absorbField(digest, LABELS.computeIfAbsent(name, Dkls23Hash::labelBytes));
+    }
+
+    /** Labels are printable ASCII; anything else would be silently replaced by the encoder. */
+    private static byte[] labelBytes(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c > 0x7E) {
+                throw new IllegalArgumentException("hash label names must be printable ASCII");
+            }
+        }
+        return (LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void absorbField(SHA256Digest digest, byte[] field) {

@@ -126,7 +126,16 @@ class PointTest {
         assertEquals(pa, Point.decode(encoded));
         assertEquals(pa.hashCode(), Point.decode(encoded).hashCode());
         assertEquals(pa, Point.decodeAny(pa.encodeUncompressed()));
-        assertEquals(Point.baseMultiply(a.add(b)), pa.add(Point.baseMultiply(b)));
+        Point sum = pa.add(Point.baseMultiply(b));
+        Point expectedSum = Point.baseMultiply(a.add(b));
+        assertEquals(expectedSum, sum);
+        assertEquals(expectedSum.hashCode(), sum.hashCode());
+        if (!a.add(b).isZero()) {
+            assertArrayEquals(expectedSum.encode(), sum.encode());
+        } else {
+            assertTrue(sum.isInfinity());
+        }
+        assertEquals(pa, sum.subtract(Point.baseMultiply(b)));
         assertEquals(Point.baseMultiply(a.multiply(b)), pa.multiply(b));
         assertEquals(Point.baseMultiply(a.negate()), pa.negate());
         assertFalse(pa.toString().contains("redacted"));

@@ -80,6 +80,16 @@ class Gf208Test {
     }
 
     @Property(tries = 200)
+    void precomputedMultiplierAgreesWithMultiply(@ForAll("elements") Gf208 a, @ForAll("elements") Gf208 b,
+            @ForAll("elements") Gf208 c) {
+        Gf208.Multiplier byA = a.multiplier();
+        assertEquals(a.multiply(b), byA.multiply(b));
+        assertEquals(a.multiply(c), byA.multiply(c));
+        assertEquals(Gf208.ZERO, byA.multiply(Gf208.ZERO));
+        assertEquals(a, byA.multiply(Gf208.ONE));
+    }
+
+    @Property(tries = 200)
     void encodingRoundTrips(@ForAll("elements") Gf208 a) {
         assertEquals(a, Gf208.fromBytes(a.toBytes()));
         byte[] padded = new byte[40];

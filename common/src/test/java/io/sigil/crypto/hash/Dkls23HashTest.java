@@ -57,6 +57,7 @@ class Dkls23HashTest {
         assertFalse(Arrays.equals(abC, abc));
         assertFalse(Arrays.equals(abC, Dkls23Hash.h("test2", bytes("ab"), bytes("c"))));
         assertFalse(Arrays.equals(Dkls23Hash.h("test"), Dkls23Hash.h("test", new byte[0])));
+        assertThrows(IllegalArgumentException.class, () -> Dkls23Hash.h("t\u00e9st"));
     }
 
     @Test
