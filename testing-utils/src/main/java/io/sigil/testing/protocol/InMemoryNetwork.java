@@ -113,7 +113,7 @@ public final class InMemoryNetwork {
             List<Future<?>> futures = new ArrayList<>();
             for (int[] pair : pending) {
                 futures.add(executor.submit(() -> {
-                    setupPair(pair[0], pair[1], UnaryOperator.identity());
+                    setupPair(pair[0], pair[1], UnaryOperator.identity(), UnaryOperator.identity());
                     return null;
                 }));
             }
@@ -135,9 +135,11 @@ public final class InMemoryNetwork {
 
     /**
      * Runs S0–S2 between nodes {@code a} and {@code b} and stores the pair states on success.
-     * {@code tamperFromB} may change B's S1 and S2 bytes (fault injection for setup tests).
+     * {@code tamperS1FromB} and {@code tamperS2FromB} may change B's messages (fault injection
+     * for setup tests); A's checks then run on the changed bytes.
      */
-    public void setupPair(int a, int b, UnaryOperator<byte[]> tamperFromB) throws Dkls23Abort {
+    public void setupPair(int a, int b, UnaryOperator<byte[]> tamperS1FromB,
+            UnaryOperator<byte[]> tamperS2FromB) throws Dkls23Abort {
         TestNode nodeA = node(a);
         TestNode nodeB = node(b);
         String first = SessionIds.compareNodeIds(nodeA.nodeId(), nodeB.nodeId()) < 0 ? nodeA.nodeId() : nodeB.nodeId();
@@ -151,11 +153,11 @@ public final class InMemoryNetwork {
         SetupRound1 roundA = SetupRound1.start(NETWORK_ID, nodeA.nodeId(), nodeB.nodeId(), request, rng);
         SetupRound1 roundB = SetupRound1.start(NETWORK_ID, nodeB.nodeId(), nodeA.nodeId(), request, rng);
         byte[] s1FromA = roundA.message();
-        byte[] s1FromB = tamperFromB.apply(roundB.message());
+        byte[] s1FromB = tamperS1FromB.apply(roundB.message());
         SetupRound2 secondA = roundA.finish(s1FromB);
         SetupRound2 secondB = roundB.finish(s1FromA);
         byte[] s2FromA = secondA.message();
-        byte[] s2FromB = tamperFromB.apply(secondB.message());
+        byte[] s2FromB = tamperS2FromB.apply(secondB.message());
         PairState stateA = secondA.finish(s2FromB);
         PairState stateB = secondB.finish(s2FromA);
         // Round-trip through the storage encoding so that it is exercised on every setup.
