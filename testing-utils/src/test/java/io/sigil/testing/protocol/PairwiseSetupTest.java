@@ -42,10 +42,9 @@ class PairwiseSetupTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "S1 sigma_Z (Schnorr), 1, 97, SetupProofInvalid, true",
-        "S1 Z, 1, 20, SetupProofInvalid, true",
         "S1 seed_h, 1, 100, SetupProofInvalid, true",
         "S1 e0 of instance 0 (OR-proof), 1, 227, SetupProofInvalid, true",
-        "S1 V of instance 255, 1, 49570, SetupProofInvalid, true",
+        "S1 z1 of instance 254, 1, 49570, SetupProofInvalid, true",
         "S1 zc, 1, 49800, ZeroSeedOpeningMismatch, true",
         "S2 zs, 2, 3, ZeroSeedOpeningMismatch, true",
         "S2 zsalt, 2, 40, ZeroSeedOpeningMismatch, true",
@@ -59,6 +58,21 @@ class PairwiseSetupTest {
         assertEquals(attributable ? Set.of(B) : Set.of(), abort.culprits());
         assertEquals(AbortClass.RETRY, abort.abortClass());
         assertTrue(network.node(1).pairs().find(B).isEmpty(), "nothing stored after a failed setup");
+    }
+
+    @Test
+    void otherValidPointForZBreaksTheSchnorrProof() {
+        UnaryOperator<byte[]> replaceZ = bytes -> {
+            SetupRound1.Message m = SetupRound1.Message.decode(bytes);
+            var bob = m.bobPart();
+            return new SetupRound1.Message(new io.sigil.crypto.ot.BaseOtSenderMessage(
+                    bob.z().add(io.sigil.crypto.ec.Point.generator()), bob.k(), bob.sigma()),
+                    m.alicePart(), m.zeroSeedCommitment()).encode();
+        };
+        Dkls23Abort abort = assertThrows(Dkls23Abort.class, () -> network.setupPair(1, 2, replaceZ,
+                UnaryOperator.identity()));
+        assertInstanceOf(AbortReason.SetupProofInvalid.class, abort.reason());
+        assertEquals(Set.of(B), abort.culprits());
     }
 
     @Test
