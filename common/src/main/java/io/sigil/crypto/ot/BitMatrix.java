@@ -9,6 +9,9 @@ package io.sigil.crypto.ot;
  */
 final class BitMatrix {
 
+    private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
     /** Words per column that cover the ℓ = 416 rows we need (7 × 64 = 448 ≥ 416). */
     private static final int ROW_WORDS = (OtParameters.ELL + 63) / 64;
     private static final int COLUMN_BLOCKS = OtParameters.KAPPA / 64;
@@ -48,15 +51,9 @@ final class BitMatrix {
         return rows;
     }
 
-    /** Word {@code w} (bits 64w … 64w+63) of the 78-byte column at {@code base}, zero-padded. */
+    /** Word {@code w} (bits 64w … 64w+63) of the 78-byte column at {@code base}; w < 7 stays inside it. */
     private static long readWord(byte[] columns, int base, int w) {
-        long word = 0;
-        int start = w * 8;
-        int end = Math.min(start + 8, OtParameters.COLUMN_BYTES);
-        for (int i = end - 1; i >= start; i--) {
-            word = (word << 8) | (columns[base + i] & 0xFFL);
-        }
-        return word;
+        return (long) LITTLE_ENDIAN_LONG.get(columns, base + 8 * w);
     }
 
     /**
@@ -78,11 +75,14 @@ final class BitMatrix {
 
     /** Writes row {@code j} (4 longs) as 32 bytes LSB-first, optionally XORed with {@code mask}. */
     static void rowBytes(long[] rows, int j, long[] mask, byte[] out) {
+        rowBytes(rows, j, mask, out, 0);
+    }
+
+    /** As {@link #rowBytes(long[], int, long[], byte[])}, writing at {@code out[offset …]}. */
+    static void rowBytes(long[] rows, int j, long[] mask, byte[] out, int offset) {
         for (int b = 0; b < LONGS_PER_ROW; b++) {
             long word = rows[j * LONGS_PER_ROW + b] ^ (mask == null ? 0L : mask[b]);
-            for (int i = 0; i < 8; i++) {
-                out[b * 8 + i] = (byte) (word >>> (8 * i));
-            }
+            LITTLE_ENDIAN_LONG.set(out, offset + b * 8, word);
         }
     }
 
@@ -90,11 +90,7 @@ final class BitMatrix {
     static long[] toWords(byte[] bytes32) {
         long[] words = new long[LONGS_PER_ROW];
         for (int b = 0; b < LONGS_PER_ROW; b++) {
-            long word = 0;
-            for (int i = 7; i >= 0; i--) {
-                word = (word << 8) | (bytes32[b * 8 + i] & 0xFFL);
-            }
-            words[b] = word;
+            words[b] = (long) LITTLE_ENDIAN_LONG.get(bytes32, b * 8);
         }
         return words;
     }

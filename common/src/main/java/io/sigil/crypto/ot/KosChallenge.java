@@ -13,12 +13,13 @@ import io.sigil.crypto.hash.Encoding;
  */
 final class KosChallenge {
 
-    private final Gf208 eta1;
-    private final Gf208 eta2;
+    /** Multiplication by the public η_1, η_2 with precomputed η·X^i (constant time in the operand). */
+    private final Gf208.Multiplier eta1;
+    private final Gf208.Multiplier eta2;
 
     private KosChallenge(Gf208 eta1, Gf208 eta2) {
-        this.eta1 = eta1;
-        this.eta2 = eta2;
+        this.eta1 = eta1.multiplier();
+        this.eta2 = eta2.multiplier();
     }
 
     static KosChallenge derive(byte[] sid, byte[] nu, byte[] uBytes) {

@@ -93,6 +93,7 @@ public final class OtExtensionReceiver {
             }
         }
         Arrays.fill(t1, (byte) 0);
+        prg.wipe();
 
         KosChallenge challenge = KosChallenge.derive(sid, nu, uBytes);
         byte[] xTilde = challenge.combine(declaredX, 0).toBytes();
@@ -157,6 +158,7 @@ public final class OtExtensionReceiver {
             }
         } finally {
             Arrays.fill(row, (byte) 0);
+            hasher.wipe();
             Arrays.fill(rows, 0L);
             rows = null;
         }

@@ -60,6 +60,7 @@ public final class OtExtensionSender {
                 q[k * width + i] ^= (byte) (uBytes[k * width + i] & mask);
             }
         }
+        prg.wipe();
         KosChallenge challenge = KosChallenge.derive(sid, nu, uBytes);
         Gf208 declared = Gf208.fromBytes(xTilde);
         byte[] expected = new byte[OtParameters.SIGMA_BYTES];
@@ -126,6 +127,7 @@ public final class OtExtensionSender {
         } finally {
             Arrays.fill(row, (byte) 0);
             Arrays.fill(rowXorDelta, (byte) 0);
+            hasher.wipe();
             destroy();
         }
         return new Transfer(tau, output);

@@ -22,7 +22,9 @@ final class PrefixedHasher {
     private final SHA256Digest prefix = new SHA256Digest();
     private final SHA256Digest work = new SHA256Digest();
     private final byte[] lengthScratch = new byte[8];
-    private final byte[] u32Scratch = new byte[4];
+    /** Varying fields not yet passed to {@link #work}; may hold secret rows: {@link #wipe()}. */
+    private final byte[] buffer = new byte[128];
+    private int pending;
     private final byte[] digestScratch = new byte[32];
 
     PrefixedHasher(String name, byte[]... leadingFields) {
@@ -36,36 +38,69 @@ final class PrefixedHasher {
     /** Restarts from the cached prefix state. */
     PrefixedHasher start() {
         work.reset(prefix);
+        pending = 0;
         return this;
     }
 
     /** Absorbs {@code L(bytes[offset..offset+length))}. */
     PrefixedHasher field(byte[] bytes, int offset, int length) {
-        absorb(work, bytes, offset, length);
+        writeLength(length);
+        if (pending + length <= buffer.length) {
+            System.arraycopy(bytes, offset, buffer, pending, length);
+            pending += length;
+        } else {
+            flush();
+            work.update(bytes, offset, length);
+        }
         return this;
     }
 
     /** Absorbs {@code L(u32(value))}. */
     PrefixedHasher u32Field(int value) {
-        u32Scratch[0] = (byte) (value >>> 24);
-        u32Scratch[1] = (byte) (value >>> 16);
-        u32Scratch[2] = (byte) (value >>> 8);
-        u32Scratch[3] = (byte) value;
-        absorb(work, u32Scratch, 0, 4);
+        writeLength(4);
+        buffer[pending] = (byte) (value >>> 24);
+        buffer[pending + 1] = (byte) (value >>> 16);
+        buffer[pending + 2] = (byte) (value >>> 8);
+        buffer[pending + 3] = (byte) value;
+        pending += 4;
         return this;
+    }
+
+    /** The small varying fields are collected and passed to the digest in one call. */
+    private void writeLength(long length) {
+        if (pending + 12 > buffer.length) {
+            flush();
+        }
+        for (int i = 0; i < 8; i++) {
+            buffer[pending + i] = (byte) (length >>> (56 - 8 * i));
+        }
+        pending += 8;
+    }
+
+    private void flush() {
+        work.update(buffer, 0, pending);
+        pending = 0;
     }
 
     /** Finishes {@code H}, writing 32 bytes to {@code out[offset..]}. */
     void finish(byte[] out, int offset) {
+        flush();
         work.doFinal(out, offset);
     }
 
     /** Finishes {@code H2S}: {@code int(H) mod q} (the digest is below 2q, so one subtraction). */
     BigInteger finishScalar() {
+        flush();
         work.doFinal(digestScratch, 0);
         BigInteger value = new BigInteger(1, digestScratch);
-        java.util.Arrays.fill(digestScratch, (byte) 0);
         return value.compareTo(ORDER) >= 0 ? value.subtract(ORDER) : value;
+    }
+
+    /** Wipes the field buffer (which held secret rows or seeds) and the digest state. */
+    void wipe() {
+        java.util.Arrays.fill(buffer, (byte) 0);
+        java.util.Arrays.fill(digestScratch, (byte) 0);
+        work.reset();
     }
 
     private void absorb(SHA256Digest digest, byte[] bytes, int offset, int length) {

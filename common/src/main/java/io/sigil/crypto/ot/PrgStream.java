@@ -1,30 +1,84 @@
 package io.sigil.crypto.ot;
 
+import io.sigil.crypto.hash.Dkls23Hash;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.bouncycastle.crypto.digests.SHA256Digest;
+
 /**
  * {@code PRG(sid, ν, k, seed)} of spec §1.3: the first 78 bytes of
- * {@code H("ote/prg"; sid, ν, u32(k), u32(c), seed)} for {@code c = 0, 1, 2}, with the state after
- * {@code (label, sid, ν)} cached. Not thread-safe.
+ * {@code H("ote/prg"; sid, ν, u32(k), u32(c), seed)} for {@code c = 0, 1, 2}. Output is identical
+ * to {@link Dkls23Hash#prg} (pinned by a test).
+ *
+ * <p>Why the two cached states: the input is {@code L(label) ‖ L(sid) ‖ L(ν) ‖ L(u32 k) ‖ u64(4) ‖
+ * u32(c) ‖ L(seed)} (175 bytes, three SHA-256 blocks). The first block depends on nothing per
+ * call, and the second (bytes 64–127) ends inside the length prefix {@code u64(4)} of the
+ * counter, so it depends on {@code k} only. Caching both leaves one compression per output
+ * block instead of two. Not thread-safe.
  */
 final class PrgStream {
 
-    private final PrefixedHasher hasher;
+    private final SHA256Digest prefix = new SHA256Digest();
+    private final SHA256Digest withIndex = new SHA256Digest();
+    private final SHA256Digest work = new SHA256Digest();
+    private final byte[] buffer = new byte[48];
     private final byte[] block = new byte[32];
 
     PrgStream(byte[] sid, byte[] nu) {
-        this.hasher = new PrefixedHasher("ote/prg", sid, nu);
+        byte[] label = (Dkls23Hash.LABEL_PREFIX + "ote/prg").getBytes(StandardCharsets.US_ASCII);
+        absorbField(prefix, label);
+        absorbField(prefix, sid);
+        absorbField(prefix, nu);
     }
 
     /** Writes {@code PRG(sid, ν, k, seed[seedOffset … +32))} to {@code out[outOffset … +78)}. */
     void expand(int k, byte[] seed, int seedOffset, byte[] out, int outOffset) {
+        // L(u32(k)) ‖ u64(4): the part of the input shared by the three counters.
+        Arrays.fill(buffer, 0, 20, (byte) 0);
+        buffer[7] = 4;
+        writeInt(buffer, 8, k);
+        buffer[19] = 4;
+        withIndex.reset(prefix);
+        withIndex.update(buffer, 0, 20);
         for (int c = 0; c < 3; c++) {
-            hasher.start().u32Field(k).u32Field(c).field(seed, seedOffset, OtParameters.SEED_BYTES);
+            // u32(c) ‖ u64(32) ‖ seed
+            writeInt(buffer, 0, c);
+            Arrays.fill(buffer, 4, 12, (byte) 0);
+            buffer[11] = 32;
+            System.arraycopy(seed, seedOffset, buffer, 12, OtParameters.SEED_BYTES);
+            work.reset(withIndex);
+            work.update(buffer, 0, 12 + OtParameters.SEED_BYTES);
             if (c < 2) {
-                hasher.finish(out, outOffset + 32 * c);
+                work.doFinal(out, outOffset + 32 * c);
             } else {
-                hasher.finish(block, 0);
+                work.doFinal(block, 0);
                 System.arraycopy(block, 0, out, outOffset + 64, OtParameters.COLUMN_BYTES - 64);
             }
         }
-        java.util.Arrays.fill(block, (byte) 0);
+    }
+
+    /** Wipes buffers and states that held seeds or PRG output. */
+    void wipe() {
+        Arrays.fill(buffer, (byte) 0);
+        Arrays.fill(block, (byte) 0);
+        work.reset();
+        withIndex.reset();
+    }
+
+    private static void writeInt(byte[] out, int offset, int value) {
+        out[offset] = (byte) (value >>> 24);
+        out[offset + 1] = (byte) (value >>> 16);
+        out[offset + 2] = (byte) (value >>> 8);
+        out[offset + 3] = (byte) value;
+    }
+
+    private static void absorbField(SHA256Digest digest, byte[] field) {
+        byte[] length = new byte[8];
+        long n = field.length;
+        for (int i = 0; i < 8; i++) {
+            length[i] = (byte) (n >>> (56 - 8 * i));
+        }
+        digest.update(length, 0, 8);
+        digest.update(field, 0, field.length);
     }
 }
