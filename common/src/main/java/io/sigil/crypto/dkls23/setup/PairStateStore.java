@@ -1,0 +1,25 @@
+package io.sigil.crypto.dkls23.setup;
+
+import java.util.Optional;
+
+/**
+ * This node's pair states, one per peer node (spec §3.7). The node service implements it on the
+ * kvdb (encrypted, stored atomically with the used-session log); {@link InMemoryPairStateStore}
+ * serves tests and the in-JVM harness.
+ */
+public interface PairStateStore {
+
+    /** The state for {@code peerNode}, active or banned. */
+    Optional<PairState> find(String peerNode);
+
+    /** Stores the result of a completed setup, replacing an older generation. */
+    void save(PairState state);
+
+    /**
+     * Runs the ban procedure of spec §8 in its MUST order: (1) persist {@code BANNED} for the pair,
+     * durably, before returning from this step; (2) abort in-flight sessions and delete
+     * presignatures that use the pair; (3) wipe and delete the seeds, {@code Δ} and {@code zseed};
+     * (4) report. Idempotent: banning a banned pair only reports again.
+     */
+    void ban(BanRecord ban);
+}

@@ -1,0 +1,262 @@
+package io.sigil.crypto.dkls23.sign;
+
+import io.sigil.crypto.dkls23.AbortReason;
+import io.sigil.crypto.dkls23.Dkls23Abort;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.crypto.dkls23.SessionIds;
+import io.sigil.crypto.dkls23.SignRequestContext;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.dkls23.WireReader;
+import io.sigil.crypto.dkls23.multiply.Mul1Message;
+import io.sigil.crypto.dkls23.multiply.MultiplicationReceiver;
+import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.hash.Dkls23Hash;
+import io.sigil.crypto.hash.Encoding;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Signing round 1 — DKLs23 Protocol 3.6, steps 4–6 (spec §6.1–6.2). {@link #start} runs the
+ * pre-checks and records {@code sign_sid} as used before anything is sent; the round then offers
+ * its broadcast {@code com_i} and one {@code MUL1_{i→j}} per peer, stores the peers' round-1
+ * messages and {@link #finish()}es into {@link SignRound2}.
+ */
+public final class SignRound1 {
+
+    static final int ROUND = 1;
+
+    /** {@code R1B_i = (com_i)}, 32 bytes. */
+    public record Broadcast(byte[] commitment) {
+        public static final int ENCODED_LENGTH = 32;
+
+        public Broadcast {
+            commitment = commitment.clone();
+        }
+
+        @Override
+        public byte[] commitment() {
+            return commitment.clone();
+        }
+
+        public byte[] encode() {
+            return commitment.clone();
+        }
+
+        public static Broadcast decode(byte[] bytes) {
+            WireReader reader = new WireReader(bytes, "R1B");
+            Broadcast message = new Broadcast(reader.bytes(32, "com"));
+            reader.finish();
+            return message;
+        }
+    }
+
+    /** {@code R1P_{i→j} = MUL1_{i→j}} (26 682 bytes). */
+    public record Direct(Mul1Message mul1) {
+        public byte[] encode() {
+            return mul1.encode();
+        }
+
+        public static Direct decode(byte[] bytes) {
+            return new Direct(Mul1Message.decode(bytes));
+        }
+    }
+
+    final SignerInput input;
+    final byte[] signSid;
+    final SigningParty party;
+    final PartyId self;
+    final Map<PartyId, PairState> pairs;
+    final SecureRandom rng;
+    Scalar instanceKey;          // r_i
+    Scalar inversionMask;        // φ_i
+    final byte[] salt;
+    final Point instancePoint;   // R_i
+    final byte[] commitment;     // com_i
+    Scalar zeroShare;            // ζ_i
+    final Map<PartyId, MultiplicationReceiver> receivers; // MUL(i←j), i is Bob
+    private final Inbox<Broadcast, Direct> inbox;
+    private boolean consumed;
+
+    private SignRound1(SignerInput input, byte[] signSid, Map<PartyId, PairState> pairs,
+            SecureRandom rng) {
+        this.input = input;
+        this.signSid = signSid;
+        this.party = input.context().party();
+        this.self = input.self();
+        this.pairs = pairs;
+        this.rng = rng;
+        // Step 5: instance key, inversion mask, commitment to R_i.
+        this.instanceKey = Scalar.random(rng);
+        this.inversionMask = Scalar.random(rng);
+        this.salt = new byte[32];
+        rng.nextBytes(salt);
+        this.instancePoint = Point.baseMultiply(instanceKey);
+        this.commitment = commitR(signSid, self.index(), instancePoint, salt);
+        // Step 6: zero share and the multiplications where this party is Bob.
+        Map<PartyId, byte[]> zeroSeeds = new TreeMap<>();
+        this.receivers = new LinkedHashMap<>();
+        try {
+            for (PartyId other : party.others(self)) {
+                PairState pair = pairs.get(other);
+                zeroSeeds.put(other, pair.zeroSeed());
+                byte[] dirSid = pair.dirSidAsBob();
+                byte[] mulSid = SessionIds.mulSid(signSid, self.index(), other.index(), dirSid);
+                receivers.put(other, MultiplicationReceiver.start(mulSid, dirSid, pair.bobSeeds(), rng));
+            }
+            this.zeroShare = ZeroShares.share(signSid, self, zeroSeeds);
+        } finally {
+            zeroSeeds.values().forEach(seed -> Arrays.fill(seed, (byte) 0));
+        }
+        this.inbox = new Inbox<>(signSid, ROUND, self, party, Broadcast::decode, Direct::decode);
+    }
+
+    /**
+     * Step 4 pre-checks, then round 1. Refuses (LOCAL class, nothing sent) a malformed party, a
+     * missing or banned pair, a public key that differs from the stored key record, an expired
+     * request, and a {@code sign_sid} already in the used-session log (freshness rule, §1.5). The
+     * {@code sign_sid} is recorded as used before this method returns. The user's request signature
+     * and registry membership are checked by the node service before calling this.
+     */
+    public static SignRound1 start(SignerInput input, SecureRandom rng) throws Dkls23Abort {
+        SignRequestContext context = input.context();
+        byte[] signSid = context.signSid();
+        Map<PartyId, PairState> pairs = preCheck(input, signSid);
+        long now = input.clock().instant().getEpochSecond();
+        if (context.expiryUnixSeconds() <= now) {
+            throw Dkls23Abort.unattributed(new AbortReason.Expired("signing request expired"), signSid);
+        }
+        if (!input.usedSessions().markUsed(signSid, context.expiryUnixSeconds())) {
+            throw Dkls23Abort.unattributed(new AbortReason.Replay("sign_sid already used"), signSid);
+        }
+        return new SignRound1(input, signSid, pairs, rng);
+    }
+
+    private static Map<PartyId, PairState> preCheck(SignerInput input, byte[] signSid)
+            throws Dkls23Abort {
+        SignRequestContext context = input.context();
+        SigningParty party = context.party();
+        int t = context.threshold();
+        int n = context.committeeCount();
+        if (t < 2 || t > n || n > PartyId.MAX_INDEX || party.size() != t) {
+            throw preCheckFailure("the signing party must have exactly t members, 2 <= t <= n <= 255", signSid);
+        }
+        Set<Integer> seen = new HashSet<>();
+        for (PartyId member : party.members()) {
+            if (member.index() > n || !seen.add(member.index())) {
+                throw preCheckFailure("committee index out of range", signSid);
+            }
+        }
+        if (!party.contains(input.self())) {
+            throw preCheckFailure("own index and node id are not in the signing party", signSid);
+        }
+        if (!context.publicKey().equals(input.storedPublicKey())) {
+            throw preCheckFailure("public key differs from the stored key record", signSid);
+        }
+        Map<PartyId, PairState> pairs = new TreeMap<>();
+        for (PartyId other : party.others(input.self())) {
+            PairState pair = input.pairs().find(other.nodeId()).orElse(null);
+            if (pair == null || !pair.isActive()) {
+                throw preCheckFailure("no active pair state with " + other.nodeId(), signSid);
+            }
+            pairs.put(other, pair);
+        }
+        return pairs;
+    }
+
+    private static Dkls23Abort preCheckFailure(String detail, byte[] signSid) {
+        return Dkls23Abort.unattributed(new AbortReason.PreCheckFailed(detail), signSid);
+    }
+
+    /** {@code com_i = H("sign/commit-R"; sign_sid, u32(i), R_i, salt_i)} (spec §6.2). */
+    static byte[] commitR(byte[] signSid, int index, Point instancePoint, byte[] salt) {
+        return Dkls23Hash.h("sign/commit-R", signSid, Encoding.u32(index), instancePoint.encode(), salt);
+    }
+
+    public byte[] signSid() {
+        return signSid.clone();
+    }
+
+    public Broadcast broadcast() {
+        requireLive();
+        return new Broadcast(commitment);
+    }
+
+    public Direct directTo(PartyId peer) {
+        requireLive();
+        MultiplicationReceiver receiver = receivers.get(peer);
+        if (receiver == null) {
+            throw new IllegalArgumentException("not a peer in this session: " + peer);
+        }
+        return new Direct(receiver.message());
+    }
+
+    /** All outgoing envelopes of this round (one broadcast, one direct per peer). */
+    public java.util.List<RoundEnvelope> outgoing() {
+        requireLive();
+        java.util.List<RoundEnvelope> out = new java.util.ArrayList<>();
+        out.add(new RoundEnvelope(signSid, self.nodeId(), "", ROUND, RoundEnvelope.Kind.BROADCAST,
+                broadcast().encode()));
+        for (PartyId peer : receivers.keySet()) {
+            out.add(new RoundEnvelope(signSid, self.nodeId(), peer.nodeId(), ROUND,
+                    RoundEnvelope.Kind.DIRECT, directTo(peer).encode()));
+        }
+        return out;
+    }
+
+    /** Verifies and stores a peer's round-1 message; duplicates are ignored. */
+    public void store(RoundEnvelope envelope) throws Dkls23Abort {
+        requireLive();
+        inbox.store(envelope);
+    }
+
+    /** Peers not yet heard from in this round (for a timeout, spec §8 row 2). */
+    public Set<String> missing() {
+        return inbox.missingNodes();
+    }
+
+    public boolean isComplete() {
+        return inbox.complete();
+    }
+
+    /** Step 7 (round 2) with every peer's round-1 message in hand. Consumes this round. */
+    public SignRound2 finish() throws Dkls23Abort {
+        requireLive();
+        if (!inbox.complete()) {
+            throw new IllegalStateException("round 1 incomplete; waiting for " + inbox.missingNodes());
+        }
+        consumed = true;
+        Map<PartyId, byte[]> commitments = new TreeMap<>();
+        Map<PartyId, Mul1Message> mul1 = new TreeMap<>();
+        for (PartyId other : party.others(self)) {
+            commitments.put(other, inbox.broadcast(other).commitment());
+            mul1.put(other, inbox.direct(other).mul1());
+        }
+        commitments.put(self, commitment.clone());
+        try {
+            return new SignRound2(this, commitments, mul1);
+        } finally {
+            wipe();
+        }
+    }
+
+    private void wipe() {
+        Arrays.fill(salt, (byte) 0);
+        instanceKey = null;
+        inversionMask = null;
+        zeroShare = null;
+    }
+
+    private void requireLive() {
+        if (consumed) {
+            throw new IllegalStateException("round 1 already finished");
+        }
+    }
+}

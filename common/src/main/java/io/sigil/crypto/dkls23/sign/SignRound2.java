@@ -1,0 +1,264 @@
+package io.sigil.crypto.dkls23.sign;
+
+import io.sigil.crypto.dkls23.AbortReason;
+import io.sigil.crypto.dkls23.Dkls23Abort;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.crypto.dkls23.SessionIds;
+import io.sigil.crypto.dkls23.WireReader;
+import io.sigil.crypto.dkls23.multiply.Mul1Message;
+import io.sigil.crypto.dkls23.multiply.Mul2Message;
+import io.sigil.crypto.dkls23.multiply.MultiplicationReceiver;
+import io.sigil.crypto.dkls23.multiply.MultiplicationSender;
+import io.sigil.crypto.dkls23.multiply.MultiplicationSenderResult;
+import io.sigil.crypto.dkls23.multiply.OtConsistencyCheckFailedException;
+import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.Lagrange;
+import io.sigil.crypto.hash.Dkls23Hash;
+import io.sigil.crypto.hash.Encoding;
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Signing round 2 — DKLs23 Protocol 3.6, step 7 (spec §6.3). Built by {@link SignRound1#finish()}:
+ * computes E1, {@code sk_i = λ_i·x_i + ζ_i}, {@code pk_i}, and answers every peer's {@code MUL1} as
+ * Alice with inputs {@code (r_i, sk_i)}, holding the direction lock so that KOS checks of one
+ * direction run one at a time and a failure is banned before the next (spec §4.6.3).
+ */
+public final class SignRound2 {
+
+    static final int ROUND = 2;
+
+    /** {@code R2B_i = (R_i, salt_i, pk_i, E1)}, 130 bytes. */
+    public record Broadcast(Point instancePoint, byte[] salt, Point publicKeyShare, byte[] echo1) {
+        public static final int ENCODED_LENGTH = 33 + 32 + 33 + 32;
+
+        public Broadcast {
+            if (salt.length != 32 || echo1.length != 32) {
+                throw new IllegalArgumentException("salt and E1 are 32 bytes");
+            }
+            salt = salt.clone();
+            echo1 = echo1.clone();
+        }
+
+        @Override
+        public byte[] salt() {
+            return salt.clone();
+        }
+
+        @Override
+        public byte[] echo1() {
+            return echo1.clone();
+        }
+
+        public byte[] encode() {
+            return Encoding.concat(instancePoint.encode(), salt, publicKeyShare.encode(), echo1);
+        }
+
+        public static Broadcast decode(byte[] bytes) {
+            WireReader reader = new WireReader(bytes, "R2B");
+            Broadcast message = new Broadcast(reader.point("R"), reader.bytes(32, "salt"),
+                    reader.point("pk"), reader.bytes(32, "E1"));
+            reader.finish();
+            return message;
+        }
+    }
+
+    /** {@code R2P_{i→j} = (Γ^u_ij, Γ^v_ij, ψ_ij, MUL2_{i→j})}. */
+    public record Direct(Point gammaU, Point gammaV, Scalar psi, Mul2Message mul2) {
+        public byte[] encode() {
+            return Encoding.concat(gammaU.encode(), gammaV.encode(), psi.toBytes(), mul2.encode());
+        }
+
+        public static Direct decode(byte[] bytes) {
+            WireReader reader = new WireReader(bytes, "R2P");
+            Point gammaU = reader.point("Γu");
+            Point gammaV = reader.point("Γv");
+            Scalar psi = reader.scalar("ψ");
+            Mul2Message mul2 = Mul2Message.decode(reader.bytes(reader.remaining(), "MUL2"));
+            return new Direct(gammaU, gammaV, psi, mul2);
+        }
+    }
+
+    final SignRound1 previous;
+    final byte[] signSid;
+    final PartyId self;
+    Scalar instanceKey;            // r_i
+    Scalar inversionMask;          // φ_i
+    final byte[] salt;
+    final Point instancePoint;     // R_i
+    Scalar secretKeyShare;         // sk_i
+    final Point publicKeyShare;    // pk_i
+    final byte[] echo1;            // E1
+    final Map<PartyId, byte[]> commitments;
+    final Map<PartyId, Scalar[]> senderShares = new TreeMap<>(); // c_ij = (c^u_ij, c^v_ij)
+    private final Map<PartyId, Direct> outgoingDirect = new TreeMap<>();
+    private final Inbox<Broadcast, Direct> inbox;
+    private boolean consumed;
+
+    SignRound2(SignRound1 round1, Map<PartyId, byte[]> commitments, Map<PartyId, Mul1Message> mul1)
+            throws Dkls23Abort {
+        this.previous = round1;
+        this.signSid = round1.signSid;
+        this.self = round1.self;
+        this.instanceKey = round1.instanceKey;
+        this.inversionMask = round1.inversionMask;
+        this.salt = round1.salt.clone();
+        this.instancePoint = round1.instancePoint;
+        this.commitments = commitments;
+        // 7.1: E1 over all commitments, P ascending.
+        this.echo1 = echo1(signSid, commitments);
+        // 7.2: additive share of x for this party.
+        Scalar lambda = Lagrange.coefficientAtZero(self.index(), round1.party.indices());
+        this.secretKeyShare = lambda.multiply(round1.input.keyShare()).add(round1.zeroShare);
+        this.publicKeyShare = Point.baseMultiply(secretKeyShare);
+        // 7.3–7.4: Alice's side of MUL(j←i) for every peer j.
+        for (Map.Entry<PartyId, Mul1Message> entry : mul1.entrySet()) {
+            PartyId peer = entry.getKey();
+            MultiplicationSenderResult result = respondAsAlice(round1, peer, entry.getValue());
+            Scalar[] c = result.c();
+            senderShares.put(peer, c);
+            Scalar chi = round1.receivers.get(peer).chi();
+            outgoingDirect.put(peer, new Direct(Point.baseMultiply(c[0]), Point.baseMultiply(c[1]),
+                    inversionMask.subtract(chi), result.message()));
+        }
+        this.inbox = new Inbox<>(signSid, ROUND, self, round1.party, Broadcast::decode, Direct::decode);
+    }
+
+    /**
+     * Answers {@code MUL1_{j→i}} under the {@code j→i} direction lock. A pair found banned inside
+     * the lock aborts without evaluating the check; a failed KOS check is banned (persisted) before
+     * the lock is released (spec §4.6.3, §8 ban procedure).
+     */
+    private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, Mul1Message message)
+            throws Dkls23Abort {
+        PairState pair = round1.pairs.get(peer);
+        ReentrantLock lock = pair.aliceDirectionLock();
+        lock.lock();
+        try {
+            if (!pair.isActive()) {
+                throw Dkls23Abort.blame(new AbortReason.PairBanned(), peer.nodeId(), signSid);
+            }
+            byte[] dirSid = pair.dirSidAsAlice();
+            byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
+            try {
+                return MultiplicationSender.respond(mulSid, dirSid, pair.aliceSeeds(), message,
+                        instanceKey, secretKeyShare, round1.rng);
+            } catch (OtConsistencyCheckFailedException e) {
+                throw Bans.banAndAbort(round1.input.pairs(), new AbortReason.OtConsistencyCheckFailed(),
+                        peer, signSid);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** {@code E1 = H("sign/echo1"; sign_sid, com_{k_1} ‖ … ‖ com_{k_t})}, P ascending. */
+    static byte[] echo1(byte[] signSid, Map<PartyId, byte[]> commitments) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        new TreeMap<>(commitments).values().forEach(all::writeBytes);
+        return Dkls23Hash.h("sign/echo1", signSid, all.toByteArray());
+    }
+
+    public byte[] signSid() {
+        return signSid.clone();
+    }
+
+    public Broadcast broadcast() {
+        requireLive();
+        return new Broadcast(instancePoint, salt, publicKeyShare, echo1);
+    }
+
+    public Direct directTo(PartyId peer) {
+        requireLive();
+        Direct direct = outgoingDirect.get(peer);
+        if (direct == null) {
+            throw new IllegalArgumentException("not a peer in this session: " + peer);
+        }
+        return direct;
+    }
+
+    public List<RoundEnvelope> outgoing() {
+        requireLive();
+        List<RoundEnvelope> out = new ArrayList<>();
+        out.add(new RoundEnvelope(signSid, self.nodeId(), "", ROUND, RoundEnvelope.Kind.BROADCAST,
+                broadcast().encode()));
+        for (PartyId peer : outgoingDirect.keySet()) {
+            out.add(new RoundEnvelope(signSid, self.nodeId(), peer.nodeId(), ROUND,
+                    RoundEnvelope.Kind.DIRECT, directTo(peer).encode()));
+        }
+        return out;
+    }
+
+    public void store(RoundEnvelope envelope) throws Dkls23Abort {
+        requireLive();
+        inbox.store(envelope);
+    }
+
+    public Set<String> missing() {
+        return inbox.missingNodes();
+    }
+
+    public boolean isComplete() {
+        return inbox.complete();
+    }
+
+    /**
+     * Steps 8–9 (round 3) for a signing session with a digest. Consumes this round.
+     *
+     * @throws IllegalStateException for a presignature session (use {@link #finishPresignature()})
+     */
+    public SignRound3 finish() throws Dkls23Abort {
+        requireLive();
+        if (previous.input.context().isPresignature()) {
+            throw new IllegalStateException("presignature session: use finishPresignature()");
+        }
+        return SignRound3.fromValues(checkAndCombine(), previous.input.context().digest());
+    }
+
+    /** Steps 8–9 a–h of a presignature session (empty digest in {@code sign_sid}, spec §7). */
+    public Presignature finishPresignature() throws Dkls23Abort {
+        requireLive();
+        if (!previous.input.context().isPresignature()) {
+            throw new IllegalStateException("signing session: use finish()");
+        }
+        return new Presignature(checkAndCombine());
+    }
+
+    private PresignatureValues checkAndCombine() throws Dkls23Abort {
+        requireLive();
+        if (!inbox.complete()) {
+            throw new IllegalStateException("round 2 incomplete; waiting for " + inbox.missingNodes());
+        }
+        consumed = true;
+        Map<PartyId, Broadcast> broadcasts = new TreeMap<>();
+        Map<PartyId, Direct> directs = new TreeMap<>();
+        for (PartyId other : previous.party.others(self)) {
+            broadcasts.put(other, inbox.broadcast(other));
+            directs.put(other, inbox.direct(other));
+        }
+        try {
+            return Round3Checks.run(this, broadcasts, directs);
+        } finally {
+            Arrays.fill(salt, (byte) 0);
+            instanceKey = null;
+            inversionMask = null;
+            secretKeyShare = null;
+            senderShares.clear();
+        }
+    }
+
+    private void requireLive() {
+        if (consumed) {
+            throw new IllegalStateException("round 2 already finished");
+        }
+    }
+}
