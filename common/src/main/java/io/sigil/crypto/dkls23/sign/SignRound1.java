@@ -29,7 +29,7 @@ import java.util.TreeMap;
  * its broadcast {@code com_i} and one {@code MUL1_{i→j}} per peer, stores the peers' round-1
  * messages and {@link #finish()}es into {@link SignRound2}.
  */
-public final class SignRound1 {
+public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignRound1.Direct> {
 
     static final int ROUND = 1;
 
@@ -82,11 +82,11 @@ public final class SignRound1 {
     final byte[] commitment;     // com_i
     Scalar zeroShare;            // ζ_i
     final Map<PartyId, MultiplicationReceiver> receivers; // MUL(i←j), i is Bob
-    private final Inbox<Broadcast, Direct> inbox;
-    private boolean consumed;
 
     private SignRound1(SignerInput input, byte[] signSid, Map<PartyId, PairState> pairs,
             SecureRandom rng) {
+        super(new Inbox<>(signSid, ROUND, input.self(), input.context().party(), Broadcast::decode,
+                Direct::decode), ROUND);
         this.input = input;
         this.signSid = signSid;
         this.party = input.context().party();
@@ -115,7 +115,6 @@ public final class SignRound1 {
         } finally {
             zeroSeeds.values().forEach(seed -> Arrays.fill(seed, (byte) 0));
         }
-        this.inbox = new Inbox<>(signSid, ROUND, self, party, Broadcast::decode, Direct::decode);
     }
 
     /**
@@ -211,28 +210,9 @@ public final class SignRound1 {
         return out;
     }
 
-    /** Verifies and stores a peer's round-1 message; duplicates are ignored. */
-    public void store(RoundEnvelope envelope) throws Dkls23Abort {
-        requireLive();
-        inbox.store(envelope);
-    }
-
-    /** Peers not yet heard from in this round (for a timeout, spec §8 row 2). */
-    public Set<String> missing() {
-        return inbox.missingNodes();
-    }
-
-    public boolean isComplete() {
-        return inbox.complete();
-    }
-
     /** Step 7 (round 2) with every peer's round-1 message in hand. Consumes this round. */
     public SignRound2 finish() throws Dkls23Abort {
-        requireLive();
-        if (!inbox.complete()) {
-            throw new IllegalStateException("round 1 incomplete; waiting for " + inbox.missingNodes());
-        }
-        consumed = true;
+        consume();
         Map<PartyId, byte[]> commitments = new TreeMap<>();
         Map<PartyId, Mul1Message> mul1 = new TreeMap<>();
         for (PartyId other : party.others(self)) {
@@ -252,11 +232,5 @@ public final class SignRound1 {
         instanceKey = null;
         inversionMask = null;
         zeroShare = null;
-    }
-
-    private void requireLive() {
-        if (consumed) {
-            throw new IllegalStateException("round 1 already finished");
-        }
     }
 }

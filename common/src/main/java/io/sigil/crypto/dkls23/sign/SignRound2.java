@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -33,7 +32,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * Alice with inputs {@code (r_i, sk_i)}, holding the direction lock so that KOS checks of one
  * direction run one at a time and a failure is banned before the next (spec §4.6.3).
  */
-public final class SignRound2 {
+public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignRound2.Direct> {
 
     static final int ROUND = 2;
 
@@ -101,11 +100,11 @@ public final class SignRound2 {
     final Map<PartyId, byte[]> commitments;
     final Map<PartyId, Scalar[]> senderShares = new TreeMap<>(); // c_ij = (c^u_ij, c^v_ij)
     private final Map<PartyId, Direct> outgoingDirect = new TreeMap<>();
-    private final Inbox<Broadcast, Direct> inbox;
-    private boolean consumed;
 
     SignRound2(SignRound1 round1, Map<PartyId, byte[]> commitments, Map<PartyId, Mul1Message> mul1)
             throws Dkls23Abort {
+        super(new Inbox<>(round1.signSid, ROUND, round1.self, round1.party, Broadcast::decode,
+                Direct::decode), ROUND);
         this.previous = round1;
         this.signSid = round1.signSid;
         this.self = round1.self;
@@ -130,7 +129,6 @@ public final class SignRound2 {
             outgoingDirect.put(peer, new Direct(Point.baseMultiply(c[0]), Point.baseMultiply(c[1]),
                     inversionMask.subtract(chi), result.message()));
         }
-        this.inbox = new Inbox<>(signSid, ROUND, self, round1.party, Broadcast::decode, Direct::decode);
     }
 
     /**
@@ -198,19 +196,6 @@ public final class SignRound2 {
         return out;
     }
 
-    public void store(RoundEnvelope envelope) throws Dkls23Abort {
-        requireLive();
-        inbox.store(envelope);
-    }
-
-    public Set<String> missing() {
-        return inbox.missingNodes();
-    }
-
-    public boolean isComplete() {
-        return inbox.complete();
-    }
-
     /**
      * Steps 8–9 (round 3) for a signing session with a digest. Consumes this round.
      *
@@ -234,11 +219,7 @@ public final class SignRound2 {
     }
 
     private PresignatureValues checkAndCombine() throws Dkls23Abort {
-        requireLive();
-        if (!inbox.complete()) {
-            throw new IllegalStateException("round 2 incomplete; waiting for " + inbox.missingNodes());
-        }
-        consumed = true;
+        consume();
         Map<PartyId, Broadcast> broadcasts = new TreeMap<>();
         Map<PartyId, Direct> directs = new TreeMap<>();
         for (PartyId other : previous.party.others(self)) {
@@ -253,12 +234,6 @@ public final class SignRound2 {
             inversionMask = null;
             secretKeyShare = null;
             senderShares.clear();
-        }
-    }
-
-    private void requireLive() {
-        if (consumed) {
-            throw new IllegalStateException("round 2 already finished");
         }
     }
 }

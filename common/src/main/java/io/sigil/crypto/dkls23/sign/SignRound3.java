@@ -14,7 +14,6 @@ import io.sigil.crypto.hash.Encoding;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -22,7 +21,7 @@ import java.util.TreeMap;
  * broadcast {@code (u_i, w_i, e, E2)}; {@link #finish()} checks every member's echo, combines
  * {@code s = Σw / Σu}, verifies the signature and returns it low-s with its recovery id.
  */
-public final class SignRound3 {
+public final class SignRound3 extends ReceivingRound<SignRound3.Broadcast, Void> {
 
     static final int ROUND = 3;
 
@@ -64,10 +63,10 @@ public final class SignRound3 {
     private final PresignatureValues values;
     private final byte[] digest;
     private final Broadcast own;
-    private final Inbox<Broadcast, Void> inbox;
-    private boolean consumed;
 
     private SignRound3(PresignatureValues values, byte[] digest) {
+        super(new Inbox<>(values.signSid(), ROUND, values.self(), values.context().party(),
+                Broadcast::decode, null), ROUND);
         this.values = values;
         this.digest = digest.clone();
         // i. w_i = z·φ_i + r_x·v_i
@@ -75,8 +74,6 @@ public final class SignRound3 {
         Scalar rx = Scalar.fromBigInteger(values.rx());
         Scalar w = z.multiply(values.inversionMask()).add(rx.multiply(values.v()));
         this.own = new Broadcast(values.u(), w, digest, values.echo2());
-        this.inbox = new Inbox<>(values.signSid(), ROUND, values.self(), values.context().party(),
-                Broadcast::decode, null);
     }
 
     static SignRound3 fromValues(PresignatureValues values, byte[] digest) {
@@ -103,26 +100,9 @@ public final class SignRound3 {
         return out;
     }
 
-    public void store(RoundEnvelope envelope) throws Dkls23Abort {
-        requireLive();
-        inbox.store(envelope);
-    }
-
-    public Set<String> missing() {
-        return inbox.missingNodes();
-    }
-
-    public boolean isComplete() {
-        return inbox.complete();
-    }
-
     /** Step 10: check echoes, combine, verify (spec §6.5). Consumes this round. */
     public EcdsaSignature finish() throws Dkls23Abort {
-        requireLive();
-        if (!inbox.complete()) {
-            throw new IllegalStateException("round 3 incomplete; waiting for " + inbox.missingNodes());
-        }
-        consumed = true;
+        consume();
         SigningParty party = values.context().party();
         Map<PartyId, Broadcast> all = new TreeMap<>();
         for (PartyId other : party.others(values.self())) {
@@ -158,11 +138,5 @@ public final class SignRound3 {
         // 3.–5. verify, normalise, recovery id, local recovery check.
         return SignatureOutput.verifyAndNormalise(values.combinedInstancePoint(), values.rx(), s,
                 digest, values.context().publicKey(), signSid);
-    }
-
-    private void requireLive() {
-        if (consumed) {
-            throw new IllegalStateException("round 3 already finished");
-        }
     }
 }
