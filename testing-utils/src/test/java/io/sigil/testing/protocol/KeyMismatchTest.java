@@ -18,17 +18,11 @@ class KeyMismatchTest {
 
     private static final SecureRandom RNG = new SecureRandom();
 
-    private static byte[] digest() {
-        byte[] digest = new byte[32];
-        RNG.nextBytes(digest);
-        return digest;
-    }
-
     @Test
     void fewerThanThresholdMembersAreRefusedByPreCheck() throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(3, 5, RNG);
-        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 2), digest(), "few-" + RNG.nextInt()), key).run();
+        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 2), SharedNetworks.randomDigest(), "few-" + RNG.nextInt()), key).run();
         assertTrue(outcome.signatures().isEmpty());
         assertTrue(outcome.transcript().isEmpty(), "nothing sent");
         for (Dkls23Abort abort : outcome.aborts().values()) {
@@ -42,7 +36,7 @@ class KeyMismatchTest {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
         DealtKey other = FeldmanDealer.generate(2, 3, RNG);
-        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 3), digest(), "other-" + RNG.nextInt()), key)
+        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 3), SharedNetworks.randomDigest(), "other-" + RNG.nextInt()), key)
                 .shareOverride(3, other.shard(3).share()).run();
         assertTrue(outcome.signatures().isEmpty());
         Dkls23Abort honest = outcome.aborts().get(InMemoryNetwork.nodeId(1));
@@ -56,7 +50,7 @@ class KeyMismatchTest {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
         DealtKey other = FeldmanDealer.generate(2, 3, RNG);
-        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 2), digest(), "stored-" + RNG.nextInt()), key)
+        SessionOutcome outcome = network.signing(network.context(key, List.of(1, 2), SharedNetworks.randomDigest(), "stored-" + RNG.nextInt()), key)
                 .storedPublicKey(other.publicKey()).run();
         assertTrue(outcome.transcript().isEmpty());
         outcome.aborts().values().forEach(a -> assertInstanceOf(AbortReason.PreCheckFailed.class, a.reason()));

@@ -29,17 +29,11 @@ class PresignatureAndFreshnessTest {
     private static final SecureRandom RNG = new SecureRandom();
     private static int requests;
 
-    private static byte[] digest() {
-        byte[] digest = new byte[32];
-        RNG.nextBytes(digest);
-        return digest;
-    }
-
     @Test
     void reusedSignSidIsRefusedBeforeAnythingIsSent() throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
-        SignRequestContext context = network.context(key, List.of(1, 2), digest(), "fresh-" + (++requests));
+        SignRequestContext context = network.context(key, List.of(1, 2), SharedNetworks.randomDigest(), "fresh-" + (++requests));
         SessionOutcome first = network.signing(context, key).run();
         assertTrue(first.allSigned(2));
         assertTrue(network.node(1).usedSessions().contains(context.signSid()));
@@ -57,7 +51,7 @@ class PresignatureAndFreshnessTest {
     void expiredRequestIsRefused() throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
-        SignRequestContext context = network.context(key, List.of(1, 2), digest(), "expired-" + (++requests));
+        SignRequestContext context = network.context(key, List.of(1, 2), SharedNetworks.randomDigest(), "expired-" + (++requests));
         var session = network.signing(context, key);
         Clock late = Clock.offset(network.clock(), Duration.ofSeconds(601));
         var input = session.inputFor(new PartyId(1, InMemoryNetwork.nodeId(1)));
@@ -81,7 +75,7 @@ class PresignatureAndFreshnessTest {
         Presignature any = presignatures.values().iterator().next();
         assertTrue(presignatures.values().stream().allMatch(p -> p.instancePoint().equals(any.instancePoint())));
 
-        byte[] digest = digest();
+        byte[] digest = SharedNetworks.randomDigest();
         SessionOutcome signed = session.completePresignatures(presignatures, digest);
         EcdsaSignature signature = signed.commonSignature();
         Verifiers.assertValid(signature, key.publicKey(), digest);
@@ -107,20 +101,20 @@ class PresignatureAndFreshnessTest {
         Presignature presignature = presigned.presignatures().get(InMemoryNetwork.nodeId(1));
         var log = network.node(1).consumedPresignatures();
 
-        Dkls23Abort otherParty = assertThrows(Dkls23Abort.class, () -> presignature.complete(digest(), "key-1",
+        Dkls23Abort otherParty = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
                 network.party(List.of(1, 3)), log, network.clock()));
         assertInstanceOf(AbortReason.PreCheckFailed.class, otherParty.reason());
-        Dkls23Abort otherKey = assertThrows(Dkls23Abort.class, () -> presignature.complete(digest(), "key-2",
+        Dkls23Abort otherKey = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-2",
                 network.party(List.of(1, 2)), log, network.clock()));
         assertInstanceOf(AbortReason.PreCheckFailed.class, otherKey.reason());
         assertTrue(presignature.isAvailable(), "refusals before use leave it available");
 
         Clock late = Clock.offset(network.clock(), Duration.ofSeconds(601));
-        Dkls23Abort expired = assertThrows(Dkls23Abort.class, () -> presignature.complete(digest(), "key-1",
+        Dkls23Abort expired = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
                 network.party(List.of(1, 2)), log, late));
         assertInstanceOf(AbortReason.Expired.class, expired.reason());
         assertFalse(presignature.isAvailable(), "an expired presignature is destroyed");
-        Dkls23Abort afterExpiry = assertThrows(Dkls23Abort.class, () -> presignature.complete(digest(), "key-1",
+        Dkls23Abort afterExpiry = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
                 network.party(List.of(1, 2)), log, network.clock()));
         assertInstanceOf(AbortReason.Replay.class, afterExpiry.reason());
     }
@@ -129,7 +123,7 @@ class PresignatureAndFreshnessTest {
     void presignatureSessionCannotFinishAsSigningAndViceVersa() throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
-        SignRequestContext context = network.context(key, List.of(2, 3), digest(), "kind-" + (++requests));
+        SignRequestContext context = network.context(key, List.of(2, 3), SharedNetworks.randomDigest(), "kind-" + (++requests));
         var session = network.signing(context, key);
         SignRound1 round1 = SignRound1.start(session.inputFor(new PartyId(2, InMemoryNetwork.nodeId(2))), RNG);
         assertThrows(IllegalStateException.class, round1::finish, "incomplete round cannot finish");

@@ -13,6 +13,7 @@ final class SharedNetworks {
     /** Nodes 1..6 fully paired, plus the pairs among {2, 4, 5, 7, 9} for 5-of-9. */
     static final List<Integer> FIVE_OF_NINE = List.of(2, 4, 5, 7, 9);
 
+    private static final SecureRandom RNG = new SecureRandom();
     private static InMemoryNetwork nineNodes;
 
     private SharedNetworks() {
@@ -26,5 +27,12 @@ final class SharedNetworks {
             nineNodes = network;
         }
         return nineNodes;
+    }
+
+    /** A fresh random 32-byte message digest. */
+    static byte[] randomDigest() {
+        byte[] digest = new byte[32];
+        RNG.nextBytes(digest);
+        return digest;
     }
 }

@@ -38,19 +38,13 @@ class ThresholdSigningTest {
         return outcome.commonSignature();
     }
 
-    static byte[] randomDigest() {
-        byte[] digest = new byte[32];
-        RNG.nextBytes(digest);
-        return digest;
-    }
-
     @ParameterizedTest(name = "{0}-of-{1} with committees {2}")
     @CsvSource({"2, 2, 1;2", "2, 3, 1;3", "2, 3, 3;2", "3, 5, 1;3;5", "3, 5, 2;4;5", "5, 9, 2;4;5;7;9"})
     void fixedConfigurationsSign(int t, int n, String committeesText) throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         List<Integer> committees = java.util.Arrays.stream(committeesText.split(";")).map(Integer::parseInt).toList();
         DealtKey key = FeldmanDealer.generate(t, n, RNG);
-        byte[] digest = randomDigest();
+        byte[] digest = SharedNetworks.randomDigest();
         EcdsaSignature signature = sign(network, key, committees, digest);
         Verifiers.assertValid(signature, key.publicKey(), digest);
     }
@@ -69,7 +63,7 @@ class ThresholdSigningTest {
             Collections.shuffle(all, choice);
             List<Integer> committees = all.subList(0, t);
             DealtKey key = FeldmanDealer.generate(t, n, RNG);
-            byte[] digest = randomDigest();
+            byte[] digest = SharedNetworks.randomDigest();
             EcdsaSignature signature = sign(network, key, committees, digest);
             Verifiers.assertValid(signature, key.publicKey(), digest);
         }
@@ -81,7 +75,7 @@ class ThresholdSigningTest {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(3, 5, RNG);
         for (int run = 0; run < 3; run++) {
-            byte[] digest = randomDigest();
+            byte[] digest = SharedNetworks.randomDigest();
             EcdsaSignature signature = sign(network, key, List.of(1, 2, 4), digest);
             assertTrue(Verifiers.openssl(key.publicKey(), digest, signature));
             byte[] other = digest.clone();
@@ -110,7 +104,7 @@ class ThresholdSigningTest {
     void twoSessionsOnOneMessageUseDifferentNonces() throws Exception {
         InMemoryNetwork network = SharedNetworks.nineNodes();
         DealtKey key = FeldmanDealer.generate(2, 3, RNG);
-        byte[] digest = randomDigest();
+        byte[] digest = SharedNetworks.randomDigest();
         EcdsaSignature first = sign(network, key, List.of(1, 2), digest);
         EcdsaSignature second = sign(network, key, List.of(1, 2), digest);
         assertNotEquals(first.r(), second.r());
