@@ -32,6 +32,26 @@ public class ApiProblemException extends RuntimeException {
         return new ApiProblemException(HttpStatus.FORBIDDEN, "forbidden", "Forbidden", detail);
     }
 
+    public static ApiProblemException unauthorized(String detail) {
+        return new ApiProblemException(HttpStatus.UNAUTHORIZED, "unauthorized", "Unauthorized", detail);
+    }
+
+    public static ApiProblemException conflict(String detail) {
+        return new ApiProblemException(HttpStatus.CONFLICT, "conflict", "Conflict", detail);
+    }
+
+    public static ApiProblemException unprocessable(String slug, String title, String detail) {
+        return new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, slug, title, detail);
+    }
+
+    public static ApiProblemException gone(String detail) {
+        return new ApiProblemException(HttpStatus.GONE, "gone", "Gone", detail);
+    }
+
+    public static ApiProblemException unavailable(String detail) {
+        return new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail);
+    }
+
     public HttpStatus status() {
         return status;
     }

@@ -1,0 +1,19 @@
+package io.sigil.wire.user;
+
+import io.sigil.crypto.feldman.FeldmanCommitments;
+import io.sigil.registry.PublicKeyBytes;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A new_user bundle whose form and account signature have been checked ({@link NewUserBundle#verify}).
+ * Ciphertexts are still sealed: opening one, and the Feldman check, is the receiving node's job.
+ */
+public record VerifiedNewUser(String userId, String keyId, int threshold, int committee, PublicKeyBytes accountKey,
+                              FeldmanCommitments commitments, Map<String, byte[]> ciphertexts) {
+
+    public Optional<byte[]> ciphertextFor(String nodeId) {
+        byte[] ciphertext = ciphertexts.get(nodeId);
+        return ciphertext == null ? Optional.empty() : Optional.of(ciphertext.clone());
+    }
+}

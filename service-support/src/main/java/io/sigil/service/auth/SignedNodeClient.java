@@ -1,0 +1,65 @@
+package io.sigil.service.auth;
+
+import io.sigil.json.Json;
+import io.sigil.service.node.LocalNode;
+import io.sigil.wire.auth.NodeRequestSignature;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * This node's HTTP client to other nodes: every request is signed with its identity key
+ * ({@link NodeRequestSignature}). Blocking; callers run it on virtual threads. Answers are
+ * returned raw (status and body) because callers turn a peer's refusal into their own report.
+ */
+@Singleton
+public final class SignedNodeClient {
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+    private final LocalNode local;
+    private final HttpClient http;
+
+    SignedNodeClient(LocalNode local) {
+        this.local = local;
+        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** What a peer answered. */
+    public record Answer(int status, byte[] body) {
+        public boolean isSuccess() {
+            return status / 100 == 2;
+        }
+    }
+
+    /** POSTs {@code body} (already JSON) to {@code base + path}, signed. */
+    public Answer post(URI base, String path, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        sign(builder, "POST", path, body);
+        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Answer(response.statusCode(), response.body());
+    }
+
+    public Answer postJson(URI base, String path, Object body) throws IOException, InterruptedException {
+        return post(base, path, Json.writeBytes(body));
+    }
+
+    /** Adds the signature headers for {@code method path} with {@code body} to {@code builder}. */
+    public void sign(HttpRequest.Builder builder, String method, String path, byte[] body) {
+        Map<String, String> headers = NodeRequestSignature.headers(local.identity(), local.id(), method, path, body,
+                System.currentTimeMillis());
+        headers.forEach(builder::header);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+}
