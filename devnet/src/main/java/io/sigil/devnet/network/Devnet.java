@@ -62,6 +62,7 @@ public final class Devnet implements AutoCloseable {
                 .environments(node.service().wireName())
                 .properties(Map.of(
                         "sigil.node-id", node.id(),
+                        "sigil.store.kek-keyset", node.storeKeyFile().toString(),
                         "sigil.registry", layout.registryFile().toString(),
                         "sigil.data-dir", node.dataDirectory().toString(),
                         "micronaut.server.port", node.port(),
@@ -86,6 +87,29 @@ public final class Devnet implements AutoCloseable {
 
     public ApplicationContext context(String nodeId) {
         return contexts.get(nodeId);
+    }
+
+    /** Stops node {@code nodeId} (its context closes, its store is released). */
+    public void stop(String nodeId) {
+        ApplicationContext context = contexts.get(nodeId);
+        if (context == null) {
+            throw new IllegalArgumentException("no devnet node " + nodeId);
+        }
+        context.close();
+    }
+
+    /**
+     * Starts node {@code nodeId} again on its port and data directory, after {@link #stop} (or
+     * closing it now): what a restarted pod does.
+     */
+    public void restart(String nodeId) {
+        DevnetNode node = layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no devnet node " + nodeId));
+        ApplicationContext previous = contexts.get(nodeId);
+        if (previous.isRunning()) {
+            previous.close();
+        }
+        contexts.put(nodeId, startNode(layout, node));
     }
 
     public int runningNodes() {
