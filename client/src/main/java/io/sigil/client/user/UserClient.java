@@ -7,9 +7,7 @@ import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.FeldmanDealer;
-import io.sigil.crypto.feldman.KeyShard;
 import io.sigil.identity.AccountKey;
-import io.sigil.identity.PeerKeys;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
 import io.sigil.wire.NodeView;
@@ -20,18 +18,14 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRelayResponse;
 import io.sigil.wire.user.DeleteUserRequest;
-import io.sigil.wire.user.EncryptedShard;
 import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NewUserRelayResponse;
 import io.sigil.wire.user.NodeFailure;
-import io.sigil.wire.user.ShardBinding;
 import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +80,7 @@ public final class UserClient {
             FeldmanCommitments commitments = dealt.commitments();
             String commitmentsHash = WireFields.toHex(commitments.digest());
             List<Registration.CommitteeOutcome> outcomes = inParallel(network.committees(), committee -> {
-                NewUserBundle bundle = bundle(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
+                NewUserBundle bundle = BundleBuilder.build(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
                 return sendBundle(committee, bundle, commitmentsHash);
             });
             return new Registration(account.userId(), keyId, threshold, committeeCount, commitments.publicKey(),
@@ -136,27 +130,6 @@ public final class UserClient {
             }
         });
         return new Deletion(account.userId(), keyId, acks, failures);
-    }
-
-    private NewUserBundle bundle(AccountKey account, String keyId, int threshold, CommitteeView committee,
-                                 FeldmanCommitments commitments, KeyShard shard) {
-        List<EncryptedShard> shards = new ArrayList<>();
-        Map<String, byte[]> ciphertexts = new HashMap<>();
-        byte[] share = shard.shareBytes();
-        try {
-            for (NodeView node : committee.nodes()) {
-                PeerKeys keys = PeerKeys.of(PublicKeyBytes.fromHex(node.identityKey()), PublicKeyBytes.fromHex(node.encryptionKey()));
-                byte[] ciphertext = keys.encrypt(share, ShardBinding.contextInfo(account.userId(), keyId, committee.index(), node.id()));
-                ciphertexts.put(node.id(), ciphertext);
-                shards.add(new EncryptedShard(node.id(), WireFields.toBase64(ciphertext)));
-            }
-        } finally {
-            Arrays.fill(share, (byte) 0);
-        }
-        byte[] signature = account.sign(NewUserBundle.signedMessage(account.userId(), keyId, threshold, committee.index(),
-                account.publicKey(), commitments, shards, entry -> ciphertexts.get(entry.nodeId())));
-        return new NewUserBundle(account.userId(), keyId, threshold, committee.index(), account.publicKey().toHex(),
-                commitments.coefficients().stream().map(WireFields::pointHex).toList(), shards, WireFields.toHex(signature));
     }
 
     private Registration.CommitteeOutcome sendBundle(CommitteeView committee, NewUserBundle bundle, String commitmentsHash) {

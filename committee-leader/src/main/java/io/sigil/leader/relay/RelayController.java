@@ -64,6 +64,10 @@ final class RelayController {
             throw ApiProblemException.badRequest("this leader relays to committee " + committee.index()
                     + "; the bundle is for committee " + verified.committee());
         }
+        if (verified.threshold() > local.registry().committeeCount()) {
+            throw ApiProblemException.badRequest("threshold " + verified.threshold() + " exceeds the "
+                    + local.registry().committeeCount() + " committees of this network");
+        }
         Set<String> expected = new TreeSet<>(committee.signingNodes().stream().map(NodeEntry::id).toList());
         if (!expected.equals(new TreeSet<>(verified.ciphertexts().keySet()))) {
             throw ApiProblemException.badRequest("the bundle must hold exactly one shard for each node of committee "
