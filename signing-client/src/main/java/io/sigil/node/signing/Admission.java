@@ -1,0 +1,22 @@
+package io.sigil.node.signing;
+
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SignRequestContext;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.registry.NodeEntry;
+
+/**
+ * A new_party this node has checked (spec §6.1) and agreed to join: the agreed context, this
+ * node's place in the party, its key record (holding the shard) and the manager to report to.
+ */
+record Admission(SignRequestContext context, PartyId self, KeyRecord key, NodeEntry manager) {
+
+    byte[] sessionId() {
+        return context.signSid();
+    }
+
+    @Override
+    public String toString() {
+        return "Admission[request=" + context.requestId() + ", attempt=" + context.attempt() + ", self=" + self + "]";
+    }
+}

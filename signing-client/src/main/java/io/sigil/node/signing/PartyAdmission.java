@@ -1,0 +1,145 @@
+package io.sigil.node.signing;
+
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SignRequestContext;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.ec.Point;
+import io.sigil.identity.SignatureKey;
+import io.sigil.node.pairing.StoredSessionLog;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.node.user.KeyRegistrations;
+import io.sigil.party.NotEnoughCommitteesException;
+import io.sigil.party.PartySelection;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Registry;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.SignRequest;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Optional;
+
+/**
+ * The pre-checks of spec §6.1, done before this node sends anything in a session: the user's
+ * request is well formed, unexpired and signed by the account key this node stored for the key;
+ * the key exists here (and was not deleted); the request's public key and threshold are the
+ * stored ones; the party is exactly the deterministic selection for (request, attempt, excluded)
+ * and contains this node; the session id is the {@code sign_sid} of all that; it was never used.
+ * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong.
+ */
+@Singleton
+final class PartyAdmission {
+    private final LocalNode local;
+    private final KeyRegistrations keys;
+    private final StoredSessionLog usedSessions;
+    private final Clock clock = Clock.systemUTC();
+
+    PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions) {
+        this.local = local;
+        this.keys = keys;
+        this.usedSessions = usedSessions;
+    }
+
+    Admission admit(NewParty newParty, NodeEntry manager) {
+        SignRequest request = newParty.request();
+        if (request == null) {
+            throw ApiProblemException.badRequest("new_party carries no sign request");
+        }
+        try {
+            request.checkForm(clock.instant());
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("sign request: " + malformed.getMessage());
+        }
+        if (!request.requestId().equals(newParty.requestId())) {
+            throw ApiProblemException.badRequest("requestId is not the id of the sign request it carries");
+        }
+        KeyRecord key = storedKey(request);
+        boolean admitted = false;
+        try {
+            if (!request.isSignedBy(SignatureKey.of(key.accountKey()))) {
+                throw ApiProblemException.unauthorized("the sign request is not signed by the account key stored for user "
+                        + request.userId());
+            }
+            Point publicKey = request.publicKeyPoint();
+            if (!publicKey.equals(key.publicKey())) {
+                throw ApiProblemException.conflict("the request's public key is not the stored public key of key "
+                        + request.keyId());
+            }
+            if (request.threshold() != key.threshold()) {
+                throw ApiProblemException.conflict("the request's threshold " + request.threshold()
+                        + " is not the key's " + key.threshold());
+            }
+            SigningParty party = party(newParty, request, publicKey);
+            PartyId self = party.byNode(local.id()).orElseThrow(() ->
+                    ApiProblemException.forbidden("node " + local.id() + " is not a member of this party"));
+            Registry registry = local.registry();
+            SignRequestContext context = new SignRequestContext(registry.networkId(), registry.epoch(), request.userId(),
+                    request.keyId(), publicKey, key.threshold(), registry.committeeCount(), party, newParty.requestId(),
+                    newParty.attempt(), request.expiresAt(), request.digest());
+            if (!Arrays.equals(context.signSid(), sessionId(newParty))) {
+                throw ApiProblemException.badRequest("sessionId is not the sign_sid of this request, party and attempt");
+            }
+            if (usedSessions.contains(context.signSid())) {
+                throw ApiProblemException.conflict("session " + newParty.sessionId() + " was already used on this node");
+            }
+            admitted = true;
+            return new Admission(context, self, key, manager);
+        } finally {
+            if (!admitted) {
+                key.destroy();
+            }
+        }
+    }
+
+    private KeyRecord storedKey(SignRequest request) {
+        Optional<KeyRecord> key = keys.find(request.userId(), request.keyId());
+        if (key.isPresent()) {
+            return key.get();
+        }
+        if (keys.isDeleted(request.userId(), request.keyId())) {
+            throw ApiProblemException.gone("key " + request.keyId() + " of user " + request.userId()
+                    + " was deleted; it cannot sign");
+        }
+        throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId() + " of user "
+                + request.userId());
+    }
+
+    private SigningParty party(NewParty newParty, SignRequest request, Point publicKey) {
+        SigningParty claimed;
+        try {
+            claimed = newParty.signingParty();
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("new_party: " + malformed.getMessage());
+        }
+        if (newParty.attempt() < 1 || newParty.attempt() > NewParty.MAX_ATTEMPT) {
+            throw ApiProblemException.badRequest("attempt must be between 1 and " + NewParty.MAX_ATTEMPT);
+        }
+        if (newParty.excluded() == null || newParty.excluded().size() > NewParty.MAX_EXCLUDED) {
+            throw ApiProblemException.badRequest("excluded must be a list of at most " + NewParty.MAX_EXCLUDED + " node ids");
+        }
+        SigningParty expected;
+        try {
+            expected = PartySelection.select(local.registry(), publicKey, request.digest(), newParty.requestId(),
+                    newParty.attempt(), request.threshold(), new HashSet<>(newParty.excluded()));
+        } catch (NotEnoughCommitteesException impossible) {
+            throw ApiProblemException.badRequest("with these exclusions no party of " + request.threshold() + " exists");
+        }
+        if (!expected.equals(claimed)) {
+            throw ApiProblemException.forbidden("the party is not the deterministic selection for this request, attempt "
+                    + "and exclusions (expected " + expected + ")");
+        }
+        return claimed;
+    }
+
+    private static byte[] sessionId(NewParty newParty) {
+        try {
+            return newParty.sessionIdBytes();
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("new_party: " + malformed.getMessage());
+        }
+    }
+}
