@@ -1,7 +1,9 @@
 package io.sigil.devnet.network;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import io.sigil.registry.Role;
  * own loopback port. Closing it stops every node.
  */
 public final class Devnet implements AutoCloseable {
+    private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(10);
+
     private final DevnetLayout layout;
     private final Map<String, ApplicationContext> contexts;
 
@@ -62,6 +66,7 @@ public final class Devnet implements AutoCloseable {
                 .environments(node.service().wireName())
                 .properties(Map.of(
                         "sigil.node-id", node.id(),
+                        "sigil.store.kek-keyset", node.storeKeyFile().toString(),
                         "sigil.registry", layout.registryFile().toString(),
                         "sigil.data-dir", node.dataDirectory().toString(),
                         "micronaut.server.port", node.port(),
@@ -86,6 +91,57 @@ public final class Devnet implements AutoCloseable {
 
     public ApplicationContext context(String nodeId) {
         return contexts.get(nodeId);
+    }
+
+    /** Stops node {@code nodeId} (its context closes, its store is released). */
+    public void stop(String nodeId) {
+        ApplicationContext context = contexts.get(nodeId);
+        if (context == null) {
+            throw new IllegalArgumentException("no devnet node " + nodeId);
+        }
+        context.close();
+    }
+
+    /**
+     * Starts node {@code nodeId} again on its port and data directory, after {@link #stop} (or
+     * closing it now): what a restarted pod does.
+     */
+    public void restart(String nodeId) {
+        DevnetNode node = layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no devnet node " + nodeId));
+        ApplicationContext previous = contexts.get(nodeId);
+        if (previous.isRunning()) {
+            previous.close();
+        }
+        contexts.put(nodeId, startAgain(node));
+    }
+
+    /** The old server socket may close a moment after its context does; wait for the port a little. */
+    private ApplicationContext startAgain(DevnetNode node) {
+        long deadline = System.nanoTime() + PORT_RELEASE_WAIT.toNanos();
+        while (true) {
+            try {
+                return startNode(layout, node);
+            } catch (RuntimeException failure) {
+                if (!(rootCause(failure) instanceof BindException) || System.nanoTime() > deadline) {
+                    throw failure;
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw failure;
+                }
+            }
+        }
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     public int runningNodes() {

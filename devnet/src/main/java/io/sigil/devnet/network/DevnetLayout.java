@@ -11,6 +11,7 @@ import java.util.List;
 
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
+import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
@@ -20,7 +21,9 @@ import io.sigil.registry.Role;
 
 /**
  * Lays a devnet out on disk: one data directory per node holding its identity keys, and the
- * registry that pins them all. Node ids say what they are: {@code node-2b} is the second signing
+ * registry that pins them all. Nodes with a store (signing nodes, managers) also get a random
+ * store key-encryption keyset beside their data ({@code store-kek.json}); on a real deployment it
+ * is a secret mounted from elsewhere, never stored next to the data it protects. Node ids say what they are: {@code node-2b} is the second signing
  * node of committee 2, {@code leader-2} its leader, {@code manager-1} the first manager.
  */
 public final class DevnetLayout {
@@ -61,6 +64,9 @@ public final class DevnetLayout {
         for (DevnetNode node : nodes) {
             NodeIdentity identity = NodeIdentity.generate();
             identity.save(node.dataDirectory().resolve("identity"));
+            if (node.service() != Role.COMMITTEE_LEADER) {
+                MasterKeySettings.writeNewKekKeyset(node.storeKeyFile());
+            }
             entries.add(new NodeDocument(node.id(), List.of(node.service().wireName()), node.committee(), node.url(),
                     identity.identityKey().toHex(), identity.encryptionKey().toHex()));
         }

@@ -9,6 +9,7 @@ import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.auth.NodeRequestSignature;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class NodeRequestAuthenticator {
     private final Clock clock;
     private final Map<String, PeerKeys> keys = new ConcurrentHashMap<>();
 
+    @Inject
     NodeRequestAuthenticator(LocalNode local) {
         this(local, Clock.systemUTC());
     }

@@ -1,0 +1,143 @@
+package io.sigil.client.cli;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.identity.AccountKey;
+import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.user.NodeFailure;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sigil user new}: creates (or imports) a key, splits it across the committees and
+ * registers it; prints the public key, the Ethereum address and the account file. When the
+ * account file exists its account key is reused, so one user can hold several keys.
+ */
+@Command(name = "new", mixinStandardHelpOptions = true,
+        description = "Create or import a key and register it with every committee (new_user).")
+final class UserNewCommand implements Callable<Integer> {
+    @Mixin
+    NetworkOption network;
+
+    @Option(names = "--threshold", paramLabel = "T", description = "Committees needed to sign (default: the network's).")
+    Integer threshold;
+
+    @ArgGroup(exclusive = true)
+    KeySource keySource;
+
+    static final class KeySource {
+        @Option(names = "--import-key", paramLabel = "HEX", description = "Import this 32-byte private key (hex).")
+        String hex;
+
+        @Option(names = "--key-file", paramLabel = "FILE", description = "Import the private key (hex) in FILE.")
+        Path file;
+    }
+
+    @Option(names = "--key-id", paramLabel = "ID", description = "Name of the key (default: random).")
+    String keyId;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "account.json",
+            description = "Account file to create or add the key to (default: account.json).")
+    Path out;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30", description = "HTTP timeout (default 30).")
+    int timeoutSeconds;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AccountFile account = Files.exists(out) ? AccountFile.load(out) : AccountFile.create(AccountKey.generate());
+        if (keyId != null && account.key(keyId).isPresent()) {
+            throw new IllegalArgumentException(out + " already holds a key named " + keyId);
+        }
+        NewKeyOptions options = NewKeyOptions.defaults();
+        if (threshold != null) {
+            options = options.withThreshold(threshold);
+        }
+        if (keyId != null) {
+            options = options.withKeyId(keyId);
+        }
+        if (keySource != null) {
+            options = options.importing(importedKey());
+        }
+        UserClient client = new UserClient(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
+        Registration registration = client.register(network.resolve(), account.accountKey(), options);
+        if (registration.isComplete()) {
+            account.withKey(registration).save(out);
+        }
+        print(registration);
+        return registration.isComplete() ? 0 : 1;
+    }
+
+    private Scalar importedKey() throws Exception {
+        String text = keySource.hex != null ? keySource.hex
+                : Files.readString(keySource.file, StandardCharsets.US_ASCII).strip();
+        byte[] bytes = WireFields.hex("private key", text, Scalar.ENCODED_LENGTH);
+        try {
+            return WireFields.nonZeroScalar("private key", bytes);
+        } catch (WireFormatException invalid) {
+            throw new IllegalArgumentException("the imported private key must be a number in [1, q) of secp256k1");
+        } finally {
+            Arrays.fill(bytes, (byte) 0);
+        }
+    }
+
+    private void print(Registration registration) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("complete", registration.isComplete());
+            result.put("userId", registration.userId());
+            result.put("keyId", registration.keyId());
+            result.put("threshold", registration.threshold());
+            result.put("committees", registration.committeeCount());
+            result.put("publicKey", WireFields.pointHex(registration.publicKey()));
+            result.put("address", registration.address());
+            result.put("commitmentsHash", registration.commitmentsHash());
+            result.put("acknowledgements", registration.acknowledgements());
+            result.put("failures", registration.failures());
+            result.put("account", registration.isComplete() ? this.out.toAbsolutePath().toString() : null);
+            out.println(Json.write(result));
+        } else if (registration.isComplete()) {
+            out.printf("registered key %s of user %s: %d-of-%d, %d nodes acknowledged the same commitments%n",
+                    registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
+                    registration.acknowledgements());
+            out.println("public key: " + WireFields.pointHex(registration.publicKey()));
+            out.println("address:    " + registration.address());
+            out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
+        } else {
+            out.printf("registration of key %s is INCOMPLETE: %d nodes acknowledged, %d did not:%n",
+                    registration.keyId(), registration.acknowledgements(), registration.failures().size());
+            for (NodeFailure failure : registration.failures()) {
+                out.printf("  %s: %s (%s)%n", failure.nodeId(), failure.detail(),
+                        failure.status() == NodeFailure.UNREACHABLE ? "unreachable" : "status " + failure.status());
+            }
+            out.println("the account file was not updated; the key must not be used");
+        }
+        out.flush();
+    }
+}

@@ -1,0 +1,102 @@
+package io.sigil.client.user;
+
+import io.sigil.identity.AccountKey;
+import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The user's account file ({@code account.json}): the account key (a secret — the file is written
+ * owner-readable only) and the public facts of every key registered with it. {@code sigil sign}
+ * and {@code sigil user delete} read it.
+ */
+public record AccountFile(String format, String userId, String accountKeyset, List<KeyEntry> keys) {
+    public static final String FORMAT = "sigil-account/v1";
+
+    /** A registered key: everything public needed to sign with it and to check its signatures. */
+    public record KeyEntry(String keyId, int threshold, int committees, String publicKey, String address,
+                           String commitmentsHash) {
+        static KeyEntry of(Registration registration) {
+            return new KeyEntry(registration.keyId(), registration.threshold(), registration.committeeCount(),
+                    WireFields.pointHex(registration.publicKey()), registration.address(), registration.commitmentsHash());
+        }
+    }
+
+    public AccountFile {
+        keys = List.copyOf(keys == null ? List.of() : keys);
+    }
+
+    public static AccountFile create(AccountKey account) {
+        return new AccountFile(FORMAT, account.userId(), account.toSecretJson(), List.of());
+    }
+
+    public static AccountFile load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new IOException("no account file " + file + " (create one with `sigil user new --out " + file + "`)");
+        }
+        AccountFile account;
+        try {
+            account = Json.read(Files.readString(file), AccountFile.class);
+        } catch (IllegalArgumentException malformed) {
+            throw new IOException(file + " is not a Sigil account file: " + malformed.getMessage());
+        }
+        if (!FORMAT.equals(account.format())) {
+            throw new IOException(file + " has format '" + account.format() + "', expected " + FORMAT);
+        }
+        if (!account.accountKey().userId().equals(account.userId())) {
+            throw new IOException(file + ": the user id does not belong to the account key it holds");
+        }
+        return account;
+    }
+
+    /** Writes the file atomically with owner-only permissions. */
+    public void save(Path file) throws IOException {
+        Path absolute = file.toAbsolutePath();
+        Files.createDirectories(absolute.getParent());
+        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
+        Files.deleteIfExists(temporary);
+        try {
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(temporary);
+        }
+        Files.writeString(temporary, Json.writePretty(this), StandardCharsets.UTF_8);
+        try {
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException notAtomic) {
+            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    public AccountKey accountKey() {
+        return AccountKey.fromSecretJson(accountKeyset);
+    }
+
+    public Optional<KeyEntry> key(String keyId) {
+        return keys.stream().filter(entry -> entry.keyId().equals(keyId)).findFirst();
+    }
+
+    public AccountFile withKey(Registration registration) {
+        List<KeyEntry> updated = new ArrayList<>(keys.stream().filter(entry -> !entry.keyId().equals(registration.keyId())).toList());
+        updated.add(KeyEntry.of(registration));
+        return new AccountFile(format, userId, accountKeyset, updated);
+    }
+
+    public AccountFile withoutKey(String keyId) {
+        return new AccountFile(format, userId, accountKeyset, keys.stream().filter(entry -> !entry.keyId().equals(keyId)).toList());
+    }
+
+    @Override
+    public String toString() {
+        return "AccountFile[user=" + userId + ", keys=" + keys + ", account key redacted]";
+    }
+}

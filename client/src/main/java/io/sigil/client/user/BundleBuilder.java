@@ -1,0 +1,49 @@
+package io.sigil.client.user;
+
+import io.sigil.crypto.feldman.FeldmanCommitments;
+import io.sigil.crypto.feldman.KeyShard;
+import io.sigil.identity.AccountKey;
+import io.sigil.identity.PeerKeys;
+import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NodeView;
+import io.sigil.wire.WhoClResponse.CommitteeView;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.user.EncryptedShard;
+import io.sigil.wire.user.NewUserBundle;
+import io.sigil.wire.user.ShardBinding;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds one committee's new_user bundle (design §4 step 2): the committee's shard sealed with
+ * HPKE to each of its nodes under the binding (user, key, committee, node), and the account
+ * signature over everything. Public so tools and tests can build bundles the way the SDK does.
+ */
+public final class BundleBuilder {
+    private BundleBuilder() {
+    }
+
+    public static NewUserBundle build(AccountKey account, String keyId, int threshold, CommitteeView committee,
+                                      FeldmanCommitments commitments, KeyShard shard) {
+        List<EncryptedShard> shards = new ArrayList<>();
+        Map<String, byte[]> ciphertexts = new HashMap<>();
+        byte[] share = shard.shareBytes();
+        try {
+            for (NodeView node : committee.nodes()) {
+                PeerKeys keys = PeerKeys.of(PublicKeyBytes.fromHex(node.identityKey()), PublicKeyBytes.fromHex(node.encryptionKey()));
+                byte[] ciphertext = keys.encrypt(share, ShardBinding.contextInfo(account.userId(), keyId, committee.index(), node.id()));
+                ciphertexts.put(node.id(), ciphertext);
+                shards.add(new EncryptedShard(node.id(), WireFields.toBase64(ciphertext)));
+            }
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
+        byte[] signature = account.sign(NewUserBundle.signedMessage(account.userId(), keyId, threshold, committee.index(),
+                account.publicKey(), commitments, shards, entry -> ciphertexts.get(entry.nodeId())));
+        return new NewUserBundle(account.userId(), keyId, threshold, committee.index(), account.publicKey().toHex(),
+                commitments.coefficients().stream().map(WireFields::pointHex).toList(), shards, WireFields.toHex(signature));
+    }
+}

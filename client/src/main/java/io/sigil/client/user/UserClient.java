@@ -1,0 +1,240 @@
+package io.sigil.client.user;
+
+import io.sigil.client.SigilApiException;
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.crypto.feldman.DealtKey;
+import io.sigil.crypto.feldman.FeldmanCommitments;
+import io.sigil.crypto.feldman.FeldmanDealer;
+import io.sigil.identity.AccountKey;
+import io.sigil.identity.SignatureKey;
+import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NodeView;
+import io.sigil.wire.Problem;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoClResponse.CommitteeView;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.user.DeleteUserAck;
+import io.sigil.wire.user.DeleteUserRelayResponse;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.NewUserBundle;
+import io.sigil.wire.user.NewUserRelayResponse;
+import io.sigil.wire.user.NodeFailure;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The user's side of new_user and delete_user (design §4). The client is the dealer: it splits
+ * the key across committees with Feldman commitments, seals each shard to its node, signs every
+ * bundle with the account key, sends each committee's bundle to its leader, and then checks the
+ * acks itself — a leader is not trusted to report truthfully, so only acks signed by the nodes'
+ * pinned keys over the client's own commitments hash count.
+ */
+public final class UserClient {
+    private final SigilHttp http;
+    private final SecureRandom random;
+    private final Clock clock;
+
+    public UserClient(SigilHttp http) {
+        this(http, new SecureRandom(), Clock.systemUTC());
+    }
+
+    UserClient(SigilHttp http, SecureRandom random, Clock clock) {
+        this.http = http;
+        this.random = random;
+        this.clock = clock;
+    }
+
+    /** Registers a new key of {@code account} with the network reached at {@code node}. */
+    public Registration register(URI node, AccountKey account, NewKeyOptions options) throws SigilApiException {
+        return register(new Discovery(http).committees(node), account, options);
+    }
+
+    /** Registers against an already fetched {@code who_cl} answer (its keys and leaders are used as given). */
+    public Registration register(WhoClResponse network, AccountKey account, NewKeyOptions options) {
+        int committeeCount = network.committees().size();
+        int threshold = options.threshold().orElse(network.threshold());
+        if (threshold < 2 || threshold > committeeCount) {
+            throw new IllegalArgumentException("threshold must be between 2 and the network's " + committeeCount
+                    + " committees, got " + threshold);
+        }
+        String keyId = WireFields.identifier("keyId", options.keyId().orElseGet(this::randomKeyId));
+        DealtKey dealt = options.importedKey()
+                .map(secret -> FeldmanDealer.split(secret, threshold, committeeCount, random))
+                .orElseGet(() -> FeldmanDealer.generate(threshold, committeeCount, random));
+        try {
+            FeldmanCommitments commitments = dealt.commitments();
+            String commitmentsHash = WireFields.toHex(commitments.digest());
+            List<Registration.CommitteeOutcome> outcomes = inParallel(network.committees(), committee -> {
+                NewUserBundle bundle = BundleBuilder.build(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
+                return sendBundle(committee, bundle, commitmentsHash);
+            });
+            return new Registration(account.userId(), keyId, threshold, committeeCount, commitments.publicKey(),
+                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes);
+        } finally {
+            dealt.destroy();
+        }
+    }
+
+    /** Asks every node of every committee to erase {@code keyId}; checks each node's signed ack. */
+    public Deletion delete(URI node, AccountKey account, String keyId) throws SigilApiException {
+        return delete(new Discovery(http).committees(node), account, keyId);
+    }
+
+    public Deletion delete(WhoClResponse network, AccountKey account, String keyId) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        long expiresAt = clock.instant().getEpochSecond() + 300;
+        byte[] signature = account.sign(DeleteUserRequest.signedMessage(account.userId(), keyId, expiresAt, nonce));
+        DeleteUserRequest request = new DeleteUserRequest(account.userId(), keyId, expiresAt,
+                HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+        List<List<Object>> perCommittee = inParallel(network.committees(), committee -> {
+            List<Object> results = new ArrayList<>();
+            try {
+                DeleteUserRelayResponse response = postToLeader(committee, "/v1/delete_user", request, DeleteUserRelayResponse.class);
+                Map<String, NodeView> nodes = nodesById(committee);
+                for (DeleteUserAck ack : response.acks()) {
+                    NodeView view = nodes.get(ack.nodeId());
+                    boolean valid = view != null && ack.userId().equals(account.userId()) && ack.keyId().equals(keyId)
+                            && ack.committee() == committee.index() && ack.isSignedBy(signatureKey(view));
+                    results.add(valid ? ack : invalidAck(ack.nodeId(), "its delete acknowledgement is not validly signed"));
+                }
+                results.addAll(response.failures());
+                results.addAll(missing(committee, results));
+            } catch (SigilApiException leaderFailed) {
+                results.addAll(leaderFailures(committee, leaderFailed));
+            }
+            return results;
+        });
+        List<DeleteUserAck> acks = new ArrayList<>();
+        List<NodeFailure> failures = new ArrayList<>();
+        perCommittee.stream().flatMap(List::stream).forEach(result -> {
+            if (result instanceof DeleteUserAck ack) {
+                acks.add(ack);
+            } else {
+                failures.add((NodeFailure) result);
+            }
+        });
+        return new Deletion(account.userId(), keyId, acks, failures);
+    }
+
+    private Registration.CommitteeOutcome sendBundle(CommitteeView committee, NewUserBundle bundle, String commitmentsHash) {
+        List<NewUserAck> acks = new ArrayList<>();
+        List<NodeFailure> failures = new ArrayList<>();
+        String leaderId = committee.leaders().isEmpty() ? "" : committee.leaders().getFirst().id();
+        try {
+            NewUserRelayResponse response = postToLeader(committee, "/v1/new_user", bundle, NewUserRelayResponse.class);
+            leaderId = response.leaderId();
+            Map<String, NodeView> nodes = nodesById(committee);
+            for (NewUserAck ack : response.acks()) {
+                NodeView view = nodes.get(ack.nodeId());
+                if (view == null || !ack.isSignedBy(signatureKey(view)) || !ack.userId().equals(bundle.userId())
+                        || !ack.keyId().equals(bundle.keyId()) || ack.committee() != committee.index()) {
+                    failures.add(invalidAck(ack.nodeId(), "its acknowledgement is not validly signed for this key"));
+                } else if (!ack.commitmentsHash().equalsIgnoreCase(commitmentsHash)) {
+                    failures.add(invalidAck(ack.nodeId(), "it acknowledged different commitments ("
+                            + ack.commitmentsHash() + ") than the client dealt (" + commitmentsHash + ")"));
+                } else {
+                    acks.add(ack);
+                }
+            }
+            failures.addAll(response.failures());
+            List<Object> seen = new ArrayList<>(acks);
+            seen.addAll(failures);
+            failures.addAll(missing(committee, seen));
+        } catch (SigilApiException leaderFailed) {
+            failures.addAll(leaderFailures(committee, leaderFailed));
+        }
+        return new Registration.CommitteeOutcome(committee.index(), leaderId, acks, failures);
+    }
+
+    /** Tries the committee's leaders in order; an unreachable one gives way to the next (a backup leader). */
+    private <T> T postToLeader(CommitteeView committee, String path, Object body, Class<T> type) throws SigilApiException {
+        if (committee.leaders().isEmpty()) {
+            throw new SigilApiException("committee " + committee.index() + " has no leader", 0, null);
+        }
+        SigilApiException last = null;
+        for (NodeView leader : committee.leaders()) {
+            try {
+                return http.post(URI.create(leader.url()).resolve(path), body, type);
+            } catch (SigilApiException failure) {
+                last = failure;
+                if (failure.status() != 0) {
+                    throw failure;
+                }
+            }
+        }
+        throw last;
+    }
+
+    /** Nodes of the committee that neither acknowledged nor were reported as failing. */
+    private static List<NodeFailure> missing(CommitteeView committee, List<Object> seen) {
+        Set<String> accounted = seen.stream().map(result -> switch (result) {
+            case NewUserAck ack -> ack.nodeId();
+            case DeleteUserAck ack -> ack.nodeId();
+            case NodeFailure failure -> failure.nodeId();
+            default -> "";
+        }).collect(Collectors.toSet());
+        return committee.nodes().stream().filter(node -> !accounted.contains(node.id()))
+                .map(node -> new NodeFailure(node.id(), NodeFailure.UNREACHABLE, Problem.TYPE_PREFIX + "no-answer",
+                        "the leader reported nothing for node " + node.id()))
+                .toList();
+    }
+
+    private static List<NodeFailure> leaderFailures(CommitteeView committee, SigilApiException failure) {
+        String type = failure.problem() == null ? Problem.TYPE_PREFIX + "leader-failed" : failure.problem().type();
+        return committee.nodes().stream()
+                .map(node -> new NodeFailure(node.id(), failure.status(), type,
+                        "the leader of committee " + committee.index() + " failed: " + failure.getMessage()))
+                .toList();
+    }
+
+    private static NodeFailure invalidAck(String nodeId, String why) {
+        return new NodeFailure(nodeId, 502, Problem.TYPE_PREFIX + "bad-ack", "node " + nodeId + ": " + why);
+    }
+
+    private static Map<String, NodeView> nodesById(CommitteeView committee) {
+        return committee.nodes().stream().collect(Collectors.toMap(NodeView::id, Function.identity()));
+    }
+
+    private static SignatureKey signatureKey(NodeView node) {
+        return SignatureKey.of(PublicKeyBytes.fromHex(node.identityKey()));
+    }
+
+    private String randomKeyId() {
+        byte[] bytes = new byte[8];
+        random.nextBytes(bytes);
+        return "k" + HexFormat.of().formatHex(bytes);
+    }
+
+    private static <I, O> List<O> inParallel(List<I> inputs, Function<I, O> task) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<O>> futures = inputs.stream().map(input -> executor.submit(() -> task.apply(input))).toList();
+            List<O> outputs = new ArrayList<>();
+            for (Future<O> future : futures) {
+                outputs.add(future.get());
+            }
+            return outputs;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while talking to the committees");
+        } catch (ExecutionException failed) {
+            Throwable cause = failed.getCause();
+            throw cause instanceof RuntimeException runtime ? runtime : new IllegalStateException(cause);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.sigil.node.store;
+
+import io.micronaut.context.annotation.Value;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.Namespace;
+import io.sigil.kvdb.StoreOptions;
+import io.sigil.kvdb.keys.MasterKeySettings;
+import io.sigil.service.node.LocalNode;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+
+/**
+ * The node's encrypted store ({@code <data-dir>/store}), opened once at start-up and closed with
+ * the context. Everything a node must not lose lives here: key shards, deletion tombstones,
+ * pairwise DKLs23 state and the used-session log (which must be restored together, spec §1.5),
+ * and finished signatures.
+ */
+@Singleton
+public final class NodeStore implements AutoCloseable {
+    /** Key records by {@code userId/keyId}. */
+    public static final Namespace KEYS = Namespace.of("keys");
+    /** Tombstones of deleted keys, so an old bundle replayed by a leader cannot bring a key back. */
+    public static final Namespace DELETED_KEYS = Namespace.of("deleted-keys");
+    /** Pairwise setup state by peer node id. */
+    public static final Namespace PAIRS = Namespace.of("pairs");
+    /** Used {@code sign_sid}s until their expiry. */
+    public static final Namespace USED_SESSIONS = Namespace.of("used-sessions");
+    /** Final signatures by request id. */
+    public static final Namespace SIGNATURES = Namespace.of("signatures");
+
+    private final EncryptedStore store;
+
+    NodeStore(LocalNode node,
+              @Value("${sigil.store.kek-keyset:}") String kekKeyset,
+              @Value("${sigil.store.passphrase-file:}") String passphraseFile,
+              @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
+        this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
+                MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES));
+    }
+
+    public EncryptedStore store() {
+        return store;
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        store.close();
+    }
+}

@@ -1,0 +1,102 @@
+package io.sigil.node.user;
+
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.FeldmanCommitments;
+import io.sigil.crypto.hash.Encoding;
+import io.sigil.registry.PublicKeyBytes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * What a node keeps of one user key (spec §2.2): its committee and the threshold, the user's
+ * account key, the Feldman commitments (so {@code PK = C_0} and every party's {@code pk_i} can be
+ * recomputed) and its shard {@code x_i}. Encoded deterministically, so an identical replay of a
+ * bundle produces byte-identical records and the store's compare-and-put accepts it.
+ *
+ * <p>Layout: {@code u8(1) || u32(committee) || u32(t) || account key (32) || L(commitments) || x_i (32)}.
+ */
+public final class KeyRecord {
+    private static final byte VERSION = 1;
+
+    private final int committee;
+    private final int threshold;
+    private final PublicKeyBytes accountKey;
+    private final FeldmanCommitments commitments;
+    private final byte[] share;
+
+    public KeyRecord(int committee, int threshold, PublicKeyBytes accountKey, FeldmanCommitments commitments, Scalar share) {
+        this.committee = committee;
+        this.threshold = threshold;
+        this.accountKey = accountKey;
+        this.commitments = commitments;
+        this.share = share.toBytes();
+    }
+
+    /** The store key of {@code (user, key)}; both are identifiers without '/'. */
+    public static byte[] storeKey(String userId, String keyId) {
+        return (userId + "/" + keyId).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static KeyRecord decode(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (in.get() != VERSION) {
+            throw new IllegalStateException("unknown key record version");
+        }
+        int committee = in.getInt();
+        int threshold = in.getInt();
+        byte[] account = new byte[PublicKeyBytes.LENGTH];
+        in.get(account);
+        byte[] commitments = new byte[(int) in.getLong()];
+        in.get(commitments);
+        byte[] share = new byte[Scalar.ENCODED_LENGTH];
+        in.get(share);
+        try {
+            return new KeyRecord(committee, threshold, PublicKeyBytes.of(account), FeldmanCommitments.decode(commitments),
+                    Scalar.fromBytes(share));
+        } finally {
+            Arrays.fill(share, (byte) 0);
+        }
+    }
+
+    /** The encoding; holds the shard, so the caller wipes it once stored. */
+    public byte[] encode() {
+        return Encoding.concat(new byte[] {VERSION}, Encoding.u32(committee), Encoding.u32(threshold),
+                accountKey.toBytes(), Encoding.lengthPrefixed(commitments.encode()), share);
+    }
+
+    public int committee() {
+        return committee;
+    }
+
+    public int threshold() {
+        return threshold;
+    }
+
+    public PublicKeyBytes accountKey() {
+        return accountKey;
+    }
+
+    public FeldmanCommitments commitments() {
+        return commitments;
+    }
+
+    public Point publicKey() {
+        return commitments.publicKey();
+    }
+
+    /** The shard {@code x_i}. Secret. */
+    public Scalar share() {
+        return Scalar.fromBytes(share);
+    }
+
+    public void destroy() {
+        Arrays.fill(share, (byte) 0);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyRecord[committee=" + committee + ", t=" + threshold + ", publicKey=" + publicKey() + ", share redacted]";
+    }
+}

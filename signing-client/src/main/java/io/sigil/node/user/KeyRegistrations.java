@@ -1,0 +1,162 @@
+package io.sigil.node.user;
+
+import io.micronaut.http.HttpStatus;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.identity.SignatureKey;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.PutResult;
+import io.sigil.node.store.NodeStore;
+import io.sigil.registry.PublicKeyBytes;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.user.DeleteUserAck;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.ShardBinding;
+import io.sigil.wire.user.VerifiedNewUser;
+import jakarta.inject.Singleton;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Optional;
+
+/**
+ * This node's side of new_user and delete_user (design §4, spec §2.2): opens its shard, checks it
+ * against the commitments, stores it once, and signs what it did. Every refusal happens before
+ * anything is written, so a refused request leaves the store as it was.
+ */
+@Singleton
+public final class KeyRegistrations {
+    private final LocalNode local;
+    private final EncryptedStore store;
+    private final Clock clock;
+
+    KeyRegistrations(LocalNode local, NodeStore store) {
+        this.local = local;
+        this.store = store.store();
+        this.clock = Clock.systemUTC();
+    }
+
+    /** The committee this node holds shards for. */
+    public int committee() {
+        return local.entry().committee().orElseThrow();
+    }
+
+    public NewUserAck accept(VerifiedNewUser bundle) {
+        if (bundle.committee() != committee()) {
+            throw ApiProblemException.badRequest("the bundle is for committee " + bundle.committee()
+                    + " but node " + local.id() + " belongs to committee " + committee());
+        }
+        if (bundle.threshold() > local.registry().committeeCount()) {
+            throw ApiProblemException.badRequest("threshold " + bundle.threshold() + " exceeds the "
+                    + local.registry().committeeCount() + " committees of this network");
+        }
+        byte[] ciphertext = bundle.ciphertextFor(local.id()).orElseThrow(() ->
+                ApiProblemException.badRequest("the bundle holds no shard for node " + local.id()));
+        byte[] key = KeyRecord.storeKey(bundle.userId(), bundle.keyId());
+        if (store.get(NodeStore.DELETED_KEYS, key).isPresent()) {
+            throw ApiProblemException.conflict("key " + bundle.keyId() + " of user " + bundle.userId()
+                    + " was deleted; register a new key id");
+        }
+        Scalar share = openShard(bundle, ciphertext);
+        KeyRecord record = new KeyRecord(committee(), bundle.threshold(), bundle.accountKey(), bundle.commitments(), share);
+        byte[] encoded = record.encode();
+        try {
+            PutResult result = store.compareAndPut(NodeStore.KEYS, key, encoded);
+            if (result == PutResult.CONFLICT) {
+                throw ApiProblemException.conflict("key " + bundle.keyId() + " of user " + bundle.userId()
+                        + " is already registered with a different bundle; the stored shard is unchanged");
+            }
+        } finally {
+            Arrays.fill(encoded, (byte) 0);
+            record.destroy();
+        }
+        byte[] commitmentsHash = bundle.commitments().digest();
+        byte[] signature = local.identity().sign(NewUserAck.signedMessage(local.id(), bundle.userId(), bundle.keyId(),
+                committee(), commitmentsHash));
+        return new NewUserAck(local.id(), bundle.userId(), bundle.keyId(), committee(),
+                WireFields.toHex(commitmentsHash), WireFields.toHex(signature));
+    }
+
+    private Scalar openShard(VerifiedNewUser bundle, byte[] ciphertext) {
+        byte[] plaintext;
+        try {
+            plaintext = local.identity().decrypt(ciphertext,
+                    ShardBinding.contextInfo(bundle.userId(), bundle.keyId(), bundle.committee(), local.id()));
+        } catch (GeneralSecurityException unopened) {
+            throw ApiProblemException.badRequest("the shard ciphertext for node " + local.id()
+                    + " does not open with this node's key and binding (user, key, committee, node)");
+        }
+        try {
+            if (plaintext.length != Scalar.ENCODED_LENGTH) {
+                throw ApiProblemException.badRequest("the decrypted shard is not a 32-byte scalar");
+            }
+            Scalar share;
+            try {
+                share = WireFields.nonZeroScalar("shard", plaintext);
+            } catch (WireFormatException invalid) {
+                throw ApiProblemException.badRequest("the decrypted shard is not a scalar in [1, q)");
+            }
+            if (!bundle.commitments().verifyShard(committee(), share)) {
+                throw new ApiProblemException(HttpStatus.UNPROCESSABLE_ENTITY, "feldman-check-failed",
+                        "Shard fails the Feldman check", "the shard for committee " + committee()
+                        + " does not match the bundle's commitments (s_i·G ≠ Σ C_j·i^j); nothing was stored");
+            }
+            return share;
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    public DeleteUserAck delete(DeleteUserRequest request) {
+        try {
+            request.checkForm(clock.instant());
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest(malformed.getMessage());
+        }
+        byte[] key = KeyRecord.storeKey(request.userId(), request.keyId());
+        Optional<byte[]> stored = store.get(NodeStore.KEYS, key);
+        Optional<byte[]> tombstone = store.get(NodeStore.DELETED_KEYS, key);
+        if (stored.isEmpty() && tombstone.isEmpty()) {
+            throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId()
+                    + " of user " + request.userId());
+        }
+        byte[] accountKey = stored.map(value -> {
+            KeyRecord record = KeyRecord.decode(value);
+            Arrays.fill(value, (byte) 0);
+            try {
+                return record.accountKey().toBytes();
+            } finally {
+                record.destroy();
+            }
+        }).orElseGet(tombstone::get);
+        if (!request.isSignedBy(SignatureKey.of(PublicKeyBytes.of(accountKey)))) {
+            throw ApiProblemException.unauthorized("the delete request is not signed by the account key of user "
+                    + request.userId());
+        }
+        if (stored.isPresent()) {
+            // The tombstone keeps the account key, so a replayed delete is still authenticated.
+            store.batch().delete(NodeStore.KEYS, key).put(NodeStore.DELETED_KEYS, key, accountKey).commit();
+        }
+        byte[] signature = local.identity().sign(DeleteUserAck.signedMessage(local.id(), request.userId(),
+                request.keyId(), committee()));
+        return new DeleteUserAck(local.id(), request.userId(), request.keyId(), committee(), WireFields.toHex(signature));
+    }
+
+    /** The stored record of {@code (user, key)}, if this node holds one. */
+    public Optional<KeyRecord> find(String userId, String keyId) {
+        return store.get(NodeStore.KEYS, KeyRecord.storeKey(userId, keyId)).map(value -> {
+            try {
+                return KeyRecord.decode(value);
+            } finally {
+                Arrays.fill(value, (byte) 0);
+            }
+        });
+    }
+
+    public boolean isDeleted(String userId, String keyId) {
+        return store.get(NodeStore.DELETED_KEYS, KeyRecord.storeKey(userId, keyId)).isPresent();
+    }
+}

@@ -1,0 +1,81 @@
+package io.sigil.testing.user;
+
+import com.sun.net.httpserver.HttpServer;
+import io.sigil.identity.SignatureKey;
+import io.sigil.json.Json;
+import io.sigil.leader.relay.CommitteeRelay;
+import io.sigil.registry.NodeEntry;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoClResponse.CommitteeView;
+import io.sigil.wire.NodeView;
+import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.NewUserBundle;
+import io.sigil.wire.user.NewUserRelayResponse;
+import io.sigil.wire.user.NodeFailure;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
+/**
+ * A compromised committee leader: it holds the real leader's identity (it relays through the real
+ * leader's {@link CommitteeRelay}, so nodes accept it as their leader) but rewrites the bundle it
+ * forwards to chosen nodes. Listens on a loopback port; {@link #redirect} gives a {@code who_cl}
+ * answer in which the committee's leader is this impostor, as a user would see if the leader
+ * itself were the attacker.
+ */
+public final class TamperingLeader implements AutoCloseable {
+    private final HttpServer server;
+
+    /**
+     * @param relay the real leader's relay (its identity signs what the impostor sends)
+     * @param tamper given the node and the user's bundle, the bundle to send that node
+     */
+    public TamperingLeader(CommitteeRelay relay, BiFunction<NodeEntry, NewUserBundle, NewUserBundle> tamper) throws IOException {
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v1/new_user", exchange -> {
+            NewUserBundle bundle = Json.read(exchange.getRequestBody().readAllBytes(), NewUserBundle.class);
+            List<NewUserAck> acks = new ArrayList<>();
+            List<NodeFailure> failures = new ArrayList<>();
+            for (CommitteeRelay.NodeAnswer answer : relay.relay("/v1/new_user",
+                    node -> Json.writeBytes(tamper.apply(node, bundle)))) {
+                if (answer.succeeded()) {
+                    NewUserAck ack = Json.read(answer.body(), NewUserAck.class);
+                    if (ack.isSignedBy(SignatureKey.of(answer.node().identityKey()))) {
+                        acks.add(ack);
+                    }
+                } else {
+                    failures.add(answer.failure());
+                }
+            }
+            byte[] body = Json.writeBytes(new NewUserRelayResponse(relay.committee().index(), "impostor", acks, failures));
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** {@code network} with this impostor as the only leader of {@code committee}. */
+    public WhoClResponse redirect(WhoClResponse network, int committee) {
+        List<CommitteeView> committees = network.committees().stream().map(view -> view.index() != committee ? view
+                : new CommitteeView(view.index(), view.name(),
+                        List.of(new NodeView("impostor", url(), view.leaders().getFirst().identityKey(),
+                                view.leaders().getFirst().encryptionKey())), view.nodes())).toList();
+        return new WhoClResponse(network.networkId(), network.epoch(), network.n(), network.threshold(), committees);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

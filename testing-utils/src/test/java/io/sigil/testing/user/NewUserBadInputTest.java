@@ -1,0 +1,174 @@
+package io.sigil.testing.user;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.client.SigilApiException;
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.user.BundleBuilder;
+import io.sigil.client.user.Deletion;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.feldman.DealtKey;
+import io.sigil.crypto.feldman.FeldmanDealer;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetNode;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.kvdb.StoreEntry;
+import io.sigil.node.store.NodeStore;
+import io.sigil.registry.Role;
+import io.sigil.wire.Problem;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.auth.NodeRequestSignature;
+import io.sigil.wire.user.NewUserBundle;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every malformed or unauthorised new_user / delete_user gets a clear 4xx problem+json, and none
+ * touches what the nodes already store (their key namespaces are compared byte for byte).
+ */
+class NewUserBadInputTest {
+    @TempDir
+    static Path directory;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SigilHttp SDK_HTTP = new SigilHttp(Duration.ofSeconds(20));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static Devnet devnet;
+    private static WhoClResponse network;
+    private static AccountKey account;
+    private static DealtKey dealt;
+
+    @BeforeAll
+    static void start() throws Exception {
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
+        network = new Discovery(SDK_HTTP).committees(URI.create(devnet.entryUrl()));
+        account = AccountKey.generate();
+        assertThat(new UserClient(SDK_HTTP).register(network, account, NewKeyOptions.defaults().withKeyId("kept")).isComplete()).isTrue();
+        dealt = FeldmanDealer.generate(2, 3, RANDOM);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    @Test
+    void refusedRequestsGetClearProblemsAndLeaveTheStoresByteIdentical() throws Exception {
+        Map<String, List<String>> before = storeContents();
+        NewUserBundle good = bundle(1, "fresh");
+
+        assertProblem(postToLeader(1, Json.writeBytes(withSignature(good, "00".repeat(64)))), 400, "signature");
+        assertProblem(postToLeader(1, Json.writeBytes(bundle(2, "fresh"))), 400, "committee 1");
+        assertProblem(postToLeader(1, Json.writeBytes(withThreshold(good, 1))), 400, "threshold");
+        assertProblem(postToLeader(1, Json.writeBytes(withCommitments(good, List.of(good.commitments().get(0), "02" + "ff".repeat(32))))),
+                400, "commitments[1]");
+        assertProblem(postToLeader(1, Json.writeBytes(withCommitments(good, List.of(good.commitments().get(0))))),
+                400, "commitments");
+        assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400, "NewUserBundle");
+        assertProblem(postToLeader(1, "not json".getBytes()), 400, "NewUserBundle");
+        assertProblem(postToLeader(1, new byte[2 * 1024 * 1024]), 413, "");
+
+        byte[] body = Json.writeBytes(good);
+        assertProblem(postToNode("node-1a", body, null), 401, "signed by a registered node");
+        assertProblem(postToNode("node-1a", body, "leader-2"), 403, "does not lead committee 1");
+        assertProblem(postToNode("node-1a", body, "node-1b"), 403, "committee-leader");
+        assertProblem(postToNode("node-1a", body, "stranger"), 401, "");
+
+        Deletion unknown = new UserClient(SDK_HTTP).delete(network, account, "never-registered");
+        assertThat(unknown.acks()).isEmpty();
+        assertThat(unknown.failures()).hasSize(6).allSatisfy(failure -> assertThat(failure.status()).isEqualTo(404));
+        Deletion forged = new UserClient(SDK_HTTP).delete(network, AccountKey.generate(), "kept");
+        assertThat(forged.failures()).hasSize(6).allSatisfy(failure -> assertThat(failure.status()).isEqualTo(404));
+
+        assertThat(storeContents()).isEqualTo(before);
+    }
+
+    private static NewUserBundle bundle(int committee, String keyId) {
+        return BundleBuilder.build(account, keyId, 2, network.committees().get(committee - 1), dealt.commitments(),
+                dealt.shard(committee));
+    }
+
+    private static NewUserBundle withSignature(NewUserBundle b, String signature) {
+        return new NewUserBundle(b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(), b.commitments(), b.shards(), signature);
+    }
+
+    private static NewUserBundle withThreshold(NewUserBundle b, int threshold) {
+        return new NewUserBundle(b.userId(), b.keyId(), threshold, b.committee(), b.accountKey(), b.commitments(), b.shards(), b.signature());
+    }
+
+    private static NewUserBundle withCommitments(NewUserBundle b, List<String> commitments) {
+        return new NewUserBundle(b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(), commitments, b.shards(), b.signature());
+    }
+
+    private static HttpResponse<String> postToLeader(int committee, byte[] body) throws Exception {
+        URI leader = URI.create(network.committees().get(committee - 1).leaders().getFirst().url()).resolve("/v1/new_user");
+        return HTTP.send(HttpRequest.newBuilder(leader).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs to a node directly, signed as {@code signer} (null: unsigned; unknown id: signed by a stranger's key). */
+    private static HttpResponse<String> postToNode(String nodeId, byte[] body, String signer) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node(nodeId).url()).resolve("/v1/new_user"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (signer != null) {
+            NodeIdentity identity = signer.equals("stranger") ? NodeIdentity.generate()
+                    : NodeIdentity.load(node(signer).dataDirectory().resolve("identity"));
+            NodeRequestSignature.headers(identity, signer, "POST", "/v1/new_user", body, System.currentTimeMillis())
+                    .forEach(request::header);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void assertProblem(HttpResponse<String> response, int status, String detailContains) {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
+                assertThat(type).startsWith(Problem.MEDIA_TYPE));
+        Problem problem = Json.read(response.body(), Problem.class);
+        assertThat(problem.status()).isEqualTo(status);
+        assertThat(problem.detail()).contains(detailContains);
+    }
+
+    /** Every signing node's key records and tombstones, as hex, in store order. */
+    private static Map<String, List<String>> storeContents() {
+        Map<String, List<String>> contents = new LinkedHashMap<>();
+        for (DevnetNode node : devnet.layout().nodes()) {
+            if (node.service() != Role.SIGNING_CLIENT) {
+                continue;
+            }
+            NodeStore store = devnet.context(node.id()).getBean(NodeStore.class);
+            List<String> entries = new ArrayList<>();
+            for (var namespace : List.of(NodeStore.KEYS, NodeStore.DELETED_KEYS)) {
+                for (StoreEntry entry : store.store().scan(namespace, new byte[0], 10_000)) {
+                    entries.add(namespace + ":" + Arrays.toString(entry.key()) + "=" + Arrays.hashCode(entry.value()));
+                }
+            }
+            contents.put(node.id(), entries);
+        }
+        return contents;
+    }
+
+    private static DevnetNode node(String id) {
+        return devnet.layout().nodes().stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+    }
+}
