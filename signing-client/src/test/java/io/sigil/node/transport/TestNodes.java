@@ -12,6 +12,7 @@ import java.util.Map;
 
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
+import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
@@ -28,6 +29,7 @@ import io.sigil.registry.Role;
  */
 record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> identities, Map<String, Integer> ports) {
     static final String LEADER = "leader-1";
+    static final String STORE_KEK_FILE = "store-kek.json";
 
     static TestNodes create(Path directory, int signingNodes) throws IOException {
         Map<String, NodeIdentity> identities = new LinkedHashMap<>();
@@ -49,6 +51,7 @@ record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> id
             Integer committee = manager ? null : leader ? Integer.valueOf(id.substring("leader-".length())) : 1 + index % 2;
             NodeIdentity identity = NodeIdentity.generate();
             identity.save(directory.resolve(id).resolve("identity"));
+            MasterKeySettings.writeNewKekKeyset(directory.resolve(id).resolve(STORE_KEK_FILE));
             int port = freePort();
             identities.put(id, identity);
             ports.put(id, port);
@@ -71,6 +74,10 @@ record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> id
 
     Path dataDirectory(String id) {
         return directory.resolve(id);
+    }
+
+    Path storeKeyFile(String id) {
+        return directory.resolve(id).resolve(STORE_KEK_FILE);
     }
 
     NodeIdentity identity(String id) {
