@@ -5,8 +5,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -27,6 +29,8 @@ final class RawSubscriber implements AutoCloseable {
     final int status;
     final String errorBody;
     private final BlockingQueue<SseEvent> events = new LinkedBlockingQueue<>();
+    /** Comment lines seen (heartbeats). */
+    final List<String> comments = new CopyOnWriteArrayList<>();
     private final Stream<String> lines;
     private final Thread reader;
 
@@ -44,7 +48,11 @@ final class RawSubscriber implements AutoCloseable {
             try {
                 Iterator<String> iterator = lines.iterator();
                 while (iterator.hasNext()) {
-                    parser.line(iterator.next());
+                    String line = iterator.next();
+                    if (line.startsWith(":")) {
+                        comments.add(line);
+                    }
+                    parser.line(line);
                 }
             } catch (RuntimeException closed) {
                 // the test closed the stream

@@ -287,4 +287,31 @@ class TransportNetworkTest {
             assertEquals(0, transports(ONE).pendingSessions());
         }
     }
+
+    @Test
+    void aWaitingSubscriberHearsHeartbeatsAndIsRefusedWhenTheSessionNeverOpens() throws Exception {
+        String key = SessionTransports.key(newSession());
+        try (RawSubscriber waiting = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 0)) {
+            assertEquals(200, waiting.status);
+            assertEquals("open", waiting.next().name());
+            SseEvent refusal = waiting.next();
+            assertEquals("refused", refusal.name());
+            assertTrue(refusal.data().contains("did not open"), refusal.data());
+            assertEquals(RawSubscriber.END, waiting.next());
+            // heartbeats every second (test setting) while the pending session waited its two seconds
+            assertTrue(waiting.comments.contains(": heartbeat"), () -> "comments: " + waiting.comments);
+        }
+    }
+
+    @Test
+    void aPeerThatLeavesThisNodeOutOfItsPartyIsReportedAsRefusing() throws Exception {
+        byte[] session = newSession();
+        Inbound atTwo = new Inbound();
+        try (SessionTransport one = open(ONE, session, Set.of(THREE), new Inbound());
+             SessionTransport two = open(TWO, session, Set.of(ONE), atTwo)) {
+            TransportFailure failure = atTwo.failures.poll(20, TimeUnit.SECONDS);
+            assertEquals(new TransportFailure(ONE, TransportFailure.Reason.REFUSED, failure.detail()), failure);
+            assertTrue(failure.detail().contains("403"), failure.detail());
+        }
+    }
 }
