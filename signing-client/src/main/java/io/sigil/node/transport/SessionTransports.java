@@ -21,6 +21,8 @@ import java.util.function.Consumer;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.sse.Event;
 import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Role;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
@@ -104,6 +106,7 @@ public final class SessionTransports implements AutoCloseable {
      * them are attached, others refused), and this node subscribes to every peer's stream until
      * close or {@code deadline}. Each peer's envelopes reach {@code inbound} on that peer's own
      * virtual thread, in order, exactly once; {@code failures} hears of a peer lost for good.
+     * Both consumers may be called before this method returns and from several threads at once.
      */
     public SessionTransport open(byte[] sessionId, Set<String> partyPeers, Consumer<RoundEnvelope> inbound,
                                  Consumer<TransportFailure> failures, Instant deadline) {
@@ -115,8 +118,11 @@ public final class SessionTransports implements AutoCloseable {
         }
         List<PeerSubscription> subscriptions = new ArrayList<>();
         for (String peer : partyPeers) {
-            var entry = local.registry().node(peer).orElseThrow(() ->
+            NodeEntry entry = local.registry().node(peer).orElseThrow(() ->
                     new IllegalArgumentException("party peer " + peer + " is not in the registry"));
+            if (!entry.hasRole(Role.SIGNING_CLIENT)) {
+                throw new IllegalArgumentException("party peer " + peer + " is not a signing node");
+            }
             subscriptions.add(new PeerSubscription(peer, entry.url(), sessionId, client.http(), client::sign, seal,
                     inbound, failures, deadline, settings.idleTimeout(), clock));
         }
