@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
+import io.sigil.client.user.AccountFile;
 import io.sigil.devnet.cli.SigilMain;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetLayout;
@@ -67,6 +69,38 @@ class SigilCommandLineTest {
                 "--role", "signer", "--url", "http://10.0.0.9:8080");
         assertThat(badRole.exitCode()).isEqualTo(1);
         assertThat(badRole.err()).contains("unknown role 'signer'");
+    }
+
+    @Test
+    void userNewImportsAKeyWritesTheAccountFileAndUserDeleteErasesIt(@TempDir Path directory) throws Exception {
+        try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
+            Path account = directory.resolve("account.json");
+            String privateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+            Run created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", privateKey,
+                    "--key-id", "main", "--out", account.toString(), "--json");
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            var result = Json.mapper().readTree(created.out());
+            assertThat(result.get("complete").asBoolean()).isTrue();
+            assertThat(result.get("address").asString()).isEqualTo("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23");
+            assertThat(result.get("acknowledgements").asInt()).isEqualTo(2);
+            assertThat(Files.getPosixFilePermissions(account)).containsExactlyInAnyOrder(
+                    PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+            assertThat(AccountFile.load(account).key("main")).isPresent();
+
+            Run duplicate = run("user", "new", "--network", devnet.entryUrl(), "--key-id", "main", "--out", account.toString());
+            assertThat(duplicate.exitCode()).isEqualTo(1);
+            assertThat(duplicate.err()).contains("already holds a key named main");
+            Run badKey = run("user", "new", "--network", devnet.entryUrl(), "--import-key", "00".repeat(32),
+                    "--out", directory.resolve("other.json").toString());
+            assertThat(badKey.exitCode()).isEqualTo(1);
+            assertThat(badKey.err()).contains("[1, q)").doesNotContain("00000000");
+
+            Run deleted = run("user", "delete", "--network", devnet.entryUrl(), "--account", account.toString(),
+                    "--key-id", "main");
+            assertThat(deleted.exitCode()).as(deleted.err()).isZero();
+            assertThat(deleted.out()).contains("2 nodes erased it");
+            assertThat(AccountFile.load(account).key("main")).isEmpty();
+        }
     }
 
     @Test

@@ -1,0 +1,160 @@
+package io.sigil.manager.signing;
+
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.SessionReport;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * One party's try at one request: collects the members' refusals and reports until a verified
+ * signature arrives, every member has answered, or the deadline passes. A signature is accepted
+ * only after it verifies against the request's public key and digest, so a lying node cannot
+ * plant a result; a node that reports an invalid one is blamed.
+ */
+final class Attempt {
+    private final String requestId;
+    private final int number;
+    private final SigningParty party;
+    private final byte[] sessionId;
+    private final Point publicKey;
+    private final byte[] digest;
+    private final Set<String> answered = new LinkedHashSet<>();
+    private final Set<String> culprits = new LinkedHashSet<>();
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private final CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
+
+    Attempt(String requestId, int number, SigningParty party, byte[] sessionId, Point publicKey, byte[] digest) {
+        this.requestId = requestId;
+        this.number = number;
+        this.party = party;
+        this.sessionId = sessionId.clone();
+        this.publicKey = publicKey;
+        this.digest = digest.clone();
+    }
+
+    int number() {
+        return number;
+    }
+
+    SigningParty party() {
+        return party;
+    }
+
+    /** A member refused {@code new_party} or could not be reached: it is blamed. */
+    synchronized void refused(String nodeId, String why) {
+        if (outcome.isDone() || !answered.add(nodeId)) {
+            return;
+        }
+        culprits.add(nodeId);
+        failures.put(nodeId, why);
+        settleIfComplete();
+    }
+
+    /**
+     * Takes a member's report.
+     *
+     * @throws ApiProblemException when the sender is not a member, the session differs, it already
+     *     reported, or it reports a signature that does not verify (it is then blamed)
+     */
+    synchronized void report(String sender, SessionReport report) {
+        if (party.byNode(sender).isEmpty()) {
+            throw ApiProblemException.forbidden("node " + sender + " is not in the party of attempt " + number
+                    + " of request " + requestId);
+        }
+        if (!MessageDigest.isEqual(sessionId, WireFields.hex("sessionId", report.sessionId(), 32))) {
+            throw ApiProblemException.conflict("sessionId is not the session of attempt " + number + " of request "
+                    + requestId);
+        }
+        if (outcome.isDone()) {
+            return;
+        }
+        if (!answered.add(sender)) {
+            throw ApiProblemException.conflict("node " + sender + " already reported attempt " + number
+                    + " of request " + requestId);
+        }
+        if (SessionReport.DONE.equals(report.status())) {
+            EcdsaSignature signature = verified(sender, report);
+            outcome.complete(new AttemptOutcome.Signed(signature));
+            return;
+        }
+        Set<String> members = new LinkedHashSet<>(party.members().stream().map(PartyId::nodeId).toList());
+        for (String culprit : report.culpritsOrEmpty()) {
+            // only members can be blamed for a party's failure; other names are ignored
+            if (members.contains(culprit)) {
+                culprits.add(culprit);
+            }
+        }
+        failures.put(sender, report.reason() == null ? "failed" : WireFields.printable(report.reason()));
+        settleIfComplete();
+    }
+
+    private EcdsaSignature verified(String sender, SessionReport report) {
+        EcdsaSignature signature;
+        try {
+            signature = report.signatureValue();
+        } catch (WireFormatException malformed) {
+            blame(sender, "reported a malformed signature");
+            throw ApiProblemException.badRequest("report: " + malformed.getMessage());
+        }
+        if (!signature.isLowS() || !signature.verify(publicKey, digest)) {
+            blame(sender, "reported a signature that does not verify");
+            throw ApiProblemException.unprocessable("signature-invalid", "Invalid signature",
+                    "the reported signature is not a low-s signature of the request's digest under its public key");
+        }
+        return signature;
+    }
+
+    private void blame(String sender, String why) {
+        culprits.add(sender);
+        failures.put(sender, why);
+        settleIfComplete();
+    }
+
+    private void settleIfComplete() {
+        if (answered.size() == party.size()) {
+            outcome.complete(failed());
+        }
+    }
+
+    private AttemptOutcome.Failed failed() {
+        List<String> reasons = new ArrayList<>();
+        failures.forEach((node, why) -> reasons.add(node + ": " + why));
+        return new AttemptOutcome.Failed(List.copyOf(culprits), "attempt " + number + " failed ("
+                + String.join("; ", reasons) + ")");
+    }
+
+    /** Waits for the outcome; at the deadline, members that have not answered are blamed. */
+    AttemptOutcome await(Duration timeout) throws InterruptedException {
+        try {
+            return outcome.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (TimeoutException late) {
+            synchronized (this) {
+                for (PartyId member : party.members()) {
+                    if (!answered.contains(member.nodeId())) {
+                        culprits.add(member.nodeId());
+                        failures.put(member.nodeId(), "did not report within " + timeout.toMillis() + " ms");
+                    }
+                }
+                outcome.complete(failed());
+            }
+            return outcome.join();
+        } catch (ExecutionException impossible) {
+            throw new IllegalStateException("an attempt's outcome never completes exceptionally", impossible);
+        }
+    }
+}

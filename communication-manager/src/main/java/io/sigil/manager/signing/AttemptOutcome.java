@@ -1,0 +1,14 @@
+package io.sigil.manager.signing;
+
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import java.util.List;
+
+/** How one attempt ended: a verified signature, or the nodes to blame and why. */
+sealed interface AttemptOutcome {
+
+    record Signed(EcdsaSignature signature) implements AttemptOutcome {
+    }
+
+    record Failed(List<String> culprits, String reason) implements AttemptOutcome {
+    }
+}

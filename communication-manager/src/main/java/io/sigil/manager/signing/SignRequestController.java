@@ -1,0 +1,85 @@
+package io.sigil.manager.signing;
+
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.sse.Event;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.json.Json;
+import io.sigil.service.node.JsonRequests;
+import io.sigil.service.node.JsonResponses;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignRequestAccepted;
+import io.sigil.wire.sign.SignatureStatus;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The user-facing side of the manager: {@code POST /v1/sign_request} (202 with the request id),
+ * {@code GET /v1/signature/{requestId}} (the current {@link SignatureStatus}) and
+ * {@code GET /v1/signature/{requestId}/events}, a server-sent-event stream that sends one
+ * {@code status} event when the request is final (at once if it already is), or the still-pending
+ * status after {@link ManagerSettings#eventsMaxWait()}, and then ends.
+ */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class SignRequestController {
+    private final SigningCoordinator coordinator;
+    private final ManagerSettings settings;
+
+    SignRequestController(SigningCoordinator coordinator, ManagerSettings settings) {
+        this.coordinator = coordinator;
+        this.settings = settings;
+    }
+
+    @Post(value = "/sign_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> signRequest(@Body byte[] body) {
+        SignRequest request = JsonRequests.parse(body, SignRequest.class);
+        try {
+            request.checkForm(Instant.now());
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("sign_request: " + malformed.getMessage());
+        }
+        if (!request.verifiesWithOwnAccountKey()) {
+            throw ApiProblemException.unauthorized("signature: is not the account key's signature over this request");
+        }
+        return JsonResponses.status(HttpStatus.ACCEPTED, new SignRequestAccepted(coordinator.accept(request)));
+    }
+
+    @Get(value = "/signature/{requestId}", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> signature(@PathVariable String requestId) {
+        return JsonResponses.ok(coordinator.status(checkedId(requestId)).orElseThrow(() -> unknown(requestId)));
+    }
+
+    @Get(value = "/signature/{requestId}/events", produces = MediaType.TEXT_EVENT_STREAM)
+    Publisher<Event<String>> events(@PathVariable String requestId) {
+        String id = checkedId(requestId);
+        CompletableFuture<SignatureStatus> finished = coordinator.whenFinal(id).orElseThrow(() -> unknown(id));
+        return Mono.fromFuture(finished, true)
+                .timeout(settings.eventsMaxWait(), Mono.fromCallable(() -> coordinator.status(id).orElseThrow()))
+                .map(status -> Event.of(Json.write(status)).name("status").id(status.status()));
+    }
+
+    private static String checkedId(String requestId) {
+        try {
+            return WireFields.identifier("requestId", requestId);
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest(malformed.getMessage());
+        }
+    }
+
+    private static ApiProblemException unknown(String requestId) {
+        return ApiProblemException.notFound("no sign request " + WireFields.printable(requestId));
+    }
+}

@@ -1,0 +1,78 @@
+package io.sigil.manager.store;
+
+import io.micronaut.context.annotation.Value;
+import io.sigil.json.Json;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.Namespace;
+import io.sigil.kvdb.PutResult;
+import io.sigil.kvdb.StoreEntry;
+import io.sigil.kvdb.StoreOptions;
+import io.sigil.kvdb.StoreScanner;
+import io.sigil.kvdb.keys.MasterKeySettings;
+import io.sigil.service.node.LocalNode;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The manager's encrypted store ({@code <data-dir>/store}): every accepted sign request by id,
+ * pending or finished, so a restart keeps finished signatures and still lists pending requests.
+ * The master key comes from {@code sigil.store.kek-keyset}, {@code sigil.store.passphrase-file}
+ * or {@code sigil.store.passphrase-env} ({@link MasterKeySettings}).
+ */
+@Singleton
+public final class RequestStore implements AutoCloseable {
+    /** {@link StoredRequest} JSON by request id. */
+    public static final Namespace REQUESTS = Namespace.of("sign-requests");
+
+    private final EncryptedStore store;
+
+    RequestStore(LocalNode node,
+                 @Value("${sigil.store.kek-keyset:}") String kekKeyset,
+                 @Value("${sigil.store.passphrase-file:}") String passphraseFile,
+                 @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
+        this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
+                MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable), REQUESTS));
+    }
+
+    /** Stores a new request; false when its id is already known (a replay). */
+    public boolean insertIfAbsent(StoredRequest request) {
+        return store.compareAndPut(REQUESTS, key(request.requestId()), Json.writeBytes(request)) == PutResult.STORED;
+    }
+
+    public void update(StoredRequest request) {
+        store.put(REQUESTS, key(request.requestId()), Json.writeBytes(request));
+    }
+
+    public Optional<StoredRequest> find(String requestId) {
+        return store.get(REQUESTS, key(requestId)).map(bytes -> Json.read(bytes, StoredRequest.class));
+    }
+
+    /** Requests not yet finished, in id order (for an operator, and for a later resume). */
+    public List<StoredRequest> pending() {
+        List<StoredRequest> pending = new ArrayList<>();
+        try (StoreScanner scanner = store.scanner(REQUESTS, new byte[0])) {
+            while (scanner.hasNext()) {
+                StoreEntry entry = scanner.next();
+                StoredRequest request = Json.read(entry.value(), StoredRequest.class);
+                if (!request.finished()) {
+                    pending.add(request);
+                }
+            }
+        }
+        return pending;
+    }
+
+    private static byte[] key(String requestId) {
+        return requestId.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        store.close();
+    }
+}

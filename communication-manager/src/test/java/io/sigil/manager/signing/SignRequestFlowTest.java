@@ -1,0 +1,301 @@
+package io.sigil.manager.signing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.MessageDigests;
+import io.sigil.identity.AccountKey;
+import io.sigil.json.Json;
+import io.sigil.manager.signing.FakeSigningNode.Behaviour;
+import io.sigil.manager.store.StoredRequest;
+import io.sigil.party.PartySelection;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.SessionReport;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignRequestAccepted;
+import io.sigil.wire.sign.SignatureStatus;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The manager alone against fake signing nodes (3 committees × 2 replicas, t = 2). */
+@Timeout(60)
+class SignRequestFlowTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final AccountKey account = AccountKey.generate();
+    private ManagerNetwork network;
+
+    @BeforeEach
+    void start(@TempDir Path directory) throws Exception {
+        network = new ManagerNetwork(directory, 3, 2);
+        network.startManager(3, "2s");
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        network.close();
+    }
+
+    private SignRequest newRequest(String message) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return SignRequest.forMessage(account, "key-1", network.publicKey(), 2, message, null,
+                Instant.now().getEpochSecond() + 600, nonce);
+    }
+
+    private HttpResponse<String> post(String path, byte[] body) throws Exception {
+        return http.send(HttpRequest.newBuilder(network.managerUrl().resolve(path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(network.managerUrl().resolve(path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String submit(SignRequest request) throws Exception {
+        HttpResponse<String> answer = post("/v1/sign_request", Json.writeBytes(request));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(202);
+        String requestId = Json.read(answer.body(), SignRequestAccepted.class).requestId();
+        assertThat(requestId).isEqualTo(request.requestId());
+        return requestId;
+    }
+
+    /** Waits on the event stream, which ends after the final status. */
+    private SignatureStatus awaitFinal(String requestId) throws Exception {
+        HttpResponse<String> stream = get("/v1/signature/" + requestId + "/events");
+        assertThat(stream.statusCode()).isEqualTo(200);
+        assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        String data = stream.body().lines().filter(line -> line.startsWith("data:")).findFirst().orElseThrow()
+                .substring("data:".length()).trim();
+        SignatureStatus status = Json.read(data, SignatureStatus.class);
+        assertThat(status.finished()).as(data).isTrue();
+        return status;
+    }
+
+    private SigningParty firstParty(SignRequest request) {
+        return PartySelection.select(network.registry(), network.publicKey(), request.digest(), request.requestId(), 1,
+                2, List.of());
+    }
+
+    private void assertVerifiedSignature(SignatureStatus status, SignRequest request) {
+        assertThat(status.status()).isEqualTo(SignatureStatus.DONE);
+        EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65));
+        assertThat(signature.verify(network.publicKey(), request.digest())).isTrue();
+        assertThat(signature.verify(network.publicKey(), MessageDigests.eip191PersonalSign(
+                request.message().getBytes(StandardCharsets.UTF_8)))).isTrue();
+        assertThat(signature.isLowS()).isTrue();
+        assertThat(status.r()).isEqualTo(WireFields.toHex(signature.r().toBytes()));
+        assertThat(status.v()).isEqualTo(27 + signature.recoveryId());
+    }
+
+    @Test
+    void aRequestIsAcceptedSignedByTheChosenPartyAndServedOnce() throws Exception {
+        SignRequest request = newRequest("pay 5 to bob");
+        String requestId = submit(request);
+        SignatureStatus status = awaitFinal(requestId);
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(1);
+        assertThat(status.culprits()).isEmpty();
+        assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class)).isEqualTo(status);
+
+        SigningParty party = firstParty(request);
+        for (PartyId member : party.members()) {
+            NewParty received = network.node(member.nodeId()).received.getFirst();
+            assertThat(received.attempt()).isEqualTo(1);
+            assertThat(received.signingParty()).isEqualTo(party);
+            assertThat(received.request()).isEqualTo(request);
+            assertThat(received.excluded()).isEmpty();
+        }
+        long contacted = network.nodes().stream().filter(node -> !node.received.isEmpty()).count();
+        assertThat(contacted).isEqualTo(2);
+
+        HttpResponse<String> replay = post("/v1/sign_request", Json.writeBytes(request));
+        assertThat(replay.statusCode()).isEqualTo(409);
+        assertThat(replay.body()).contains(requestId);
+    }
+
+    @Test
+    void badRequestsAreRefusedWithProblems() throws Exception {
+        SignRequest request = newRequest("hello");
+        SignRequest forged = new SignRequest(request.userId(), request.keyId(), request.publicKey(), 2, null,
+                "hellO", null, request.expiresAt(), request.nonce(), request.accountKey(), request.signature());
+        HttpResponse<String> forgedAnswer = post("/v1/sign_request", Json.writeBytes(forged));
+        assertThat(forgedAnswer.statusCode()).isEqualTo(401);
+        assertThat(forgedAnswer.body()).contains("signature");
+        SignRequest tooHigh = SignRequest.forMessage(account, "key-1", network.publicKey(), 4, "hello", null,
+                Instant.now().getEpochSecond() + 600, new byte[16]);
+        HttpResponse<String> thresholdAnswer = post("/v1/sign_request", Json.writeBytes(tooHigh));
+        assertThat(thresholdAnswer.statusCode()).isEqualTo(400);
+        assertThat(thresholdAnswer.body()).contains("threshold");
+        HttpResponse<String> expired = post("/v1/sign_request", Json.writeBytes(SignRequest.forMessage(account, "key-1",
+                network.publicKey(), 2, "hello", null, Instant.now().getEpochSecond() - 5, new byte[16])));
+        assertThat(expired.statusCode()).isEqualTo(400);
+        assertThat(expired.body()).contains("expiresAt");
+        assertThat(post("/v1/sign_request", "{\"userId\":1}".getBytes(StandardCharsets.UTF_8)).statusCode())
+                .isEqualTo(400);
+        assertThat(get("/v1/signature/r0000").statusCode()).isEqualTo(404);
+        assertThat(get("/v1/signature/r0000/events").statusCode()).isEqualTo(404);
+        assertThat(network.nodes()).allMatch(node -> node.received.isEmpty());
+    }
+
+    @Test
+    void aSilentMemberIsBlamedAtTheDeadlineAndTheRetryLeavesItOut() throws Exception {
+        SignRequest request = newRequest("retry after a timeout");
+        SigningParty party = firstParty(request);
+        FakeSigningNode silent = network.node(party.members().get(0).nodeId());
+        FakeSigningNode accuser = network.node(party.members().get(1).nodeId());
+        silent.behaviour = Behaviour.SILENT;
+        accuser.behaviour = Behaviour.FAIL_BLAMING;
+        accuser.blame = silent.id();
+        accuser.misbehaveThroughAttempt = 1;
+
+        SignatureStatus status = awaitFinal(submit(request));
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.culprits()).containsExactly(silent.id());
+        assertThat(silent.attemptsReceived()).containsExactly(1);
+        NewParty second = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.attempt() == 2).findFirst().orElseThrow();
+        assertThat(second.excluded()).containsExactly(silent.id());
+        assertThat(second.signingParty().byNode(silent.id())).isEmpty();
+        assertThat(second.signingParty()).isEqualTo(PartySelection.select(network.registry(), network.publicKey(),
+                request.digest(), request.requestId(), 2, 2, List.of(silent.id())));
+    }
+
+    @Test
+    void aMemberRefusingNewPartyIsBlamedAndReplaced() throws Exception {
+        SignRequest request = newRequest("retry after a refusal");
+        SigningParty party = firstParty(request);
+        FakeSigningNode refuser = network.node(party.members().get(1).nodeId());
+        FakeSigningNode waiting = network.node(party.members().get(0).nodeId());
+        refuser.behaviour = Behaviour.REFUSE;
+        waiting.behaviour = Behaviour.FAIL_BLAMING;
+        waiting.blame = refuser.id();
+        waiting.misbehaveThroughAttempt = 1;
+
+        SignatureStatus status = awaitFinal(submit(request));
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.culprits()).containsExactly(refuser.id());
+        assertThat(refuser.attemptsReceived()).containsExactly(1);
+    }
+
+    @Test
+    void whenEveryAttemptFailsTheRequestFailsNamingAllCulprits() throws Exception {
+        network.nodes().forEach(node -> node.behaviour = Behaviour.REFUSE);
+        SignRequest request = newRequest("nobody will sign this");
+        SignatureStatus status = awaitFinal(submit(request));
+        assertThat(status.status()).isEqualTo(SignatureStatus.FAILED);
+        assertThat(status.signature()).isNull();
+        assertThat(status.reason()).isNotBlank();
+        Set<String> contacted = new HashSet<>();
+        network.nodes().stream().filter(node -> !node.received.isEmpty()).forEach(node -> contacted.add(node.id()));
+        assertThat(new HashSet<>(status.culprits())).isEqualTo(contacted);
+        // every attempt takes a fresh pair of nodes, so at least two attempts ran before the party ran out
+        assertThat(status.attempts()).isBetween(2, 3);
+        assertThat(contacted).hasSize(2 * status.attempts());
+        network.nodes().forEach(node -> assertThat(node.received).hasSizeLessThanOrEqualTo(1));
+    }
+
+    @Test
+    void aReportWithAnInvalidSignatureIsRefusedAndItsSenderBlamed() throws Exception {
+        SignRequest request = newRequest("a liar in the party");
+        SigningParty party = firstParty(request);
+        for (PartyId member : party.members()) {
+            FakeSigningNode node = network.node(member.nodeId());
+            node.behaviour = Behaviour.BAD_SIGNATURE;
+            node.misbehaveThroughAttempt = 1;
+        }
+        SignatureStatus status = awaitFinal(submit(request));
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.culprits()).containsExactlyInAnyOrderElementsOf(
+                party.members().stream().map(PartyId::nodeId).toList());
+        for (PartyId member : party.members()) {
+            FakeSigningNode.ReportAnswer answer = network.node(member.nodeId()).reportAnswers.getFirst();
+            assertThat(answer.attempt()).isEqualTo(1);
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.body()).contains("signature-invalid");
+        }
+    }
+
+    @Test
+    void reportsMustBeSignedByAPartyMemberOfTheRunningAttempt() throws Exception {
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SILENT);
+        network.stopManager();
+        network.startManager(1, "30s");
+        SignRequest request = newRequest("who may report");
+        String requestId = submit(request);
+        SigningParty party = firstParty(request);
+        FakeSigningNode member = network.node(party.members().get(0).nodeId());
+        FakeSigningNode outsider = network.nodes().stream().filter(node -> party.byNode(node.id()).isEmpty())
+                .findFirst().orElseThrow();
+        while (member.received.isEmpty()) {
+            Thread.onSpinWait();
+        }
+        byte[] sessionId = member.received.getFirst().sessionIdBytes();
+        EcdsaSignature good = member.sign(request.digest());
+
+        byte[] fromOutsider = Json.writeBytes(SessionReport.done(requestId, 1, sessionId, outsider.id(), good));
+        assertThat(outsider.postReport(fromOutsider, true).status()).isEqualTo(403);
+        byte[] fromMember = Json.writeBytes(SessionReport.done(requestId, 1, sessionId, member.id(), good));
+        assertThat(member.postReport(fromMember, false).status()).isEqualTo(401);
+        assertThat(outsider.postReport(fromMember, true).status()).isEqualTo(403);
+        byte[] wrongAttempt = Json.writeBytes(SessionReport.done(requestId, 2, sessionId, member.id(), good));
+        assertThat(member.postReport(wrongAttempt, true).status()).isEqualTo(409);
+        byte[] wrongSession = Json.writeBytes(SessionReport.done(requestId, 1, new byte[32], member.id(), good));
+        assertThat(member.postReport(wrongSession, true).status()).isEqualTo(409);
+        assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class).status())
+                .isEqualTo(SignatureStatus.PENDING);
+
+        assertThat(member.postReport(fromMember, true).status()).isEqualTo(200);
+        assertVerifiedSignature(awaitFinal(requestId), request);
+    }
+
+    @Test
+    void aRestartedManagerKeepsFinishedResultsAndListsPendingRequests() throws Exception {
+        SignRequest request = newRequest("survive a restart");
+        String requestId = submit(request);
+        SignatureStatus before = awaitFinal(requestId);
+        assertVerifiedSignature(before, request);
+
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SILENT);
+        SignRequest unfinished = newRequest("still pending at shutdown");
+        String pendingId = submit(unfinished);
+        FakeSigningNode member = network.node(firstParty(unfinished).members().get(0).nodeId());
+        while (member.received.stream().noneMatch(message -> message.requestId().equals(pendingId))) {
+            Thread.onSpinWait();
+        }
+        network.stopManager();
+        network.startManager(3, "2s");
+
+        assertThat(awaitFinal(requestId)).isEqualTo(before);
+        assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class)).isEqualTo(before);
+        assertThat(post("/v1/sign_request", Json.writeBytes(request)).statusCode()).isEqualTo(409);
+        SignatureStatus pending = Json.read(get("/v1/signature/" + pendingId).body(), SignatureStatus.class);
+        assertThat(pending.status()).isEqualTo(SignatureStatus.PENDING);
+        assertThat(pending.attempts()).isEqualTo(1);
+        assertThat(network.context().getBean(SigningCoordinator.class).pending()).extracting(StoredRequest::requestId)
+                .containsExactly(pendingId);
+    }
+
+}

@@ -1,0 +1,129 @@
+package io.sigil.node.pairing;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.crypto.dkls23.Dkls23Abort;
+import io.sigil.crypto.dkls23.SessionIds;
+import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.dkls23.setup.SetupRequest;
+import io.sigil.crypto.dkls23.setup.SetupRound1;
+import io.sigil.crypto.dkls23.setup.SetupRound2;
+import io.sigil.identity.PeerKeys;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Role;
+import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.node.JsonRequests;
+import io.sigil.service.node.JsonResponses;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The answering side (B, the larger node id) of the pairwise setup: {@code POST /v1/pairing/start}
+ * and {@code /v1/pairing/finish}, each signed by the initiating signing node. The half-done setup
+ * waits in memory for at most {@link #PENDING_TTL}; nothing is stored until A's S2 checks out.
+ */
+@Controller("/v1/pairing")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class PairingResponder {
+    static final Duration PENDING_TTL = Duration.ofSeconds(60);
+
+    private record Pending(SetupRound2 round, Instant expires) {
+    }
+
+    private final LocalNode local;
+    private final NodeRequestAuthenticator authenticator;
+    private final StoredPairStates pairs;
+    private final PairingService service;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+
+    PairingResponder(LocalNode local, NodeRequestAuthenticator authenticator, StoredPairStates pairs, PairingService service) {
+        this.local = local;
+        this.authenticator = authenticator;
+        this.pairs = pairs;
+        this.service = service;
+    }
+
+    @Post(value = "/start", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> start(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry peer = initiator(request, body);
+        PairingMessages.Start start = JsonRequests.parse(body, PairingMessages.Start.class);
+        PairState existing = pairs.find(peer.id()).orElse(null);
+        if (existing != null && !existing.isActive()) {
+            throw ApiProblemException.forbidden("the pair " + local.id() + "/" + peer.id() + " is banned");
+        }
+        SetupRequest setupRequest;
+        try {
+            setupRequest = SetupRequest.decode(WireFields.base64("request", start.request(), SetupRequest.ENCODED_LENGTH));
+            setupRequest.checkAcceptable(existing == null ? 0 : existing.generation(), local.registry().epoch());
+        } catch (IllegalArgumentException | IllegalStateException unacceptable) {
+            throw ApiProblemException.badRequest("setup request S0: " + unacceptable.getMessage());
+        }
+        SetupRound1 first = SetupRound1.start(local.registry().networkId(), local.id(), peer.id(), setupRequest, random);
+        SetupRound2 second;
+        try {
+            second = first.finish(PairingMessages.open(local.identity(), peer.id(), local.id(), "S1", "round1", start.round1()));
+        } catch (Dkls23Abort abort) {
+            throw ApiProblemException.badRequest("S1 from " + peer.id() + " fails its checks: " + abort.getMessage());
+        } catch (GeneralSecurityException | WireFormatException unopened) {
+            throw ApiProblemException.badRequest("S1 from " + peer.id() + " does not open");
+        }
+        dropExpired();
+        pending.put(peer.id(), new Pending(second, Instant.now().plus(PENDING_TTL)));
+        PeerKeys peerKeys = PeerKeys.of(peer);
+        return JsonResponses.ok(new PairingMessages.StartReply(
+                PairingMessages.seal(peerKeys, local.id(), peer.id(), "S1", first.message()),
+                PairingMessages.seal(peerKeys, local.id(), peer.id(), "S2", second.message())));
+    }
+
+    @Post(value = "/finish", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> finish(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry peer = initiator(request, body);
+        PairingMessages.Finish finish = JsonRequests.parse(body, PairingMessages.Finish.class);
+        Pending half = pending.remove(peer.id());
+        if (half == null || half.expires().isBefore(Instant.now())) {
+            throw ApiProblemException.conflict("no setup with " + peer.id() + " is waiting to finish");
+        }
+        PairState state;
+        try {
+            state = half.round().finish(PairingMessages.open(local.identity(), peer.id(), local.id(), "S2", "round2", finish.round2()));
+        } catch (Dkls23Abort abort) {
+            throw ApiProblemException.badRequest("S2 from " + peer.id() + " fails its checks: " + abort.getMessage());
+        } catch (GeneralSecurityException | WireFormatException unopened) {
+            throw ApiProblemException.badRequest("S2 from " + peer.id() + " does not open");
+        }
+        pairs.save(state);
+        service.completed(state);
+        return JsonResponses.ok(Map.of("pairedWith", peer.id(), "generation", state.generation()));
+    }
+
+    /** The signing node with the smaller id: only it may start a setup with this node. */
+    private NodeEntry initiator(HttpRequest<?> request, byte[] body) {
+        NodeEntry peer = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
+        if (peer.id().equals(local.id()) || SessionIds.compareNodeIds(peer.id(), local.id()) > 0) {
+            throw ApiProblemException.forbidden("node " + peer.id() + " does not initiate pairing with " + local.id()
+                    + " (the smaller node id does)");
+        }
+        return peer;
+    }
+
+    private void dropExpired() {
+        Instant now = Instant.now();
+        pending.values().removeIf(entry -> entry.expires().isBefore(now));
+    }
+}
