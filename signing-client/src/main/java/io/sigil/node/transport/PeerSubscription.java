@@ -1,0 +1,283 @@
+package io.sigil.node.transport;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.json.Json;
+import io.sigil.json.JsonFormatException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.envelope.SignedEnvelope;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's subscription to one party peer's stream of one session ({@code GET
+ * /v1/subscribe/{session}} on the peer, signed by this node). Runs on its own virtual thread:
+ * it reads the stream, opens each envelope with {@link EnvelopeSeal} and hands it to the inbound
+ * consumer on that same thread, in the peer's order. A dropped connection is resumed with
+ * {@code Last-Event-ID} after a short backoff; ids at or below the last delivered one are
+ * skipped (no duplicate), a jump is a {@link TransportFailure.Reason#SEQUENCE_GAP} (no silent loss).
+ *
+ * <p>It ends when closed, when the peer sends {@code closed}, at the deadline, or on a failure,
+ * which is reported once to the failure consumer naming the peer.
+ */
+public final class PeerSubscription implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSubscription.class);
+    static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /** Adds the node-request signature headers (SignedNodeClient::sign fits). */
+    @FunctionalInterface
+    public interface RequestSigner {
+        void sign(HttpRequest.Builder builder, String method, String pathAndQuery, byte[] body);
+    }
+
+    private final String peer;
+    private final URI endpoint;
+    private final String path;
+    private final HttpClient http;
+    private final RequestSigner signer;
+    private final EnvelopeSeal seal;
+    private final byte[] session;
+    private final Consumer<RoundEnvelope> inbound;
+    private final Consumer<TransportFailure> failures;
+    private final Instant deadline;
+    private final Duration idleTimeout;
+    private final Clock clock;
+    private volatile boolean closed;
+    private volatile Thread reader;
+    private volatile Stream<String> body;
+    private volatile long lastActivity;
+    private volatile long lastEventId;
+    private boolean reported;
+
+    public PeerSubscription(String peer, URI peerBase, byte[] session, HttpClient http, RequestSigner signer,
+                            EnvelopeSeal seal, Consumer<RoundEnvelope> inbound, Consumer<TransportFailure> failures,
+                            Instant deadline, Duration idleTimeout, Clock clock) {
+        this.peer = Objects.requireNonNull(peer, "peer");
+        this.session = session.clone();
+        this.path = "/v1/subscribe/" + SessionTransports.key(session);
+        this.endpoint = peerBase.resolve(path);
+        this.http = http;
+        this.signer = signer;
+        this.seal = seal;
+        this.inbound = inbound;
+        this.failures = failures;
+        this.deadline = deadline;
+        this.idleTimeout = idleTimeout;
+        this.clock = clock;
+    }
+
+    public String peer() {
+        return peer;
+    }
+
+    /** The id of the last event delivered to the inbound consumer (0 before the first). */
+    public long lastEventId() {
+        return lastEventId;
+    }
+
+    /** Starts reading on a new virtual thread. */
+    public void start() {
+        lastActivity = clock.millis();
+        reader = Thread.ofVirtual().name("subscription-" + peer).start(this::run);
+    }
+
+    /**
+     * Called periodically by the owner: a connection silent for longer than the idle timeout
+     * (heartbeats stopped, half-open TCP) or past the deadline is cut, so the loop reconnects or ends.
+     */
+    void checkIdle() {
+        long now = clock.millis();
+        if (now - lastActivity > idleTimeout.toMillis() || now > deadline.toEpochMilli()) {
+            interruptReader();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        interruptReader();
+    }
+
+    public boolean isRunning() {
+        Thread thread = reader;
+        return thread != null && thread.isAlive();
+    }
+
+    private void interruptReader() {
+        Stream<String> current = body;
+        Thread thread = reader;
+        if (thread != null) {
+            thread.interrupt();
+        }
+        if (current != null) {
+            current.close();
+        }
+    }
+
+    private enum Outcome { FINISHED, DROPPED }
+
+    private void run() {
+        Duration backoff = FIRST_BACKOFF;
+        String lastProblem = null;
+        while (!closed && !reported) {
+            if (clock.instant().isAfter(deadline)) {
+                if (lastProblem != null) {
+                    fail(TransportFailure.Reason.UNREACHABLE, "no stream from " + peer + " until the session deadline: "
+                            + lastProblem);
+                }
+                return;
+            }
+            long eventsBefore = lastEventId;
+            try {
+                if (connectOnce() == Outcome.FINISHED) {
+                    return;
+                }
+                lastProblem = "the stream ended";
+            } catch (IOException | RuntimeException dropped) {
+                lastProblem = dropped.getClass().getSimpleName() + (dropped.getMessage() == null ? ""
+                        : ": " + dropped.getMessage());
+            } catch (InterruptedException interrupted) {
+                lastProblem = "the connection was idle for longer than " + idleTimeout.toSeconds() + " s";
+            } finally {
+                body = null;
+                Thread.interrupted();
+            }
+            if (closed || reported) {
+                return;
+            }
+            backoff = lastEventId > eventsBefore ? FIRST_BACKOFF : backoff;
+            LOG.debug("stream of {} dropped ({}); resuming after event {} in {} ms", peer, lastProblem, lastEventId,
+                    backoff.toMillis());
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException interrupted) {
+                Thread.interrupted();
+            }
+            backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+        }
+    }
+
+    private Outcome connectOnce() throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint).GET().header("Accept", "text/event-stream");
+        if (lastEventId > 0) {
+            builder.header("Last-Event-ID", Long.toString(lastEventId));
+        }
+        signer.sign(builder, "GET", path, new byte[0]);
+        lastActivity = clock.millis();
+        HttpResponse<Stream<String>> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
+        body = response.body();
+        if (closed) {
+            response.body().close();
+            return Outcome.FINISHED;
+        }
+        try (Stream<String> lines = response.body()) {
+            int status = response.statusCode();
+            if (status != 200) {
+                String detail = lines.limit(20).collect(Collectors.joining(" "));
+                if (status == 400 || status == 401 || status == 403 || status == 404 || status == 410) {
+                    fail(TransportFailure.Reason.REFUSED, peer + " refused the subscription with " + status + ": "
+                            + WireFields.printable(detail));
+                    return Outcome.FINISHED;
+                }
+                throw new IOException(peer + " answered " + status);
+            }
+            Outcome[] outcome = {Outcome.DROPPED};
+            SseParser parser = new SseParser(event -> {
+                if (outcome[0] == Outcome.DROPPED && handle(event)) {
+                    outcome[0] = Outcome.FINISHED;
+                }
+            });
+            Iterator<String> iterator = lines.iterator();
+            while (outcome[0] == Outcome.DROPPED && !closed && iterator.hasNext()) {
+                lastActivity = clock.millis();
+                parser.line(iterator.next());
+            }
+            return closed ? Outcome.FINISHED : outcome[0];
+        }
+    }
+
+    /** Handles one event; true when the subscription is over. */
+    private boolean handle(SseParser.SseEvent event) {
+        switch (event.name()) {
+            case SubscriberStream.OPEN -> {
+                return false;
+            }
+            case SubscriberStream.CLOSED -> {
+                closed = true;
+                return true;
+            }
+            case SubscriberStream.REFUSED -> {
+                fail(TransportFailure.Reason.REFUSED, peer + " refused the subscription: " + WireFields.printable(event.data()));
+                return true;
+            }
+            case SubscriberStream.ENVELOPE -> {
+                return deliver(event);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private boolean deliver(SseParser.SseEvent event) {
+        long id;
+        try {
+            id = Long.parseLong(Objects.requireNonNull(event.id()));
+        } catch (NumberFormatException | NullPointerException missing) {
+            fail(TransportFailure.Reason.SEQUENCE_GAP, peer + " sent an envelope event without a numeric id");
+            return true;
+        }
+        if (id <= lastEventId) {
+            return false;
+        }
+        if (id != lastEventId + 1) {
+            fail(TransportFailure.Reason.SEQUENCE_GAP, peer + " sent event " + id + " after " + lastEventId);
+            return true;
+        }
+        RoundEnvelope opened;
+        try {
+            opened = seal.open(Json.read(event.data(), SignedEnvelope.class), peer, session);
+        } catch (JsonFormatException malformed) {
+            fail(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent event " + id + " that is not an envelope: "
+                    + malformed.getMessage());
+            return true;
+        } catch (EnvelopeRejectedException rejected) {
+            fail(TransportFailure.Reason.INVALID_ENVELOPE, rejected.getMessage());
+            return true;
+        }
+        lastEventId = id;
+        try {
+            inbound.accept(opened);
+        } catch (RuntimeException consumerFailure) {
+            // the consumer is this node's own code: its bug is not the peer's fault, and the event counts as delivered
+            LOG.error("the inbound consumer failed on event {} from {}", id, peer, consumerFailure);
+        }
+        return false;
+    }
+
+    private void fail(TransportFailure.Reason reason, String detail) {
+        if (reported || closed) {
+            return;
+        }
+        reported = true;
+        try {
+            failures.accept(new TransportFailure(peer, reason, detail));
+        } catch (RuntimeException consumerFailure) {
+            LOG.error("the failure consumer failed for {}", peer, consumerFailure);
+        }
+    }
+}
