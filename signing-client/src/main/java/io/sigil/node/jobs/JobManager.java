@@ -401,15 +401,11 @@ public final class JobManager<M> implements AutoCloseable {
 
     private <R> void finish(Session<M, R> session, JobOutcome<R> outcome) {
         session.ended = true;
-        try {
-            session.job.ended(outcome);
-        } catch (RuntimeException error) {
-            LOG.error("session {}: ended() failed with {}", session.key, error.getClass().getName());
-        }
         if (outcome instanceof JobOutcome.Failed<R> failure) {
             LOG.info("session {}: failed {} {} culprits={}", session.key, failure.reasonCode(),
                     failure.abortClass(), failure.culprits());
         }
+        // Bookkeeping first, so whoever the job tells about its outcome sees the session gone.
         List<Session<M, ?>> started;
         synchronized (lock) {
             sessions.remove(session.key);
@@ -421,6 +417,11 @@ public final class JobManager<M> implements AutoCloseable {
                 failed++;
             }
             started = promoteQueued();
+        }
+        try {
+            session.job.ended(outcome);
+        } catch (RuntimeException error) {
+            LOG.error("session {}: ended() failed with {}", session.key, error.getClass().getName());
         }
         started.forEach(next -> next.lane.kick());
     }
