@@ -92,6 +92,17 @@ class SigningJobTest {
         return jobs;
     }
 
+    /** For the direct-executor tests, where everything has happened by the time a call returns. */
+    private static JobOutcome<EcdsaSignature> settled(SigningJob job) {
+        assertThat(job.outcome()).as("outcome settled").isDone();
+        return job.outcome().join();
+    }
+
+    private static EcdsaSignature signatureOf(JobOutcome<EcdsaSignature> outcome) {
+        assertThat(outcome).isInstanceOf(JobOutcome.Completed.class);
+        return ((JobOutcome.Completed<EcdsaSignature>) outcome).result();
+    }
+
     private static EcdsaSignature signatureOf(SigningJob job) throws Exception {
         JobOutcome<EcdsaSignature> outcome = job.outcome().get(GUARD_SECONDS, TimeUnit.SECONDS);
         assertThat(outcome).isInstanceOf(JobOutcome.Completed.class);
@@ -149,9 +160,9 @@ class SigningJobTest {
         router.releaseInReverse();
 
         assertThat(router.deliveredTo(second).get(0).round()).as("round 2 reached node 2 first").isEqualTo(2);
-        EcdsaSignature signature = signatureOf(jobs.get(1));
+        EcdsaSignature signature = signatureOf(settled(jobs.get(2)));
         assertThat(signature.verify(twoOfFour.publicKey(), digest)).isTrue();
-        assertThat(signatureOf(jobs.get(2))).isEqualTo(signature);
+        assertThat(signatureOf(settled(jobs.get(1)))).isEqualTo(signature);
         assertThat(managers.get(2).metrics().refused()).isEqualTo(1);
     }
 
@@ -169,7 +180,7 @@ class SigningJobTest {
         managers.get(1).submit(jobs.get(1).sessionId(), jobs.get(1));
         managers.get(2).submit(jobs.get(2).sessionId(), jobs.get(2));
 
-        JobOutcome<EcdsaSignature> atFirst = jobs.get(1).outcome().get(GUARD_SECONDS, TimeUnit.SECONDS);
+        JobOutcome<EcdsaSignature> atFirst = settled(jobs.get(1));
         assertThat(atFirst).isInstanceOfSatisfying(JobOutcome.Failed.class, failed -> {
             assertThat(failed.reasonCode()).isEqualTo("InvalidMessage");
             assertThat(failed.abortClass()).isEqualTo(AbortClass.RETRY);
@@ -181,7 +192,7 @@ class SigningJobTest {
         clock.advance(Duration.ofSeconds(10));
         managers.get(2).poll();
 
-        JobOutcome<EcdsaSignature> atSecond = jobs.get(2).outcome().get(GUARD_SECONDS, TimeUnit.SECONDS);
+        JobOutcome<EcdsaSignature> atSecond = settled(jobs.get(2));
         assertThat(atSecond).isEqualTo(JobOutcome.failed(JobOutcome.TIMEOUT, AbortClass.RETRY,
                 Set.of(first), "stage 3 deadline passed"));
     }
@@ -201,7 +212,7 @@ class SigningJobTest {
 
         assertThat(restarted.submit(replay.sessionId(), replay)).isEqualTo(new SubmitResult.Started());
 
-        assertThat(replay.outcome().get(GUARD_SECONDS, TimeUnit.SECONDS))
+        assertThat(settled(replay))
                 .isInstanceOfSatisfying(JobOutcome.Failed.class, failed -> {
                     assertThat(failed.reasonCode()).isEqualTo("Replay");
                     assertThat(failed.abortClass()).isEqualTo(AbortClass.LOCAL);
