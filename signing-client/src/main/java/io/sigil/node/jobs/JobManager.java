@@ -17,10 +17,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Runs a node's multi-party sessions (design §5), learned from Webb's signing manager and
@@ -49,10 +47,10 @@ public final class JobManager<M> implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(JobManager.class);
 
     private final JobManagerSettings settings;
-    private final Outbound<M> outbound;
     private final Executor executor;
     private final Clock clock;
     private final ExecutorService ownedExecutor;
+    private final SessionDriver<M> driver;
 
     private final Object lock = new Object();
     private final Map<SessionKey, Session<M, ?>> sessions = new HashMap<>();
@@ -82,11 +80,12 @@ public final class JobManager<M> implements AutoCloseable {
     private JobManager(JobManagerSettings settings, Outbound<M> outbound, Executor executor,
             Clock clock, ExecutorService ownedExecutor) {
         this.settings = Objects.requireNonNull(settings, "settings");
-        this.outbound = Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(outbound, "outbound");
         this.executor = Objects.requireNonNull(executor, "executor");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.ownedExecutor = ownedExecutor;
         this.buffer = new EarlyMessageBuffer<>(settings);
+        this.driver = new SessionDriver<>(settings, outbound, clock, new ManagerLedger());
     }
 
     /** A manager on virtual threads and the system clock, polling every {@code pollInterval}. */
@@ -189,7 +188,7 @@ public final class JobManager<M> implements AutoCloseable {
                     continue;
                 }
                 if (session.state == Session.State.RUNNING) {
-                    session.lane.add(() -> endFromOutside(session, JobOutcome.ABORTED,
+                    session.lane.add(() -> driver.endFromOutside(session, JobOutcome.ABORTED,
                             AbortClass.RETRY, Set.of(peerNode), detail));
                     toKick.add(session);
                 } else {
@@ -201,7 +200,7 @@ public final class JobManager<M> implements AutoCloseable {
             }
         }
         for (Session<M, ?> session : dequeued) {
-            endQueued(session, JobOutcome.ABORTED, AbortClass.RETRY, Set.of(peerNode), detail);
+            driver.endQueued(session, JobOutcome.ABORTED, AbortClass.RETRY, Set.of(peerNode), detail);
         }
         toKick.forEach(session -> session.lane.kick());
         return toKick.size() + dequeued.size();
@@ -226,7 +225,7 @@ public final class JobManager<M> implements AutoCloseable {
                         && !now.isBefore(deadline) && !session.timeoutCheckPending) {
                     session.timeoutCheckPending = true;
                     int stage = session.stage;
-                    session.lane.add(() -> checkTimeout(session, stage));
+                    session.lane.add(() -> driver.checkTimeout(session, stage));
                     toKick.add(session);
                 }
             }
@@ -264,12 +263,12 @@ public final class JobManager<M> implements AutoCloseable {
             queuedSessions = new ArrayList<>(queue);
             queuedSessions.forEach(this::removeQueued);
             for (Session<M, ?> session : sessions.values()) {
-                session.lane.add(() -> endFromOutside(session, JobOutcome.SHUTDOWN, AbortClass.LOCAL,
+                session.lane.add(() -> driver.endFromOutside(session, JobOutcome.SHUTDOWN, AbortClass.LOCAL,
                         Set.of(), "node shutting down"));
                 runningSessions.add(session);
             }
         }
-        queuedSessions.forEach(session -> endQueued(session, JobOutcome.SHUTDOWN, AbortClass.LOCAL,
+        queuedSessions.forEach(session -> driver.endQueued(session, JobOutcome.SHUTDOWN, AbortClass.LOCAL,
                 Set.of(), "node shutting down"));
         runningSessions.forEach(session -> session.lane.kick());
         if (ownedExecutor != null) {
@@ -283,7 +282,7 @@ public final class JobManager<M> implements AutoCloseable {
     private void open(Session<M, ?> session) {
         session.state = Session.State.RUNNING;
         running++;
-        session.lane.add(() -> runStart(session));
+        session.lane.add(() -> driver.start(session));
         for (EarlyMessageBuffer.Entry<M> early : buffer.take(session.key)) {
             accept(session, early.from(), early.message());
         }
@@ -306,7 +305,7 @@ public final class JobManager<M> implements AutoCloseable {
             duplicates++;
             return DeliveryResult.DUPLICATE;
         }
-        session.lane.add(() -> runMessage(session, from, message));
+        session.lane.add(() -> driver.message(session, from, message));
         return DeliveryResult.DELIVERED;
     }
 
@@ -329,111 +328,32 @@ public final class JobManager<M> implements AutoCloseable {
         return started;
     }
 
-    // ---- on a session's lane --------------------------------------------------------------
+    // ---- the ledger, called from lanes ------------------------------------------------------
 
-    private <R> void runStart(Session<M, R> session) {
-        if (session.ended) {
-            return;
-        }
-        JobSink<M> sink = message -> outbound.send(session.key, message);
-        inSession(session, () -> session.job.start(sink));
-    }
-
-    private <R> void runMessage(Session<M, R> session, String from, M message) {
-        if (session.ended) {
-            return;
-        }
-        inSession(session, () -> session.job.onMessage(from, message));
-    }
-
-    private <R> void inSession(Session<M, R> session, Supplier<JobStep<R>> call) {
-        MDC.put("session", session.key.shortForm());
-        try {
-            JobStep<R> step;
-            try {
-                step = call.get();
-            } catch (PeerUnreachableException unreachable) {
-                step = JobStep.ended(JobOutcome.failed(JobOutcome.PEER_UNREACHABLE, AbortClass.RETRY,
-                        Set.of(unreachable.peer()), unreachable.getMessage()));
-            } catch (RuntimeException error) {
-                LOG.error("session {}: job failed with {}", session.key, error.getClass().getName());
-                step = JobStep.ended(JobOutcome.failed(JobOutcome.LOCAL_ERROR, AbortClass.LOCAL,
-                        Set.of(), error.getClass().getSimpleName()));
+    private final class ManagerLedger implements SessionDriver.Ledger<M> {
+        @Override
+        public void timeoutCheckTaken(Session<M, ?> session, boolean timedOut) {
+            synchronized (lock) {
+                session.timeoutCheckPending = false;
+                if (timedOut) {
+                    timeouts++;
+                }
             }
-            if (step instanceof JobStep.Ended<R> ended) {
-                finish(session, ended.outcome());
-                return;
+        }
+
+        @Override
+        public List<Session<M, ?>> removeEnded(Session<M, ?> session, boolean succeeded) {
+            synchronized (lock) {
+                sessions.remove(session.key);
+                recentlyEnded.put(session.key, clock.instant().plus(settings.bufferTimeToLive()));
+                running--;
+                if (succeeded) {
+                    completed++;
+                } else {
+                    failed++;
+                }
+                return promoteQueued();
             }
-            int stage = session.job.stage();
-            if (stage != session.stage) {
-                // A new stage: its deadline is fixed now and only a new stage replaces it.
-                session.stage = stage;
-                session.deadline = clock.instant().plus(settings.stageTimeout());
-            }
-        } finally {
-            MDC.remove("session");
-        }
-    }
-
-    private <R> void checkTimeout(Session<M, R> session, int stageAtPoll) {
-        synchronized (lock) {
-            session.timeoutCheckPending = false;
-        }
-        // The stage may have moved on between the poll and this turn of the lane.
-        if (session.ended || session.stage != stageAtPoll || clock.instant().isBefore(session.deadline)) {
-            return;
-        }
-        Set<String> waitingFor = Set.copyOf(session.job.waitingFor());
-        synchronized (lock) {
-            timeouts++;
-        }
-        LOG.info("session {}: stage {} timed out waiting for {}", session.key, stageAtPoll, waitingFor);
-        finish(session, JobOutcome.failed(JobOutcome.TIMEOUT, AbortClass.RETRY, waitingFor,
-                "stage " + stageAtPoll + " deadline passed"));
-    }
-
-    private <R> void endFromOutside(Session<M, R> session, String reasonCode, AbortClass abortClass,
-            Set<String> culprits, String detail) {
-        if (!session.ended) {
-            finish(session, JobOutcome.failed(reasonCode, abortClass, culprits, detail));
-        }
-    }
-
-    private <R> void finish(Session<M, R> session, JobOutcome<R> outcome) {
-        session.ended = true;
-        if (outcome instanceof JobOutcome.Failed<R> failure) {
-            LOG.info("session {}: failed {} {} culprits={}", session.key, failure.reasonCode(),
-                    failure.abortClass(), failure.culprits());
-        }
-        // Bookkeeping first, so whoever the job tells about its outcome sees the session gone.
-        List<Session<M, ?>> started;
-        synchronized (lock) {
-            sessions.remove(session.key);
-            recentlyEnded.put(session.key, clock.instant().plus(settings.bufferTimeToLive()));
-            running--;
-            if (outcome instanceof JobOutcome.Completed<R>) {
-                completed++;
-            } else {
-                failed++;
-            }
-            started = promoteQueued();
-        }
-        try {
-            session.job.ended(outcome);
-        } catch (RuntimeException error) {
-            LOG.error("session {}: ended() failed with {}", session.key, error.getClass().getName());
-        }
-        started.forEach(next -> next.lane.kick());
-    }
-
-    private <R> void endQueued(Session<M, R> session, String reasonCode, AbortClass abortClass,
-            Set<String> culprits, String detail) {
-        // Never started, so nothing else calls into this job: ending it here is safe.
-        session.ended = true;
-        try {
-            session.job.ended(JobOutcome.failed(reasonCode, abortClass, culprits, detail));
-        } catch (RuntimeException error) {
-            LOG.error("session {}: ended() failed with {}", session.key, error.getClass().getName());
         }
     }
 
