@@ -1,0 +1,48 @@
+package io.sigil.node.jobs;
+
+import io.sigil.crypto.dkls23.AbortClass;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a job ended: with a result, or failed with a typed reason, its abort class (spec §8:
+ * RETRY, BAN, LOCAL) and the peers to blame. {@code detail} holds public facts only.
+ */
+public sealed interface JobOutcome<R> {
+
+    /** The stage deadline passed; culprits are the peers still awaited (spec §8 row 2). */
+    String TIMEOUT = "Timeout";
+    /** The transport could not hand a message to a peer. */
+    String PEER_UNREACHABLE = "PeerUnreachable";
+    /** An unexpected error inside this node; nobody else is blamed. */
+    String LOCAL_ERROR = "LocalError";
+    /** The manager was closed while the job ran or waited. */
+    String SHUTDOWN = "Shutdown";
+    /** Ended from outside, e.g. because a pair the job uses was banned (spec §8 ban procedure step 2). */
+    String ABORTED = "Aborted";
+
+    record Completed<R>(R result) implements JobOutcome<R> {
+        public Completed {
+            Objects.requireNonNull(result, "result");
+        }
+    }
+
+    record Failed<R>(String reasonCode, AbortClass abortClass, Set<String> culprits, String detail)
+            implements JobOutcome<R> {
+        public Failed {
+            Objects.requireNonNull(reasonCode, "reasonCode");
+            Objects.requireNonNull(abortClass, "abortClass");
+            culprits = Set.copyOf(culprits);
+            detail = detail == null ? "" : detail;
+        }
+    }
+
+    static <R> JobOutcome<R> completed(R result) {
+        return new Completed<>(result);
+    }
+
+    static <R> JobOutcome<R> failed(String reasonCode, AbortClass abortClass, Set<String> culprits,
+            String detail) {
+        return new Failed<>(reasonCode, abortClass, culprits, detail);
+    }
+}
