@@ -6,6 +6,7 @@ import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.json.Json;
 import io.sigil.wire.NodeView;
+import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
@@ -27,9 +28,9 @@ import java.util.function.BiFunction;
  * {@code GET /v1/signature/{id}} and its {@code /events} stream) whose answers a test chooses:
  * {@code answer} maps each accepted request and the number of the status query to a status.
  */
-final class StubManager implements AutoCloseable {
+public final class StubManager implements AutoCloseable {
     /** A message this manager refuses with 400, as a real one refuses a malformed request. */
-    static final String REFUSED_MESSAGE = "refuse me";
+    public static final String REFUSED_MESSAGE = "refuse me";
     private final HttpServer server;
     private final String id;
     private final Map<String, SignRequest> requests = new ConcurrentHashMap<>();
@@ -38,31 +39,33 @@ final class StubManager implements AutoCloseable {
     private volatile BiFunction<SignRequest, Integer, SignatureStatus> answer;
     private volatile boolean servesEvents = true;
 
-    StubManager(String id, BiFunction<SignRequest, Integer, SignatureStatus> answer) throws IOException {
+    public StubManager(String id, BiFunction<SignRequest, Integer, SignatureStatus> answer) throws IOException {
         this.id = id;
         this.answer = answer;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/sign_request", this::signRequest);
         server.createContext("/v1/signature/", this::signature);
+        server.createContext("/v1/who_cm", exchange -> send(exchange, 200, "application/json",
+                Json.write(new WhoCmResponse("testnet", 1, List.of(view())))));
         server.start();
     }
 
     /** Status answers of a correct network: {@code done} with a signature by {@code key} over the request's digest. */
-    static BiFunction<SignRequest, Integer, SignatureStatus> signingWith(Scalar key) {
+    public static BiFunction<SignRequest, Integer, SignatureStatus> signingWith(Scalar key) {
         return (request, query) -> done(request.requestId(), TestSigner.sign(key, request.digest()), 1);
     }
 
-    static SignatureStatus done(String requestId, EcdsaSignature signature, int attempts) {
+    public static SignatureStatus done(String requestId, EcdsaSignature signature, int attempts) {
         return new SignatureStatus(requestId, SignatureStatus.DONE, signature.r().toHex(), signature.s().toHex(),
                 27 + signature.recoveryId(), WireFields.toHex(signature.toBytes65()), null, List.of(), attempts);
     }
 
-    static SignatureStatus pending(String requestId) {
+    public static SignatureStatus pending(String requestId) {
         return new SignatureStatus(requestId, SignatureStatus.PENDING, null, null, null, null, null, List.of(), 1);
     }
 
-    NodeView view() {
+    public NodeView view() {
         return new NodeView(id, "http://127.0.0.1:" + server.getAddress().getPort(), "00", "00");
     }
 
