@@ -7,6 +7,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
+import io.sigil.json.Json;
 import io.sigil.party.NotEnoughCommitteesException;
 import io.sigil.party.PartySelection;
 import io.sigil.registry.NodeEntry;
@@ -15,6 +16,7 @@ import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.Problem;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
@@ -240,13 +242,23 @@ public final class SigningCoordinator {
             SignedNodeClient.Answer answer = client.postJson(node.url(), NEW_PARTY_PATH, message);
             availability.markReachable(nodeId);
             if (!answer.isSuccess()) {
-                attempt.refused(nodeId, "refused new_party with status " + answer.status());
+                attempt.refused(nodeId, "refused new_party with status " + answer.status() + problemDetail(answer));
             }
         } catch (IOException unreachable) {
             availability.markUnreachable(nodeId);
             attempt.refused(nodeId, "unreachable for new_party");
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The refusing node's problem detail, so the final reason says why (e.g. the key was deleted). */
+    private static String problemDetail(SignedNodeClient.Answer answer) {
+        try {
+            Problem problem = Json.read(answer.body(), Problem.class);
+            return problem.detail() == null ? "" : ": " + problem.detail();
+        } catch (IllegalArgumentException notProblem) {
+            return "";
         }
     }
 

@@ -12,6 +12,7 @@ public class ApiProblemException extends RuntimeException {
     private final HttpStatus status;
     private final String slug;
     private final String title;
+    private long retryAfterSeconds;
 
     public ApiProblemException(HttpStatus status, String slug, String title, String detail) {
         super(detail, null, false, false);
@@ -50,6 +51,18 @@ public class ApiProblemException extends RuntimeException {
 
     public static ApiProblemException unavailable(String detail) {
         return new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Service unavailable", detail);
+    }
+
+    /** {@code 503} with a {@code Retry-After} header: the request is fine, the service is busy now. */
+    public static ApiProblemException retryLater(String detail, long retryAfterSeconds) {
+        ApiProblemException busy = unavailable(detail);
+        busy.retryAfterSeconds = retryAfterSeconds;
+        return busy;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or 0 for none. */
+    public long retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

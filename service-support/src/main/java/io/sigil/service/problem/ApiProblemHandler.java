@@ -11,6 +11,10 @@ final class ApiProblemHandler implements ExceptionHandler<ApiProblemException, H
 
     @Override
     public HttpResponse<?> handle(HttpRequest request, ApiProblemException exception) {
-        return ProblemResponses.of(exception.toProblem(request.getPath()));
+        var response = ProblemResponses.of(exception.toProblem(request.getPath()));
+        if (exception.retryAfterSeconds() > 0) {
+            response.header("Retry-After", Long.toString(exception.retryAfterSeconds()));
+        }
+        return response;
     }
 }

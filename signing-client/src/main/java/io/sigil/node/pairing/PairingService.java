@@ -112,9 +112,9 @@ public final class PairingService {
                 PairingMessages.StartReply.class);
         try {
             SetupRound2 second = first.finish(PairingMessages.open(local.identity(), peer.id(), me, "S1", "round1", reply.round1()));
+            String ownRound2 = PairingMessages.seal(peerKeys, me, peer.id(), "S2", second.message()); // before finish consumes it
             PairState state = second.finish(PairingMessages.open(local.identity(), peer.id(), me, "S2", "round2", reply.round2()));
-            post(peer, "/v1/pairing/finish", new PairingMessages.Finish(
-                    PairingMessages.seal(peerKeys, me, peer.id(), "S2", second.message())), null);
+            post(peer, "/v1/pairing/finish", new PairingMessages.Finish(ownRound2), null);
             return state;
         } catch (Dkls23Abort abort) {
             throw new PairingException(peer.id(), "pairwise setup with " + peer.id() + " aborted: " + abort.getMessage());

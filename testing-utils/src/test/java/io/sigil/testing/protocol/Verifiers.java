@@ -34,14 +34,14 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * it was removed in JDK 16); OpenSSL's {@code pkeyutl -verify} when the binary exists; public-key
  * recovery with {@code recid}; the Ethereum address; low-s.
  */
-final class Verifiers {
+public final class Verifiers {
 
     private static final BouncyCastleProvider BC = new BouncyCastleProvider();
 
     private Verifiers() {
     }
 
-    static void assertValid(EcdsaSignature signature, Point publicKey, byte[] digest) throws Exception {
+    public static void assertValid(EcdsaSignature signature, Point publicKey, byte[] digest) throws Exception {
         BigInteger r = signature.r().toBigInteger();
         BigInteger s = signature.s().toBigInteger();
         assertTrue(bouncyCastle(publicKey, digest, r, s), "BC ECDSASigner");

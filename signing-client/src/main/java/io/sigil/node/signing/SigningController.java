@@ -1,0 +1,77 @@
+package io.sigil.node.signing;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Role;
+import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.node.JsonRequests;
+import io.sigil.service.node.JsonResponses;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.SessionReport;
+import io.sigil.wire.sign.SignatureStatus;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /v1/new_party} (only from a manager, identity-signed): the §6.1 checks, then the
+ * session is taken — {@code 202} — or refused; a full queue answers {@code 503} with
+ * {@code Retry-After} (design §5). {@code GET /v1/signature/{requestId}}: a signature this node
+ * produced, as the manager would give it.
+ */
+@Controller("/v1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class SigningController {
+    private final NodeRequestAuthenticator authenticator;
+    private final PartyAdmission admission;
+    private final SigningEngine engine;
+    private final SignatureArchive archive;
+
+    SigningController(NodeRequestAuthenticator authenticator, PartyAdmission admission, SigningEngine engine,
+                      SignatureArchive archive) {
+        this.authenticator = authenticator;
+        this.admission = admission;
+        this.engine = engine;
+        this.archive = archive;
+    }
+
+    @Post(value = "/new_party", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> newParty(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry manager = authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        NewParty newParty = JsonRequests.parse(body, NewParty.class);
+        Admission admitted = admission.admit(newParty, manager);
+        return switch (engine.join(admitted)) {
+            case SigningEngine.Joined.Accepted accepted -> JsonResponses.status(HttpStatus.ACCEPTED,
+                    Map.of("sessionId", newParty.sessionId(), "state", accepted.state()));
+            case SigningEngine.Joined.Overloaded overloaded -> {
+                admitted.key().destroy();
+                throw ApiProblemException.retryLater("node is at its session limit; try again", overloaded.retryAfterSeconds());
+            }
+            case SigningEngine.Joined.Refused refused -> {
+                admitted.key().destroy();
+                throw ApiProblemException.conflict(refused.detail());
+            }
+        };
+    }
+
+    @Get(value = "/signature/{requestId}", produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> signature(@PathVariable String requestId) {
+        WireFields.identifier("requestId", requestId);
+        SessionReport done = archive.find(requestId).orElseThrow(() ->
+                ApiProblemException.notFound("this node holds no signature for request " + requestId));
+        return JsonResponses.ok(new SignatureStatus(requestId, SignatureStatus.DONE, done.r(), done.s(), done.v(),
+                done.signature(), null, List.of(), done.attempt()));
+    }
+}

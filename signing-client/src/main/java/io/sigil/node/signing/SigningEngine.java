@@ -1,0 +1,219 @@
+package io.sigil.node.signing;
+
+import io.sigil.crypto.dkls23.AbortClass;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.crypto.dkls23.setup.BanListener;
+import io.sigil.crypto.dkls23.setup.BanRecord;
+import io.sigil.crypto.dkls23.sign.SignerInput;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.node.jobs.JobManager;
+import io.sigil.node.jobs.JobManagerSettings;
+import io.sigil.node.jobs.JobOutcome;
+import io.sigil.node.jobs.PeerUnreachableException;
+import io.sigil.node.jobs.SessionKey;
+import io.sigil.node.jobs.SigningJob;
+import io.sigil.node.jobs.SubmitResult;
+import io.sigil.node.pairing.PairingException;
+import io.sigil.node.pairing.PairingService;
+import io.sigil.node.pairing.StoredPairStates;
+import io.sigil.node.pairing.StoredSessionLog;
+import io.sigil.node.transport.OutboxOverflowException;
+import io.sigil.node.transport.SessionTransport;
+import io.sigil.node.transport.SessionTransports;
+import io.sigil.node.transport.TransportFailure;
+import io.sigil.service.node.LocalNode;
+import io.sigil.wire.sign.SessionReport;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the signing sessions this node was admitted to (design §4 step 3–4, §5): opens the
+ * session's transport at once (so peers' early subscriptions and messages are kept), makes sure
+ * a pairwise setup exists with every peer, hands a {@link SigningJob} to the {@link JobManager},
+ * and when it ends verifies the signature, archives it and reports to the manager. A session's
+ * streams stay open for {@link #LINGER} after it ends so slower peers still fetch its last round.
+ */
+@Singleton
+public final class SigningEngine implements AutoCloseable {
+    static final Duration LINGER = Duration.ofSeconds(10);
+    static final Duration PAIRING_TIMEOUT = Duration.ofSeconds(30);
+    private static final Logger LOG = LoggerFactory.getLogger(SigningEngine.class);
+
+    private final LocalNode local;
+    private final SessionTransports transports;
+    private final PairingService pairing;
+    private final StoredPairStates pairs;
+    private final StoredSessionLog usedSessions;
+    private final SignatureArchive archive;
+    private final ManagerReports reports;
+    private final JobManager<RoundEnvelope> jobs;
+    private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("sigil-session-closer").factory());
+    private final SecureRandom random = new SecureRandom();
+
+    SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
+                  StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
+                  JobManagerSettings settings) {
+        this.local = local;
+        this.transports = transports;
+        this.pairing = pairing;
+        this.pairs = pairs;
+        this.usedSessions = usedSessions;
+        this.archive = archive;
+        this.reports = reports;
+        this.jobs = JobManager.start(settings, this::publish);
+        pairs.addListener(new BanListener() {
+            @Override
+            public void abortSessionsUsing(String peerNode) {
+                jobs.abortSessionsInvolving(peerNode, "the pair with " + peerNode + " was banned");
+            }
+
+            @Override
+            public void report(BanRecord ban) {
+                LOG.warn("banned the pair with {}: {}", ban.peerNode(), ban.reason());
+            }
+        });
+    }
+
+    /** What became of a join: taken (running, queued or waiting for a pairwise setup), or refused. */
+    sealed interface Joined {
+        record Accepted(String state) implements Joined {
+        }
+
+        record Overloaded(long retryAfterSeconds) implements Joined {
+        }
+
+        record Refused(String detail) implements Joined {
+        }
+    }
+
+    Joined join(Admission admission) {
+        byte[] sessionId = admission.sessionId();
+        Set<String> peers = admission.context().party().others(admission.self()).stream()
+                .map(PartyId::nodeId).collect(Collectors.toSet());
+        if (jobs.isActive(sessionId) || transports.find(sessionId).isPresent()) {
+            return new Joined.Refused("session " + SessionKey.of(sessionId).shortForm() + " is already running here");
+        }
+        SessionTransport transport = transports.open(sessionId, peers,
+                envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
+                failure -> transportFailed(admission, failure));
+        boolean paired = peers.stream().allMatch(peer -> pairs.find(peer).map(state -> state.isActive()).orElse(false));
+        if (paired) {
+            return submit(admission, transport);
+        }
+        Thread.ofVirtual().name("pairing-for-" + SessionKey.of(sessionId).shortForm()).start(() -> {
+            try {
+                for (String peer : peers) {
+                    pairing.ensurePaired(peer, PAIRING_TIMEOUT);
+                }
+            } catch (PairingException failed) {
+                finish(admission, transport, failedOutcome("PairingFailed", Set.of(failed.peer()), failed.getMessage()));
+                return;
+            }
+            if (submit(admission, transport) instanceof Joined.Overloaded) {
+                finish(admission, transport, failedOutcome("Overloaded", Set.of(), "node " + local.id() + " was overloaded"));
+            }
+        });
+        return new Joined.Accepted("pairing");
+    }
+
+    private Joined submit(Admission admission, SessionTransport transport) {
+        SignerInput input = new SignerInput(admission.context(), admission.self(), admission.key().share(),
+                admission.key().publicKey(), pairs, usedSessions, Clock.systemUTC());
+        SigningJob job = new SigningJob(input, random);
+        SubmitResult result = jobs.submit(admission.sessionId(), job);
+        return switch (result) {
+            case SubmitResult.Started started -> {
+                job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
+                yield new Joined.Accepted("running");
+            }
+            case SubmitResult.Queued queued -> {
+                job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
+                yield new Joined.Accepted("queued");
+            }
+            case SubmitResult.Overloaded overloaded -> {
+                scheduleClose(transport, Duration.ZERO);
+                yield new Joined.Overloaded(overloaded.retryAfterSeconds());
+            }
+            case SubmitResult.Refused refused -> {
+                scheduleClose(transport, Duration.ZERO);
+                yield new Joined.Refused("session refused: " + refused.reason());
+            }
+        };
+    }
+
+    private void finish(Admission admission, SessionTransport transport, JobOutcome<EcdsaSignature> outcome) {
+        try {
+            SessionReport report = switch (outcome) {
+                case JobOutcome.Completed<EcdsaSignature> completed -> verified(admission, completed.result());
+                case JobOutcome.Failed<EcdsaSignature> failed -> SessionReport.failed(admission.context().requestId(),
+                        (int) admission.context().attempt(), admission.sessionId(), local.id(),
+                        failed.reasonCode() + ": " + failed.detail(), new ArrayList<>(failed.culprits()));
+                case null -> SessionReport.failed(admission.context().requestId(), (int) admission.context().attempt(),
+                        admission.sessionId(), local.id(), JobOutcome.LOCAL_ERROR, List.of());
+            };
+            reports.send(admission.manager(), report);
+        } finally {
+            admission.key().destroy();
+            scheduleClose(transport, LINGER);
+        }
+    }
+
+    /** Spec §6.5 / design §4 step 4: the node checks the signature itself before anyone hears of it. */
+    private SessionReport verified(Admission admission, EcdsaSignature signature) {
+        int attempt = (int) admission.context().attempt();
+        if (!signature.verify(admission.context().publicKey(), admission.context().digest())) {
+            return SessionReport.failed(admission.context().requestId(), attempt, admission.sessionId(), local.id(),
+                    "SignatureInvalid: the aggregated signature does not verify", List.of());
+        }
+        SessionReport done = SessionReport.done(admission.context().requestId(), attempt, admission.sessionId(),
+                local.id(), signature);
+        archive.record(done);
+        return done;
+    }
+
+    private static JobOutcome<EcdsaSignature> failedOutcome(String reason, Set<String> culprits, String detail) {
+        return JobOutcome.failed(reason, AbortClass.RETRY, culprits, detail);
+    }
+
+    private void transportFailed(Admission admission, TransportFailure failure) {
+        // The session's stage deadline names the silent peer; this log line says why it went silent.
+        LOG.info("session {}: lost peer {} ({}): {}", SessionKey.of(admission.sessionId()).shortForm(),
+                failure.culprit(), failure.reason(), failure.detail());
+    }
+
+    private void publish(SessionKey session, RoundEnvelope envelope) {
+        SessionTransport transport = transports.find(session.bytes()).orElseThrow(() ->
+                new PeerUnreachableException(envelope.to().isEmpty() ? local.id() : envelope.to(),
+                        "the session's transport is closed"));
+        try {
+            transport.publish(envelope);
+        } catch (OutboxOverflowException lagging) {
+            throw new PeerUnreachableException(lagging.subscriber(), "it does not read its stream fast enough");
+        }
+    }
+
+    private void scheduleClose(SessionTransport transport, Duration delay) {
+        closer.schedule(transport::close, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        jobs.close();
+        closer.shutdownNow();
+    }
+}

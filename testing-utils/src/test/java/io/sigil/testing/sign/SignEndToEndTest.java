@@ -1,0 +1,231 @@
+package io.sigil.testing.sign;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.crypto.ecdsa.MessageDigests;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignRequestAccepted;
+import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SignRequestContext;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.devnet.network.DevnetNode;
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.party.PartySelection;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Role;
+import io.sigil.testing.protocol.Verifiers;
+import io.sigil.wire.auth.NodeRequestSignature;
+import io.sigil.wire.sign.NewParty;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** sign_request end to end on an in-JVM devnet (3 × 2, t = 2): manager → party → DKLs23 → verified signature. */
+class SignEndToEndTest {
+    @TempDir
+    static Path directory;
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
+    private static Devnet devnet;
+    private static WhoClResponse network;
+    private static URI manager;
+
+    @BeforeAll
+    static void start() throws Exception {
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
+        Discovery discovery = new Discovery(HTTP);
+        network = discovery.committees(URI.create(devnet.entryUrl()));
+        manager = URI.create(discovery.managers(URI.create(devnet.entryUrl())).managers().getFirst().url());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    @Test
+    void aRegisteredKeySignsAMessageThatRecoversToItsAddress() throws Exception {
+        AccountKey account = AccountKey.generate();
+        Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        assertThat(key.isComplete()).isTrue();
+
+        SignatureStatus status = sign(account, key, "hello sigil");
+
+        assertThat(status.status()).as("reason %s culprits %s", status.reason(), status.culprits()).isEqualTo("done");
+        EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65));
+        byte[] digest = MessageDigests.eip191PersonalSign("hello sigil".getBytes());
+        assertThat(signature.verify(key.publicKey(), digest)).isTrue();
+        assertThat(EthereumAddress.fromPublicKey(signature.recoverPublicKey(digest))).isEqualTo(key.address());
+    }
+
+    @Test
+    void manyUsersSignConcurrentlyAndEverySignatureVerifiesAndTheLoadSpreadsOverTheNodes() throws Exception {
+        List<AccountKey> accounts = new ArrayList<>();
+        List<Registration> keys = new ArrayList<>();
+        for (int user = 0; user < 6; user++) {
+            AccountKey account = AccountKey.generate();
+            Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+            assertThat(key.isComplete()).isTrue();
+            accounts.add(account);
+            keys.add(key);
+        }
+        List<Future<SignatureStatus>> pending = new ArrayList<>();
+        List<String> messages = new ArrayList<>();
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 24; i++) {
+                int user = i % accounts.size();
+                String message = "message " + i + " of user " + user;
+                messages.add(message);
+                pending.add(clients.submit(() -> sign(accounts.get(user), keys.get(user), message)));
+            }
+            Map<String, Integer> signaturesPerNode = new HashMap<>();
+            for (int i = 0; i < pending.size(); i++) {
+                SignatureStatus status = pending.get(i).get();
+                Registration key = keys.get(i % accounts.size());
+                assertThat(status.status()).as("reason %s", status.reason()).isEqualTo("done");
+                byte[] digest = MessageDigests.eip191PersonalSign(messages.get(i).getBytes(StandardCharsets.UTF_8));
+                EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65));
+                Verifiers.assertValid(signature, key.publicKey(), digest);
+                for (String node : nodesHolding(status.requestId())) {
+                    signaturesPerNode.merge(node, 1, Integer::sum);
+                }
+            }
+            assertThat(signaturesPerNode.values().stream().mapToInt(Integer::intValue).sum())
+                    .as("every signature is held by exactly t = 2 party nodes").isEqualTo(2 * 24);
+            assertThat(signaturesPerNode).as("parties spread over the nodes: %s", signaturesPerNode).hasSizeGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    void aDeletedKeyCannotSignAndTheFailureSaysWhy() throws Exception {
+        AccountKey account = AccountKey.generate();
+        Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        assertThat(new UserClient(HTTP).delete(network, account, key.keyId()).isComplete()).isTrue();
+
+        SignatureStatus status = sign(account, key, "too late");
+
+        assertThat(status.status()).isEqualTo("failed");
+        assertThat(status.reason()).contains("was deleted");
+    }
+
+    @Test
+    void aNodeRefusesAPartyItDoesNotBelongToOrThatIsNotTheDeterministicSelection() throws Exception {
+        AccountKey account = AccountKey.generate();
+        Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        SignRequest request = request(account, key, "who signs?");
+        byte[] digest = request.digest();
+        SigningParty party = PartySelection.select(devnet.registry(), key.publicKey(), digest, request.requestId(), 1, 2, List.of());
+        SigningParty again = PartySelection.select(devnet.registry(), key.publicKey(), digest, request.requestId(), 1, 2, List.of());
+        assertThat(again).as("selection is deterministic").isEqualTo(party);
+        String outsider = devnet.registry().committees().stream().flatMap(committee -> committee.signingNodes().stream())
+                .map(NodeEntry::id).filter(id -> party.byNode(id).isEmpty()).findFirst().orElseThrow();
+        byte[] sessionId = sessionId(request, key, party, 1);
+
+        HttpResponse<String> notMember = postAsManager(outsider, NewParty.of(request.requestId(), request, 1, party, List.of(), sessionId));
+        String member = party.members().getFirst().nodeId();
+        SigningParty wrong = SigningParty.of(new PartyId(party.members().getFirst().index(), member),
+                new PartyId(party.members().get(1).index(), sibling(party.members().get(1).nodeId())));
+        HttpResponse<String> notSelected = postAsManager(member, NewParty.of(request.requestId(), request, 1, wrong, List.of(),
+                sessionId(request, key, wrong, 1)));
+        HttpResponse<String> wrongSession = postAsManager(member, NewParty.of(request.requestId(), request, 1, party, List.of(),
+                sessionId(request, key, party, 2)));
+
+        assertThat(notMember.statusCode()).as(notMember.body()).isEqualTo(403);
+        assertThat(notMember.body()).contains("not a member");
+        assertThat(notSelected.statusCode()).as(notSelected.body()).isEqualTo(403);
+        assertThat(notSelected.body()).contains("deterministic selection");
+        assertThat(wrongSession.statusCode()).as(wrongSession.body()).isEqualTo(400);
+    }
+
+    static SignRequest request(AccountKey account, Registration key, String message) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return SignRequest.forMessage(account, key.keyId(), key.publicKey(), key.threshold(), message,
+                SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 120, nonce);
+    }
+
+    static byte[] sessionId(SignRequest request, Registration key, SigningParty party, int attempt) {
+        return new SignRequestContext(devnet.registry().networkId(), devnet.registry().epoch(), request.userId(),
+                request.keyId(), key.publicKey(), key.threshold(), devnet.registry().committeeCount(), party,
+                request.requestId(), attempt, request.expiresAt(), request.digest()).signSid();
+    }
+
+    /** The other replica of the same committee in the 3 × 2 devnet (node-2a ↔ node-2b). */
+    static String sibling(String nodeId) {
+        return nodeId.endsWith("a") ? nodeId.substring(0, nodeId.length() - 1) + "b" : nodeId.substring(0, nodeId.length() - 1) + "a";
+    }
+
+    static HttpResponse<String> postAsManager(String nodeId, NewParty newParty) throws Exception {
+        DevnetNode managerNode = devnet.layout().nodes().stream().filter(node -> node.id().equals("manager-1")).findFirst().orElseThrow();
+        NodeIdentity identity = NodeIdentity.load(managerNode.dataDirectory().resolve("identity"));
+        byte[] body = Json.writeBytes(newParty);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(nodeId).orElseThrow().url()
+                .toString()).resolve("/v1/new_party")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        NodeRequestSignature.headers(identity, "manager-1", "POST", "/v1/new_party", body, System.currentTimeMillis())
+                .forEach(builder::header);
+        return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static List<String> nodesHolding(String requestId) throws Exception {
+        List<String> holders = new ArrayList<>();
+        for (NodeEntry node : devnet.registry().nodes()) {
+            if (!node.hasRole(Role.SIGNING_CLIENT)) {
+                continue;
+            }
+            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    node.url().resolve("/v1/signature/" + requestId)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() == 200) {
+                holders.add(node.id());
+            }
+        }
+        return holders;
+    }
+
+    static SignatureStatus sign(AccountKey account, Registration key, String message) throws Exception {
+        SignRequest request = request(account, key, message);
+        SignRequestAccepted accepted = HTTP.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            SignatureStatus status = HTTP.get(manager.resolve("/v1/signature/" + accepted.requestId()), SignatureStatus.class);
+            if (status.finished() || System.nanoTime() > deadline) {
+                return status;
+            }
+            Thread.sleep(20);
+        }
+    }
+}
