@@ -1,0 +1,154 @@
+package io.sigil.client.cli;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.sign.InvalidManagerAnswerException;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.sign.SignatureResult;
+import io.sigil.client.user.AccountFile;
+import io.sigil.json.Json;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sigil sign}: asks the network to sign a message or a digest with a registered key,
+ * checks the signature itself, and prints it. Exit 1 when the request failed (with the network's
+ * reason and the nodes it blamed), is still pending at the timeout, or a manager answered a
+ * signature that does not check out.
+ */
+@Command(name = "sign", mixinStandardHelpOptions = true,
+        description = "Sign a message (or a 32-byte hash) with a registered key, verify the result, print it.")
+final class SignCommand implements Callable<Integer> {
+    @Mixin
+    NetworkOption network;
+
+    @Option(names = "--account", paramLabel = "FILE", defaultValue = "account.json",
+            description = "Account file written by `sigil user new` (default: account.json).")
+    Path accountFile;
+
+    @Option(names = "--key-id", paramLabel = "ID", description = "Key to sign with (default: the first key of the account).")
+    String keyId;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    MessageOptions message;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "How long to wait for the signature (default 60).")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AccountFile account = AccountFile.load(accountFile);
+        AccountFile.KeyEntry key = chooseKey(account);
+        SignatureResult result;
+        try (SignClient client = new SignClient(new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
+            result = client.sign(network.resolve(), account.accountKey(), key, message.input(),
+                    Duration.ofSeconds(timeoutSeconds));
+        } catch (InvalidManagerAnswerException untrusted) {
+            if (!json) {
+                throw untrusted;
+            }
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("status", "invalid-answer");
+            error.put("requestId", untrusted.requestId());
+            error.put("manager", untrusted.managerId());
+            error.put("reason", untrusted.getMessage());
+            print(Json.write(error));
+            return 1;
+        }
+        if (json) {
+            print(Json.write(toJson(key, result)));
+        } else {
+            printText(key, result);
+        }
+        return result.isDone() ? 0 : 1;
+    }
+
+    private AccountFile.KeyEntry chooseKey(AccountFile account) {
+        if (keyId != null) {
+            return account.key(keyId).orElseThrow(() -> new IllegalArgumentException(accountFile + " holds no key "
+                    + keyId + " (it holds: " + account.keys().stream().map(AccountFile.KeyEntry::keyId)
+                    .collect(Collectors.joining(", ")) + ")"));
+        }
+        if (account.keys().isEmpty()) {
+            throw new IllegalArgumentException(accountFile + " holds no key yet: register one with `sigil user new --out "
+                    + accountFile + "`");
+        }
+        return account.keys().getFirst();
+    }
+
+    static Map<String, Object> toJson(AccountFile.KeyEntry key, SignatureResult result) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
+        out.put("requestId", result.requestId());
+        out.put("keyId", key.keyId());
+        out.put("publicKey", key.publicKey());
+        out.put("address", key.address());
+        out.put("messageHash", result.digestHex());
+        if (result.isDone()) {
+            out.put("r", result.rHex());
+            out.put("s", result.sHex());
+            out.put("v", result.v());
+            out.put("recoveryId", result.recoveryId());
+            out.put("signature", result.signatureHex());
+        } else {
+            out.put("reason", result.reason());
+            out.put("culprits", result.culprits());
+        }
+        out.put("attempts", result.attempts());
+        out.put("manager", result.managerId());
+        return out;
+    }
+
+    private void printText(AccountFile.KeyEntry key, SignatureResult result) {
+        switch (result.status()) {
+            case DONE -> {
+                PrintWriter out = spec.commandLine().getOut();
+                out.printf("signed by key %s (verified here against its public key; %d attempt(s), manager %s)%n",
+                        key.keyId(), result.attempts(), result.managerId());
+                out.println("messageHash: " + result.digestHex());
+                out.println("r:           " + result.rHex());
+                out.println("s:           " + result.sHex());
+                out.println("v:           " + result.v() + " (recovery id " + result.recoveryId() + ")");
+                out.println("signature:   " + result.signatureHex());
+                out.println("address:     " + key.address());
+                out.flush();
+            }
+            case FAILED -> {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("sigil: request %s FAILED after %d attempt(s): %s%n", result.requestId(), result.attempts(),
+                        result.reason() == null ? "no reason given" : result.reason());
+                err.println("culprits: " + (result.culprits().isEmpty() ? "none named" : String.join(", ", result.culprits())));
+                err.flush();
+            }
+            case PENDING -> {
+                PrintWriter err = spec.commandLine().getErr();
+                err.printf("sigil: request %s is still pending after %d s (%d attempt(s) so far)%n", result.requestId(),
+                        timeoutSeconds, result.attempts());
+                err.flush();
+            }
+        }
+    }
+
+    private void print(String line) {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(line);
+        out.flush();
+    }
+}

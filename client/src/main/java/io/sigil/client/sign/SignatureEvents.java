@@ -1,0 +1,163 @@
+package io.sigil.client.sign;
+
+import io.sigil.json.Json;
+import io.sigil.wire.sign.SignatureStatus;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Reads the manager's {@code GET /v1/signature/{id}/events} stream with the JDK client: the manager
+ * sends one {@code status} event (when the request is final, or the still-pending status after its
+ * own maximum wait) and ends the stream. Only the first status event of a connection is used.
+ */
+final class SignatureEvents implements AutoCloseable {
+    private final HttpClient http;
+
+    /** The stream cannot be used (not served, refused, broken, malformed); the caller polls instead. */
+    static final class UnavailableException extends Exception {
+        UnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    SignatureEvents(Duration connectTimeout) {
+        // HTTP/1.1: a long-lived stream per waiting request; no h2c upgrade dance on plain http.
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /**
+     * The first status event on one connection to {@code uri}, or empty when {@code wait} passed
+     * (or the stream ended) without one.
+     */
+    Optional<SignatureStatus> next(URI uri, Duration wait) throws UnavailableException, InterruptedException {
+        EventParser parser = new EventParser();
+        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, info -> {
+            String type = info.headers().firstValue("Content-Type").orElse("");
+            if (info.statusCode() != 200 || !type.startsWith("text/event-stream")) {
+                parser.refuse("answered " + info.statusCode() + " " + type);
+                return HttpResponse.BodySubscribers.discarding();
+            }
+            return HttpResponse.BodySubscribers.fromLineSubscriber(parser);
+        });
+        exchange.whenComplete((response, failure) -> {
+            if (failure != null) {
+                parser.fail(failure);
+            }
+        });
+        try {
+            return Optional.ofNullable(parser.firstStatus().get(Math.max(1, wait.toMillis()), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException waitedEnough) {
+            return Optional.empty();
+        } catch (ExecutionException | CancellationException broken) {
+            Throwable cause = broken.getCause() == null ? broken : broken.getCause();
+            throw new UnavailableException("the event stream " + uri + " failed: " + cause.getMessage(), cause);
+        } finally {
+            parser.stop();
+            exchange.cancel(true);
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+
+    /** Server-sent events (WHATWG HTML §9.2): fields per line, a blank line dispatches the event. */
+    private static final class EventParser implements Flow.Subscriber<String> {
+        private final CompletableFuture<SignatureStatus> firstStatus = new CompletableFuture<>();
+        private volatile Flow.Subscription subscription;
+        private String eventName;
+        private final StringBuilder data = new StringBuilder();
+
+        CompletableFuture<SignatureStatus> firstStatus() {
+            return firstStatus;
+        }
+
+        void refuse(String why) {
+            firstStatus.completeExceptionally(new IllegalStateException(why));
+        }
+
+        void fail(Throwable failure) {
+            firstStatus.completeExceptionally(failure);
+        }
+
+        void stop() {
+            Flow.Subscription current = subscription;
+            if (current != null) {
+                current.cancel();
+            }
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(String line) {
+            if (line.isEmpty()) {
+                dispatch();
+                return;
+            }
+            if (line.startsWith(":")) {
+                return;
+            }
+            int colon = line.indexOf(':');
+            String field = colon < 0 ? line : line.substring(0, colon);
+            String value = colon < 0 ? "" : line.substring(colon + 1);
+            if (value.startsWith(" ")) {
+                value = value.substring(1);
+            }
+            switch (field) {
+                case "event" -> eventName = value;
+                case "data" -> {
+                    if (!data.isEmpty()) {
+                        data.append('\n');
+                    }
+                    data.append(value);
+                }
+                default -> { } // id and retry do not matter for one event per connection
+            }
+        }
+
+        private void dispatch() {
+            String name = eventName;
+            String payload = data.toString();
+            eventName = null;
+            data.setLength(0);
+            if (payload.isEmpty() || (name != null && !name.equals("status"))) {
+                return;
+            }
+            try {
+                firstStatus.complete(Json.read(payload, SignatureStatus.class));
+            } catch (RuntimeException malformed) {
+                firstStatus.completeExceptionally(malformed);
+            }
+            stop();
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            firstStatus.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            dispatch();
+            firstStatus.complete(null);
+        }
+    }
+}
