@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.HexFormat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.exceptions.BeanInstantiationException;
 import io.sigil.client.user.AccountFile;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.devnet.cli.SigilMain;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetLayout;
@@ -101,6 +106,26 @@ class SigilCommandLineTest {
             assertThat(deleted.out()).contains("2 nodes erased it");
             assertThat(AccountFile.load(account).key("main")).isEmpty();
         }
+    }
+
+    @Test
+    void demoJsonRegistersSignsAndVerifiesWithAKnownKey() throws Exception {
+        Run demo = run("demo", "--json", "--committees", "2", "--replicas", "1", "--threshold", "2",
+                "--import-key", "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "--message", "hello");
+
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        var result = Json.mapper().readTree(demo.out());
+        assertThat(result.get("address").asString()).isEqualTo("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23");
+        // ethers.hashMessage("hello")
+        assertThat(result.get("messageHash").asString())
+                .isEqualTo("0x50b2c43fd39106bafbba0da34fc430e1f91e3c96ea2acee2bc34119f92b37750");
+        assertThat(result.get("verified").asBoolean()).isTrue();
+        byte[] signature = HexFormat.of().parseHex(result.get("signature").asString().substring(2));
+        assertThat(signature).hasSize(65);
+        assertThat(result.get("v").asInt()).isIn(27, 28).isEqualTo(signature[64] & 0xff);
+        byte[] digest = MessageDigests.eip191PersonalSign("hello".getBytes(StandardCharsets.UTF_8));
+        assertThat(EthereumAddress.fromPublicKey(EcdsaSignature.parse65(signature).recoverPublicKey(digest)))
+                .isEqualTo("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23");
     }
 
     @Test
