@@ -25,7 +25,7 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
     /** A registered key: everything public needed to sign with it and to check its signatures. */
     public record KeyEntry(String keyId, int threshold, int committees, String publicKey, String address,
                            String commitmentsHash) {
-        static KeyEntry of(Registration registration) {
+        public static KeyEntry of(Registration registration) {
             return new KeyEntry(registration.keyId(), registration.threshold(), registration.committeeCount(),
                     WireFields.pointHex(registration.publicKey()), registration.address(), registration.commitmentsHash());
         }

@@ -12,10 +12,16 @@ import java.util.concurrent.Callable;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.cli.WhoPrinter;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.sign.MessageInput;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.sign.SignatureResult;
+import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
 import io.sigil.devnet.network.Devnet;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
@@ -30,8 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
 /**
  * {@code sigil demo}: the main job end to end on a throw-away local network: starts the devnet,
  * runs discovery, registers a key (new_user: the demo is the dealer, every node of every
- * committee verifies and acknowledges its shard). Signing joins it with the sign_request flow
- * (the output says which steps ran).
+ * committee verifies and acknowledges its shard), asks a manager to sign a message
+ * (sign_request: a party of t nodes runs DKLs23), checks the signature itself with Bouncy Castle
+ * and by recovering the address, prints what happened and exits (0 only when it verified).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Start a local network, run the user flows against it, verify, and exit.")
@@ -44,6 +51,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--import-key", paramLabel = "HEX", description = "Register this private key (hex) instead of a fresh one.")
     String importKey;
+
+    @Option(names = "--message", paramLabel = "TEXT", defaultValue = "Hello from Sigil",
+            description = "Message to sign (hashed with EIP-191 personal_sign; default: ${DEFAULT-VALUE}).")
+    String message;
 
     @Option(names = "--keep", description = "Keep the devnet's data directory instead of deleting it.")
     boolean keep;
@@ -58,53 +69,92 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Devnet devnet = Devnet.start(directory, options.plan())) {
             URI entry = URI.create(devnet.entryUrl());
-            Discovery discovery = new Discovery(new SigilHttp(Duration.ofSeconds(10)));
+            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+            Discovery discovery = new Discovery(http);
             WhoClResponse committees = discovery.committees(entry);
             WhoCmResponse managers = discovery.managers(entry);
-            report.put("network", committees.networkId());
-            report.put("nodes", devnet.layout().nodes().size());
-            report.put("committees", committees.n());
-            report.put("threshold", committees.threshold());
-            report.put("managers", managers.managers().size());
-            NewKeyOptions keyOptions = NewKeyOptions.defaults().withThreshold(options.plan().threshold());
-            if (importKey != null) {
-                keyOptions = keyOptions.importing(WireFields.nonZeroScalar("--import-key",
-                        WireFields.hex("--import-key", importKey, 32)));
-            }
-            AccountKey account = AccountKey.generate();
-            Registration registration = new UserClient(new SigilHttp(Duration.ofSeconds(30)))
-                    .register(committees, account, keyOptions);
-            if (!registration.isComplete()) {
-                throw new IllegalStateException("new_user did not complete: " + registration.failures());
-            }
-            report.put("userId", registration.userId());
-            report.put("keyId", registration.keyId());
-            report.put("publicKey", WireFields.pointHex(registration.publicKey()));
-            report.put("address", registration.address());
-            report.put("acknowledgements", registration.acknowledgements());
-            report.put("stepsRun", java.util.List.of("devnet", "discovery", "new_user"));
-            report.put("stepsPending", java.util.List.of("sign_request", "verify"));
-            if (json) {
-                out.println(Json.write(report));
-            } else {
+            if (!json) {
                 out.printf("1. devnet: %d nodes up on loopback (registry %s)%n", devnet.layout().nodes().size(),
                         devnet.layout().registryFile());
                 out.printf("2. discovery via %s/v1/who_cl and /v1/who_cm:%n", entry);
                 WhoPrinter.print(out, committees, managers);
+                out.flush();
+            }
+
+            AccountKey account = AccountKey.generate();
+            Registration registration = new UserClient(http).register(committees, account, keyOptions());
+            if (!registration.isComplete()) {
+                throw new IllegalStateException("new_user did not complete: " + registration.failures());
+            }
+            if (!json) {
                 out.printf("3. new_user: key %s of user %s split %d-of-%d, %d nodes acknowledged the same commitments%n",
                         registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
                         registration.acknowledgements());
                 out.println("   public key: " + WireFields.pointHex(registration.publicKey()));
                 out.println("   address:    " + registration.address());
-                out.println("4. sign_request and verification are not built yet (issue \"sign_request end to end\");"
-                        + " the demo stops here.");
+                out.flush();
             }
+
+            SignatureResult result;
+            try (SignClient signer = new SignClient(http)) {
+                result = signer.sign(managers, account, AccountFile.KeyEntry.of(registration), MessageInput.text(message),
+                        Duration.ofSeconds(60));
+            }
+            if (result.status() != SignatureResult.Status.DONE) {
+                throw new IllegalStateException("sign_request " + result.requestId() + " ended " + result.status()
+                        + ": " + result.reason() + " (culprits " + result.culprits() + ")");
+            }
+            EcdsaSignature signature = EcdsaSignature.parse65(result.signature());
+            boolean verified = signature.verify(registration.publicKey(), result.digest());
+            String recovered = EthereumAddress.fromPublicKey(signature.recoverPublicKey(result.digest()));
+            boolean valid = verified && recovered.equals(registration.address());
+
+            report.put("network", committees.networkId());
+            report.put("nodes", devnet.layout().nodes().size());
+            report.put("committees", committees.n());
+            report.put("threshold", registration.threshold());
+            report.put("userId", registration.userId());
+            report.put("keyId", registration.keyId());
+            report.put("publicKey", WireFields.pointHex(registration.publicKey()));
+            report.put("address", registration.address());
+            report.put("message", message);
+            report.put("hashRule", "eip191");
+            report.put("messageHash", WireFields.toHex(result.digest()));
+            report.put("requestId", result.requestId());
+            report.put("r", WireFields.toHex(result.r()));
+            report.put("s", WireFields.toHex(result.s()));
+            report.put("v", result.v());
+            report.put("signature", WireFields.toHex(result.signature()));
+            report.put("attempts", result.attempts());
+            report.put("recoveredAddress", recovered);
+            report.put("verified", valid);
+            if (json) {
+                out.println(Json.write(report));
+            } else {
+                out.printf("4. sign_request %s: message \"%s\" (EIP-191 personal_sign hash %s)%n", result.requestId(),
+                        message, WireFields.toHex(result.digest()));
+                out.println("   r: " + WireFields.toHex(result.r()));
+                out.println("   s: " + WireFields.toHex(result.s()));
+                out.println("   v: " + result.v());
+                out.println("   signature: " + WireFields.toHex(result.signature()));
+                out.printf("5. verify (Bouncy Castle ECDSA, then ecrecover): %s, recovered address %s%n",
+                        valid ? "VALID" : "INVALID", recovered);
+            }
+            return valid ? 0 : 1;
         } finally {
+            out.flush();
             if (!keep) {
                 DataDirectories.deleteRecursively(directory);
             }
         }
-        out.flush();
-        return 0;
+    }
+
+    private NewKeyOptions keyOptions() {
+        NewKeyOptions keyOptions = NewKeyOptions.defaults().withThreshold(options.plan().threshold());
+        if (importKey != null) {
+            keyOptions = keyOptions.importing(WireFields.nonZeroScalar("--import-key",
+                    WireFields.hex("--import-key", importKey, 32)));
+        }
+        return keyOptions;
     }
 }

@@ -1,0 +1,66 @@
+package io.sigil.testing.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.MessageDigests;
+import io.sigil.devnet.network.DevnetLayout;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.testing.protocol.Verifiers;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignRequestAccepted;
+import io.sigil.wire.sign.SignatureStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The services as separate JVMs (2 committees × 1 node, t = 2, their 2 leaders and a manager:
+ * five processes), started from their main classes with only environment variables: a key is
+ * registered and a message signed end to end over real sockets between processes.
+ */
+class MultiProcessSignTest {
+
+    @Test
+    void separateServiceProcessesRegisterAKeyAndSign(@TempDir Path directory) throws Exception {
+        DevnetLayout layout = DevnetLayout.create(directory, new DevnetPlan(2, 1, 2, 1, 0));
+        try (ServiceProcesses services = new ServiceProcesses(layout)) {
+            services.startAll();
+            services.awaitReady(Duration.ofSeconds(120));
+            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+            URI entry = URI.create(layout.nodes().getFirst().url());
+            AccountKey account = AccountKey.generate();
+            Registration key = new UserClient(http).register(entry, account, NewKeyOptions.defaults());
+            assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
+            URI manager = URI.create(new Discovery(http).managers(entry).managers().getFirst().url());
+
+            byte[] nonce = new byte[16];
+            new SecureRandom().nextBytes(nonce);
+            SignRequest request = SignRequest.forMessage(account, key.keyId(), key.publicKey(), 2, "across processes",
+                    SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 300, nonce);
+            String requestId = http.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class).requestId();
+            SignatureStatus status = http.get(manager.resolve("/v1/signature/" + requestId), SignatureStatus.class);
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (!status.finished() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+                status = http.get(manager.resolve("/v1/signature/" + requestId), SignatureStatus.class);
+            }
+
+            assertThat(status.status()).as("reason %s", status.reason()).isEqualTo("done");
+            Verifiers.assertValid(EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65)), key.publicKey(),
+                    MessageDigests.eip191PersonalSign("across processes".getBytes(StandardCharsets.UTF_8)));
+        }
+    }
+}
