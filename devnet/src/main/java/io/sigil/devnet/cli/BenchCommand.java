@@ -164,7 +164,7 @@ final class BenchCommand implements Callable<Integer> {
                         if (!registration.isComplete()) {
                             throw new IllegalStateException("new_user did not complete: " + registration.failures());
                         }
-                        return new User(account, AccountFile.create(account).withKey(registration).keys().getFirst());
+                        return new User(account, AccountFile.KeyEntry.of(registration));
                     } finally {
                         slots.release();
                     }
