@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The assembled {@code sigil} command: the SDK's subcommands plus those that run whole networks
- * in this JVM ({@code devnet}, {@code demo}). This is what {@code ./sigil} runs.
+ * in this JVM ({@code devnet}, {@code demo}, {@code bench}). This is what {@code ./sigil} runs.
  */
 public final class SigilMain {
     private SigilMain() {
@@ -16,6 +16,7 @@ public final class SigilMain {
         commandLine.addSubcommand(new DevnetCommand());
         commandLine.addSubcommand(new DemoCommand());
         commandLine.addSubcommand(new StoreCommand());
+        commandLine.addSubcommand(new BenchCommand());
         return commandLine;
     }
 

@@ -1,0 +1,328 @@
+package io.sigil.devnet.cli;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.sign.MessageInput;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.sign.SignatureResult;
+import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.json.Json;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoCmResponse;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sigil bench}: the load generator. Starts a devnet in this JVM (or uses {@code --network}),
+ * registers {@code --users} keys, then runs {@code --clients} concurrent clients (virtual
+ * threads) that each sign random messages, round-robin over the users, through the SDK's
+ * {@link SignClient} — so every signature counted is one the client verified itself. Prints
+ * throughput, latency percentiles, failures and memory.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Load generator: concurrent clients sign random messages; throughput, latency, memory.")
+final class BenchCommand implements Callable<Integer> {
+    /** Concurrent new_user registrations: each already posts to every committee in parallel. */
+    private static final int REGISTRATION_CONCURRENCY = 16;
+    private static final int MAX_REASON_LENGTH = 160;
+
+    @Mixin
+    PlanOptions options;
+
+    @Option(names = "--network", paramLabel = "URL",
+            description = "Bench this running network (any signing node) instead of starting a devnet.")
+    String network;
+
+    @Option(names = "--users", paramLabel = "U", defaultValue = "1", description = "Users (keys) to register (default 1).")
+    int users;
+
+    @Option(names = "--clients", paramLabel = "C", defaultValue = "4", description = "Concurrent clients (default 4).")
+    int clients;
+
+    @ArgGroup(exclusive = true)
+    Amount amount;
+
+    static final class Amount {
+        @Option(names = "--requests", paramLabel = "N", description = "Signatures per client (default 10).")
+        Integer requests;
+
+        @Option(names = "--duration", paramLabel = "SECONDS", description = "Sign for this long instead of a fixed count.")
+        Integer durationSeconds;
+    }
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
+            description = "Longest wait for one signature (default 60).")
+    int timeoutSeconds;
+
+    @Option(names = "--json", description = "Print one JSON object.")
+    boolean json;
+
+    @Spec
+    CommandSpec spec;
+
+    /** A registered user: its account key and the public facts of its key. */
+    private record User(AccountKey account, AccountFile.KeyEntry key) {
+    }
+
+    /** What the clients measured. */
+    private record Measurements(List<Long> latencyNanos, Map<String, Long> failures, long elapsedNanos) {
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (users < 1 || clients < 1 || timeoutSeconds < 1) {
+            throw new IllegalArgumentException("--users, --clients and --timeout must be at least 1");
+        }
+        if (amount != null && ((amount.requests != null && amount.requests < 1)
+                || (amount.durationSeconds != null && amount.durationSeconds < 1))) {
+            throw new IllegalArgumentException("--requests and --duration must be at least 1");
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        if (network != null) {
+            report.put("network", network);
+            return run(URI.create(network), null, report);
+        }
+        Path directory = Files.createTempDirectory("sigil-bench-");
+        DevnetPlan plan = options.plan();
+        try (Devnet devnet = Devnet.start(directory, plan)) {
+            report.put("network", "devnet in this JVM: " + plan.committees() + " committees x " + plan.replicas()
+                    + " signing nodes, t=" + plan.threshold() + ", " + plan.managers() + " manager(s), "
+                    + plan.nodeCount() + " nodes");
+            return run(URI.create(devnet.entryUrl()), plan, report);
+        } finally {
+            DataDirectories.deleteRecursively(directory);
+        }
+    }
+
+    private int run(URI entry, DevnetPlan plan, Map<String, Object> report) throws Exception {
+        SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+        Discovery discovery = new Discovery(http);
+        WhoClResponse committees = discovery.committees(entry);
+        WhoCmResponse managers = discovery.managers(entry);
+        long registrationStart = System.nanoTime();
+        List<User> registered = register(http, committees, plan);
+        report.put("users", registered.size());
+        report.put("registrationSeconds", seconds(System.nanoTime() - registrationStart));
+        report.put("clients", clients);
+        if (amount != null && amount.durationSeconds != null) {
+            report.put("durationSeconds", amount.durationSeconds);
+        } else {
+            report.put("requestsPerClient", requestsPerClient());
+        }
+        Measurements measured;
+        try (SignClient client = new SignClient(http)) {
+            measured = measure(client, managers, registered);
+        }
+        summarise(measured, plan, report);
+        print(report, measured);
+        return measured.failures().isEmpty() ? 0 : 1;
+    }
+
+    private List<User> register(SigilHttp http, WhoClResponse committees, DevnetPlan plan) throws Exception {
+        UserClient userClient = new UserClient(http);
+        NewKeyOptions keyOptions = plan == null ? NewKeyOptions.defaults() : NewKeyOptions.defaults().withThreshold(plan.threshold());
+        Semaphore slots = new Semaphore(REGISTRATION_CONCURRENCY);
+        List<Future<User>> pending = new ArrayList<>();
+        try (ExecutorService registrations = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < users; i++) {
+                pending.add(registrations.submit(() -> {
+                    slots.acquire();
+                    try {
+                        AccountKey account = AccountKey.generate();
+                        Registration registration = userClient.register(committees, account, keyOptions);
+                        if (!registration.isComplete()) {
+                            throw new IllegalStateException("new_user did not complete: " + registration.failures());
+                        }
+                        return new User(account, AccountFile.KeyEntry.of(registration));
+                    } finally {
+                        slots.release();
+                    }
+                }));
+            }
+            List<User> registered = new ArrayList<>();
+            for (Future<User> future : pending) {
+                registered.add(future.get());
+            }
+            return registered;
+        }
+    }
+
+    private int requestsPerClient() {
+        return amount == null || amount.requests == null ? 10 : amount.requests;
+    }
+
+    private Measurements measure(SignClient client, WhoCmResponse managers, List<User> registered) throws Exception {
+        SecureRandom random = new SecureRandom();
+        AtomicLong nextUser = new AtomicLong();
+        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
+        Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        boolean timed = amount != null && amount.durationSeconds != null;
+        long start = System.nanoTime();
+        long stopAt = timed ? start + Duration.ofSeconds(amount.durationSeconds).toNanos() : Long.MAX_VALUE;
+        int perClient = requestsPerClient();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < clients; c++) {
+                workers.submit(() -> {
+                    for (int done = 0; timed ? System.nanoTime() < stopAt : done < perClient; done++) {
+                        User user = registered.get((int) (nextUser.getAndIncrement() % registered.size()));
+                        byte[] noise = new byte[16];
+                        random.nextBytes(noise);
+                        MessageInput message = MessageInput.text("sigil bench " + HexFormat.of().formatHex(noise));
+                        long begun = System.nanoTime();
+                        String failure;
+                        try {
+                            SignatureResult result = client.sign(managers, user.account(), user.key(), message, timeout);
+                            failure = switch (result.status()) {
+                                case DONE -> null;
+                                case FAILED -> "failed: " + result.reason() + " (culprits " + result.culprits() + ")";
+                                case PENDING -> "still pending after " + timeoutSeconds + " s";
+                            };
+                        } catch (Exception error) {
+                            failure = error.getClass().getSimpleName() + ": " + error.getMessage();
+                        }
+                        if (failure == null) {
+                            latencies.add(System.nanoTime() - begun);
+                        } else {
+                            String reason = failure.length() > MAX_REASON_LENGTH ? failure.substring(0, MAX_REASON_LENGTH) + "…" : failure;
+                            failures.computeIfAbsent(reason, any -> new LongAdder()).increment();
+                        }
+                    }
+                });
+            }
+        }
+        long elapsed = System.nanoTime() - start;
+        Map<String, Long> failureCounts = new LinkedHashMap<>();
+        failures.forEach((reason, count) -> failureCounts.put(reason, count.sum()));
+        return new Measurements(new ArrayList<>(latencies), failureCounts, elapsed);
+    }
+
+    private void summarise(Measurements measured, DevnetPlan plan, Map<String, Object> report) {
+        List<Long> sorted = measured.latencyNanos().stream().sorted().toList();
+        long failed = measured.failures().values().stream().mapToLong(Long::longValue).sum();
+        report.put("signatures", sorted.size());
+        report.put("failed", failed);
+        report.put("elapsedSeconds", seconds(measured.elapsedNanos()));
+        report.put("signaturesPerSecond", round(sorted.size() / (measured.elapsedNanos() / 1e9)));
+        Map<String, Object> latency = new LinkedHashMap<>();
+        if (!sorted.isEmpty()) {
+            latency.put("p50", millis(percentile(sorted, 0.50)));
+            latency.put("p90", millis(percentile(sorted, 0.90)));
+            latency.put("p99", millis(percentile(sorted, 0.99)));
+            latency.put("max", millis(sorted.getLast()));
+        }
+        report.put("latencyMillis", latency);
+        report.put("failures", measured.failures());
+        report.put("memory", memory(plan));
+    }
+
+    /** Nearest-rank percentile of sorted values. */
+    private static long percentile(List<Long> sorted, double fraction) {
+        int rank = (int) Math.ceil(fraction * sorted.size());
+        return sorted.get(Math.max(0, Math.min(sorted.size(), rank) - 1));
+    }
+
+    private Map<String, Object> memory(DevnetPlan plan) {
+        Runtime runtime = Runtime.getRuntime();
+        Map<String, Object> memory = new LinkedHashMap<>();
+        memory.put("scope", plan == null
+                ? "the bench client's JVM only; the network's nodes run elsewhere and are not measured here"
+                : "ONE JVM for all " + plan.nodeCount() + " devnet nodes and the bench clients together (not per node)");
+        memory.put("heapUsedMiB", mebibytes(runtime.totalMemory() - runtime.freeMemory()));
+        memory.put("heapCommittedMiB", mebibytes(runtime.totalMemory()));
+        memory.put("heapMaxMiB", mebibytes(runtime.maxMemory()));
+        memory.put("rssMiB", procStatusMebibytes("VmRSS"));
+        memory.put("peakRssMiB", procStatusMebibytes("VmHWM"));
+        return memory;
+    }
+
+    /** A {@code kB} line of /proc/self/status in MiB, or null where there is no /proc (not Linux). */
+    private static Double procStatusMebibytes(String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith(field + ":")) {
+                    String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
+                    return round(Long.parseLong(parts[0]) / 1024.0);
+                }
+            }
+        } catch (IOException | RuntimeException unavailable) {
+            return null;
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void print(Map<String, Object> report, Measurements measured) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (json) {
+            out.println(Json.write(report));
+            out.flush();
+            return;
+        }
+        out.println("network:    " + report.get("network"));
+        out.printf("users:      %s registered in %s s%n", report.get("users"), report.get("registrationSeconds"));
+        out.printf("clients:    %d concurrent, %s%n", clients, report.containsKey("durationSeconds")
+                ? "for " + report.get("durationSeconds") + " s" : report.get("requestsPerClient") + " signatures each");
+        out.printf("signatures: %s verified, %s failed, in %s s%n", report.get("signatures"), report.get("failed"),
+                report.get("elapsedSeconds"));
+        out.printf("throughput: %s signatures/s%n", report.get("signaturesPerSecond"));
+        Map<String, Object> latency = (Map<String, Object>) report.get("latencyMillis");
+        if (!latency.isEmpty()) {
+            out.printf("latency ms: p50 %s  p90 %s  p99 %s  max %s%n", latency.get("p50"), latency.get("p90"),
+                    latency.get("p99"), latency.get("max"));
+        }
+        measured.failures().forEach((reason, count) -> out.printf("  %d x %s%n", count, reason));
+        Map<String, Object> memory = (Map<String, Object>) report.get("memory");
+        out.println("memory:     " + memory.get("scope"));
+        out.printf("            heap used %s MiB (committed %s, max %s), RSS %s MiB (peak %s)%n", memory.get("heapUsedMiB"),
+                memory.get("heapCommittedMiB"), memory.get("heapMaxMiB"), memory.get("rssMiB"), memory.get("peakRssMiB"));
+        out.flush();
+    }
+
+    private static double seconds(long nanos) {
+        return round(nanos / 1e9);
+    }
+
+    private static double millis(long nanos) {
+        return round(nanos / 1e6);
+    }
+
+    private static double mebibytes(long bytes) {
+        return round(bytes / (1024.0 * 1024.0));
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 10.0) / 10.0;
+    }
+}
