@@ -10,6 +10,7 @@ import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
 import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.StorePreload;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
@@ -81,6 +82,16 @@ final class BenchCommand implements Callable<Integer> {
         Integer durationSeconds;
     }
 
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "0",
+            description = "Signatures made (8 at a time) and not counted before measuring: they set up the "
+                    + "pairwise DKLs23 state of the node pairs (once per pair) and warm the JIT (default 0).")
+    int warmup;
+
+    @Option(names = "--preload-users", paramLabel = "N", defaultValue = "0",
+            description = "In-JVM devnet only: write N synthetic users' key records straight into every signing "
+                    + "node's store before measuring, to sign against a full store (default 0).")
+    int preloadUsers;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait for one signature (default 60).")
     int timeoutSeconds;
@@ -116,6 +127,12 @@ final class BenchCommand implements Callable<Integer> {
         Path directory = Files.createTempDirectory("sigil-bench-");
         DevnetPlan plan = options.plan();
         try (Devnet devnet = Devnet.start(directory, plan)) {
+            if (preloadUsers > 0) {
+                long preloadStart = System.nanoTime();
+                StorePreload.preload(devnet, preloadUsers);
+                report.put("preloadedUsers", preloadUsers);
+                report.put("preloadSeconds", seconds(System.nanoTime() - preloadStart));
+            }
             report.put("network", "devnet in this JVM: " + plan.committees() + " committees x " + plan.replicas()
                     + " signing nodes, t=" + plan.threshold() + ", " + plan.managers() + " manager(s), "
                     + plan.nodeCount() + " nodes");
@@ -142,6 +159,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         Measurements measured;
         try (SignClient client = new SignClient(http)) {
+            long warmupStart = System.nanoTime();
+            warmUp(client, managers, registered);
+            report.put("warmupSignatures", warmup);
+            report.put("warmupSeconds", seconds(System.nanoTime() - warmupStart));
             measured = measure(client, managers, registered);
         }
         summarise(measured, plan, report);
@@ -175,6 +196,22 @@ final class BenchCommand implements Callable<Integer> {
                 registered.add(future.get());
             }
             return registered;
+        }
+    }
+
+    private void warmUp(SignClient client, WhoCmResponse managers, List<User> registered) throws Exception {
+        AtomicLong next = new AtomicLong();
+        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int worker = 0; worker < Math.min(8, warmup); worker++) {
+                workers.submit(() -> {
+                    for (long i = next.getAndIncrement(); i < warmup; i = next.getAndIncrement()) {
+                        User user = registered.get((int) (i % registered.size()));
+                        client.sign(managers, user.account(), user.key(), MessageInput.text("sigil warm-up " + i),
+                                Duration.ofSeconds(timeoutSeconds));
+                    }
+                    return null;
+                });
+            }
         }
     }
 
@@ -292,6 +329,10 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.println("network:    " + report.get("network"));
         out.printf("users:      %s registered in %s s%n", report.get("users"), report.get("registrationSeconds"));
+        if (report.containsKey("preloadedUsers")) {
+            out.printf("preloaded:  %s synthetic users in every signing node's store (%s s)%n",
+                    report.get("preloadedUsers"), report.get("preloadSeconds"));
+        }
         out.printf("clients:    %d concurrent, %s%n", clients, report.containsKey("durationSeconds")
                 ? "for " + report.get("durationSeconds") + " s" : report.get("requestsPerClient") + " signatures each");
         out.printf("signatures: %s verified, %s failed, in %s s%n", report.get("signatures"), report.get("failed"),
