@@ -6,7 +6,7 @@ import java.time.Duration;
 
 /**
  * How hard the manager tries: {@code sigil.manager.max-attempts} parties per request (default 3),
- * {@code sigil.manager.attempt-timeout} for one party to report (default 10 s; members that have
+ * {@code sigil.manager.attempt-timeout} for one party to report (default 30 s, room for a first pairwise setup on a loaded machine; members that have
  * not reported by then are culprits), {@code sigil.manager.down-node-ttl} for how long an
  * unreachable node is left out of new parties (default 30 s), and
  * {@code sigil.manager.events-max-wait} for how long an event stream waits for a final status.
@@ -19,7 +19,7 @@ public final class ManagerSettings {
     private final Duration eventsMaxWait;
 
     ManagerSettings(@Value("${sigil.manager.max-attempts:3}") int maxAttempts,
-                    @Value("${sigil.manager.attempt-timeout:10s}") Duration attemptTimeout,
+                    @Value("${sigil.manager.attempt-timeout:30s}") Duration attemptTimeout,
                     @Value("${sigil.manager.down-node-ttl:30s}") Duration downNodeTtl,
                     @Value("${sigil.manager.events-max-wait:5m}") Duration eventsMaxWait) {
         if (maxAttempts < 1 || maxAttempts > 100) {

@@ -202,7 +202,10 @@ public final class SigningCoordinator {
     private record SelectedParty(SigningParty party, List<String> excluded) {
     }
 
-    /** Leaves out culprits and nodes believed down; if that leaves too few committees, only culprits. */
+    /**
+     * Leaves out culprits and nodes believed down; if that leaves too few committees, only culprits;
+     * if even that does, nobody.
+     */
     private SelectedParty select(SignRequest request, Point publicKey, byte[] digest, String requestId, int number,
                                  Set<String> culprits) {
         Registry registry = local.registry();
@@ -214,8 +217,15 @@ public final class SigningCoordinator {
                     request.threshold(), sorted), sorted);
         } catch (NotEnoughCommitteesException withDownNodes) {
             List<String> sorted = culprits.stream().sorted().toList();
-            return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
-                    request.threshold(), sorted), sorted);
+            try {
+                return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
+                        request.threshold(), sorted), sorted);
+            } catch (NotEnoughCommitteesException withCulprits) {
+                // Every committee has been blamed (e.g. a whole party missed a deadline on a loaded machine):
+                // blame is a suspicion, not proof, so the remaining attempts choose among all nodes again.
+                return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
+                        request.threshold(), List.of()), List.of());
+            }
         }
     }
 
