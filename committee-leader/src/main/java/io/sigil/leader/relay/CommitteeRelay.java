@@ -1,7 +1,5 @@
 package io.sigil.leader.relay;
 
-import io.sigil.json.Json;
-import io.sigil.json.JsonFormatException;
 import io.sigil.registry.Committee;
 import io.sigil.registry.NodeEntry;
 import io.sigil.service.auth.SignedNodeClient;
@@ -86,13 +84,10 @@ public final class CommitteeRelay {
     }
 
     private static NodeFailure failureFrom(NodeEntry node, SignedNodeClient.Answer answer) {
-        try {
-            Problem problem = Json.read(answer.body(), Problem.class);
-            return new NodeFailure(node.id(), answer.status(), problem.type(), problem.detail());
-        } catch (JsonFormatException notProblem) {
-            return new NodeFailure(node.id(), answer.status(), Problem.TYPE_PREFIX + "bad-gateway",
-                    "node " + node.id() + " answered " + answer.status() + " without a problem body");
-        }
+        return answer.problem()
+                .map(problem -> new NodeFailure(node.id(), answer.status(), problem.type(), problem.detail()))
+                .orElseGet(() -> new NodeFailure(node.id(), answer.status(), Problem.TYPE_PREFIX + "bad-gateway",
+                        "node " + node.id() + " answered " + answer.status() + " without a problem body"));
     }
 
     private static String describe(IOException failure) {

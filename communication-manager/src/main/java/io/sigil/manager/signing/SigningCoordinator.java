@@ -7,7 +7,6 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
-import io.sigil.json.Json;
 import io.sigil.party.NotEnoughCommitteesException;
 import io.sigil.party.PartySelection;
 import io.sigil.registry.NodeEntry;
@@ -264,12 +263,8 @@ public final class SigningCoordinator {
 
     /** The refusing node's problem detail, so the final reason says why (e.g. the key was deleted). */
     private static String problemDetail(SignedNodeClient.Answer answer) {
-        try {
-            Problem problem = Json.read(answer.body(), Problem.class);
-            return problem.detail() == null ? "" : ": " + problem.detail();
-        } catch (IllegalArgumentException notProblem) {
-            return "";
-        }
+        return answer.problem().map(Problem::detail).filter(detail -> !detail.isBlank()).map(detail -> ": " + detail)
+                .orElse("");
     }
 
     private void finish(StoredRequest result) {

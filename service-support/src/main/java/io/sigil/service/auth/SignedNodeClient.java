@@ -1,7 +1,9 @@
 package io.sigil.service.auth;
 
 import io.sigil.json.Json;
+import io.sigil.json.JsonFormatException;
 import io.sigil.service.node.LocalNode;
+import io.sigil.wire.Problem;
 import io.sigil.wire.auth.NodeRequestSignature;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * This node's HTTP client to other nodes: every request is signed with its identity key
@@ -35,6 +38,15 @@ public final class SignedNodeClient {
     public record Answer(int status, byte[] body) {
         public boolean isSuccess() {
             return status / 100 == 2;
+        }
+
+        /** The peer's problem+json body, when it answered with one. */
+        public Optional<Problem> problem() {
+            try {
+                return Optional.ofNullable(Json.read(body, Problem.class));
+            } catch (JsonFormatException notProblem) {
+                return Optional.empty();
+            }
         }
     }
 
