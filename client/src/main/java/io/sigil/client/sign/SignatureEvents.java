@@ -2,6 +2,7 @@ package io.sigil.client.sign;
 
 import io.sigil.json.Json;
 import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.sse.SseParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -74,12 +75,11 @@ final class SignatureEvents implements AutoCloseable {
         http.close();
     }
 
-    /** Server-sent events (WHATWG HTML §9.2): fields per line, a blank line dispatches the event. */
+    /** Reads the stream with the shared server-sent-event parser; the first {@code status} event is the answer. */
     private static final class EventParser implements Flow.Subscriber<String> {
         private final CompletableFuture<SignatureStatus> firstStatus = new CompletableFuture<>();
+        private final SseParser parser = new SseParser(this::dispatch);
         private volatile Flow.Subscription subscription;
-        private String eventName;
-        private final StringBuilder data = new StringBuilder();
 
         CompletableFuture<SignatureStatus> firstStatus() {
             return firstStatus;
@@ -108,41 +108,21 @@ final class SignatureEvents implements AutoCloseable {
 
         @Override
         public void onNext(String line) {
-            if (line.isEmpty()) {
-                dispatch();
-                return;
-            }
-            if (line.startsWith(":")) {
-                return;
-            }
-            int colon = line.indexOf(':');
-            String field = colon < 0 ? line : line.substring(0, colon);
-            String value = colon < 0 ? "" : line.substring(colon + 1);
-            if (value.startsWith(" ")) {
-                value = value.substring(1);
-            }
-            switch (field) {
-                case "event" -> eventName = value;
-                case "data" -> {
-                    if (!data.isEmpty()) {
-                        data.append('\n');
-                    }
-                    data.append(value);
-                }
-                default -> { } // id and retry do not matter for one event per connection
+            try {
+                parser.line(line);
+            } catch (IllegalStateException oversized) {
+                firstStatus.completeExceptionally(oversized);
+                stop();
             }
         }
 
-        private void dispatch() {
-            String name = eventName;
-            String payload = data.toString();
-            eventName = null;
-            data.setLength(0);
-            if (payload.isEmpty() || (name != null && !name.equals("status"))) {
+        /** An unnamed event counts as the status too (id and retry do not matter for one event per connection). */
+        private void dispatch(SseParser.SseEvent event) {
+            if (event.data().isEmpty() || !(event.name().equals("status") || event.name().equals("message"))) {
                 return;
             }
             try {
-                firstStatus.complete(Json.read(payload, SignatureStatus.class));
+                firstStatus.complete(Json.read(event.data(), SignatureStatus.class));
             } catch (RuntimeException malformed) {
                 firstStatus.completeExceptionally(malformed);
             }
@@ -156,7 +136,7 @@ final class SignatureEvents implements AutoCloseable {
 
         @Override
         public void onComplete() {
-            dispatch();
+            parser.endOfStream();
             firstStatus.complete(null);
         }
     }

@@ -1,4 +1,4 @@
-package io.sigil.node.transport;
+package io.sigil.wire.sse;
 
 import java.util.function.Consumer;
 
@@ -12,6 +12,9 @@ import java.util.function.Consumer;
  * <p>Unlike a browser, each dispatched event carries the id given in its own block (or null):
  * the transport deduplicates by that id, and an event inheriting an earlier block's id must not
  * be taken for a repeat. The spec's persistent last event id is kept too.
+ *
+ * <p>Shared by the node transport and the SDK's wait for a signature, so both read the same format
+ * the same way (no server code: plain Java).
  */
 public final class SseParser {
     /** A dispatched event; {@code id} is null when its block had no {@code id} field. */
@@ -80,6 +83,14 @@ public final class SseParser {
     /** Lines read so far, comments and blank lines included: the transport's sign of life. */
     public long linesSeen() {
         return linesSeen;
+    }
+
+    /**
+     * The stream ended: an unterminated last block is dispatched too. A browser would drop it; the
+     * SDK accepts a final status whose blank line was lost with the connection.
+     */
+    public void endOfStream() {
+        dispatch();
     }
 
     private void dispatch() {

@@ -1,11 +1,11 @@
-package io.sigil.node.transport;
+package io.sigil.wire.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import io.sigil.node.transport.SseParser.SseEvent;
+import io.sigil.wire.sse.SseParser.SseEvent;
 import org.junit.jupiter.api.Test;
 
 class SseParserTest {

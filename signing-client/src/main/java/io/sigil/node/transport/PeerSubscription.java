@@ -19,6 +19,7 @@ import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.envelope.SignedEnvelope;
+import io.sigil.wire.sse.SseParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -15,7 +15,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.sigil.identity.NodeIdentity;
-import io.sigil.node.transport.SseParser.SseEvent;
+import io.sigil.wire.sse.SseParser;
+import io.sigil.wire.sse.SseParser.SseEvent;
 import io.sigil.wire.auth.NodeRequestSignature;
 
 /**

@@ -27,7 +27,7 @@ import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.crypto.dkls23.RoundEnvelope.Kind;
 import io.sigil.json.Json;
 import io.sigil.node.SigningClientApplication;
-import io.sigil.node.transport.SseParser.SseEvent;
+import io.sigil.wire.sse.SseParser.SseEvent;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.envelope.SignedEnvelope;
 import org.junit.jupiter.api.AfterAll;
