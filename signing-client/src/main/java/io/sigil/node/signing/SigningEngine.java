@@ -136,14 +136,8 @@ public final class SigningEngine implements AutoCloseable {
         SigningJob job = new SigningJob(input, random);
         SubmitResult result = jobs.submit(admission.sessionId(), job);
         return switch (result) {
-            case SubmitResult.Started started -> {
-                job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
-                yield new Joined.Accepted("running");
-            }
-            case SubmitResult.Queued queued -> {
-                job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
-                yield new Joined.Accepted("queued");
-            }
+            case SubmitResult.Started started -> accepted(admission, transport, job, "running");
+            case SubmitResult.Queued queued -> accepted(admission, transport, job, "queued");
             case SubmitResult.Overloaded overloaded -> {
                 scheduleClose(transport, Duration.ZERO);
                 yield new Joined.Overloaded(overloaded.retryAfterSeconds());
@@ -153,6 +147,11 @@ public final class SigningEngine implements AutoCloseable {
                 yield new Joined.Refused("session refused: " + refused.reason());
             }
         };
+    }
+
+    private Joined accepted(Admission admission, SessionTransport transport, SigningJob job, String state) {
+        job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
+        return new Joined.Accepted(state);
     }
 
     private void finish(Admission admission, SessionTransport transport, JobOutcome<EcdsaSignature> outcome) {
