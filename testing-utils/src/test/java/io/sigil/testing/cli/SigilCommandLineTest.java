@@ -3,8 +3,6 @@ package io.sigil.testing.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +19,6 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.ecdsa.MessageDigests;
-import io.sigil.devnet.cli.SigilMain;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetLayout;
 import io.sigil.devnet.network.DevnetNode;
@@ -36,27 +33,17 @@ import io.sigil.kvdb.keys.ScryptParameters;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
-import picocli.CommandLine;
 
 class SigilCommandLineTest {
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = SigilMain.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void nodeKeygenWritesKeysetsAndPrintsTheMatchingRegistryEntry(@TempDir Path directory) throws Exception {
         Path keys = directory.resolve("keys");
-        Run run = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
+        CommandRun run = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
                 "--committee", "9", "--url", "http://10.0.0.9:8080");
         assertThat(run.exitCode()).isZero();
         NodeDocument entry = Json.read(run.out(), NodeDocument.class);
@@ -66,11 +53,11 @@ class SigilCommandLineTest {
         assertThat(entry.identityKey()).isEqualTo(identity.identityKey().toHex());
         assertThat(entry.encryptionKey()).isEqualTo(identity.encryptionKey().toHex());
 
-        Run again = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
+        CommandRun again = run("node", "keygen", "--out", keys.toString(), "--id", "node-9a", "--role", "signing-client",
                 "--url", "http://10.0.0.9:8080");
         assertThat(again.exitCode()).isEqualTo(1);
         assertThat(again.err()).contains("already holds node keys");
-        Run badRole = run("node", "keygen", "--out", directory.resolve("other").toString(), "--id", "x",
+        CommandRun badRole = run("node", "keygen", "--out", directory.resolve("other").toString(), "--id", "x",
                 "--role", "signer", "--url", "http://10.0.0.9:8080");
         assertThat(badRole.exitCode()).isEqualTo(1);
         assertThat(badRole.err()).contains("unknown role 'signer'");
@@ -81,7 +68,7 @@ class SigilCommandLineTest {
         try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
             Path account = directory.resolve("account.json");
             String privateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
-            Run created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", privateKey,
+            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", privateKey,
                     "--key-id", "main", "--out", account.toString(), "--json");
             assertThat(created.exitCode()).as(created.err()).isZero();
             var result = Json.mapper().readTree(created.out());
@@ -92,15 +79,15 @@ class SigilCommandLineTest {
                     PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             assertThat(AccountFile.load(account).key("main")).isPresent();
 
-            Run duplicate = run("user", "new", "--network", devnet.entryUrl(), "--key-id", "main", "--out", account.toString());
+            CommandRun duplicate = run("user", "new", "--network", devnet.entryUrl(), "--key-id", "main", "--out", account.toString());
             assertThat(duplicate.exitCode()).isEqualTo(1);
             assertThat(duplicate.err()).contains("already holds a key named main");
-            Run badKey = run("user", "new", "--network", devnet.entryUrl(), "--import-key", "00".repeat(32),
+            CommandRun badKey = run("user", "new", "--network", devnet.entryUrl(), "--import-key", "00".repeat(32),
                     "--out", directory.resolve("other.json").toString());
             assertThat(badKey.exitCode()).isEqualTo(1);
             assertThat(badKey.err()).contains("[1, q)").doesNotContain("00000000");
 
-            Run deleted = run("user", "delete", "--network", devnet.entryUrl(), "--account", account.toString(),
+            CommandRun deleted = run("user", "delete", "--network", devnet.entryUrl(), "--account", account.toString(),
                     "--key-id", "main");
             assertThat(deleted.exitCode()).as(deleted.err()).isZero();
             assertThat(deleted.out()).contains("2 nodes erased it");
@@ -110,7 +97,7 @@ class SigilCommandLineTest {
 
     @Test
     void demoJsonRegistersSignsAndVerifiesWithAKnownKey() throws Exception {
-        Run demo = run("demo", "--json", "--committees", "2", "--replicas", "1", "--threshold", "2",
+        CommandRun demo = run("demo", "--json", "--committees", "2", "--replicas", "1", "--threshold", "2",
                 "--import-key", "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "--message", "hello");
 
         assertThat(demo.exitCode()).as(demo.err()).isZero();
@@ -134,7 +121,7 @@ class SigilCommandLineTest {
         try (Devnet devnet = Devnet.start(directory, plan)) {
             Files.writeString(directory.resolve("network.json"),
                     Json.write(Map.of("entryUrl", devnet.entryUrl(), "registry", "r", "pid", 1)));
-            Run run = run("who", "--json", "--devnet-dir", directory.toString());
+            CommandRun run = run("who", "--json", "--devnet-dir", directory.toString());
             assertThat(run.exitCode()).as(run.err()).isZero();
             var tree = Json.mapper().readTree(run.out());
             WhoClResponse committees = Json.mapper().treeToValue(tree.get("whoCl"), WhoClResponse.class);
@@ -142,7 +129,7 @@ class SigilCommandLineTest {
             assertThat(committees).isEqualTo(WhoClResponse.of(devnet.registry()));
             assertThat(managers).isEqualTo(WhoCmResponse.of(devnet.registry()));
 
-            Run human = run("who", "--network", devnet.entryUrl());
+            CommandRun human = run("who", "--network", devnet.entryUrl());
             assertThat(human.exitCode()).isZero();
             assertThat(human.out()).contains("2 committees, default threshold 2").contains("node-1a").contains("manager-1");
         }
@@ -161,7 +148,7 @@ class SigilCommandLineTest {
         var stdout = System.out;
         var captured = new java.io.ByteArrayOutputStream();
         System.setOut(new java.io.PrintStream(captured, true));
-        Run run;
+        CommandRun run;
         try {
             run = run("store", "info", "--data-dir", store.toString(), "--passphrase-file", passphrase.toString());
         } finally {
@@ -173,7 +160,7 @@ class SigilCommandLineTest {
 
     @Test
     void whoWithoutANetworkSaysHowToGetOne(@TempDir Path directory) {
-        Run run = run("who", "--devnet-dir", directory.toString());
+        CommandRun run = run("who", "--devnet-dir", directory.toString());
         assertThat(run.exitCode()).isEqualTo(1);
         assertThat(run.err()).contains("no network given").contains("sigil devnet");
     }

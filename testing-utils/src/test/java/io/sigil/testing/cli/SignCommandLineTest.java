@@ -3,46 +3,33 @@ package io.sigil.testing.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.crypto.ecdsa.MessageDigests;
-import io.sigil.devnet.cli.SigilMain;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code sigil user new}, {@code sign}, {@code verify} and {@code bench} through the command line against an in-JVM devnet. */
 class SignCommandLineTest {
     private static final String WEB3_KEY = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
     private static final String WEB3_ADDRESS = "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23";
 
-    record Run(int exitCode, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine commandLine = SigilMain.commandLine();
-        commandLine.setOut(new PrintWriter(out));
-        commandLine.setErr(new PrintWriter(err));
-        int exitCode = commandLine.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
     }
 
     @Test
     void anImportedKeySignsThroughTheNetworkAndVerifyAcceptsExactlyThatSignature(@TempDir Path directory) throws Exception {
         try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
             Path account = directory.resolve("account.json");
-            Run created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", WEB3_KEY,
+            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", WEB3_KEY,
                     "--key-id", "main", "--out", account.toString());
             assertThat(created.exitCode()).as(created.err()).isZero();
 
-            Run signed = run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
+            CommandRun signed = run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
                     "--message", "Some data", "--json");
             assertThat(signed.exitCode()).as(signed.err()).isZero();
             var result = Json.mapper().readTree(signed.out());
@@ -52,23 +39,23 @@ class SignCommandLineTest {
                     MessageDigests.eip191PersonalSign("Some data".getBytes(StandardCharsets.UTF_8))));
             String signature = result.get("signature").asString();
 
-            Run valid = run("verify", "--address", WEB3_ADDRESS, "--message", "Some data", "--signature", signature);
+            CommandRun valid = run("verify", "--address", WEB3_ADDRESS, "--message", "Some data", "--signature", signature);
             assertThat(valid.exitCode()).as(valid.out()).isZero();
             assertThat(valid.out()).startsWith("valid: signed by " + WEB3_ADDRESS);
             byte[] tampered = WireFields.hex("signature", signature, 65);
             tampered[10] ^= 0x01;
-            Run invalid = run("verify", "--address", WEB3_ADDRESS, "--message", "Some data",
+            CommandRun invalid = run("verify", "--address", WEB3_ADDRESS, "--message", "Some data",
                     "--signature", WireFields.toHex(tampered));
             assertThat(invalid.exitCode()).isEqualTo(1);
             assertThat(invalid.out()).startsWith("invalid: ");
 
-            Run byHash = run("sign", "--network", devnet.entryUrl(), "--account", account.toString(), "--key-id", "main",
+            CommandRun byHash = run("sign", "--network", devnet.entryUrl(), "--account", account.toString(), "--key-id", "main",
                     "--message", "Some data", "--hash-rule", "sha256");
             assertThat(byHash.exitCode()).as(byHash.err()).isZero();
             assertThat(byHash.out()).contains("messageHash: " + WireFields.toHex(
                     MessageDigests.sha256("Some data".getBytes(StandardCharsets.UTF_8)))).contains("address:     " + WEB3_ADDRESS);
 
-            Run bench = run("bench", "--network", devnet.entryUrl(), "--users", "2", "--clients", "2", "--requests", "1",
+            CommandRun bench = run("bench", "--network", devnet.entryUrl(), "--users", "2", "--clients", "2", "--requests", "1",
                     "--json");
             assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
             var measured = Json.mapper().readTree(bench.out());

@@ -13,16 +13,13 @@ import io.sigil.devnet.network.DevnetLayout;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.testing.protocol.Verifiers;
+import io.sigil.testing.sign.ManagerRequests;
 import io.sigil.wire.WireFields;
-import io.sigil.wire.sign.SignRequest;
-import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,17 +43,9 @@ class MultiProcessSignTest {
             assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
             URI manager = URI.create(new Discovery(http).managers(entry).managers().getFirst().url());
 
-            byte[] nonce = new byte[16];
-            new SecureRandom().nextBytes(nonce);
-            SignRequest request = SignRequest.forMessage(account, key.keyId(), key.publicKey(), 2, "across processes",
-                    SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 300, nonce);
-            String requestId = http.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class).requestId();
-            SignatureStatus status = http.get(manager.resolve("/v1/signature/" + requestId), SignatureStatus.class);
-            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-            while (!status.finished() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-                status = http.get(manager.resolve("/v1/signature/" + requestId), SignatureStatus.class);
-            }
+            SignatureStatus status = ManagerRequests.submitAndAwait(http, manager,
+                    ManagerRequests.messageRequest(account, key, "across processes", Duration.ofSeconds(300)),
+                    Duration.ofSeconds(90));
 
             assertThat(status.status()).as("reason %s", status.reason()).isEqualTo("done");
             Verifiers.assertValid(EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65)), key.publicKey(),

@@ -16,7 +16,6 @@ import io.sigil.identity.AccountKey;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
-import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
@@ -43,9 +42,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -56,7 +53,6 @@ class SignEndToEndTest {
     @TempDir
     static Path directory;
 
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
     private static Devnet devnet;
     private static WhoClResponse network;
@@ -171,10 +167,7 @@ class SignEndToEndTest {
     }
 
     static SignRequest request(AccountKey account, Registration key, String message) {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        return SignRequest.forMessage(account, key.keyId(), key.publicKey(), key.threshold(), message,
-                SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 120, nonce);
+        return ManagerRequests.messageRequest(account, key, message, Duration.ofSeconds(120));
     }
 
     static byte[] sessionId(SignRequest request, Registration key, SigningParty party, int attempt) {
@@ -216,15 +209,6 @@ class SignEndToEndTest {
     }
 
     static SignatureStatus sign(AccountKey account, Registration key, String message) throws Exception {
-        SignRequest request = request(account, key, message);
-        SignRequestAccepted accepted = HTTP.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
-            SignatureStatus status = HTTP.get(manager.resolve("/v1/signature/" + accepted.requestId()), SignatureStatus.class);
-            if (status.finished() || System.nanoTime() > deadline) {
-                return status;
-            }
-            Thread.sleep(20);
-        }
+        return ManagerRequests.submitAndAwait(HTTP, manager, request(account, key, message), Duration.ofSeconds(60));
     }
 }

@@ -14,15 +14,11 @@ import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.wire.WireFields;
-import io.sigil.wire.sign.SignRequest;
-import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** 3-of-5 on a devnet of five single-node committees: every signature verifies and recovers. */
 class ThreeOfFiveSignTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @Test
     void threeOfFiveSignsConcurrentRequestsOfSeveralUsers(@TempDir Path directory) throws Exception {
@@ -71,18 +66,7 @@ class ThreeOfFiveSignTest {
 
     private static SignatureStatus sign(SigilHttp http, URI manager, AccountKey account, Registration key, String message)
             throws Exception {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        SignRequest request = SignRequest.forMessage(account, key.keyId(), key.publicKey(), key.threshold(), message,
-                SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 300, nonce);
-        SignRequestAccepted accepted = http.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class);
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (true) {
-            SignatureStatus status = http.get(manager.resolve("/v1/signature/" + accepted.requestId()), SignatureStatus.class);
-            if (status.finished() || System.nanoTime() > deadline) {
-                return status;
-            }
-            Thread.sleep(25);
-        }
+        return ManagerRequests.submitAndAwait(http, manager,
+                ManagerRequests.messageRequest(account, key, message, Duration.ofSeconds(300)), Duration.ofSeconds(90));
     }
 }
