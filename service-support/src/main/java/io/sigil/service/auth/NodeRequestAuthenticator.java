@@ -4,6 +4,7 @@ import io.micronaut.http.HttpRequest;
 import io.sigil.identity.PeerKeys;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
@@ -28,21 +29,35 @@ public final class NodeRequestAuthenticator {
     public static final long MAX_SKEW_MILLIS = 60_000;
 
     private final LocalNode local;
+    private final FaultCounters counters;
     private final Clock clock;
     private final Map<String, PeerKeys> keys = new ConcurrentHashMap<>();
 
     @Inject
-    NodeRequestAuthenticator(LocalNode local) {
-        this(local, Clock.systemUTC());
+    NodeRequestAuthenticator(LocalNode local, FaultCounters counters) {
+        this(local, counters, Clock.systemUTC());
     }
 
-    NodeRequestAuthenticator(LocalNode local, Clock clock) {
+    NodeRequestAuthenticator(LocalNode local, FaultCounters counters, Clock clock) {
         this.local = local;
+        this.counters = counters;
         this.clock = clock;
     }
 
-    /** The registry entry of the node that signed {@code request}, which holds one of {@code roles}. */
+    /**
+     * The registry entry of the node that signed {@code request}, which holds one of {@code roles}.
+     * Every refusal is counted as {@code node-request/unauthorized} or {@code node-request/forbidden}.
+     */
     public NodeEntry authenticate(HttpRequest<?> request, byte[] body, Set<Role> roles) {
+        try {
+            return check(request, body, roles);
+        } catch (ApiProblemException refused) {
+            counters.refused("node-request", refused.status().getCode() == 403 ? "forbidden" : "unauthorized");
+            throw refused;
+        }
+    }
+
+    private NodeEntry check(HttpRequest<?> request, byte[] body, Set<Role> roles) {
         String nodeId = request.getHeaders().get(NodeRequestSignature.NODE_HEADER);
         String timestamp = request.getHeaders().get(NodeRequestSignature.TIMESTAMP_HEADER);
         String signature = request.getHeaders().get(NodeRequestSignature.SIGNATURE_HEADER);

@@ -1,0 +1,68 @@
+package io.sigil.service.faults;
+
+import io.sigil.wire.FaultReport;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+/**
+ * The process's fault counters (issue 7, design §7): what it refused and why, whom it blamed, and
+ * why work failed. Served by {@code GET /v1/faults}; the Prometheus export reads the same numbers.
+ *
+ * <p>Callers pass words from fixed vocabularies ({@code what} and {@code reason} in
+ * kebab-case) and registry node ids; anything else is counted under {@link #OTHER}, and each map
+ * holds at most {@link #MAX_KEYS} keys, so no input can grow them without bound or smuggle text
+ * (let alone a secret) into a label.
+ */
+@Singleton
+public final class FaultCounters {
+    public static final String OTHER = "other";
+    static final int MAX_KEYS = 512;
+    private static final Pattern WORD = Pattern.compile("[a-z0-9][a-z0-9-]{0,47}");
+    private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+
+    private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> culprits = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+
+    /** Something ({@code what}: envelope, subscription, sign-request, node-request, ...) was refused for {@code reason}. */
+    public void refused(String what, String reason) {
+        add(refused, word(what) + "/" + word(reason));
+    }
+
+    /** {@code nodeId} was blamed for a failed session or attempt. */
+    public void culprit(String nodeId) {
+        add(culprits, nodeId != null && NODE_ID.matcher(nodeId).matches() ? nodeId : OTHER);
+    }
+
+    /** A session or request failed for the typed {@code reason} (e.g. {@code Timeout}, {@code InvalidMessage}). */
+    public void failure(String reason) {
+        add(failures, reason != null && NODE_ID.matcher(reason).matches() ? reason : OTHER);
+    }
+
+    public FaultReport snapshot() {
+        return new FaultReport(copy(refused), copy(culprits), copy(failures));
+    }
+
+    private static String word(String value) {
+        return value != null && WORD.matcher(value).matches() ? value : OTHER;
+    }
+
+    private static void add(Map<String, LongAdder> counters, String key) {
+        LongAdder counter = counters.get(key);
+        if (counter == null) {
+            String bounded = counters.size() >= MAX_KEYS && !counters.containsKey(key) ? OTHER : key;
+            counter = counters.computeIfAbsent(bounded, ignored -> new LongAdder());
+        }
+        counter.increment();
+    }
+
+    private static Map<String, Long> copy(Map<String, LongAdder> counters) {
+        Map<String, Long> copy = new TreeMap<>();
+        counters.forEach((key, value) -> copy.put(key, value.sum()));
+        return copy;
+    }
+}
