@@ -1,5 +1,6 @@
 package io.sigil.service.node;
 
+import com.fasterxml.jackson.annotation.Nulls;
 import io.sigil.json.Json;
 import io.sigil.service.problem.ApiProblemException;
 import tools.jackson.core.JacksonException;
@@ -18,7 +19,9 @@ import tools.jackson.databind.type.LogicalType;
  * <p>Scalars must also have their declared JSON type: Jackson would otherwise read {@code true}
  * or {@code 123} into a string field and {@code 1.5} or {@code "2"} into an int, so a body of the
  * wrong shape could pass the identifier checks behind it (the endpoint fuzz found a leader
- * relaying {@code {"userId":true,...}} and answering {@code 200}).
+ * relaying {@code {"userId":true,...}} and answering {@code 200}). A {@code null} inside a list
+ * or map is refused too: no request has one, and code behind the parser reasonably assumes so
+ * (the fuzz found {@code "excluded":[null]} in a new_party reaching {@code Set.copyOf} as a 500).
  */
 public final class JsonRequests {
     private static final ObjectMapper STRICT = Json.mapper().rebuild()
@@ -28,6 +31,7 @@ public final class JsonRequests {
                     .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .changeDefaultNullHandling(nulls -> nulls.withContentNulls(Nulls.FAIL))
             .build();
 
     private JsonRequests() {

@@ -11,6 +11,9 @@ class JsonRequestsTest {
     record Sample(String userId, int threshold, long expiresAt) {
     }
 
+    record Listing(java.util.List<String> excluded, java.util.Map<String, String> labels) {
+    }
+
     @Test
     void aWellTypedBodyParses() {
         assertThat(parse("{\"userId\":\"alice\",\"threshold\":2,\"expiresAt\":17}")).isEqualTo(new Sample("alice", 2, 17));
@@ -35,6 +38,16 @@ class JsonRequestsTest {
     void emptyNullAndTrailingBodiesAreRefused() {
         for (String body : new String[] {"", "null", "{} {}", "{\"userId\":\"a\",\"threshold\":2,\"expiresAt\":1,\"x\":1}"}) {
             assertThatThrownBy(() -> parse(body)).as(body).isInstanceOf(ApiProblemException.class);
+        }
+    }
+
+    @Test
+    void aNullInsideAListOrMapIsRefused() {
+        assertThat(JsonRequests.parse("{\"excluded\":[\"a\"],\"labels\":{\"k\":\"v\"}}".getBytes(StandardCharsets.UTF_8),
+                Listing.class).excluded()).containsExactly("a");
+        for (String body : new String[] {"{\"excluded\":[null],\"labels\":{}}", "{\"excluded\":[],\"labels\":{\"k\":null}}"}) {
+            assertThatThrownBy(() -> JsonRequests.parse(body.getBytes(StandardCharsets.UTF_8), Listing.class)).as(body)
+                    .isInstanceOfSatisfying(ApiProblemException.class, refused -> assertThat(refused.status().getCode()).isEqualTo(400));
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 
 /**
@@ -32,6 +33,16 @@ final class EndpointFuzzer {
     @FunctionalInterface
     interface RequestMaker {
         Attempt make(SplittableRandom random);
+    }
+
+    /** Whether an answer is acceptable for the endpoint. */
+    @FunctionalInterface
+    interface AnswerCheck {
+        boolean allows(int status, byte[] body);
+
+        static AnswerCheck statuses(IntPredicate allowed) {
+            return (status, body) -> allowed.test(status);
+        }
     }
 
     /** What one endpoint answered. {@code unexpected} holds samples of answers {@code allowed} refused. */
@@ -58,12 +69,13 @@ final class EndpointFuzzer {
      * Runs the endpoint. An answer is unexpected when {@code allowed} refuses its status; such
      * statuses are kept in the histogram and sampled. Status -1 marks a timeout (a hang).
      */
-    Report run(String endpoint, RequestMaker maker, int count, long seed, IntPredicate allowed) throws InterruptedException {
+    Report run(String endpoint, RequestMaker maker, int count, long seed, AnswerCheck allowed) throws InterruptedException {
         SplittableRandom random = new SplittableRandom(seed);
         Map<Integer, Integer> statuses = Collections.synchronizedMap(new TreeMap<>());
         Map<String, Map<Integer, Integer>> byKind = Collections.synchronizedMap(new TreeMap<>());
         List<String> unexpected = Collections.synchronizedList(new ArrayList<>());
         int[] failures = new int[2];
+        AtomicInteger disallowed = new AtomicInteger();
         Semaphore slots = new Semaphore(concurrency);
         try (ExecutorService senders = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < count; i++) {
@@ -71,7 +83,7 @@ final class EndpointFuzzer {
                 slots.acquire();
                 senders.execute(() -> {
                     try {
-                        int status = send(attempt, allowed, unexpected, failures);
+                        int status = send(attempt, allowed, unexpected, failures, disallowed);
                         statuses.merge(status, 1, Integer::sum);
                         synchronized (byKind) {
                             byKind.computeIfAbsent(attempt.kind(), kind -> new TreeMap<>()).merge(status, 1, Integer::sum);
@@ -84,18 +96,20 @@ final class EndpointFuzzer {
             senders.shutdown();
             senders.awaitTermination(10, TimeUnit.MINUTES);
         }
-        int disallowed = statuses.entrySet().stream().filter(entry -> entry.getKey() != 0 && !allowed.test(entry.getKey()))
-                .mapToInt(Map.Entry::getValue).sum();
         return new Report(endpoint, count, new TreeMap<>(statuses), new TreeMap<>(byKind), failures[0], failures[1],
-                disallowed, List.copyOf(unexpected));
+                disallowed.get(), List.copyOf(unexpected));
     }
 
     /** The answer's status; -1 for a timeout; 0 for a connection the server closed before answering. */
-    private int send(Attempt attempt, IntPredicate allowed, List<String> unexpected, int[] failures) {
+    private int send(Attempt attempt, AnswerCheck allowed, List<String> unexpected, int[] failures, AtomicInteger disallowed) {
         try {
             HttpResponse<byte[]> response = client.send(attempt.request(), HttpResponse.BodyHandlers.ofByteArray());
             int status = response.statusCode();
-            if (!allowed.test(status) && unexpected.size() < SAMPLES) {
+            if (allowed.allows(status, response.body())) {
+                return status;
+            }
+            disallowed.incrementAndGet();
+            if (unexpected.size() < SAMPLES) {
                 String body = new String(response.body(), 0, Math.min(400, response.body().length), StandardCharsets.UTF_8);
                 unexpected.add(attempt.kind() + " " + attempt.request().method() + " " + attempt.request().uri()
                         + " -> " + status + " " + body);
@@ -105,6 +119,7 @@ final class EndpointFuzzer {
             synchronized (failures) {
                 failures[0]++;
             }
+            disallowed.incrementAndGet();
             if (unexpected.size() < SAMPLES) {
                 unexpected.add(attempt.kind() + " " + attempt.request().uri() + " -> timed out");
             }
@@ -114,6 +129,9 @@ final class EndpointFuzzer {
             // before the client finishes writing; anything else is recorded as unexpected.
             synchronized (failures) {
                 failures[1]++;
+            }
+            if (!attempt.kind().startsWith("huge")) {
+                disallowed.incrementAndGet();
             }
             if (!attempt.kind().startsWith("huge") && unexpected.size() < SAMPLES) {
                 unexpected.add(attempt.kind() + " " + attempt.request().uri() + " -> connection closed: " + closed);
