@@ -80,7 +80,7 @@ final class PodTemplates {
         if (service.hasStore) {
             env.add(env("SIGIL_STORE_KEK_KEYSET", KEYS_DIR + "/" + STORE_KEK_FILE));
         }
-        env.add(env("JAVA_TOOL_OPTIONS", "\"-XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp\""));
+        env.add(env("JAVA_TOOL_OPTIONS", "\"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp\""));
         String volumes = """
                 - name: tmp
                   emptyDir:
