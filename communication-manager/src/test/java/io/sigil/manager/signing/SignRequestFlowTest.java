@@ -239,10 +239,20 @@ class SignRequestFlowTest {
         network.nodes().stream().filter(node -> !node.received.isEmpty()).forEach(node -> contacted.add(node.id()));
         assertThat(new HashSet<>(status.culprits())).isEqualTo(contacted);
         assertThat(status.attempts()).isEqualTo(3);
-        // each attempt asks one node of each of two committees; the first two attempts take fresh nodes,
-        // the third reuses blamed ones when the nodes left do not span two committees
+        // each attempt asks one node of each of two committees: the first two attempts take both replicas of
+        // the two first-ranked committees; the third forgives the earliest culprit, which brings in the
+        // never-tried third committee of the ranking beside that one forgiven node
         assertThat(network.nodes().stream().mapToInt(node -> node.received.size()).sum()).isEqualTo(6);
-        assertThat(contacted).hasSizeBetween(4, 6);
+        assertThat(contacted).hasSize(5);
+        List<Integer> ranking = PartySelection.ranking(network.registry(), network.publicKey(), request.digest(),
+                request.requestId()).stream().map(committee -> committee.index()).toList();
+        NewParty third = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.attempt() == 3).findFirst().orElseThrow();
+        assertThat(third.signingParty().indices()).contains(ranking.get(2));
+        assertThat(third.excluded()).hasSize(3);
+        for (String culprit : status.culprits()) {
+            assertThat(status.reason()).contains(culprit);
+        }
     }
 
     @Test
