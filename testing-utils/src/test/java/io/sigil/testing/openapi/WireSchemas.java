@@ -2,9 +2,13 @@ package io.sigil.testing.openapi;
 
 import io.sigil.wire.InfoResponse;
 import io.sigil.wire.Problem;
+import io.sigil.wire.envelope.SignedEnvelope;
+import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NodeFailure;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
@@ -36,6 +40,35 @@ final class WireSchemas {
             SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason"),
             SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
             NodeFailure.class, Set.of("detail"));
+
+    /** What a record is and how its fields are encoded (the records' Javadoc, shortened). */
+    static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(
+            Map.entry(Problem.class, "RFC 9457 problem detail; type is urn:sigil:problem:<slug>; detail never carries "
+                    + "secret material."),
+            Map.entry(SignRequest.class, "A user's sign request, signed by the account key. Exactly one of messageHash "
+                    + "(32 bytes hex) and message (UTF-8, with hashRule eip191 (default), keccak256 or sha256). "
+                    + "publicKey: 33-byte compressed secp256k1 point hex; nonce: 16 bytes hex; accountKey: 32-byte "
+                    + "Ed25519 key hex; signature: 64 bytes hex; expiresAt: epoch seconds, at most an hour ahead."),
+            Map.entry(SignatureStatus.class, "status is pending, done (r, s: 32 bytes hex; v = 27 + recovery id; "
+                    + "signature: 65-byte r||s||v hex) or failed (reason, culprits over all attempts); attempts "
+                    + "counts the attempts started."),
+            Map.entry(SessionReport.class, "A party node's report of one attempt: status done with the signature "
+                    + "(as in SignatureStatus) or failed with a reason and the node ids it blames."),
+            Map.entry(NewParty.class, "The manager's call to a chosen node: the user's signed request, the attempt "
+                    + "number, the party (ascending committee index), the nodes excluded, and sessionId = sign_sid "
+                    + "(32 bytes hex)."),
+            Map.entry(NewUserBundle.class, "The new_user bundle for one committee, signed by the account key. "
+                    + "accountKey: 32-byte hex; commitments: 33-byte compressed points hex, C_0 (the public key) "
+                    + "first; shards: one HPKE ciphertext (base64) per node; signature: 64 bytes hex."),
+            Map.entry(DeleteUserRequest.class, "Signed by the account key; expiresAt: epoch seconds, at most an "
+                    + "hour ahead; nonce: 16 bytes hex; signature: 64 bytes hex."),
+            Map.entry(NodeFailure.class, "A node that did not acknowledge a relayed request: its HTTP status (0 when "
+                    + "unreachable) and problem type and detail."),
+            Map.entry(SignedEnvelope.class, "A protocol message: session (32 bytes hex), from, to (empty for a "
+                    + "broadcast), round, kind (BROADCAST or DIRECT), payload (base64; HPKE ciphertext when direct), "
+                    + "signature (64 bytes hex, the sender's Ed25519 over every field)."),
+            Map.entry(InfoResponse.class, "identityKey: Ed25519, encryptionKey: X25519, both hex; committee is null "
+                    + "for a node outside a committee."));
 
     private WireSchemas() {
     }
@@ -90,6 +123,9 @@ final class WireSchemas {
         }
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
+        if (DESCRIPTIONS.containsKey(type)) {
+            schema.put("description", DESCRIPTIONS.get(type));
+        }
         schema.put("properties", properties);
         if (!required.isEmpty()) {
             schema.put("required", required);
