@@ -34,10 +34,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,6 +77,8 @@ public final class SigningEngine implements AutoCloseable {
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sigil-session-closer").factory());
     private final SecureRandom random = new SecureRandom();
+    /** Sessions joined and not yet finished, each with the first peer lost before its job was submitted. */
+    private final Map<SessionKey, AtomicReference<TransportFailure>> unfinished = new ConcurrentHashMap<>();
 
     SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
                   StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
@@ -122,6 +127,7 @@ public final class SigningEngine implements AutoCloseable {
             counters.refused(NEW_PARTY, "session-in-use");
             return new Joined.Refused("session " + SessionKey.of(sessionId).shortForm() + " is already running here");
         }
+        unfinished.put(SessionKey.of(sessionId), new AtomicReference<>());
         SessionTransport transport = transports.open(sessionId, peers,
                 envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
                 failure -> transportFailed(admission, failure));
@@ -155,11 +161,13 @@ public final class SigningEngine implements AutoCloseable {
             case SubmitResult.Queued queued -> accepted(admission, transport, job, "queued");
             case SubmitResult.Overloaded overloaded -> {
                 counters.refused(NEW_PARTY, "overloaded");
+                unfinished.remove(SessionKey.of(admission.sessionId()));
                 scheduleClose(transport, Duration.ZERO);
                 yield new Joined.Overloaded(overloaded.retryAfterSeconds());
             }
             case SubmitResult.Refused refused -> {
                 counters.refused(NEW_PARTY, "session-refused");
+                unfinished.remove(SessionKey.of(admission.sessionId()));
                 scheduleClose(transport, Duration.ZERO);
                 yield new Joined.Refused("session refused: " + refused.reason());
             }
@@ -168,6 +176,10 @@ public final class SigningEngine implements AutoCloseable {
 
     private Joined accepted(Admission admission, SessionTransport transport, SigningJob job, String state) {
         job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
+        AtomicReference<TransportFailure> lost = unfinished.get(SessionKey.of(admission.sessionId()));
+        if (lost != null && lost.get() != null) {
+            abort(admission, lost.get());
+        }
         return new Joined.Accepted(state);
     }
 
@@ -190,6 +202,7 @@ public final class SigningEngine implements AutoCloseable {
             };
             reports.send(admission.manager(), report);
         } finally {
+            unfinished.remove(SessionKey.of(admission.sessionId()));
             admission.key().destroy();
             scheduleClose(transport, linger);
         }
@@ -216,13 +229,22 @@ public final class SigningEngine implements AutoCloseable {
     /**
      * A peer's stream failed for good: the session cannot finish without it, so it ends now naming
      * that peer rather than at its stage deadline. While the session still waits for a pairwise
-     * setup its job is not submitted yet; then the pairing or the stage deadline ends it.
+     * setup its job is not submitted yet; the failure is kept and ends the job as it is submitted.
      */
     private void transportFailed(Admission admission, TransportFailure failure) {
-        String reason = reasonCode(failure.reason());
-        LOG.info("session {}: lost peer {} ({}): {}", SessionKey.of(admission.sessionId()).shortForm(),
-                failure.culprit(), reason, WireFields.printable(failure.detail()));
-        jobs.abort(admission.sessionId(), reason, Set.of(failure.culprit()), failure.detail());
+        SessionKey session = SessionKey.of(admission.sessionId());
+        LOG.info("session {}: lost peer {} ({}): {}", session.shortForm(), failure.culprit(),
+                reasonCode(failure.reason()), WireFields.printable(failure.detail()));
+        // Recorded first: a job submitted after this (pairing was still running) is ended by submit.
+        AtomicReference<TransportFailure> lost = unfinished.get(session);
+        if (lost != null) {
+            lost.compareAndSet(null, failure);
+        }
+        abort(admission, failure);
+    }
+
+    private void abort(Admission admission, TransportFailure failure) {
+        jobs.abort(admission.sessionId(), reasonCode(failure.reason()), Set.of(failure.culprit()), failure.detail());
     }
 
     static String reasonCode(TransportFailure.Reason reason) {
