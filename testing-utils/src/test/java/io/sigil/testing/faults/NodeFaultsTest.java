@@ -205,9 +205,14 @@ class NodeFaultsTest {
         // a pairwise setup between them exists already, so the session itself meets the dead peer
         pair(survivor, dead);
         FaultReport before = faultsOf(survivor);
+        long stopped = System.nanoTime();
         devnet.stop(dead);
 
         SignatureStatus status = submit(planned);
+
+        // a measurement for the note, not an assertion: death to signature via the retry
+        System.out.printf("stopped member %s: signature after %d ms, attempts %d, culprits %s%n", dead,
+                (System.nanoTime() - stopped) / 1_000_000, status.attempts(), status.culprits());
 
         assertSignedOnRetryNaming(status, planned, dead);
         FaultReport after = faultsOf(survivor);
