@@ -10,6 +10,7 @@ import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.identity.NodeIdentity;
+import io.sigil.registry.Committee;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
@@ -158,15 +159,70 @@ class PartySelectionTest {
     }
 
     @Test
-    void theNextAttemptUsuallyPicksAnotherParty() {
+    void theNextAttemptKeepsTheCommitteesAndRedrawsTheNodes() {
         int changed = 0;
         for (int i = 0; i < 200; i++) {
-            if (!select(i, 1, 3, Set.of()).equals(select(i, 2, 3, Set.of()))) {
+            SigningParty first = select(i, 1, 3, Set.of());
+            for (int attempt = 2; attempt <= 4; attempt++) {
+                assertThat(select(i, attempt, 3, Set.of()).indices()).isEqualTo(first.indices());
+            }
+            if (!first.equals(select(i, 2, 3, Set.of()))) {
                 changed++;
             }
         }
-        // a party repeats with probability 1/(10·27); 200 fixed cases all but a few change
-        assertThat(changed).isGreaterThan(190);
+        // the nodes of three committees of three replicas repeat with probability 1/27
+        assertThat(changed).isGreaterThan(180);
+    }
+
+    @Test
+    void theRankingDependsOnlyOnTheKeyTheDigestAndTheRequest() {
+        for (int i = 0; i < 100; i++) {
+            List<Integer> ranking = ranking(i);
+            assertThat(ranking).containsExactlyInAnyOrder(1, 2, 3, 4, 5);
+            assertThat(ranking(i)).isEqualTo(ranking);
+            // with no exclusion the party is the first t committees of the ranking, for any attempt
+            for (int threshold = 2; threshold <= 5; threshold++) {
+                assertThat(select(i, 1 + i % 4, threshold, Set.of()).indices())
+                        .containsExactlyInAnyOrderElementsOf(ranking.subList(0, threshold));
+            }
+        }
+        assertThat(PartySelection.seed(PUBLIC_KEY, digest(1), "r1", 0))
+                .isNotEqualTo(PartySelection.seed(PUBLIC_KEY, digest(1), "r1", 1));
+    }
+
+    @Test
+    void aCommitteeWithoutReplicasLeftIsReplacedByTheNextOfTheRankingAndTheOthersStay() {
+        for (int i = 0; i < 200; i++) {
+            List<Integer> ranking = ranking(i);
+            SigningParty first = select(i, 1, 3, Set.of());
+            int dropped = first.members().get(i % 3).index();
+            Set<String> wholeCommittee = new HashSet<>();
+            for (char replica = 'a'; replica < 'a' + REPLICAS; replica++) {
+                wholeCommittee.add("node-" + dropped + replica);
+            }
+            // culprits blamed one replica at a time: the committee stays while a replica is left
+            Set<String> blamed = new HashSet<>();
+            for (String culprit : wholeCommittee.stream().sorted().toList().subList(0, REPLICAS - 1)) {
+                blamed.add(culprit);
+                SigningParty retry = select(i, 2 + blamed.size(), 3, blamed);
+                assertThat(retry.indices()).isEqualTo(first.indices());
+                assertThat(retry.members()).extracting(PartyId::nodeId).doesNotContainAnyElementsOf(blamed);
+            }
+            SigningParty moved = select(i, 9, 3, wholeCommittee);
+            List<Integer> expected = new ArrayList<>(ranking.subList(0, 4));
+            expected.remove(Integer.valueOf(dropped));
+            assertThat(moved.indices()).containsExactlyInAnyOrderElementsOf(expected);
+            for (PartyId member : first.members()) {
+                if (member.index() != dropped) {
+                    assertThat(moved.indices()).contains(member.index());
+                }
+            }
+        }
+    }
+
+    private static List<Integer> ranking(int i) {
+        return PartySelection.ranking(registry, PUBLIC_KEY, digest(i), "r" + i).stream()
+                .map(Committee::index).toList();
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
@@ -18,13 +19,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
  * One party's try at one request: collects the members' refusals and reports until a verified
- * signature arrives, every member has answered, or the deadline passes. A signature is accepted
- * only after it verifies against the request's public key and digest, so a lying node cannot
- * plant a result; a node that reports an invalid one is blamed.
+ * signature arrives, the attempt is settled, or the deadline passes. It is settled as failed as
+ * soon as every member has either answered (reported or refused) or been named as a culprit by a
+ * member that answered: waiting longer for a member its own peers already gave up on cannot bring
+ * a signature, so a dead node does not cost the whole attempt timeout.
+ *
+ * <p>A signature is accepted only after it verifies against the request's public key and digest,
+ * so a lying node cannot plant a result; a node that reports an invalid one is blamed.
  */
 final class Attempt {
     private final String requestId;
@@ -33,18 +39,23 @@ final class Attempt {
     private final byte[] sessionId;
     private final Point publicKey;
     private final byte[] digest;
+    private final FaultCounters faults;
+    private final Set<String> members = new LinkedHashSet<>();
     private final Set<String> answered = new LinkedHashSet<>();
     private final Set<String> culprits = new LinkedHashSet<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
     private final CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
 
-    Attempt(String requestId, int number, SigningParty party, byte[] sessionId, Point publicKey, byte[] digest) {
+    Attempt(String requestId, int number, SigningParty party, byte[] sessionId, Point publicKey, byte[] digest,
+            FaultCounters faults) {
         this.requestId = requestId;
         this.number = number;
         this.party = party;
         this.sessionId = sessionId.clone();
         this.publicKey = publicKey;
         this.digest = digest.clone();
+        this.faults = faults;
+        party.members().forEach(member -> members.add(member.nodeId()));
     }
 
     int number() {
@@ -53,6 +64,10 @@ final class Attempt {
 
     SigningParty party() {
         return party;
+    }
+
+    boolean settled() {
+        return outcome.isDone();
     }
 
     /** A member refused {@code new_party} or could not be reached: it is blamed. */
@@ -65,34 +80,32 @@ final class Attempt {
         settleIfComplete();
     }
 
+    /** Ends the attempt with a signature obtained elsewhere (a verified late report of an earlier attempt). */
+    void adopt(EcdsaSignature signature) {
+        outcome.complete(new AttemptOutcome.Signed(signature));
+    }
+
     /**
      * Takes a member's report.
      *
+     * @return false when the attempt was already settled and the report is ignored
      * @throws ApiProblemException when the sender is not a member, the session differs, it already
      *     reported, or it reports a signature that does not verify (it is then blamed)
      */
-    synchronized void report(String sender, SessionReport report) {
-        if (party.byNode(sender).isEmpty()) {
-            throw ApiProblemException.forbidden("node " + sender + " is not in the party of attempt " + number
-                    + " of request " + requestId);
-        }
-        if (!MessageDigest.isEqual(sessionId, WireFields.hex("sessionId", report.sessionId(), 32))) {
-            throw ApiProblemException.conflict("sessionId is not the session of attempt " + number + " of request "
-                    + requestId);
-        }
+    synchronized boolean report(String sender, SessionReport report) {
+        checkSender(sender, report);
         if (outcome.isDone()) {
-            return;
+            return false;
         }
         if (!answered.add(sender)) {
+            faults.refused("report", "duplicate");
             throw ApiProblemException.conflict("node " + sender + " already reported attempt " + number
                     + " of request " + requestId);
         }
         if (SessionReport.DONE.equals(report.status())) {
-            EcdsaSignature signature = verified(sender, report);
-            outcome.complete(new AttemptOutcome.Signed(signature));
-            return;
+            outcome.complete(new AttemptOutcome.Signed(verified(sender, report)));
+            return true;
         }
-        Set<String> members = new LinkedHashSet<>(party.members().stream().map(PartyId::nodeId).toList());
         for (String culprit : report.culpritsOrEmpty()) {
             // only members can be blamed for a party's failure; other names are ignored
             if (members.contains(culprit)) {
@@ -101,6 +114,30 @@ final class Attempt {
         }
         failures.put(sender, report.reason() == null ? "failed" : WireFields.printable(report.reason()));
         settleIfComplete();
+        return true;
+    }
+
+    /**
+     * The signature of a {@code done} report that arrives after this attempt was settled: the
+     * session may still have finished (e.g. the member blamed by a peer was only slow). Checked
+     * like any report, and verified, so only a real signature of the request is returned.
+     */
+    synchronized EcdsaSignature lateSignature(String sender, SessionReport report) {
+        checkSender(sender, report);
+        return verified(sender, report);
+    }
+
+    private void checkSender(String sender, SessionReport report) {
+        if (!members.contains(sender)) {
+            faults.refused("report", "not-in-party");
+            throw ApiProblemException.forbidden("node " + sender + " is not in the party of attempt " + number
+                    + " of request " + requestId);
+        }
+        if (!MessageDigest.isEqual(sessionId, WireFields.hex("sessionId", report.sessionId(), 32))) {
+            faults.refused("report", "wrong-session");
+            throw ApiProblemException.conflict("sessionId is not the session of attempt " + number + " of request "
+                    + requestId);
+        }
     }
 
     private EcdsaSignature verified(String sender, SessionReport report) {
@@ -109,10 +146,12 @@ final class Attempt {
             signature = report.signatureValue();
         } catch (WireFormatException malformed) {
             blame(sender, "reported a malformed signature");
+            faults.refused("report", "signature-invalid");
             throw ApiProblemException.badRequest("report: " + malformed.getMessage());
         }
         if (!signature.isLowS() || !signature.verify(publicKey, digest)) {
             blame(sender, "reported a signature that does not verify");
+            faults.refused("report", "signature-invalid");
             throw ApiProblemException.unprocessable("signature-invalid", "Invalid signature",
                     "the reported signature is not a low-s signature of the request's digest under its public key");
         }
@@ -120,15 +159,29 @@ final class Attempt {
     }
 
     private void blame(String sender, String why) {
+        if (outcome.isDone()) {
+            // a late liar: counted, but the settled outcome (and its culprit list) stays as it was
+            faults.culprit(sender);
+            return;
+        }
         culprits.add(sender);
         failures.put(sender, why);
         settleIfComplete();
     }
 
+    /** Settles as failed once nobody is left whose report could still matter. */
     private void settleIfComplete() {
-        if (answered.size() == party.size()) {
-            outcome.complete(failed());
+        for (String member : members) {
+            if (!answered.contains(member) && !culprits.contains(member)) {
+                return;
+            }
         }
+        for (String member : members) {
+            if (!answered.contains(member)) {
+                failures.putIfAbsent(member, "blamed by a peer before it reported");
+            }
+        }
+        outcome.complete(failed());
     }
 
     private AttemptOutcome.Failed failed() {
@@ -141,7 +194,7 @@ final class Attempt {
     /** Waits for the outcome; at the deadline, members that have not answered are blamed. */
     AttemptOutcome await(Duration timeout) throws InterruptedException {
         try {
-            return outcome.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
             synchronized (this) {
                 for (PartyId member : party.members()) {

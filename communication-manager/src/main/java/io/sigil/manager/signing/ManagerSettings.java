@@ -10,6 +10,9 @@ import java.time.Duration;
  * not reported by then are culprits), {@code sigil.manager.down-node-ttl} for how long an
  * unreachable node is left out of new parties (default 30 s), and
  * {@code sigil.manager.events-max-wait} for how long an event stream waits for a final status.
+ * Bounds: {@code sigil.manager.max-pending-per-user} requests driven at once for one user (default
+ * 16, beyond: {@code 429}), {@code sigil.manager.max-pending} in all (default 4096, beyond:
+ * {@code 503}), both answered with {@code Retry-After: sigil.manager.busy-retry-after} (default 5 s).
  */
 @Singleton
 public final class ManagerSettings {
@@ -17,21 +20,34 @@ public final class ManagerSettings {
     private final Duration attemptTimeout;
     private final Duration downNodeTtl;
     private final Duration eventsMaxWait;
+    private final int maxPendingPerUser;
+    private final int maxPending;
+    private final Duration busyRetryAfter;
 
     ManagerSettings(@Value("${sigil.manager.max-attempts:3}") int maxAttempts,
                     @Value("${sigil.manager.attempt-timeout:30s}") Duration attemptTimeout,
                     @Value("${sigil.manager.down-node-ttl:30s}") Duration downNodeTtl,
-                    @Value("${sigil.manager.events-max-wait:5m}") Duration eventsMaxWait) {
+                    @Value("${sigil.manager.events-max-wait:5m}") Duration eventsMaxWait,
+                    @Value("${sigil.manager.max-pending-per-user:16}") int maxPendingPerUser,
+                    @Value("${sigil.manager.max-pending:4096}") int maxPending,
+                    @Value("${sigil.manager.busy-retry-after:5s}") Duration busyRetryAfter) {
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalStateException("sigil.manager.max-attempts must be between 1 and 100, is " + maxAttempts);
         }
         if (attemptTimeout.isNegative() || attemptTimeout.isZero()) {
             throw new IllegalStateException("sigil.manager.attempt-timeout must be positive");
         }
+        if (maxPendingPerUser < 1 || maxPending < 1) {
+            throw new IllegalStateException("sigil.manager.max-pending-per-user and sigil.manager.max-pending must be "
+                    + "positive");
+        }
         this.maxAttempts = maxAttempts;
         this.attemptTimeout = attemptTimeout;
         this.downNodeTtl = downNodeTtl;
         this.eventsMaxWait = eventsMaxWait;
+        this.maxPendingPerUser = maxPendingPerUser;
+        this.maxPending = maxPending;
+        this.busyRetryAfter = busyRetryAfter;
     }
 
     public int maxAttempts() {
@@ -48,5 +64,17 @@ public final class ManagerSettings {
 
     public Duration eventsMaxWait() {
         return eventsMaxWait;
+    }
+
+    public int maxPendingPerUser() {
+        return maxPendingPerUser;
+    }
+
+    public int maxPending() {
+        return maxPending;
+    }
+
+    public Duration busyRetryAfter() {
+        return busyRetryAfter;
     }
 }

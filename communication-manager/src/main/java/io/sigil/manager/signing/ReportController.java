@@ -11,6 +11,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
@@ -21,31 +22,40 @@ import java.util.Set;
 
 /**
  * {@code POST /v1/report}: a party node's {@link SessionReport}, accepted only when signed by a
- * registered signing node that is a member of the running attempt's party. Answers
- * {@code 200 {"accepted": true}}; a {@code done} report whose signature does not verify is
- * refused with {@code 422} and its sender blamed.
+ * registered signing node that is a member of the attempt's party. Answers
+ * {@code 200 {"accepted": true}}, or {@code 200 {"accepted": false}} for a report that came after
+ * its attempt or request was settled (ignored; a late verified signature still completes a
+ * pending request); a {@code done} report whose signature does not verify is refused with
+ * {@code 422} and its sender blamed. Refusals are counted under {@code report/...} in
+ * {@code GET /v1/faults}.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class ReportController {
     private final NodeRequestAuthenticator authenticator;
     private final SigningCoordinator coordinator;
+    private final FaultCounters faults;
 
-    ReportController(NodeRequestAuthenticator authenticator, SigningCoordinator coordinator) {
+    ReportController(NodeRequestAuthenticator authenticator, SigningCoordinator coordinator, FaultCounters faults) {
         this.authenticator = authenticator;
         this.coordinator = coordinator;
+        this.faults = faults;
     }
 
     @Post(value = "/report", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> report(HttpRequest<?> request, @Body byte[] body) {
         NodeEntry sender = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
-        SessionReport report = JsonRequests.parse(body, SessionReport.class);
+        SessionReport report;
         try {
+            report = JsonRequests.parse(body, SessionReport.class);
             report.checkForm();
         } catch (WireFormatException malformed) {
+            faults.refused("report", "malformed");
             throw ApiProblemException.badRequest("report: " + malformed.getMessage());
+        } catch (ApiProblemException malformed) {
+            faults.refused("report", "malformed");
+            throw malformed;
         }
-        coordinator.report(sender, report);
-        return JsonResponses.ok(Map.of("accepted", true));
+        return JsonResponses.ok(Map.of("accepted", coordinator.report(sender, report)));
     }
 }

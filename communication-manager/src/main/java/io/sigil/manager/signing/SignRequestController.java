@@ -12,6 +12,7 @@ import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.json.Json;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
@@ -30,28 +31,42 @@ import reactor.core.publisher.Mono;
  * {@code GET /v1/signature/{requestId}} (the current {@link SignatureStatus}) and
  * {@code GET /v1/signature/{requestId}/events}, a server-sent-event stream that sends one
  * {@code status} event when the request is final (at once if it already is), or the still-pending
- * status after {@link ManagerSettings#eventsMaxWait()}, and then ends.
+ * status after {@link ManagerSettings#eventsMaxWait()}, and then ends. Every refused sign request is
+ * counted under {@code sign-request/<reason>} in {@code GET /v1/faults}: {@code malformed},
+ * {@code expired}, {@code bad-signature}, {@code replayed}, {@code too-many-pending}, {@code overloaded}.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class SignRequestController {
     private final SigningCoordinator coordinator;
     private final ManagerSettings settings;
+    private final FaultCounters faults;
 
-    SignRequestController(SigningCoordinator coordinator, ManagerSettings settings) {
+    SignRequestController(SigningCoordinator coordinator, ManagerSettings settings, FaultCounters faults) {
         this.coordinator = coordinator;
         this.settings = settings;
+        this.faults = faults;
     }
 
     @Post(value = "/sign_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> signRequest(@Body byte[] body) {
-        SignRequest request = JsonRequests.parse(body, SignRequest.class);
+        SignRequest request;
         try {
-            request.checkForm(Instant.now());
+            request = JsonRequests.parse(body, SignRequest.class);
+        } catch (ApiProblemException malformed) {
+            faults.refused("sign-request", "malformed");
+            throw malformed;
+        }
+        Instant now = Instant.now();
+        try {
+            request.checkForm(now);
         } catch (WireFormatException malformed) {
+            boolean expired = "expiresAt".equals(malformed.field()) && request.expiresAt() < now.getEpochSecond();
+            faults.refused("sign-request", expired ? "expired" : "malformed");
             throw ApiProblemException.badRequest("sign_request: " + malformed.getMessage());
         }
         if (!request.verifiesWithOwnAccountKey()) {
+            faults.refused("sign-request", "bad-signature");
             throw ApiProblemException.unauthorized("signature: is not the account key's signature over this request");
         }
         return JsonResponses.status(HttpStatus.ACCEPTED, new SignRequestAccepted(coordinator.accept(request)));

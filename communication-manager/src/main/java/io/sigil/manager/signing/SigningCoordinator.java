@@ -1,17 +1,18 @@
 package io.sigil.manager.signing;
 
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
-import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
 import io.sigil.party.NotEnoughCommitteesException;
-import io.sigil.party.PartySelection;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
@@ -23,7 +24,7 @@ import io.sigil.wire.sign.SignatureStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,20 +35,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
  * Drives each accepted sign request through its attempts (design §4 steps 2–5), one virtual
- * thread per request: pick the party by {@link PartySelection} excluding the culprits so far and
- * the nodes believed down, post {@code new_party} to every member, wait for a verified signature
- * or a failure, and retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}.
- * Every step is written to the {@link RequestStore} before it is acted on.
+ * thread per request: pick the party by {@link PartyChooser} (culprits so far and nodes believed
+ * down left out), post {@code new_party} to every member, wait for a verified signature or a
+ * failure, and retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}.
+ *
+ * <p>Every step is written to the {@link RequestStore} before it is acted on: the request before
+ * it is driven, the attempt number before any {@code new_party} of that attempt is posted. On
+ * start the manager resumes every pending request with the next attempt number (an attempt
+ * number, and so a session id, is never used twice), or fails it when it expired meanwhile. An
+ * attempt cut short by the restart does not use up the budget: a resumed request always gets at
+ * least one more attempt (its expiry bounds crash loops).
+ *
+ * <p>Faults are counted in {@link FaultCounters}: refused sign requests and reports by reason,
+ * every culprit of a failed attempt, every final failure by reason.
  */
 @Singleton
 public final class SigningCoordinator {
     static final String NEW_PARTY_PATH = "/v1/new_party";
+    static final String EXPIRED_WHILE_DOWN = "expired while the manager was down";
     private static final Logger LOG = LoggerFactory.getLogger(SigningCoordinator.class);
 
     private final LocalNode local;
@@ -55,41 +67,99 @@ public final class SigningCoordinator {
     private final RequestStore store;
     private final ManagerSettings settings;
     private final NodeAvailability availability;
+    private final PendingLimits limits;
+    private final FaultCounters faults;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final Map<String, Attempt> running = new ConcurrentHashMap<>();
+    private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SignatureStatus>> finals = new ConcurrentHashMap<>();
+    private final AtomicBoolean resumed = new AtomicBoolean();
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
-                       NodeAvailability availability) {
+                       NodeAvailability availability, PendingLimits limits, FaultCounters faults) {
         this.local = local;
         this.client = client;
         this.store = store;
         this.settings = settings;
         this.availability = availability;
+        this.limits = limits;
+        this.faults = faults;
     }
 
     /**
      * Stores a checked request as pending and starts its attempts.
      *
-     * @throws ApiProblemException {@code 409} when the request id is already known (a replay)
+     * @throws ApiProblemException {@code 400} for a threshold above the committee count, {@code 409}
+     *     when the request id is already known (a replay, also of a request from before a restart),
+     *     {@code 429}/{@code 503} from {@link PendingLimits}
      */
     public String accept(SignRequest request) {
         String requestId = request.requestId();
         if (request.threshold() > local.registry().committeeCount()) {
+            faults.refused("sign-request", "malformed");
             throw ApiProblemException.badRequest("threshold: " + request.threshold() + " exceeds the "
                     + local.registry().committeeCount() + " committees of this network");
         }
-        StoredRequest pending = StoredRequest.pending(requestId, request, System.currentTimeMillis());
-        if (!store.insertIfAbsent(pending)) {
-            throw ApiProblemException.conflict("request " + requestId + " is already known; a sign request is "
-                    + "served once (fetch its result from /v1/signature/" + requestId + ")");
+        if (store.find(requestId).isPresent()) {
+            throw replayed(requestId);
         }
         try {
-            workers.execute(() -> drive(pending));
-        } catch (RejectedExecutionException shuttingDown) {
-            throw ApiProblemException.unavailable("the manager is shutting down");
+            limits.acquire(request.userId());
+        } catch (ApiProblemException busy) {
+            faults.refused("sign-request", busy.status().getCode() == 429 ? "too-many-pending" : "overloaded");
+            throw busy;
         }
+        StoredRequest pending = StoredRequest.pending(requestId, request, System.currentTimeMillis());
+        if (!store.insertIfAbsent(pending)) {
+            limits.release(request.userId());
+            throw replayed(requestId);
+        }
+        start(pending);
         return requestId;
+    }
+
+    private ApiProblemException replayed(String requestId) {
+        faults.refused("sign-request", "replayed");
+        return ApiProblemException.conflict("request " + requestId + " is already known; a sign request is "
+                + "served once (fetch its result from /v1/signature/" + requestId + ")");
+    }
+
+    private void start(StoredRequest pending) {
+        ActiveRequest active = new ActiveRequest();
+        running.put(pending.requestId(), active);
+        try {
+            workers.execute(() -> drive(pending, active));
+        } catch (RejectedExecutionException shuttingDown) {
+            running.remove(pending.requestId(), active);
+            limits.release(pending.request().userId());
+            LOG.info("request {} stays pending: the manager is shutting down; it resumes on the next start",
+                    pending.requestId());
+        }
+    }
+
+    /** Resumes the pending requests of the store once the server listens (so reports can arrive). */
+    @EventListener
+    void onServerStarted(ServerStartupEvent started) {
+        resumePending();
+    }
+
+    void resumePending() {
+        if (!resumed.compareAndSet(false, true)) {
+            return;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        for (StoredRequest stored : store.pending()) {
+            if (running.containsKey(stored.requestId())) {
+                continue;
+            }
+            if (now >= stored.request().expiresAt()) {
+                finish(failure(stored, EXPIRED_WHILE_DOWN + " (after " + stored.attempts() + " attempt(s))",
+                        stored.culprits()), "expired-while-manager-down");
+                continue;
+            }
+            LOG.info("resuming request {} after attempt {}", stored.requestId(), stored.attempts());
+            limits.resumed(stored.request().userId());
+            start(stored);
+        }
     }
 
     public Optional<SignatureStatus> status(String requestId) {
@@ -110,136 +180,156 @@ public final class SigningCoordinator {
         return Optional.of(future);
     }
 
-    /** Requests not yet finished (kept across restarts; resuming them is not done yet). */
+    /** Requests not yet finished. */
     public List<StoredRequest> pending() {
         return store.pending();
     }
 
     /**
-     * A member's report of the running attempt of a request.
+     * A member's report of an attempt of a request.
      *
-     * @throws ApiProblemException {@code 404} for an unknown request, {@code 409} when that attempt
-     *     is not the one running, plus what {@link Attempt#report} refuses
+     * @return true when it was taken, false when it came too late to matter (the attempt or the
+     *     request was already settled) and is ignored
+     * @throws ApiProblemException {@code 404} for an unknown request, {@code 409} for an attempt that
+     *     never ran, plus what {@link Attempt#report} refuses
      */
-    public void report(NodeEntry sender, SessionReport report) {
+    public boolean report(NodeEntry sender, SessionReport report) {
         if (!report.nodeId().equals(sender.id())) {
+            faults.refused("report", "not-in-party");
             throw ApiProblemException.forbidden("node " + sender.id() + " signed a report for node " + report.nodeId());
         }
-        Attempt attempt = running.get(report.requestId());
-        if (attempt == null || attempt.number() != report.attempt()) {
-            if (store.find(report.requestId()).isEmpty()) {
+        ActiveRequest active = running.get(report.requestId());
+        Optional<Attempt> attempt = active == null ? Optional.empty() : active.attempt(report.attempt());
+        if (attempt.isEmpty()) {
+            Optional<StoredRequest> stored = store.find(report.requestId());
+            if (stored.isEmpty()) {
+                faults.refused("report", "unknown-request");
                 throw ApiProblemException.notFound("no sign request " + report.requestId());
             }
+            if (stored.get().finished() || report.attempt() <= stored.get().attempts()) {
+                // the request is final, or the attempt ran before a restart: nothing left to do with it
+                return false;
+            }
+            faults.refused("report", "wrong-session");
             throw ApiProblemException.conflict("attempt " + report.attempt() + " of request " + report.requestId()
                     + " is not running");
         }
-        attempt.report(sender.id(), report);
+        if (attempt.get().report(sender.id(), report)) {
+            return true;
+        }
+        if (SessionReport.DONE.equals(report.status())) {
+            EcdsaSignature signature = attempt.get().lateSignature(sender.id(), report);
+            LOG.info("request {}: a verified signature of settled attempt {} arrived from {}", report.requestId(),
+                    report.attempt(), sender.id());
+            active.lateSignature(signature);
+            return true;
+        }
+        return false;
     }
 
-    private void drive(StoredRequest accepted) {
+    private void drive(StoredRequest accepted, ActiveRequest active) {
         MDC.put("requestId", accepted.requestId());
         try {
-            finish(runAttempts(accepted));
+            Result result = runAttempts(accepted, active);
+            finish(result.request(), result.failureKind());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             LOG.info("stopped driving request {}; it stays pending in the store", accepted.requestId());
         } catch (RuntimeException failure) {
             LOG.error("driving request {} failed", accepted.requestId(), failure);
             try {
-                finish(store.find(accepted.requestId()).orElse(accepted)
-                        .failed("internal error of the manager", List.of()));
+                StoredRequest latest = store.find(accepted.requestId()).orElse(accepted);
+                finish(failure(latest, "internal error of the manager", latest.culprits()), "internal-error");
             } catch (RuntimeException storeClosed) {
                 LOG.warn("could not record the failure of request {}", accepted.requestId());
             }
         } finally {
-            running.remove(accepted.requestId());
+            running.remove(accepted.requestId(), active);
+            limits.release(accepted.request().userId());
             MDC.remove("requestId");
         }
     }
 
-    private StoredRequest runAttempts(StoredRequest accepted) throws InterruptedException {
+    /** The final state of a request, and for a failure its counter key. */
+    private record Result(StoredRequest request, String failureKind) {
+    }
+
+    private Result runAttempts(StoredRequest accepted, ActiveRequest active) throws InterruptedException {
         SignRequest request = accepted.request();
         Point publicKey = request.publicKeyPoint();
         byte[] digest = request.digest();
         Set<String> culprits = new LinkedHashSet<>(accepted.culprits());
         StoredRequest current = accepted;
         String lastReason = "no attempt was made";
-        for (int number = accepted.attempts() + 1; number <= settings.maxAttempts(); number++) {
-            if (System.currentTimeMillis() / 1000 >= request.expiresAt()) {
-                return current.failed("the request expired after " + (number - 1) + " attempt(s); last: " + lastReason,
-                        List.copyOf(culprits));
+        int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), accepted.attempts() + 1));
+        for (int number = accepted.attempts() + 1; number <= lastNumber; number++) {
+            Optional<EcdsaSignature> late = active.lateSignature();
+            if (late.isPresent()) {
+                return new Result(done(current, late.get(), culprits), null);
             }
-            SelectedParty selected;
+            if (System.currentTimeMillis() / 1000 >= request.expiresAt()) {
+                return new Result(failure(current, "the request expired after " + (number - 1) + " attempt(s); last: "
+                        + lastReason, culprits), "expired");
+            }
+            PartyChooser.Choice choice;
             try {
-                selected = select(request, publicKey, digest, current.requestId(), number, culprits);
+                choice = PartyChooser.choose(local.registry(), publicKey, digest, current.requestId(), number,
+                        request.threshold(), List.copyOf(culprits), availability.downNodes());
             } catch (NotEnoughCommitteesException exhausted) {
-                return current.failed("no party left after " + (number - 1) + " attempt(s): " + exhausted.getMessage()
-                        + "; last: " + lastReason, List.copyOf(culprits));
+                return new Result(failure(current, "no party left after " + (number - 1) + " attempt(s): "
+                        + exhausted.getMessage() + "; last: " + lastReason, culprits), "no-party-left");
             }
             current = current.withAttempt(number, List.copyOf(culprits));
             store.update(current);
-            AttemptOutcome outcome = runAttempt(request, current.requestId(), number, selected, publicKey, digest);
+            AttemptOutcome outcome = runAttempt(request, current.requestId(), number, choice, publicKey, digest, active);
             switch (outcome) {
                 case AttemptOutcome.Signed signed -> {
-                    EcdsaSignature signature = signed.signature();
                     LOG.info("request {} signed in attempt {}", current.requestId(), number);
-                    return current.done(WireFields.toHex(signature.r().toBytes()),
-                            WireFields.toHex(signature.s().toBytes()), 27 + signature.recoveryId(),
-                            WireFields.toHex(signature.toBytes65()), List.copyOf(culprits));
+                    return new Result(done(current, signed.signature(), culprits), null);
                 }
                 case AttemptOutcome.Failed failed -> {
                     culprits.addAll(failed.culprits());
+                    failed.culprits().forEach(faults::culprit);
                     lastReason = failed.reason();
                     LOG.info("request {}: {}; culprits {}", current.requestId(), failed.reason(), failed.culprits());
                 }
             }
         }
-        return current.failed("all " + settings.maxAttempts() + " attempt(s) failed; last: " + lastReason,
-                List.copyOf(culprits));
-    }
-
-    private record SelectedParty(SigningParty party, List<String> excluded) {
-    }
-
-    /**
-     * Leaves out culprits and nodes believed down; if that leaves too few committees, only culprits;
-     * if even that does, nobody.
-     */
-    private SelectedParty select(SignRequest request, Point publicKey, byte[] digest, String requestId, int number,
-                                 Set<String> culprits) {
-        Registry registry = local.registry();
-        Set<String> excluded = new LinkedHashSet<>(culprits);
-        excluded.addAll(availability.downNodes());
-        try {
-            List<String> sorted = excluded.stream().sorted().toList();
-            return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
-                    request.threshold(), sorted), sorted);
-        } catch (NotEnoughCommitteesException withDownNodes) {
-            List<String> sorted = culprits.stream().sorted().toList();
-            try {
-                return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
-                        request.threshold(), sorted), sorted);
-            } catch (NotEnoughCommitteesException withCulprits) {
-                // Every committee has been blamed (e.g. a whole party missed a deadline on a loaded machine):
-                // blame is a suspicion, not proof, so the remaining attempts choose among all nodes again.
-                return new SelectedParty(PartySelection.select(registry, publicKey, digest, requestId, number,
-                        request.threshold(), List.of()), List.of());
-            }
+        Optional<EcdsaSignature> late = active.lateSignature();
+        if (late.isPresent()) {
+            return new Result(done(current, late.get(), culprits), null);
         }
+        return new Result(failure(current, "all " + (lastNumber - accepted.attempts()) + " attempt(s) failed; last: "
+                + lastReason, culprits), "attempts-exhausted");
     }
 
-    private AttemptOutcome runAttempt(SignRequest request, String requestId, int number, SelectedParty selected,
-                                      Point publicKey, byte[] digest) throws InterruptedException {
+    private static StoredRequest done(StoredRequest current, EcdsaSignature signature, Collection<String> culprits) {
+        return current.done(WireFields.toHex(signature.r().toBytes()), WireFields.toHex(signature.s().toBytes()),
+                27 + signature.recoveryId(), WireFields.toHex(signature.toBytes65()), List.copyOf(culprits));
+    }
+
+    /** A failed request whose reason names every culprit seen over all its attempts. */
+    private static StoredRequest failure(StoredRequest current, String why, Collection<String> culprits) {
+        String named = culprits.isEmpty() ? "; no node was blamed" : "; culprits over all attempts: "
+                + String.join(", ", culprits);
+        return current.failed(why + named, List.copyOf(culprits));
+    }
+
+    private AttemptOutcome runAttempt(SignRequest request, String requestId, int number, PartyChooser.Choice choice,
+                                      Point publicKey, byte[] digest, ActiveRequest active)
+            throws InterruptedException {
         Registry registry = local.registry();
         byte[] sessionId = new SignRequestContext(registry.networkId(), registry.epoch(), request.userId(),
-                request.keyId(), publicKey, request.threshold(), registry.committeeCount(), selected.party(),
+                request.keyId(), publicKey, request.threshold(), registry.committeeCount(), choice.party(),
                 requestId, number, request.expiresAt(), digest).signSid();
-        Attempt attempt = new Attempt(requestId, number, selected.party(), sessionId, publicKey, digest);
-        running.put(requestId, attempt);
-        NewParty message = NewParty.of(requestId, request, number, selected.party(), selected.excluded(), sessionId);
-        LOG.info("request {} attempt {}: party {}, excluded {}", requestId, number, selected.party(), selected.excluded());
-        List<PartyId> members = new ArrayList<>(selected.party().members());
-        for (PartyId member : members) {
+        Attempt attempt = new Attempt(requestId, number, choice.party(), sessionId, publicKey, digest, faults);
+        active.begin(attempt);
+        if (attempt.settled()) {
+            return attempt.await(settings.attemptTimeout());
+        }
+        NewParty message = NewParty.of(requestId, request, number, choice.party(), choice.excluded(), sessionId);
+        LOG.info("request {} attempt {}: party {}, excluded {}", requestId, number, choice.party(), choice.excluded());
+        for (PartyId member : choice.party().members()) {
             workers.execute(() -> sendNewParty(attempt, member.nodeId(), message));
         }
         return attempt.await(settings.attemptTimeout());
@@ -267,8 +357,11 @@ public final class SigningCoordinator {
                 .orElse("");
     }
 
-    private void finish(StoredRequest result) {
+    private void finish(StoredRequest result, String failureKind) {
         store.update(result);
+        if (failureKind != null) {
+            faults.failure(failureKind);
+        }
         finals.computeIfAbsent(result.requestId(), id -> new CompletableFuture<>()).complete(result.toStatus());
         // the future has done its job; later callers read the store and get an already-final status
         finals.remove(result.requestId());

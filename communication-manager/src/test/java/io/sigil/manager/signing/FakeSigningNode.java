@@ -48,7 +48,9 @@ final class FakeSigningNode implements AutoCloseable {
         /** 202, then a failed report blaming {@link #blame}. */
         FAIL_BLAMING,
         /** 202, then a done report with a signature over another digest. */
-        BAD_SIGNATURE
+        BAD_SIGNATURE,
+        /** 202, then a failed report blaming every other member (what a node does whose peers never speak). */
+        FAIL_BLAMING_PEERS
     }
 
     record ReportAnswer(int attempt, int status, String body) {
@@ -58,6 +60,7 @@ final class FakeSigningNode implements AutoCloseable {
     private final NodeIdentity identity;
     private final HttpServer server;
     private final HttpClient http = HttpClient.newHttpClient();
+    private volatile boolean closed;
     private volatile Supplier<URI> manager;
     private volatile PublicKeyBytes managerKey;
     private volatile Scalar signingKey;
@@ -142,6 +145,12 @@ final class FakeSigningNode implements AutoCloseable {
                     sign(new byte[32]));
             case FAIL_BLAMING -> SessionReport.failed(party.requestId(), party.attempt(), sessionId, id,
                     "Timeout: waiting for " + blame, List.of(blame));
+            case FAIL_BLAMING_PEERS -> {
+                List<String> peers = party.signingParty().members().stream().map(member -> member.nodeId())
+                        .filter(member -> !member.equals(id)).toList();
+                yield SessionReport.failed(party.requestId(), party.attempt(), sessionId, id,
+                        "Timeout: waiting for " + peers, peers);
+            }
             default -> throw new IllegalStateException("no report for " + now);
         };
         ReportAnswer answer = postReport(Json.writeBytes(report), true);
@@ -186,6 +195,9 @@ final class FakeSigningNode implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (!closed) {
+            closed = true;
+            server.stop(0);
+        }
     }
 }

@@ -76,6 +76,11 @@ final class ManagerNetwork implements AutoCloseable {
     }
 
     void startManager(int maxAttempts, String attemptTimeout) {
+        startManager(maxAttempts, attemptTimeout, Map.of());
+    }
+
+    /** Starts the manager with {@code extra} properties on top (e.g. {@code sigil.manager.max-pending}). */
+    void startManager(int maxAttempts, String attemptTimeout, Map<String, Object> extra) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("sigil.node-id", MANAGER_ID);
         properties.put("sigil.registry", registryFile().toString());
@@ -85,6 +90,7 @@ final class ManagerNetwork implements AutoCloseable {
         properties.put("sigil.manager.attempt-timeout", attemptTimeout);
         properties.put("micronaut.server.port", -1);
         properties.put("micronaut.server.host", "127.0.0.1");
+        properties.putAll(extra);
         manager = ApplicationContext.builder().deduceEnvironment(false)
                 .environments(CommunicationManagerApplication.ENVIRONMENT).properties(properties).start();
         EmbeddedServer server = manager.getBean(EmbeddedServer.class);

@@ -11,6 +11,7 @@ import io.sigil.json.Json;
 import io.sigil.manager.signing.FakeSigningNode.Behaviour;
 import io.sigil.manager.store.StoredRequest;
 import io.sigil.party.PartySelection;
+import io.sigil.wire.FaultReport;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
@@ -158,8 +159,11 @@ class SignRequestFlowTest {
     }
 
     @Test
-    void aSilentMemberIsBlamedAtTheDeadlineAndTheRetryLeavesItOut() throws Exception {
-        SignRequest request = newRequest("retry after a timeout");
+    void aSilentMemberBlamedByItsPeerSettlesTheAttemptAtOnceAndTheRetryLeavesItOut() throws Exception {
+        // an attempt timeout beyond the test's own timeout: only settling early lets this test finish
+        network.stopManager();
+        network.startManager(3, "120s");
+        SignRequest request = newRequest("retry after a peer's blame");
         SigningParty party = firstParty(request);
         FakeSigningNode silent = network.node(party.members().get(0).nodeId());
         FakeSigningNode accuser = network.node(party.members().get(1).nodeId());
@@ -179,6 +183,30 @@ class SignRequestFlowTest {
         assertThat(second.signingParty().byNode(silent.id())).isEmpty();
         assertThat(second.signingParty()).isEqualTo(PartySelection.select(network.registry(), network.publicKey(),
                 request.digest(), request.requestId(), 2, 2, List.of(silent.id())));
+        // another replica of the silent node's committee first: the committees stay
+        assertThat(second.signingParty().indices()).isEqualTo(party.indices());
+        FaultReport faults = new ManagerClient(network).faults();
+        assertThat(faults.culprit(silent.id())).isEqualTo(1);
+        assertThat(faults.culprit(accuser.id())).isZero();
+    }
+
+    @Test
+    void aSilentPartyIsBlamedAtTheDeadlineAndTheRetryTakesTheOtherReplicas() throws Exception {
+        SignRequest request = newRequest("retry after a timeout");
+        SigningParty party = firstParty(request);
+        for (PartyId member : party.members()) {
+            network.node(member.nodeId()).behaviour = Behaviour.SILENT;
+        }
+        SignatureStatus status = awaitFinal(submit(request));
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.culprits()).containsExactlyInAnyOrderElementsOf(
+                party.members().stream().map(PartyId::nodeId).toList());
+        NewParty second = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.attempt() == 2).findFirst().orElseThrow();
+        assertThat(second.signingParty().indices()).isEqualTo(party.indices());
+        assertThat(second.signingParty().members()).extracting(PartyId::nodeId)
+                .doesNotContainAnyElementsOf(status.culprits());
     }
 
     @Test
@@ -211,10 +239,20 @@ class SignRequestFlowTest {
         network.nodes().stream().filter(node -> !node.received.isEmpty()).forEach(node -> contacted.add(node.id()));
         assertThat(new HashSet<>(status.culprits())).isEqualTo(contacted);
         assertThat(status.attempts()).isEqualTo(3);
-        // each attempt asks one node of each of two committees; the first two attempts take fresh nodes,
-        // the third reuses blamed ones when the nodes left do not span two committees
+        // each attempt asks one node of each of two committees: the first two attempts take both replicas of
+        // the two first-ranked committees; the third forgives the earliest culprit, which brings in the
+        // never-tried third committee of the ranking beside that one forgiven node
         assertThat(network.nodes().stream().mapToInt(node -> node.received.size()).sum()).isEqualTo(6);
-        assertThat(contacted).hasSizeBetween(4, 6);
+        assertThat(contacted).hasSize(5);
+        List<Integer> ranking = PartySelection.ranking(network.registry(), network.publicKey(), request.digest(),
+                request.requestId()).stream().map(committee -> committee.index()).toList();
+        NewParty third = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.attempt() == 3).findFirst().orElseThrow();
+        assertThat(third.signingParty().indices()).contains(ranking.get(2));
+        assertThat(third.excluded()).hasSize(3);
+        for (String culprit : status.culprits()) {
+            assertThat(status.reason()).contains(culprit);
+        }
     }
 
     @Test
@@ -237,6 +275,9 @@ class SignRequestFlowTest {
             assertThat(answer.status()).isEqualTo(422);
             assertThat(answer.body()).contains("signature-invalid");
         }
+        FaultReport faults = new ManagerClient(network).faults();
+        assertThat(faults.refused("report", "signature-invalid")).isEqualTo(2);
+        party.members().forEach(member -> assertThat(faults.culprit(member.nodeId())).isEqualTo(1));
     }
 
     @Test
@@ -265,38 +306,65 @@ class SignRequestFlowTest {
         assertThat(member.postReport(wrongAttempt, true).status()).isEqualTo(409);
         byte[] wrongSession = Json.writeBytes(SessionReport.done(requestId, 1, new byte[32], member.id(), good));
         assertThat(member.postReport(wrongSession, true).status()).isEqualTo(409);
+        FakeSigningNode other = network.node(party.members().get(1).nodeId());
+        byte[] otherFailed = Json.writeBytes(SessionReport.failed(requestId, 1, sessionId, other.id(), "gave up",
+                List.of()));
+        assertThat(other.postReport(otherFailed, true).status()).isEqualTo(200);
+        assertThat(other.postReport(otherFailed, true).status()).isEqualTo(409);
         assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class).status())
                 .isEqualTo(SignatureStatus.PENDING);
 
         assertThat(member.postReport(fromMember, true).status()).isEqualTo(200);
         assertVerifiedSignature(awaitFinal(requestId), request);
+        FakeSigningNode.ReportAnswer late = other.postReport(otherFailed, true);
+        assertThat(late.status()).isEqualTo(200);
+        assertThat(late.body()).contains("\"accepted\":false");
+
+        FaultReport faults = new ManagerClient(network).faults();
+        assertThat(faults.refused("report", "not-in-party")).isEqualTo(2);
+        assertThat(faults.refused("report", "wrong-session")).isEqualTo(2);
+        assertThat(faults.refused("report", "duplicate")).isEqualTo(1);
+        assertThat(faults.refused("node-request", "unauthorized")).isEqualTo(1);
     }
 
     @Test
-    void aRestartedManagerKeepsFinishedResultsAndListsPendingRequests() throws Exception {
+    void aRestartedManagerKeepsFinishedResultsAndFinishesPendingRequestsWithTheNextAttempt() throws Exception {
         SignRequest request = newRequest("survive a restart");
         String requestId = submit(request);
         SignatureStatus before = awaitFinal(requestId);
         assertVerifiedSignature(before, request);
 
         network.nodes().forEach(node -> node.behaviour = Behaviour.SILENT);
+        network.stopManager();
+        network.startManager(3, "30s");
         SignRequest unfinished = newRequest("still pending at shutdown");
         String pendingId = submit(unfinished);
-        FakeSigningNode member = network.node(firstParty(unfinished).members().get(0).nodeId());
-        while (member.received.stream().noneMatch(message -> message.requestId().equals(pendingId))) {
+        List<FakeSigningNode> members = firstParty(unfinished).members().stream()
+                .map(member -> network.node(member.nodeId())).toList();
+        while (!members.stream().allMatch(member -> member.received.stream()
+                .anyMatch(message -> message.requestId().equals(pendingId)))) {
             Thread.onSpinWait();
         }
         network.stopManager();
-        network.startManager(3, "2s");
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SIGN);
+        network.startManager(3, "30s");
 
         assertThat(awaitFinal(requestId)).isEqualTo(before);
         assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class)).isEqualTo(before);
         assertThat(post("/v1/sign_request", Json.writeBytes(request)).statusCode()).isEqualTo(409);
-        SignatureStatus pending = Json.read(get("/v1/signature/" + pendingId).body(), SignatureStatus.class);
-        assertThat(pending.status()).isEqualTo(SignatureStatus.PENDING);
-        assertThat(pending.attempts()).isEqualTo(1);
-        assertThat(network.context().getBean(SigningCoordinator.class).pending()).extracting(StoredRequest::requestId)
-                .containsExactly(pendingId);
+
+        SignatureStatus resumed = awaitFinal(pendingId);
+        assertVerifiedSignature(resumed, unfinished);
+        assertThat(resumed.attempts()).isEqualTo(2);
+        assertThat(network.context().getBean(SigningCoordinator.class).pending()).isEmpty();
+        // attempt 1 went out before the restart, attempt 2 after it; no attempt number (so no session id) twice
+        List<NewParty> sent = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.requestId().equals(pendingId)).toList();
+        assertThat(sent).extracting(NewParty::attempt).containsExactlyInAnyOrder(1, 1, 2, 2);
+        assertThat(sent.stream().map(NewParty::sessionId).distinct()).hasSize(2);
+        assertThat(sent.stream().filter(message -> message.attempt() == 2).findFirst().orElseThrow().signingParty())
+                .isEqualTo(PartySelection.select(network.registry(), network.publicKey(), unfinished.digest(),
+                        pendingId, 2, 2, List.of()));
     }
 
 }

@@ -5,7 +5,7 @@ import picocli.CommandLine;
 
 /**
  * The assembled {@code sigil} command: the SDK's subcommands plus those that run whole networks
- * in this JVM ({@code devnet}, {@code demo}, {@code bench}). This is what {@code ./sigil} runs.
+ * in this JVM ({@code devnet}, {@code demo}, {@code bench}) and the deployment helpers ({@code k8s}). This is what {@code ./sigil} runs.
  */
 public final class SigilMain {
     private SigilMain() {
@@ -17,6 +17,7 @@ public final class SigilMain {
         commandLine.addSubcommand(new DemoCommand());
         commandLine.addSubcommand(new StoreCommand());
         commandLine.addSubcommand(new BenchCommand());
+        commandLine.addSubcommand(new K8sCommand());
         return commandLine;
     }
 

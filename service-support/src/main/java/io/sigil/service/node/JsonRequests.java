@@ -1,15 +1,39 @@
 package io.sigil.service.node;
 
+import com.fasterxml.jackson.annotation.Nulls;
 import io.sigil.json.Json;
-import io.sigil.json.JsonFormatException;
 import io.sigil.service.problem.ApiProblemException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MapperFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 
 /**
  * Request bodies read with the project's strict JSON ({@link Json}): unknown fields, trailing
  * tokens and missing primitives are refused with a {@code 400} naming the expected type. Bodies
  * are taken as bytes so that the same bytes can be checked against a node's request signature.
+ *
+ * <p>Scalars must also have their declared JSON type: Jackson would otherwise read {@code true}
+ * or {@code 123} into a string field and {@code 1.5} or {@code "2"} into an int, so a body of the
+ * wrong shape could pass the identifier checks behind it (the endpoint fuzz found a leader
+ * relaying {@code {"userId":true,...}} and answering {@code 200}). A {@code null} inside a list
+ * or map is refused too: no request has one, and code behind the parser reasonably assumes so
+ * (the fuzz found {@code "excluded":[null]} in a new_party reaching {@code Set.copyOf} as a 500).
  */
 public final class JsonRequests {
+    private static final ObjectMapper STRICT = Json.mapper().rebuild()
+            .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+            .withCoercionConfig(LogicalType.Textual, textual -> textual
+                    .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
+            .changeDefaultNullHandling(nulls -> nulls.withContentNulls(Nulls.FAIL))
+            .build();
+
     private JsonRequests() {
     }
 
@@ -17,14 +41,22 @@ public final class JsonRequests {
         if (body == null || body.length == 0) {
             throw ApiProblemException.badRequest("the body is empty; expected a " + type.getSimpleName());
         }
+        T value;
         try {
-            T value = Json.read(body, type);
-            if (value == null) {
-                throw ApiProblemException.badRequest("the body is null; expected a " + type.getSimpleName());
-            }
-            return value;
-        } catch (JsonFormatException malformed) {
-            throw ApiProblemException.badRequest("the body is not a " + type.getSimpleName() + ": " + malformed.getMessage());
+            value = STRICT.readValue(body, type);
+        } catch (JacksonException malformed) {
+            throw ApiProblemException.badRequest("the body is not a " + type.getSimpleName() + ": " + describe(malformed));
         }
+        if (value == null) {
+            throw ApiProblemException.badRequest("the body is null; expected a " + type.getSimpleName());
+        }
+        return value;
+    }
+
+    /** Jackson's message without the echoed source snippet, which could hold request content. */
+    private static String describe(JacksonException malformed) {
+        String message = malformed.getOriginalMessage();
+        String path = malformed.getPathReference();
+        return (path == null || path.isBlank() ? "" : "at " + path + ": ") + message;
     }
 }

@@ -31,6 +31,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
 import io.sigil.wire.InfoResponse;
 import io.sigil.wire.NodeView;
+import io.sigil.wire.FaultReport;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
@@ -118,6 +119,38 @@ class DevnetDiscoveryTest {
             HttpResponse<String> readiness = get(node.url() + "/health/readiness");
             assertThat(readiness.statusCode()).isEqualTo(200);
             assertThat(readiness.body()).contains("\"status\":\"UP\"");
+        }
+    }
+
+    @Test
+    void unsignedNodeCallsAreRefusedAndCountedAndEveryServiceServesPrometheus() throws Exception {
+        for (DevnetNode node : devnet.layout().nodes()) {
+            // leaders take only users' requests; the other two each have node-signed endpoints
+            String nodeOnlyPath = switch (node.service()) {
+                case SIGNING_CLIENT -> "/v1/new_party";
+                case COMMUNICATION_MANAGER -> "/v1/report";
+                case COMMITTEE_LEADER -> null;
+            };
+            if (nodeOnlyPath != null) {
+                long before = HTTP.get(URI.create(node.url() + "/v1/faults"), FaultReport.class)
+                        .refused("node-request", "unauthorized");
+                try (HttpClient client = HttpClient.newHttpClient()) {
+                    HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(node.url()
+                            + nodeOnlyPath)).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(refused.statusCode()).as(node.id() + nodeOnlyPath).isEqualTo(401);
+                }
+                assertThat(HTTP.get(URI.create(node.url() + "/v1/faults"), FaultReport.class)
+                        .refused("node-request", "unauthorized")).isEqualTo(before + 1);
+            }
+            HttpResponse<String> scrape = get(node.url() + "/prometheus");
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(scrape.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("text/plain"));
+            assertThat(scrape.body()).contains("jvm_memory_used_bytes").contains("node=\"" + node.id() + "\"");
+            if (nodeOnlyPath != null) {
+                assertThat(scrape.body()).containsPattern("sigil_refused_total\\{[^}]*reason=\"unauthorized\"");
+            }
         }
     }
 

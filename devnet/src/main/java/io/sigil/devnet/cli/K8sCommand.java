@@ -1,0 +1,127 @@
+package io.sigil.devnet.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+import io.sigil.devnet.k8s.KubernetesBootstrap;
+import io.sigil.devnet.k8s.KubernetesPlan;
+import io.sigil.devnet.k8s.NetworkManifests;
+import io.sigil.registry.Registry;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code sigil k8s}: what an operator needs besides the committed manifests in {@code k8s/} (docs/deploy.md). */
+@Command(name = "k8s", mixinStandardHelpOptions = true, description = "Kubernetes deployment helpers (docs/deploy.md).",
+        subcommands = {K8sCommand.Bootstrap.class, K8sCommand.Render.class})
+final class K8sCommand {
+
+    /** The network shape, as {@code devnet} names it, plus where it runs. */
+    static final class Shape {
+        @Option(names = "--committees", defaultValue = "3", description = "Number of committees n (default 3).")
+        int committees;
+
+        @Option(names = "--replicas", defaultValue = "2", description = "Signing nodes per committee (default 2).")
+        int replicas;
+
+        @Option(names = "--threshold", defaultValue = "2", description = "Default threshold t, 2..n (default 2).")
+        int threshold;
+
+        @Option(names = "--managers", defaultValue = "1", description = "Communication managers (default 1).")
+        int managers;
+
+        @Option(names = "--namespace", defaultValue = "sigil", description = "Namespace the network runs in (default sigil).")
+        String namespace;
+
+        @Option(names = "--cluster-domain", defaultValue = "cluster.local",
+                description = "The cluster's DNS domain, for the registry's URLs (default cluster.local).")
+        String clusterDomain;
+
+        KubernetesPlan plan() {
+            return new KubernetesPlan(committees, replicas, threshold, managers, namespace, clusterDomain);
+        }
+    }
+
+    @Command(name = "bootstrap", mixinStandardHelpOptions = true,
+            description = {"Generate every node's keys as Secret manifests, the registry (in-cluster URLs) as a",
+                    "ConfigMap, and a kustomization tying them to k8s/overlays/dev. Apply: kubectl apply -k DIR."})
+    static final class Bootstrap implements Callable<Integer> {
+        @Mixin
+        Shape shape;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR",
+                description = "Directory to write (owner-only; holds secrets: never commit it).")
+        Path out;
+
+        @Option(names = "--manifests", paramLabel = "DIR",
+                description = "The project's k8s directory (default: ./k8s or the nearest parent's).")
+        Path manifests;
+
+        @Option(names = "--force", description = "Replace an earlier bootstrap in --out (new keys).")
+        boolean force;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            KubernetesPlan plan = shape.plan();
+            KubernetesBootstrap.Result result = KubernetesBootstrap.write(plan, out, manifests == null ? findManifests() : manifests, force);
+            PrintWriter printer = spec.commandLine().getOut();
+            Registry registry = result.registry();
+            printer.printf("wrote %s: %d committees x %d signing nodes, %d leaders, %d manager(s), t = %d, namespace %s%n",
+                    result.directory(), plan.committees(), plan.replicas(), plan.committees(), plan.managers(),
+                    registry.threshold(), plan.namespace());
+            printer.printf("  %s, %s, %s%n", KubernetesBootstrap.REGISTRY_FILE, KubernetesBootstrap.REGISTRY_CONFIG_MAP_FILE,
+                    KubernetesBootstrap.KUSTOMIZATION_FILE);
+            printer.printf("  %s/ (%d Secret manifests, owner-only: apply them, never commit them)%n",
+                    KubernetesBootstrap.SECRETS_DIRECTORY, result.secretFiles().size());
+            if (!result.usesDevOverlay()) {
+                printer.printf("  %s/ (workloads for this shape; k8s/base holds the 3 x 2, t = 2 shape)%n",
+                        KubernetesBootstrap.NETWORK_DIRECTORY);
+            }
+            printer.printf("next: kubectl apply -k %s && kubectl -n %s get pods -w%n", out, plan.namespace());
+            printer.flush();
+            return 0;
+        }
+
+        private static Path findManifests() {
+            for (Path directory = Path.of("").toAbsolutePath(); directory != null; directory = directory.getParent()) {
+                if (Files.isRegularFile(directory.resolve("k8s/base/kustomization.yaml"))) {
+                    return directory.resolve("k8s");
+                }
+            }
+            throw new IllegalArgumentException("no k8s/base/kustomization.yaml here or above; pass --manifests DIR");
+        }
+    }
+
+    @Command(name = "render", mixinStandardHelpOptions = true,
+            description = {"Write the workloads (StatefulSets, Deployments, Services, PDB) of a network shape.",
+                    "k8s/base holds them for the default shape: sigil k8s render --out k8s/base"})
+    static final class Render implements Callable<Integer> {
+        @Mixin
+        Shape shape;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the files into.")
+        Path out;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Files.createDirectories(out);
+            for (Map.Entry<String, String> file : NetworkManifests.render(shape.plan()).entrySet()) {
+                Files.writeString(out.resolve(file.getKey()), file.getValue());
+                spec.commandLine().getOut().println("wrote " + out.resolve(file.getKey()));
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,251 @@
+package io.sigil.devnet.k8s;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.kvdb.keys.MasterKeySettings;
+import io.sigil.registry.Registry;
+import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.RegistryException;
+import io.sigil.registry.Role;
+
+/**
+ * Writes what a network needs besides the committed manifests: every node's keys (generated with
+ * the project's own {@link NodeIdentity} and {@link MasterKeySettings}, as {@code sigil node keygen}
+ * and the devnet do) as one Secret manifest per node, the registry pinning their public halves
+ * with in-cluster URLs, the registry ConfigMap, and a kustomization that ties them to
+ * {@code k8s/overlays/dev} (or, for another shape, to {@code k8s/base/common} plus that shape's
+ * rendered workloads). Secret files are owner-only in an owner-only directory; they are applied
+ * with kubectl and never committed.
+ */
+public final class KubernetesBootstrap {
+    public static final String REGISTRY_FILE = "registry.json";
+    public static final String REGISTRY_CONFIG_MAP_FILE = "registry-configmap.yaml";
+    public static final String NAMESPACE_FILE = "namespace.yaml";
+    public static final String KUSTOMIZATION_FILE = "kustomization.yaml";
+    public static final String SECRETS_DIRECTORY = "secrets";
+    public static final String NETWORK_DIRECTORY = "network";
+
+    private KubernetesBootstrap() {
+    }
+
+    /** What was written, for the command to report. */
+    public record Result(Path directory, Registry registry, List<Path> secretFiles, boolean usesDevOverlay) {
+    }
+
+    /**
+     * @param manifests the repository's {@code k8s} directory; the kustomization refers to it by a relative path
+     */
+    public static Result write(KubernetesPlan plan, Path out, Path manifests, boolean force) throws IOException {
+        Path k8s = manifests.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(k8s.resolve("base/kustomization.yaml"))) {
+            throw new IllegalArgumentException(manifests + " is not the project's k8s directory (no base/kustomization.yaml)");
+        }
+        Path directory = out.toAbsolutePath().normalize();
+        prepare(directory, force);
+        Path secrets = directory.resolve(SECRETS_DIRECTORY);
+        createPrivateDirectory(secrets);
+
+        List<NodeDocument> entries = new ArrayList<>();
+        List<Path> secretFiles = new ArrayList<>();
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            for (String nodeId : plan.signingNodeIds(committee)) {
+                entries.add(node(nodeId, Role.SIGNING_CLIENT, committee, plan.signingNodeUrl(nodeId), true, secrets, secretFiles));
+            }
+        }
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            String leader = KubernetesPlan.leaderId(committee);
+            entries.add(node(leader, Role.COMMITTEE_LEADER, committee, plan.serviceUrl(leader), false, secrets, secretFiles));
+        }
+        for (int manager = 1; manager <= plan.managers(); manager++) {
+            String managerId = KubernetesPlan.managerId(manager);
+            entries.add(node(managerId, Role.COMMUNICATION_MANAGER, null, plan.serviceUrl(managerId), true, secrets,
+                    secretFiles));
+        }
+        List<CommitteeDocument> committees = new ArrayList<>();
+        for (int committee = 1; committee <= plan.committees(); committee++) {
+            committees.add(new CommitteeDocument(committee, "committee-" + committee));
+        }
+        RegistryDocument document = new RegistryDocument(plan.namespace(), 1L, plan.threshold(), committees, entries);
+        Registry registry;
+        try {
+            registry = Registry.fromDocument(document, REGISTRY_FILE);
+        } catch (RegistryException impossible) {
+            throw new IllegalStateException("the bootstrap produced an invalid registry", impossible);
+        }
+        String registryJson = Json.writePretty(document);
+        Files.writeString(directory.resolve(REGISTRY_FILE), registryJson + "\n");
+        Files.writeString(directory.resolve(REGISTRY_CONFIG_MAP_FILE), configMap(registryJson));
+        Files.writeString(directory.resolve(NAMESPACE_FILE), namespace(plan.namespace()));
+        Files.writeString(directory.resolve(".gitignore"), "# node keys: apply with kubectl, never commit\n"
+                + SECRETS_DIRECTORY + "/\n");
+
+        boolean devOverlay = plan.sameShape(KubernetesPlan.BASE);
+        List<String> resources = new ArrayList<>();
+        String relative = directory.relativize(k8s).toString().replace('\\', '/');
+        if (devOverlay) {
+            resources.add(relative + "/overlays/dev");
+        } else {
+            resources.add(relative + "/base/common");
+            Path network = directory.resolve(NETWORK_DIRECTORY);
+            Files.createDirectories(network);
+            for (Map.Entry<String, String> file : NetworkManifests.render(plan).entrySet()) {
+                Files.writeString(network.resolve(file.getKey()), file.getValue());
+                resources.add(NETWORK_DIRECTORY + "/" + file.getKey());
+            }
+        }
+        resources.add(NAMESPACE_FILE);
+        resources.add(REGISTRY_CONFIG_MAP_FILE);
+        for (Path secret : secretFiles) {
+            resources.add(SECRETS_DIRECTORY + "/" + secret.getFileName());
+        }
+        Files.writeString(directory.resolve(KUSTOMIZATION_FILE), kustomization(plan, resources));
+        return new Result(directory, registry, List.copyOf(secretFiles), devOverlay);
+    }
+
+    private static NodeDocument node(String nodeId, Role role, Integer committee, String url, boolean hasStore,
+                                     Path secrets, List<Path> secretFiles) throws IOException {
+        Map<String, byte[]> keys = new LinkedHashMap<>();
+        // Generated inside the owner-only secrets directory, so plaintext keys never sit in a shared /tmp.
+        Path scratch = Files.createTempDirectory(secrets, ".generating-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        try {
+            NodeIdentity identity = NodeIdentity.generate();
+            identity.save(scratch);
+            keys.put(NodeIdentity.SIGNING_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.SIGNING_FILE)));
+            keys.put(NodeIdentity.ENCRYPTION_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.ENCRYPTION_FILE)));
+            if (hasStore) {
+                Path kek = scratch.resolve(PodTemplates.STORE_KEK_FILE);
+                MasterKeySettings.writeNewKekKeyset(kek);
+                keys.put(PodTemplates.STORE_KEK_FILE, Files.readAllBytes(kek));
+            }
+            Path file = secrets.resolve(nodeId + ".yaml");
+            writePrivate(file, secret(nodeId, role, keys));
+            secretFiles.add(file);
+            return new NodeDocument(nodeId, List.of(role.wireName()), committee, url,
+                    identity.identityKey().toHex(), identity.encryptionKey().toHex());
+        } finally {
+            keys.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
+            deleteRecursively(scratch);
+        }
+    }
+
+    private static String secret(String nodeId, Role role, Map<String, byte[]> keys) {
+        StringBuilder data = new StringBuilder();
+        Base64.Encoder base64 = Base64.getEncoder();
+        keys.forEach((name, bytes) -> data.append("  ").append(name).append(": ").append(base64.encodeToString(bytes)).append('\n'));
+        return """
+                # Node %s's private keys. Apply with kubectl; never commit this file.
+                apiVersion: v1
+                kind: Secret
+                metadata:
+                  name: %s
+                  labels:
+                    app.kubernetes.io/part-of: sigil
+                    app.kubernetes.io/component: %s
+                    sigil.io/node: %s
+                type: Opaque
+                data:
+                """.formatted(nodeId, KubernetesPlan.secretName(nodeId), role.wireName(), nodeId) + data;
+    }
+
+    private static String configMap(String registryJson) {
+        return """
+                # The node registry (public keys and URLs only). Services read it at start-up:
+                # after changing it, `kubectl rollout restart` the workloads.
+                apiVersion: v1
+                kind: ConfigMap
+                metadata:
+                  name: %s
+                  labels:
+                    app.kubernetes.io/part-of: sigil
+                data:
+                  registry.json: |
+                %s""".formatted(KubernetesPlan.REGISTRY_CONFIG_MAP, registryJson.indent(4));
+    }
+
+    private static String namespace(String name) {
+        return """
+                apiVersion: v1
+                kind: Namespace
+                metadata:
+                  name: %s
+                  labels:
+                    app.kubernetes.io/part-of: sigil
+                """.formatted(name);
+    }
+
+    private static String kustomization(KubernetesPlan plan, List<String> resources) {
+        StringBuilder text = new StringBuilder("""
+                # Written by `sigil k8s bootstrap` for %d committees x %d signing nodes, t = %d, %d manager(s).
+                # Apply with: kubectl apply -k <this directory>
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                namespace: %s
+                resources:
+                """.formatted(plan.committees(), plan.replicas(), plan.threshold(), plan.managers(), plan.namespace()));
+        resources.forEach(resource -> text.append("  - ").append(resource).append('\n'));
+        return text.toString();
+    }
+
+    private static void prepare(Path directory, boolean force) throws IOException {
+        if (Files.isDirectory(directory)) {
+            boolean empty;
+            try (Stream<Path> entries = Files.list(directory)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty && !force) {
+                throw new IllegalArgumentException(directory + " is not empty; pass --force to replace a bootstrap "
+                        + "(its keys are lost: a running network keeps the old ones pinned)");
+            }
+            for (String earlier : List.of(SECRETS_DIRECTORY, NETWORK_DIRECTORY)) {
+                deleteRecursively(directory.resolve(earlier));
+            }
+        }
+        createPrivateDirectory(directory);
+    }
+
+    private static void createPrivateDirectory(Path directory) throws IOException {
+        Files.createDirectories(directory);
+        try {
+            Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException notPosix) {
+            // the file system has no POSIX modes; the operator protects the directory otherwise
+        }
+    }
+
+    private static void writePrivate(Path file, String content) throws IOException {
+        Files.deleteIfExists(file);
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException notPosix) {
+            Files.createFile(file);
+        }
+        Files.writeString(file, content);
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path each : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package io.sigil.testing.openapi;
+
+import static io.sigil.testing.openapi.Route.json;
+import static io.sigil.testing.openapi.Route.named;
+import static io.sigil.testing.openapi.Route.nodeSigned;
+import static io.sigil.testing.openapi.Route.none;
+import static io.sigil.testing.openapi.Route.ok;
+import static io.sigil.testing.openapi.Route.problem;
+import static io.sigil.testing.openapi.Route.retryLater;
+
+import io.sigil.registry.Role;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoCmResponse;
+import io.sigil.wire.envelope.SignedEnvelope;
+import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.user.DeleteUserAck;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.NewUserBundle;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The signing node's own routes (discovery, new_user/delete_user from its leader, signing, pairing, transport). */
+final class SigningClientRoutes {
+    private static final String LEADER = "the leader of this node's own committee";
+
+    static final List<Route> ROUTES = List.of(
+            new Route("GET", "/v1/who_cl", "Discovery: committees",
+                    "Every committee with its leaders and signing nodes (id, URL, pinned keys), the number of "
+                            + "committees n and the network's default threshold, from the registry.",
+                    none(), null, List.of(ok(200, "The committees.", json(WhoClResponse.class)))),
+            new Route("GET", "/v1/who_cm", "Discovery: managers",
+                    "The communication managers that take sign requests.", none(), null,
+                    List.of(ok(200, "The managers.", json(WhoCmResponse.class)))),
+            new Route("POST", "/v1/new_user", "Store this node's shard of a new key (relayed by the leader)",
+                    "Only from " + LEADER + ". The node checks the bundle and account signature again (a leader is "
+                            + "not trusted), opens its shard, checks it against the Feldman commitments and stores "
+                            + "it; the signed ack carries the commitments' hash for the user's cross-check.",
+                    nodeSigned(Role.COMMITTEE_LEADER, LEADER), NewUserBundle.class, List.of(
+                            ok(200, "Stored; the node's signed ack.", json(NewUserAck.class)),
+                            problem(400, "Malformed bundle, bad account signature, wrong committee, or no shard for "
+                                    + "this node or one that fails its checks.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
+                            problem(409, "The key id was deleted, or is registered with a different bundle.", "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/delete_user", "Erase this node's shard of a key (relayed by the leader)",
+                    "Only from " + LEADER + ". The account signature is checked against the account key stored "
+                            + "at new_user; a tombstone keeps replays answerable.",
+                    nodeSigned(Role.COMMITTEE_LEADER, LEADER), DeleteUserRequest.class, List.of(
+                            ok(200, "Erased; the node's signed ack.", json(DeleteUserAck.class)),
+                            problem(400, "Malformed or expired request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
+                            problem(404, "This node holds no such key.", "not-found"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/new_party", "Join a signing session (from the manager)",
+                    "The node re-checks the user's signed request against the key it stores, recomputes the "
+                            + "party from (registry, request, attempt, excluded) and the session id, then takes "
+                            + "the session or refuses it.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), NewParty.class, List.of(
+                            ok(202, "The session is taken (pairing first, running, or queued).", named("NewPartyAccepted")),
+                            problem(400, "Malformed, or the party or session id is not the one this request, "
+                                    + "attempt and exclusion list give.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not signed by the stored account key.",
+                                    "unauthorized"),
+                            problem(403, "The sender is not a manager, or this node is not in the party.", "forbidden"),
+                            problem(404, "This node holds no such key.", "not-found"),
+                            problem(409, "Public key or threshold differ from the stored key, the session id was "
+                                    + "used already, or the session was refused.", "conflict"),
+                            problem(410, "The key was deleted.", "gone"),
+                            ServiceRoutes.tooLarge(),
+                            retryLater(503, "The node is at its session limit; retry after Retry-After seconds.",
+                                    "unavailable"))),
+            new Route("GET", "/v1/signature/{requestId}", "A signature this node produced",
+                    "The result of a request this node helped sign, in the manager's SignatureStatus form (done).",
+                    none(), null, List.of(
+                            ok(200, "The signature.", json(SignatureStatus.class)),
+                            problem(400, "requestId is not an identifier.", "bad-request"),
+                            problem(404, "This node holds no signature for the request.", "not-found"))),
+            new Route("POST", "/v1/pairing/start", "Pairwise setup, first message",
+                    "From the signing node with the smaller id: S0 (base64) and its S1 sealed to this node. "
+                            + "Answered with this node's S1 and S2, each HPKE-sealed to the initiator.",
+                    nodeSigned(Role.SIGNING_CLIENT, "a signing node whose id is smaller than this node's"),
+                    pairing("Start"), List.of(
+                            ok(200, "This node's sealed S1 and S2.", json(pairing("StartReply"))),
+                            problem(400, "S0 is unacceptable, or S1 does not open or fails its checks.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a signing node with a smaller id, or the pair is banned.",
+                                    "forbidden"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/pairing/finish", "Pairwise setup, last message",
+                    "The initiator's S2, sealed to this node; on success the pair state is stored.",
+                    nodeSigned(Role.SIGNING_CLIENT, "the signing node that started the setup"),
+                    pairing("Finish"), List.of(
+                            ok(200, "Paired.", named("PairingFinished")),
+                            problem(400, "S2 does not open or fails its checks.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a signing node with a smaller id.", "forbidden"),
+                            problem(409, "No setup with the sender is waiting (none started, or it expired).",
+                                    "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("GET", "/v1/subscribe/{session}", "Read a session's messages to the caller",
+                    "A party peer's server-sent-event stream of what this node says to it in the session "
+                            + "(session: 32 bytes hex). Signed over an empty body. Resume with Last-Event-ID "
+                            + "(the last envelope event id received). Heartbeat comments keep the stream open.",
+                    nodeSigned(Role.SIGNING_CLIENT, "a signing node of the session's party"), null, List.of(
+                            ok(200, "The event stream.", new Route.Body.EventStream(transportEvents(), SignedEnvelope.class)),
+                            problem(400, "session is not 32 bytes hex, or Last-Event-ID is not a non-negative number.",
+                                    "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a signing node.", "forbidden"))));
+
+    private SigningClientRoutes() {
+    }
+
+    private static Map<String, String> transportEvents() {
+        Map<String, String> events = new LinkedHashMap<>();
+        events.put("open", "First event; data is the session key.");
+        events.put("envelope", "A SignedEnvelope as JSON; the event id numbers it for Last-Event-ID.");
+        events.put("refused", "The subscription is refused (data says why, e.g. not a party member); the stream ends.");
+        events.put("closed", "The session ended and every envelope was sent; data is the session key.");
+        return events;
+    }
+
+    /** The pairing messages are package-private records of signing-client (io.sigil.node.pairing). */
+    private static Class<?> pairing(String record) {
+        try {
+            return Class.forName("io.sigil.node.pairing.PairingMessages$" + record);
+        } catch (ClassNotFoundException missing) {
+            throw new IllegalStateException("signing-client has no pairing message " + record, missing);
+        }
+    }
+}
