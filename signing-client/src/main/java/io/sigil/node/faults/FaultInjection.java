@@ -23,8 +23,10 @@ import java.util.Optional;
  *       node. Rounds 1 and 2 give attributable, retry-class aborts (round 1: commitment / echo
  *       mismatch; round 2: the instance point no longer opens the commitment); round 3's first
  *       byte is the scalar u, whose corruption the spec deems not attributable (§8 row 13).</li>
- *   <li>{@link #silentFrom(int)}: this node publishes nothing of round n and later (it keeps
- *       reading), so its peers' stage deadline names it.</li>
+ *   <li>{@link #silentFrom(int)}: a hung member: this node publishes nothing of round n and
+ *       later and sends no session report to the manager, so its peers' stage deadline names
+ *       it. (Were it to report, its own deadline would blame the peer it starved, and which of
+ *       the two mutual accusations reaches the manager first would be a race.)</li>
  *   <li>{@link #forgeSignatures()}: every outgoing envelope is signed with a fresh Ed25519 key
  *       that is in no registry: receivers refuse it as {@code forged-signature}.</li>
  *   <li>{@link #sendAs(String, NodeIdentity)}: this node's broadcasts are sealed as if from
@@ -34,8 +36,8 @@ import java.util.Optional;
  *   <li>{@link #off()}: behave again.</li>
  * </ul>
  *
- * The transport consults {@link #beforeSeal} and {@link #signer} on every publish; both are one
- * volatile read when off.
+ * The transport consults {@link #beforeSeal} and {@link #signer} on every publish, the signing
+ * engine {@link #withholdsReports} before it reports; each is one volatile read when off.
  */
 @Singleton
 public final class FaultInjection {
@@ -118,6 +120,11 @@ public final class FaultInjection {
                     && outgoing.kind() == RoundEnvelope.Kind.BROADCAST -> Optional.of(flipFirstByte(outgoing));
             default -> Optional.of(outgoing);
         };
+    }
+
+    /** Whether this node withholds its session reports from the manager ({@link #silentFrom}). */
+    public boolean withholdsReports() {
+        return mode instanceof Mode.SilentFrom;
     }
 
     /**

@@ -23,6 +23,7 @@ import io.sigil.node.transport.SessionTransport;
 import io.sigil.node.transport.SessionTransports;
 import io.sigil.node.transport.TransportFailure;
 import io.micronaut.context.annotation.Value;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.wire.WireFields;
@@ -73,6 +74,7 @@ public final class SigningEngine implements AutoCloseable {
     private final ManagerReports reports;
     private final JobManager<RoundEnvelope> jobs;
     private final FaultCounters counters;
+    private final FaultInjection faults;
     private final Duration linger;
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sigil-session-closer").factory());
@@ -82,9 +84,10 @@ public final class SigningEngine implements AutoCloseable {
 
     SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
                   StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
-                  JobManagerSettings settings, FaultCounters counters,
+                  JobManagerSettings settings, FaultCounters counters, FaultInjection faults,
                   @Value("${sigil.transport.linger:10s}") Duration linger) {
         this.counters = counters;
+        this.faults = faults;
         this.linger = linger;
         this.local = local;
         this.transports = transports;
@@ -200,7 +203,9 @@ public final class SigningEngine implements AutoCloseable {
                             admission.sessionId(), local.id(), JobOutcome.LOCAL_ERROR, List.of());
                 }
             };
-            reports.send(admission.manager(), report);
+            if (!faults.withholdsReports()) { // tests only: a hung member never reports
+                reports.send(admission.manager(), report);
+            }
         } finally {
             unfinished.remove(SessionKey.of(admission.sessionId()));
             admission.key().destroy();

@@ -118,7 +118,8 @@ class NodeFaultsTest {
         String liar = planned.member(0);
         String honest = planned.member(1);
         FaultReport before = faultsOf(honest);
-        faults(liar).corruptRound(1);
+        // round 2: only the honest member can tell (its commitment check), so it alone accuses
+        faults(liar).corruptRound(2);
 
         SignatureStatus status = submit(planned);
 
