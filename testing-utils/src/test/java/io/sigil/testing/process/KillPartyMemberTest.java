@@ -42,7 +42,7 @@ class KillPartyMemberTest {
     @AfterEach
     void stop() {
         if (network != null) {
-            network.close();
+            network.close("kill-party-member");
         }
     }
 

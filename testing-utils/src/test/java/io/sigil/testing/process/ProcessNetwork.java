@@ -21,7 +21,10 @@ import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -118,6 +121,26 @@ final class ProcessNetwork implements AutoCloseable {
         EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65));
         return signature.isLowS() && signature.verify(user.key().publicKey(),
                 MessageDigests.eip191PersonalSign(message.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Kills every process and keeps their logs under {@code target/process-logs/<label>/} (the
+     * data directories are temporary), so a failed run can be read afterwards.
+     */
+    void close(String label) {
+        services.close();
+        Path kept = Path.of("target", "process-logs", label);
+        try {
+            Files.createDirectories(kept);
+            for (DevnetNode node : services.layout().nodes()) {
+                Path log = node.dataDirectory().resolve("service.log");
+                if (Files.exists(log)) {
+                    Files.copy(log, kept.resolve(node.id() + ".log"), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        } catch (IOException notKept) {
+            System.out.println("could not keep the service logs: " + notKept.getMessage());
+        }
     }
 
     @Override
