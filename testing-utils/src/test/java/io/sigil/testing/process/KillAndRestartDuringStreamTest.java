@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndRestartDuringStreamTest {
     static final int REQUESTS = 200;
-    static final int CLIENTS = 6;
+    static final Duration ARRIVAL_INTERVAL = Duration.ofMillis(200);
     static final int USERS = 3;
     static final String STAGE_TIMEOUT = "5s";
     static final String ATTEMPT_TIMEOUT = "15s";
@@ -55,7 +55,7 @@ class KillAndRestartDuringStreamTest {
         // the node killed is not the one the SDK used as entry point; any signing node would do
         String victim = network.signingNodes().get(3).id();
         String manager = network.managerId();
-        stream = new SignRequestStream(network.http(), network.manager(), users, REQUESTS, CLIENTS,
+        stream = new SignRequestStream(network.http(), network.manager(), users, REQUESTS, ARRIVAL_INTERVAL,
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMinutes(15));
         long started = System.nanoTime();
         stream.start();
@@ -91,10 +91,10 @@ class KillAndRestartDuringStreamTest {
                 && tracked.finalNanos > nodeKilled);
         List<Tracked> pendingAtManagerDeath = select(inFlightAtManagerDeath, tracked -> tracked.isFinal()
                 && "done".equals(tracked.lastStatus.status()) && tracked.finalNanos > managerBack);
-        System.out.printf("kill-and-restart stream: %d requests, %d clients, %d users; %d done, %d failed, %d unfinished;"
+        System.out.printf("kill-and-restart stream: %d requests, one every %d ms, %d users; %d done, %d failed, %d unfinished;"
                         + " %d resubmitted (%d submissions repeated, %d answered 409); node %s killed after %d finished,"
                         + " manager killed after %d finished; %d s in all; stage timeout %s, attempt timeout %s%n",
-                REQUESTS, CLIENTS, USERS, done.size(), failed.size(), unfinished.size(),
+                REQUESTS, ARRIVAL_INTERVAL.toMillis(), USERS, done.size(), failed.size(), unfinished.size(),
                 requests.stream().filter(tracked -> tracked.resubmissions > 0).count(),
                 requests.stream().mapToInt(tracked -> tracked.resubmissions).sum(),
                 requests.stream().filter(tracked -> tracked.alreadyKnown).count(), victim, finishedAtNodeKill,

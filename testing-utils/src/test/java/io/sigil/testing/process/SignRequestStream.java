@@ -16,16 +16,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stream of sign requests from a handful of concurrent clients, each submitting its next
- * request once the previous one is final (or has waited {@code perRequestWait}), that keeps
- * going while services die and come back: a submission the manager could not take (unreachable,
+ * A stream of sign requests arriving at a steady rate from several users, each request followed
+ * by its own client until it is final (or has waited {@code perRequestWait}), that keeps going
+ * while services die and come back: a submission the manager could not take (unreachable,
  * 5xx, 429) is posted again — the same signed request, so the same request id — until it is
  * accepted ({@code 202}) or known ({@code 409}, a repeat of one that got through); a status the
  * manager cannot give right now is asked again. Each request's final status is kept with the
  * {@link System#nanoTime()} it was first seen.
  */
 final class SignRequestStream {
-    static final Duration POLL_INTERVAL = Duration.ofMillis(100);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
     static final Duration RETRY_INTERVAL = Duration.ofMillis(250);
 
     /** One request of the stream; mutable, written by its client thread, read after the stream ends. */
@@ -59,17 +59,16 @@ final class SignRequestStream {
     private final SigilHttp http;
     private final URI manager;
     private final List<Tracked> requests = new ArrayList<>();
-    private final int clients;
+    private final Thread arrivals;
     private final Duration perRequestWait;
     private final Duration submitFor;
     private final AtomicInteger finished = new AtomicInteger();
     private final ExecutorService threads;
 
-    SignRequestStream(SigilHttp http, URI manager, List<User> users, int count, int clients, Duration perRequestWait,
+    SignRequestStream(SigilHttp http, URI manager, List<User> users, int count, Duration interval, Duration perRequestWait,
                       Duration submitFor, Duration lifetime) {
         this.http = http;
         this.manager = manager;
-        this.clients = clients;
         this.perRequestWait = perRequestWait;
         this.submitFor = submitFor;
         for (int index = 0; index < count; index++) {
@@ -78,7 +77,8 @@ final class SignRequestStream {
             requests.add(new Tracked(index, user, message,
                     ManagerRequests.messageRequest(user.account(), user.key(), message, lifetime)));
         }
-        this.threads = Executors.newFixedThreadPool(clients, Thread.ofVirtual().name("stream-client-", 0).factory());
+        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stream-request-", 0).factory());
+        this.arrivals = Thread.ofVirtual().name("stream-arrivals").unstarted(() -> arrive(interval));
     }
 
     List<Tracked> requests() {
@@ -95,16 +95,13 @@ final class SignRequestStream {
         return requests.stream().filter(tracked -> tracked.submission.startsWith("accepted") && !tracked.isFinal()).toList();
     }
 
+    /**
+     * Starts the stream: request {@code i} arrives at {@code i × interval} (open loop: arrivals do
+     * not wait for earlier requests, as independent users would not), each on its own virtual
+     * thread that submits it and then follows it until final or {@code perRequestWait}.
+     */
     void start() {
-        for (int client = 0; client < clients; client++) {
-            int first = client;
-            threads.execute(() -> {
-                for (int index = first; index < requests.size(); index += clients) {
-                    run(requests.get(index));
-                }
-            });
-        }
-        threads.shutdown();
+        arrivals.start();
     }
 
     /** Waits until {@link #finished()} reaches {@code count}, at most {@code timeout}; false when it did not. */
@@ -119,8 +116,11 @@ final class SignRequestStream {
         return true;
     }
 
+    /** Waits until every request has arrived and its thread has ended. */
     boolean awaitClients(Duration timeout) throws InterruptedException {
-        return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        arrivals.join(timeout);
+        return threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     }
 
     /** Polls every request not yet final until all are, or {@code timeout} passes. */
@@ -143,7 +143,26 @@ final class SignRequestStream {
     }
 
     void stop() {
+        arrivals.interrupt();
         threads.shutdownNow();
+    }
+
+    private void arrive(Duration interval) {
+        long first = System.nanoTime();
+        try {
+            for (Tracked tracked : requests) {
+                long due = first + tracked.index * interval.toNanos();
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    Thread.sleep(Duration.ofNanos(wait));
+                }
+                threads.execute(() -> run(tracked));
+            }
+        } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+        } finally {
+            threads.shutdown();
+        }
     }
 
     private void run(Tracked tracked) {
