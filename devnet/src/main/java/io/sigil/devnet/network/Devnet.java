@@ -29,20 +29,33 @@ public final class Devnet implements AutoCloseable {
 
     private final DevnetLayout layout;
     private final Map<String, ApplicationContext> contexts;
+    private final Map<String, Object> overrides;
 
-    private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts) {
+    private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts, Map<String, Object> overrides) {
         this.layout = layout;
         this.contexts = contexts;
+        this.overrides = overrides;
     }
 
     /** Lays out {@code plan} under {@code directory} and starts every node (in parallel). */
     public static Devnet start(Path directory, DevnetPlan plan) throws IOException {
+        return start(directory, plan, Map.of());
+    }
+
+    /**
+     * As {@link #start(Path, DevnetPlan)}, with {@code overrides} added to every node's
+     * configuration (and kept for {@link #restart}): e.g. {@code sigil.jobs.stage-timeout: 2s}
+     * for the nodes, {@code sigil.manager.attempt-timeout} for the manager (each service reads
+     * only its own keys). The devnet's own keys (node id, ports, paths) cannot be overridden.
+     */
+    public static Devnet start(Path directory, DevnetPlan plan, Map<String, Object> overrides) throws IOException {
+        Map<String, Object> extra = Map.copyOf(overrides);
         DevnetLayout layout = DevnetLayout.create(directory, plan);
         Map<String, ApplicationContext> started = Collections.synchronizedMap(new LinkedHashMap<>());
         List<Future<?>> pending = new ArrayList<>();
         try (ExecutorService starter = Executors.newFixedThreadPool(Math.min(4, layout.nodes().size()))) {
             for (DevnetNode node : layout.nodes()) {
-                pending.add(starter.submit(() -> started.put(node.id(), startNode(layout, node))));
+                pending.add(starter.submit(() -> started.put(node.id(), startNode(layout, node, extra))));
             }
             for (Future<?> future : pending) {
                 future.get();
@@ -57,20 +70,22 @@ public final class Devnet implements AutoCloseable {
         }
         Map<String, ApplicationContext> ordered = new LinkedHashMap<>();
         layout.nodes().forEach(node -> ordered.put(node.id(), started.get(node.id())));
-        return new Devnet(layout, ordered);
+        return new Devnet(layout, ordered, extra);
     }
 
-    private static ApplicationContext startNode(DevnetLayout layout, DevnetNode node) {
+    private static ApplicationContext startNode(DevnetLayout layout, DevnetNode node, Map<String, Object> overrides) {
+        Map<String, Object> properties = new LinkedHashMap<>(overrides);
+        properties.putAll(Map.of(
+                "sigil.node-id", node.id(),
+                "sigil.store.kek-keyset", node.storeKeyFile().toString(),
+                "sigil.registry", layout.registryFile().toString(),
+                "sigil.data-dir", node.dataDirectory().toString(),
+                "micronaut.server.port", node.port(),
+                "micronaut.server.host", "127.0.0.1"));
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .environments(node.service().wireName())
-                .properties(Map.of(
-                        "sigil.node-id", node.id(),
-                        "sigil.store.kek-keyset", node.storeKeyFile().toString(),
-                        "sigil.registry", layout.registryFile().toString(),
-                        "sigil.data-dir", node.dataDirectory().toString(),
-                        "micronaut.server.port", node.port(),
-                        "micronaut.server.host", "127.0.0.1"))
+                .properties(properties)
                 .start();
         try {
             context.getBean(EmbeddedServer.class).start();
@@ -121,7 +136,7 @@ public final class Devnet implements AutoCloseable {
         long deadline = System.nanoTime() + PORT_RELEASE_WAIT.toNanos();
         while (true) {
             try {
-                return startNode(layout, node);
+                return startNode(layout, node, overrides);
             } catch (RuntimeException failure) {
                 if (!(rootCause(failure) instanceof BindException) || System.nanoTime() > deadline) {
                     throw failure;

@@ -207,6 +207,38 @@ public final class JobManager<M> implements AutoCloseable {
     }
 
     /**
+     * Ends one session at once with a typed {@code reasonCode}, blaming {@code culprits} (e.g. the
+     * peer whose stream failed). A running session ends on its own lane, after whatever it is
+     * doing now; a queued one at once. Returns false when no such session is queued or running
+     * (it never started here, or has ended already). Safe to call from any thread.
+     */
+    public boolean abort(byte[] sessionId, String reasonCode, Set<String> culprits, String detail) {
+        SessionKey key = SessionKey.of(sessionId);
+        Objects.requireNonNull(reasonCode, "reasonCode");
+        Set<String> blamed = Set.copyOf(culprits);
+        Session<M, ?> session;
+        boolean queued;
+        synchronized (lock) {
+            session = sessions.get(key);
+            if (session == null) {
+                return false;
+            }
+            queued = session.state == Session.State.QUEUED;
+            if (queued) {
+                removeQueued(session);
+            } else {
+                session.lane.add(() -> driver.endFromOutside(session, reasonCode, AbortClass.RETRY, blamed, detail));
+            }
+        }
+        if (queued) {
+            driver.endQueued(session, reasonCode, AbortClass.RETRY, blamed, detail);
+        } else {
+            session.lane.kick();
+        }
+        return true;
+    }
+
+    /**
      * Ends sessions whose stage deadline has passed, and drops early messages and remembered
      * session ids whose time-to-live has passed. Called by the poller; tests call it directly.
      */

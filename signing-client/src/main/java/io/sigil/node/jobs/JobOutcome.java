@@ -12,8 +12,20 @@ public sealed interface JobOutcome<R> {
 
     /** The stage deadline passed; culprits are the peers still awaited (spec §8 row 2). */
     String TIMEOUT = "Timeout";
-    /** The transport could not hand a message to a peer. */
+    /**
+     * A peer could not be reached: a message could not be handed to it, or its stream dropped
+     * and reconnecting was refused for longer than the transport's reconnect budget.
+     */
     String PEER_UNREACHABLE = "PeerUnreachable";
+    /**
+     * A peer's stream carried something that does not open or fails its checks: an envelope with
+     * a bad signature, from outside the party, of another session, undecryptable, or an event
+     * sequence with a gap. (Protocol content that fails the DKLs23 checks ends the job with the
+     * protocol's own reason code, e.g. {@code CommitmentMismatch} or {@code InvalidMessage}.)
+     */
+    String INVALID_MESSAGE = "InvalidMessage";
+    /** A peer refused this node's subscription to its stream of the session. */
+    String REFUSED = "Refused";
     /** An unexpected error inside this node; nobody else is blamed. */
     String LOCAL_ERROR = "LocalError";
     /** The manager was closed while the job ran or waited. */

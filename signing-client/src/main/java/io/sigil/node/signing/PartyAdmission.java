@@ -12,6 +12,7 @@ import io.sigil.party.NotEnoughCommitteesException;
 import io.sigil.party.PartySelection;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFormatException;
@@ -29,16 +30,20 @@ import java.util.Optional;
  * the key exists here (and was not deleted); the request's public key and threshold are the
  * stored ones; the party is exactly the deterministic selection for (request, attempt, excluded)
  * and contains this node; the session id is the {@code sign_sid} of all that; it was never used.
- * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong.
+ * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong, counted as
+ * {@code new-party/<reason>} in the {@link FaultCounters}.
  */
 @Singleton
 final class PartyAdmission {
+    private static final String NEW_PARTY = "new-party";
     private final LocalNode local;
     private final KeyRegistrations keys;
     private final StoredSessionLog usedSessions;
     private final Clock clock = Clock.systemUTC();
+    private final FaultCounters counters;
 
-    PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions) {
+    PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions, FaultCounters counters) {
+        this.counters = counters;
         this.local = local;
         this.keys = keys;
         this.usedSessions = usedSessions;
@@ -47,43 +52,51 @@ final class PartyAdmission {
     Admission admit(NewParty newParty, NodeEntry manager) {
         SignRequest request = newParty.request();
         if (request == null) {
+            counters.refused(NEW_PARTY, "malformed");
             throw ApiProblemException.badRequest("new_party carries no sign request");
         }
         try {
             request.checkForm(clock.instant());
         } catch (WireFormatException malformed) {
+            counters.refused(NEW_PARTY, "expiresAt".equals(malformed.field()) ? "expired" : "malformed");
             throw ApiProblemException.badRequest("sign request: " + malformed.getMessage());
         }
         if (!request.requestId().equals(newParty.requestId())) {
+            counters.refused(NEW_PARTY, "request-id-mismatch");
             throw ApiProblemException.badRequest("requestId is not the id of the sign request it carries");
         }
         KeyRecord key = storedKey(request);
         boolean admitted = false;
         try {
             if (!request.isSignedBy(SignatureKey.of(key.accountKey()))) {
+                counters.refused(NEW_PARTY, "bad-user-signature");
                 throw ApiProblemException.unauthorized("the sign request is not signed by the account key stored for user "
                         + request.userId());
             }
             Point publicKey = request.publicKeyPoint();
             if (!publicKey.equals(key.publicKey())) {
+                counters.refused(NEW_PARTY, "public-key-mismatch");
                 throw ApiProblemException.conflict("the request's public key is not the stored public key of key "
                         + request.keyId());
             }
             if (request.threshold() != key.threshold()) {
+                counters.refused(NEW_PARTY, "threshold-mismatch");
                 throw ApiProblemException.conflict("the request's threshold " + request.threshold()
                         + " is not the key's " + key.threshold());
             }
             SigningParty party = party(newParty, request, publicKey);
-            PartyId self = party.byNode(local.id()).orElseThrow(() ->
-                    ApiProblemException.forbidden("node " + local.id() + " is not a member of this party"));
+            PartyId self = party.byNode(local.id()).orElseThrow(() -> refused("not-in-party",
+                    ApiProblemException.forbidden("node " + local.id() + " is not a member of this party")));
             Registry registry = local.registry();
             SignRequestContext context = new SignRequestContext(registry.networkId(), registry.epoch(), request.userId(),
                     request.keyId(), publicKey, key.threshold(), registry.committeeCount(), party, newParty.requestId(),
                     newParty.attempt(), request.expiresAt(), request.digest());
             if (!Arrays.equals(context.signSid(), sessionId(newParty))) {
+                counters.refused(NEW_PARTY, "wrong-session");
                 throw ApiProblemException.badRequest("sessionId is not the sign_sid of this request, party and attempt");
             }
             if (usedSessions.contains(context.signSid())) {
+                counters.refused(NEW_PARTY, "replayed-session");
                 throw ApiProblemException.conflict("session " + newParty.sessionId() + " was already used on this node");
             }
             admitted = true;
@@ -101,9 +114,11 @@ final class PartyAdmission {
             return key.get();
         }
         if (keys.isDeleted(request.userId(), request.keyId())) {
+            counters.refused(NEW_PARTY, "key-deleted");
             throw ApiProblemException.gone("key " + request.keyId() + " of user " + request.userId()
                     + " was deleted; it cannot sign");
         }
+        counters.refused(NEW_PARTY, "unknown-key");
         throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId() + " of user "
                 + request.userId());
     }
@@ -113,12 +128,15 @@ final class PartyAdmission {
         try {
             claimed = newParty.signingParty();
         } catch (WireFormatException malformed) {
+            counters.refused(NEW_PARTY, "malformed");
             throw ApiProblemException.badRequest("new_party: " + malformed.getMessage());
         }
         if (newParty.attempt() < 1 || newParty.attempt() > NewParty.MAX_ATTEMPT) {
+            counters.refused(NEW_PARTY, "malformed");
             throw ApiProblemException.badRequest("attempt must be between 1 and " + NewParty.MAX_ATTEMPT);
         }
         if (newParty.excluded() == null || newParty.excluded().size() > NewParty.MAX_EXCLUDED) {
+            counters.refused(NEW_PARTY, "malformed");
             throw ApiProblemException.badRequest("excluded must be a list of at most " + NewParty.MAX_EXCLUDED + " node ids");
         }
         SigningParty expected;
@@ -126,19 +144,27 @@ final class PartyAdmission {
             expected = PartySelection.select(local.registry(), publicKey, request.digest(), newParty.requestId(),
                     newParty.attempt(), request.threshold(), new HashSet<>(newParty.excluded()));
         } catch (NotEnoughCommitteesException impossible) {
+            counters.refused(NEW_PARTY, "not-selected");
             throw ApiProblemException.badRequest("with these exclusions no party of " + request.threshold() + " exists");
         }
         if (!expected.equals(claimed)) {
+            counters.refused(NEW_PARTY, "not-selected");
             throw ApiProblemException.forbidden("the party is not the deterministic selection for this request, attempt "
                     + "and exclusions (expected " + expected + ")");
         }
         return claimed;
     }
 
-    private static byte[] sessionId(NewParty newParty) {
+    private ApiProblemException refused(String reason, ApiProblemException problem) {
+        counters.refused(NEW_PARTY, reason);
+        return problem;
+    }
+
+    private byte[] sessionId(NewParty newParty) {
         try {
             return newParty.sessionIdBytes();
         } catch (WireFormatException malformed) {
+            counters.refused(NEW_PARTY, "malformed");
             throw ApiProblemException.badRequest("new_party: " + malformed.getMessage());
         }
     }

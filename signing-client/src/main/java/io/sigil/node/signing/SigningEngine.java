@@ -22,7 +22,10 @@ import io.sigil.node.transport.OutboxOverflowException;
 import io.sigil.node.transport.SessionTransport;
 import io.sigil.node.transport.SessionTransports;
 import io.sigil.node.transport.TransportFailure;
+import io.micronaut.context.annotation.Value;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
+import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SessionReport;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -31,10 +34,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,12 +50,18 @@ import org.slf4j.LoggerFactory;
  * session's transport at once (so peers' early subscriptions and messages are kept), makes sure
  * a pairwise setup exists with every peer, hands a {@link SigningJob} to the {@link JobManager},
  * and when it ends verifies the signature, archives it and reports to the manager. A session's
- * streams stay open for {@link #LINGER} after it ends so slower peers still fetch its last round.
+ * streams stay open for {@code sigil.transport.linger} (10 s) after it ends so slower peers
+ * still fetch its last round.
+ *
+ * <p>Faults (issue 7): a peer's stream that fails (refused, invalid envelope, sequence gap, peer
+ * unreachable past the reconnect budget) ends the session at once, naming that peer, and the
+ * manager hears of it straight away; a failed session counts its reason and culprits in the
+ * node's {@link FaultCounters} ({@code GET /v1/faults}).
  */
 @Singleton
 public final class SigningEngine implements AutoCloseable {
-    static final Duration LINGER = Duration.ofSeconds(10);
     static final Duration PAIRING_TIMEOUT = Duration.ofSeconds(30);
+    private static final String NEW_PARTY = "new-party";
     private static final Logger LOG = LoggerFactory.getLogger(SigningEngine.class);
 
     private final LocalNode local;
@@ -60,13 +72,20 @@ public final class SigningEngine implements AutoCloseable {
     private final SignatureArchive archive;
     private final ManagerReports reports;
     private final JobManager<RoundEnvelope> jobs;
+    private final FaultCounters counters;
+    private final Duration linger;
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sigil-session-closer").factory());
     private final SecureRandom random = new SecureRandom();
+    /** Sessions joined and not yet finished, each with the first peer lost before its job was submitted. */
+    private final Map<SessionKey, AtomicReference<TransportFailure>> unfinished = new ConcurrentHashMap<>();
 
     SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
                   StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
-                  JobManagerSettings settings) {
+                  JobManagerSettings settings, FaultCounters counters,
+                  @Value("${sigil.transport.linger:10s}") Duration linger) {
+        this.counters = counters;
+        this.linger = linger;
         this.local = local;
         this.transports = transports;
         this.pairing = pairing;
@@ -105,8 +124,10 @@ public final class SigningEngine implements AutoCloseable {
         Set<String> peers = admission.context().party().others(admission.self()).stream()
                 .map(PartyId::nodeId).collect(Collectors.toSet());
         if (jobs.isActive(sessionId) || transports.find(sessionId).isPresent()) {
+            counters.refused(NEW_PARTY, "session-in-use");
             return new Joined.Refused("session " + SessionKey.of(sessionId).shortForm() + " is already running here");
         }
+        unfinished.put(SessionKey.of(sessionId), new AtomicReference<>());
         SessionTransport transport = transports.open(sessionId, peers,
                 envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
                 failure -> transportFailed(admission, failure));
@@ -139,10 +160,14 @@ public final class SigningEngine implements AutoCloseable {
             case SubmitResult.Started started -> accepted(admission, transport, job, "running");
             case SubmitResult.Queued queued -> accepted(admission, transport, job, "queued");
             case SubmitResult.Overloaded overloaded -> {
+                counters.refused(NEW_PARTY, "overloaded");
+                unfinished.remove(SessionKey.of(admission.sessionId()));
                 scheduleClose(transport, Duration.ZERO);
                 yield new Joined.Overloaded(overloaded.retryAfterSeconds());
             }
             case SubmitResult.Refused refused -> {
+                counters.refused(NEW_PARTY, "session-refused");
+                unfinished.remove(SessionKey.of(admission.sessionId()));
                 scheduleClose(transport, Duration.ZERO);
                 yield new Joined.Refused("session refused: " + refused.reason());
             }
@@ -151,6 +176,10 @@ public final class SigningEngine implements AutoCloseable {
 
     private Joined accepted(Admission admission, SessionTransport transport, SigningJob job, String state) {
         job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
+        AtomicReference<TransportFailure> lost = unfinished.get(SessionKey.of(admission.sessionId()));
+        if (lost != null && lost.get() != null) {
+            abort(admission, lost.get());
+        }
         return new Joined.Accepted(state);
     }
 
@@ -158,16 +187,24 @@ public final class SigningEngine implements AutoCloseable {
         try {
             SessionReport report = switch (outcome) {
                 case JobOutcome.Completed<EcdsaSignature> completed -> verified(admission, completed.result());
-                case JobOutcome.Failed<EcdsaSignature> failed -> SessionReport.failed(admission.context().requestId(),
-                        (int) admission.context().attempt(), admission.sessionId(), local.id(),
-                        failed.reasonCode() + ": " + failed.detail(), new ArrayList<>(failed.culprits()));
-                case null -> SessionReport.failed(admission.context().requestId(), (int) admission.context().attempt(),
-                        admission.sessionId(), local.id(), JobOutcome.LOCAL_ERROR, List.of());
+                case JobOutcome.Failed<EcdsaSignature> failed -> {
+                    counters.failure(failed.reasonCode());
+                    failed.culprits().forEach(counters::culprit);
+                    yield SessionReport.failed(admission.context().requestId(),
+                            (int) admission.context().attempt(), admission.sessionId(), local.id(),
+                            failed.reasonCode() + ": " + failed.detail(), new ArrayList<>(failed.culprits()));
+                }
+                case null -> {
+                    counters.failure(JobOutcome.LOCAL_ERROR);
+                    yield SessionReport.failed(admission.context().requestId(), (int) admission.context().attempt(),
+                            admission.sessionId(), local.id(), JobOutcome.LOCAL_ERROR, List.of());
+                }
             };
             reports.send(admission.manager(), report);
         } finally {
+            unfinished.remove(SessionKey.of(admission.sessionId()));
             admission.key().destroy();
-            scheduleClose(transport, LINGER);
+            scheduleClose(transport, linger);
         }
     }
 
@@ -175,6 +212,7 @@ public final class SigningEngine implements AutoCloseable {
     private SessionReport verified(Admission admission, EcdsaSignature signature) {
         int attempt = (int) admission.context().attempt();
         if (!signature.verify(admission.context().publicKey(), admission.context().digest())) {
+            counters.failure("SignatureInvalid");
             return SessionReport.failed(admission.context().requestId(), attempt, admission.sessionId(), local.id(),
                     "SignatureInvalid: the aggregated signature does not verify", List.of());
         }
@@ -188,10 +226,33 @@ public final class SigningEngine implements AutoCloseable {
         return JobOutcome.failed(reason, AbortClass.RETRY, culprits, detail);
     }
 
+    /**
+     * A peer's stream failed for good: the session cannot finish without it, so it ends now naming
+     * that peer rather than at its stage deadline. While the session still waits for a pairwise
+     * setup its job is not submitted yet; the failure is kept and ends the job as it is submitted.
+     */
     private void transportFailed(Admission admission, TransportFailure failure) {
-        // The session's stage deadline names the silent peer; this log line says why it went silent.
-        LOG.info("session {}: lost peer {} ({}): {}", SessionKey.of(admission.sessionId()).shortForm(),
-                failure.culprit(), failure.reason(), failure.detail());
+        SessionKey session = SessionKey.of(admission.sessionId());
+        LOG.info("session {}: lost peer {} ({}): {}", session.shortForm(), failure.culprit(),
+                reasonCode(failure.reason()), WireFields.printable(failure.detail()));
+        // Recorded first: a job submitted after this (pairing was still running) is ended by submit.
+        AtomicReference<TransportFailure> lost = unfinished.get(session);
+        if (lost != null) {
+            lost.compareAndSet(null, failure);
+        }
+        abort(admission, failure);
+    }
+
+    private void abort(Admission admission, TransportFailure failure) {
+        jobs.abort(admission.sessionId(), reasonCode(failure.reason()), Set.of(failure.culprit()), failure.detail());
+    }
+
+    static String reasonCode(TransportFailure.Reason reason) {
+        return switch (reason) {
+            case REFUSED -> JobOutcome.REFUSED;
+            case INVALID_ENVELOPE, SEQUENCE_GAP -> JobOutcome.INVALID_MESSAGE;
+            case UNREACHABLE -> JobOutcome.PEER_UNREACHABLE;
+        };
     }
 
     private void publish(SessionKey session, RoundEnvelope envelope) {

@@ -8,13 +8,26 @@ package io.sigil.node.transport;
 public final class EnvelopeRejectedException extends Exception {
     /** Why an envelope was refused. */
     public enum Reason {
-        MALFORMED,
-        UNKNOWN_SENDER,
-        WRONG_SENDER,
-        BAD_SIGNATURE,
-        WRONG_SESSION,
-        WRONG_RECIPIENT,
-        UNDECRYPTABLE
+        MALFORMED("malformed"),
+        UNKNOWN_SENDER("unknown-sender"),
+        /** The claimed sender is a registry node, but not a member of the session's party. */
+        NOT_IN_PARTY("not-in-party"),
+        WRONG_SENDER("wrong-sender"),
+        BAD_SIGNATURE("forged-signature"),
+        WRONG_SESSION("wrong-session"),
+        WRONG_RECIPIENT("wrong-recipient"),
+        UNDECRYPTABLE("undecryptable");
+
+        private final String code;
+
+        Reason(String code) {
+            this.code = code;
+        }
+
+        /** The kebab-case word under which refusals are counted ({@code GET /v1/faults}). */
+        public String code() {
+            return code;
+        }
     }
 
     private final String culprit;

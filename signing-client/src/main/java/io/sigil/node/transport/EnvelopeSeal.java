@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.sigil.crypto.dkls23.RoundEnvelope;
@@ -54,7 +55,27 @@ public final class EnvelopeSeal {
     /** Opens an envelope received on {@code streamPeer}'s stream (null when unknown) for {@code expectedSession}. */
     public RoundEnvelope open(SignedEnvelope sealed, String streamPeer, byte[] expectedSession)
             throws EnvelopeRejectedException {
-        return open(sealed, streamPeer, expectedSession, this::keysOf, selfId, self);
+        return open(sealed, streamPeer, expectedSession, null, this::keysOf, selfId, self);
+    }
+
+    /**
+     * As {@link #open(SignedEnvelope, String, byte[])}, and also refuses ({@link Reason#NOT_IN_PARTY})
+     * an envelope whose claimed sender is not one of {@code partyPeers}, whoever signed it.
+     */
+    public RoundEnvelope open(SignedEnvelope sealed, String streamPeer, byte[] expectedSession, Set<String> partyPeers)
+            throws EnvelopeRejectedException {
+        return open(sealed, streamPeer, expectedSession, Set.copyOf(partyPeers), this::keysOf, selfId, self);
+    }
+
+    /**
+     * Seals {@code envelope} with {@code signer}'s key instead of this node's: what a node holding
+     * another key would send. Only {@code io.sigil.node.faults.FaultInjection} uses it, in tests.
+     */
+    public SignedEnvelope sealAs(RoundEnvelope envelope, NodeIdentity signer) {
+        PeerKeys recipient = envelope.kind() == RoundEnvelope.Kind.DIRECT ? keysOf(envelope.to())
+                .orElseThrow(() -> new IllegalArgumentException("recipient " + envelope.to() + " is not in the registry"))
+                : null;
+        return seal(envelope, signer, recipient);
     }
 
     /**
@@ -104,7 +125,8 @@ public final class EnvelopeSeal {
     /** Opens {@code sealed} as node {@code selfId}, looking the sender's keys up in {@code registry}. */
     public static RoundEnvelope open(SignedEnvelope sealed, Registry registry, String selfId, NodeIdentity self,
                                      byte[] expectedSession) throws EnvelopeRejectedException {
-        return open(sealed, null, expectedSession, nodeId -> registry.node(nodeId).map(PeerKeys::of), selfId, self);
+        return open(sealed, null, expectedSession, null, nodeId -> registry.node(nodeId).map(PeerKeys::of), selfId,
+                self);
     }
 
     private interface KeyLookup {
@@ -112,7 +134,7 @@ public final class EnvelopeSeal {
     }
 
     private static RoundEnvelope open(SignedEnvelope sealed, String streamPeer, byte[] expectedSession,
-                                      KeyLookup lookup, String selfId, NodeIdentity self)
+                                      Set<String> partyPeers, KeyLookup lookup, String selfId, NodeIdentity self)
             throws EnvelopeRejectedException {
         String claimed = sealed == null ? null : sealed.from();
         String culprit = streamPeer != null ? streamPeer : WireFields.printable(claimed);
@@ -142,6 +164,10 @@ public final class EnvelopeSeal {
             }
         } catch (WireFormatException malformed) {
             throw new EnvelopeRejectedException(culprit, Reason.MALFORMED, malformed.getMessage());
+        }
+        if (partyPeers != null && !partyPeers.contains(sealed.from())) {
+            throw new EnvelopeRejectedException(culprit, Reason.NOT_IN_PARTY,
+                    sealed.from() + " is not a member of this session's party");
         }
         if (streamPeer != null && !streamPeer.equals(sealed.from())) {
             throw new EnvelopeRejectedException(culprit, Reason.WRONG_SENDER,

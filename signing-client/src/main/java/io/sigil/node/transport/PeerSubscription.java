@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -57,16 +58,39 @@ public final class PeerSubscription implements AutoCloseable {
     private final Instant deadline;
     private final Duration idleTimeout;
     private final Clock clock;
+    private final Duration reconnectBudget;
+    private final Set<String> partyPeers;
+    private final Consumer<EnvelopeRejectedException.Reason> refusals;
     private volatile boolean closed;
     private volatile Thread reader;
     private volatile Stream<String> body;
     private volatile long lastActivity;
     private volatile long lastEventId;
     private boolean reported;
+    private boolean answered; // on the reader thread: the last connection got an HTTP answer
 
     public PeerSubscription(String peer, URI peerBase, byte[] session, HttpClient http, RequestSigner signer,
                             EnvelopeSeal seal, Consumer<RoundEnvelope> inbound, Consumer<TransportFailure> failures,
                             Instant deadline, Duration idleTimeout, Clock clock) {
+        this(peer, peerBase, session, http, signer, seal, inbound, failures, deadline, idleTimeout, clock, null, null,
+                reason -> { });
+    }
+
+    /**
+     * @param reconnectBudget how long the peer may stay unreachable (connections refused or cut
+     *                        before any answer) before it is reported
+     *                        {@link TransportFailure.Reason#UNREACHABLE}; null: until the deadline
+     * @param partyPeers      the session's other members: an envelope claiming another sender is
+     *                        refused as {@code NOT_IN_PARTY}; null: not checked here
+     * @param refusals        hears of every envelope refused, by reason (for the fault counters)
+     */
+    public PeerSubscription(String peer, URI peerBase, byte[] session, HttpClient http, RequestSigner signer,
+                            EnvelopeSeal seal, Consumer<RoundEnvelope> inbound, Consumer<TransportFailure> failures,
+                            Instant deadline, Duration idleTimeout, Clock clock, Duration reconnectBudget,
+                            Set<String> partyPeers, Consumer<EnvelopeRejectedException.Reason> refusals) {
+        this.reconnectBudget = reconnectBudget;
+        this.partyPeers = partyPeers == null ? null : Set.copyOf(partyPeers);
+        this.refusals = Objects.requireNonNull(refusals, "refusals");
         this.peer = Objects.requireNonNull(peer, "peer");
         this.session = session.clone();
         this.path = "/v1/subscribe/" + SessionTransports.key(session);
@@ -134,6 +158,7 @@ public final class PeerSubscription implements AutoCloseable {
     private void run() {
         Duration backoff = FIRST_BACKOFF;
         String lastProblem = null;
+        Instant unreachableSince = null;
         while (!closed && !reported) {
             if (clock.instant().isAfter(deadline)) {
                 if (lastProblem != null) {
@@ -143,6 +168,7 @@ public final class PeerSubscription implements AutoCloseable {
                 return;
             }
             long eventsBefore = lastEventId;
+            answered = false;
             try {
                 if (connectOnce() == Outcome.FINISHED) {
                     return;
@@ -160,11 +186,27 @@ public final class PeerSubscription implements AutoCloseable {
             if (closed || reported) {
                 return;
             }
+            // A peer that answers (even with an error status) is alive; one whose port refuses or
+            // resets every connection is gone, and waiting for the stage deadline would only
+            // delay the retry without it (Kava's "party pooper").
+            unreachableSince = answered ? null : unreachableSince == null ? clock.instant() : unreachableSince;
+            if (reconnectBudget != null && unreachableSince != null
+                    && !clock.instant().isBefore(unreachableSince.plus(reconnectBudget))) {
+                fail(TransportFailure.Reason.UNREACHABLE, peer + " refused or dropped every connection for "
+                        + reconnectBudget.toMillis() + " ms: " + lastProblem);
+                return;
+            }
             backoff = lastEventId > eventsBefore ? FIRST_BACKOFF : backoff;
             LOG.debug("stream of {} dropped ({}); resuming after event {} in {} ms", peer, lastProblem, lastEventId,
                     backoff.toMillis());
+            Duration pause = backoff;
+            if (reconnectBudget != null && unreachableSince != null) {
+                // wake up for the last try when the budget runs out, not a whole backoff later
+                Duration left = Duration.between(clock.instant(), unreachableSince.plus(reconnectBudget));
+                pause = left.compareTo(pause) < 0 ? left.plusMillis(1) : pause;
+            }
             try {
-                Thread.sleep(backoff);
+                Thread.sleep(pause);
             } catch (InterruptedException interrupted) {
                 Thread.interrupted();
             }
@@ -180,6 +222,7 @@ public final class PeerSubscription implements AutoCloseable {
         signer.sign(builder, "GET", path, new byte[0]);
         lastActivity = clock.millis();
         HttpResponse<Stream<String>> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
+        answered = true;
         body = response.body();
         if (closed) {
             response.body().close();
@@ -251,12 +294,15 @@ public final class PeerSubscription implements AutoCloseable {
         }
         RoundEnvelope opened;
         try {
-            opened = seal.open(Json.read(event.data(), SignedEnvelope.class), peer, session);
+            SignedEnvelope sealed = Json.read(event.data(), SignedEnvelope.class);
+            opened = partyPeers == null ? seal.open(sealed, peer, session) : seal.open(sealed, peer, session, partyPeers);
         } catch (JsonFormatException malformed) {
+            refused(EnvelopeRejectedException.Reason.MALFORMED);
             fail(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent event " + id + " that is not an envelope: "
                     + malformed.getMessage());
             return true;
         } catch (EnvelopeRejectedException rejected) {
+            refused(rejected.reason());
             fail(TransportFailure.Reason.INVALID_ENVELOPE, rejected.getMessage());
             return true;
         }
@@ -268,6 +314,14 @@ public final class PeerSubscription implements AutoCloseable {
             LOG.error("the inbound consumer failed on event {} from {}", id, peer, consumerFailure);
         }
         return false;
+    }
+
+    private void refused(EnvelopeRejectedException.Reason reason) {
+        try {
+            refusals.accept(reason);
+        } catch (RuntimeException consumerFailure) {
+            LOG.error("the refusal consumer failed for {}", peer, consumerFailure);
+        }
     }
 
     private void fail(TransportFailure.Reason reason, String detail) {

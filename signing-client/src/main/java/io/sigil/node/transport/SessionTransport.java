@@ -1,10 +1,12 @@
 package io.sigil.node.transport;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.json.Json;
+import io.sigil.node.faults.FaultInjection;
 
 /**
  * The transport of one session on this node: its outbox, served to the party peers that
@@ -20,9 +22,13 @@ public final class SessionTransport implements AutoCloseable {
     private final EnvelopeSeal seal;
     private final List<PeerSubscription> subscriptions;
     private final Runnable onClose;
+    private final FaultInjection faults;
+    private final String selfId;
 
     SessionTransport(byte[] sessionId, Set<String> peers, Outbox outbox, EnvelopeSeal seal,
-                     List<PeerSubscription> subscriptions, Runnable onClose) {
+                     List<PeerSubscription> subscriptions, Runnable onClose, FaultInjection faults, String selfId) {
+        this.faults = faults;
+        this.selfId = selfId;
         this.sessionId = sessionId.clone();
         this.key = SessionTransports.key(sessionId);
         this.peers = Set.copyOf(peers);
@@ -62,7 +68,16 @@ public final class SessionTransport implements AutoCloseable {
         if (envelope.kind() == RoundEnvelope.Kind.DIRECT && !peers.contains(envelope.to())) {
             throw new IllegalArgumentException(envelope.to() + " is not a party peer of session " + key);
         }
-        String data = Json.write(seal.seal(envelope));
+        // Tests only: FaultInjection is inert unless sigil.test.fault-injection=true.
+        Optional<RoundEnvelope> toSeal = faults.beforeSeal(envelope);
+        if (toSeal.isEmpty()) {
+            return;
+        }
+        RoundEnvelope outgoing = toSeal.get();
+        Optional<FaultInjection.Signer> signer = faults.signer(outgoing, selfId);
+        String data = Json.write(signer.isEmpty() ? seal.seal(outgoing)
+                : seal.sealAs(new RoundEnvelope(sessionId, signer.get().nodeId(), outgoing.to(), outgoing.round(),
+                        outgoing.kind(), outgoing.payload()), signer.get().identity()));
         if (envelope.kind() == RoundEnvelope.Kind.BROADCAST) {
             outbox.broadcast(data);
         } else {

@@ -23,7 +23,9 @@ import io.micronaut.http.sse.Event;
 import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.envelope.SignedEnvelope;
@@ -43,6 +45,8 @@ import reactor.core.publisher.Flux;
 public final class SessionTransports implements AutoCloseable {
     private static final HexFormat HEX = HexFormat.of();
     private static final int REMEMBERED_CLOSED_SESSIONS = 4096;
+    private static final String ENVELOPE = "envelope";
+    private static final String SUBSCRIPTION = "subscription";
 
     private final LocalNode local;
     private final SignedNodeClient client;
@@ -54,19 +58,27 @@ public final class SessionTransports implements AutoCloseable {
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
     private final Set<SubscriberStream> streams = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService scheduler;
+    private final FaultCounters counters;
+    private final FaultInjection faults;
 
-    SessionTransports(LocalNode local, SignedNodeClient client,
+    SessionTransports(LocalNode local, SignedNodeClient client, FaultCounters counters, FaultInjection faults,
                       @Value("${sigil.transport.outbox-capacity:1024}") int outboxCapacity,
                       @Value("${sigil.transport.pending-sessions:256}") int pendingSessions,
                       @Value("${sigil.transport.pending-subscribers:32}") int pendingSubscribers,
                       @Value("${sigil.transport.pending-ttl:30s}") Duration pendingTtl,
                       @Value("${sigil.transport.heartbeat:10s}") Duration heartbeat,
                       @Value("${sigil.transport.idle-timeout:30s}") Duration idleTimeout,
-                      @Value("${sigil.transport.session-lifetime:10m}") Duration sessionLifetime) {
+                      @Value("${sigil.transport.session-lifetime:10m}") Duration sessionLifetime,
+                      @Value("${sigil.transport.reconnect-budget:2s}") Duration reconnectBudget) {
         this.local = local;
         this.client = client;
+        this.counters = counters;
+        this.faults = faults;
+        if (reconnectBudget.isNegative() || reconnectBudget.isZero()) {
+            throw new IllegalStateException("sigil.transport.reconnect-budget must be positive");
+        }
         this.settings = new TransportSettings(outboxCapacity, pendingSessions, pendingSubscribers, pendingTtl,
-                heartbeat, idleTimeout, sessionLifetime);
+                heartbeat, idleTimeout, sessionLifetime, reconnectBudget);
         this.seal = new EnvelopeSeal(local.registry(), local.id(), local.identity());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
@@ -77,10 +89,14 @@ public final class SessionTransports implements AutoCloseable {
                 heartbeat.toMillis(), heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Limits of the transport, from {@code sigil.transport.*}. */
+    /**
+     * Limits of the transport, from {@code sigil.transport.*}. {@code reconnectBudget}: how long a
+     * party peer may refuse or cut every connection before the session gives up on it (a dead
+     * process), instead of waiting for the stage deadline.
+     */
     public record TransportSettings(int outboxCapacity, int pendingSessions, int pendingSubscribers,
                                     Duration pendingTtl, Duration heartbeat, Duration idleTimeout,
-                                    Duration sessionLifetime) {
+                                    Duration sessionLifetime, Duration reconnectBudget) {
     }
 
     private record PendingSession(Instant expires, List<SubscriberStream> waiting) {
@@ -124,12 +140,13 @@ public final class SessionTransports implements AutoCloseable {
                 throw new IllegalArgumentException("party peer " + peer + " is not a signing node");
             }
             subscriptions.add(new PeerSubscription(peer, entry.url(), sessionId, client.http(), client::sign, seal,
-                    inbound, failures, deadline, settings.idleTimeout(), clock));
+                    inbound, failures, deadline, settings.idleTimeout(), clock, settings.reconnectBudget(), partyPeers,
+                    reason -> counters.refused(ENVELOPE, reason.code())));
         }
         String key = key(sessionId);
         Outbox outbox = new Outbox(partyPeers, settings.outboxCapacity());
         SessionTransport transport = new SessionTransport(sessionId, partyPeers, outbox, seal, subscriptions,
-                () -> closed(key));
+                () -> closed(key), faults, local.id());
         PendingSession waiting;
         synchronized (this) {
             if (open.containsKey(key) || recentlyClosed.containsKey(key)) {
@@ -143,6 +160,7 @@ public final class SessionTransports implements AutoCloseable {
                 if (partyPeers.contains(stream.subscriber())) {
                     stream.attach(outbox);
                 } else {
+                    counters.refused(SUBSCRIPTION, "not-in-party");
                     stream.refuse(stream.subscriber() + " is not in the party of session " + key);
                 }
             }
@@ -173,25 +191,31 @@ public final class SessionTransports implements AutoCloseable {
         synchronized (this) {
             SessionTransport transport = open.get(key);
             if (transport != null && !transport.peers().contains(subscriber)) {
+                counters.refused(SUBSCRIPTION, "not-in-party");
                 throw ApiProblemException.forbidden(subscriber + " is not in the party of session " + key);
             }
             if (transport != null && lastEventId > transport.outbox().lastEventId(subscriber)) {
+                counters.refused(SUBSCRIPTION, "bad-last-event-id");
                 throw ApiProblemException.badRequest("Last-Event-ID " + lastEventId + " is beyond the last event "
                         + "this node sent to " + subscriber);
             }
             if (transport == null && recentlyClosed.containsKey(key)) {
+                counters.refused(SUBSCRIPTION, "session-closed");
                 throw ApiProblemException.notFound("session " + key + " is closed on this node");
             }
             if (transport == null && lastEventId > 0) {
+                counters.refused(SUBSCRIPTION, "bad-last-event-id");
                 throw ApiProblemException.badRequest("Last-Event-ID " + lastEventId + " for a session this node has "
                         + "not opened");
             }
             PendingSession waiting = pending.get(key);
             if (transport == null && waiting == null && pending.size() >= settings.pendingSessions()) {
+                counters.refused(SUBSCRIPTION, "too-many-pending");
                 throw ApiProblemException.unavailable("this node holds " + settings.pendingSessions()
                         + " subscriptions to sessions it has not opened yet; retry shortly");
             }
             if (transport == null && waiting != null && waiting.waiting().size() >= settings.pendingSubscribers()) {
+                counters.refused(SUBSCRIPTION, "too-many-pending");
                 throw ApiProblemException.unavailable("session " + key + " already has "
                         + settings.pendingSubscribers() + " subscribers waiting for it to open");
             }
@@ -219,6 +243,7 @@ public final class SessionTransports implements AutoCloseable {
         if (outbox != null) {
             stream.attach(outbox);
         } else if (refusal != null) {
+            counters.refused(SUBSCRIPTION, "session-closed");
             stream.refuse(refusal);
         }
     }
@@ -260,6 +285,7 @@ public final class SessionTransports implements AutoCloseable {
                 return true;
             });
         }
+        expired.forEach(stream -> counters.refused(SUBSCRIPTION, "session-not-opened"));
         expired.forEach(stream -> stream.refuse("the session did not open on this node within "
                 + settings.pendingTtl().toSeconds() + " s"));
     }

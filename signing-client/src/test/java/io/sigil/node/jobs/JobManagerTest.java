@@ -312,6 +312,42 @@ class JobManagerTest {
     }
 
     @Test
+    void abortEndsOneSessionAtOnceWithItsTypedReasonAndCulpritsAndStartsTheNextQueued() {
+        JobManager<String> jobs = manager(settings().withMaxRunning(1));
+        FakeJob running = new FakeJob(2, "b", "c");
+        FakeJob queued = new FakeJob(1, "b");
+        jobs.submit(sid("s1"), running);
+        jobs.submit(sid("s2"), queued);
+
+        assertThat(jobs.abort(sid("s1"), JobOutcome.PEER_UNREACHABLE, Set.of("c"), "c refused every connection"))
+                .isTrue();
+
+        assertThat(running.outcome()).isEqualTo(JobOutcome.failed(JobOutcome.PEER_UNREACHABLE, AbortClass.RETRY,
+                Set.of("c"), "c refused every connection"));
+        assertThat(jobs.isActive(sid("s1"))).isFalse();
+        assertThat(queued.started()).as("the freed slot goes to the queue").isTrue();
+        assertThat(jobs.metrics().timeouts()).as("no stage deadline was involved").isZero();
+        assertThat(jobs.deliver(sid("s1"), "b", "1")).isEqualTo(DeliveryResult.LATE);
+        assertThat(jobs.abort(sid("s1"), JobOutcome.INVALID_MESSAGE, Set.of("b"), "again")).as("already ended").isFalse();
+        assertThat(jobs.abort(sid("never"), JobOutcome.INVALID_MESSAGE, Set.of("b"), "unknown")).isFalse();
+    }
+
+    @Test
+    void abortOfAQueuedSessionEndsItWithoutStartingIt() {
+        JobManager<String> jobs = manager(settings().withMaxRunning(1));
+        jobs.submit(sid("s1"), new FakeJob(1, "b"));
+        FakeJob queued = new FakeJob(1, "b");
+        jobs.submit(sid("s2"), queued);
+
+        assertThat(jobs.abort(sid("s2"), JobOutcome.INVALID_MESSAGE, Set.of("b"), "forged envelope")).isTrue();
+
+        assertThat(queued.started()).isFalse();
+        assertThat(queued.outcome()).isEqualTo(JobOutcome.failed(JobOutcome.INVALID_MESSAGE, AbortClass.RETRY,
+                Set.of("b"), "forged envelope"));
+        assertThat(jobs.metrics().queued()).isZero();
+    }
+
+    @Test
     void closingEndsEverySessionAndRefusesNewOnes() {
         JobManager<String> jobs = manager(settings().withMaxRunning(1));
         FakeJob running = new FakeJob(1, "b");

@@ -190,4 +190,14 @@ class EnvelopeSealTest {
         assertEquals(culprit, rejected.culprit());
         return rejected;
     }
+
+    @Test
+    void aSenderOutsideTheSessionsPartyIsRefusedEvenWithAValidSignature() throws Exception {
+        SignedEnvelope fromThree = wire(three.seal(new RoundEnvelope(session, "node-3", "", 1, Kind.BROADCAST, random(40))));
+        assertReason(Reason.NOT_IN_PARTY, "node-1", () -> two.open(fromThree, "node-1", session, java.util.Set.of("node-1")));
+        RoundEnvelope fromOne = broadcast(random(40));
+        assertEquals(fromOne, two.open(wire(one.seal(fromOne)), "node-1", session, java.util.Set.of("node-1", "node-3")));
+        assertEquals("not-in-party", Reason.NOT_IN_PARTY.code());
+        assertEquals("forged-signature", Reason.BAD_SIGNATURE.code());
+    }
 }

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,7 +73,13 @@ class PeerSubscriptionTest {
         }
     }
 
+    private final BlockingQueue<EnvelopeRejectedException.Reason> refusals = new LinkedBlockingQueue<>();
+
     private PeerSubscription subscribe(Script script) throws IOException {
+        return subscribe(script, null, null);
+    }
+
+    private PeerSubscription subscribe(Script script, Duration reconnectBudget, Set<String> party) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 8);
         server.createContext("/v1/subscribe/", exchange -> {
             lastEventIdHeaders.add(String.valueOf(exchange.getRequestHeaders().getFirst("Last-Event-ID")));
@@ -83,7 +90,8 @@ class PeerSubscriptionTest {
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
         PeerSubscription subscription = new PeerSubscription("node-1", base, session, HTTP, (builder, method, path, body) -> { },
                 new EnvelopeSeal(nodes.registry(), "node-2", nodes.identity("node-2")), received::add, failures::add,
-                Instant.now().plus(Duration.ofMinutes(1)), Duration.ofSeconds(10), Clock.systemUTC());
+                Instant.now().plus(Duration.ofMinutes(1)), Duration.ofSeconds(10), Clock.systemUTC(), reconnectBudget, party,
+                refusals::add);
         subscription.start();
         return subscription;
     }
@@ -176,6 +184,46 @@ class PeerSubscriptionTest {
             assertTrue(failure.detail().contains("403"), failure.detail());
             assertNull(failures.poll(300, TimeUnit.MILLISECONDS));
             assertEquals(1, connections.get());
+        }
+    }
+
+    @Test
+    void anAuthenticEnvelopeFromARegistryNodeOutsideThePartyIsRefusedAndCounted() throws Exception {
+        try (PeerSubscription ignored = subscribe((connection, exchange) -> stream(exchange,
+                envelope(nodeThree, "node-3", 1, "node-3 is not in this party")), null, Set.of("node-1"))) {
+            TransportFailure failure = nextFailure();
+            assertEquals("node-1", failure.culprit());
+            assertEquals(TransportFailure.Reason.INVALID_ENVELOPE, failure.reason());
+            assertEquals(EnvelopeRejectedException.Reason.NOT_IN_PARTY, refusals.poll(5, TimeUnit.SECONDS));
+            assertTrue(received.isEmpty());
+        }
+    }
+
+    @Test
+    void aPeerWhosePortRefusesEveryConnectionIsUnreachableWithinTheBudgetNotAtTheDeadline() throws Exception {
+        // the deadline is a minute away; only the budget can report it within the wait below
+        PeerSubscription subscription = subscribe((connection, exchange) -> stream(exchange), Duration.ofMillis(300),
+                Set.of("node-1"));
+        server.stop(0);
+        try (subscription) {
+            TransportFailure failure = nextFailure();
+            assertEquals(new TransportFailure("node-1", TransportFailure.Reason.UNREACHABLE, failure.detail()), failure);
+            assertTrue(failure.detail().contains("300 ms"), failure.detail());
+        }
+    }
+
+    @Test
+    void aPeerThatAnswersEvenWithErrorsIsAliveAndIsNotDeclaredUnreachable() throws Exception {
+        // 503 four times spans 100 + 200 + 400 + 800 ms of backoff, far beyond the 50 ms budget
+        try (PeerSubscription ignored = subscribe((connection, exchange) -> {
+            if (connection < 4) {
+                exchange.sendResponseHeaders(503, -1);
+            } else {
+                stream(exchange, envelope(nodeOne, "node-1", 1, "finally"));
+            }
+        }, Duration.ofMillis(50), Set.of("node-1"))) {
+            assertEquals("finally", nextPayload());
+            assertTrue(failures.isEmpty(), () -> failures.toString());
         }
     }
 }

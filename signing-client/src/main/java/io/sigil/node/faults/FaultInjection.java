@@ -1,0 +1,156 @@
+package io.sigil.node.faults;
+
+import io.micronaut.context.annotation.Value;
+import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.identity.NodeIdentity;
+import jakarta.inject.Singleton;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * FOR TESTS ONLY: makes this signing node misbehave on purpose, so the fault tests of issue 7 can
+ * show that its peers detect it, abort the session naming it, and that the manager's retry
+ * without it succeeds. It is a no-op unless the property {@value #PROPERTY} is {@code true}; in
+ * production it is never set, every hook passes envelopes through untouched and every setter
+ * throws {@link IllegalStateException}. A test enables it in the node's configuration (e.g.
+ * {@code Devnet.start(directory, plan, Map.of(FaultInjection.PROPERTY, true))}), fetches this bean
+ * from the node's {@code ApplicationContext} and sets one mode:
+ *
+ * <ul>
+ *   <li>{@link #corruptRound(int)}: the first payload byte of this node's outgoing round-n
+ *       broadcast is flipped BEFORE it is sealed and signed, so the envelope is authentic but its
+ *       protocol content is wrong; receivers must catch it in the DKLs23 checks and name this
+ *       node. Rounds 1 and 2 give attributable, retry-class aborts (round 1: commitment / echo
+ *       mismatch; round 2: the instance point no longer opens the commitment); round 3's first
+ *       byte is the scalar u, whose corruption the spec deems not attributable (§8 row 13).</li>
+ *   <li>{@link #silentFrom(int)}: this node publishes nothing of round n and later (it keeps
+ *       reading), so its peers' stage deadline names it.</li>
+ *   <li>{@link #forgeSignatures()}: every outgoing envelope is signed with a fresh Ed25519 key
+ *       that is in no registry: receivers refuse it as {@code forged-signature}.</li>
+ *   <li>{@link #sendAs(String, NodeIdentity)}: this node's broadcasts are sealed as if from
+ *       another registry node, with that node's real identity key (the test loads it from the
+ *       devnet): an authentic envelope from outside the party arriving on this node's stream,
+ *       refused as {@code not-in-party}.</li>
+ *   <li>{@link #off()}: behave again.</li>
+ * </ul>
+ *
+ * The transport consults {@link #beforeSeal} and {@link #signer} on every publish; both are one
+ * volatile read when off.
+ */
+@Singleton
+public final class FaultInjection {
+    /** The switch; false (absent) in every production configuration. */
+    public static final String PROPERTY = "sigil.test.fault-injection";
+
+    private sealed interface Mode {
+        record Off() implements Mode {
+        }
+
+        record CorruptRound(int round) implements Mode {
+        }
+
+        record SilentFrom(int round) implements Mode {
+        }
+
+        record ForgeSignatures(NodeIdentity forger) implements Mode {
+        }
+
+        record SendAs(String nodeId, NodeIdentity identity) implements Mode {
+        }
+    }
+
+    /** Who seals an outgoing envelope when it is not this node: the sender id and its key. */
+    public record Signer(String nodeId, NodeIdentity identity) {
+        @Override
+        public String toString() {
+            return "Signer[" + nodeId + "]";
+        }
+    }
+
+    private final boolean enabled;
+    private volatile Mode mode = new Mode.Off();
+
+    FaultInjection(@Value("${" + PROPERTY + ":false}") boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** An instance that is never active, for code that builds the transport outside a context. */
+    public static FaultInjection disabled() {
+        return new FaultInjection(false);
+    }
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void corruptRound(int round) {
+        requireRound(round);
+        set(new Mode.CorruptRound(round));
+    }
+
+    public void silentFrom(int round) {
+        requireRound(round);
+        set(new Mode.SilentFrom(round));
+    }
+
+    public void forgeSignatures() {
+        set(new Mode.ForgeSignatures(NodeIdentity.generate()));
+    }
+
+    public void sendAs(String nodeId, NodeIdentity identity) {
+        set(new Mode.SendAs(Objects.requireNonNull(nodeId, "nodeId"), Objects.requireNonNull(identity, "identity")));
+    }
+
+    public void off() {
+        if (enabled) {
+            mode = new Mode.Off();
+        }
+    }
+
+    /**
+     * The envelope to seal in place of {@code outgoing}: itself when off, a corrupted copy, or
+     * empty when this node is to stay silent.
+     */
+    public Optional<RoundEnvelope> beforeSeal(RoundEnvelope outgoing) {
+        return switch (mode) {
+            case Mode.SilentFrom silent when outgoing.round() >= silent.round() -> Optional.empty();
+            case Mode.CorruptRound corrupt when outgoing.round() == corrupt.round()
+                    && outgoing.kind() == RoundEnvelope.Kind.BROADCAST -> Optional.of(flipFirstByte(outgoing));
+            default -> Optional.of(outgoing);
+        };
+    }
+
+    /**
+     * Whom to seal {@code outgoing} as instead of this node, or empty for this node itself.
+     * {@code sendAs} applies to broadcasts only: a direct part would need the recipient's key too.
+     */
+    public Optional<Signer> signer(RoundEnvelope outgoing, String selfId) {
+        return switch (mode) {
+            case Mode.ForgeSignatures forge -> Optional.of(new Signer(selfId, forge.forger()));
+            case Mode.SendAs sendAs when outgoing.kind() == RoundEnvelope.Kind.BROADCAST ->
+                    Optional.of(new Signer(sendAs.nodeId(), sendAs.identity()));
+            default -> Optional.empty();
+        };
+    }
+
+    private void set(Mode next) {
+        if (!enabled) {
+            throw new IllegalStateException("fault injection is off; it needs " + PROPERTY + "=true (tests only)");
+        }
+        mode = next;
+    }
+
+    private static void requireRound(int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("rounds start at 1");
+        }
+    }
+
+    private static RoundEnvelope flipFirstByte(RoundEnvelope envelope) {
+        byte[] payload = envelope.payload();
+        if (payload.length > 0) {
+            payload[0] ^= 0x01;
+        }
+        return envelope.withPayload(payload);
+    }
+}
