@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sigil.registry.Role;
 import io.sigil.testing.process.ProcessNetwork.User;
 import io.sigil.testing.process.SignRequestStream.Tracked;
+import io.sigil.testing.sign.ManagerRequests;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KillAndRestartDuringStreamTest {
     static final int REQUESTS = 200;
-    static final Duration ARRIVAL_INTERVAL = Duration.ofMillis(200);
+    static final int CLIENTS = 6;
     static final int USERS = 3;
     static final String STAGE_TIMEOUT = "5s";
     static final String ATTEMPT_TIMEOUT = "15s";
@@ -55,7 +58,7 @@ class KillAndRestartDuringStreamTest {
         // the node killed is not the one the SDK used as entry point; any signing node would do
         String victim = network.signingNodes().get(3).id();
         String manager = network.managerId();
-        stream = new SignRequestStream(network.http(), network.manager(), users, REQUESTS, ARRIVAL_INTERVAL,
+        stream = new SignRequestStream(network.http(), network.manager(), users, REQUESTS, CLIENTS,
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofMinutes(15));
         long started = System.nanoTime();
         stream.start();
@@ -63,17 +66,18 @@ class KillAndRestartDuringStreamTest {
         report("node kill", stream.awaitFinished(30, PROGRESS_WAIT));
         long nodeKilled = network.services().kill(victim);
         int finishedAtNodeKill = stream.finished();
-        report("node restart", stream.awaitFinished(finishedAtNodeKill + 40, PROGRESS_WAIT));
+        report("node restart", stream.awaitFinished(finishedAtNodeKill + 30, PROGRESS_WAIT));
+        // not waited for here: the stream goes on while the node boots, and the manager dies meanwhile
         network.services().restart(victim);
-        network.services().awaitReady(List.of(victim), ProcessNetwork.READY_TIMEOUT);
+        int finishedAtNodeRestart = stream.finished();
 
-        report("manager kill", stream.awaitFinished(finishedAtNodeKill + 80, PROGRESS_WAIT));
+        report("manager kill", stream.awaitFinished(finishedAtNodeRestart + 50, PROGRESS_WAIT));
         long managerKilled = network.services().kill(manager);
         int finishedAtManagerKill = stream.finished();
         List<Tracked> inFlightAtManagerDeath = stream.inFlight();
         Thread.sleep(2_000);
         network.services().restart(manager);
-        network.services().awaitReady(List.of(manager), ProcessNetwork.READY_TIMEOUT);
+        network.services().awaitReady(List.of(manager, victim), ProcessNetwork.READY_TIMEOUT);
         long managerBack = System.nanoTime();
 
         boolean clientsEnded = stream.awaitClients(Duration.ofSeconds(240));
@@ -91,13 +95,14 @@ class KillAndRestartDuringStreamTest {
                 && tracked.finalNanos > nodeKilled);
         List<Tracked> pendingAtManagerDeath = select(inFlightAtManagerDeath, tracked -> tracked.isFinal()
                 && "done".equals(tracked.lastStatus.status()) && tracked.finalNanos > managerBack);
-        System.out.printf("kill-and-restart stream: %d requests, one every %d ms, %d users; %d done, %d failed, %d unfinished;"
-                        + " %d resubmitted (%d submissions repeated, %d answered 409); node %s killed after %d finished,"
+        System.out.printf("kill-and-restart stream: %d requests, %d clients, %d users; %d done, %d failed, %d unfinished;"
+                        + " %d resubmitted (%d submissions repeated, %d answered 409), %d followed through the outage; node %s killed after %d finished,"
                         + " manager killed after %d finished; %d s in all; stage timeout %s, attempt timeout %s%n",
-                REQUESTS, ARRIVAL_INTERVAL.toMillis(), USERS, done.size(), failed.size(), unfinished.size(),
+                REQUESTS, CLIENTS, USERS, done.size(), failed.size(), unfinished.size(),
                 requests.stream().filter(tracked -> tracked.resubmissions > 0).count(),
                 requests.stream().mapToInt(tracked -> tracked.resubmissions).sum(),
-                requests.stream().filter(tracked -> tracked.alreadyKnown).count(), victim, finishedAtNodeKill,
+                requests.stream().filter(tracked -> tracked.alreadyKnown).count(),
+                requests.stream().filter(tracked -> tracked.unreachablePolls > 0).count(), victim, finishedAtNodeKill,
                 finishedAtManagerKill, (ended - started) / 1_000_000_000, STAGE_TIMEOUT, ATTEMPT_TIMEOUT);
         System.out.printf("node death -> signature via retry (done requests blaming %s): %s ms%n", victim,
                 millisSince(blamingVictim, nodeKilled));
@@ -107,12 +112,30 @@ class KillAndRestartDuringStreamTest {
         failed.forEach(tracked -> System.out.printf("failed %s: %s (culprits %s)%n", tracked.requestId(),
                 tracked.lastStatus.reason(), tracked.lastStatus.culprits()));
 
+        assertRestartedNodeSignsAgain(users.getFirst(), victim);
         assertThat(unfinished).as("requests not final: %s", describe(unfinished)).isEmpty();
         assertThat(select(done, tracked -> !ProcessNetwork.verifies(tracked.lastStatus, tracked.user, tracked.message)))
                 .as("done requests whose signature does not verify").isEmpty();
         assertThat(select(failed, tracked -> tracked.lastStatus.reason() == null || tracked.lastStatus.reason().isBlank()))
                 .as("failed requests without a reason").isEmpty();
         assertThat(done.size() + failed.size()).isEqualTo(REQUESTS);
+    }
+
+    /** The restarted node came back with its shards and pairwise setups: a party that includes it signs at the first attempt. */
+    private void assertRestartedNodeSignsAgain(User user, String restarted) throws Exception {
+        for (int candidate = 0; candidate < 500; candidate++) {
+            String message = "after the restart " + candidate;
+            SignRequest request = ManagerRequests.messageRequest(user.account(), user.key(), message, Duration.ofMinutes(5));
+            if (network.party(user, request, 1).byNode(restarted).isPresent()) {
+                SignatureStatus status = ManagerRequests.submitAndAwait(network.http(), network.manager(), request,
+                        Duration.ofSeconds(60));
+                assertThat(status.status()).as("reason %s, culprits %s", status.reason(), status.culprits()).isEqualTo("done");
+                assertThat(status.attempts()).as("signed by a party with the restarted %s", restarted).isEqualTo(1);
+                assertThat(ProcessNetwork.verifies(status, user, message)).isTrue();
+                return;
+            }
+        }
+        throw new IllegalStateException("no request selected " + restarted);
     }
 
     private static void report(String fault, boolean progressed) {

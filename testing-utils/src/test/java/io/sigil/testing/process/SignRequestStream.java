@@ -16,16 +16,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A stream of sign requests arriving at a steady rate from several users, each request followed
- * by its own client until it is final (or has waited {@code perRequestWait}), that keeps going
- * while services die and come back: a submission the manager could not take (unreachable,
+ * A stream of sign requests from a handful of concurrent clients, each submitting its next
+ * request once the previous one is final, has waited {@code perRequestWait}, or cannot be
+ * followed because the manager is unreachable (it is then left to {@link #sweep}, as an
+ * application would check it later) — so the clients keep submitting through a manager outage.
+ * The stream keeps going while services die and come back: a submission the manager could not take (unreachable,
  * 5xx, 429) is posted again — the same signed request, so the same request id — until it is
  * accepted ({@code 202}) or known ({@code 409}, a repeat of one that got through); a status the
  * manager cannot give right now is asked again. Each request's final status is kept with the
  * {@link System#nanoTime()} it was first seen.
  */
 final class SignRequestStream {
-    static final Duration POLL_INTERVAL = Duration.ofMillis(200);
+    static final Duration POLL_INTERVAL = Duration.ofMillis(150);
     static final Duration RETRY_INTERVAL = Duration.ofMillis(250);
 
     /** One request of the stream; mutable, written by its client thread, read after the stream ends. */
@@ -36,6 +38,7 @@ final class SignRequestStream {
         final SignRequest request;
         volatile String submission = "not submitted";
         volatile int resubmissions;
+        volatile int unreachablePolls;
         volatile boolean alreadyKnown;
         volatile SignatureStatus lastStatus;
         volatile long finalNanos;
@@ -59,16 +62,17 @@ final class SignRequestStream {
     private final SigilHttp http;
     private final URI manager;
     private final List<Tracked> requests = new ArrayList<>();
-    private final Thread arrivals;
+    private final int clients;
     private final Duration perRequestWait;
     private final Duration submitFor;
     private final AtomicInteger finished = new AtomicInteger();
     private final ExecutorService threads;
 
-    SignRequestStream(SigilHttp http, URI manager, List<User> users, int count, Duration interval, Duration perRequestWait,
+    SignRequestStream(SigilHttp http, URI manager, List<User> users, int count, int clients, Duration perRequestWait,
                       Duration submitFor, Duration lifetime) {
         this.http = http;
         this.manager = manager;
+        this.clients = clients;
         this.perRequestWait = perRequestWait;
         this.submitFor = submitFor;
         for (int index = 0; index < count; index++) {
@@ -77,8 +81,7 @@ final class SignRequestStream {
             requests.add(new Tracked(index, user, message,
                     ManagerRequests.messageRequest(user.account(), user.key(), message, lifetime)));
         }
-        this.threads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("stream-request-", 0).factory());
-        this.arrivals = Thread.ofVirtual().name("stream-arrivals").unstarted(() -> arrive(interval));
+        this.threads = Executors.newFixedThreadPool(clients, Thread.ofVirtual().name("stream-client-", 0).factory());
     }
 
     List<Tracked> requests() {
@@ -95,13 +98,16 @@ final class SignRequestStream {
         return requests.stream().filter(tracked -> tracked.submission.startsWith("accepted") && !tracked.isFinal()).toList();
     }
 
-    /**
-     * Starts the stream: request {@code i} arrives at {@code i × interval} (open loop: arrivals do
-     * not wait for earlier requests, as independent users would not), each on its own virtual
-     * thread that submits it and then follows it until final or {@code perRequestWait}.
-     */
     void start() {
-        arrivals.start();
+        for (int client = 0; client < clients; client++) {
+            int first = client;
+            threads.execute(() -> {
+                for (int index = first; index < requests.size(); index += clients) {
+                    run(requests.get(index));
+                }
+            });
+        }
+        threads.shutdown();
     }
 
     /** Waits until {@link #finished()} reaches {@code count}, at most {@code timeout}; false when it did not. */
@@ -116,11 +122,8 @@ final class SignRequestStream {
         return true;
     }
 
-    /** Waits until every request has arrived and its thread has ended. */
     boolean awaitClients(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        arrivals.join(timeout);
-        return threads.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return threads.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Polls every request not yet final until all are, or {@code timeout} passes. */
@@ -143,26 +146,7 @@ final class SignRequestStream {
     }
 
     void stop() {
-        arrivals.interrupt();
         threads.shutdownNow();
-    }
-
-    private void arrive(Duration interval) {
-        long first = System.nanoTime();
-        try {
-            for (Tracked tracked : requests) {
-                long due = first + tracked.index * interval.toNanos();
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(Duration.ofNanos(wait));
-                }
-                threads.execute(() -> run(tracked));
-            }
-        } catch (InterruptedException stopped) {
-            Thread.currentThread().interrupt();
-        } finally {
-            threads.shutdown();
-        }
     }
 
     private void run(Tracked tracked) {
@@ -172,7 +156,11 @@ final class SignRequestStream {
                 return;
             }
             long deadline = System.nanoTime() + perRequestWait.toNanos();
-            while (!poll(tracked) && System.nanoTime() < deadline) {
+            while (System.nanoTime() < deadline) {
+                Poll answer = poll(tracked);
+                if (answer != Poll.PENDING) {
+                    return;
+                }
                 Thread.sleep(POLL_INTERVAL.toMillis());
             }
         } catch (InterruptedException stopped) {
@@ -209,10 +197,12 @@ final class SignRequestStream {
         }
     }
 
-    /** One status read; true once final. A manager that is down, or not ready yet, is asked again later. */
-    private boolean poll(Tracked tracked) {
+    private enum Poll { FINAL, PENDING, UNREACHABLE }
+
+    /** One status read. A manager that is down, or not ready yet, is asked again later. */
+    private Poll poll(Tracked tracked) {
         if (tracked.isFinal()) {
-            return true;
+            return Poll.FINAL;
         }
         try {
             SignatureStatus status = http.get(manager.resolve("/v1/signature/" + tracked.requestId()), SignatureStatus.class);
@@ -220,15 +210,19 @@ final class SignRequestStream {
             if (status.finished()) {
                 tracked.finalNanos = System.nanoTime();
                 finished.incrementAndGet();
-                return true;
+                return Poll.FINAL;
             }
         } catch (SigilApiException notNow) {
+            if (notNow.status() == 0) {
+                tracked.unreachablePolls++;
+                return Poll.UNREACHABLE;
+            }
             if (notNow.status() == 404) {
                 // an accepted request the manager no longer knows: lost; recorded so the test names it
                 tracked.lastStatus = new SignatureStatus(tracked.requestId(), "unknown to the manager (404)", null, null,
                         null, null, notNow.getMessage(), List.of(), 0);
             }
         }
-        return false;
+        return Poll.PENDING;
     }
 }
