@@ -11,18 +11,28 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A laid-out network run as separate JVMs, each started the way the README runs a service: its
- * main class, configured only by {@code SIGIL_*} environment variables. Logs go to
- * {@code <data dir>/service.log}. Closing kills every process.
+ * main class, configured only by {@code SIGIL_*} environment variables (plus, per service, extra
+ * environment variables and {@code -D} properties a test sets before starting, e.g. shorter
+ * deadlines). Logs go to {@code <data dir>/service.log}, appended across restarts. A node can be
+ * SIGKILLed (as a crashed pod), frozen with SIGSTOP and thawed with SIGCONT, and restarted on its
+ * own data directory and port. Closing kills every process.
  */
 final class ServiceProcesses implements AutoCloseable {
+    /** What {@link Process#exitValue()} gives for a process ended by signal 9: 128 + 9. */
+    static final int KILLED_BY_SIGKILL = 137;
+
     private final DevnetLayout layout;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<Role, Map<String, String>> environment = new EnumMap<>(Role.class);
+    private final Map<Role, Map<String, String>> systemProperties = new EnumMap<>(Role.class);
 
     ServiceProcesses(DevnetLayout layout) {
         this.layout = layout;
@@ -36,6 +46,27 @@ final class ServiceProcesses implements AutoCloseable {
         };
     }
 
+    /** An extra environment variable for every process of {@code service} started from now on. */
+    ServiceProcesses environment(Role service, String name, String value) {
+        environment.computeIfAbsent(service, any -> new LinkedHashMap<>()).put(name, value);
+        return this;
+    }
+
+    /** A {@code -Dname=value} for every process of {@code service} started from now on. */
+    ServiceProcesses systemProperty(Role service, String name, String value) {
+        systemProperties.computeIfAbsent(service, any -> new LinkedHashMap<>()).put(name, value);
+        return this;
+    }
+
+    DevnetLayout layout() {
+        return layout;
+    }
+
+    DevnetNode node(String nodeId) {
+        return layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in the layout"));
+    }
+
     void startAll() throws IOException {
         for (DevnetNode node : layout.nodes()) {
             start(node);
@@ -43,45 +74,65 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     void start(DevnetNode node) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), mainClass(node.service()));
-        Map<String, String> environment = builder.environment();
-        environment.put("SIGIL_NODE_ID", node.id());
-        environment.put("SIGIL_REGISTRY", layout.registryFile().toString());
-        environment.put("SIGIL_DATA_DIR", node.dataDirectory().toString());
-        environment.put("SIGIL_PORT", Integer.toString(node.port()));
-        if (node.service() != Role.COMMITTEE_LEADER) {
-            environment.put("SIGIL_STORE_KEK_KEYSET", node.storeKeyFile().toString());
+        Process previous = processes.get(node.id());
+        if (previous != null && previous.isAlive()) {
+            throw new IllegalStateException("node " + node.id() + " is still running (pid " + previous.pid() + ")");
         }
-        builder.redirectErrorStream(true).redirectOutput(node.dataDirectory().resolve("service.log").toFile());
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        systemProperties.getOrDefault(node.service(), Map.of())
+                .forEach((name, value) -> command.add("-D" + name + "=" + value));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass(node.service())));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        Map<String, String> variables = builder.environment();
+        // INFO lines (attempts, culprits, timeouts) in service.log are what one reads when a test fails
+        variables.put("SIGIL_LOG_LEVEL", "INFO");
+        variables.put("SIGIL_NODE_ID", node.id());
+        variables.put("SIGIL_REGISTRY", layout.registryFile().toString());
+        variables.put("SIGIL_DATA_DIR", node.dataDirectory().toString());
+        variables.put("SIGIL_PORT", Integer.toString(node.port()));
+        if (node.service() != Role.COMMITTEE_LEADER) {
+            variables.put("SIGIL_STORE_KEK_KEYSET", node.storeKeyFile().toString());
+        }
+        variables.putAll(environment.getOrDefault(node.service(), Map.of()));
+        builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(node.dataDirectory().resolve("service.log").toFile()));
         processes.put(node.id(), builder.start());
     }
 
-    /** Waits until every node answers {@code /health/readiness} with 200, or fails naming the laggards. */
+    /** Starts a killed node again on the same data directory, port and settings. */
+    void restart(String nodeId) throws IOException {
+        start(node(nodeId));
+    }
+
+    /** Waits until every started node answers {@code /health/readiness} with 200, or fails naming the laggards. */
     void awaitReady(Duration timeout) throws Exception {
+        awaitReady(List.copyOf(processes.keySet()), timeout);
+    }
+
+    void awaitReady(List<String> nodeIds, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> waiting = new ArrayList<>(processes.keySet());
+        List<String> waiting = new ArrayList<>(nodeIds);
         while (!waiting.isEmpty()) {
             waiting.removeIf(id -> isReady(http, id));
             for (String id : waiting) {
-                if (!processes.get(id).isAlive()) {
-                    throw new IllegalStateException("service " + id + " exited with " + processes.get(id).exitValue()
-                            + "; see its service.log");
+                Process process = processes.get(id);
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("service " + id + " exited with " + process.exitValue()
+                            + "; see " + node(id).dataDirectory().resolve("service.log"));
                 }
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("not ready in time: " + waiting);
             }
-            Thread.sleep(200);
+            Thread.sleep(100);
         }
     }
 
     private boolean isReady(HttpClient http, String id) {
-        DevnetNode node = layout.nodes().stream().filter(candidate -> candidate.id().equals(id)).findFirst().orElseThrow();
         try {
-            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(node.url() + "/health/readiness"))
+            HttpResponse<Void> answer = http.send(HttpRequest.newBuilder(URI.create(node(id).url() + "/health/readiness"))
                     .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.discarding());
             return answer.statusCode() == 200;
         } catch (IOException notYet) {
@@ -92,19 +143,62 @@ final class ServiceProcesses implements AutoCloseable {
         }
     }
 
-    /** SIGKILL, as a crashed pod. */
-    void kill(String nodeId) throws InterruptedException {
-        Process process = processes.get(nodeId);
+    /**
+     * SIGKILL, as a crashed pod: no shutdown hook, no flush, no goodbye to peers. On Unix
+     * {@link Process#destroyForcibly()} sends SIGKILL (plain {@code destroy()} sends SIGTERM); the
+     * exit status 137 = 128 + 9 is checked so a graceful stop cannot pass for a kill.
+     *
+     * @return {@link System#nanoTime()} once the process is gone
+     */
+    long kill(String nodeId) throws InterruptedException {
+        Process process = running(nodeId);
         process.destroyForcibly();
-        process.waitFor();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("node " + nodeId + " survived SIGKILL for 30 s");
+        }
+        long gone = System.nanoTime();
+        if (process.exitValue() != KILLED_BY_SIGKILL) {
+            throw new IllegalStateException("node " + nodeId + " exited with " + process.exitValue()
+                    + ", not by SIGKILL (" + KILLED_BY_SIGKILL + ")");
+        }
+        return gone;
+    }
+
+    /** SIGSTOP: the process is frozen (its sockets still accept connections in the kernel, nothing answers). */
+    void pause(String nodeId) throws IOException, InterruptedException {
+        signal(nodeId, "STOP");
+    }
+
+    /** SIGCONT: a paused process carries on where it stopped. */
+    void resume(String nodeId) throws IOException, InterruptedException {
+        signal(nodeId, "CONT");
+    }
+
+    private void signal(String nodeId, String signal) throws IOException, InterruptedException {
+        Process process = running(nodeId);
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+        String output = new String(kill.getInputStream().readAllBytes());
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + output);
+        }
+    }
+
+    private Process running(String nodeId) {
+        Process process = processes.get(nodeId);
+        if (process == null || !process.isAlive()) {
+            throw new IllegalStateException("node " + nodeId + " is not running");
+        }
+        return process;
     }
 
     @Override
     public void close() {
+        // SIGKILL also ends a process frozen by SIGSTOP
         processes.values().forEach(Process::destroyForcibly);
         for (Process process : processes.values()) {
             try {
-                process.waitFor();
+                process.waitFor(30, TimeUnit.SECONDS);
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
                 return;
