@@ -27,7 +27,9 @@ import java.util.concurrent.TimeoutException;
  * signature arrives, the attempt is settled, or the deadline passes. It is settled as failed as
  * soon as every member has either answered (reported or refused) or been named as a culprit by a
  * member that answered: waiting longer for a member its own peers already gave up on cannot bring
- * a signature, so a dead node does not cost the whole attempt timeout.
+ * a signature, so a dead node does not cost the whole attempt timeout. Blamed members still get a
+ * short grace to report themselves: a liar that reports first, accusing an honest peer, must not
+ * settle the attempt before the honest peer's accusation of it is heard (both are then culprits).
  *
  * <p>A signature is accepted only after it verifies against the request's public key and digest,
  * so a lying node cannot plant a result; a node that reports an invalid one is blamed.
@@ -40,6 +42,8 @@ final class Attempt {
     private final Point publicKey;
     private final byte[] digest;
     private final FaultCounters faults;
+    private final Duration blamedReportGrace;
+    private boolean graceStarted;
     private final Set<String> members = new LinkedHashSet<>();
     private final Set<String> answered = new LinkedHashSet<>();
     private final Set<String> culprits = new LinkedHashSet<>();
@@ -47,7 +51,7 @@ final class Attempt {
     private final CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
 
     Attempt(String requestId, int number, SigningParty party, byte[] sessionId, Point publicKey, byte[] digest,
-            FaultCounters faults) {
+            FaultCounters faults, Duration blamedReportGrace) {
         this.requestId = requestId;
         this.number = number;
         this.party = party;
@@ -55,6 +59,7 @@ final class Attempt {
         this.publicKey = publicKey;
         this.digest = digest.clone();
         this.faults = faults;
+        this.blamedReportGrace = blamedReportGrace;
         party.members().forEach(member -> members.add(member.nodeId()));
     }
 
@@ -169,16 +174,37 @@ final class Attempt {
         settleIfComplete();
     }
 
-    /** Settles as failed once nobody is left whose report could still matter. */
+    /**
+     * Settles as failed once nobody is left whose report could still matter: at once when every
+     * member answered, after the blamed-report grace when the missing ones were all blamed.
+     */
     private void settleIfComplete() {
+        boolean everyoneAnswered = true;
         for (String member : members) {
             if (!answered.contains(member) && !culprits.contains(member)) {
                 return;
             }
+            everyoneAnswered &= answered.contains(member);
         }
+        if (everyoneAnswered || blamedReportGrace.isZero()) {
+            settleBlamed();
+        } else if (!graceStarted) {
+            graceStarted = true;
+            CompletableFuture.delayedExecutor(blamedReportGrace.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(this::settleAfterGrace);
+        }
+    }
+
+    private synchronized void settleAfterGrace() {
+        if (!outcome.isDone()) {
+            settleBlamed();
+        }
+    }
+
+    private void settleBlamed() {
         for (String member : members) {
             if (!answered.contains(member)) {
-                failures.putIfAbsent(member, "blamed by a peer before it reported");
+                failures.putIfAbsent(member, "blamed by a peer and did not report");
             }
         }
         outcome.complete(failed());

@@ -13,6 +13,9 @@ import java.time.Duration;
  * Bounds: {@code sigil.manager.max-pending-per-user} requests driven at once for one user (default
  * 16, beyond: {@code 429}), {@code sigil.manager.max-pending} in all (default 4096, beyond:
  * {@code 503}), both answered with {@code Retry-After: sigil.manager.busy-retry-after} (default 5 s).
+ * {@code sigil.manager.blamed-report-grace} (default 1 s) is how long an attempt whose missing
+ * members were all blamed by peers still waits for those members' own reports, so that in a
+ * mutual accusation both sides are heard (and both excluded), not just the faster one.
  */
 @Singleton
 public final class ManagerSettings {
@@ -23,6 +26,7 @@ public final class ManagerSettings {
     private final int maxPendingPerUser;
     private final int maxPending;
     private final Duration busyRetryAfter;
+    private final Duration blamedReportGrace;
 
     ManagerSettings(@Value("${sigil.manager.max-attempts:3}") int maxAttempts,
                     @Value("${sigil.manager.attempt-timeout:30s}") Duration attemptTimeout,
@@ -30,7 +34,8 @@ public final class ManagerSettings {
                     @Value("${sigil.manager.events-max-wait:5m}") Duration eventsMaxWait,
                     @Value("${sigil.manager.max-pending-per-user:16}") int maxPendingPerUser,
                     @Value("${sigil.manager.max-pending:4096}") int maxPending,
-                    @Value("${sigil.manager.busy-retry-after:5s}") Duration busyRetryAfter) {
+                    @Value("${sigil.manager.busy-retry-after:5s}") Duration busyRetryAfter,
+                    @Value("${sigil.manager.blamed-report-grace:1s}") Duration blamedReportGrace) {
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalStateException("sigil.manager.max-attempts must be between 1 and 100, is " + maxAttempts);
         }
@@ -48,6 +53,10 @@ public final class ManagerSettings {
         this.maxPendingPerUser = maxPendingPerUser;
         this.maxPending = maxPending;
         this.busyRetryAfter = busyRetryAfter;
+        if (blamedReportGrace.isNegative()) {
+            throw new IllegalStateException("sigil.manager.blamed-report-grace must not be negative");
+        }
+        this.blamedReportGrace = blamedReportGrace;
     }
 
     public int maxAttempts() {
@@ -76,5 +85,9 @@ public final class ManagerSettings {
 
     public Duration busyRetryAfter() {
         return busyRetryAfter;
+    }
+
+    public Duration blamedReportGrace() {
+        return blamedReportGrace;
     }
 }

@@ -322,7 +322,8 @@ public final class SigningCoordinator {
         byte[] sessionId = new SignRequestContext(registry.networkId(), registry.epoch(), request.userId(),
                 request.keyId(), publicKey, request.threshold(), registry.committeeCount(), choice.party(),
                 requestId, number, request.expiresAt(), digest).signSid();
-        Attempt attempt = new Attempt(requestId, number, choice.party(), sessionId, publicKey, digest, faults);
+        Attempt attempt = new Attempt(requestId, number, choice.party(), sessionId, publicKey, digest, faults,
+                settings.blamedReportGrace());
         active.begin(attempt);
         if (attempt.settled()) {
             return attempt.await(settings.attemptTimeout());

@@ -22,6 +22,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
@@ -68,6 +69,8 @@ final class FakeSigningNode implements AutoCloseable {
     volatile String blame;
     /** The behaviour applies up to this attempt; later attempts are served with {@link Behaviour#SIGN}. */
     volatile int misbehaveThroughAttempt = Integer.MAX_VALUE;
+    /** How long the node takes to report after accepting new_party (a slower peer). */
+    volatile Duration reportDelay = Duration.ZERO;
     final List<NewParty> received = new CopyOnWriteArrayList<>();
     final List<ReportAnswer> reportAnswers = new CopyOnWriteArrayList<>();
 
@@ -137,6 +140,12 @@ final class FakeSigningNode implements AutoCloseable {
     }
 
     private void report(NewParty party, Behaviour now) {
+        try {
+            Thread.sleep(reportDelay);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         byte[] sessionId = party.sessionIdBytes();
         SessionReport report = switch (now) {
             case SIGN -> SessionReport.done(party.requestId(), party.attempt(), sessionId, id,

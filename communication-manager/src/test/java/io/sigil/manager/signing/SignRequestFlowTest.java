@@ -27,6 +27,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashSet;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
@@ -207,6 +208,31 @@ class SignRequestFlowTest {
         assertThat(second.signingParty().indices()).isEqualTo(party.indices());
         assertThat(second.signingParty().members()).extracting(PartyId::nodeId)
                 .doesNotContainAnyElementsOf(status.culprits());
+    }
+
+    @Test
+    void aMutualAccusationExcludesBothSidesNotJustTheSlowerOne() throws Exception {
+        SignRequest request = newRequest("two members blame each other");
+        SigningParty party = firstParty(request);
+        FakeSigningNode liar = network.node(party.members().get(0).nodeId());
+        FakeSigningNode honest = network.node(party.members().get(1).nodeId());
+        liar.behaviour = Behaviour.FAIL_BLAMING;
+        liar.blame = honest.id();
+        liar.misbehaveThroughAttempt = 1;
+        honest.behaviour = Behaviour.FAIL_BLAMING;
+        honest.blame = liar.id();
+        honest.misbehaveThroughAttempt = 1;
+        // the liar's accusation arrives first; the honest member's answer follows within the grace
+        honest.reportDelay = Duration.ofMillis(200);
+
+        SignatureStatus status = awaitFinal(submit(request));
+        assertVerifiedSignature(status, request);
+        assertThat(status.attempts()).isEqualTo(2);
+        assertThat(status.culprits()).containsExactlyInAnyOrder(liar.id(), honest.id());
+        assertThat(honest.reportAnswers).first().satisfies(answer -> assertThat(answer.body()).contains("true"));
+        NewParty second = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.attempt() == 2).findFirst().orElseThrow();
+        assertThat(second.excluded()).containsExactlyInAnyOrder(liar.id(), honest.id());
     }
 
     @Test
