@@ -57,7 +57,8 @@ for service in "${services[@]}"; do
   version=$(basename "$jar" .jar); version=${version#"$service"-}
   context="$target/image"
   rm -rf "$context"
-  mkdir -p "$context/lib" "$context/sigil"
+  mkdir -p "$context/lib" "$context/sigil" "$context/config"
+  cp docker/logback.xml "$context/config/"
   cp "$jar" "$context/sigil/"
   for dependency in "$target"/lib/*.jar; do
     name=$(basename "$dependency")
@@ -67,6 +68,25 @@ for service in "${services[@]}"; do
     done
     cp "$dependency" "$context/$destination/"
   done
+  # RocksDB's native library, unpacked now so that the service never extracts it into /tmp at
+  # start (a tmpfs there is usually noexec): loaded from /app/native through java.library.path.
+  mkdir -p "$context/native"
+  rocksdb=$(ls "$context"/lib/rocksdbjni-*.jar 2>/dev/null | head -n 1 || true)
+  if [ -n "$rocksdb" ]; then
+    case "$(docker info --format '{{.Architecture}}')" in
+      x86_64|amd64) native=librocksdbjni-linux64.so ;;
+      aarch64|arm64) native=librocksdbjni-linux-aarch64.so ;;
+      *) native= ;;
+    esac
+    if [ -n "$native" ]; then
+      if command -v unzip >/dev/null 2>&1; then
+        unzip -p "$rocksdb" "$native" >"$context/native/librocksdbjni.so"
+      else
+        (. "$root/.mvn/find-jdk.sh" && cd "$context/native" && "$JAVA_HOME/bin/jar" xf "$root/$rocksdb" "$native" \
+            && mv "$native" librocksdbjni.so)
+      fi
+    fi
+  fi
   image="sigil/$service:$version"
   started=$(date +%s)
   docker build -q -f docker/Dockerfile \

@@ -90,6 +90,7 @@ class ContainerSignTest {
 
             signAfterKillingAPartyMember(network, layout, account, key);
         }
+        log("containers and network removed");
     }
 
     /**
@@ -118,9 +119,13 @@ class ContainerSignTest {
                 MessageDigests.eip191PersonalSign(message.getBytes(StandardCharsets.UTF_8)));
         log("signature verified after the kill: request %s, attempts %d, culprits %s, signature %s",
                 status.requestId(), status.attempts(), status.culprits(), status.signature());
+        network.logLines("manager-1", "request " + status.requestId()).forEach(line -> log("manager-1: %s", line));
     }
 
+    private static final long STARTED = System.nanoTime();
+
+    /** Progress for the CI log (.ci/run prints it), with the seconds since the class loaded. */
     private static void log(String format, Object... arguments) {
-        System.out.println("[containers] " + String.format(format, arguments));
+        System.out.printf("[containers +%5.1fs] %s%n", (System.nanoTime() - STARTED) / 1e9, String.format(format, arguments));
     }
 }
