@@ -51,7 +51,7 @@ class ContainerSignTest {
     @Test
     void realImagesRegisterAKeySignAndRetryAroundAKilledSigningContainer(@TempDir Path directory) throws Exception {
         Assumptions.assumeFalse("skip".equalsIgnoreCase(System.getenv("SIGIL_CONTAINER_TESTS")),
-                "SIGIL_CONTAINER_TESTS=skip: the container suite was asked not to run (images not built)");
+                "SIGIL_CONTAINER_TESTS=skip: the container suite was asked not to run (no engine or no images; .ci/run says which)");
         SigilContainers.requireImages();
         ContainerLayout layout = ContainerLayout.create(directory, 3, 2, 2);
         try (SigilContainers network = new SigilContainers(layout)) {

@@ -36,8 +36,8 @@ import org.testcontainers.utility.DockerImageName;
  * registry says.
  */
 final class SigilContainers implements AutoCloseable {
-    /** The tag docker/build-images.sh gives the images: the project version. */
-    static final String TAG = System.getProperty("sigil.image.tag", "0.1.0-SNAPSHOT");
+    /** The tag docker/build-images.sh gives the images (the project version), or SIGIL_IMAGE_TAG. */
+    static final String TAG = System.getenv().getOrDefault("SIGIL_IMAGE_TAG", "0.1.0-SNAPSHOT");
     static final String CONTAINER_USER = "10001";
 
     private final ContainerLayout layout;
