@@ -24,7 +24,7 @@ if [ "$(id -u)" -ne 0 ]; then
 fi
 if ! command -v debootstrap >/dev/null 2>&1; then
   echo "installing debootstrap"
-  apt-get install -y -q debootstrap >/dev/null
+  apt-get install -y -q debootstrap >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q debootstrap >/dev/null; }
 fi
 # shellcheck source=../.mvn/find-jdk.sh
 . "$root/.mvn/find-jdk.sh"
