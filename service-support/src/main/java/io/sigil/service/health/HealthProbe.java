@@ -1,0 +1,54 @@
+package io.sigil.service.health;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+
+/**
+ * The container image's HEALTHCHECK: asks this container's own service for
+ * {@code /health/readiness} and exits 0 only on {@code 200}. A Java main class rather than curl
+ * or wget because the base image may be a bare JDK runtime; it uses only {@code java.base} so it
+ * starts in a fraction of a second, and never touches Micronaut.
+ *
+ * <p>Port: the first argument, else {@code SIGIL_PORT}, else 8080. Path: the second argument,
+ * else {@code /health/readiness}.
+ */
+public final class HealthProbe {
+    private static final int TIMEOUT_MILLIS = 3000;
+
+    private HealthProbe() {
+    }
+
+    public static void main(String[] args) {
+        String port = args.length > 0 ? args[0] : System.getenv().getOrDefault("SIGIL_PORT", "8080");
+        String path = args.length > 1 ? args[1] : "/health/readiness";
+        System.exit(probe(port, path));
+    }
+
+    static int probe(String port, String path) {
+        try {
+            URI target = URI.create("http://127.0.0.1:" + Integer.parseInt(port.strip()) + path);
+            HttpURLConnection connection = (HttpURLConnection) target.toURL().openConnection();
+            connection.setConnectTimeout(TIMEOUT_MILLIS);
+            connection.setReadTimeout(TIMEOUT_MILLIS);
+            int status = connection.getResponseCode();
+            // Drain the body so the status line is not the only thing read; its content is not needed.
+            try (InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                if (body != null) {
+                    body.transferTo(OutputStream.nullOutputStream());
+                }
+            }
+            connection.disconnect();
+            System.out.println(path + ": " + status);
+            return status == 200 ? 0 : 1;
+        } catch (NumberFormatException badPort) {
+            System.out.println("health probe: port is not a number: " + port);
+            return 2;
+        } catch (IOException | IllegalArgumentException unreachable) {
+            System.out.println(path + ": " + unreachable.getClass().getSimpleName() + " " + unreachable.getMessage());
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.sigil.testing.containers;
+
+import io.sigil.identity.NodeIdentity;
+import io.sigil.json.Json;
+import io.sigil.kvdb.keys.MasterKeySettings;
+import io.sigil.registry.Registry;
+import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.RegistryException;
+import io.sigil.registry.Role;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The secrets and registry of a network that runs in containers, written with the project's own
+ * code as the devnet writes them ({@code DevnetLayout}), except that every URL is the node's
+ * name on the Docker network ({@code http://node-2b:8080}): nodes reach each other by those
+ * names, and the test translates them to mapped ports ({@link SigilContainers#hostUrl}).
+ *
+ * <p>The files are made readable by everyone because they are bind-mounted read-only into
+ * containers that run as the images' non-root user (uid 10001), which does not own them on the
+ * host. They live in a test's temporary directory; a deployment mounts them from Secrets with
+ * the right owner instead.
+ */
+record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry registry) {
+    static final String NETWORK_ID = "sigil-containers";
+    static final int PORT = 8080;
+
+    /** One container of the network: its node id doubles as its network alias. */
+    record ContainerNode(String id, Role service, Integer committee, Path secrets) {
+        String url() {
+            return "http://" + id + ":" + PORT;
+        }
+
+        Path identityDirectory() {
+            return secrets.resolve("identity");
+        }
+
+        Path storeKeyFile() {
+            return secrets.resolve("store-kek.json");
+        }
+
+        boolean hasStore() {
+            return service != Role.COMMITTEE_LEADER;
+        }
+    }
+
+    static ContainerLayout create(Path directory, int committees, int replicas, int threshold) throws IOException {
+        List<ContainerNode> nodes = new ArrayList<>();
+        for (int committee = 1; committee <= committees; committee++) {
+            for (int replica = 0; replica < replicas; replica++) {
+                String id = "node-" + committee + (char) ('a' + replica);
+                nodes.add(new ContainerNode(id, Role.SIGNING_CLIENT, committee, directory.resolve(id)));
+            }
+        }
+        for (int committee = 1; committee <= committees; committee++) {
+            nodes.add(new ContainerNode("leader-" + committee, Role.COMMITTEE_LEADER, committee,
+                    directory.resolve("leader-" + committee)));
+        }
+        nodes.add(new ContainerNode("manager-1", Role.COMMUNICATION_MANAGER, null, directory.resolve("manager-1")));
+
+        List<NodeDocument> entries = new ArrayList<>();
+        for (ContainerNode node : nodes) {
+            NodeIdentity identity = NodeIdentity.generate();
+            identity.save(node.identityDirectory());
+            if (node.hasStore()) {
+                MasterKeySettings.writeNewKekKeyset(node.storeKeyFile());
+            }
+            entries.add(new NodeDocument(node.id(), List.of(node.service().wireName()), node.committee(), node.url(),
+                    identity.identityKey().toHex(), identity.encryptionKey().toHex()));
+        }
+        List<CommitteeDocument> committeeDocuments = new ArrayList<>();
+        for (int committee = 1; committee <= committees; committee++) {
+            committeeDocuments.add(new CommitteeDocument(committee, "committee-" + committee));
+        }
+        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, threshold, committeeDocuments, entries);
+        Files.writeString(directory.resolve("registry.json"), Json.writePretty(document));
+        readableByContainers(directory);
+        try {
+            return new ContainerLayout(directory, List.copyOf(nodes), Registry.fromDocument(document, "registry.json"));
+        } catch (RegistryException impossible) {
+            throw new IllegalStateException("the container layout produced an invalid registry", impossible);
+        }
+    }
+
+    Path registryFile() {
+        return directory.resolve("registry.json");
+    }
+
+    ContainerNode node(String id) {
+        return nodes.stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    private static void readableByContainers(Path directory) throws IOException {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.toList()) {
+                Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(
+                        Files.isDirectory(path) ? "rwxr-xr-x" : "rw-r--r--"));
+            }
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.sigil.testing.containers;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.sign.MessageInput;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.sign.SignatureResult;
+import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.MessageDigests;
+import io.sigil.identity.AccountKey;
+import io.sigil.party.PartySelection;
+import io.sigil.testing.protocol.Verifiers;
+import io.sigil.testing.sign.ManagerRequests;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoCmResponse;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The real service images (docker/build-images.sh) as a network on one Docker network: 3
+ * committees × 2 signing nodes, 3 leaders and a manager, ten containers. From the test JVM, over
+ * mapped ports and with the client SDK, a user registers a key and signs; then one signing
+ * container is killed with SIGKILL and the next request still gets its signature, the manager
+ * retrying without the dead node and naming it a culprit.
+ *
+ * <p>Skipped (never failed) when no Docker engine is reachable; fails with instructions when the
+ * engine is there but the images were not built; skipped when {@code SIGIL_CONTAINER_TESTS=skip}.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class ContainerSignTest {
+    private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
+
+    @Test
+    void realImagesRegisterAKeySignAndRetryAroundAKilledSigningContainer(@TempDir Path directory) throws Exception {
+        Assumptions.assumeFalse("skip".equalsIgnoreCase(System.getenv("SIGIL_CONTAINER_TESTS")),
+                "SIGIL_CONTAINER_TESTS=skip: the container suite was asked not to run (no engine or no images; .ci/run says which)");
+        SigilContainers.requireImages();
+        ContainerLayout layout = ContainerLayout.create(directory, 3, 2, 2);
+        try (SigilContainers network = new SigilContainers(layout)) {
+            long started = System.nanoTime();
+            network.startAll();
+            log("%d containers started and healthy in %d ms: %s", layout.nodes().size(),
+                    (System.nanoTime() - started) / 1_000_000, layout.nodes().stream()
+                            .map(node -> node.id() + "=" + SigilContainers.image(node.service()) + "@" + network.hostUrl(node.id()))
+                            .toList());
+
+            URI entry = network.hostUrl("node-1a");
+            WhoClResponse committees = new Discovery(HTTP).committees(entry);
+            WhoCmResponse managers = new Discovery(HTTP).managers(entry);
+            assertThat(committees.committees()).hasSize(3);
+            assertThat(committees.committees().getFirst().leaders().getFirst().url())
+                    .as("the registry names container URLs").isEqualTo("http://leader-1:8080");
+
+            AccountKey account = AccountKey.generate();
+            Registration key = new UserClient(HTTP).register(network.reachableFromHost(committees), account,
+                    NewKeyOptions.defaults());
+            assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
+            assertThat(key.acknowledgements()).isEqualTo(6);
+            log("key %s registered: address %s, %d node acknowledgements", key.keyId(), key.address(), key.acknowledgements());
+
+            String message = "signed by containers";
+            try (SignClient signer = new SignClient(HTTP)) {
+                SignatureResult result = signer.sign(network.reachableFromHost(managers), account, AccountFile.KeyEntry.of(key),
+                        MessageInput.text(message), Duration.ofSeconds(120));
+                assertThat(result.status()).as("reason %s culprits %s", result.reason(), result.culprits())
+                        .isEqualTo(SignatureResult.Status.DONE);
+                Verifiers.assertValid(EcdsaSignature.parse65(result.signature()), key.publicKey(),
+                        MessageDigests.eip191PersonalSign(message.getBytes(StandardCharsets.UTF_8)));
+                log("signature verified (SDK and Bouncy Castle): request %s, attempts %d, signature %s",
+                        result.requestId(), result.attempts(), WireFields.toHex(result.signature()));
+            }
+
+            signAfterKillingAPartyMember(network, layout, account, key);
+        }
+        log("containers and network removed");
+    }
+
+    /**
+     * Chooses the node the manager's first attempt will pick (the selection is deterministic and
+     * public), kills its container with SIGKILL, then signs: the first attempt cannot reach it,
+     * the manager blames it and retries with a party without it.
+     */
+    private static void signAfterKillingAPartyMember(SigilContainers network, ContainerLayout layout, AccountKey account,
+                                                     Registration key) throws Exception {
+        String message = "signed after a crash";
+        SignRequest request = ManagerRequests.messageRequest(account, key, message, Duration.ofMinutes(5));
+        SigningParty firstParty = PartySelection.select(layout.registry(), key.publicKey(), request.digest(),
+                request.requestId(), 1, key.threshold(), List.of());
+        String victim = firstParty.members().stream().map(PartyId::nodeId).sorted().findFirst().orElseThrow();
+        network.kill(victim);
+        log("docker kill (SIGKILL) %s, a member of the first party %s", victim, firstParty.members());
+
+        SignatureStatus status = ManagerRequests.submitAndAwait(HTTP, network.hostUrl("manager-1"), request,
+                Duration.ofSeconds(180));
+
+        assertThat(status.status()).as("reason %s culprits %s; manager log:%n%s", status.reason(), status.culprits(),
+                network.logTail("manager-1", 40)).isEqualTo(SignatureStatus.DONE);
+        assertThat(status.attempts()).as("the first party had the killed node").isGreaterThanOrEqualTo(2);
+        assertThat(status.culprits()).contains(victim);
+        Verifiers.assertValid(EcdsaSignature.parse65(WireFields.hex("signature", status.signature(), 65)), key.publicKey(),
+                MessageDigests.eip191PersonalSign(message.getBytes(StandardCharsets.UTF_8)));
+        log("signature verified after the kill: request %s, attempts %d, culprits %s, signature %s",
+                status.requestId(), status.attempts(), status.culprits(), status.signature());
+        network.logLines("manager-1", "request " + status.requestId()).forEach(line -> log("manager-1: %s", line));
+    }
+
+    private static final long STARTED = System.nanoTime();
+
+    /** Progress for the CI log (.ci/run prints it), with the seconds since the class loaded. */
+    private static void log(String format, Object... arguments) {
+        System.out.printf("[containers +%5.1fs] %s%n", (System.nanoTime() - STARTED) / 1e9, String.format(format, arguments));
+    }
+}

@@ -1,0 +1,192 @@
+package io.sigil.testing.containers;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.HealthCheck;
+import io.sigil.registry.Role;
+import io.sigil.testing.containers.ContainerLayout.ContainerNode;
+import io.sigil.wire.NodeView;
+import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.WhoClResponse.CommitteeView;
+import io.sigil.wire.WhoCmResponse;
+import java.net.URI;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The network of a {@link ContainerLayout} as containers of the real service images on one
+ * Docker network, each reachable there by its node id. Every container runs as the images do in
+ * production: read-only root filesystem, the registry and its secrets bind-mounted read-only,
+ * its data directory and {@code /tmp} as tmpfs, readiness taken from the image's own HEALTHCHECK.
+ *
+ * <p>The registry names container URLs, which the test JVM cannot resolve; it reaches each
+ * container through its mapped port instead ({@link #hostUrl}), and translates the discovery
+ * answers with {@link #reachableFromHost(WhoClResponse)} before handing them to the SDK. Inside the
+ * network nothing is translated: leaders, manager and nodes talk to each other exactly as the
+ * registry says.
+ */
+final class SigilContainers implements AutoCloseable {
+    /** The tag docker/build-images.sh gives the images (the project version), or SIGIL_IMAGE_TAG. */
+    static final String TAG = System.getenv().getOrDefault("SIGIL_IMAGE_TAG", "0.1.0-SNAPSHOT");
+    static final String CONTAINER_USER = "10001";
+
+    private final ContainerLayout layout;
+    private final Network network = Network.newNetwork();
+    private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+
+    SigilContainers(ContainerLayout layout) {
+        this.layout = layout;
+        for (ContainerNode node : layout.nodes()) {
+            containers.put(node.id(), container(node));
+        }
+    }
+
+    static String image(Role service) {
+        return "sigil/" + service.wireName() + ":" + TAG;
+    }
+
+    /**
+     * The images must have been built from this checkout beforehand (building them needs a
+     * packaged project, which a test run inside Maven cannot produce for itself midway).
+     */
+    static void requireImages() {
+        for (Role service : Role.values()) {
+            String image = image(service);
+            try {
+                DockerClientFactory.instance().client().inspectImageCmd(image).exec();
+            } catch (NotFoundException missing) {
+                throw new IllegalStateException("the Docker image " + image + " does not exist. Build the images from "
+                        + "this checkout with docker/build-images.sh (see the README, \"Container images\"), or set "
+                        + "SIGIL_CONTAINER_TESTS=skip to skip this suite.");
+            }
+        }
+    }
+
+    private GenericContainer<?> container(ContainerNode node) {
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image(node.service())))
+                .withNetwork(network)
+                .withNetworkAliases(node.id())
+                .withExposedPorts(ContainerLayout.PORT)
+                .withEnv("SIGIL_NODE_ID", node.id())
+                .withEnv("SIGIL_PORT", Integer.toString(ContainerLayout.PORT))
+                .withEnv("SIGIL_REGISTRY", "/etc/sigil/registry.json")
+                .withEnv("SIGIL_IDENTITY_DIR", "/etc/sigil/identity")
+                .withEnv("SIGIL_DATA_DIR", "/var/lib/sigil")
+                // A small heap: ten JVMs share a 2-core CI machine.
+                .withEnv("JAVA_TOOL_OPTIONS", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError")
+                .withFileSystemBind(layout.registryFile().toString(), "/etc/sigil/registry.json", BindMode.READ_ONLY)
+                .withFileSystemBind(node.identityDirectory().toString(), "/etc/sigil/identity", BindMode.READ_ONLY)
+                .withTmpFs(Map.of("/var/lib/sigil", "rw,uid=" + CONTAINER_USER + ",gid=" + CONTAINER_USER + ",mode=0700",
+                        "/tmp", "rw,noexec,nosuid,nodev,mode=1777"))
+                .withCreateContainerCmdModifier(command -> {
+                    command.getHostConfig().withReadonlyRootfs(true);
+                    command.withHealthcheck(quickerHealthcheck(node.service()));
+                })
+                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(180)));
+        if (node.service() == Role.COMMUNICATION_MANAGER) {
+            // A party with a dead member waits this long for the others before the retry; the
+            // default 30 s leaves room for slow pairwise setups, 15 s is plenty for six nodes.
+            container.withEnv("SIGIL_MANAGER_ATTEMPT_TIMEOUT", "15s");
+        }
+        if (node.hasStore()) {
+            container.withEnv("SIGIL_STORE_KEK_KEYSET", "/run/secrets/store-kek.json")
+                    .withFileSystemBind(node.storeKeyFile().toString(), "/run/secrets/store-kek.json", BindMode.READ_ONLY);
+        }
+        return container;
+    }
+
+    /**
+     * The image's own HEALTHCHECK command (so the test proves it), polled every second instead of
+     * every ten: readiness is then seen as soon as it is there.
+     */
+    private static HealthCheck quickerHealthcheck(Role service) {
+        HealthCheck declared = DockerClientFactory.instance().client().inspectImageCmd(image(service)).exec()
+                .getConfig().getHealthcheck();
+        if (declared == null || declared.getTest() == null || declared.getTest().isEmpty()) {
+            throw new IllegalStateException("the image " + image(service) + " has no HEALTHCHECK; rebuild it with "
+                    + "docker/build-images.sh");
+        }
+        return new HealthCheck().withTest(declared.getTest()).withInterval(Duration.ofSeconds(1).toNanos())
+                .withTimeout(declared.getTimeout()).withRetries(declared.getRetries()).withStartPeriod(declared.getStartPeriod());
+    }
+
+    /** Starts every container at once and waits until each image's HEALTHCHECK reports healthy. */
+    void startAll() throws Exception {
+        try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> started = containers.values().stream()
+                    .map(container -> starters.submit(container::start)).<Future<?>>map(future -> future).toList();
+            for (Future<?> future : started) {
+                future.get();
+            }
+        }
+    }
+
+    GenericContainer<?> container(String nodeId) {
+        return containers.get(nodeId);
+    }
+
+    /** {@code http://host:mapped-port} of a node, for the test JVM. */
+    URI hostUrl(String nodeId) {
+        GenericContainer<?> container = containers.get(nodeId);
+        return URI.create("http://" + container.getHost() + ":" + container.getMappedPort(ContainerLayout.PORT));
+    }
+
+    WhoClResponse reachableFromHost(WhoClResponse network) {
+        List<CommitteeView> committees = network.committees().stream()
+                .map(committee -> new CommitteeView(committee.index(), committee.name(), translated(committee.leaders()),
+                        translated(committee.nodes())))
+                .toList();
+        return new WhoClResponse(network.networkId(), network.epoch(), network.n(), network.threshold(), committees);
+    }
+
+    WhoCmResponse reachableFromHost(WhoCmResponse managers) {
+        return new WhoCmResponse(managers.networkId(), managers.epoch(), translated(managers.managers()));
+    }
+
+    private List<NodeView> translated(List<NodeView> nodes) {
+        return nodes.stream().map(node -> {
+            if (!node.url().equals(layout.node(node.id()).url())) {
+                throw new IllegalStateException("discovery gave " + node.id() + " the URL " + node.url()
+                        + ", not the registry's " + layout.node(node.id()).url());
+            }
+            return new NodeView(node.id(), hostUrl(node.id()).toString(), node.identityKey(), node.encryptionKey());
+        }).toList();
+    }
+
+    /** {@code docker kill}: SIGKILL, as a crashed pod. */
+    void kill(String nodeId) {
+        GenericContainer<?> container = containers.get(nodeId);
+        DockerClientFactory.instance().client().killContainerCmd(container.getContainerId()).withSignal("KILL").exec();
+    }
+
+    /** The lines of a container's log that contain {@code text}. */
+    List<String> logLines(String nodeId, String text) {
+        return containers.get(nodeId).getLogs().lines().filter(line -> line.contains(text)).toList();
+    }
+
+    /** The last lines of a container's log, for failure messages. */
+    String logTail(String nodeId, int lines) {
+        try {
+            List<String> all = containers.get(nodeId).getLogs().lines().toList();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (RuntimeException gone) {
+            return "(no log: " + gone.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        containers.values().forEach(GenericContainer::stop);
+        network.close();
+    }
+}
