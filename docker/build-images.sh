@@ -57,8 +57,7 @@ for service in "${services[@]}"; do
   version=$(basename "$jar" .jar); version=${version#"$service"-}
   context="$target/image"
   rm -rf "$context"
-  mkdir -p "$context/lib" "$context/sigil" "$context/config"
-  cp docker/logback.xml "$context/config/"
+  mkdir -p "$context/lib" "$context/sigil"
   cp "$jar" "$context/sigil/"
   for dependency in "$target"/lib/*.jar; do
     name=$(basename "$dependency")

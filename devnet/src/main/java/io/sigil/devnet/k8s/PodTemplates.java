@@ -42,7 +42,7 @@ final class PodTemplates {
         }
 
         String image() {
-            return "sigil/" + wireName + ":0.1.0";
+            return "sigil/" + wireName + ":0.1.0-SNAPSHOT";
         }
     }
 

@@ -165,7 +165,7 @@ class KubernetesManifestsTest {
                 .orElseThrow(() -> new AssertionError("no workload runs " + node.id()));
         Role role = node.roles().iterator().next();
         assertEquals(role.wireName(), ManifestInvariants.podLabels(workload).get("app.kubernetes.io/component"));
-        assertEquals("sigil/" + role.wireName() + ":0.1.0", KustomizationResolver.containers(workload).getFirst().getImage());
+        assertEquals("sigil/" + role.wireName() + ":0.1.0-SNAPSHOT", KustomizationResolver.containers(workload).getFirst().getImage());
         assertEquals(KubernetesPlan.PORT, node.url().getPort());
         String host = node.url().getHost();
         if (workload instanceof StatefulSet set) {
