@@ -1,5 +1,7 @@
 package io.sigil.manager.signing;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.sigil.crypto.dkls23.PartyId;
@@ -24,6 +26,7 @@ import io.sigil.wire.sign.SignatureStatus;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -69,13 +72,15 @@ public final class SigningCoordinator {
     private final NodeAvailability availability;
     private final PendingLimits limits;
     private final FaultCounters faults;
+    private final MeterRegistry meters;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<SignatureStatus>> finals = new ConcurrentHashMap<>();
     private final AtomicBoolean resumed = new AtomicBoolean();
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
-                       NodeAvailability availability, PendingLimits limits, FaultCounters faults) {
+                       NodeAvailability availability, PendingLimits limits, FaultCounters faults,
+                       MeterRegistry meters) {
         this.local = local;
         this.client = client;
         this.store = store;
@@ -83,6 +88,7 @@ public final class SigningCoordinator {
         this.availability = availability;
         this.limits = limits;
         this.faults = faults;
+        this.meters = meters;
     }
 
     /**
@@ -360,6 +366,11 @@ public final class SigningCoordinator {
 
     private void finish(StoredRequest result, String failureKind) {
         store.update(result);
+        // from acceptance to the final status, whatever the attempts in between (design §8)
+        Timer.builder("sigil.sign.latency").description("sign_request from acceptance to its final status")
+                .tag("status", result.status()).publishPercentileHistogram()
+                .register(meters).record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
+                        - result.acceptedAtMillis())));
         if (failureKind != null) {
             faults.failure(failureKind);
         }

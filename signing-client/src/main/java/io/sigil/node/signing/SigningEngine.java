@@ -9,6 +9,7 @@ import io.sigil.crypto.dkls23.sign.SignerInput;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.node.jobs.JobManager;
 import io.sigil.node.jobs.JobManagerSettings;
+import io.sigil.node.jobs.JobMetrics;
 import io.sigil.node.jobs.JobOutcome;
 import io.sigil.node.jobs.PeerUnreachableException;
 import io.sigil.node.jobs.SessionKey;
@@ -81,6 +82,8 @@ public final class SigningEngine implements AutoCloseable {
     private final SecureRandom random = new SecureRandom();
     /** Sessions joined and not yet finished, each with the first peer lost before its job was submitted. */
     private final Map<SessionKey, AtomicReference<TransportFailure>> unfinished = new ConcurrentHashMap<>();
+    /** Sessions still waiting for a pairwise setup: a lost peer interrupts the wait (see transportFailed). */
+    private final Map<SessionKey, Thread> pairingWaits = new ConcurrentHashMap<>();
 
     SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
                   StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
@@ -138,19 +141,31 @@ public final class SigningEngine implements AutoCloseable {
         if (paired) {
             return submit(admission, transport);
         }
-        Thread.ofVirtual().name("pairing-for-" + SessionKey.of(sessionId).shortForm()).start(() -> {
+        SessionKey session = SessionKey.of(sessionId);
+        Thread waiting = Thread.ofVirtual().name("pairing-for-" + session.shortForm()).unstarted(() -> {
             try {
                 for (String peer : peers) {
                     pairing.ensurePaired(peer, PAIRING_TIMEOUT);
                 }
             } catch (PairingException failed) {
-                finish(admission, transport, failedOutcome("PairingFailed", Set.of(failed.peer()), failed.getMessage()));
+                pairingWaits.remove(session);
+                Thread.interrupted(); // the report below goes over HTTP
+                // a peer lost meanwhile (e.g. the responder we waited for died) is the real reason
+                AtomicReference<TransportFailure> lost = unfinished.get(session);
+                TransportFailure why = lost == null ? null : lost.get();
+                finish(admission, transport, why != null
+                        ? failedOutcome(reasonCode(why.reason()), Set.of(why.culprit()), why.detail())
+                        : failedOutcome("PairingFailed", Set.of(failed.peer()), failed.getMessage()));
                 return;
             }
+            pairingWaits.remove(session);
+            Thread.interrupted();
             if (submit(admission, transport) instanceof Joined.Overloaded) {
                 finish(admission, transport, failedOutcome("Overloaded", Set.of(), "node " + local.id() + " was overloaded"));
             }
         });
+        pairingWaits.put(session, waiting);
+        waiting.start();
         return new Joined.Accepted("pairing");
     }
 
@@ -245,6 +260,11 @@ public final class SigningEngine implements AutoCloseable {
         if (lost != null) {
             lost.compareAndSet(null, failure);
         }
+        Thread waitingForPairing = pairingWaits.get(session);
+        if (waitingForPairing != null) {
+            // waiting out the pairing timeout for a peer already lost would only delay the retry
+            waitingForPairing.interrupt();
+        }
         abort(admission, failure);
     }
 
@@ -273,6 +293,11 @@ public final class SigningEngine implements AutoCloseable {
 
     private void scheduleClose(SessionTransport transport, Duration delay) {
         closer.schedule(transport::close, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The job manager's gauges and counters (exported by {@link SessionMeters}). */
+    public JobMetrics jobMetrics() {
+        return jobs.metrics();
     }
 
     @PreDestroy

@@ -1,5 +1,7 @@
 package io.sigil.node.user;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -29,10 +31,16 @@ import java.util.Set;
 final class UserController {
     private final NodeRequestAuthenticator authenticator;
     private final KeyRegistrations registrations;
+    private final Counter registered;
+    private final Counter deleted;
 
-    UserController(NodeRequestAuthenticator authenticator, KeyRegistrations registrations) {
+    UserController(NodeRequestAuthenticator authenticator, KeyRegistrations registrations, MeterRegistry meters) {
         this.authenticator = authenticator;
         this.registrations = registrations;
+        this.registered = Counter.builder("sigil.new_user").description("new_user bundles acknowledged (replays included)")
+                .register(meters);
+        this.deleted = Counter.builder("sigil.delete_user").description("delete_user requests acknowledged")
+                .register(meters);
     }
 
     @Post(value = "/new_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -40,7 +48,9 @@ final class UserController {
         requireOwnLeader(request, body);
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         try {
-            return JsonResponses.ok(registrations.accept(bundle.verify()));
+            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify()));
+            registered.increment();
+            return acknowledged;
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_user bundle: " + malformed.getMessage());
         }
@@ -49,7 +59,10 @@ final class UserController {
     @Post(value = "/delete_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> deleteUser(HttpRequest<?> request, @Body byte[] body) {
         requireOwnLeader(request, body);
-        return JsonResponses.ok(registrations.delete(JsonRequests.parse(body, DeleteUserRequest.class)));
+        HttpResponse<String> acknowledged = JsonResponses.ok(registrations.delete(JsonRequests.parse(body,
+                DeleteUserRequest.class)));
+        deleted.increment();
+        return acknowledged;
     }
 
     private void requireOwnLeader(HttpRequest<?> request, byte[] body) {

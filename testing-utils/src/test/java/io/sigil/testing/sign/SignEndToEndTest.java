@@ -86,6 +86,21 @@ class SignEndToEndTest {
         byte[] digest = MessageDigests.eip191PersonalSign("hello sigil".getBytes());
         assertThat(signature.verify(key.publicKey(), digest)).isTrue();
         assertThat(EthereumAddress.fromPublicKey(signature.recoverPublicKey(digest))).isEqualTo(key.address());
+
+        // what an operator's Prometheus sees of it (design §8)
+        assertThat(scrape(manager)).containsPattern("sigil_sign_latency_seconds_bucket\\{[^}]*status=\"done\"")
+                .containsPattern("sigil_sign_latency_seconds_count\\{[^}]*status=\"done\"[^}]*} [1-9]");
+        for (String holder : nodesHolding(status.requestId())) {
+            String nodeMetrics = scrape(devnet.registry().node(holder).orElseThrow().url());
+            assertThat(nodeMetrics).contains("sigil_sessions_running{").contains("sigil_sessions_queued{")
+                    .containsPattern("sigil_sessions_ended_total\\{[^}]*outcome=\"completed\"[^}]*} [1-9]")
+                    .containsPattern("sigil_new_user_total\\{[^}]*} [1-9]");
+        }
+    }
+
+    private static String scrape(URI service) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.resolve("/prometheus")).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
     }
 
     @Test
