@@ -23,17 +23,8 @@ final class K8sCommand {
 
     /** The network shape, as {@code devnet} names it, plus where it runs. */
     static final class Shape {
-        @Option(names = "--committees", defaultValue = "3", description = "Number of committees n (default 3).")
-        int committees;
-
-        @Option(names = "--replicas", defaultValue = "2", description = "Signing nodes per committee (default 2).")
-        int replicas;
-
-        @Option(names = "--threshold", defaultValue = "2", description = "Default threshold t, 2..n (default 2).")
-        int threshold;
-
-        @Option(names = "--managers", defaultValue = "1", description = "Communication managers (default 1).")
-        int managers;
+        @Mixin
+        ShapeOptions network;
 
         @Option(names = "--namespace", defaultValue = "sigil", description = "Namespace the network runs in (default sigil).")
         String namespace;
@@ -43,7 +34,8 @@ final class K8sCommand {
         String clusterDomain;
 
         KubernetesPlan plan() {
-            return new KubernetesPlan(committees, replicas, threshold, managers, namespace, clusterDomain);
+            return new KubernetesPlan(network.committees, network.replicas, network.threshold, network.managers, namespace,
+                    clusterDomain);
         }
     }
 
