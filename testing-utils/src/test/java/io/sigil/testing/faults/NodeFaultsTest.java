@@ -56,7 +56,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deadlines: a party member that lies, stays silent, forges, relays an outsider's envelope or is
  * dead makes its peers end the session naming it, the manager's retry without it signs, and
  * every refusal and failure is counted in the nodes' {@code GET /v1/faults}. Misbehaviour comes
- * from the test-only {@link FaultInjection} hook. The stopped-node case runs last.
+ * from the test-only {@link FaultInjection} hook. The stopped-node cases run last (the very last
+ * one leaves fewer than t committees alive).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NodeFaultsTest {
@@ -220,6 +221,32 @@ class NodeFaultsTest {
         assertThat(increase(before.culprits(), after.culprits(), dead)).as("the survivor named the dead member").isPositive();
         assertThat(increase(before.failures(), after.failures(), "PeerUnreachable"))
                 .as("found dead by its refused connections, not by the stage deadline: %s", after.failures()).isPositive();
+    }
+
+    @Test
+    @Order(6)
+    void withAllButTMinusOneCommitteesDownTheRequestFailsAfterItsAttemptsNamingOnlyDeadNodes() throws Exception {
+        // t = 2: only committee 1 keeps its nodes
+        List<String> dead = signingNodes().stream().filter(node -> !node.inCommittee(1)).map(NodeEntry::id).toList();
+        for (String node : dead) {
+            if (devnet.context(node).isRunning()) {
+                devnet.stop(node);
+            }
+        }
+        Planned planned = plan("too few committees");
+        FaultReport before = HTTP.get(manager.resolve("/v1/faults"), FaultReport.class);
+
+        SignatureStatus status = submit(planned);
+
+        assertThat(status.status()).isEqualTo("failed");
+        assertThat(status.signature()).isNull();
+        assertThat(status.attempts()).isBetween(1, 3);
+        assertThat(status.reason()).isNotBlank().contains("culprits over all attempts");
+        assertThat(status.culprits()).isNotEmpty().allMatch(dead::contains);
+        FaultReport after = HTTP.get(manager.resolve("/v1/faults"), FaultReport.class);
+        long finalFailures = increase(before.failures(), after.failures(), "attempts-exhausted")
+                + increase(before.failures(), after.failures(), "no-party-left");
+        assertThat(finalFailures).as("the manager's failure counters: %s", after.failures()).isEqualTo(1);
     }
 
     // ---- helpers ----------------------------------------------------------------------------
