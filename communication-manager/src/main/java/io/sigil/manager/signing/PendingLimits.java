@@ -40,8 +40,7 @@ final class PendingLimits {
             throw busy(HttpStatus.SERVICE_UNAVAILABLE, "overloaded", "Manager overloaded",
                     "the manager is driving " + total + " sign requests, its limit; retry later or use another manager");
         }
-        perUser.merge(userId, 1, Integer::sum);
-        total++;
+        resumed(userId);
     }
 
     /** Counts a request accepted before a restart, whatever the limits say. */
@@ -61,10 +60,6 @@ final class PendingLimits {
             perUser.put(userId, mine - 1);
         }
         total--;
-    }
-
-    synchronized int pending() {
-        return total;
     }
 
     private ApiProblemException busy(HttpStatus status, String slug, String title, String detail) {

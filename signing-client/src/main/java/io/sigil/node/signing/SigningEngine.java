@@ -1,5 +1,6 @@
 package io.sigil.node.signing;
 
+import io.micronaut.context.annotation.Value;
 import io.sigil.crypto.dkls23.AbortClass;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.RoundEnvelope;
@@ -23,7 +24,6 @@ import io.sigil.node.transport.OutboxOverflowException;
 import io.sigil.node.transport.SessionTransport;
 import io.sigil.node.transport.SessionTransports;
 import io.sigil.node.transport.TransportFailure;
-import io.micronaut.context.annotation.Value;
 import io.sigil.node.faults.FaultInjection;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
@@ -80,10 +80,18 @@ public final class SigningEngine implements AutoCloseable {
     private final ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("sigil-session-closer").factory());
     private final SecureRandom random = new SecureRandom();
-    /** Sessions joined and not yet finished, each with the first peer lost before its job was submitted. */
-    private final Map<SessionKey, AtomicReference<TransportFailure>> unfinished = new ConcurrentHashMap<>();
-    /** Sessions still waiting for a pairwise setup: a lost peer interrupts the wait (see transportFailed). */
-    private final Map<SessionKey, Thread> pairingWaits = new ConcurrentHashMap<>();
+    /** Sessions joined and not yet finished. */
+    private final Map<SessionKey, OpenSession> unfinished = new ConcurrentHashMap<>();
+
+    /**
+     * What a joined session needs before its job runs: the first peer lost meanwhile (it ends the
+     * job as it is submitted), and the thread still waiting for a pairwise setup, if any (a lost
+     * peer interrupts that wait rather than let it run out its timeout).
+     */
+    private static final class OpenSession {
+        final AtomicReference<TransportFailure> lost = new AtomicReference<>();
+        volatile Thread pairingWait;
+    }
 
     SigningEngine(LocalNode local, SessionTransports transports, PairingService pairing, StoredPairStates pairs,
                   StoredSessionLog usedSessions, SignatureArchive archive, ManagerReports reports,
@@ -133,7 +141,9 @@ public final class SigningEngine implements AutoCloseable {
             counters.refused(NEW_PARTY, "session-in-use");
             return new Joined.Refused("session " + SessionKey.of(sessionId).shortForm() + " is already running here");
         }
-        unfinished.put(SessionKey.of(sessionId), new AtomicReference<>());
+        SessionKey session = SessionKey.of(sessionId);
+        OpenSession open = new OpenSession();
+        unfinished.put(session, open);
         SessionTransport transport = transports.open(sessionId, peers,
                 envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
                 failure -> transportFailed(admission, failure));
@@ -141,30 +151,27 @@ public final class SigningEngine implements AutoCloseable {
         if (paired) {
             return submit(admission, transport);
         }
-        SessionKey session = SessionKey.of(sessionId);
         Thread waiting = Thread.ofVirtual().name("pairing-for-" + session.shortForm()).unstarted(() -> {
             try {
                 for (String peer : peers) {
                     pairing.ensurePaired(peer, PAIRING_TIMEOUT);
                 }
             } catch (PairingException failed) {
-                pairingWaits.remove(session);
+                open.pairingWait = null;
                 Thread.interrupted(); // the report below goes over HTTP
                 // a peer lost meanwhile (e.g. the responder we waited for died) is the real reason
-                AtomicReference<TransportFailure> lost = unfinished.get(session);
-                TransportFailure why = lost == null ? null : lost.get();
-                finish(admission, transport, why != null
-                        ? failedOutcome(reasonCode(why.reason()), Set.of(why.culprit()), why.detail())
+                TransportFailure lost = open.lost.get();
+                finish(admission, transport, lost != null ? outcomeOf(lost)
                         : failedOutcome("PairingFailed", Set.of(failed.peer()), failed.getMessage()));
                 return;
             }
-            pairingWaits.remove(session);
+            open.pairingWait = null;
             Thread.interrupted();
             if (submit(admission, transport) instanceof Joined.Overloaded) {
                 finish(admission, transport, failedOutcome("Overloaded", Set.of(), "node " + local.id() + " was overloaded"));
             }
         });
-        pairingWaits.put(session, waiting);
+        open.pairingWait = waiting;
         waiting.start();
         return new Joined.Accepted("pairing");
     }
@@ -194,9 +201,10 @@ public final class SigningEngine implements AutoCloseable {
 
     private Joined accepted(Admission admission, SessionTransport transport, SigningJob job, String state) {
         job.outcome().whenComplete((outcome, error) -> finish(admission, transport, outcome));
-        AtomicReference<TransportFailure> lost = unfinished.get(SessionKey.of(admission.sessionId()));
-        if (lost != null && lost.get() != null) {
-            abort(admission, lost.get());
+        OpenSession open = unfinished.get(SessionKey.of(admission.sessionId()));
+        TransportFailure lost = open == null ? null : open.lost.get();
+        if (lost != null) {
+            abort(admission, lost);
         }
         return new Joined.Accepted(state);
     }
@@ -256,20 +264,27 @@ public final class SigningEngine implements AutoCloseable {
         LOG.info("session {}: lost peer {} ({}): {}", session.shortForm(), failure.culprit(),
                 reasonCode(failure.reason()), WireFields.printable(failure.detail()));
         // Recorded first: a job submitted after this (pairing was still running) is ended by submit.
-        AtomicReference<TransportFailure> lost = unfinished.get(session);
-        if (lost != null) {
-            lost.compareAndSet(null, failure);
-        }
-        Thread waitingForPairing = pairingWaits.get(session);
-        if (waitingForPairing != null) {
-            // waiting out the pairing timeout for a peer already lost would only delay the retry
-            waitingForPairing.interrupt();
+        OpenSession open = unfinished.get(session);
+        if (open != null) {
+            open.lost.compareAndSet(null, failure);
+            Thread waitingForPairing = open.pairingWait;
+            if (waitingForPairing != null) {
+                // waiting out the pairing timeout for a peer already lost would only delay the retry
+                waitingForPairing.interrupt();
+            }
         }
         abort(admission, failure);
     }
 
     private void abort(Admission admission, TransportFailure failure) {
-        jobs.abort(admission.sessionId(), reasonCode(failure.reason()), Set.of(failure.culprit()), failure.detail());
+        JobOutcome.Failed<EcdsaSignature> outcome = outcomeOf(failure);
+        jobs.abort(admission.sessionId(), outcome.reasonCode(), outcome.culprits(), outcome.detail());
+    }
+
+    /** A lost peer as a session outcome: its typed reason, the peer as sole culprit. */
+    private static JobOutcome.Failed<EcdsaSignature> outcomeOf(TransportFailure failure) {
+        return new JobOutcome.Failed<>(reasonCode(failure.reason()), AbortClass.RETRY, Set.of(failure.culprit()),
+                failure.detail());
     }
 
     static String reasonCode(TransportFailure.Reason reason) {
