@@ -3,6 +3,7 @@ package io.sigil.crypto.ec;
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.HexFormat;
+import org.bouncycastle.math.ec.ECAlgorithms;
 import org.bouncycastle.math.ec.ECCurve;
 import org.bouncycastle.math.ec.ECMultiplier;
 import org.bouncycastle.math.ec.ECPoint;
@@ -125,6 +126,21 @@ public final class Point {
             return INFINITY;
         }
         return new Point(BASE_MULTIPLIER.multiply(GENERATOR.point, k.toBigInteger()));
+    }
+
+    /**
+     * {@code a·P + b·Q} in one pass (Bouncy Castle's interleaved multiplication with the curve's
+     * GLV endomorphism): about the cost of one {@link #multiply}. Variable time, so only for
+     * public scalars and points (signature verification and recovery).
+     */
+    public static Point sumOfProducts(Scalar a, Point p, Scalar b, Point q) {
+        if (a.isZero() || p.isInfinity()) {
+            return q.multiply(b);
+        }
+        if (b.isZero() || q.isInfinity()) {
+            return p.multiply(a);
+        }
+        return new Point(ECAlgorithms.sumOfTwoMultiplies(p.point, a.toBigInteger(), q.point, b.toBigInteger()));
     }
 
     public Point multiply(Scalar k) {

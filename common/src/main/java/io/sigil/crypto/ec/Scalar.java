@@ -53,9 +53,12 @@ public final class Scalar {
         return s;
     }
 
-    /** Reduces {@code v} mod q. For local computations only, never for received values. */
+    /**
+     * Reduces {@code v} mod q. For local computations only, never for received values. A value
+     * already in {@code [0, q)} (most callers' case) is taken as it is: {@code mod} would divide.
+     */
     public static Scalar fromBigInteger(BigInteger v) {
-        return new Scalar(v.mod(Q));
+        return new Scalar(v.signum() >= 0 && v.compareTo(Q) < 0 ? v : v.mod(Q));
     }
 
     /** Reduces {@code v} mod q; negative values are allowed. */

@@ -1,8 +1,8 @@
 package io.sigil.crypto.ecdsa;
 
 import io.sigil.crypto.hash.Keccak;
+import io.sigil.crypto.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * Named message-hashing rules that turn a message into the 32-byte digest {@code e} that is
@@ -29,13 +29,9 @@ public final class MessageDigests {
         return Keccak.keccak256(message);
     }
 
-    /** SHA-256 (Bouncy Castle). */
+    /** SHA-256 (the JDK's). */
     public static byte[] sha256(byte[] message) {
-        SHA256Digest digest = new SHA256Digest();
-        digest.update(message, 0, message.length);
-        byte[] out = new byte[32];
-        digest.doFinal(out, 0);
-        return out;
+        return Sha256.hash(message);
     }
 
     /** SHA-256(SHA-256(message)), Bitcoin's sighash digest. */

@@ -4,8 +4,8 @@ import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * The fixed hash functions of the DKLs23 spec §1.3: {@code H}, {@code H2S}, {@code HTC} and
@@ -16,8 +16,9 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  * known-answer tests under {@code src/test/resources/vectors/} pin them. For free-form
  * Fiat–Shamir transcripts outside the spec use {@link io.sigil.crypto.transcript.Transcript}.
  *
- * <p>Performance: H2S and PRG run thousands of times per signature, so the digest object is
- * reused per thread and the input is streamed into it without building an intermediate array;
+ * <p>Performance: H2S and PRG run thousands of times per signature, so SHA-256 is the JDK's
+ * ({@link Sha256}, compiled to the CPU's SHA instructions), the digest object is reused per
+ * thread and the input is streamed into it without building an intermediate array;
  * {@link #prgKey(byte[], byte[])} additionally caches the hash state after the common prefix.
  */
 public final class Dkls23Hash {
@@ -28,7 +29,7 @@ public final class Dkls23Hash {
     public static final int PRG_OUTPUT_LENGTH = 78;
     private static final int HTC_ATTEMPTS = 256;
 
-    private static final ThreadLocal<SHA256Digest> DIGEST = ThreadLocal.withInitial(SHA256Digest::new);
+    private static final ThreadLocal<MessageDigest> DIGEST = ThreadLocal.withInitial(Sha256::newDigest);
     /** Encoded labels by name; the set of names is small and fixed by the spec. */
     private static final java.util.concurrent.ConcurrentMap<String, byte[]> LABELS =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -39,15 +40,13 @@ public final class Dkls23Hash {
 
     /** {@code H(name; f1..fm) = SHA-256(L(label) || L(f1) || ... || L(fm))}, 32 bytes. */
     public static byte[] h(String name, byte[]... fields) {
-        SHA256Digest digest = DIGEST.get();
+        MessageDigest digest = DIGEST.get();
         digest.reset();
         absorbLabel(digest, name);
         for (byte[] field : fields) {
             absorbField(digest, field);
         }
-        byte[] out = new byte[32];
-        digest.doFinal(out, 0);
-        return out;
+        return digest.digest();
     }
 
     /** {@code H2S(name; ...) = int(H(name; ...)) mod q}. */
@@ -110,7 +109,7 @@ public final class Dkls23Hash {
 
     /** Precomputes the hash state over {@code (label, sid, ν)} for many PRG calls. */
     public static PrgKey prgKey(byte[] sid, byte[] nu) {
-        SHA256Digest prefix = new SHA256Digest();
+        MessageDigest prefix = Sha256.newDigest();
         absorbLabel(prefix, "ote/prg");
         absorbField(prefix, sid);
         absorbField(prefix, nu);
@@ -122,9 +121,9 @@ public final class Dkls23Hash {
      * state. Holds no secret (sid and ν are public), so it needs no wiping.
      */
     public static final class PrgKey {
-        private final SHA256Digest prefix;
+        private final MessageDigest prefix;
 
-        private PrgKey(SHA256Digest prefix) {
+        private PrgKey(MessageDigest prefix) {
             this.prefix = prefix;
         }
 
@@ -139,14 +138,14 @@ public final class Dkls23Hash {
         public void expandInto(int k, byte[] seed, byte[] out, int offset) {
             byte[] kField = Encoding.u32(k);
             byte[] block = new byte[32];
-            SHA256Digest withK = new SHA256Digest(prefix);
+            MessageDigest withK = Sha256.copy(prefix);
             absorbField(withK, kField);
             try {
                 for (int j = 0; j < 3; j++) {
-                    SHA256Digest digest = new SHA256Digest(withK);
+                    MessageDigest digest = Sha256.copy(withK);
                     absorbField(digest, Encoding.u32(j));
                     absorbField(digest, seed);
-                    digest.doFinal(block, 0);
+                    Sha256.finish(digest, block, 0);
                     int length = Math.min(32, PRG_OUTPUT_LENGTH - 32 * j);
                     System.arraycopy(block, 0, out, offset + 32 * j, length);
                 }
@@ -156,7 +155,7 @@ public final class Dkls23Hash {
         }
     }
 
-    private static void absorbLabel(SHA256Digest digest, String name) {
+    private static void absorbLabel(MessageDigest digest, String name) {
         absorbField(digest, LABELS.computeIfAbsent(name, Dkls23Hash::labelBytes));
     }
 
@@ -171,7 +170,7 @@ public final class Dkls23Hash {
         return (LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII);
     }
 
-    private static void absorbField(SHA256Digest digest, byte[] field) {
+    private static void absorbField(MessageDigest digest, byte[] field) {
         byte[] length = SCRATCH.get();
         Encoding.writeU64(length, 0, field.length);
         digest.update(length, 0, 8);

@@ -2,9 +2,11 @@ package io.sigil.crypto.ot;
 
 import io.sigil.crypto.ec.Secp256k1;
 import io.sigil.crypto.hash.Dkls23Hash;
+import io.sigil.crypto.hash.Encoding;
+import io.sigil.crypto.hash.Sha256;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.security.MessageDigest;
 
 /**
  * Streaming form of {@code H} / {@code H2S} (spec §1.3) for the hot loops of the OT extension:
@@ -19,9 +21,9 @@ final class PrefixedHasher {
 
     private static final BigInteger ORDER = Secp256k1.ORDER;
 
-    private final SHA256Digest prefix = new SHA256Digest();
-    private final SHA256Digest work = new SHA256Digest();
-    private final byte[] lengthScratch = new byte[8];
+    /** {@code L(label) ‖ L(f1) ‖ …}: public, re-absorbed by every call (see {@link #start}). */
+    private final byte[] prefix;
+    private final MessageDigest work = Sha256.newDigest();
     /** Varying fields not yet passed to {@link #work}; may hold secret rows: {@link #wipe()}. */
     private final byte[] buffer = new byte[128];
     private int pending;
@@ -29,15 +31,23 @@ final class PrefixedHasher {
 
     PrefixedHasher(String name, byte[]... leadingFields) {
         byte[] label = (Dkls23Hash.LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII);
-        absorb(prefix, label, 0, label.length);
+        java.io.ByteArrayOutputStream encoded = new java.io.ByteArrayOutputStream();
+        encoded.writeBytes(Encoding.u64(label.length));
+        encoded.writeBytes(label);
         for (byte[] field : leadingFields) {
-            absorb(prefix, field, 0, field.length);
+            encoded.writeBytes(Encoding.u64(field.length));
+            encoded.writeBytes(field);
         }
+        prefix = encoded.toByteArray();
     }
 
-    /** Restarts from the cached prefix state. */
+    /**
+     * Restarts with the prefix absorbed. Re-absorbing it costs about one SHA-256 block with the
+     * CPU's SHA instructions, no more than copying a saved JDK digest state (which allocates).
+     */
     PrefixedHasher start() {
-        work.reset(prefix);
+        work.reset();
+        work.update(prefix);
         pending = 0;
         return this;
     }
@@ -85,13 +95,13 @@ final class PrefixedHasher {
     /** Finishes {@code H}, writing 32 bytes to {@code out[offset..]}. */
     void finish(byte[] out, int offset) {
         flush();
-        work.doFinal(out, offset);
+        Sha256.finish(work, out, offset);
     }
 
     /** Finishes {@code H2S}: {@code int(H) mod q} (the digest is below 2q, so one subtraction). */
     BigInteger finishScalar() {
         flush();
-        work.doFinal(digestScratch, 0);
+        Sha256.finish(work, digestScratch, 0);
         BigInteger value = new BigInteger(1, digestScratch);
         return value.compareTo(ORDER) >= 0 ? value.subtract(ORDER) : value;
     }
@@ -101,14 +111,5 @@ final class PrefixedHasher {
         java.util.Arrays.fill(buffer, (byte) 0);
         java.util.Arrays.fill(digestScratch, (byte) 0);
         work.reset();
-    }
-
-    private void absorb(SHA256Digest digest, byte[] bytes, int offset, int length) {
-        long n = length;
-        for (int i = 0; i < 8; i++) {
-            lengthScratch[i] = (byte) (n >>> (56 - 8 * i));
-        }
-        digest.update(lengthScratch, 0, 8);
-        digest.update(bytes, offset, length);
     }
 }

@@ -1,9 +1,10 @@
 package io.sigil.crypto.ot;
 
 import io.sigil.crypto.hash.Dkls23Hash;
+import io.sigil.crypto.hash.Sha256;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
 
 /**
  * {@code PRG(sid, ν, k, seed)} of spec §1.3: the first 78 bytes of
@@ -18,9 +19,8 @@ import org.bouncycastle.crypto.digests.SHA256Digest;
  */
 final class PrgStream {
 
-    private final SHA256Digest prefix = new SHA256Digest();
-    private final SHA256Digest withIndex = new SHA256Digest();
-    private final SHA256Digest work = new SHA256Digest();
+    private final MessageDigest prefix = Sha256.newDigest();
+    private MessageDigest withIndex;
     private final byte[] buffer = new byte[48];
     private final byte[] block = new byte[32];
 
@@ -38,7 +38,7 @@ final class PrgStream {
         buffer[7] = 4;
         writeInt(buffer, 8, k);
         buffer[19] = 4;
-        withIndex.reset(prefix);
+        withIndex = Sha256.copy(prefix);
         withIndex.update(buffer, 0, 20);
         for (int c = 0; c < 3; c++) {
             // u32(c) ‖ u64(32) ‖ seed
@@ -46,12 +46,12 @@ final class PrgStream {
             Arrays.fill(buffer, 4, 12, (byte) 0);
             buffer[11] = 32;
             System.arraycopy(seed, seedOffset, buffer, 12, OtParameters.SEED_BYTES);
-            work.reset(withIndex);
+            MessageDigest work = Sha256.copy(withIndex);
             work.update(buffer, 0, 12 + OtParameters.SEED_BYTES);
             if (c < 2) {
-                work.doFinal(out, outOffset + 32 * c);
+                Sha256.finish(work, out, outOffset + 32 * c);
             } else {
-                work.doFinal(block, 0);
+                Sha256.finish(work, block, 0);
                 System.arraycopy(block, 0, out, outOffset + 64, OtParameters.COLUMN_BYTES - 64);
             }
         }
@@ -61,8 +61,9 @@ final class PrgStream {
     void wipe() {
         Arrays.fill(buffer, (byte) 0);
         Arrays.fill(block, (byte) 0);
-        work.reset();
-        withIndex.reset();
+        if (withIndex != null) {
+            withIndex.reset();
+        }
     }
 
     private static void writeInt(byte[] out, int offset, int value) {
@@ -72,7 +73,7 @@ final class PrgStream {
         out[offset + 3] = (byte) value;
     }
 
-    private static void absorbField(SHA256Digest digest, byte[] field) {
+    private static void absorbField(MessageDigest digest, byte[] field) {
         byte[] length = new byte[8];
         long n = field.length;
         for (int i = 0; i < 8; i++) {

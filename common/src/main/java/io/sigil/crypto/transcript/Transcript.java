@@ -3,8 +3,9 @@ package io.sigil.crypto.transcript;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.hash.Encoding;
+import io.sigil.crypto.hash.Sha256;
 import java.nio.charset.StandardCharsets;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import java.security.MessageDigest;
 
 /**
  * A general, domain-separated Fiat–Shamir transcript over SHA-256, for hashing structured data
@@ -36,7 +37,7 @@ public final class Transcript {
     private static final byte[] DIGEST_MARKER = "digest".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CHALLENGE_MARKER = "challenge".getBytes(StandardCharsets.US_ASCII);
 
-    private final SHA256Digest state = new SHA256Digest();
+    private final MessageDigest state = Sha256.newDigest();
 
     private Transcript(String protocolLabel) {
         absorb(DOMAIN);
@@ -99,18 +100,16 @@ public final class Transcript {
     }
 
     private byte[] finish(byte[] marker) {
-        SHA256Digest copy = new SHA256Digest(state);
+        MessageDigest copy = Sha256.copy(state);
         absorbInto(copy, marker);
-        byte[] out = new byte[32];
-        copy.doFinal(out, 0);
-        return out;
+        return copy.digest();
     }
 
     private void absorb(byte[] field) {
         absorbInto(state, field);
     }
 
-    private static void absorbInto(SHA256Digest digest, byte[] field) {
+    private static void absorbInto(MessageDigest digest, byte[] field) {
         byte[] length = Encoding.u64(field.length);
         digest.update(length, 0, length.length);
         digest.update(field, 0, field.length);

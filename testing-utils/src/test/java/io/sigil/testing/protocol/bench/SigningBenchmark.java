@@ -76,7 +76,7 @@ public final class SigningBenchmark {
     }
 
     /** One session; returns nanoseconds per round summed over all parties. */
-    private static long[] signOnce(InMemoryNetwork network, DealtKey key, List<Integer> committees) throws Exception {
+    static long[] signOnce(InMemoryNetwork network, DealtKey key, List<Integer> committees) throws Exception {
         byte[] digest = new byte[32];
         RNG.nextBytes(digest);
         SignRequestContext context = network.context(key, committees, digest, "bench-" + (++requests));
