@@ -1,5 +1,6 @@
 package io.sigil.manager.signing;
 
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
@@ -16,6 +17,7 @@ import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.service.sse.ConnectionEventLoop;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
@@ -78,12 +80,12 @@ final class SignRequestController {
     }
 
     @Get(value = "/signature/{requestId}/events", produces = MediaType.TEXT_EVENT_STREAM)
-    Publisher<Event<String>> events(@PathVariable String requestId) {
+    Publisher<Event<String>> events(@PathVariable String requestId, HttpRequest<?> request) {
         String id = checkedId(requestId);
         CompletableFuture<SignatureStatus> finished = coordinator.whenFinal(id).orElseThrow(() -> unknown(id));
-        return Mono.fromFuture(finished, true)
+        return ConnectionEventLoop.emitOn(request, Mono.fromFuture(finished, true)
                 .timeout(settings.eventsMaxWait(), Mono.fromCallable(() -> coordinator.status(id).orElseThrow()))
-                .map(status -> Event.of(Json.write(status)).name("status").id(status.status()));
+                .map(status -> Event.of(Json.write(status)).name("status").id(status.status())));
     }
 
     private static String checkedId(String requestId) {

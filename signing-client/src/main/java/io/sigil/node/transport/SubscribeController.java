@@ -14,6 +14,7 @@ import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.service.sse.ConnectionEventLoop;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.envelope.SignedEnvelope;
@@ -47,7 +48,8 @@ final class SubscribeController {
             throw ApiProblemException.badRequest(malformed.getMessage());
         }
         NodeEntry subscriber = authenticator.authenticate(request, new byte[0], Set.of(Role.SIGNING_CLIENT));
-        return transports.subscribe(SessionTransports.key(sessionId), subscriber.id(), parseLastEventId(lastEventId));
+        return ConnectionEventLoop.emitOn(request,
+                transports.subscribe(SessionTransports.key(sessionId), subscriber.id(), parseLastEventId(lastEventId)));
     }
 
     private static long parseLastEventId(String header) {
