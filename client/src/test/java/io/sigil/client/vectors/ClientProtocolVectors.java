@@ -110,9 +110,10 @@ final class ClientProtocolVectors {
         root.set("signRequestHash", SignedMessages.signRequest(account, dealt.publicKey(),
                 SignRequest.forDigest(account, KEY_ID, dealt.publicKey(), THRESHOLD,
                         MessageDigests.keccak256(MESSAGE.getBytes(StandardCharsets.UTF_8)), EXPIRES_AT, SIGN_NONCE)));
-        root.set("signRequestMessage", SignedMessages.signRequest(account, dealt.publicKey(),
-                SignRequest.forMessage(account, KEY_ID, dealt.publicKey(), THRESHOLD, MESSAGE, null, EXPIRES_AT,
-                        SIGN_NONCE)));
+        SignRequest messageRequest = SignRequest.forMessage(account, KEY_ID, dealt.publicKey(), THRESHOLD, MESSAGE, null,
+                EXPIRES_AT, SIGN_NONCE);
+        root.set("signRequestMessage", SignedMessages.signRequest(account, dealt.publicKey(), messageRequest));
+        root.set("signatureResult", SignedMessages.signatureResult(dealt, messageRequest));
         return root;
     }
 

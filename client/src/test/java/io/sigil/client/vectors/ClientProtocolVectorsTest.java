@@ -5,15 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.sigil.client.sign.SignatureCheck;
 import io.sigil.client.vectors.ClientProtocolVectors.NodeInput;
 import io.sigil.client.vectors.Framing.Field;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.Secp256k1;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
@@ -27,7 +32,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bouncycastle.crypto.digests.KeccakDigest;
+import org.bouncycastle.crypto.params.ECPublicKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
+import org.bouncycastle.crypto.signers.ECDSASigner;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.junit.jupiter.api.BeforeAll;
@@ -163,6 +170,31 @@ class ClientProtocolVectorsTest {
         byte[] hash = keccak(Arrays.copyOfRange(uncompressed, 1, 65));
         assertEquals(ClientProtocolVectors.hex(Arrays.copyOfRange(hash, 12, 32)),
                 vectors.at("/dealtKey/address").asString().substring(2).toLowerCase());
+    }
+
+    @Test
+    void theSignatureResultPassesTheClientsChecks() {
+        JsonNode result = vectors.get("signatureResult");
+        SignatureStatus status = Json.read(result.get("wire").toString(), SignatureStatus.class);
+        assertEquals(vectors.at("/signRequestMessage/requestId/requestId").asString(), status.requestId());
+        assertEquals(SignatureStatus.DONE, status.status());
+        byte[] digest = hex(result.get("digest"));
+        assertArrayEquals(hex(vectors.at("/signRequestMessage/messageDigest")), digest);
+        EcdsaSignature signature = EcdsaSignature.parse65(ClientProtocolVectors.hex(status.signature()));
+        assertEquals(status.v(), 27 + signature.recoveryId());
+        assertEquals(WireFields.toHex(signature.r().toBytes()), status.r());
+        assertEquals(WireFields.toHex(signature.s().toBytes()), status.s());
+        Point publicKey = Point.decode(hex(result.get("publicKey")));
+        SignatureCheck.Verdict verdict = SignatureCheck.againstPublicKey(signature, publicKey, digest);
+        assertTrue(verdict.valid(), verdict.reason());
+        assertTrue(verdict.lowS());
+        assertEquals(vectors.at("/dealtKey/address").asString(), verdict.recoveredAddress());
+        ECDSASigner verifier = new ECDSASigner();
+        verifier.init(false, new ECPublicKeyParameters(publicKey.toEcPoint(), Secp256k1.domain()));
+        assertTrue(verifier.verifySignature(digest, signature.r().toBigInteger(), signature.s().toBigInteger()));
+        assertTrue(signature.s().toBigInteger().compareTo(Secp256k1.HALF_ORDER) <= 0, "low s");
+        EcdsaSignature otherId = new EcdsaSignature(signature.r(), signature.s(), signature.recoveryId() ^ 1);
+        assertTrue(!SignatureCheck.againstPublicKey(otherId, publicKey, digest).valid(), "a wrong v must be refused");
     }
 
     @Test

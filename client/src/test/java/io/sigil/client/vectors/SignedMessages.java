@@ -9,10 +9,15 @@ import static io.sigil.client.vectors.ClientProtocolVectors.wire;
 
 import io.sigil.client.vectors.ClientProtocolVectors.NodeInput;
 import io.sigil.client.vectors.Framing.Field;
+import io.sigil.client.sign.TestSigner;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.EncryptedShard;
@@ -118,6 +123,26 @@ final class SignedMessages {
         requestId.set("transcript", transcript(requestIdDigest(digest, signature), "sigil/request-id/v1",
                 List.of(Field.bytes("signed-message", digest), Field.bytes("signature", signature))));
         requestId.put("requestId", request.requestId());
+        return node;
+    }
+
+    /**
+     * The manager's answer for the message request: a valid signature by the dealt key (RFC 6979
+     * nonce, so it is reproducible; the network's own signatures use random nonces), with what a
+     * client must check of it.
+     */
+    static ObjectNode signatureResult(DealtKeyVectors dealt, SignRequest request) {
+        Scalar key = dealt.coefficients().getFirst();
+        EcdsaSignature signature = TestSigner.sign(key, request.digest());
+        ObjectNode node = ClientProtocolVectors.PRETTY.createObjectNode();
+        node.set("wire", wire(new SignatureStatus(request.requestId(), SignatureStatus.DONE,
+                WireFields.toHex(signature.r().toBytes()), WireFields.toHex(signature.s().toBytes()),
+                27 + signature.recoveryId(), WireFields.toHex(signature.toBytes65()), null, List.of(), 1)));
+        node.put("digest", hex(request.digest()));
+        node.put("publicKey", hex(dealt.publicKey().encode()));
+        node.put("recoveryId", signature.recoveryId());
+        node.put("lowS", signature.isLowS());
+        node.put("recoveredAddress", EthereumAddress.fromPublicKey(signature.recoverPublicKey(request.digest())));
         return node;
     }
 
