@@ -40,13 +40,15 @@ public final class CompiledPolicy {
 
     private final String expression;
     private final List<Rule> rules;
+    private final boolean readsCounters;
 
     private record Rule(String source, CelRuntime.Program program) {
     }
 
-    private CompiledPolicy(String expression, List<Rule> rules) {
+    private CompiledPolicy(String expression, List<Rule> rules, boolean readsCounters) {
         this.expression = expression;
         this.rules = rules;
+        this.readsCounters = readsCounters;
     }
 
     private static CelCompiler compiler() {
@@ -82,7 +84,9 @@ public final class CompiledPolicy {
                 throw new PolicyCompileException(unplannable.getMessage());
             }
         }
-        return new CompiledPolicy(expression, List.copyOf(rules));
+        boolean readsCounters = checked.getReferenceMap().values().stream()
+                .anyMatch(reference -> reference.name().startsWith("counters."));
+        return new CompiledPolicy(expression, List.copyOf(rules), readsCounters);
     }
 
     private static void collectConjuncts(CelExpr expr, List<CelExpr> leaves) {
@@ -98,6 +102,11 @@ public final class CompiledPolicy {
 
     public String expression() {
         return expression;
+    }
+
+    /** True when a rule reads {@code counters.*}: only then must a node count (a durable write) what it admits. */
+    public boolean readsCounters() {
+        return readsCounters;
     }
 
     /** The rules' source texts, in evaluation order. */

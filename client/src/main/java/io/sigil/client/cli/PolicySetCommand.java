@@ -65,6 +65,9 @@ final class PolicySetCommand implements Callable<Integer> {
         String expression = Files.readString(policyFile).strip();
         CompiledPolicy.compile(expression);
         long delaySeconds = parseDuration(delay).toSeconds();
+        if (locked && delaySeconds <= 0) {
+            throw new IllegalArgumentException("--locked needs a --delay above 0, e.g. --delay 24h");
+        }
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
         WhoClResponse committees = new Discovery(http).committees(network.resolve());
         long next = version != null ? version

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The admission step of design §4 step 3: evaluates the key's policy on a request this node has
  * otherwise accepted, and counts the request when it is allowed. Evaluation and counting happen
  * under the key's lock, so concurrent requests cannot all slip under a cap that only one fits.
- * Requests are counted also when the key has no policy, so a cap set later sees the day so far.
+ * Only a policy that reads {@code counters.*} makes the node count (a synced store write per
+ * admitted request); requests admitted under no such policy are not counted.
  */
 final class PolicyGate {
     private final PolicyStore policies;
@@ -37,12 +38,15 @@ final class PolicyGate {
         String key = request.keyId();
         synchronized (keyLocks.computeIfAbsent(user + "/" + key, name -> new Object())) {
             Optional<PolicyStore.ActivePolicy> policy = policies.active(user, key);
-            Verdict verdict = policy.map(active -> {
-                PolicyCounters seen = counters.of(user, key, requestId);
-                return new Verdict(active.version(),
-                        active.program().evaluate(PolicyInput.of(request, clock.instant(), seen)));
-            }).orElseGet(() -> new Verdict(0, new PolicyDecision.Allowed(java.util.List.of())));
-            if (verdict.decision().allowed()) {
+            if (policy.isEmpty()) {
+                return new Verdict(0, new PolicyDecision.Allowed(java.util.List.of()));
+            }
+            PolicyStore.ActivePolicy active = policy.get();
+            PolicyCounters seen = active.program().readsCounters() ? counters.of(user, key, requestId)
+                    : PolicyCounters.NONE;
+            Verdict verdict = new Verdict(active.version(),
+                    active.program().evaluate(PolicyInput.of(request, clock.instant(), seen)));
+            if (verdict.decision().allowed() && policy.get().program().readsCounters()) {
                 BigInteger value = request.transaction().map(tx -> tx.value()).orElse(BigInteger.ZERO);
                 counters.record(user, key, requestId, value);
             }
