@@ -7,6 +7,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.identity.AccountKey;
 import io.sigil.kvdb.EncryptedStore;
+import io.sigil.node.jobs.MutableClock;
 import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.node.store.NodeStore;
@@ -39,7 +40,7 @@ class PolicyBookTest {
     @TempDir
     Path directory;
     private Path kek;
-    private final HandClock clock = new HandClock(Instant.parse("2026-12-02T10:00:00Z"));
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-02T10:00:00Z"));
 
     @BeforeEach
     void keys() throws Exception {
