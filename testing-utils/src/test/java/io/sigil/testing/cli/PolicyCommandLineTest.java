@@ -125,6 +125,23 @@ class PolicyCommandLineTest {
     }
 
     @Test
+    void policyTestEvaluatesLocallyAndPrintsWhichRulePassedOrFailed() {
+        CommandRun allowed = CommandRun.of("policy", "test", "--file", example("value-caps").toString(), "--tx",
+                transaction(2, 1, LISTED, ETHER));
+        assertThat(allowed.exitCode()).as(allowed.out() + allowed.err()).isZero();
+        assertThat(allowed.out()).contains("passed       tx.value <= 1000000000000000000u").contains("ALLOWED");
+        CommandRun denied = CommandRun.of("policy", "test", "--file", example("value-caps").toString(), "--tx",
+                transaction(2, 1, LISTED, ETHER), "--day-value", "2500000000000000000");
+        assertThat(denied.exitCode()).isEqualTo(1);
+        assertThat(denied.out()).contains("passed       request.hashRule == \"eth-tx\"")
+                .contains("FAILED       counters.day.value + tx.value <= 3000000000000000000u")
+                .contains("DENIED: rule 'counters.day.value + tx.value <= 3000000000000000000u' is false");
+        CommandRun message = CommandRun.of("policy", "test", "--file", example("allow-list").toString(), "--message", "hi");
+        assertThat(message.exitCode()).isEqualTo(1);
+        assertThat(message.out()).contains("FAILED       request.hashRule == \"eth-tx\"").contains("not reached  tx.to in [");
+    }
+
+    @Test
     void perTransactionAndPerDayCapsHoldAcrossManyRequestsAndANodeRestart() throws Exception {
         setPolicy("caps", example("value-caps"));
         assertDenied(signTx("caps", transaction(2, 1, LISTED, ETHER.add(BigInteger.ONE))), "tx.value <= 1000000000000000000u");
