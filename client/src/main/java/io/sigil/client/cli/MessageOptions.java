@@ -6,7 +6,7 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
 /**
- * {@code (--message TEXT [--hash-rule R] | --hash HEX)}: what {@code sign} signs and
+ * {@code (--message TEXT [--hash-rule R] | --hash HEX | --tx HEX)}: what {@code sign} signs and
  * {@code verify} checks, as an exclusive picocli argument group.
  */
 final class MessageOptions {
@@ -15,6 +15,10 @@ final class MessageOptions {
 
     @Option(names = "--hash", paramLabel = "HEX", description = "A ready 32-byte digest (64 hex digits), signed as given.")
     String hash;
+
+    @Option(names = "--tx", paramLabel = "HEX", description = "An unsigned Ethereum transaction (0x-hex: legacy in its "
+            + "EIP-155 signing form, EIP-2930 or EIP-1559), hashed by every node (eth-tx).")
+    String transaction;
 
     static final class Text {
         @Option(names = "--message", paramLabel = "TEXT", required = true, description = "A UTF-8 message.")
@@ -28,6 +32,9 @@ final class MessageOptions {
     MessageInput input() {
         if (hash != null) {
             return MessageInput.hashHex(hash);
+        }
+        if (transaction != null) {
+            return MessageInput.transaction(transaction);
         }
         return MessageInput.text(text.message, HashRule.named(text.hashRule));
     }

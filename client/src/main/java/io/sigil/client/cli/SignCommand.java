@@ -2,6 +2,7 @@ package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.sign.InvalidManagerAnswerException;
+import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
  * signature that does not check out.
  */
 @Command(name = "sign", mixinStandardHelpOptions = true,
-        description = "Sign a message (or a 32-byte hash) with a registered key, verify the result, print it.")
+        description = "Sign a message, an Ethereum transaction (--tx) or a 32-byte hash with a registered key, "
+                + "verify the result, print it.")
 final class SignCommand implements Callable<Integer> {
     @Mixin
     NetworkOption network;
@@ -56,9 +58,10 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccountFile account = AccountFile.load(accountFile);
         AccountFile.KeyEntry key = chooseKey(account);
+        MessageInput input = message.input();
         SignatureResult result;
         try (SignClient client = new SignClient(new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
-            result = client.sign(network.resolve(), account.accountKey(), key, message.input(),
+            result = client.sign(network.resolve(), account.accountKey(), key, input,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
@@ -72,7 +75,14 @@ final class SignCommand implements Callable<Integer> {
             print(Json.write(error));
             return 1;
         }
-        if (json) {
+        if (input instanceof MessageInput.Transaction transaction && result.isDone()) {
+            SignedTransactionOutput signed = SignedTransactionOutput.of(transaction.transaction(), result, key);
+            if (json) {
+                print(Json.write(signed.toJson()));
+            } else {
+                signed.print(spec.commandLine().getOut());
+            }
+        } else if (json) {
             print(Json.write(toJson(key, result)));
         } else {
             printText(key, result);
@@ -110,6 +120,9 @@ final class SignCommand implements Callable<Integer> {
         } else {
             out.put("reason", result.reason());
             out.put("culprits", result.culprits());
+            if (result.problemType() != null) {
+                out.put("problemType", result.problemType());
+            }
         }
         out.put("attempts", result.attempts());
         out.put("manager", result.managerId());
@@ -132,6 +145,12 @@ final class SignCommand implements Callable<Integer> {
             }
             case FAILED -> {
                 PrintWriter err = spec.commandLine().getErr();
+                if (result.isPolicyDenial()) {
+                    err.printf("sigil: request %s DENIED by the key's policy (no node was blamed, no retry): %s%n",
+                            result.requestId(), result.reason());
+                    err.flush();
+                    return;
+                }
                 err.printf("sigil: request %s FAILED after %d attempt(s): %s%n", result.requestId(), result.attempts(),
                         result.reason() == null ? "no reason given" : result.reason());
                 err.println("culprits: " + (result.culprits().isEmpty() ? "none named" : String.join(", ", result.culprits())));

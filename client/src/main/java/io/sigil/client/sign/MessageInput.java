@@ -1,5 +1,6 @@
 package io.sigil.client.sign;
 
+import io.sigil.eth.EthTransaction;
 import io.sigil.crypto.ec.Point;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.WireFields;
@@ -8,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * What to sign: a UTF-8 text with the {@link HashRule} that turns it into the digest, or a ready
- * 32-byte digest. A text travels as text, so the nodes hash it themselves.
+ * What to sign: a UTF-8 text with the {@link HashRule} that turns it into the digest, an unsigned
+ * Ethereum transaction, or a ready 32-byte digest. A text travels as text, so the nodes hash it themselves.
  */
 public sealed interface MessageInput {
 
@@ -36,6 +37,29 @@ public sealed interface MessageInput {
     /** A ready digest as 64 hex digits, with or without {@code 0x}. */
     static MessageInput hashHex(String hex) {
         return new Hash(WireFields.hex("hash", hex, 32));
+    }
+
+    /**
+     * An unsigned Ethereum transaction ({@code 0x}-hex: a legacy transaction in its EIP-155 signing
+     * form, or an EIP-2930 / EIP-1559 envelope), signed with the {@code eth-tx} rule: the nodes
+     * decode it and compute its signing hash themselves. Malformed input is refused here already.
+     */
+    static MessageInput transaction(String hex) {
+        return new Transaction(EthTransaction.decode(hex), hex);
+    }
+
+    record Transaction(EthTransaction transaction, String hex) implements MessageInput {
+        @Override
+        public byte[] digest() {
+            return transaction.signingHash();
+        }
+
+        @Override
+        public SignRequest request(AccountKey account, String keyId, Point publicKey, int threshold, long expiresAt,
+                                   byte[] nonce) {
+            return SignRequest.forMessage(account, keyId, publicKey, threshold, hex, SignRequest.RULE_ETH_TX, expiresAt,
+                    nonce);
+        }
     }
 
     record Text(String text, HashRule rule) implements MessageInput {

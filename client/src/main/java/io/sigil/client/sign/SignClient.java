@@ -191,9 +191,10 @@ public final class SignClient implements AutoCloseable {
                             problem -> blame(request, problem)),
                     status.attempts(), managerId);
             case SignatureStatus.FAILED -> SignatureResult.unfinished(request.requestId(), SignatureResult.Status.FAILED,
-                    request.digest(), status.reason(), status.culprits(), status.attempts(), managerId);
+                    request.digest(), status.reason(), status.culprits(), status.attempts(), managerId,
+                    status.problemType());
             case SignatureStatus.PENDING -> SignatureResult.unfinished(request.requestId(), SignatureResult.Status.PENDING,
-                    request.digest(), null, status.culprits(), status.attempts(), managerId);
+                    request.digest(), null, status.culprits(), status.attempts(), managerId, null);
             case null, default -> throw blame(request, "answered an unknown status '"
                     + WireFields.printable(status.status()) + "'");
         };

@@ -10,11 +10,15 @@ import java.util.List;
  * and the digest it computed itself, and recovering the public key from it gives the key's
  * address. {@code v} is Ethereum's 27/28 form ({@code 27 + recoveryId}); {@code signature} is the
  * 65-byte {@code r‖s‖v}. For {@link Status#FAILED} the network's reason and the nodes it blamed
- * over all attempts are given; {@link Status#PENDING} means the wait ended before the request did.
+ * over all attempts are given, and {@code problemType} when the failure is the request's own (e.g.
+ * {@link #POLICY_DENIED}); {@link Status#PENDING} means the wait ended before the request did.
  */
 public record SignatureResult(String requestId, Status status, byte[] digest, byte[] r, byte[] s, int v,
                               int recoveryId, byte[] signature, String reason, List<String> culprits, int attempts,
-                              String managerId) {
+                              String managerId, String problemType) {
+
+    /** The problem type of a failure the key's policy caused (docs/policies.md). */
+    public static final String POLICY_DENIED = "urn:sigil:problem:policy-denied";
 
     public enum Status {
         DONE, FAILED, PENDING
@@ -32,13 +36,18 @@ public record SignatureResult(String requestId, Status status, byte[] digest, by
                                 String managerId) {
         return new SignatureResult(requestId, Status.DONE, digest, signature.r().toBytes(), signature.s().toBytes(),
                 27 + signature.recoveryId(), signature.recoveryId(), signature.toBytes65(), null, List.of(), attempts,
-                managerId);
+                managerId, null);
     }
 
     static SignatureResult unfinished(String requestId, Status status, byte[] digest, String reason,
-                                      List<String> culprits, int attempts, String managerId) {
+                                      List<String> culprits, int attempts, String managerId, String problemType) {
         return new SignatureResult(requestId, status, digest, null, null, 0, -1, null, reason, culprits, attempts,
-                managerId);
+                managerId, problemType);
+    }
+
+    /** True when the key's policy denied the request (the reason names the rule; nobody was blamed). */
+    public boolean isPolicyDenial() {
+        return status == Status.FAILED && POLICY_DENIED.equals(problemType);
     }
 
     public boolean isDone() {

@@ -15,6 +15,9 @@ import io.sigil.wire.Problem;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.policy.SetPolicyAck;
+import io.sigil.wire.policy.SetPolicyRelayResponse;
+import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRelayResponse;
 import io.sigil.wire.user.DeleteUserRequest;
@@ -120,16 +123,63 @@ public final class UserClient {
             }
             return results;
         });
-        List<DeleteUserAck> acks = new ArrayList<>();
+        Split<DeleteUserAck> split = split(perCommittee, DeleteUserAck.class);
+        return new Deletion(account.userId(), keyId, split.acks(), split.failures());
+    }
+
+    /**
+     * set_policy (docs/policies.md): signs the policy with the account key, bound to the network's
+     * id and epoch, and sends it through every committee's leader to every node; only acks signed
+     * by a node's pinned key over this version and expression hash count.
+     */
+    public PolicyUpdate setPolicy(WhoClResponse network, AccountKey account, String keyId, long version,
+                                  String expression, boolean locked, long delaySeconds) {
+        byte[] nonce = new byte[16];
+        random.nextBytes(nonce);
+        long expiresAt = clock.instant().getEpochSecond() + 300;
+        SetPolicyRequest request = SetPolicyRequest.sign(account, keyId, network.networkId(), network.epoch(), version,
+                expression, locked, delaySeconds, expiresAt, nonce);
+        String hash = WireFields.toHex(request.policyHash());
+        List<List<Object>> perCommittee = inParallel(network.committees(), committee -> {
+            List<Object> results = new ArrayList<>();
+            try {
+                SetPolicyRelayResponse response = postToLeader(committee, "/v1/set_policy", request,
+                        SetPolicyRelayResponse.class);
+                Map<String, NodeView> nodes = nodesById(committee);
+                for (SetPolicyAck ack : response.acks()) {
+                    NodeView view = nodes.get(ack.nodeId());
+                    boolean valid = view != null && ack.userId().equals(account.userId()) && ack.keyId().equals(keyId)
+                            && ack.committee() == committee.index() && ack.version() == version
+                            && ack.policyHash().equalsIgnoreCase(hash) && ack.isSignedBy(signatureKey(view));
+                    results.add(valid ? ack : invalidAck(ack.nodeId(), "its policy acknowledgement is not validly signed "
+                            + "for this version and expression"));
+                }
+                results.addAll(response.failures());
+                results.addAll(missing(committee, results));
+            } catch (SigilApiException leaderFailed) {
+                results.addAll(leaderFailures(committee, leaderFailed));
+            }
+            return results;
+        });
+        Split<SetPolicyAck> split = split(perCommittee, SetPolicyAck.class);
+        return new PolicyUpdate(account.userId(), keyId, version, split.acks(), split.failures());
+    }
+
+    private record Split<A>(List<A> acks, List<NodeFailure> failures) {
+    }
+
+    /** Every committee's results, sorted into the acks of type {@code type} and the failures. */
+    private static <A> Split<A> split(List<List<Object>> perCommittee, Class<A> type) {
+        List<A> acks = new ArrayList<>();
         List<NodeFailure> failures = new ArrayList<>();
         perCommittee.stream().flatMap(List::stream).forEach(result -> {
-            if (result instanceof DeleteUserAck ack) {
-                acks.add(ack);
+            if (type.isInstance(result)) {
+                acks.add(type.cast(result));
             } else {
                 failures.add((NodeFailure) result);
             }
         });
-        return new Deletion(account.userId(), keyId, acks, failures);
+        return new Split<>(acks, failures);
     }
 
     private Registration.CommitteeOutcome sendBundle(CommitteeView committee, NewUserBundle bundle, String commitmentsHash) {
@@ -186,6 +236,7 @@ public final class UserClient {
         Set<String> accounted = seen.stream().map(result -> switch (result) {
             case NewUserAck ack -> ack.nodeId();
             case DeleteUserAck ack -> ack.nodeId();
+            case SetPolicyAck ack -> ack.nodeId();
             case NodeFailure failure -> failure.nodeId();
             default -> "";
         }).collect(Collectors.toSet());

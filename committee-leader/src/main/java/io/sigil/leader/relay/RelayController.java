@@ -18,6 +18,9 @@ import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WireFormatException;
+import io.sigil.wire.policy.SetPolicyAck;
+import io.sigil.wire.policy.SetPolicyRelayResponse;
+import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRelayResponse;
 import io.sigil.wire.user.DeleteUserRequest;
@@ -33,7 +36,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The leader's two endpoints (design §4 new_user step 3): check the user's request for form (and,
+ * The leader's endpoints (design §4 new_user step 3; set_policy, docs/policies.md): check the user's request for form (and,
  * for new_user, the account signature, so obvious garbage never reaches the nodes), relay it
  * byte for byte to every node of the committee, and answer with the nodes' signed acks and a
  * failure entry for every node that refused or could not be reached. The leader never sees a
@@ -89,6 +92,20 @@ final class RelayController {
         Collected<DeleteUserAck> collected = collect(relay.relay("/v1/delete_user", node -> body), DeleteUserAck.class,
                 (ack, node) -> ack.isSignedBy(signatureKey(node)) && ack.nodeId().equals(node.id()));
         return JsonResponses.ok(new DeleteUserRelayResponse(relay.committee().index(), local.id(), collected.acks,
+                collected.failures));
+    }
+
+    @Post(value = "/set_policy", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> setPolicy(@Body byte[] body) {
+        SetPolicyRequest request = JsonRequests.parse(body, SetPolicyRequest.class);
+        try {
+            request.checkForm(Instant.now());
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("set_policy: " + malformed.getMessage());
+        }
+        Collected<SetPolicyAck> collected = collect(relay.relay("/v1/set_policy", node -> body), SetPolicyAck.class,
+                (ack, node) -> ack.isSignedBy(signatureKey(node)) && ack.nodeId().equals(node.id()));
+        return JsonResponses.ok(new SetPolicyRelayResponse(relay.committee().index(), local.id(), collected.acks,
                 collected.failures));
     }
 

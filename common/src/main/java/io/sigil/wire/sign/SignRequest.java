@@ -4,6 +4,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.transcript.Transcript;
+import io.sigil.eth.EthTransaction;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
@@ -12,13 +13,16 @@ import io.sigil.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * A user's sign_request (design §4): which key signs, over which 32-byte digest {@code e}, until
  * when, signed by the user's account key. The digest is given either directly
  * ({@code messageHash}, 32 bytes hex) or as a UTF-8 {@code message} with a {@code hashRule}
  * ({@value #RULE_EIP191} when absent, {@value #RULE_KECCAK256} or {@value #RULE_SHA256}) that every
- * node applies itself, so nobody has to trust someone else's hashing.
+ * node applies itself, so nobody has to trust someone else's hashing. With {@value #RULE_ETH_TX}
+ * the {@code message} is an unsigned Ethereum transaction as {@code 0x}-hex ({@link EthTransaction}):
+ * every node decodes it, computes its signing hash and shows its fields to the key's policy.
  *
  * <p>Field encodings: {@code publicKey} 33-byte compressed secp256k1 point hex, {@code nonce}
  * 16 bytes hex, {@code accountKey} 32-byte Ed25519 public key hex, {@code signature} 64-byte hex,
@@ -33,6 +37,7 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
     public static final String RULE_EIP191 = "eip191";
     public static final String RULE_KECCAK256 = "keccak256";
     public static final String RULE_SHA256 = "sha256";
+    public static final String RULE_ETH_TX = "eth-tx";
     /** A message is hashed by every node of the party; its size is bounded so that stays cheap. */
     public static final int MAX_MESSAGE_BYTES = 64 * 1024;
     /** How far in the future an expiry may lie: a request is meant to be served at once. */
@@ -115,7 +120,9 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
                     || message.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
                 throw new WireFormatException("message", "longer than " + MAX_MESSAGE_BYTES + " bytes of UTF-8");
             }
-            effectiveRule();
+            if (RULE_ETH_TX.equals(effectiveRule())) {
+                EthTransaction.decode(message);
+            }
         }
         if (expiresAt < now.getEpochSecond()) {
             throw new WireFormatException("expiresAt", "the request has expired");
@@ -157,6 +164,9 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
         if (message == null) {
             throw new WireFormatException("messageHash", "exactly one of messageHash and message is required");
         }
+        if (RULE_ETH_TX.equals(effectiveRule())) {
+            return EthTransaction.decode(message).signingHash();
+        }
         byte[] text = message.getBytes(StandardCharsets.UTF_8);
         return switch (effectiveRule()) {
             case RULE_EIP191 -> MessageDigests.eip191PersonalSign(text);
@@ -164,6 +174,16 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
             case RULE_SHA256 -> MessageDigests.sha256(text);
             default -> throw new IllegalStateException("unreachable: rule checked by effectiveRule");
         };
+    }
+
+    /** The rule that turns the message into the digest, when the request carries a message. */
+    public Optional<String> messageRule() {
+        return message == null ? Optional.empty() : Optional.of(effectiveRule());
+    }
+
+    /** The decoded unsigned transaction of an {@value #RULE_ETH_TX} request. */
+    public Optional<EthTransaction> transaction() {
+        return messageRule().filter(RULE_ETH_TX::equals).map(rule -> EthTransaction.decode(message));
     }
 
     /** The decoded, validated signing public key. */
@@ -195,9 +215,9 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
     private String effectiveRule() {
         String rule = hashRule == null ? RULE_EIP191 : hashRule;
         return switch (rule) {
-            case RULE_EIP191, RULE_KECCAK256, RULE_SHA256 -> rule;
+            case RULE_EIP191, RULE_KECCAK256, RULE_SHA256, RULE_ETH_TX -> rule;
             default -> throw new WireFormatException("hashRule", "must be one of " + RULE_EIP191 + ", "
-                    + RULE_KECCAK256 + ", " + RULE_SHA256);
+                    + RULE_KECCAK256 + ", " + RULE_SHA256 + ", " + RULE_ETH_TX);
         };
     }
 }

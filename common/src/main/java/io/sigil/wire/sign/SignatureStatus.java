@@ -8,9 +8,24 @@ import java.util.List;
  * {@code v} = 27 + recovery id, {@code signature} = 65-byte {@code r‖s‖v} hex), or {@value #FAILED}
  * with the {@code reason} and every node blamed over all attempts. {@code attempts} counts the
  * attempts started so far.
+ *
+ * <p>{@code problemType} is set on a failure that is the user's and not the network's, e.g.
+ * {@code urn:sigil:problem:policy-denied} (the key's policy denied the request: the reason names
+ * the rule, nobody is blamed). For an {@code eth-tx} request that is done, {@code signedTransaction}
+ * is the signed transaction ready to broadcast ({@code 0x}-hex) and {@code transactionV} its
+ * {@code v}: {@code 35 + 2·chainId + yParity} for a legacy (EIP-155) transaction, the yParity
+ * (0 or 1) for a typed one.
  */
 public record SignatureStatus(String requestId, String status, String r, String s, Integer v, String signature,
-                              String reason, List<String> culprits, int attempts) {
+                              String reason, List<String> culprits, int attempts, String problemType,
+                              String signedTransaction, Long transactionV) {
+
+    /** A status without a problem type or transaction. */
+    public SignatureStatus(String requestId, String status, String r, String s, Integer v, String signature,
+                           String reason, List<String> culprits, int attempts) {
+        this(requestId, status, r, s, v, signature, reason, culprits, attempts, null, null, null);
+    }
+
     public static final String PENDING = "pending";
     public static final String DONE = "done";
     public static final String FAILED = "failed";

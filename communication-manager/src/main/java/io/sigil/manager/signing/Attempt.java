@@ -48,6 +48,8 @@ final class Attempt {
     private final Set<String> answered = new LinkedHashSet<>();
     private final Set<String> culprits = new LinkedHashSet<>();
     private final Map<String, String> failures = new LinkedHashMap<>();
+    private final Set<String> admitted = new LinkedHashSet<>();
+    private final Map<String, String> denials = new LinkedHashMap<>();
     private final CompletableFuture<AttemptOutcome> outcome = new CompletableFuture<>();
 
     Attempt(String requestId, int number, SigningParty party, byte[] sessionId, Point publicKey, byte[] digest,
@@ -82,6 +84,28 @@ final class Attempt {
         }
         culprits.add(nodeId);
         failures.put(nodeId, why);
+        settleIfComplete();
+    }
+
+    /** A member took {@code new_party} (202): it admitted the request, its policy included. */
+    synchronized void admitted(String nodeId) {
+        if (outcome.isDone() || !members.contains(nodeId)) {
+            return;
+        }
+        admitted.add(nodeId);
+        settleIfComplete();
+    }
+
+    /**
+     * A member's policy denied the request ({@code 403 policy-denied}): not its fault, nobody is
+     * blamed. The attempt settles as {@link AttemptOutcome.Denied} once every member has answered
+     * {@code new_party}, so a member that allowed what another denied is known and reported.
+     */
+    synchronized void denied(String nodeId, String detail) {
+        if (outcome.isDone() || !members.contains(nodeId) || !answered.add(nodeId)) {
+            return;
+        }
+        denials.put(nodeId, detail);
         settleIfComplete();
     }
 
@@ -179,6 +203,10 @@ final class Attempt {
      * member answered, after the blamed-report grace when the missing ones were all blamed.
      */
     private void settleIfComplete() {
+        if (!denials.isEmpty()) {
+            settleDenialOnceAllAnswered();
+            return;
+        }
         boolean everyoneAnswered = true;
         for (String member : members) {
             if (!answered.contains(member) && !culprits.contains(member)) {
@@ -193,6 +221,21 @@ final class Attempt {
             CompletableFuture.delayedExecutor(blamedReportGrace.toMillis(), TimeUnit.MILLISECONDS)
                     .execute(this::settleAfterGrace);
         }
+    }
+
+    /** A denial settles once every member answered new_party (admitted, refused or denied). */
+    private void settleDenialOnceAllAnswered() {
+        for (String member : members) {
+            if (!admitted.contains(member) && !answered.contains(member)) {
+                return;
+            }
+        }
+        outcome.complete(denied());
+    }
+
+    private AttemptOutcome.Denied denied() {
+        List<String> allowedBy = admitted.stream().filter(node -> !denials.containsKey(node)).toList();
+        return new AttemptOutcome.Denied(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(denials)), allowedBy);
     }
 
     private synchronized void settleAfterGrace() {
@@ -223,6 +266,11 @@ final class Attempt {
             return outcome.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
             synchronized (this) {
+                if (!denials.isEmpty()) {
+                    // a member that never answered new_party cannot turn a denial into a signature
+                    outcome.complete(denied());
+                    return outcome.join();
+                }
                 for (PartyId member : party.members()) {
                     if (!answered.contains(member.nodeId())) {
                         culprits.add(member.nodeId());

@@ -11,4 +11,17 @@ sealed interface AttemptOutcome {
 
     record Failed(List<String> culprits, String reason) implements AttemptOutcome {
     }
+
+    /**
+     * The key's policy denied the request on {@code denials} (node id → the node's detail, naming
+     * the rule) while {@code admitted} nodes of the same party allowed it (empty when they all
+     * denied). Not a node's fault, and another party would judge it by the same policy: the request
+     * ends without a retry and nobody is blamed. Nodes that disagree are reported.
+     */
+    record Denied(java.util.Map<String, String> denials, List<String> admitted) implements AttemptOutcome {
+
+        boolean disagreement() {
+            return !admitted.isEmpty();
+        }
+    }
 }

@@ -63,6 +63,7 @@ import org.slf4j.MDC;
 public final class SigningCoordinator {
     static final String NEW_PARTY_PATH = "/v1/new_party";
     static final String EXPIRED_WHILE_DOWN = "expired while the manager was down";
+    static final String POLICY_DENIED = Problem.TYPE_PREFIX + "policy-denied";
     private static final Logger LOG = LoggerFactory.getLogger(SigningCoordinator.class);
 
     private final LocalNode local;
@@ -293,6 +294,10 @@ public final class SigningCoordinator {
                     LOG.info("request {} signed in attempt {}", current.requestId(), number);
                     return new Result(done(current, signed.signature(), culprits), null);
                 }
+                case AttemptOutcome.Denied denied -> {
+                    return new Result(refusedByPolicy(current, denied), denied.disagreement()
+                            ? "policy-disagreement" : "policy-denied");
+                }
                 case AttemptOutcome.Failed failed -> {
                     culprits.addAll(failed.culprits());
                     failed.culprits().forEach(faults::culprit);
@@ -312,6 +317,25 @@ public final class SigningCoordinator {
     private static StoredRequest done(StoredRequest current, EcdsaSignature signature, Collection<String> culprits) {
         return current.done(WireFields.toHex(signature.r().toBytes()), WireFields.toHex(signature.s().toBytes()),
                 27 + signature.recoveryId(), WireFields.toHex(signature.toBytes65()), List.copyOf(culprits));
+    }
+
+    /**
+     * A request the key's policy denied: it ends at once, no retry (another party judges it by the
+     * same policy) and nobody is blamed. Members that allowed what another denied are named: the
+     * nodes disagree about the policy or its inputs, which an operator must look into.
+     */
+    private StoredRequest refusedByPolicy(StoredRequest current, AttemptOutcome.Denied denied) {
+        StringBuilder reason = new StringBuilder("denied by the key's policy: ");
+        reason.append(String.join("; ", new LinkedHashSet<>(denied.denials().values())));
+        reason.append(" (denied by ").append(String.join(", ", denied.denials().keySet())).append(')');
+        if (denied.disagreement()) {
+            faults.refused("policy", "nodes-disagree");
+            LOG.warn("request {}: nodes disagree on the policy: {} denied, {} allowed", current.requestId(),
+                    denied.denials().keySet(), denied.admitted());
+            reason.append("; the party's nodes disagree: ").append(String.join(", ", denied.admitted()))
+                    .append(" allowed it; the request fails");
+        }
+        return current.refused(reason.toString(), POLICY_DENIED);
     }
 
     /** A failed request whose reason names every culprit seen over all its attempts. */
@@ -347,7 +371,11 @@ public final class SigningCoordinator {
         try {
             SignedNodeClient.Answer answer = client.postJson(node.url(), NEW_PARTY_PATH, message);
             availability.markReachable(nodeId);
-            if (!answer.isSuccess()) {
+            if (answer.isSuccess()) {
+                attempt.admitted(nodeId);
+            } else if (isPolicyDenial(answer)) {
+                attempt.denied(nodeId, answer.problem().map(Problem::detail).orElse("denied by the key's policy"));
+            } else {
                 attempt.refused(nodeId, "refused new_party with status " + answer.status() + problemDetail(answer));
             }
         } catch (IOException unreachable) {
@@ -356,6 +384,10 @@ public final class SigningCoordinator {
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean isPolicyDenial(SignedNodeClient.Answer answer) {
+        return answer.status() == 403 && answer.problem().map(Problem::type).filter(POLICY_DENIED::equals).isPresent();
     }
 
     /** The refusing node's problem detail, so the final reason says why (e.g. the key was deleted). */

@@ -1,8 +1,12 @@
 package io.sigil.manager.store;
 
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.eth.EthTransaction;
+import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A sign request as the manager keeps it: the user's signed request, how far it got, and its
@@ -11,7 +15,7 @@ import java.util.List;
  */
 public record StoredRequest(String requestId, SignRequest request, long acceptedAtMillis, String status,
                             int attempts, String r, String s, Integer v, String signature, String reason,
-                            List<String> culprits) {
+                            List<String> culprits, String problemType) {
 
     public StoredRequest {
         culprits = culprits == null ? List.of() : List.copyOf(culprits);
@@ -19,29 +23,50 @@ public record StoredRequest(String requestId, SignRequest request, long accepted
 
     public static StoredRequest pending(String requestId, SignRequest request, long acceptedAtMillis) {
         return new StoredRequest(requestId, request, acceptedAtMillis, SignatureStatus.PENDING, 0, null, null, null,
-                null, null, List.of());
+                null, null, List.of(), null);
     }
 
     public StoredRequest withAttempt(int attempt, List<String> allCulprits) {
         return new StoredRequest(requestId, request, acceptedAtMillis, status, attempt, r, s, v, signature, reason,
-                allCulprits);
+                allCulprits, problemType);
     }
 
     public StoredRequest done(String rHex, String sHex, int vValue, String signatureHex, List<String> allCulprits) {
         return new StoredRequest(requestId, request, acceptedAtMillis, SignatureStatus.DONE, attempts, rHex, sHex,
-                vValue, signatureHex, null, allCulprits);
+                vValue, signatureHex, null, allCulprits, null);
     }
 
     public StoredRequest failed(String why, List<String> allCulprits) {
         return new StoredRequest(requestId, request, acceptedAtMillis, SignatureStatus.FAILED, attempts, null, null,
-                null, null, why, allCulprits);
+                null, null, why, allCulprits, null);
+    }
+
+    /**
+     * Failed through the user's own request, not a node: e.g. the key's policy denied it. Nobody
+     * is blamed; {@code problemType} tells the client what kind of refusal it was.
+     */
+    public StoredRequest refused(String why, String refusalType) {
+        return new StoredRequest(requestId, request, acceptedAtMillis, SignatureStatus.FAILED, attempts, null, null,
+                null, null, why, List.of(), refusalType);
     }
 
     public boolean finished() {
         return !SignatureStatus.PENDING.equals(status);
     }
 
+    /** The status; a done {@code eth-tx} request also gets its signed transaction and {@code v}. */
     public SignatureStatus toStatus() {
-        return new SignatureStatus(requestId, status, r, s, v, signature, reason, culprits, attempts);
+        String signedTransaction = null;
+        Long transactionV = null;
+        if (SignatureStatus.DONE.equals(status) && signature != null) {
+            Optional<EthTransaction> transaction = request.transaction();
+            if (transaction.isPresent()) {
+                EcdsaSignature parsed = EcdsaSignature.parse65(WireFields.hex("signature", signature, 65));
+                signedTransaction = WireFields.toHex(transaction.get().signedEncoding(parsed));
+                transactionV = transaction.get().v(parsed).longValueExact();
+            }
+        }
+        return new SignatureStatus(requestId, status, r, s, v, signature, reason, culprits, attempts, problemType,
+                signedTransaction, transactionV);
     }
 }

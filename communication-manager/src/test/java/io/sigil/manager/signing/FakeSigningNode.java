@@ -10,6 +10,7 @@ import io.sigil.identity.NodeIdentity;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.Problem;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.sign.NewParty;
@@ -51,7 +52,9 @@ final class FakeSigningNode implements AutoCloseable {
         /** 202, then a done report with a signature over another digest. */
         BAD_SIGNATURE,
         /** 202, then a failed report blaming every other member (what a node does whose peers never speak). */
-        FAIL_BLAMING_PEERS
+        FAIL_BLAMING_PEERS,
+        /** 403 policy-denied to new_party: the key's policy denies the request. */
+        DENY
     }
 
     record ReportAnswer(int attempt, int status, String body) {
@@ -115,6 +118,15 @@ final class FakeSigningNode implements AutoCloseable {
         Behaviour now = party.attempt() <= misbehaveThroughAttempt ? behaviour : Behaviour.SIGN;
         if (now == Behaviour.REFUSE) {
             answer(exchange, 503);
+            return;
+        }
+        if (now == Behaviour.DENY) {
+            byte[] problem = Json.writeBytes(new Problem(Problem.TYPE_PREFIX + "policy-denied", "Denied by the key's policy",
+                    403, "policy version 1 of key k denies this request: rule 'tx.value <= 10u' is false", null));
+            exchange.getResponseHeaders().add("Content-Type", "application/problem+json");
+            exchange.sendResponseHeaders(403, problem.length);
+            exchange.getResponseBody().write(problem);
+            exchange.close();
             return;
         }
         answer(exchange, 202);

@@ -6,6 +6,7 @@ import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
 import io.sigil.identity.SignatureKey;
 import io.sigil.node.pairing.StoredSessionLog;
+import io.sigil.node.policy.NodePolicies;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
 import io.sigil.party.NotEnoughCommitteesException;
@@ -29,7 +30,8 @@ import java.util.Optional;
  * request is well formed, unexpired and signed by the account key this node stored for the key;
  * the key exists here (and was not deleted); the request's public key and threshold are the
  * stored ones; the party is exactly the deterministic selection for (request, attempt, excluded)
- * and contains this node; the session id is the {@code sign_sid} of all that; it was never used.
+ * and contains this node; the session id is the {@code sign_sid} of all that; it was never used;
+ * and last, the key's signing policy allows it ({@link NodePolicies}, design §4 step 3).
  * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong, counted as
  * {@code new-party/<reason>} in the {@link FaultCounters}.
  */
@@ -41,9 +43,12 @@ final class PartyAdmission {
     private final StoredSessionLog usedSessions;
     private final Clock clock = Clock.systemUTC();
     private final FaultCounters counters;
+    private final NodePolicies policies;
 
-    PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions, FaultCounters counters) {
+    PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions, FaultCounters counters,
+                   NodePolicies policies) {
         this.counters = counters;
+        this.policies = policies;
         this.local = local;
         this.keys = keys;
         this.usedSessions = usedSessions;
@@ -99,6 +104,8 @@ final class PartyAdmission {
                 counters.refused(NEW_PARTY, "replayed-session");
                 throw ApiProblemException.conflict("session " + newParty.sessionId() + " was already used on this node");
             }
+            // last: only a request that is otherwise admissible is judged by the policy and counted
+            policies.admit(request, newParty.requestId());
             admitted = true;
             return new Admission(context, self, key, manager);
         } finally {

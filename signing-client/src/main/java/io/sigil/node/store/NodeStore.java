@@ -13,7 +13,7 @@ import jakarta.inject.Singleton;
  * The node's encrypted store ({@code <data-dir>/store}), opened once at start-up and closed with
  * the context. Everything a node must not lose lives here: key shards, deletion tombstones,
  * pairwise DKLs23 state and the used-session log (which must be restored together, spec §1.5),
- * and finished signatures.
+ * finished signatures, and each key's signing policy and counters.
  */
 @Singleton
 public final class NodeStore implements AutoCloseable {
@@ -27,6 +27,10 @@ public final class NodeStore implements AutoCloseable {
     public static final Namespace USED_SESSIONS = Namespace.of("used-sessions");
     /** Final signatures by request id. */
     public static final Namespace SIGNATURES = Namespace.of("signatures");
+    /** Signing policies by {@code userId/keyId} (docs/policies.md). */
+    public static final Namespace POLICIES = Namespace.of("policies");
+    /** Per-key signing counters of the last day, by {@code userId/keyId}. */
+    public static final Namespace POLICY_COUNTERS = Namespace.of("policy-counters");
 
     private final EncryptedStore store;
 
@@ -36,7 +40,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS));
     }
 
     public EncryptedStore store() {

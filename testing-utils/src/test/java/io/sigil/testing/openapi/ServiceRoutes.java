@@ -16,6 +16,8 @@ import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.policy.SetPolicyRelayResponse;
+import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.user.DeleteUserRelayResponse;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserBundle;
@@ -118,6 +120,13 @@ final class ServiceRoutes {
                                 + "to every node, which checks the account signature against the key it stored.",
                         userSigned(), DeleteUserRequest.class, List.of(
                                 ok(200, "Relayed; see acks and failures per node.", json(DeleteUserRelayResponse.class)),
+                                problem(400, "Malformed or expired request.", "bad-request"),
+                                TOO_LARGE)),
+                new Route("POST", "/v1/set_policy", "Set a key's signing policy in this committee",
+                        "The leader checks form and freshness and relays the request to every node, which checks the "
+                                + "account signature, compiles the policy and stores it (docs/policies.md).",
+                        userSigned(), SetPolicyRequest.class, List.of(
+                                ok(200, "Relayed; see acks and failures per node.", json(SetPolicyRelayResponse.class)),
                                 problem(400, "Malformed or expired request.", "bad-request"),
                                 TOO_LARGE)));
     }

@@ -14,6 +14,9 @@ import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.envelope.SignedEnvelope;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.policy.PolicyView;
+import io.sigil.wire.policy.SetPolicyAck;
+import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserAck;
@@ -56,6 +59,28 @@ final class SigningClientRoutes {
                             problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
                             problem(404, "This node holds no such key.", "not-found"),
                             ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/set_policy", "Set or replace the CEL signing policy of a key (relayed by the leader)",
+                    "Only from " + LEADER + ". The account signature is checked against the account key stored at "
+                            + "new_user, network id and epoch against the registry; the expression is compiled and "
+                            + "type-checked; the version must exceed every version held. While a locked policy is in "
+                            + "force the new one is pending until effectiveAt (docs/policies.md).",
+                    nodeSigned(Role.COMMITTEE_LEADER, LEADER), SetPolicyRequest.class, List.of(
+                            ok(200, "Stored; the node's signed ack.", json(SetPolicyAck.class)),
+                            problem(400, "Malformed or expired request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
+                            problem(404, "This node holds no such key.", "not-found"),
+                            problem(409, "Another network or epoch, or a version not above the held ones.", "conflict"),
+                            problem(410, "The key was deleted.", "gone"),
+                            problem(422, "The expression does not compile; the detail is the compiler's message.",
+                                    "policy-invalid"),
+                            ServiceRoutes.tooLarge())),
+            new Route("GET", "/v1/policy/{userId}/{keyId}", "The signing policy this node holds for a key",
+                    "The policy in force and a pending replacement of a locked one, as this node stores them.",
+                    none(), null, List.of(
+                            ok(200, "The policy.", json(PolicyView.class)),
+                            problem(400, "userId or keyId is not an identifier.", "bad-request"),
+                            problem(404, "No policy is set for the key on this node.", "not-found"))),
             new Route("POST", "/v1/new_party", "Join a signing session (from the manager)",
                     "The node re-checks the user's signed request against the key it stores, recomputes the "
                             + "party from (registry, request, attempt, excluded) and the session id, then takes "
@@ -66,7 +91,9 @@ final class SigningClientRoutes {
                                     + "attempt and exclusion list give.", "bad-request"),
                             problem(401, "Bad node signature, or the request is not signed by the stored account key.",
                                     "unauthorized"),
-                            problem(403, "The sender is not a manager, or this node is not in the party.", "forbidden"),
+                            problem(403, "The sender is not a manager, or this node is not in the party (forbidden); "
+                                    + "the key's policy denies the request, the detail names the failed rule "
+                                    + "(policy-denied).", "forbidden", "policy-denied"),
                             problem(404, "This node holds no such key.", "not-found"),
                             problem(409, "Public key or threshold differ from the stored key, the session id was "
                                     + "used already, or the session was refused.", "conflict"),

@@ -3,6 +3,8 @@ package io.sigil.testing.openapi;
 import io.sigil.wire.InfoResponse;
 import io.sigil.wire.Problem;
 import io.sigil.wire.envelope.SignedEnvelope;
+import io.sigil.wire.policy.PolicyView;
+import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
@@ -37,7 +39,9 @@ final class WireSchemas {
             Problem.class, Set.of("instance"),
             InfoResponse.class, Set.of("committee"),
             SignRequest.class, Set.of("messageHash", "message", "hashRule"),
-            SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason"),
+            SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType", "signedTransaction",
+                    "transactionV"),
+            PolicyView.class, Set.of("current", "pending"),
             SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
             NodeFailure.class, Set.of("detail"));
 
@@ -46,12 +50,16 @@ final class WireSchemas {
             Map.entry(Problem.class, "RFC 9457 problem detail; type is urn:sigil:problem:<slug>; detail never carries "
                     + "secret material."),
             Map.entry(SignRequest.class, "A user's sign request, signed by the account key. Exactly one of messageHash "
-                    + "(32 bytes hex) and message (UTF-8, with hashRule eip191 (default), keccak256 or sha256). "
+                    + "(32 bytes hex) and message (UTF-8, with hashRule eip191 (default), keccak256 or sha256; or an "
+                    + "unsigned Ethereum transaction as 0x-hex with hashRule eth-tx). "
                     + "publicKey: 33-byte compressed secp256k1 point hex; nonce: 16 bytes hex; accountKey: 32-byte "
                     + "Ed25519 key hex; signature: 64 bytes hex; expiresAt: epoch seconds, at most an hour ahead."),
             Map.entry(SignatureStatus.class, "status is pending, done (r, s: 32 bytes hex; v = 27 + recovery id; "
                     + "signature: 65-byte r||s||v hex) or failed (reason, culprits over all attempts); attempts "
-                    + "counts the attempts started."),
+                    + "counts the attempts started. problemType marks a failure of the request itself (policy-denied); "
+                    + "an eth-tx request that is done has signedTransaction (0x-hex) and transactionV."),
+            Map.entry(SetPolicyRequest.class, "Signed by the account key over user, key, networkId, epoch, version, "
+                    + "expression (CEL), locked, delaySeconds, expiresAt, nonce; see docs/policies.md."),
             Map.entry(SessionReport.class, "A party node's report of one attempt: status done with the signature "
                     + "(as in SignatureStatus) or failed with a reason and the node ids it blames."),
             Map.entry(NewParty.class, "The manager's call to a chosen node: the user's signed request, the attempt "
