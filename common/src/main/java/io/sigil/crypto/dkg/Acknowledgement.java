@@ -5,7 +5,7 @@ import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
 
 /**
- * A signing node's acknowledgement of a pending key (spec §2.5 step 7): its Ed25519 signature over
+ * A signing node's acknowledgement of a pending key (keygen §2.5 step 7): its Ed25519 signature over
  * {@code H("dkg-ack"; N_v, userId, keyId, u64(epoch), u32(j), T, PK)}. The verification game of
  * §2.6 compares these: a key is activated only when every committee acknowledged the same
  * {@code (T, PK)}.

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Activation, the verification game of spec §2.6, as pure functions. The manager
+ * Activation, the verification game of keygen §2.6, as pure functions. The manager
  * {@linkplain #tally tallies} acknowledgements against the {@code (T, PK)} it computed itself from
  * the reveals it relayed; an ack on anything else accuses its signer. It activates only when every
  * committee has an agreeing ack and nobody complained. Every node then {@linkplain #verify verifies}

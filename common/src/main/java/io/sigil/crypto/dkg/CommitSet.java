@@ -11,7 +11,7 @@ import java.util.TreeMap;
 
 /**
  * The round-1 commitments {@code {h_d}_{d∈D}} as the manager relays them to every contributor and
- * node (spec §2.4). Everything of round 2 is bound to {@link #digest(byte[])}.
+ * node (keygen §2.4). Everything of round 2 is bound to {@link #digest(byte[])}.
  */
 public record CommitSet(SortedMap<Integer, byte[]> hashes) {
 

@@ -9,7 +9,7 @@ import java.util.TreeSet;
  * acknowledging nodes; none when the fault is the relaying manager's or nobody's) and a typed
  * {@link DkgFailure}. {@link #managerAtFault()} is true when what the manager relayed is itself
  * inconsistent (a commit set without a contributor's own commitment, an activation whose
- * acknowledgements do not verify): spec §2.4 names "the manager's set as invalid". The message
+ * acknowledgements do not verify): keygen §2.4 names "the manager's set as invalid". The message
  * holds only public facts.
  */
 public final class DkgAbort extends Exception {

@@ -1,7 +1,7 @@
 package io.sigil.crypto.dkg;
 
 /**
- * Typed reasons why a network key generation step refused (docs/keygen.md §K.7). A reason holds
+ * Typed reasons why a network key generation step refused (keygen §2.5). A reason holds
  * only public facts (field names, committee numbers, node ids), never a share.
  */
 public sealed interface DkgFailure {

@@ -11,7 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * One attempt of network key generation as every participant must agree on it (spec §2.2):
+ * One attempt of network key generation as every participant must agree on it (keygen §2.2):
  * the user's request fields, the threshold t, the committee count n, the contributor set D
  * (committee → contributing node, t distinct committees), the request id, the attempt number and
  * the expiry. {@link #sessionId()} is {@code dkg_sid}.

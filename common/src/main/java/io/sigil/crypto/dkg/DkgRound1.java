@@ -6,7 +6,7 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Round 1 — commit (spec §2.3), run by the contributing node of committee {@code d}: sample
+ * Round 1 — commit (keygen §2.3), run by the contributing node of committee {@code d}: sample
  * {@code f_d} with t coefficients in Zq*, commit {@code A_{d,k} = a_{d,k}·G}, prove knowledge of
  * {@code a_{d,0}}, and send only the hash {@code h_d}. Commitments are fixed before anyone reveals,
  * so no contributor can choose its polynomial after seeing the others' (no grinding of PK, §2.8).
@@ -65,7 +65,7 @@ public final class DkgRound1 {
     }
 
     /**
-     * Checks the commit set the manager relays (spec §2.4): exactly the committees of D, and this
+     * Checks the commit set the manager relays (keygen §2.4): exactly the committees of D, and this
      * contributor's own {@code h_d} unaltered. Otherwise the manager's set is invalid (no node is
      * blamed) and the polynomial is wiped.
      */

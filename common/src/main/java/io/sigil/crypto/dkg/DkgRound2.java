@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Round 2 — reveal and deal (spec §2.4), the contributor's last step: publish {@code A_{d,*}} and
+ * Round 2 — reveal and deal (keygen §2.4), the contributor's last step: publish {@code A_{d,*}} and
  * {@code π_d} bound to the commit-set hash, and seal {@code f_d(j)} to every signing node of every
  * committee {@code j ∈ 1..n} (all replicas of a committee get the same value, each sealed
  * separately). {@link #deal(DkgDirectory)} consumes the polynomial and wipes it.

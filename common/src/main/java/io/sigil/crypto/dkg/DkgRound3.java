@@ -12,7 +12,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Round 3 — delivery and checks (spec §2.5 steps 2–7), run by every signing node {@code v} of
+ * Round 3 — delivery and checks (keygen §2.5 steps 2–7), run by every signing node {@code v} of
  * committee {@code j}. Step 1 (the user's signed request, key id not in use) and the signatures of
  * the reveals are the service's; this class checks everything the cryptography decides and
  * refuses on the first failure, naming the contributor at fault:

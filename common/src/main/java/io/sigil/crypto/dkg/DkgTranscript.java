@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.SortedMap;
 
 /**
- * The public outcome of one attempt, computed from the reveals alone (spec §2.5 steps 5–6), so the
+ * The public outcome of one attempt, computed from the reveals alone (keygen §2.5 steps 5–6), so the
  * manager computes it as well as every node: the summed commitments {@code C_k = Σ_d A_{d,k}}
  * ({@code PK = C_0}), the transcript hash
  * {@code T = H("dkg-transcript"; dkg_sid, LIST(TUPLE(LIST(A_{d,*}), π_d) for d ascending))} and the

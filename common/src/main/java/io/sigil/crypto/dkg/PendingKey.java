@@ -5,7 +5,7 @@ import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
 
 /**
- * What a signing node stores as {@code PENDING} after the checks of spec §2.5 (step 7):
+ * What a signing node stores as {@code PENDING} after the checks of keygen §2.5 (step 7):
  * {@code {epoch, committee j, t, accountKey, C_0..C_{t−1}, s_j, cc, T}}. Holds the secret shard
  * {@code s_j}; {@link #destroy()} wipes it (a pending record that is not activated is deleted).
  * The record becomes {@code ACTIVE} only through {@link Activation#verify}.

@@ -7,7 +7,7 @@ import io.sigil.crypto.hash.LifecycleHash;
 import java.security.SecureRandom;
 
 /**
- * Schnorr proof of knowledge of a contributor's constant term {@code a_{d,0}} (spec §2.3):
+ * Schnorr proof of knowledge of a contributor's constant term {@code a_{d,0}} (keygen §2.3):
  * {@code R = k·G}, {@code c = H2S("dkg-pok"; dkg_sid, u32(d), A_{d,0}, R)}, {@code z = k + c·a_{d,0}};
  * {@code π_d = R ‖ z}. It rules out rogue keys {@code A_{d,0} = X − Σ others} (§2.8). Bound to the
  * session and the contributor, so a proof cannot be replayed from another attempt or committee.

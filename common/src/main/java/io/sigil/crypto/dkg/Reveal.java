@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The public part of a contributor's round-2 message (spec §2.4): its committee {@code d}, the
+ * The public part of a contributor's round-2 message (keygen §2.4): its committee {@code d}, the
  * commit-set hash it binds to, its commitments {@code A_{d,0..}} and its proof {@code π_d}.
  * Decoding accepts any count of commitments up to 255 so that the receiving node, not the parser,
  * refuses a wrong count and names the contributor (the threshold-raise attack, §2.5 step 3).
@@ -36,7 +36,7 @@ public record Reveal(int contributor, byte[] commitSetHash, List<Point> commitme
         return commitSetHash.clone();
     }
 
-    /** {@code h_d = H("dkg-commit"; dkg_sid, u32(d), LIST(A_{d,0..t−1}), π_d)} (spec §2.3). */
+    /** {@code h_d = H("dkg-commit"; dkg_sid, u32(d), LIST(A_{d,0..t−1}), π_d)} (keygen §2.3). */
     public byte[] commitHash(byte[] sessionId) {
         return commitHash(sessionId, contributor, commitments, proof);
     }

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A contributor's random polynomial {@code f_d(z) = Σ_k a_{d,k} z^k} with every {@code a_{d,k} ← Zq*}
- * (spec §2.3). Coefficients are held as wipeable bytes; {@link #destroy()} wipes them and any later
+ * (keygen §2.3). Coefficients are held as wipeable bytes; {@link #destroy()} wipes them and any later
  * use throws.
  */
 final class SecretPolynomial {

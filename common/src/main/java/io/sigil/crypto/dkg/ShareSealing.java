@@ -5,7 +5,7 @@ import io.sigil.crypto.hash.LifecycleHash;
 
 /**
  * How a contributor's value {@code f_d(j)} travels to signing node {@code v} of committee {@code j}
- * (spec §2.4): the plaintext is the 32-byte big-endian scalar, HPKE-sealed (Tink, the node's pinned
+ * (keygen §2.4): the plaintext is the 32-byte big-endian scalar, HPKE-sealed (Tink, the node's pinned
  * X25519 key, {@link io.sigil.identity.PeerKeys#encrypt}) with context info
  * {@code H("dkg-share"; dkg_sid, u32(d), u32(j), N_v)}. The info binds the ciphertext to one
  * session, contributor, committee and node: a manager that moves it to another replica, committee

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A BIP32 path of non-hardened indices (spec §4.2): at most {@value #MAX_DEPTH} indices, each
+ * A BIP32 path of non-hardened indices (keygen §4.2): at most {@value #MAX_DEPTH} indices, each
  * below 2^31. Hardened indices are refused, because deriving them needs the private key and no
  * party ever holds it.
  */

@@ -1,7 +1,7 @@
 package io.sigil.crypto.hd;
 
 /**
- * A derivation path is refused (spec §4.2). Carries the typed reason and the position of the
+ * A derivation path is refused (keygen §4.2). Carries the typed reason and the position of the
  * offending index; all public.
  */
 public final class DerivationRefusedException extends Exception {

@@ -5,7 +5,7 @@ import io.sigil.crypto.ec.Scalar;
 
 /**
  * The child of a public derivation: its key {@code K' = PK + δ·G}, its chain code and the total
- * tweak {@code δ = Σ δ_ι mod q} (spec §4.2). δ is public (anyone with the extended public key
+ * tweak {@code δ = Σ δ_ι mod q} (keygen §4.2). δ is public (anyone with the extended public key
  * computes it), so it needs no wiping.
  */
 public record DerivedKey(Point publicKey, byte[] chainCode, Scalar tweak) {

@@ -5,7 +5,7 @@ import io.sigil.crypto.hash.LifecycleHash;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The chain code of a key registered before keys carried one (spec §4.1):
+ * The chain code of a key registered before keys carried one (keygen §4.1):
  * {@code cc = H("legacy-chain-code"; userId, keyId, PK)}. Public and deterministic, so the client,
  * the manager and every node derive the same children without any stored value.
  */

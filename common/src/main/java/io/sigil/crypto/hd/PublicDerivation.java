@@ -11,7 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * BIP32 public child derivation, non-hardened only (spec §4.2). From {@code (K, c) = (PK, cc)},
+ * BIP32 public child derivation, non-hardened only (keygen §4.2). From {@code (K, c) = (PK, cc)},
  * for each index ι: {@code I = HMAC-SHA512(c, serP(K) ‖ ser32(ι))}, {@code δ_ι = parse256(I_L)};
  * {@code δ_ι ≥ q} or {@code K + δ_ι·G = O} refuses the path; {@code K ← K + δ_ι·G},
  * {@code c ← I_R}. The total tweak {@code δ = Σ δ_ι mod q} is what every signer adds to its shard

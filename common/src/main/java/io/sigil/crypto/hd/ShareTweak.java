@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Signing under a derived key (spec §4.3): every party member uses {@code s_j + δ} as its shard and
+ * Signing under a derived key (keygen §4.3): every party member uses {@code s_j + δ} as its shard and
  * {@code C'_0 = C_0 + δ·G} (other commitments unchanged). Since {@code Σ_{i∈P} λ_i = 1} for every
  * party, the shares reconstruct {@code x + δ}, whose public key is the child key. The tweaked
  * shard is a fresh secret holder; the caller destroys it after signing.

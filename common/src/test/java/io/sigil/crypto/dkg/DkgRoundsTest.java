@@ -25,7 +25,7 @@ import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** Unit checks of the key generation rounds (spec §2.2–§2.4); the network runs are in testing-utils. */
+/** Unit checks of the key generation rounds (keygen §2.2–§2.4); the network runs are in testing-utils. */
 class DkgRoundsTest {
 
     private static final SecureRandom RNG = new SecureRandom();

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Spec §4: BIP32 public derivation against the published vectors, refusals, and the share tweak. */
+/** keygen §4: BIP32 public derivation against the published vectors, refusals, and the share tweak. */
 class PublicDerivationTest {
 
     // BIP32 test vector 2: chain m and chain m/0 (public derivation from the master xpub).

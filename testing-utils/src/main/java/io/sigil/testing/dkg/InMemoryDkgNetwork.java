@@ -27,7 +27,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Network key generation (spec §2.2–§2.6) among {@code n} committees of {@code r} replicas in one
+ * Network key generation (keygen §2.2–§2.6) among {@code n} committees of {@code r} replicas in one
  * JVM, with real node identities (Ed25519 acknowledgements, HPKE-sealed shares). The manager is
  * simulated honestly: it relays, computes {@code (T, PK)} from the reveals it received, tallies
  * acknowledgements and sends {@code activate}; a test corrupts any message through a

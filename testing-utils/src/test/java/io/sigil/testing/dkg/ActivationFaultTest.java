@@ -24,7 +24,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
- * Spec §2.6, the verification game: corrupted acknowledgements accuse their sender and are not
+ * keygen §2.6, the verification game: corrupted acknowledgements accuse their sender and are not
  * kept; a committee without an agreeing ack blocks activation; an activate message that a
  * manager assembled wrongly is refused by every node; and a contributor that sends different
  * reveals to two replicas is caught before anything is activated.

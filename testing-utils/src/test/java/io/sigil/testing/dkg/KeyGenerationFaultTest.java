@@ -28,7 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Spec §5: every single-field corruption of a commit, reveal, proof or share is refused, naming
+ * keygen §5: every single-field corruption of a commit, reveal, proof or share is refused, naming
  * the right party (contributor c1-r1 = committee 1, or the manager when it relayed something it
  * should not have), and nothing is activated. Contributors are c1-r1 and c2-r1 of a 3×2 network
  * with t = 2.

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Spec §2 and §5: key generation on 3×2 (t = 2) and 5×1 (t = 3) leaves every node ACTIVE with the
+ * keygen §2 and §5: key generation on 3×2 (t = 2) and 5×1 (t = 3) leaves every node ACTIVE with the
  * same public key, chain code and transcript, and a shard that its Feldman commitments vouch for.
  * No shards are combined here (see {@link NetworkKeyReconstructionTest}).
  */

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The ONE place where shards of a network-generated key are combined (spec §5): only to check
+ * The ONE place where shards of a network-generated key are combined (keygen §5): only to check
  * that t of them interpolate to an x with x·G = PK, and that t − 1 do not. Every other test
  * signs through the protocol instead; {@link #noOtherTestInterpolatesNetworkKeyShards()} holds
  * the repository to that.
@@ -48,7 +48,7 @@ class NetworkKeyReconstructionTest {
         return sum;
     }
 
-    /** Code search of spec §5: no test but this one applies Lagrange to shards of a generated key. */
+    /** Code search of keygen §5: no test but this one applies Lagrange to shards of a generated key. */
     @Test
     void noOtherTestInterpolatesNetworkKeyShards() throws IOException {
         List<String> offenders = new ArrayList<>();

@@ -24,7 +24,7 @@ import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Keys no one ever held (spec §2, §4.3): the shards that network key generation leaves on the
+ * Keys no one ever held (keygen §2, §4.3): the shards that network key generation leaves on the
  * nodes sign with the existing DKLs23 code, and the signatures verify (Bouncy Castle, JCA,
  * recovery) under the generated key; shards tweaked by a BIP32 path sign for the child key.
  * The test never combines shards itself: only the signing protocol does.
