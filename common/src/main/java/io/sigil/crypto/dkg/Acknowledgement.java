@@ -3,6 +3,7 @@ package io.sigil.crypto.dkg;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
+import java.security.MessageDigest;
 
 /**
  * A signing node's acknowledgement of a pending key (keygen §2.5 step 7): its Ed25519 signature over
@@ -37,7 +38,7 @@ public record Acknowledgement(String nodeId, int committee, byte[] transcriptHas
 
     /** Same transcript and key as {@code other}. */
     public boolean agreesWith(byte[] otherTranscript, Point otherKey) {
-        return java.security.MessageDigest.isEqual(transcriptHash, otherTranscript) && publicKey.equals(otherKey);
+        return MessageDigest.isEqual(transcriptHash, otherTranscript) && publicKey.equals(otherKey);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.sigil.crypto.dkg;
 
 import io.sigil.crypto.ec.Point;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -93,7 +94,7 @@ public final class Activation {
         if (!activate.userId().equals(own.userId()) || !activate.keyId().equals(own.keyId())) {
             throw DkgAbort.blameManager(new DkgFailure.AcksDisagree("activation names another user or key"), sessionId);
         }
-        if (!java.security.MessageDigest.isEqual(activate.transcriptHash(), own.transcriptHash())
+        if (!MessageDigest.isEqual(activate.transcriptHash(), own.transcriptHash())
                 || !activate.publicKey().equals(own.publicKey())) {
             throw DkgAbort.blameManager(new DkgFailure.AcksDisagree("the activated transcript is not this node's"),
                     sessionId);

@@ -3,6 +3,7 @@ package io.sigil.crypto.dkg;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
+import java.util.function.Function;
 
 /**
  * What a signing node stores as {@code PENDING} after the checks of keygen §2.5 (step 7):
@@ -85,7 +86,7 @@ public final class PendingKey {
     }
 
     /** The ack message of §2.5 step 7, signed with {@code signer} (e.g. {@code NodeIdentity::sign}). */
-    public Acknowledgement acknowledge(java.util.function.Function<byte[], byte[]> signer) {
+    public Acknowledgement acknowledge(Function<byte[], byte[]> signer) {
         byte[] digest = Acknowledgement.digest(nodeId, userId, keyId, epoch, committee(), transcript.transcriptHash(),
                 publicKey());
         return new Acknowledgement(nodeId, committee(), transcript.transcriptHash(), publicKey(), signer.apply(digest));

@@ -1,6 +1,7 @@
 package io.sigil.crypto.dkg;
 
 import io.sigil.crypto.dkls23.WireReader;
+import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
@@ -58,22 +59,22 @@ public record Reveal(int contributor, byte[] commitSetHash, List<Point> commitme
         return Encoding.concat(Encoding.u32(contributor), commitSetHash, encodePoints(commitments), proof.encode());
     }
 
-    /** Strict inverse of {@link #encode()}; {@link io.sigil.crypto.ec.InvalidEncodingException} names the field. */
+    /** Strict inverse of {@link #encode()}; {@link InvalidEncodingException} names the field. */
     public static Reveal decode(byte[] bytes) {
         WireReader reader = new WireReader(bytes, "dkg reveal");
         long contributor = reader.u32("contributor");
         if (contributor < 1 || contributor > 255) {
-            throw new io.sigil.crypto.ec.InvalidEncodingException("dkg reveal: contributor outside 1..255");
+            throw new InvalidEncodingException("dkg reveal: contributor outside 1..255");
         }
         byte[] commitSetHash = reader.bytes(32, "commit-set hash");
         long count = reader.u32("commitment count");
         if (count < 1 || count > 255) {
-            throw new io.sigil.crypto.ec.InvalidEncodingException("dkg reveal: commitment count outside 1..255");
+            throw new InvalidEncodingException("dkg reveal: commitment count outside 1..255");
         }
         List<Point> commitments = new ArrayList<>((int) count);
         for (int k = 0; k < count; k++) {
             if (reader.u64("A_" + k + " length") != Point.ENCODED_LENGTH) {
-                throw new io.sigil.crypto.ec.InvalidEncodingException("dkg reveal: A_" + k + " is not 33 bytes");
+                throw new InvalidEncodingException("dkg reveal: A_" + k + " is not 33 bytes");
             }
             commitments.add(reader.point("A_" + k));
         }

@@ -2,6 +2,7 @@ package io.sigil.crypto.dkg;
 
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
+import java.security.GeneralSecurityException;
 
 /**
  * How a contributor's value {@code f_d(j)} travels to signing node {@code v} of committee {@code j}
@@ -27,6 +28,6 @@ public final class ShareSealing {
     /** Opens a sealed share; {@code NodeIdentity::decrypt} is one. */
     @FunctionalInterface
     public interface Opener {
-        byte[] open(byte[] ciphertext, byte[] contextInfo) throws java.security.GeneralSecurityException;
+        byte[] open(byte[] ciphertext, byte[] contextInfo) throws GeneralSecurityException;
     }
 }
