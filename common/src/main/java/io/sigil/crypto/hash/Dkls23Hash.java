@@ -43,6 +43,18 @@ public final class Dkls23Hash {
         MessageDigest digest = DIGEST.get();
         digest.reset();
         absorbLabel(digest, name);
+        return finishFields(digest, fields);
+    }
+
+    /** The same framing under a full label of another specification (see {@link LifecycleHash}). */
+    static byte[] hWithFullLabel(byte[] label, byte[]... fields) {
+        SHA256Digest digest = DIGEST.get();
+        digest.reset();
+        absorbField(digest, label);
+        return finishFields(digest, fields);
+    }
+
+    private static byte[] finishFields(SHA256Digest digest, byte[][] fields) {
         for (byte[] field : fields) {
             absorbField(digest, field);
         }
@@ -161,13 +173,17 @@ public final class Dkls23Hash {
 
     /** Labels are printable ASCII; anything else would be silently replaced by the encoder. */
     private static byte[] labelBytes(String name) {
+        return checkedLabel(LABEL_PREFIX, name);
+    }
+
+    static byte[] checkedLabel(String prefix, String name) {
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);
             if (c < 0x20 || c > 0x7E) {
                 throw new IllegalArgumentException("hash label names must be printable ASCII");
             }
         }
-        return (LABEL_PREFIX + name).getBytes(StandardCharsets.US_ASCII);
+        return (prefix + name).getBytes(StandardCharsets.US_ASCII);
     }
 
     private static void absorbField(MessageDigest digest, byte[] field) {

@@ -10,6 +10,7 @@ import io.sigil.crypto.dkls23.setup.SetupRequest;
 import io.sigil.crypto.dkls23.setup.SetupRound1;
 import io.sigil.crypto.dkls23.setup.SetupRound2;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.DealtKey;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -17,6 +18,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -182,6 +184,17 @@ public final class InMemoryNetwork {
         long expiry = clock.instant().getEpochSecond() + 600;
         return new SignRequestContext(NETWORK_ID, EPOCH, "user-1", "key-1", publicKey, threshold,
                 committeeCount, party(committees), requestId, 0, expiry, digest);
+    }
+
+    /**
+     * A session driver for a key no dealer made (network key generation): member {@code k} uses
+     * {@code shares.get(k)}, every member stores {@code publicKey}.
+     */
+    public SigningSession signing(SignRequestContext context, Map<Integer, Scalar> shares,
+            Point publicKey) {
+        SigningSession session = new SigningSession(this, context, null);
+        shares.forEach(session::shareOverride);
+        return session.storedPublicKey(publicKey);
     }
 
     /** A session driver for {@code context}, each member using its share of {@code key}. */

@@ -83,7 +83,8 @@ public final class SigningSession {
     }
 
     public SignerInput inputFor(PartyId member) {
-        Scalar share = shareOverrides.getOrDefault(member.index(), key.shard(member.index()).share());
+        Scalar share = shareOverrides.containsKey(member.index()) ? shareOverrides.get(member.index())
+                : key.shard(member.index()).share();
         Point stored = storedPublicKeyOverride != null ? storedPublicKeyOverride : key.publicKey();
         TestNode node = network.node(member.index());
         return new SignerInput(context, member, share, stored, node.pairs(), node.usedSessions(),

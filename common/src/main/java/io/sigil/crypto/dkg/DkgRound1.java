@@ -1,0 +1,110 @@
+package io.sigil.crypto.dkg;
+
+import io.sigil.crypto.ec.Point;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Round 1 — commit (keygen §2.3), run by the contributing node of committee {@code d}: sample
+ * {@code f_d} with t coefficients in Zq*, commit {@code A_{d,k} = a_{d,k}·G}, prove knowledge of
+ * {@code a_{d,0}}, and send only the hash {@code h_d}. Commitments are fixed before anyone reveals,
+ * so no contributor can choose its polynomial after seeing the others' (no grinding of PK, §2.8).
+ *
+ * <p>{@link #finish(CommitSet)} consumes this round: the polynomial moves into {@link DkgRound2}.
+ */
+public final class DkgRound1 {
+
+    /** What the contributor sends the manager (signed by the node, service side). */
+    public record Message(int contributor, byte[] commitHash) {
+        public Message {
+            commitHash = commitHash.clone();
+        }
+
+        @Override
+        public byte[] commitHash() {
+            return commitHash.clone();
+        }
+    }
+
+    private final DkgParameters parameters;
+    private final byte[] sessionId;
+    private final int contributor;
+    private final List<Point> commitments;
+    private final ProofOfKnowledge proof;
+    private final byte[] commitHash;
+    private SecretPolynomial polynomial;
+
+    private DkgRound1(DkgParameters parameters, int contributor, SecretPolynomial polynomial, SecureRandom rng) {
+        this.parameters = parameters;
+        this.sessionId = parameters.sessionId();
+        this.contributor = contributor;
+        this.polynomial = polynomial;
+        this.commitments = polynomial.commitments();
+        this.proof = ProofOfKnowledge.prove(sessionId, contributor, polynomial.coefficient(0), commitments.get(0), rng);
+        this.commitHash = Reveal.commitHash(sessionId, contributor, commitments, proof);
+    }
+
+    /** Starts round 1 for committee {@code contributor}, which must be in D. */
+    public static DkgRound1 start(DkgParameters parameters, int contributor, SecureRandom rng) {
+        parameters.contributorNode(contributor);
+        return new DkgRound1(parameters, contributor, SecretPolynomial.random(parameters.threshold(), rng), rng);
+    }
+
+    /**
+     * The public values this contributor will reveal in round 2 (commitment set hash not yet
+     * known), for the contributor's own records and for tests that play a contributor deviating
+     * from the protocol. Never send them before the commit set is fixed.
+     */
+    public Reveal unboundReveal() {
+        return new Reveal(contributor, new byte[32], commitments, proof);
+    }
+
+    public Message message() {
+        return new Message(contributor, commitHash);
+    }
+
+    /**
+     * Checks the commit set the manager relays (keygen §2.4): exactly the committees of D, and this
+     * contributor's own {@code h_d} unaltered. Otherwise the manager's set is invalid (no node is
+     * blamed) and the polynomial is wiped.
+     */
+    public DkgRound2 finish(CommitSet commitSet) throws DkgAbort {
+        SecretPolynomial secret = take();
+        if (!commitSet.coversExactly(parameters)) {
+            secret.destroy();
+            throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("the set does not hold exactly the "
+                    + parameters.threshold() + " contributors of D"), sessionId);
+        }
+        byte[] mine = commitSet.hash(contributor);
+        if (!Arrays.equals(mine, commitHash)) {
+            secret.destroy();
+            throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("h_" + contributor
+                    + " in the set is not the one this contributor sent"), sessionId);
+        }
+        Reveal reveal = new Reveal(contributor, commitSet.digest(sessionId), commitments, proof);
+        return new DkgRound2(parameters, sessionId, reveal, secret);
+    }
+
+    /** Wipes the polynomial without finishing (e.g. the attempt was abandoned). */
+    public void destroy() {
+        if (polynomial != null) {
+            polynomial.destroy();
+            polynomial = null;
+        }
+    }
+
+    private SecretPolynomial take() {
+        if (polynomial == null) {
+            throw new IllegalStateException("dkg round 1 already finished or destroyed");
+        }
+        SecretPolynomial taken = polynomial;
+        polynomial = null;
+        return taken;
+    }
+
+    @Override
+    public String toString() {
+        return "DkgRound1[contributor=" + contributor + "]";
+    }
+}
