@@ -2,8 +2,14 @@ package io.sigil.tls;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.security.PrivateKey;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A service's certificate and its private key, as {@link CertificateAuthority#issue} made them.
@@ -36,6 +42,27 @@ public final class ServerCertificate {
     public void writeTo(Path certificateFile, Path keyFile) throws IOException {
         PemFiles.writePublic(certificateFile, certificatePem());
         PemFiles.writePrivate(keyFile, privateKeyPem());
+    }
+
+    /**
+     * A server-side TLS context holding this certificate and key (in memory only), for a JDK
+     * HTTPS server; the Micronaut services read the PEM files instead.
+     */
+    public SSLContext serverContext() {
+        try {
+            char[] password = new char[0];
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(null, null);
+            store.setKeyEntry("server", privateKey, password, new Certificate[] {certificate});
+            KeyManagerFactory keys = KeyManagerFactory.getInstance("PKIX");
+            keys.init(store, password);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (IOException | GeneralSecurityException failure) {
+            throw new IllegalStateException("cannot build a TLS context for " + certificate.getSubjectX500Principal().getName(),
+                    failure);
+        }
     }
 
     @Override

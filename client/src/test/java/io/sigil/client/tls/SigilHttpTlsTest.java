@@ -4,24 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,16 +95,8 @@ class SigilHttpTlsTest {
         return new SigilHttp(Duration.ofSeconds(5), TrustBundle.load(bundle));
     }
 
-    private URI serve(ServerCertificate certificate) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        keys.load(null, null);
-        char[] password = "test".toCharArray();
-        keys.setKeyEntry("server", privateKey(certificate), password,
-                new java.security.cert.Certificate[] {certificate.certificate()});
-        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance("PKIX");
-        keyManagers.init(keys, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keyManagers.getKeyManagers(), null, null);
+    private URI serve(ServerCertificate certificate) throws IOException {
+        SSLContext context = certificate.serverContext();
         server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setHttpsConfigurator(new HttpsConfigurator(context));
         server.createContext("/", exchange -> {
@@ -124,12 +109,5 @@ class SigilHttpTlsTest {
         });
         server.start();
         return URI.create("https://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    private static PrivateKey privateKey(ServerCertificate certificate) throws IOException {
-        String pem = new String(certificate.privateKeyPem(), StandardCharsets.US_ASCII);
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-            return new JcaPEMKeyConverter().getPrivateKey((PrivateKeyInfo) parser.readObject());
-        }
     }
 }
