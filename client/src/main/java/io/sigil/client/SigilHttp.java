@@ -5,30 +5,72 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Optional;
+
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLHandshakeException;
 
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
+import io.sigil.tls.TrustBundle;
 import io.sigil.wire.Problem;
 
 /**
  * The SDK's HTTP: JDK client, JSON through {@link Json}, problem+json errors turned into
  * {@link SigilApiException}. No server libraries, so wallets can embed the SDK.
+ *
+ * <p>Given a CA bundle ({@link #SigilHttp(Duration, TrustBundle)}, the CLI's {@code --ca}) it
+ * trusts only that bundle, checks every server's name against its certificate (hostname
+ * verification), and refuses plain {@code http://} URLs, including ones a node's discovery answer
+ * hands out. Without one, it uses the JDK's trusted roots and allows both schemes.
  */
 public final class SigilHttp {
     private final HttpClient http;
     private final Duration timeout;
+    private final Optional<TrustBundle> trust;
 
     public SigilHttp(Duration timeout) {
+        this(timeout, Optional.empty());
+    }
+
+    /** Trusts only {@code trust}'s certificates and speaks only HTTPS. */
+    public SigilHttp(Duration timeout, TrustBundle trust) {
+        this(timeout, Optional.of(trust));
+    }
+
+    public SigilHttp(Duration timeout, Optional<TrustBundle> trust) {
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.trust = trust;
+        this.http = clientBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** A JDK client builder with this SDK's trust (for callers that need their own client, e.g. streams). */
+    public HttpClient.Builder clientBuilder() {
+        HttpClient.Builder builder = HttpClient.newBuilder();
+        return trust.map(bundle -> bundle.configure(builder)).orElse(builder);
+    }
+
+    public Optional<TrustBundle> trust() {
+        return trust;
+    }
+
+    /** Refuses a plain {@code http://} URL when a CA bundle is configured. */
+    public void requireSecure(URI uri) throws SigilApiException {
+        if (trust.isPresent() && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw new SigilApiException("refusing the plain http:// URL " + uri + ": a CA bundle is configured ("
+                    + trust.get().source() + "), so only https:// is used", 0, null);
+        }
     }
 
     public <T> T get(URI uri, Class<T> type) throws SigilApiException {
+        requireSecure(uri);
         return send(HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").GET().build(), type);
     }
 
     public <T> T post(URI uri, Object body, Class<T> type) throws SigilApiException {
+        requireSecure(uri);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body))).build();
@@ -65,8 +107,52 @@ public final class SigilHttp {
         }
     }
 
-    private static String describe(IOException failure) {
+    /**
+     * A person-readable reason; TLS failures say what was wrong with the server's certificate or
+     * protocol rather than only the JDK's exception text.
+     */
+    public static String describe(IOException failure) {
+        SSLHandshakeException handshake = find(failure, SSLHandshakeException.class);
+        if (handshake != null) {
+            if (find(failure, CertificateException.class) != null && mentions(failure, "subject alternative")) {
+                return "TLS handshake failed: the server's certificate does not name this host (" + innermost(failure) + ")";
+            }
+            if (find(failure, CertificateException.class) != null || mentions(failure, "PKIX")) {
+                return "TLS handshake failed: the server's certificate is not signed by a trusted CA (pass the "
+                        + "network's CA bundle with --ca or SIGIL_CA) (" + innermost(failure) + ")";
+            }
+            return "TLS handshake failed: " + innermost(failure);
+        }
+        if (find(failure, SSLException.class) != null) {
+            return "TLS failed (is the service serving plain http, or https on another port?): " + innermost(failure);
+        }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
+    }
+
+    private static <E extends Throwable> E find(Throwable failure, Class<E> type) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return type.cast(cause);
+            }
+        }
+        return null;
+    }
+
+    private static boolean mentions(Throwable failure, String text) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause.getMessage() != null && cause.getMessage().contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String innermost(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     }
 }

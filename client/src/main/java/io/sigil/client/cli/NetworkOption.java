@@ -4,21 +4,34 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 
+import io.sigil.client.SigilHttp;
 import io.sigil.json.Json;
+import io.sigil.tls.TrustBundle;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --network URL}: any signing node of the network. When absent, {@code SIGIL_NETWORK} is
  * used, then the network file a running {@code sigil devnet} writes in its data directory.
+ * {@code --ca FILE}: the PEM bundle of the CA that signed the network's TLS certificates; when
+ * absent, {@code SIGIL_CA}, then (for the devnet found through its network file) the CA that
+ * {@code sigil devnet --tls} wrote. With a CA the CLI trusts only it and refuses plain http.
  */
 public final class NetworkOption {
     /** Where {@code sigil devnet} records its entry URL by default. */
     public static final Path DEFAULT_DEVNET_DIRECTORY = Path.of(".sigil", "devnet");
     public static final String NETWORK_FILE = "network.json";
 
-    /** The content of {@value #NETWORK_FILE}. */
-    public record NetworkFile(String entryUrl, String registry, long pid) {
+    /**
+     * The content of {@value #NETWORK_FILE}; {@code ca} is the absolute path of the devnet's CA
+     * certificate (PEM) when it runs with TLS, else null.
+     */
+    public record NetworkFile(String entryUrl, String registry, long pid, String ca) {
+        public NetworkFile(String entryUrl, String registry, long pid) {
+            this(entryUrl, registry, pid, null);
+        }
     }
 
     @Option(names = "--network", paramLabel = "URL", description = "Base URL of any signing node "
@@ -29,27 +42,63 @@ public final class NetworkOption {
             + "when no --network is given (default: .sigil/devnet)")
     Path devnetDirectory = DEFAULT_DEVNET_DIRECTORY;
 
+    @Option(names = "--ca", paramLabel = "FILE", description = "PEM bundle of the CA the network's TLS certificates "
+            + "chain to; only it is trusted and only https:// is used (default: $SIGIL_CA, then the devnet's own CA)")
+    Path ca;
+
     public URI resolve() {
-        String chosen = network;
-        if (chosen == null || chosen.isBlank()) {
-            chosen = System.getenv("SIGIL_NETWORK");
-        }
-        if (chosen == null || chosen.isBlank()) {
-            Path file = devnetDirectory.resolve(NETWORK_FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no network given: pass --network URL, set SIGIL_NETWORK, "
-                        + "or start one with `sigil devnet` (no " + file + " found)");
-            }
-            try {
-                chosen = Json.read(Files.readString(file), NetworkFile.class).entryUrl();
-            } catch (IOException | IllegalArgumentException unreadable) {
-                throw new IllegalArgumentException("cannot read " + file + ": " + unreadable.getMessage());
-            }
+        String chosen = explicitNetwork();
+        if (chosen == null) {
+            chosen = devnetFile().entryUrl();
         }
         URI uri = URI.create(chosen.endsWith("/") ? chosen.substring(0, chosen.length() - 1) : chosen);
         if (uri.getScheme() == null || uri.getHost() == null) {
             throw new IllegalArgumentException("--network must be an http(s) URL such as http://127.0.0.1:7100");
         }
         return uri;
+    }
+
+    /** The SDK's HTTP with this command's trust: {@link #trust()} when there is one, else the JDK's roots. */
+    public SigilHttp http(Duration timeout) {
+        return new SigilHttp(timeout, trust());
+    }
+
+    /** The CA bundle to trust: {@code --ca}, {@code SIGIL_CA}, or the devnet's CA when the devnet is the network. */
+    public Optional<TrustBundle> trust() {
+        if (ca != null) {
+            return Optional.of(TrustBundle.load(ca));
+        }
+        String variable = System.getenv("SIGIL_CA");
+        if (variable != null && !variable.isBlank()) {
+            return Optional.of(TrustBundle.load(Path.of(variable.strip())));
+        }
+        if (explicitNetwork() == null) {
+            String devnetCa = devnetFile().ca();
+            if (devnetCa != null && !devnetCa.isBlank()) {
+                return Optional.of(TrustBundle.load(Path.of(devnetCa)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private String explicitNetwork() {
+        if (network != null && !network.isBlank()) {
+            return network;
+        }
+        String variable = System.getenv("SIGIL_NETWORK");
+        return variable == null || variable.isBlank() ? null : variable;
+    }
+
+    private NetworkFile devnetFile() {
+        Path file = devnetDirectory.resolve(NETWORK_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalArgumentException("no network given: pass --network URL, set SIGIL_NETWORK, "
+                    + "or start one with `sigil devnet` (no " + file + " found)");
+        }
+        try {
+            return Json.read(Files.readString(file), NetworkFile.class);
+        } catch (IOException | IllegalArgumentException unreadable) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + unreadable.getMessage());
+        }
     }
 }

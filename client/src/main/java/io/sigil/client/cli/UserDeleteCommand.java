@@ -1,6 +1,5 @@
 package io.sigil.client.cli;
 
-import io.sigil.client.SigilHttp;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.UserClient;
@@ -42,7 +41,7 @@ final class UserDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AccountFile account = AccountFile.load(accountFile);
-        UserClient client = new UserClient(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
+        UserClient client = new UserClient(network.http(Duration.ofSeconds(timeoutSeconds)));
         Deletion deletion = client.delete(network.resolve(), account.accountKey(), keyId);
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);

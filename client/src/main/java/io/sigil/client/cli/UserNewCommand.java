@@ -1,6 +1,5 @@
 package io.sigil.client.cli;
 
-import io.sigil.client.SigilHttp;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
@@ -84,7 +83,7 @@ final class UserNewCommand implements Callable<Integer> {
         if (keySource != null) {
             options = options.importing(importedKey());
         }
-        UserClient client = new UserClient(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
+        UserClient client = new UserClient(network.http(Duration.ofSeconds(timeoutSeconds)));
         Registration registration = client.register(network.resolve(), account.accountKey(), options);
         if (registration.isComplete()) {
             account.withKey(registration).save(out);

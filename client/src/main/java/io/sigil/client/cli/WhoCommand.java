@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.json.Json;
 import io.sigil.wire.WhoClResponse;
@@ -37,7 +36,7 @@ final class WhoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         URI node = network.resolve();
-        Discovery discovery = new Discovery(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
+        Discovery discovery = new Discovery(network.http(Duration.ofSeconds(timeoutSeconds)));
         WhoClResponse committees = discovery.committees(node);
         WhoCmResponse managers = discovery.managers(node);
         PrintWriter out = spec.commandLine().getOut();

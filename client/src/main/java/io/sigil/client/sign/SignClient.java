@@ -62,7 +62,7 @@ public final class SignClient implements AutoCloseable {
 
     SignClient(SigilHttp http, SecureRandom random, Clock clock) {
         this.http = http;
-        this.events = new SignatureEvents(CONNECT_TIMEOUT);
+        this.events = new SignatureEvents(http, CONNECT_TIMEOUT);
         this.random = random;
         this.clock = clock;
     }

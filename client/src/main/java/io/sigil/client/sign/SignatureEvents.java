@@ -1,5 +1,7 @@
 package io.sigil.client.sign;
 
+import io.sigil.client.SigilApiException;
+import io.sigil.client.SigilHttp;
 import io.sigil.json.Json;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.sse.SseParser;
@@ -31,9 +33,13 @@ final class SignatureEvents implements AutoCloseable {
         }
     }
 
-    SignatureEvents(Duration connectTimeout) {
+    private final SigilHttp sdk;
+
+    SignatureEvents(SigilHttp sdk, Duration connectTimeout) {
+        this.sdk = sdk;
         // HTTP/1.1: a long-lived stream per waiting request; no h2c upgrade dance on plain http.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
+        // The SDK's trust (CA bundle, hostname verification) applies to the stream too.
+        this.http = sdk.clientBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -42,6 +48,11 @@ final class SignatureEvents implements AutoCloseable {
      * (or the stream ended) without one.
      */
     Optional<SignatureStatus> next(URI uri, Duration wait) throws UnavailableException, InterruptedException {
+        try {
+            sdk.requireSecure(uri);
+        } catch (SigilApiException plainHttp) {
+            throw new UnavailableException(plainHttp.getMessage(), plainHttp);
+        }
         EventParser parser = new EventParser();
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, info -> {

@@ -14,6 +14,7 @@ import io.sigil.devnet.network.StorePreload;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
+import io.sigil.tls.TrustBundle;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -122,7 +124,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         if (network != null) {
             report.put("network", network);
-            return run(URI.create(network), null, report);
+            return run(URI.create(network), null, report, Optional.empty());
         }
         Path directory = Files.createTempDirectory("sigil-bench-");
         DevnetPlan plan = options.plan();
@@ -136,14 +138,14 @@ final class BenchCommand implements Callable<Integer> {
             report.put("network", "devnet in this JVM: " + plan.committees() + " committees x " + plan.replicas()
                     + " signing nodes, t=" + plan.threshold() + ", " + plan.managers() + " manager(s), "
                     + plan.nodeCount() + " nodes");
-            return run(URI.create(devnet.entryUrl()), plan, report);
+            return run(URI.create(devnet.entryUrl()), plan, report, devnet.trust());
         } finally {
             DataDirectories.deleteRecursively(directory);
         }
     }
 
-    private int run(URI entry, DevnetPlan plan, Map<String, Object> report) throws Exception {
-        SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+    private int run(URI entry, DevnetPlan plan, Map<String, Object> report, Optional<TrustBundle> trust) throws Exception {
+        SigilHttp http = new SigilHttp(Duration.ofSeconds(30), trust);
         Discovery discovery = new Discovery(http);
         WhoClResponse committees = discovery.committees(entry);
         WhoCmResponse managers = discovery.managers(entry);

@@ -69,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         try (Devnet devnet = Devnet.start(directory, options.plan())) {
             URI entry = URI.create(devnet.entryUrl());
-            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+            SigilHttp http = new SigilHttp(Duration.ofSeconds(30), devnet.trust());
             Discovery discovery = new Discovery(http);
             WhoClResponse committees = discovery.committees(entry);
             WhoCmResponse managers = discovery.managers(entry);

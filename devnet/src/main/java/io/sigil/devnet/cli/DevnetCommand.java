@@ -50,8 +50,9 @@ final class DevnetCommand implements Callable<Integer> {
             devnet.close();
             stopped.countDown();
         }, "devnet-shutdown"));
+        String ca = devnet.layout().tls() ? devnet.layout().caFile().toAbsolutePath().toString() : null;
         Files.writeString(networkFile, Json.writePretty(new NetworkFile(devnet.entryUrl(),
-                devnet.layout().registryFile().toAbsolutePath().toString(), ProcessHandle.current().pid())));
+                devnet.layout().registryFile().toAbsolutePath().toString(), ProcessHandle.current().pid(), ca)));
         out.printf("Sigil devnet '%s' is running: %d committees, threshold %d, %d nodes%n",
                 devnet.registry().networkId(), devnet.registry().committeeCount(), devnet.registry().threshold(),
                 devnet.layout().nodes().size());
@@ -59,6 +60,9 @@ final class DevnetCommand implements Callable<Integer> {
             out.printf("  %-22s %-10s %s%n", node.service().wireName(), node.id(), node.url());
         }
         out.printf("registry: %s%n", devnet.layout().registryFile().toAbsolutePath());
+        if (ca != null) {
+            out.printf("TLS CA:   %s (the CLI trusts it for this devnet by itself; elsewhere pass --ca)%n", ca);
+        }
         out.printf("try:      ./sigil who          (or --network %s)%n", devnet.entryUrl());
         out.println("Ctrl-C stops the network.");
         out.flush();

@@ -40,8 +40,9 @@ final class K8sCommand {
     }
 
     @Command(name = "bootstrap", mixinStandardHelpOptions = true,
-            description = {"Generate every node's keys as Secret manifests, the registry (in-cluster URLs) as a",
-                    "ConfigMap, and a kustomization tying them to k8s/overlays/dev. Apply: kubectl apply -k DIR."})
+            description = {"Generate every node's keys and TLS certificate (from a new private CA) as Secret manifests,",
+                    "the registry (in-cluster https URLs) as a ConfigMap, and a kustomization tying them to",
+                    "k8s/overlays/dev. Apply: kubectl apply -k DIR."})
     static final class Bootstrap implements Callable<Integer> {
         @Mixin
         Shape shape;
@@ -71,8 +72,10 @@ final class K8sCommand {
                     registry.threshold(), plan.namespace());
             printer.printf("  %s, %s, %s%n", KubernetesBootstrap.REGISTRY_FILE, KubernetesBootstrap.REGISTRY_CONFIG_MAP_FILE,
                     KubernetesBootstrap.KUSTOMIZATION_FILE);
-            printer.printf("  %s/ (%d Secret manifests, owner-only: apply them, never commit them)%n",
-                    KubernetesBootstrap.SECRETS_DIRECTORY, result.secretFiles().size());
+            printer.printf("  %s/ (%d Secret manifests with each node's keys and TLS certificate, owner-only: apply them, "
+                    + "never commit them)%n", KubernetesBootstrap.SECRETS_DIRECTORY, result.secretFiles().size());
+            printer.printf("  %s (the network's TLS CA certificate: clients pass --ca %s)%n", KubernetesBootstrap.CA_FILE,
+                    result.directory().resolve(KubernetesBootstrap.CA_FILE));
             if (!result.usesDevOverlay()) {
                 printer.printf("  %s/ (workloads for this shape; k8s/base holds the 3 x 2, t = 2 shape)%n",
                         KubernetesBootstrap.NETWORK_DIRECTORY);

@@ -13,7 +13,11 @@ final class PlanOptions {
             description = "First port; nodes take consecutive ports (default: any free loopback ports).")
     int basePort;
 
+    @Option(names = "--tls", description = "Serve HTTPS only, with certificates from a throw-away CA made for this "
+            + "network (its certificate: ca.pem in the data directory, found by the CLI like the network).")
+    boolean tls;
+
     DevnetPlan plan() {
-        return new DevnetPlan(shape.committees, shape.replicas, shape.threshold, shape.managers, basePort);
+        return new DevnetPlan(shape.committees, shape.replicas, shape.threshold, shape.managers, basePort, tls);
     }
 }

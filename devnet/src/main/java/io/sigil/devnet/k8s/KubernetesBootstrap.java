@@ -1,6 +1,7 @@
 package io.sigil.devnet.k8s;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -22,6 +23,8 @@ import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
+import io.sigil.tls.CertificateAuthority;
+import io.sigil.tls.ServerCertificate;
 
 /**
  * Writes what a network needs besides the committed manifests: every node's keys (generated with
@@ -31,6 +34,12 @@ import io.sigil.registry.Role;
  * {@code k8s/overlays/dev} (or, for another shape, to {@code k8s/base/common} plus that shape's
  * rendered workloads). Secret files are owner-only in an owner-only directory; they are applied
  * with kubectl and never committed.
+ *
+ * <p>TLS is on: a private CA made here (Bouncy Castle PKIX, {@link CertificateAuthority}) issues
+ * each node a certificate for the DNS names its registry URL uses ({@link KubernetesPlan#certificateNames});
+ * the certificate, its key and the CA's certificate go into the node's Secret, the registry names
+ * {@code https://} URLs, and the CA's certificate is also written as {@value #CA_FILE} for clients
+ * ({@code sigil ... --ca}). The CA's private key is never written: new certificates mean a new bootstrap.
  */
 public final class KubernetesBootstrap {
     public static final String REGISTRY_FILE = "registry.json";
@@ -39,6 +48,7 @@ public final class KubernetesBootstrap {
     public static final String KUSTOMIZATION_FILE = "kustomization.yaml";
     public static final String SECRETS_DIRECTORY = "secrets";
     public static final String NETWORK_DIRECTORY = "network";
+    public static final String CA_FILE = "ca.pem";
 
     private KubernetesBootstrap() {
     }
@@ -56,26 +66,36 @@ public final class KubernetesBootstrap {
             throw new IllegalArgumentException(manifests + " is not the project's k8s directory (no base/kustomization.yaml)");
         }
         Path directory = out.toAbsolutePath().normalize();
+        if (directory.startsWith(k8s)) {
+            throw new IllegalArgumentException("--out " + out + " lies inside the committed manifests (" + manifests
+                    + "); bootstrap output holds private keys and goes elsewhere");
+        }
         prepare(directory, force);
         Path secrets = directory.resolve(SECRETS_DIRECTORY);
         createPrivateDirectory(secrets);
 
+        CertificateAuthority authority = CertificateAuthority.generate("Sigil " + plan.namespace() + " CA",
+                CertificateAuthority.DEFAULT_VALIDITY);
+        Issuer issuer = new Issuer(authority, plan, secrets);
         List<NodeDocument> entries = new ArrayList<>();
         List<Path> secretFiles = new ArrayList<>();
         for (int committee = 1; committee <= plan.committees(); committee++) {
             for (String nodeId : plan.signingNodeIds(committee)) {
-                entries.add(node(nodeId, Role.SIGNING_CLIENT, committee, plan.signingNodeUrl(nodeId), true, secrets, secretFiles));
+                entries.add(issuer.node(nodeId, Role.SIGNING_CLIENT, committee, plan.signingNodeHost(nodeId),
+                        plan.signingNodeUrl(nodeId), true, secretFiles));
             }
         }
         for (int committee = 1; committee <= plan.committees(); committee++) {
             String leader = KubernetesPlan.leaderId(committee);
-            entries.add(node(leader, Role.COMMITTEE_LEADER, committee, plan.serviceUrl(leader), false, secrets, secretFiles));
+            entries.add(issuer.node(leader, Role.COMMITTEE_LEADER, committee, plan.serviceHost(leader), plan.serviceUrl(leader),
+                    false, secretFiles));
         }
         for (int manager = 1; manager <= plan.managers(); manager++) {
             String managerId = KubernetesPlan.managerId(manager);
-            entries.add(node(managerId, Role.COMMUNICATION_MANAGER, null, plan.serviceUrl(managerId), true, secrets,
-                    secretFiles));
+            entries.add(issuer.node(managerId, Role.COMMUNICATION_MANAGER, null, plan.serviceHost(managerId),
+                    plan.serviceUrl(managerId), true, secretFiles));
         }
+        authority.writeCertificate(directory.resolve(CA_FILE));
         List<CommitteeDocument> committees = new ArrayList<>();
         for (int committee = 1; committee <= plan.committees(); committee++) {
             committees.add(new CommitteeDocument(committee, "committee-" + committee));
@@ -91,7 +111,7 @@ public final class KubernetesBootstrap {
         Files.writeString(directory.resolve(REGISTRY_FILE), registryJson + "\n");
         Files.writeString(directory.resolve(REGISTRY_CONFIG_MAP_FILE), configMap(registryJson));
         Files.writeString(directory.resolve(NAMESPACE_FILE), namespace(plan.namespace()));
-        Files.writeString(directory.resolve(".gitignore"), "# node keys: apply with kubectl, never commit\n"
+        Files.writeString(directory.resolve(".gitignore"), "# node keys and TLS keys: apply with kubectl, never commit\n"
                 + SECRETS_DIRECTORY + "/\n");
 
         boolean devOverlay = plan.sameShape(KubernetesPlan.BASE);
@@ -117,30 +137,38 @@ public final class KubernetesBootstrap {
         return new Result(directory, registry, List.copyOf(secretFiles), devOverlay);
     }
 
-    private static NodeDocument node(String nodeId, Role role, Integer committee, String url, boolean hasStore,
-                                     Path secrets, List<Path> secretFiles) throws IOException {
-        Map<String, byte[]> keys = new LinkedHashMap<>();
-        // Generated inside the owner-only secrets directory, so plaintext keys never sit in a shared /tmp.
-        Path scratch = Files.createTempDirectory(secrets, ".generating-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try {
-            NodeIdentity identity = NodeIdentity.generate();
-            identity.save(scratch);
-            keys.put(NodeIdentity.SIGNING_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.SIGNING_FILE)));
-            keys.put(NodeIdentity.ENCRYPTION_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.ENCRYPTION_FILE)));
-            if (hasStore) {
-                Path kek = scratch.resolve(PodTemplates.STORE_KEK_FILE);
-                MasterKeySettings.writeNewKekKeyset(kek);
-                keys.put(PodTemplates.STORE_KEK_FILE, Files.readAllBytes(kek));
+    /** Generates one node's keys and certificate into its Secret manifest. */
+    private record Issuer(CertificateAuthority authority, KubernetesPlan plan, Path secrets) {
+        NodeDocument node(String nodeId, Role role, Integer committee, String host, String url, boolean hasStore,
+                          List<Path> secretFiles) throws IOException {
+            Map<String, byte[]> keys = new LinkedHashMap<>();
+            // Generated inside the owner-only secrets directory, so plaintext keys never sit in a shared /tmp.
+            Path scratch = Files.createTempDirectory(secrets, ".generating-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            try {
+                NodeIdentity identity = NodeIdentity.generate();
+                identity.save(scratch);
+                keys.put(NodeIdentity.SIGNING_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.SIGNING_FILE)));
+                keys.put(NodeIdentity.ENCRYPTION_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.ENCRYPTION_FILE)));
+                if (hasStore) {
+                    Path kek = scratch.resolve(PodTemplates.STORE_KEK_FILE);
+                    MasterKeySettings.writeNewKekKeyset(kek);
+                    keys.put(PodTemplates.STORE_KEK_FILE, Files.readAllBytes(kek));
+                }
+                ServerCertificate certificate = authority.issue(nodeId, plan.certificateNames(host), List.of("127.0.0.1"),
+                        CertificateAuthority.DEFAULT_VALIDITY);
+                keys.put(PodTemplates.TLS_CERTIFICATE_FILE, certificate.certificatePem().getBytes(StandardCharsets.US_ASCII));
+                keys.put(PodTemplates.TLS_KEY_FILE, certificate.privateKeyPem());
+                keys.put(PodTemplates.TLS_CA_FILE, authority.certificatePem().getBytes(StandardCharsets.US_ASCII));
+                Path file = secrets.resolve(nodeId + ".yaml");
+                writePrivate(file, secret(nodeId, role, keys));
+                secretFiles.add(file);
+                return new NodeDocument(nodeId, List.of(role.wireName()), committee, url,
+                        identity.identityKey().toHex(), identity.encryptionKey().toHex());
+            } finally {
+                keys.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
+                deleteRecursively(scratch);
             }
-            Path file = secrets.resolve(nodeId + ".yaml");
-            writePrivate(file, secret(nodeId, role, keys));
-            secretFiles.add(file);
-            return new NodeDocument(nodeId, List.of(role.wireName()), committee, url,
-                    identity.identityKey().toHex(), identity.encryptionKey().toHex());
-        } finally {
-            keys.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
-            deleteRecursively(scratch);
         }
     }
 

@@ -86,13 +86,33 @@ public record KubernetesPlan(int committees, int replicas, int threshold, int ma
         return (threshold - 1) * replicas + 1;
     }
 
-    /** The URL the registry pins: the pod's stable name under the headless Service. */
+    /** The URL the registry pins: the pod's stable name under the headless Service, over TLS. */
     public String signingNodeUrl(String nodeId) {
-        return "http://" + nodeId + "-0." + SIGNING_SERVICE + "." + namespace + ".svc." + clusterDomain + ":" + PORT;
+        return "https://" + signingNodeHost(nodeId) + ":" + PORT;
     }
 
     /** Leaders and managers sit behind a Service named after the node. */
     public String serviceUrl(String nodeId) {
-        return "http://" + nodeId + "." + namespace + ".svc." + clusterDomain + ":" + PORT;
+        return "https://" + serviceHost(nodeId) + ":" + PORT;
+    }
+
+    public String signingNodeHost(String nodeId) {
+        return nodeId + "-0." + SIGNING_SERVICE + "." + namespace + ".svc." + clusterDomain;
+    }
+
+    public String serviceHost(String nodeId) {
+        return nodeId + "." + namespace + ".svc." + clusterDomain;
+    }
+
+    /**
+     * The DNS names a node's TLS certificate carries: the full name the registry pins and its
+     * shorter in-cluster forms (resolvable through the pods' search domains), plus
+     * {@code localhost} for {@code kubectl port-forward} and the container's own health probe.
+     */
+    public List<String> certificateNames(String fullName) {
+        String suffix = ".svc." + clusterDomain;
+        String service = fullName.substring(0, fullName.length() - suffix.length());
+        String withoutNamespace = service.substring(0, service.length() - namespace.length() - 1);
+        return List.of(fullName, service + ".svc", service, withoutNamespace, "localhost");
     }
 }

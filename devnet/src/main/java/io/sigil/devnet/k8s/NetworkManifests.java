@@ -113,9 +113,9 @@ public final class NetworkManifests {
                 %sspec:
                   selector:
                 %s  ports:
-                    - name: http
+                    - name: https
                       port: %d
-                      targetPort: http
+                      targetPort: https
                       protocol: TCP
                 """.formatted(nodeId, PodTemplates.labels(service, nodeId, committee).indent(4),
                 PodTemplates.selector(nodeId).indent(4), KubernetesPlan.PORT);

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * The pod template every Sigil service shares: the environment the services boot from
  * (service-support's application.yml: SIGIL_NODE_ID, SIGIL_REGISTRY, SIGIL_DATA_DIR, SIGIL_PORT,
- * SIGIL_IDENTITY_DIR; kvdb's MasterKeySettings: SIGIL_STORE_KEK_KEYSET), probes on the health
- * endpoints, resource bounds, a non-root read-only container whose only writable paths are the
+ * SIGIL_IDENTITY_DIR; kvdb's MasterKeySettings: SIGIL_STORE_KEK_KEYSET; TLS: SIGIL_TLS_CERT,
+ * SIGIL_TLS_KEY, SIGIL_TLS_CA, always on), probes on the health endpoints over HTTPS, resource bounds, a non-root read-only container whose only writable paths are the
  * data volume and an emptyDir /tmp, and the node's keys mounted read-only from its own Secret.
  */
 final class PodTemplates {
@@ -15,6 +15,10 @@ final class PodTemplates {
     static final String REGISTRY_DIR = "/etc/sigil/registry";
     static final String KEYS_DIR = "/etc/sigil/keys";
     static final String STORE_KEK_FILE = "store-kek.json";
+    /** The node's TLS certificate, private key and the network CA's certificate, in the node's Secret. */
+    static final String TLS_CERTIFICATE_FILE = "tls.crt";
+    static final String TLS_KEY_FILE = "tls.key";
+    static final String TLS_CA_FILE = "ca.crt";
     /** The images' user (uid = gid = 10001); fsGroup makes the data volume and the Secret files readable by it. */
     static final int USER_ID = 10001;
 
@@ -80,6 +84,9 @@ final class PodTemplates {
         if (service.hasStore) {
             env.add(env("SIGIL_STORE_KEK_KEYSET", KEYS_DIR + "/" + STORE_KEK_FILE));
         }
+        env.add(env("SIGIL_TLS_CERT", KEYS_DIR + "/" + TLS_CERTIFICATE_FILE));
+        env.add(env("SIGIL_TLS_KEY", KEYS_DIR + "/" + TLS_KEY_FILE));
+        env.add(env("SIGIL_TLS_CA", KEYS_DIR + "/" + TLS_CA_FILE));
         env.add(env("JAVA_TOOL_OPTIONS", "\"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp\""));
         String volumes = """
                 - name: tmp
@@ -99,27 +106,30 @@ final class PodTemplates {
                   image: %s
                   imagePullPolicy: IfNotPresent
                   ports:
-                    - name: http
+                    - name: https
                       containerPort: %d
                       protocol: TCP
                   env:
                 %s  startupProbe:
                     httpGet:
                       path: /health/liveness
-                      port: http
+                      port: https
+                      scheme: HTTPS
                     periodSeconds: 2
                     failureThreshold: 90
                   livenessProbe:
                     httpGet:
                       path: /health/liveness
-                      port: http
+                      port: https
+                      scheme: HTTPS
                     periodSeconds: 10
                     timeoutSeconds: 3
                     failureThreshold: 3
                   readinessProbe:
                     httpGet:
                       path: /health/readiness
-                      port: http
+                      port: https
+                      scheme: HTTPS
                     periodSeconds: 5
                     timeoutSeconds: 3
                     failureThreshold: 2

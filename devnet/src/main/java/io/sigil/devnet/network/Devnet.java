@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,6 +19,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
+import io.sigil.service.tls.ServerTlsProperties;
+import io.sigil.tls.TrustBundle;
 
 /**
  * A whole Sigil network in this JVM: one Micronaut application context per node, each started
@@ -82,6 +85,10 @@ public final class Devnet implements AutoCloseable {
                 "sigil.data-dir", node.dataDirectory().toString(),
                 "micronaut.server.port", node.port(),
                 "micronaut.server.host", "127.0.0.1"));
+        if (layout.tls()) {
+            properties.putAll(ServerTlsProperties.forServer(node.certificateFile(), node.privateKeyFile(), node.port()));
+            properties.put(ServerTlsProperties.CA, layout.caFile().toString());
+        }
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
                 .environments(node.service().wireName())
@@ -161,6 +168,11 @@ public final class Devnet implements AutoCloseable {
 
     public int runningNodes() {
         return (int) contexts.values().stream().filter(ApplicationContext::isRunning).count();
+    }
+
+    /** The CA bundle a client of this devnet trusts: present when it runs with TLS. */
+    public Optional<TrustBundle> trust() {
+        return layout.tls() ? Optional.of(TrustBundle.load(layout.caFile())) : Optional.empty();
     }
 
     /** The URL of the first signing node: where a user points {@code --network}. */

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
+import io.sigil.tls.CertificateAuthority;
 
 /**
  * Lays a devnet out on disk: one data directory per node holding its identity keys, and the
@@ -25,19 +27,27 @@ import io.sigil.registry.Role;
  * store key-encryption keyset beside their data ({@code store-kek.json}); on a real deployment it
  * is a secret mounted from elsewhere, never stored next to the data it protects. Node ids say what they are: {@code node-2b} is the second signing
  * node of committee 2, {@code leader-2} its leader, {@code manager-1} the first manager.
+ *
+ * <p>With TLS ({@link DevnetPlan#tls()}) a throw-away CA issues each node a certificate for
+ * {@code 127.0.0.1} and {@code localhost} ({@code <node>/tls/cert.pem}, key {@code key.pem}
+ * owner-only); the CA's certificate is {@value #CA_FILE} in the devnet directory and its private
+ * key is never written, so nothing can issue another certificate this devnet trusts.
  */
 public final class DevnetLayout {
     public static final String REGISTRY_FILE = "registry.json";
+    public static final String CA_FILE = "ca.pem";
     public static final String NETWORK_ID = "sigil-devnet";
 
     private final Path directory;
     private final List<DevnetNode> nodes;
     private final Registry registry;
+    private final boolean tls;
 
-    private DevnetLayout(Path directory, List<DevnetNode> nodes, Registry registry) {
+    private DevnetLayout(Path directory, List<DevnetNode> nodes, Registry registry, boolean tls) {
         this.directory = directory;
         this.nodes = List.copyOf(nodes);
         this.registry = registry;
+        this.tls = tls;
     }
 
     /** Generates keys and the registry under {@code directory}, replacing any earlier devnet there. */
@@ -49,16 +59,21 @@ public final class DevnetLayout {
         for (int committee = 1; committee <= plan.committees(); committee++) {
             for (int replica = 0; replica < plan.replicas(); replica++) {
                 String id = "node-" + committee + (char) ('a' + replica);
-                nodes.add(new DevnetNode(id, Role.SIGNING_CLIENT, committee, ports.get(next++), directory.resolve(id)));
+                nodes.add(new DevnetNode(id, Role.SIGNING_CLIENT, committee, ports.get(next++), directory.resolve(id), plan.tls()));
             }
         }
         for (int committee = 1; committee <= plan.committees(); committee++) {
             String id = "leader-" + committee;
-            nodes.add(new DevnetNode(id, Role.COMMITTEE_LEADER, committee, ports.get(next++), directory.resolve(id)));
+            nodes.add(new DevnetNode(id, Role.COMMITTEE_LEADER, committee, ports.get(next++), directory.resolve(id), plan.tls()));
         }
         for (int manager = 1; manager <= plan.managers(); manager++) {
             String id = "manager-" + manager;
-            nodes.add(new DevnetNode(id, Role.COMMUNICATION_MANAGER, null, ports.get(next++), directory.resolve(id)));
+            nodes.add(new DevnetNode(id, Role.COMMUNICATION_MANAGER, null, ports.get(next++), directory.resolve(id), plan.tls()));
+        }
+        if (plan.tls()) {
+            issueCertificates(directory, nodes);
+        } else {
+            Files.deleteIfExists(directory.resolve(CA_FILE));
         }
         List<NodeDocument> entries = new ArrayList<>();
         for (DevnetNode node : nodes) {
@@ -77,14 +92,34 @@ public final class DevnetLayout {
         RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, plan.threshold(), committees, entries);
         Files.writeString(directory.resolve(REGISTRY_FILE), Json.writePretty(document));
         try {
-            return new DevnetLayout(directory, nodes, Registry.fromDocument(document, REGISTRY_FILE));
+            return new DevnetLayout(directory, nodes, Registry.fromDocument(document, REGISTRY_FILE), plan.tls());
         } catch (RegistryException impossible) {
             throw new IllegalStateException("the devnet produced an invalid registry", impossible);
         }
     }
 
+    private static void issueCertificates(Path directory, List<DevnetNode> nodes) throws IOException {
+        CertificateAuthority authority = CertificateAuthority.generate("Sigil devnet CA", Duration.ofDays(30));
+        for (DevnetNode node : nodes) {
+            Files.createDirectories(node.certificateFile().getParent());
+            authority.issue(node.id(), List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(30))
+                    .writeTo(node.certificateFile(), node.privateKeyFile());
+        }
+        authority.writeCertificate(directory.resolve(CA_FILE));
+    }
+
     public Path directory() {
         return directory;
+    }
+
+    /** Whether the nodes serve HTTPS. */
+    public boolean tls() {
+        return tls;
+    }
+
+    /** The CA certificate every node's certificate chains to (exists only with TLS). */
+    public Path caFile() {
+        return directory.resolve(CA_FILE);
     }
 
     public Path registryFile() {

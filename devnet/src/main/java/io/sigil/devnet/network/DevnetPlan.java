@@ -3,11 +3,22 @@ package io.sigil.devnet.network;
 /**
  * The shape of a local network: {@code committees} committees of {@code replicas} signing nodes
  * each, one leader per committee, {@code managers} managers, default threshold {@code threshold}.
- * {@code basePort} 0 means "any free loopback ports".
+ * {@code basePort} 0 means "any free loopback ports". With {@code tls} every service serves HTTPS
+ * only, with a certificate from a throw-away CA made for this devnet ({@link DevnetLayout}).
  */
-public record DevnetPlan(int committees, int replicas, int threshold, int managers, int basePort) {
+public record DevnetPlan(int committees, int replicas, int threshold, int managers, int basePort, boolean tls) {
 
     public static final DevnetPlan DEFAULT = new DevnetPlan(3, 2, 2, 1, 0);
+
+    /** Plain HTTP. */
+    public DevnetPlan(int committees, int replicas, int threshold, int managers, int basePort) {
+        this(committees, replicas, threshold, managers, basePort, false);
+    }
+
+    /** The same shape over HTTPS. */
+    public DevnetPlan withTls() {
+        return new DevnetPlan(committees, replicas, threshold, managers, basePort, true);
+    }
 
     public DevnetPlan {
         if (committees < 2 || committees > 32) {

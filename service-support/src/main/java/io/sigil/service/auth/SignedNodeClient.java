@@ -3,6 +3,7 @@ package io.sigil.service.auth;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.service.node.LocalNode;
+import io.sigil.service.tls.NodeTls;
 import io.sigil.wire.Problem;
 import io.sigil.wire.auth.NodeRequestSignature;
 import jakarta.inject.Singleton;
@@ -19,6 +20,8 @@ import java.util.Optional;
  * This node's HTTP client to other nodes: every request is signed with its identity key
  * ({@link NodeRequestSignature}). Blocking; callers run it on virtual threads. Answers are
  * returned raw (status and body) because callers turn a peer's refusal into their own report.
+ * With TLS on ({@link NodeTls}) it trusts only the configured CA bundle, checks each server's
+ * name against its certificate, and refuses a peer whose registry URL is plain {@code http://}.
  */
 @Singleton
 public final class SignedNodeClient {
@@ -26,11 +29,13 @@ public final class SignedNodeClient {
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
     private final LocalNode local;
+    private final NodeTls tls;
     private final HttpClient http;
 
-    SignedNodeClient(LocalNode local) {
+    SignedNodeClient(LocalNode local, NodeTls tls) {
         this.local = local;
-        this.http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
+        this.tls = tls;
+        this.http = tls.clientBuilder().connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
@@ -50,8 +55,13 @@ public final class SignedNodeClient {
         }
     }
 
-    /** POSTs {@code body} (already JSON) to {@code base + path}, signed. */
+    /**
+     * POSTs {@code body} (already JSON) to {@code base + path}, signed.
+     *
+     * @throws io.sigil.service.tls.PlainHttpRefusedException when TLS is on and {@code base} is plain http
+     */
     public Answer post(URI base, String path, byte[] body) throws IOException, InterruptedException {
+        requireSecure(base);
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -69,6 +79,14 @@ public final class SignedNodeClient {
         Map<String, String> headers = NodeRequestSignature.headers(local.identity(), local.id(), method, path, body,
                 System.currentTimeMillis());
         headers.forEach(builder::header);
+    }
+
+    /**
+     * Refuses a plain {@code http://} peer URL while TLS is on; callers that open their own
+     * requests on {@link #http()} (event streams) call it first.
+     */
+    public void requireSecure(URI base) throws IOException {
+        tls.requireSecure(base);
     }
 
     public HttpClient http() {

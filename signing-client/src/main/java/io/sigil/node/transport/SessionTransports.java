@@ -1,5 +1,6 @@
 package io.sigil.node.transport;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,6 +139,11 @@ public final class SessionTransports implements AutoCloseable {
                     new IllegalArgumentException("party peer " + peer + " is not in the registry"));
             if (!entry.hasRole(Role.SIGNING_CLIENT)) {
                 throw new IllegalArgumentException("party peer " + peer + " is not a signing node");
+            }
+            try {
+                client.requireSecure(entry.url());
+            } catch (IOException plainHttp) {
+                throw new IllegalArgumentException("party peer " + peer + ": " + plainHttp.getMessage(), plainHttp);
             }
             subscriptions.add(new PeerSubscription(peer, entry.url(), sessionId, client.http(), client::sign, seal,
                     inbound, failures, deadline, settings.idleTimeout(), clock, settings.reconnectBudget(), partyPeers,

@@ -9,19 +9,29 @@ import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
+import io.sigil.tls.CertificateAuthority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * The secrets and registry of a network that runs in containers, written with the project's own
  * code as the devnet writes them ({@code DevnetLayout}), except that every URL is the node's
- * name on the Docker network ({@code http://node-2b:8080}): nodes reach each other by those
+ * name on the Docker network ({@code https://node-2b:8080}): nodes reach each other by those
  * names, and the test translates them to mapped ports ({@link SigilContainers#hostUrl}).
+ *
+ * <p>TLS is on, as on Kubernetes: a CA made for the run ({@link CertificateAuthority}) issues each
+ * node a certificate for its network alias and for the host the test reaches the mapped ports on
+ * ({@code localhost} and, when the engine is elsewhere, its address), so hostname verification
+ * holds on both paths; every service trusts only that CA ({@value #CA_FILE}).
  *
  * <p>The files are made readable by everyone because they are bind-mounted read-only into
  * containers that run as the images' non-root user (uid 10001), which does not own them on the
@@ -30,12 +40,22 @@ import java.util.stream.Stream;
  */
 record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry registry) {
     static final String NETWORK_ID = "sigil-containers";
+    static final String CA_FILE = "ca.pem";
     static final int PORT = 8080;
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     /** One container of the network: its node id doubles as its network alias. */
     record ContainerNode(String id, Role service, Integer committee, Path secrets) {
         String url() {
-            return "http://" + id + ":" + PORT;
+            return "https://" + id + ":" + PORT;
+        }
+
+        Path certificateFile() {
+            return secrets.resolve("tls").resolve("cert.pem");
+        }
+
+        Path privateKeyFile() {
+            return secrets.resolve("tls").resolve("key.pem");
         }
 
         Path identityDirectory() {
@@ -51,7 +71,9 @@ record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry regis
         }
     }
 
-    static ContainerLayout create(Path directory, int committees, int replicas, int threshold) throws IOException {
+    /** {@code testHost}: the host name or address the test JVM reaches mapped ports on. */
+    static ContainerLayout create(Path directory, int committees, int replicas, int threshold, String testHost)
+            throws IOException {
         List<ContainerNode> nodes = new ArrayList<>();
         for (int committee = 1; committee <= committees; committee++) {
             for (int replica = 0; replica < replicas; replica++) {
@@ -65,8 +87,16 @@ record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry regis
         }
         nodes.add(new ContainerNode("manager-1", Role.COMMUNICATION_MANAGER, null, directory.resolve("manager-1")));
 
+        CertificateAuthority authority = CertificateAuthority.generate("Sigil container suite CA", Duration.ofDays(1));
+        authority.writeCertificate(directory.resolve(CA_FILE));
         List<NodeDocument> entries = new ArrayList<>();
         for (ContainerNode node : nodes) {
+            Set<String> dnsNames = new LinkedHashSet<>(List.of(node.id(), "localhost"));
+            Set<String> addresses = new LinkedHashSet<>(List.of("127.0.0.1"));
+            (IPV4.matcher(testHost).matches() ? addresses : dnsNames).add(testHost);
+            Files.createDirectories(node.certificateFile().getParent());
+            authority.issue(node.id(), List.copyOf(dnsNames), List.copyOf(addresses), Duration.ofDays(1))
+                    .writeTo(node.certificateFile(), node.privateKeyFile());
             NodeIdentity identity = NodeIdentity.generate();
             identity.save(node.identityDirectory());
             if (node.hasStore()) {
@@ -91,6 +121,10 @@ record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry regis
 
     Path registryFile() {
         return directory.resolve("registry.json");
+    }
+
+    Path caFile() {
+        return directory.resolve(CA_FILE);
     }
 
     ContainerNode node(String id) {

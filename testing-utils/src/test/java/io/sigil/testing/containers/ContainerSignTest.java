@@ -1,6 +1,7 @@
 package io.sigil.testing.containers;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
@@ -19,12 +20,17 @@ import io.sigil.identity.AccountKey;
 import io.sigil.party.PartySelection;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.testing.sign.ManagerRequests;
+import io.sigil.tls.TrustBundle;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +42,8 @@ import org.testcontainers.junit.jupiter.Testcontainers;
 
 /**
  * The real service images (docker/build-images.sh) as a network on one Docker network: 3
- * committees × 2 signing nodes, 3 leaders and a manager, ten containers. From the test JVM, over
+ * committees × 2 signing nodes, 3 leaders and a manager, ten containers, all with TLS on (HTTPS
+ * only, each hop verified against the run's CA; a plain request to a node is refused). From the test JVM, over
  * mapped ports and with the client SDK, a user registers a key and signs; then one signing
  * container is killed with SIGKILL and the next request still gets its signature, the manager
  * retrying without the dead node and naming it a culprit.
@@ -46,14 +53,15 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ContainerSignTest {
-    private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
+    private static SigilHttp HTTP;
 
     @Test
     void realImagesRegisterAKeySignAndRetryAroundAKilledSigningContainer(@TempDir Path directory) throws Exception {
         Assumptions.assumeFalse("skip".equalsIgnoreCase(System.getenv("SIGIL_CONTAINER_TESTS")),
                 "SIGIL_CONTAINER_TESTS=skip: the container suite was asked not to run (no engine or no images; .ci/run says which)");
         SigilContainers.requireImages();
-        ContainerLayout layout = ContainerLayout.create(directory, 3, 2, 2);
+        ContainerLayout layout = ContainerLayout.create(directory, 3, 2, 2, SigilContainers.testHost());
+        HTTP = new SigilHttp(Duration.ofSeconds(30), TrustBundle.load(layout.caFile()));
         try (SigilContainers network = new SigilContainers(layout)) {
             long started = System.nanoTime();
             network.startAll();
@@ -67,7 +75,8 @@ class ContainerSignTest {
             WhoCmResponse managers = new Discovery(HTTP).managers(entry);
             assertThat(committees.committees()).hasSize(3);
             assertThat(committees.committees().getFirst().leaders().getFirst().url())
-                    .as("the registry names container URLs").isEqualTo("http://leader-1:8080");
+                    .as("the registry names container URLs, over TLS").isEqualTo("https://leader-1:8080");
+            assertPlainHttpIsRefused(network.hostUrl("node-1a"));
 
             AccountKey account = AccountKey.generate();
             Registration key = new UserClient(HTTP).register(network.reachableFromHost(committees), account,
@@ -120,6 +129,15 @@ class ContainerSignTest {
         log("signature verified after the kill: request %s, attempts %d, culprits %s, signature %s",
                 status.requestId(), status.attempts(), status.culprits(), status.signature());
         network.logLines("manager-1", "request " + status.requestId()).forEach(line -> log("manager-1: %s", line));
+    }
+
+    /** The container's port speaks only TLS: a plain request is not answered with HTTP. */
+    private static void assertPlainHttpIsRefused(URI tlsUrl) {
+        URI plain = URI.create("http://" + tlsUrl.getHost() + ":" + tlsUrl.getPort() + "/v1/info");
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        assertThatThrownBy(() -> client.send(HttpRequest.newBuilder(plain).timeout(Duration.ofSeconds(20)).GET().build(),
+                HttpResponse.BodyHandlers.ofString())).as("plain http to %s", plain).isInstanceOf(IOException.class);
+        log("plain http to %s refused", plain);
     }
 
     private static final long STARTED = System.nanoTime();

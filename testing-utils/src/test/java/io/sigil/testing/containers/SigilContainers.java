@@ -86,6 +86,12 @@ final class SigilContainers implements AutoCloseable {
                 .withEnv("JAVA_TOOL_OPTIONS", "-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:+ExitOnOutOfMemoryError")
                 .withFileSystemBind(layout.registryFile().toString(), "/etc/sigil/registry.json", BindMode.READ_ONLY)
                 .withFileSystemBind(node.identityDirectory().toString(), "/etc/sigil/identity", BindMode.READ_ONLY)
+                // TLS on, as the Kubernetes manifests run it: HTTPS only, peers verified against the run's CA.
+                .withEnv("SIGIL_TLS_CERT", "/etc/sigil/tls/cert.pem")
+                .withEnv("SIGIL_TLS_KEY", "/etc/sigil/tls/key.pem")
+                .withEnv("SIGIL_TLS_CA", "/etc/sigil/ca.pem")
+                .withFileSystemBind(node.certificateFile().getParent().toString(), "/etc/sigil/tls", BindMode.READ_ONLY)
+                .withFileSystemBind(layout.caFile().toString(), "/etc/sigil/ca.pem", BindMode.READ_ONLY)
                 .withTmpFs(Map.of("/var/lib/sigil", "rw,uid=" + CONTAINER_USER + ",gid=" + CONTAINER_USER + ",mode=0700",
                         "/tmp", "rw,noexec,nosuid,nodev,mode=1777"))
                 .withCreateContainerCmdModifier(command -> {
@@ -135,10 +141,15 @@ final class SigilContainers implements AutoCloseable {
         return containers.get(nodeId);
     }
 
-    /** {@code http://host:mapped-port} of a node, for the test JVM. */
+    /** {@code https://host:mapped-port} of a node, for the test JVM (its certificate names that host too). */
     URI hostUrl(String nodeId) {
         GenericContainer<?> container = containers.get(nodeId);
-        return URI.create("http://" + container.getHost() + ":" + container.getMappedPort(ContainerLayout.PORT));
+        return URI.create("https://" + container.getHost() + ":" + container.getMappedPort(ContainerLayout.PORT));
+    }
+
+    /** Where the test JVM reaches mapped ports, known before any container starts. */
+    static String testHost() {
+        return DockerClientFactory.instance().dockerHostIpAddress();
     }
 
     WhoClResponse reachableFromHost(WhoClResponse network) {

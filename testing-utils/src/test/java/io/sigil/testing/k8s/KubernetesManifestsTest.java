@@ -11,6 +11,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -54,6 +55,8 @@ class KubernetesManifestsTest {
 
     @TempDir
     Path temporary;
+
+    private X509Certificate networkCa;
 
     @Test
     void theDefaultShapeBuildsThroughTheDevOverlayAndKeepsEveryInvariant() throws Exception {
@@ -118,6 +121,14 @@ class KubernetesManifestsTest {
         refused.setErr(new PrintWriter(new StringWriter()));
         assertNotEquals(0, refused.execute("k8s", "bootstrap", "--threshold", "1", "--out", temporary.resolve("t1").toString(),
                 "--manifests", K8S.toString()), "t = 1 is refused");
+        CommandLine inside = SigilMain.commandLine();
+        inside.setErr(new PrintWriter(new StringWriter()));
+        Path insideManifests = temporary.resolve("copy-of-k8s");
+        Files.createDirectories(insideManifests.resolve("base"));
+        Files.copy(K8S.resolve("base/kustomization.yaml"), insideManifests.resolve("base/kustomization.yaml"));
+        assertNotEquals(0, inside.execute("k8s", "bootstrap", "--out", insideManifests.resolve("keys").toString(),
+                "--manifests", insideManifests.toString()), "private keys are never written under the manifests");
+        assertFalse(Files.exists(insideManifests.resolve("keys")));
     }
 
     private void checkNetwork(Path out, String namespace, int committees, int replicas, int threshold, int managers)
@@ -147,7 +158,9 @@ class KubernetesManifestsTest {
         assertEquals(Files.readString(out.resolve("registry.json")).strip(),
                 ManifestInvariants.named(objects, ConfigMap.class, KubernetesPlan.REGISTRY_CONFIG_MAP).orElseThrow()
                         .getData().get("registry.json").strip(), "the ConfigMap is the registry");
+        networkCa = NodeCertificates.caOf(out.resolve("ca.pem"));
         for (NodeEntry node : registry.nodes()) {
+            assertEquals("https", node.url().getScheme(), node.id() + " is pinned at an https URL: TLS is on");
             nodeIsDeployedAsPinned(objects, namespace, node);
         }
         disruptionBudgetKeepsThresholdCommittees(objects, threshold);
@@ -155,7 +168,7 @@ class KubernetesManifestsTest {
     }
 
     /** The node's workload, its URL's DNS name and its Secret's keys all agree with its registry entry. */
-    private void nodeIsDeployedAsPinned(List<HasMetadata> objects, String namespace, NodeEntry node) throws IOException {
+    private void nodeIsDeployedAsPinned(List<HasMetadata> objects, String namespace, NodeEntry node) throws Exception {
         HasMetadata workload = ManifestInvariants.workloads(objects).stream()
                 .filter(candidate -> node.id().equals(ManifestInvariants.env(KustomizationResolver.containers(candidate).getFirst(),
                         "SIGIL_NODE_ID")))
@@ -193,6 +206,7 @@ class KubernetesManifestsTest {
         assertEquals(node.encryptionKey(), identity.encryptionKey(), node.id() + ": its Secret holds the HPKE key the registry pins");
         assertEquals(role != Role.COMMITTEE_LEADER, secret.getData().containsKey("store-kek.json"),
                 node.id() + ": nodes with a store get a store key, leaders none");
+        NodeCertificates.checkServesItsRegistryUrl(node, secret.getData(), networkCa);
     }
 
     /**

@@ -179,6 +179,10 @@ final class ManifestInvariants {
                 if (env(container, "SIGIL_STORE_KEK_KEYSET") != null) {
                     files.add(env(container, "SIGIL_STORE_KEK_KEYSET"));
                 }
+                for (String tls : List.of("SIGIL_TLS_CERT", "SIGIL_TLS_KEY", "SIGIL_TLS_CA")) {
+                    assertTrue(env(container, tls) != null, where + ": TLS is on (" + tls + ")");
+                    files.add(env(container, tls));
+                }
                 for (String file : files) {
                     VolumeMount mount = container.getVolumeMounts().stream()
                             .filter(candidate -> file.startsWith(candidate.getMountPath() + "/")).findFirst()
@@ -218,8 +222,13 @@ final class ManifestInvariants {
             for (Container container : KustomizationResolver.containers(workload)) {
                 assertEquals(String.valueOf(configuredPort), env(container, "SIGIL_PORT"),
                         workload.getMetadata().getName() + ": SIGIL_PORT is the port the services are configured with");
-                assertEquals(configuredPort, containerPort(container, new IntOrString("http")),
-                        workload.getMetadata().getName() + ": the http container port is SIGIL_PORT");
+                assertEquals(configuredPort, containerPort(container, new IntOrString("https")),
+                        workload.getMetadata().getName() + ": the https container port is SIGIL_PORT");
+                for (Probe probe : List.of(container.getStartupProbe(), container.getLivenessProbe(),
+                        container.getReadinessProbe())) {
+                    assertEquals("HTTPS", probe.getHttpGet().getScheme(),
+                            workload.getMetadata().getName() + ": probes speak HTTPS (there is no plain listener)");
+                }
                 assertEquals(String.valueOf(configuredPort), annotations.get("prometheus.io/port"));
             }
         }
