@@ -48,13 +48,13 @@ public final class Dkls23Hash {
 
     /** The same framing under a full label of another specification (see {@link LifecycleHash}). */
     static byte[] hWithFullLabel(byte[] label, byte[]... fields) {
-        SHA256Digest digest = DIGEST.get();
+        MessageDigest digest = DIGEST.get();
         digest.reset();
         absorbField(digest, label);
         return finishFields(digest, fields);
     }
 
-    private static byte[] finishFields(SHA256Digest digest, byte[][] fields) {
+    private static byte[] finishFields(MessageDigest digest, byte[][] fields) {
         for (byte[] field : fields) {
             absorbField(digest, field);
         }
