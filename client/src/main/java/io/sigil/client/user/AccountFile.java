@@ -1,15 +1,12 @@
 package io.sigil.client.user;
 
 import io.sigil.identity.AccountKey;
+import io.sigil.identity.SecretFiles;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,21 +57,7 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
 
     /** Writes the file atomically with owner-only permissions. */
     public void save(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(temporary);
-        }
-        Files.writeString(temporary, Json.writePretty(this), StandardCharsets.UTF_8);
-        try {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException notAtomic) {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-        }
+        SecretFiles.write(file, Json.writePretty(this));
     }
 
     public AccountKey accountKey() {
