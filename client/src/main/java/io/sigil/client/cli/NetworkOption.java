@@ -5,12 +5,22 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.sigil.client.SigilApiException;
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.discovery.UntrustedNetworkException;
 import io.sigil.json.Json;
+import io.sigil.registry.governance.NetworkPin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --network URL}: any signing node of the network. When absent, {@code SIGIL_NETWORK} is
  * used, then the network file a running {@code sigil devnet} writes in its data directory.
+ *
+ * <p>{@code --pin FILE}: the network pin its operators published, the only thing the CLI trusts
+ * (docs/security.md "Trust chain"). When absent, {@code SIGIL_PIN}, then the pin recorded in the
+ * account file, then the running devnet's {@value NetworkPin#FILE_NAME}. Never a node's word.
  */
 public final class NetworkOption {
     /** Where {@code sigil devnet} records its entry URL by default. */
@@ -28,6 +38,50 @@ public final class NetworkOption {
     @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Data directory of the devnet to use "
             + "when no --network is given (default: .sigil/devnet)")
     Path devnetDirectory = DEFAULT_DEVNET_DIRECTORY;
+
+    @Option(names = "--pin", paramLabel = "FILE", description = "Network pin published by the network's operators "
+            + "(default: $SIGIL_PIN, then the account file's, then the devnet's .sigil/devnet/pin.json)")
+    Path pin;
+
+    /**
+     * The pin to trust: {@code --pin} or {@code SIGIL_PIN}, else the one {@code recorded} in the
+     * account file, else the devnet's. An account that recorded another network's pin is refused.
+     */
+    public NetworkPin pin(NetworkPin recorded) {
+        Path chosen = pin;
+        if (chosen == null && System.getenv("SIGIL_PIN") != null && !System.getenv("SIGIL_PIN").isBlank()) {
+            chosen = Path.of(System.getenv("SIGIL_PIN"));
+        }
+        if (chosen == null && recorded != null) {
+            return recorded;
+        }
+        if (chosen == null) {
+            chosen = devnetDirectory.resolve(NetworkPin.FILE_NAME);
+            if (!Files.isRegularFile(chosen)) {
+                throw new IllegalArgumentException("no network pin: pass --pin FILE with the pin the network's operators "
+                        + "published (`sigil devnet` writes " + chosen + ", `sigil k8s bootstrap` writes pin.json beside "
+                        + "its manifests); Sigil does not trust a network on first use");
+            }
+        }
+        NetworkPin given;
+        try {
+            given = NetworkPin.load(chosen);
+        } catch (IOException unreadable) {
+            throw new IllegalArgumentException(unreadable.getMessage());
+        }
+        if (recorded != null && !recorded.sameNetworkAs(given)) {
+            throw new IllegalArgumentException("the account file belongs to network '" + recorded.networkId()
+                    + "' (genesis " + recorded.registrySha256() + ") but " + chosen + " pins '" + given.networkId()
+                    + "' (genesis " + given.registrySha256() + "): refusing to use it with another network");
+        }
+        return given;
+    }
+
+    /** Asks the node of {@link #resolve()} for the registry chain and verifies it against {@link #pin}. */
+    public TrustedNetwork trusted(SigilHttp http, NetworkPin recorded) throws SigilApiException, UntrustedNetworkException {
+        URI node = resolve();
+        return new Discovery(http, pin(recorded)).network(node);
+    }
 
     public URI resolve() {
         String chosen = network;

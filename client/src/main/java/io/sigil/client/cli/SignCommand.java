@@ -57,8 +57,9 @@ final class SignCommand implements Callable<Integer> {
         AccountFile account = AccountFile.load(accountFile);
         AccountFile.KeyEntry key = chooseKey(account);
         SignatureResult result;
-        try (SignClient client = new SignClient(new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
-            result = client.sign(network.resolve(), account.accountKey(), key, message.input(),
+        SigilHttp http = new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds))));
+        try (SignClient client = new SignClient(http)) {
+            result = client.sign(network.trusted(http, account.pin()), account.accountKey(), key, message.input(),
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {

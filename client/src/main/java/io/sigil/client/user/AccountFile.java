@@ -3,6 +3,7 @@ package io.sigil.client.user;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SecretFiles;
 import io.sigil.json.Json;
+import io.sigil.registry.governance.NetworkPin;
 import io.sigil.wire.WireFields;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,10 +14,10 @@ import java.util.Optional;
 
 /**
  * The user's account file ({@code account.json}): the account key (a secret — the file is written
- * owner-readable only) and the public facts of every key registered with it. {@code sigil sign}
- * and {@code sigil user delete} read it.
+ * owner-readable only), the public facts of every key registered with it and the pin of the
+ * network they are registered with. {@code sigil sign} and {@code sigil user delete} read it.
  */
-public record AccountFile(String format, String userId, String accountKeyset, List<KeyEntry> keys) {
+public record AccountFile(String format, String userId, String accountKeyset, List<KeyEntry> keys, NetworkPin pin) {
     public static final String FORMAT = "sigil-account/v1";
 
     /** A registered key: everything public needed to sign with it and to check its signatures. */
@@ -33,7 +34,7 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
     }
 
     public static AccountFile create(AccountKey account) {
-        return new AccountFile(FORMAT, account.userId(), account.toSecretJson(), List.of());
+        return new AccountFile(FORMAT, account.userId(), account.toSecretJson(), List.of(), null);
     }
 
     public static AccountFile load(Path file) throws IOException {
@@ -71,11 +72,20 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
     public AccountFile withKey(Registration registration) {
         List<KeyEntry> updated = new ArrayList<>(keys.stream().filter(entry -> !entry.keyId().equals(registration.keyId())).toList());
         updated.add(KeyEntry.of(registration));
-        return new AccountFile(format, userId, accountKeyset, updated);
+        return new AccountFile(format, userId, accountKeyset, updated, pin);
     }
 
     public AccountFile withoutKey(String keyId) {
-        return new AccountFile(format, userId, accountKeyset, keys.stream().filter(entry -> !entry.keyId().equals(keyId)).toList());
+        return new AccountFile(format, userId, accountKeyset, keys.stream().filter(entry -> !entry.keyId().equals(keyId)).toList(),
+                pin);
+    }
+
+    /**
+     * This account bound to the network of {@code networkPin}: later commands use that pin and
+     * refuse another network's. Null in files written before pins existed (then {@code --pin} is needed).
+     */
+    public AccountFile withPin(NetworkPin networkPin) {
+        return new AccountFile(format, userId, accountKeyset, keys, networkPin);
     }
 
     @Override
