@@ -90,7 +90,7 @@ public final class LocalNode {
             }
             return chain;
         } catch (ChainVerificationException refused) {
-            throw new IllegalStateException("refusing to start: " + refused.getMessage(), refused);
+            throw new IllegalStateException("refusing to start: " + refused.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -19,8 +20,6 @@ import io.sigil.identity.AccountKey;
 import io.sigil.party.PartySelection;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.testing.sign.ManagerRequests;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
@@ -63,14 +62,14 @@ class ContainerSignTest {
                             .toList());
 
             URI entry = network.hostUrl("node-1a");
-            WhoClResponse committees = new Discovery(HTTP).committees(entry);
-            WhoCmResponse managers = new Discovery(HTTP).managers(entry);
-            assertThat(committees.committees()).hasSize(3);
-            assertThat(committees.committees().getFirst().leaders().getFirst().url())
+            TrustedNetwork verified = new Discovery(HTTP, layout.pin()).network(entry);
+            assertThat(verified.committees()).hasSize(3);
+            assertThat(verified.committees().getFirst().leaders().getFirst().url())
                     .as("the registry names container URLs").isEqualTo("http://leader-1:8080");
+            TrustedNetwork reachable = network.reachableFromHost(verified);
 
             AccountKey account = AccountKey.generate();
-            Registration key = new UserClient(HTTP).register(network.reachableFromHost(committees), account,
+            Registration key = new UserClient(HTTP).register(reachable, account,
                     NewKeyOptions.defaults());
             assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
             assertThat(key.acknowledgements()).isEqualTo(6);
@@ -78,7 +77,7 @@ class ContainerSignTest {
 
             String message = "signed by containers";
             try (SignClient signer = new SignClient(HTTP)) {
-                SignatureResult result = signer.sign(network.reachableFromHost(managers), account, AccountFile.KeyEntry.of(key),
+                SignatureResult result = signer.sign(reachable, account, AccountFile.KeyEntry.of(key),
                         MessageInput.text(message), Duration.ofSeconds(120));
                 assertThat(result.status()).as("reason %s culprits %s", result.reason(), result.culprits())
                         .isEqualTo(SignatureResult.Status.DONE);
