@@ -89,7 +89,8 @@ public final class ChainVerifier {
         long next = current.epoch() + 1;
         if (!current.networkId().equals(approval.networkId())) {
             throw new ChainVerificationException(ChainFailure.WRONG_NETWORK_ID, next, "the approval is for network '"
-                    + approval.networkId() + "', the chain is of '" + current.networkId() + "'");
+                    + WireFields.printable(String.valueOf(approval.networkId())) + "', the chain is of '"
+                    + current.networkId() + "'");
         }
         if (approval.epoch() != next) {
             throw new ChainVerificationException(ChainFailure.WRONG_EPOCH, next, "the approval is for epoch "
@@ -98,7 +99,8 @@ public final class ChainVerifier {
         String actualSha256 = documentSha256(nextBytes);
         if (approval.documentSha256() == null || !actualSha256.equalsIgnoreCase(approval.documentSha256())) {
             throw new ChainVerificationException(ChainFailure.HASH_MISMATCH, next, "the registry hashes to "
-                    + actualSha256 + " but its approval signed " + approval.documentSha256() + " (a changed byte)");
+                    + actualSha256 + " but its approval signed " + WireFields.printable(String.valueOf(approval.documentSha256()))
+                    + " (a changed byte)");
         }
         checkSignatures(current, approval, next, HEX.parseHex(actualSha256));
         Registry registry = parse(nextBytes, next, "registry of epoch " + next);
