@@ -6,7 +6,7 @@ import java.util.List;
 import io.sigil.crypto.transcript.Transcript;
 
 /**
- * Operators' approval of the registry of epoch {@code epoch} (spec lifecycle §1.2, docs/security.md
+ * Operators' approval of the registry of epoch {@code epoch} (docs/security.md
  * "Trust chain"): {@code documentSha256} is SHA-256 (hex) of the exact bytes of that registry
  * file, and each signature is an Ed25519 signature by an operator of the previous epoch over
  * {@link #signedMessage}. Approvals from several operators merge ({@link #merge}).

@@ -16,7 +16,7 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 
 /**
- * Checks a {@link RegistryChain} link by link (spec lifecycle §1.2): genesis is what the pin names
+ * Checks a {@link RegistryChain} link by link (docs/security.md "Trust chain"): genesis is what the pin names
  * (or, for a node, what it was deployed with); the registry of epoch {@code e+1} is admitted only
  * by an approval for its exact bytes, its network and epoch, signed by at least {@code quorum}
  * distinct operators of epoch {@code e}. The first problem ends the check, named.
