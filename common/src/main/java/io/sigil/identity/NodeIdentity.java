@@ -1,12 +1,8 @@
 package io.sigil.identity;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 
 import com.google.crypto.tink.HybridDecrypt;
@@ -77,9 +73,9 @@ public final class NodeIdentity {
     public void save(Path directory) throws IOException {
         Files.createDirectories(directory);
         try {
-            writeSecretFile(directory.resolve(SIGNING_FILE),
+            SecretFiles.write(directory.resolve(SIGNING_FILE),
                     TinkJsonProtoKeysetFormat.serializeKeyset(signingKeyset, InsecureSecretKeyAccess.get()));
-            writeSecretFile(directory.resolve(ENCRYPTION_FILE),
+            SecretFiles.write(directory.resolve(ENCRYPTION_FILE),
                     TinkJsonProtoKeysetFormat.serializeKeyset(encryptionKeyset, InsecureSecretKeyAccess.get()));
         } catch (GeneralSecurityException failure) {
             throw new IOException("could not serialise the node keysets", failure);
@@ -124,22 +120,6 @@ public final class NodeIdentity {
             return TinkJsonProtoKeysetFormat.parseKeyset(Files.readString(file), InsecureSecretKeyAccess.get());
         } catch (GeneralSecurityException | RuntimeException malformed) {
             throw new IOException("node key file " + file + " is not a valid Tink keyset");
-        }
-    }
-
-    private static void writeSecretFile(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(temporary);
-        }
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        try {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException notAtomic) {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
         }
     }
 }

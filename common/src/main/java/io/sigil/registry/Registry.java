@@ -16,10 +16,11 @@ import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.governance.Governance;
 
 /**
  * The validated node registry: every node with its pinned keys, the committees 1..n, the
- * network's default threshold and its epoch. Immutable; build one with {@link #load(Path)} or
+ * network's default threshold, its epoch and its governance (who approves the next epoch). Immutable; build one with {@link #load(Path)} or
  * {@link #fromDocument(RegistryDocument, String)}.
  */
 public final class Registry {
@@ -28,8 +29,11 @@ public final class Registry {
     private final int threshold;
     private final List<Committee> committees;
     private final Map<String, NodeEntry> nodesById;
+    private final Governance governance;
 
-    Registry(String networkId, long epoch, int threshold, List<Committee> committees, List<NodeEntry> nodes) {
+    Registry(String networkId, long epoch, int threshold, List<Committee> committees, List<NodeEntry> nodes,
+             Governance governance) {
+        this.governance = governance;
         this.networkId = networkId;
         this.epoch = epoch;
         this.threshold = threshold;
@@ -70,6 +74,11 @@ public final class Registry {
 
     public long epoch() {
         return epoch;
+    }
+
+    /** The operators who may approve the registry of the next epoch, and their quorum. */
+    public Governance governance() {
+        return governance;
     }
 
     /** The network's default threshold t (2 ≤ t ≤ n). */
@@ -118,7 +127,8 @@ public final class Registry {
             nodeDocuments.add(new NodeDocument(node.id(), roles, node.committee().orElse(null),
                     node.url().toString(), node.identityKey().toHex(), node.encryptionKey().toHex()));
         }
-        return new RegistryDocument(networkId, epoch, threshold, committeeDocuments, nodeDocuments);
+        return new RegistryDocument(networkId, epoch, threshold, committeeDocuments, nodeDocuments,
+                governance.toDocument());
     }
 
     @Override

@@ -11,9 +11,20 @@ public record RegistryDocument(
         Long epoch,
         Integer threshold,
         List<CommitteeDocument> committees,
-        List<NodeDocument> nodes) {
+        List<NodeDocument> nodes,
+        GovernanceDocument governance) {
 
     public record CommitteeDocument(Integer index, String name) {
+    }
+
+    /**
+     * Who may approve the next registry (docs/security.md "Trust chain"): the operators' Ed25519
+     * public keys and how many of them must sign.
+     */
+    public record GovernanceDocument(Integer quorum, List<OperatorDocument> operators) {
+    }
+
+    public record OperatorDocument(String id, String key) {
     }
 
     public record NodeDocument(

@@ -13,7 +13,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.GovernanceDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.RegistryDocument.OperatorDocument;
+import io.sigil.registry.governance.Governance;
 
 /**
  * Turns a {@link RegistryDocument} into a {@link Registry}, collecting every problem so an
@@ -28,6 +31,8 @@ final class RegistryValidator {
     private final RegistryDocument document;
     private final String source;
     private final List<String> problems = new ArrayList<>();
+    /** Every key seen so far and whose it is: no key may serve two nodes, or a node and an operator. */
+    private final Map<PublicKeyBytes, String> keyOwners = new HashMap<>();
 
     RegistryValidator(RegistryDocument document, String source) {
         this.document = document;
@@ -47,13 +52,14 @@ final class RegistryValidator {
         List<NodeEntry> nodes = nodes(committeeNames.keySet());
         List<Committee> committees = assemble(committeeNames, nodes);
         int threshold = threshold(committees.size());
+        Governance governance = governance();
         if (nodes.stream().noneMatch(node -> node.hasRole(Role.COMMUNICATION_MANAGER))) {
             problems.add("the registry has no communication-manager");
         }
         if (!problems.isEmpty()) {
             throw new RegistryException(source, problems);
         }
-        return new Registry(networkId, epoch, threshold, committees, nodes);
+        return new Registry(networkId, epoch, threshold, committees, nodes, governance);
     }
 
     private Map<Integer, String> committees() {
@@ -82,7 +88,6 @@ final class RegistryValidator {
     private List<NodeEntry> nodes(Set<Integer> committeeIndices) {
         List<NodeEntry> nodes = new ArrayList<>();
         Set<String> ids = new HashSet<>();
-        Map<PublicKeyBytes, String> keyOwners = new HashMap<>();
         List<NodeDocument> listed = document.nodes() == null ? List.of() : document.nodes();
         if (listed.isEmpty()) {
             problems.add("the registry lists no nodes");
@@ -101,8 +106,8 @@ final class RegistryValidator {
             Set<Role> roles = roles(node, where);
             Optional<Integer> committee = committee(node, roles, committeeIndices, where);
             URI url = url(node.url(), where);
-            PublicKeyBytes identityKey = key(node.identityKey(), where, "identityKey (Ed25519)", keyOwners, id);
-            PublicKeyBytes encryptionKey = key(node.encryptionKey(), where, "encryptionKey (HPKE X25519)", keyOwners, id);
+            PublicKeyBytes identityKey = key(node.identityKey(), where, "identityKey (Ed25519)", "node " + quote(id));
+            PublicKeyBytes encryptionKey = key(node.encryptionKey(), where, "encryptionKey (HPKE X25519)", "node " + quote(id));
             if (roles != null && url != null && identityKey != null && encryptionKey != null && committee != null) {
                 nodes.add(new NodeEntry(id, roles, committee, url, identityKey, encryptionKey));
             }
@@ -165,23 +170,60 @@ final class RegistryValidator {
         }
     }
 
-    private PublicKeyBytes key(String hex, String where, String field, Map<PublicKeyBytes, String> owners, String id) {
+    private PublicKeyBytes key(String hex, String where, String field, String owner) {
         if (hex == null || hex.isBlank()) {
             problems.add(where + ": " + field + " is missing");
             return null;
         }
         try {
             PublicKeyBytes key = PublicKeyBytes.fromHex(hex);
-            String owner = owners.putIfAbsent(key, id);
-            if (owner != null) {
-                problems.add(where + ": " + field + " is the same key as node " + quote(owner)
-                        + "'s (every key must be the node's own)");
+            String earlier = keyOwners.putIfAbsent(key, owner);
+            if (earlier != null) {
+                problems.add(where + ": " + field + " is the same key as " + earlier
+                        + "'s (every key must be its holder's own)");
             }
             return key;
         } catch (IllegalArgumentException malformed) {
             problems.add(where + ": " + field + " is malformed (" + malformed.getMessage() + ")");
             return null;
         }
+    }
+
+    /** Returns null when invalid (the problems are recorded). */
+    private Governance governance() {
+        GovernanceDocument governance = document.governance();
+        if (governance == null) {
+            problems.add("governance is missing (the operators' keys and quorum that approve the next registry)");
+            return null;
+        }
+        List<OperatorDocument> listed = governance.operators() == null ? List.of() : governance.operators();
+        if (listed.isEmpty()) {
+            problems.add("governance lists no operators");
+        }
+        List<Governance.Operator> operators = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (OperatorDocument operator : listed) {
+            String where = "governance operator " + quote(operator.id());
+            if (operator.id() == null || !IDENTIFIER.matcher(operator.id()).matches()) {
+                problems.add(where + ": id must be 1-64 letters, digits, '.', '_' or '-'");
+                continue;
+            }
+            if (!ids.add(operator.id())) {
+                problems.add("duplicate governance operator id " + quote(operator.id()));
+                continue;
+            }
+            PublicKeyBytes key = key(operator.key(), where, "key (Ed25519)", "operator " + quote(operator.id()));
+            if (key != null) {
+                operators.add(new Governance.Operator(operator.id(), key));
+            }
+        }
+        Integer quorum = governance.quorum();
+        if (quorum == null || quorum < 1 || quorum > listed.size()) {
+            problems.add("governance quorum " + quorum + " is outside 1.." + listed.size()
+                    + " (the number of operators)");
+            return null;
+        }
+        return new Governance(quorum, operators);
     }
 
     private List<Committee> assemble(Map<Integer, String> names, List<NodeEntry> nodes) {

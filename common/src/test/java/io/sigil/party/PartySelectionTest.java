@@ -13,6 +13,7 @@ import io.sigil.identity.NodeIdentity;
 import io.sigil.registry.Committee;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ class PartySelectionTest {
             nodes.add(node("leader-" + committee, "committee-leader", committee, port++));
         }
         nodes.add(node("manager-1", "communication-manager", null, port));
-        registry = Registry.fromDocument(new RegistryDocument("selection-test", 7L, 3, committees, nodes), "test");
+        registry = Registry.fromDocument(new RegistryDocument("selection-test", 7L, 3, committees, nodes,
+                OperatorKey.governance(1, List.of(OperatorKey.generate("operator-1")))), "test");
     }
 
     private static NodeDocument node(String id, String role, Integer committee, int port) {

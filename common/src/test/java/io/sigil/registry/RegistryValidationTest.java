@@ -15,11 +15,16 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.GovernanceDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.RegistryDocument.OperatorDocument;
+import io.sigil.registry.governance.OperatorKey;
 
 class RegistryValidationTest {
     private static final NodeIdentity[] KEYS = java.util.stream.IntStream.range(0, 8)
             .mapToObj(i -> NodeIdentity.generate()).toArray(NodeIdentity[]::new);
+    private static final List<OperatorKey> OPERATORS = List.of(OperatorKey.generate("alice"), OperatorKey.generate("bob"));
+    private static final GovernanceDocument GOVERNANCE = OperatorKey.governance(2, OPERATORS);
 
     /** Two committees, one signer and one leader each, one manager. */
     static RegistryDocument valid() {
@@ -30,7 +35,7 @@ class RegistryValidationTest {
         nodes.add(node(3, "cl-2", List.of("committee-leader"), 2));
         nodes.add(node(4, "cm-1", List.of("communication-manager"), null));
         return new RegistryDocument("testnet", 3L, 2,
-                List.of(new CommitteeDocument(1, "alpha"), new CommitteeDocument(2, "beta")), nodes);
+                List.of(new CommitteeDocument(1, "alpha"), new CommitteeDocument(2, "beta")), nodes, GOVERNANCE);
     }
 
     static NodeDocument node(int keyIndex, String id, List<String> roles, Integer committee) {
@@ -47,7 +52,7 @@ class RegistryValidationTest {
 
     private static RegistryDocument withNodes(RegistryDocument document, UnaryOperator<List<NodeDocument>> change) {
         return new RegistryDocument(document.networkId(), document.epoch(), document.threshold(),
-                document.committees(), change.apply(new ArrayList<>(document.nodes())));
+                document.committees(), change.apply(new ArrayList<>(document.nodes())), document.governance());
     }
 
     @Test
@@ -106,7 +111,7 @@ class RegistryValidationTest {
     void thresholdsOutsideTheCommitteeCountAreRefused() {
         for (int threshold : new int[] {0, -1, 3, 99}) {
             String message = refusal(document -> new RegistryDocument(document.networkId(), document.epoch(),
-                    threshold, document.committees(), document.nodes()));
+                    threshold, document.committees(), document.nodes(), document.governance()));
             assertThat(message).contains("threshold " + threshold + " is outside 1..2");
         }
     }
@@ -114,7 +119,7 @@ class RegistryValidationTest {
     @Test
     void thresholdOneIsRefusedBecauseEveryCommitteeWouldHoldTheKey() {
         String message = refusal(document -> new RegistryDocument(document.networkId(), document.epoch(),
-                1, document.committees(), document.nodes()));
+                1, document.committees(), document.nodes(), document.governance()));
         assertThat(message).contains("threshold 1 would hand every committee the whole key");
     }
 
@@ -145,6 +150,47 @@ class RegistryValidationTest {
         assertThat(copied).contains("node 'sc-2': identityKey (Ed25519) is the same key as node 'sc-1'");
     }
 
+    private static RegistryDocument withGovernance(RegistryDocument document, GovernanceDocument governance) {
+        return new RegistryDocument(document.networkId(), document.epoch(), document.threshold(),
+                document.committees(), document.nodes(), governance);
+    }
+
+    @Test
+    void governanceIsReadWithItsOperatorsAndQuorum() throws Exception {
+        Registry registry = Registry.fromDocument(valid(), "test.json");
+        assertThat(registry.governance().quorum()).isEqualTo(2);
+        assertThat(registry.governance().operators()).extracting(operator -> operator.id()).containsExactly("alice", "bob");
+        assertThat(registry.governance().operator("bob").orElseThrow().key()).isEqualTo(OPERATORS.get(1).publicKey());
+        assertThat(registry.toDocument().governance()).isEqualTo(GOVERNANCE);
+    }
+
+    @Test
+    void aRegistryWithoutGovernanceIsRefused() {
+        assertThat(refusal(document -> withGovernance(document, null))).contains("governance is missing");
+        assertThat(refusal(document -> withGovernance(document, new GovernanceDocument(1, List.of()))))
+                .contains("governance lists no operators");
+    }
+
+    @Test
+    void everyGovernanceProblemIsNamedInOnePass() {
+        OperatorDocument alice = GOVERNANCE.operators().get(0);
+        String key = GOVERNANCE.operators().get(1).key();
+        String message = refusal(document -> withGovernance(document, new GovernanceDocument(4, List.of(
+                alice, new OperatorDocument("alice", key), new OperatorDocument("carol", key),
+                new OperatorDocument("dave", "12"), new OperatorDocument("erin", KEYS[0].identityKey().toHex())))));
+        assertThat(message)
+                .contains("duplicate governance operator id 'alice'")
+                .contains("governance operator 'dave': key (Ed25519) is malformed")
+                .contains("governance operator 'erin': key (Ed25519) is the same key as node 'sc-1'");
+        String sharedKey = refusal(document -> withGovernance(document, new GovernanceDocument(1, List.of(
+                new OperatorDocument("alice", key), new OperatorDocument("bob", key)))));
+        assertThat(sharedKey).contains("governance operator 'bob': key (Ed25519) is the same key as operator 'alice'");
+        for (int quorum : new int[] {0, 3}) {
+            assertThat(refusal(document -> withGovernance(document, new GovernanceDocument(quorum, GOVERNANCE.operators()))))
+                    .contains("governance quorum " + quorum + " is outside 1..2");
+        }
+    }
+
     @Test
     void unknownRolesAreRefused() {
         String message = refusal(document -> withNodes(document, nodes -> {
@@ -172,7 +218,7 @@ class RegistryValidationTest {
     void committeesMustBeNumberedWithoutGaps() {
         String message = refusal(document -> new RegistryDocument(document.networkId(), document.epoch(),
                 document.threshold(), List.of(new CommitteeDocument(1, "a"), new CommitteeDocument(3, "c")),
-                document.nodes()));
+                document.nodes(), document.governance()));
         assertThat(message).contains("committee index 3 is outside 1..2");
     }
 

@@ -10,6 +10,11 @@ import java.util.Optional;
 import io.sigil.client.SigilHttp;
 import io.sigil.json.Json;
 import io.sigil.tls.TrustBundle;
+import io.sigil.client.SigilApiException;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.discovery.UntrustedNetworkException;
+import io.sigil.registry.governance.NetworkPin;
 import picocli.CommandLine.Option;
 
 /**
@@ -18,6 +23,10 @@ import picocli.CommandLine.Option;
  * {@code --ca FILE}: the PEM bundle of the CA that signed the network's TLS certificates; when
  * absent, {@code SIGIL_CA}, then (for the devnet found through its network file) the CA that
  * {@code sigil devnet --tls} wrote. With a CA the CLI trusts only it and refuses plain http.
+ *
+ * <p>{@code --pin FILE}: the network pin its operators published, the only thing the CLI trusts
+ * (docs/security.md "Trust chain"). When absent, {@code SIGIL_PIN}, then the pin recorded in the
+ * account file, then the running devnet's {@value NetworkPin#FILE_NAME}. Never a node's word.
  */
 public final class NetworkOption {
     /** Where {@code sigil devnet} records its entry URL by default. */
@@ -45,6 +54,49 @@ public final class NetworkOption {
     @Option(names = "--ca", paramLabel = "FILE", description = "PEM bundle of the CA the network's TLS certificates "
             + "chain to; only it is trusted and only https:// is used (default: $SIGIL_CA, then the devnet's own CA)")
     Path ca;
+    @Option(names = "--pin", paramLabel = "FILE", description = "Network pin published by the network's operators "
+            + "(default: $SIGIL_PIN, then the account file's, then the devnet's .sigil/devnet/pin.json)")
+    Path pin;
+
+    /**
+     * The pin to trust: {@code --pin} or {@code SIGIL_PIN}, else the one {@code recorded} in the
+     * account file, else the devnet's. An account that recorded another network's pin is refused.
+     */
+    public NetworkPin pin(NetworkPin recorded) {
+        Path chosen = pin;
+        if (chosen == null && System.getenv("SIGIL_PIN") != null && !System.getenv("SIGIL_PIN").isBlank()) {
+            chosen = Path.of(System.getenv("SIGIL_PIN"));
+        }
+        if (chosen == null && recorded != null) {
+            return recorded;
+        }
+        if (chosen == null) {
+            chosen = devnetDirectory.resolve(NetworkPin.FILE_NAME);
+            if (!Files.isRegularFile(chosen)) {
+                throw new IllegalArgumentException("no network pin: pass --pin FILE with the pin the network's operators "
+                        + "published (`sigil devnet` writes " + chosen + ", `sigil k8s bootstrap` writes pin.json beside "
+                        + "its manifests); Sigil does not trust a network on first use");
+            }
+        }
+        NetworkPin given;
+        try {
+            given = NetworkPin.load(chosen);
+        } catch (IOException unreadable) {
+            throw new IllegalArgumentException(unreadable.getMessage());
+        }
+        if (recorded != null && !recorded.sameNetworkAs(given)) {
+            throw new IllegalArgumentException("the account file belongs to network '" + recorded.networkId()
+                    + "' (genesis " + recorded.registrySha256() + ") but " + chosen + " pins '" + given.networkId()
+                    + "' (genesis " + given.registrySha256() + "): refusing to use it with another network");
+        }
+        return given;
+    }
+
+    /** Asks the node of {@link #resolve()} for the registry chain and verifies it against {@link #pin}. */
+    public TrustedNetwork trusted(SigilHttp http, NetworkPin recorded) throws SigilApiException, UntrustedNetworkException {
+        URI node = resolve();
+        return new Discovery(http, pin(recorded)).network(node);
+    }
 
     public URI resolve() {
         String chosen = explicitNetwork();

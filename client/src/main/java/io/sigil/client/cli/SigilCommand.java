@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sigil", mixinStandardHelpOptions = true, versionProvider = SigilCommand.VersionProvider.class,
         description = "Sigil threshold signing network: users, nodes and local networks.",
-        subcommands = {WhoCommand.class, UserCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class, NodeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WhoCommand.class, UserCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
+            NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class SigilCommand {
 
     /** Builds the command line with its standard error handling (exit 2 on bad usage, 1 on failure). */

@@ -1,5 +1,6 @@
 package io.sigil.client.cli;
 
+import io.sigil.client.SigilHttp;
 import io.sigil.client.sign.InvalidManagerAnswerException;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
@@ -59,8 +60,9 @@ final class SignCommand implements Callable<Integer> {
         AccountFile.KeyEntry key = chooseKey(account);
         MessageInput input = message.input();
         SignatureResult result;
-        try (SignClient client = new SignClient(network.http(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
-            result = client.sign(network.resolve(), account.accountKey(), key, input,
+        SigilHttp http = network.http(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds))));
+        try (SignClient client = new SignClient(http)) {
+            result = client.sign(network.trusted(http, account.pin()), account.accountKey(), key, input,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {

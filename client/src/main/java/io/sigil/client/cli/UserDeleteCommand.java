@@ -41,8 +41,8 @@ final class UserDeleteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AccountFile account = AccountFile.load(accountFile);
-        UserClient client = new UserClient(network.http(Duration.ofSeconds(timeoutSeconds)));
-        Deletion deletion = client.delete(network.resolve(), account.accountKey(), keyId);
+        SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
+        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), account.accountKey(), keyId);
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);
         }

@@ -1,5 +1,7 @@
 package io.sigil.client.cli;
 
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
@@ -83,10 +85,11 @@ final class UserNewCommand implements Callable<Integer> {
         if (keySource != null) {
             options = options.importing(importedKey());
         }
-        UserClient client = new UserClient(network.http(Duration.ofSeconds(timeoutSeconds)));
-        Registration registration = client.register(network.resolve(), account.accountKey(), options);
+        SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
+        TrustedNetwork trusted = network.trusted(http, account.pin());
+        Registration registration = new UserClient(http).register(trusted, account.accountKey(), options);
         if (registration.isComplete()) {
-            account.withKey(registration).save(out);
+            account.withKey(registration).withPin(trusted.pin()).save(out);
         }
         print(registration);
         return registration.isComplete() ? 0 : 1;

@@ -1,13 +1,13 @@
 package io.sigil.client.cli;
 
 import java.io.PrintWriter;
-import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.sigil.client.discovery.Discovery;
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.json.Json;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
@@ -17,14 +17,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code sigil who}: the committees, their leaders and nodes, and the managers of a network. */
+/**
+ * {@code sigil who}: the committees, their leaders and nodes, and the managers of a network, as
+ * the registry chain verified against the pin shows them (JSON: {@code {pin, whoCl, whoCm}}).
+ */
 @Command(name = "who", mixinStandardHelpOptions = true,
         description = "Show the network's committees (who_cl) and managers (who_cm).")
 final class WhoCommand implements Callable<Integer> {
     @Mixin
     NetworkOption network;
 
-    @Option(names = "--json", description = "Print one JSON object {whoCl, whoCm}.")
+    @Option(names = "--json", description = "Print one JSON object {pin, whoCl, whoCm}.")
     boolean json;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "HTTP timeout (default 10).")
@@ -35,18 +38,16 @@ final class WhoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        URI node = network.resolve();
-        Discovery discovery = new Discovery(network.http(Duration.ofSeconds(timeoutSeconds)));
-        WhoClResponse committees = discovery.committees(node);
-        WhoCmResponse managers = discovery.managers(node);
+        TrustedNetwork trusted = network.trusted(network.http(Duration.ofSeconds(timeoutSeconds)), null);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             Map<String, Object> both = new LinkedHashMap<>();
-            both.put("whoCl", committees);
-            both.put("whoCm", managers);
+            both.put("pin", trusted.pin());
+            both.put("whoCl", WhoClResponse.of(trusted.registry(), null));
+            both.put("whoCm", WhoCmResponse.of(trusted.registry(), null));
             out.println(Json.write(both));
         } else {
-            WhoPrinter.print(out, committees, managers);
+            WhoPrinter.print(out, trusted);
         }
         out.flush();
         return 0;

@@ -2,24 +2,25 @@ package io.sigil.client.cli;
 
 import java.io.PrintWriter;
 
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 
-/** Human-readable discovery output, shared by {@code sigil who} and {@code sigil demo}. */
+/** Human-readable discovery output of a verified network, shared by {@code sigil who} and {@code sigil demo}. */
 public final class WhoPrinter {
     private WhoPrinter() {
     }
 
-    public static void print(PrintWriter out, WhoClResponse committees, WhoCmResponse managers) {
-        out.printf("network %s, epoch %d: %d committees, default threshold %d%n", committees.networkId(),
-                committees.epoch(), committees.n(), committees.threshold());
-        for (WhoClResponse.CommitteeView committee : committees.committees()) {
+    public static void print(PrintWriter out, TrustedNetwork network) {
+        out.printf("network %s, epoch %d: %d committees, default threshold %d (verified against the pin, genesis %s)%n",
+                network.networkId(), network.epoch(), network.committees().size(), network.threshold(),
+                network.pin().registrySha256());
+        for (WhoClResponse.CommitteeView committee : network.committees()) {
             out.printf("committee %d (%s)%n", committee.index(), committee.name());
             committee.leaders().forEach(leader -> line(out, "leader", leader));
             committee.nodes().forEach(node -> line(out, "node", node));
         }
-        managers.managers().forEach(manager -> line(out, "manager", manager));
+        network.managers().forEach(manager -> line(out, "manager", manager));
     }
 
     private static void line(PrintWriter out, String kind, NodeView node) {

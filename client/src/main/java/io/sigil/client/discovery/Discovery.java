@@ -4,22 +4,45 @@ import java.net.URI;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
+import io.sigil.registry.governance.ChainFailure;
+import io.sigil.registry.governance.ChainVerificationException;
+import io.sigil.registry.governance.ChainVerifier;
+import io.sigil.registry.governance.NetworkPin;
 import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 
-/** Asks any signing node who the committees ({@code who_cl}) and the managers ({@code who_cm}) are. */
+/**
+ * Learns the network from any node and trusts none of them: {@code who_cl} carries the registry
+ * chain, which is verified against the user's pin (docs/security.md "Trust chain"); only the
+ * registry that chain admits is returned. There is no trust on first use: without a pin there
+ * is no {@code Discovery}.
+ */
 public final class Discovery {
     private final SigilHttp http;
+    private final NetworkPin pin;
 
-    public Discovery(SigilHttp http) {
+    public Discovery(SigilHttp http, NetworkPin pin) {
+        if (pin == null) {
+            throw new IllegalArgumentException("a network pin is required: the operators publish it out of band");
+        }
         this.http = http;
+        this.pin = pin;
     }
 
-    public WhoClResponse committees(URI node) throws SigilApiException {
-        return http.get(node.resolve("/v1/who_cl"), WhoClResponse.class);
-    }
-
-    public WhoCmResponse managers(URI node) throws SigilApiException {
-        return http.get(node.resolve("/v1/who_cm"), WhoCmResponse.class);
+    /**
+     * The network as its operators approved it.
+     *
+     * @throws UntrustedNetworkException when the chain {@code node} shows does not verify against the pin
+     * @throws SigilApiException when {@code node} cannot be reached or refuses
+     */
+    public TrustedNetwork network(URI node) throws SigilApiException, UntrustedNetworkException {
+        WhoClResponse answer = http.get(node.resolve("/v1/who_cl"), WhoClResponse.class);
+        try {
+            if (answer == null || answer.registryChain() == null) {
+                throw new ChainVerificationException(ChainFailure.MALFORMED, 0, "who_cl carries no registry chain");
+            }
+            return TrustedNetwork.of(ChainVerifier.verify(answer.registryChain(), pin).current(), pin);
+        } catch (ChainVerificationException refused) {
+            throw new UntrustedNetworkException(node, pin, refused);
+        }
     }
 }

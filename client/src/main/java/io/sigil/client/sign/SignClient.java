@@ -2,13 +2,12 @@ package io.sigil.client.sign;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
-import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.NodeView;
-import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
@@ -29,7 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The user's side of sign_request (design §4): signs a request with the account key, posts it to
- * a communication manager (the first reachable one, in the order {@code who_cm} lists them),
+ * a communication manager (the first reachable one, in the order the verified registry lists them),
  * waits for the result on the manager's event stream (polling when the stream is not available),
  * and checks a returned signature itself before calling it done: it must verify against the
  * key's public key over the digest the client computed, and recover to the key's address. The
@@ -67,10 +66,10 @@ public final class SignClient implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Asks {@code node} (any signing node) for the managers, then {@link #submit(WhoCmResponse, AccountKey, AccountFile.KeyEntry, MessageInput)}. */
-    public String submit(URI node, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
+    /** {@link #submit(List, AccountKey, AccountFile.KeyEntry, MessageInput)} to the managers of the verified registry. */
+    public String submit(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
-        return submit(new Discovery(http).managers(node), account, key, input);
+        return submit(network.managers(), account, key, input);
     }
 
     /**
@@ -80,10 +79,10 @@ public final class SignClient implements AutoCloseable {
      * @throws SigilApiException when a manager refused the request, or none could be reached
      * @throws InvalidManagerAnswerException when the manager acknowledged another request id
      */
-    public String submit(WhoCmResponse managers, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
+    String submit(List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
-        if (managers.managers() == null || managers.managers().isEmpty()) {
-            throw new SigilApiException("the network lists no communication manager (who_cm is empty)", 0, null);
+        if (managers.isEmpty()) {
+            throw new SigilApiException("the network lists no communication manager", 0, null);
         }
         Point publicKey = checkedPublicKey(key);
         byte[] nonce = new byte[SignRequest.NONCE_LENGTH];
@@ -92,7 +91,7 @@ public final class SignClient implements AutoCloseable {
         SignRequest request = input.request(account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
         String expectedId = request.requestId();
         List<String> unreachable = new ArrayList<>();
-        for (NodeView manager : managers.managers()) {
+        for (NodeView manager : managers) {
             SignRequestAccepted accepted;
             try {
                 accepted = http.post(URI.create(manager.url()).resolve("/v1/sign_request"), request,
@@ -168,13 +167,13 @@ public final class SignClient implements AutoCloseable {
     }
 
     /** {@link #submit} then {@link #await}. */
-    public SignatureResult sign(URI node, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
+    public SignatureResult sign(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
                                 Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
-        return await(submit(node, account, key, input), timeout);
+        return await(submit(network, account, key, input), timeout);
     }
 
-    public SignatureResult sign(WhoCmResponse managers, AccountKey account, AccountFile.KeyEntry key,
-                                MessageInput input, Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
+    SignatureResult sign(List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
+                         MessageInput input, Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
         return await(submit(managers, account, key, input), timeout);
     }
 

@@ -1,25 +1,23 @@
 package io.sigil.client.user;
 
 import io.sigil.identity.AccountKey;
+import io.sigil.identity.SecretFiles;
 import io.sigil.json.Json;
+import io.sigil.registry.governance.NetworkPin;
 import io.sigil.wire.WireFields;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * The user's account file ({@code account.json}): the account key (a secret — the file is written
- * owner-readable only) and the public facts of every key registered with it. {@code sigil sign}
- * and {@code sigil user delete} read it.
+ * owner-readable only), the public facts of every key registered with it and the pin of the
+ * network they are registered with. {@code sigil sign} and {@code sigil user delete} read it.
  */
-public record AccountFile(String format, String userId, String accountKeyset, List<KeyEntry> keys) {
+public record AccountFile(String format, String userId, String accountKeyset, List<KeyEntry> keys, NetworkPin pin) {
     public static final String FORMAT = "sigil-account/v1";
 
     /** A registered key: everything public needed to sign with it and to check its signatures. */
@@ -36,7 +34,7 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
     }
 
     public static AccountFile create(AccountKey account) {
-        return new AccountFile(FORMAT, account.userId(), account.toSecretJson(), List.of());
+        return new AccountFile(FORMAT, account.userId(), account.toSecretJson(), List.of(), null);
     }
 
     public static AccountFile load(Path file) throws IOException {
@@ -60,21 +58,7 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
 
     /** Writes the file atomically with owner-only permissions. */
     public void save(Path file) throws IOException {
-        Path absolute = file.toAbsolutePath();
-        Files.createDirectories(absolute.getParent());
-        Path temporary = absolute.resolveSibling(absolute.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        try {
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            Files.createFile(temporary);
-        }
-        Files.writeString(temporary, Json.writePretty(this), StandardCharsets.UTF_8);
-        try {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException notAtomic) {
-            Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING);
-        }
+        SecretFiles.write(file, Json.writePretty(this));
     }
 
     public AccountKey accountKey() {
@@ -88,11 +72,20 @@ public record AccountFile(String format, String userId, String accountKeyset, Li
     public AccountFile withKey(Registration registration) {
         List<KeyEntry> updated = new ArrayList<>(keys.stream().filter(entry -> !entry.keyId().equals(registration.keyId())).toList());
         updated.add(KeyEntry.of(registration));
-        return new AccountFile(format, userId, accountKeyset, updated);
+        return new AccountFile(format, userId, accountKeyset, updated, pin);
     }
 
     public AccountFile withoutKey(String keyId) {
-        return new AccountFile(format, userId, accountKeyset, keys.stream().filter(entry -> !entry.keyId().equals(keyId)).toList());
+        return new AccountFile(format, userId, accountKeyset, keys.stream().filter(entry -> !entry.keyId().equals(keyId)).toList(),
+                pin);
+    }
+
+    /**
+     * This account bound to the network of {@code networkPin}: later commands use that pin and
+     * refuse another network's. Null in files written before pins existed (then {@code --pin} is needed).
+     */
+    public AccountFile withPin(NetworkPin networkPin) {
+        return new AccountFile(format, userId, accountKeyset, keys, networkPin);
     }
 
     @Override

@@ -2,7 +2,7 @@ package io.sigil.client.user;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
-import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanCommitments;
@@ -12,7 +12,6 @@ import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.Problem;
-import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.policy.SetPolicyAck;
@@ -45,7 +44,8 @@ import java.util.stream.Collectors;
  * the key across committees with Feldman commitments, seals each shard to its node, signs every
  * bundle with the account key, sends each committee's bundle to its leader, and then checks the
  * acks itself — a leader is not trusted to report truthfully, so only acks signed by the nodes'
- * pinned keys over the client's own commitments hash count.
+ * pinned keys over the client's own commitments hash count. Keys and URLs come only from a
+ * {@link TrustedNetwork}: a registry verified against the user's network pin.
  */
 public final class UserClient {
     private final SigilHttp http;
@@ -62,14 +62,14 @@ public final class UserClient {
         this.clock = clock;
     }
 
-    /** Registers a new key of {@code account} with the network reached at {@code node}. */
-    public Registration register(URI node, AccountKey account, NewKeyOptions options) throws SigilApiException {
-        return register(new Discovery(http).committees(node), account, options);
-    }
-
-    /** Registers against an already fetched {@code who_cl} answer (its keys and leaders are used as given). */
-    public Registration register(WhoClResponse network, AccountKey account, NewKeyOptions options) {
-        int committeeCount = network.committees().size();
+    /**
+     * Registers a new key of {@code account} with {@code network}: shards are sealed to the
+     * encryption keys of its verified registry, sent to its leaders, and only acks signed by its
+     * nodes' identity keys count.
+     */
+    public Registration register(TrustedNetwork network, AccountKey account, NewKeyOptions options) {
+        List<CommitteeView> committees = network.committees();
+        int committeeCount = committees.size();
         int threshold = options.threshold().orElse(network.threshold());
         if (threshold < 2 || threshold > committeeCount) {
             throw new IllegalArgumentException("threshold must be between 2 and the network's " + committeeCount
@@ -82,7 +82,7 @@ public final class UserClient {
         try {
             FeldmanCommitments commitments = dealt.commitments();
             String commitmentsHash = WireFields.toHex(commitments.digest());
-            List<Registration.CommitteeOutcome> outcomes = inParallel(network.committees(), committee -> {
+            List<Registration.CommitteeOutcome> outcomes = inParallel(committees, committee -> {
                 NewUserBundle bundle = BundleBuilder.build(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
                 return sendBundle(committee, bundle, commitmentsHash);
             });
@@ -93,12 +93,8 @@ public final class UserClient {
         }
     }
 
-    /** Asks every node of every committee to erase {@code keyId}; checks each node's signed ack. */
-    public Deletion delete(URI node, AccountKey account, String keyId) throws SigilApiException {
-        return delete(new Discovery(http).committees(node), account, keyId);
-    }
-
-    public Deletion delete(WhoClResponse network, AccountKey account, String keyId) {
+    /** Asks every node of every committee of {@code network} to erase {@code keyId}; checks each node's signed ack. */
+    public Deletion delete(TrustedNetwork network, AccountKey account, String keyId) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().getEpochSecond() + 300;

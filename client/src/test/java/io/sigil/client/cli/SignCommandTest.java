@@ -30,15 +30,21 @@ class SignCommandTest {
         AccountFile.KeyEntry main = new AccountFile.KeyEntry("main", 2, 3, WireFields.pointHex(publicKey),
                 EthereumAddress.fromPublicKey(publicKey), "0x00");
         Path file = directory.resolve("account.json");
-        new AccountFile(AccountFile.FORMAT, account.userId(), account.toSecretJson(), List.of(main)).save(file);
+        new AccountFile(AccountFile.FORMAT, account.userId(), account.toSecretJson(), List.of(main), null).save(file);
         return file;
+    }
+
+    private static String pinFile(StubManager manager, Path directory) throws Exception {
+        Path file = directory.resolve("pin.json");
+        manager.pin().save(file);
+        return file.toString();
     }
 
     @Test
     void signPrintsAVerifiedSignatureThatVerifyAccepts(@TempDir Path directory) throws Exception {
         Path account = accountFile(directory);
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
-            VerifyCommandTest.Run signed = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+            VerifyCommandTest.Run signed = VerifyCommandTest.run("sign", "--network", manager.view().url(), "--pin", pinFile(manager, directory),
                     "--account", account.toString(), "--message", "transfer 5", "--json");
 
             assertThat(signed.exitCode()).as(signed.err()).isZero();
@@ -53,7 +59,7 @@ class SignCommandTest {
                     "--message", "transfer 5", "--signature", (String) json.get("signature"));
             assertThat(verified.exitCode()).isZero();
 
-            VerifyCommandTest.Run text = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+            VerifyCommandTest.Run text = VerifyCommandTest.run("sign", "--network", manager.view().url(), "--pin", pinFile(manager, directory),
                     "--account", account.toString(), "--key-id", "main", "--hash", "0x" + "ab".repeat(32));
             assertThat(text.exitCode()).as(text.err()).isZero();
             assertThat(text.out()).contains("messageHash: 0x" + "ab".repeat(32)).contains("signature:   0x")
@@ -66,7 +72,7 @@ class SignCommandTest {
         Path account = accountFile(directory);
         try (StubManager manager = new StubManager("cm-1", (request, query) -> new SignatureStatus(request.requestId(),
                 SignatureStatus.FAILED, null, null, null, null, "no party could finish", List.of("node-1a"), 3))) {
-            VerifyCommandTest.Run failed = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+            VerifyCommandTest.Run failed = VerifyCommandTest.run("sign", "--network", manager.view().url(), "--pin", pinFile(manager, directory),
                     "--account", account.toString(), "--message", "x");
 
             assertThat(failed.exitCode()).isEqualTo(1);
@@ -78,7 +84,7 @@ class SignCommandTest {
     void aTamperedSignatureExitsOneNamingTheManager(@TempDir Path directory) throws Exception {
         Path account = accountFile(directory);
         try (StubManager manager = new StubManager("cm-bad", StubManager.signingWith(Scalar.fromLong(5)))) {
-            VerifyCommandTest.Run run = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+            VerifyCommandTest.Run run = VerifyCommandTest.run("sign", "--network", manager.view().url(), "--pin", pinFile(manager, directory),
                     "--account", account.toString(), "--message", "x");
 
             assertThat(run.exitCode()).isEqualTo(1);

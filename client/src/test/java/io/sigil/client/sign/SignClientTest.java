@@ -13,7 +13,6 @@ import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.NodeView;
-import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignatureStatus;
 import java.io.IOException;
@@ -46,8 +45,8 @@ class SignClientTest {
                 EthereumAddress.fromPublicKey(publicKey), "0x00");
     }
 
-    private static WhoCmResponse managers(NodeView... views) {
-        return new WhoCmResponse("testnet", 1, List.of(views));
+    private static List<NodeView> managers(NodeView... views) {
+        return List.of(views);
     }
 
     @Test

@@ -5,8 +5,10 @@ import com.sun.net.httpserver.HttpServer;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.json.Json;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.registry.governance.RegistryChain;
 import io.sigil.wire.NodeView;
-import io.sigil.wire.WhoCmResponse;
+import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
@@ -38,6 +40,7 @@ public final class StubManager implements AutoCloseable {
     private final AtomicInteger eventStreams = new AtomicInteger();
     private volatile BiFunction<SignRequest, Integer, SignatureStatus> answer;
     private volatile boolean servesEvents = true;
+    private final StubRegistry registry;
 
     public StubManager(String id, BiFunction<SignRequest, Integer, SignatureStatus> answer) throws IOException {
         this.id = id;
@@ -46,8 +49,9 @@ public final class StubManager implements AutoCloseable {
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/sign_request", this::signRequest);
         server.createContext("/v1/signature/", this::signature);
-        server.createContext("/v1/who_cm", exchange -> send(exchange, 200, "application/json",
-                Json.write(new WhoCmResponse("testnet", 1, List.of(view())))));
+        registry = StubRegistry.withManager(id, "http://127.0.0.1:" + server.getAddress().getPort());
+        String whoCl = Json.write(WhoClResponse.of(registry.registry(), RegistryChain.genesisOnly(registry.bytes())));
+        server.createContext("/v1/who_cl", exchange -> send(exchange, 200, "application/json", whoCl));
         server.start();
     }
 
@@ -67,6 +71,11 @@ public final class StubManager implements AutoCloseable {
 
     public NodeView view() {
         return new NodeView(id, "http://127.0.0.1:" + server.getAddress().getPort(), "00", "00");
+    }
+
+    /** The pin of the one-manager network this stub serves as {@code who_cl}. */
+    public NetworkPin pin() {
+        return registry.pin();
     }
 
     void stopServingEvents() {

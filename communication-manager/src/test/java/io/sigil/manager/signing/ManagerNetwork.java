@@ -10,6 +10,7 @@ import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.manager.CommunicationManagerApplication;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import java.io.IOException;
@@ -55,7 +56,8 @@ final class ManagerNetwork implements AutoCloseable {
         managerIdentity = NodeIdentity.generate();
         managerIdentity.save(managerDirectory().resolve("identity"));
         entries.add(entry(MANAGER_ID, "communication-manager", null, "http://127.0.0.1:1", managerIdentity));
-        RegistryDocument document = new RegistryDocument("manager-test", 4L, 2, committeeDocuments, entries);
+        RegistryDocument document = new RegistryDocument("manager-test", 4L, 2, committeeDocuments, entries,
+                OperatorKey.governance(1, List.of(OperatorKey.generate("operator-1"))));
         Files.writeString(registryFile(), Json.writePretty(document));
         registry = Registry.fromDocument(document, "registry.json");
         MasterKeySettings.writeNewKekKeyset(managerDirectory().resolve("store-kek.json"));

@@ -2,6 +2,8 @@ package io.sigil.devnet.cli;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.registry.governance.NetworkPin;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -15,8 +17,6 @@ import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.tls.TrustBundle;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -66,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "URL",
             description = "Bench this running network (any signing node) instead of starting a devnet.")
     String network;
+
+    @Option(names = "--pin", paramLabel = "FILE", description = "The pin of the --network (its operators publish it).")
+    Path pin;
 
     @Option(names = "--users", paramLabel = "U", defaultValue = "1", description = "Users (keys) to register (default 1).")
     int users;
@@ -123,8 +126,11 @@ final class BenchCommand implements Callable<Integer> {
         }
         Map<String, Object> report = new LinkedHashMap<>();
         if (network != null) {
+            if (pin == null) {
+                throw new IllegalArgumentException("--network needs --pin FILE: the network pin its operators published");
+            }
             report.put("network", network);
-            return run(URI.create(network), null, report, Optional.empty());
+            return run(URI.create(network), NetworkPin.load(pin), null, report, Optional.empty());
         }
         Path directory = Files.createTempDirectory("sigil-bench-");
         DevnetPlan plan = options.plan();
@@ -138,19 +144,18 @@ final class BenchCommand implements Callable<Integer> {
             report.put("network", "devnet in this JVM: " + plan.committees() + " committees x " + plan.replicas()
                     + " signing nodes, t=" + plan.threshold() + ", " + plan.managers() + " manager(s), "
                     + plan.nodeCount() + " nodes");
-            return run(URI.create(devnet.entryUrl()), plan, report, devnet.trust());
+            return run(URI.create(devnet.entryUrl()), devnet.pin(), plan, report, devnet.trust());
         } finally {
             DataDirectories.deleteRecursively(directory);
         }
     }
 
-    private int run(URI entry, DevnetPlan plan, Map<String, Object> report, Optional<TrustBundle> trust) throws Exception {
+    private int run(URI entry, NetworkPin networkPin, DevnetPlan plan, Map<String, Object> report,
+                    Optional<TrustBundle> trust) throws Exception {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30), trust);
-        Discovery discovery = new Discovery(http);
-        WhoClResponse committees = discovery.committees(entry);
-        WhoCmResponse managers = discovery.managers(entry);
+        TrustedNetwork trusted = new Discovery(http, networkPin).network(entry);
         long registrationStart = System.nanoTime();
-        List<User> registered = register(http, committees, plan);
+        List<User> registered = register(http, trusted, plan);
         report.put("users", registered.size());
         report.put("registrationSeconds", seconds(System.nanoTime() - registrationStart));
         report.put("clients", clients);
@@ -162,17 +167,17 @@ final class BenchCommand implements Callable<Integer> {
         Measurements measured;
         try (SignClient client = new SignClient(http)) {
             long warmupStart = System.nanoTime();
-            warmUp(client, managers, registered);
+            warmUp(client, trusted, registered);
             report.put("warmupSignatures", warmup);
             report.put("warmupSeconds", seconds(System.nanoTime() - warmupStart));
-            measured = measure(client, managers, registered);
+            measured = measure(client, trusted, registered);
         }
         summarise(measured, plan, report);
         print(report, measured);
         return measured.failures().isEmpty() ? 0 : 1;
     }
 
-    private List<User> register(SigilHttp http, WhoClResponse committees, DevnetPlan plan) throws Exception {
+    private List<User> register(SigilHttp http, TrustedNetwork committees, DevnetPlan plan) throws Exception {
         UserClient userClient = new UserClient(http);
         NewKeyOptions keyOptions = plan == null ? NewKeyOptions.defaults() : NewKeyOptions.defaults().withThreshold(plan.threshold());
         Semaphore slots = new Semaphore(REGISTRATION_CONCURRENCY);
@@ -201,7 +206,7 @@ final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void warmUp(SignClient client, WhoCmResponse managers, List<User> registered) throws Exception {
+    private void warmUp(SignClient client, TrustedNetwork managers, List<User> registered) throws Exception {
         AtomicLong next = new AtomicLong();
         try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int worker = 0; worker < Math.min(8, warmup); worker++) {
@@ -221,7 +226,7 @@ final class BenchCommand implements Callable<Integer> {
         return amount == null || amount.requests == null ? 10 : amount.requests;
     }
 
-    private Measurements measure(SignClient client, WhoCmResponse managers, List<User> registered) throws Exception {
+    private Measurements measure(SignClient client, TrustedNetwork managers, List<User> registered) throws Exception {
         SecureRandom random = new SecureRandom();
         AtomicLong nextUser = new AtomicLong();
         ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.cli.WhoPrinter;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -25,8 +26,6 @@ import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,19 +69,17 @@ final class DemoCommand implements Callable<Integer> {
         try (Devnet devnet = Devnet.start(directory, options.plan())) {
             URI entry = URI.create(devnet.entryUrl());
             SigilHttp http = new SigilHttp(Duration.ofSeconds(30), devnet.trust());
-            Discovery discovery = new Discovery(http);
-            WhoClResponse committees = discovery.committees(entry);
-            WhoCmResponse managers = discovery.managers(entry);
+            TrustedNetwork network = new Discovery(http, devnet.pin()).network(entry);
             if (!json) {
                 out.printf("1. devnet: %d nodes up on loopback (registry %s)%n", devnet.layout().nodes().size(),
                         devnet.layout().registryFile());
-                out.printf("2. discovery via %s/v1/who_cl and /v1/who_cm:%n", entry);
-                WhoPrinter.print(out, committees, managers);
+                out.printf("2. discovery via %s/v1/who_cl, registry chain verified against the devnet's pin:%n", entry);
+                WhoPrinter.print(out, network);
                 out.flush();
             }
 
             AccountKey account = AccountKey.generate();
-            Registration registration = new UserClient(http).register(committees, account, keyOptions());
+            Registration registration = new UserClient(http).register(network, account, keyOptions());
             if (!registration.isComplete()) {
                 throw new IllegalStateException("new_user did not complete: " + registration.failures());
             }
@@ -97,7 +94,7 @@ final class DemoCommand implements Callable<Integer> {
 
             SignatureResult result;
             try (SignClient signer = new SignClient(http)) {
-                result = signer.sign(managers, account, AccountFile.KeyEntry.of(registration), MessageInput.text(message),
+                result = signer.sign(network, account, AccountFile.KeyEntry.of(registration), MessageInput.text(message),
                         Duration.ofSeconds(60));
             }
             if (result.status() != SignatureResult.Status.DONE) {
@@ -109,9 +106,9 @@ final class DemoCommand implements Callable<Integer> {
             String recovered = EthereumAddress.fromPublicKey(signature.recoverPublicKey(result.digest()));
             boolean valid = verified && recovered.equals(registration.address());
 
-            report.put("network", committees.networkId());
+            report.put("network", network.networkId());
             report.put("nodes", devnet.layout().nodes().size());
-            report.put("committees", committees.n());
+            report.put("committees", network.committees().size());
             report.put("threshold", registration.threshold());
             report.put("userId", registration.userId());
             report.put("keyId", registration.keyId());

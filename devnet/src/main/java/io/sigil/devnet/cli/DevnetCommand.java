@@ -11,6 +11,7 @@ import io.sigil.client.cli.NetworkOption.NetworkFile;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetNode;
 import io.sigil.json.Json;
+import io.sigil.registry.governance.NetworkPin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -63,6 +64,8 @@ final class DevnetCommand implements Callable<Integer> {
         if (ca != null) {
             out.printf("TLS CA:   %s (the CLI trusts it for this devnet by itself; elsewhere pass --ca)%n", ca);
         }
+        out.printf("pin:      %s (users verify the network against it; the CLI finds it here, elsewhere pass --pin)%n",
+                devnet.layout().directory().resolve(NetworkPin.FILE_NAME).toAbsolutePath());
         out.printf("try:      ./sigil who          (or --network %s)%n", devnet.entryUrl());
         out.println("Ctrl-C stops the network.");
         out.flush();

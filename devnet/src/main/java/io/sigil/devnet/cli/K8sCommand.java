@@ -10,6 +10,7 @@ import io.sigil.devnet.k8s.KubernetesBootstrap;
 import io.sigil.devnet.k8s.KubernetesPlan;
 import io.sigil.devnet.k8s.NetworkManifests;
 import io.sigil.registry.Registry;
+import io.sigil.registry.governance.NetworkPin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,10 @@ final class K8sCommand {
                     + "never commit them)%n", KubernetesBootstrap.SECRETS_DIRECTORY, result.secretFiles().size());
             printer.printf("  %s (the network's TLS CA certificate: clients pass --ca %s)%n", KubernetesBootstrap.CA_FILE,
                     result.directory().resolve(KubernetesBootstrap.CA_FILE));
+            printer.printf("  %s (the network pin: publish it to users, who pass it as --pin; genesis sha256 %s)%n",
+                    NetworkPin.FILE_NAME, result.pin().registrySha256());
+            printer.printf("  %s/ (operator keys, quorum %d: move each to its operator, offline; never commit them)%n",
+                    KubernetesBootstrap.OPERATORS_DIRECTORY, registry.governance().quorum());
             if (!result.usesDevOverlay()) {
                 printer.printf("  %s/ (workloads for this shape; k8s/base holds the 3 x 2, t = 2 shape)%n",
                         KubernetesBootstrap.NETWORK_DIRECTORY);

@@ -25,6 +25,8 @@ import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 import io.sigil.tls.CertificateAuthority;
 import io.sigil.tls.ServerCertificate;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.registry.governance.OperatorKey;
 
 /**
  * Writes what a network needs besides the committed manifests: every node's keys (generated with
@@ -40,6 +42,10 @@ import io.sigil.tls.ServerCertificate;
  * the certificate, its key and the CA's certificate go into the node's Secret, the registry names
  * {@code https://} URLs, and the CA's certificate is also written as {@value #CA_FILE} for clients
  * ({@code sigil ... --ca}). The CA's private key is never written: new certificates mean a new bootstrap.
+ * <p>It also creates the network's operators ({@value #OPERATORS} Ed25519 keys in
+ * {@value #OPERATORS_DIRECTORY}/, quorum {@value #QUORUM}: the registry's governance block) and the
+ * network pin ({@value NetworkPin#FILE_NAME}) that users verify the network against. Operator keys
+ * belong offline, one per operator, not in the cluster.
  */
 public final class KubernetesBootstrap {
     public static final String REGISTRY_FILE = "registry.json";
@@ -49,12 +55,15 @@ public final class KubernetesBootstrap {
     public static final String SECRETS_DIRECTORY = "secrets";
     public static final String NETWORK_DIRECTORY = "network";
     public static final String CA_FILE = "ca.pem";
+    public static final String OPERATORS_DIRECTORY = "operators";
+    static final int OPERATORS = 3;
+    static final int QUORUM = 2;
 
     private KubernetesBootstrap() {
     }
 
     /** What was written, for the command to report. */
-    public record Result(Path directory, Registry registry, List<Path> secretFiles, boolean usesDevOverlay) {
+    public record Result(Path directory, Registry registry, List<Path> secretFiles, boolean usesDevOverlay, NetworkPin pin) {
     }
 
     /**
@@ -100,7 +109,16 @@ public final class KubernetesBootstrap {
         for (int committee = 1; committee <= plan.committees(); committee++) {
             committees.add(new CommitteeDocument(committee, "committee-" + committee));
         }
-        RegistryDocument document = new RegistryDocument(plan.namespace(), 1L, plan.threshold(), committees, entries);
+        Path operatorKeys = directory.resolve(OPERATORS_DIRECTORY);
+        createPrivateDirectory(operatorKeys);
+        List<OperatorKey> operators = new ArrayList<>();
+        for (int operator = 1; operator <= OPERATORS; operator++) {
+            OperatorKey key = OperatorKey.generate("operator-" + operator);
+            key.save(operatorKeys.resolve(key.id() + ".json"));
+            operators.add(key);
+        }
+        RegistryDocument document = new RegistryDocument(plan.namespace(), 1L, plan.threshold(), committees, entries,
+                OperatorKey.governance(QUORUM, operators));
         Registry registry;
         try {
             registry = Registry.fromDocument(document, REGISTRY_FILE);
@@ -108,11 +126,15 @@ public final class KubernetesBootstrap {
             throw new IllegalStateException("the bootstrap produced an invalid registry", impossible);
         }
         String registryJson = Json.writePretty(document);
-        Files.writeString(directory.resolve(REGISTRY_FILE), registryJson + "\n");
+        // the ConfigMap's block scalar mounts exactly these bytes (one trailing newline), so the pin holds
+        byte[] registryBytes = (registryJson + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(directory.resolve(REGISTRY_FILE), registryBytes);
+        NetworkPin pin = NetworkPin.of(registryBytes, registry);
+        pin.save(directory.resolve(NetworkPin.FILE_NAME));
         Files.writeString(directory.resolve(REGISTRY_CONFIG_MAP_FILE), configMap(registryJson));
         Files.writeString(directory.resolve(NAMESPACE_FILE), namespace(plan.namespace()));
         Files.writeString(directory.resolve(".gitignore"), "# node keys and TLS keys: apply with kubectl, never commit\n"
-                + SECRETS_DIRECTORY + "/\n");
+                + SECRETS_DIRECTORY + "/\n# operator keys: keep offline, never commit\n" + OPERATORS_DIRECTORY + "/\n");
 
         boolean devOverlay = plan.sameShape(KubernetesPlan.BASE);
         List<String> resources = new ArrayList<>();
@@ -134,7 +156,7 @@ public final class KubernetesBootstrap {
             resources.add(SECRETS_DIRECTORY + "/" + secret.getFileName());
         }
         Files.writeString(directory.resolve(KUSTOMIZATION_FILE), kustomization(plan, resources));
-        return new Result(directory, registry, List.copyOf(secretFiles), devOverlay);
+        return new Result(directory, registry, List.copyOf(secretFiles), devOverlay, pin);
     }
 
     /** Generates one node's keys and certificate into its Secret manifest. */
@@ -240,7 +262,7 @@ public final class KubernetesBootstrap {
                 throw new IllegalArgumentException(directory + " is not empty; pass --force to replace a bootstrap "
                         + "(its keys are lost: a running network keeps the old ones pinned)");
             }
-            for (String earlier : List.of(SECRETS_DIRECTORY, NETWORK_DIRECTORY)) {
+            for (String earlier : List.of(SECRETS_DIRECTORY, NETWORK_DIRECTORY, OPERATORS_DIRECTORY)) {
                 deleteRecursively(directory.resolve(earlier));
             }
         }

@@ -21,6 +21,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
 import io.sigil.service.tls.ServerTlsProperties;
 import io.sigil.tls.TrustBundle;
+import io.sigil.registry.governance.NetworkPin;
 
 /**
  * A whole Sigil network in this JVM: one Micronaut application context per node, each started
@@ -109,6 +110,11 @@ public final class Devnet implements AutoCloseable {
 
     public Registry registry() {
         return layout.registry();
+    }
+
+    /** The network pin (also in the devnet directory as {@code pin.json}). */
+    public NetworkPin pin() {
+        return layout.pin();
     }
 
     public ApplicationContext context(String nodeId) {

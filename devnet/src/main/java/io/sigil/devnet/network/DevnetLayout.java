@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,10 +21,16 @@ import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 import io.sigil.tls.CertificateAuthority;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.registry.governance.OperatorKey;
+import io.sigil.registry.governance.RegistryChain;
 
 /**
  * Lays a devnet out on disk: one data directory per node holding its identity keys, and the
- * registry that pins them all. Nodes with a store (signing nodes, managers) also get a random
+ * registry that pins them all. The devnet has its own operators ({@value #OPERATORS} Ed25519 keys
+ * under {@code operators/}, quorum {@value #QUORUM}) in the registry's governance block, and
+ * publishes the network pin as {@value NetworkPin#FILE_NAME} beside the registry, where the CLI
+ * finds it. Nodes with a store (signing nodes, managers) also get a random
  * store key-encryption keyset beside their data ({@code store-kek.json}); on a real deployment it
  * is a secret mounted from elsewhere, never stored next to the data it protects. Node ids say what they are: {@code node-2b} is the second signing
  * node of committee 2, {@code leader-2} its leader, {@code manager-1} the first manager.
@@ -37,17 +44,21 @@ public final class DevnetLayout {
     public static final String REGISTRY_FILE = "registry.json";
     public static final String CA_FILE = "ca.pem";
     public static final String NETWORK_ID = "sigil-devnet";
+    static final int OPERATORS = 3;
+    static final int QUORUM = 2;
 
     private final Path directory;
     private final List<DevnetNode> nodes;
     private final Registry registry;
     private final boolean tls;
+    private final NetworkPin pin;
 
-    private DevnetLayout(Path directory, List<DevnetNode> nodes, Registry registry, boolean tls) {
+    private DevnetLayout(Path directory, List<DevnetNode> nodes, Registry registry, boolean tls, NetworkPin pin) {
         this.directory = directory;
         this.nodes = List.copyOf(nodes);
         this.registry = registry;
         this.tls = tls;
+        this.pin = pin;
     }
 
     /** Generates keys and the registry under {@code directory}, replacing any earlier devnet there. */
@@ -89,10 +100,22 @@ public final class DevnetLayout {
         for (int committee = 1; committee <= plan.committees(); committee++) {
             committees.add(new CommitteeDocument(committee, "committee-" + committee));
         }
-        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, plan.threshold(), committees, entries);
-        Files.writeString(directory.resolve(REGISTRY_FILE), Json.writePretty(document));
+        List<OperatorKey> operators = new ArrayList<>();
+        for (int operator = 1; operator <= OPERATORS; operator++) {
+            OperatorKey key = OperatorKey.generate("operator-" + operator);
+            key.save(directory.resolve("operators").resolve(key.id() + ".json"));
+            operators.add(key);
+        }
+        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, plan.threshold(), committees, entries,
+                OperatorKey.governance(QUORUM, operators));
+        byte[] registryBytes = Json.writePretty(document).getBytes(StandardCharsets.UTF_8);
+        Files.write(directory.resolve(REGISTRY_FILE), registryBytes);
+        Files.deleteIfExists(directory.resolve(RegistryChain.FILE_NAME));
         try {
-            return new DevnetLayout(directory, nodes, Registry.fromDocument(document, REGISTRY_FILE), plan.tls());
+            Registry registry = Registry.fromDocument(document, REGISTRY_FILE);
+            NetworkPin pin = NetworkPin.of(registryBytes, registry);
+            pin.save(directory.resolve(NetworkPin.FILE_NAME));
+            return new DevnetLayout(directory, nodes, registry, plan.tls(), pin);
         } catch (RegistryException impossible) {
             throw new IllegalStateException("the devnet produced an invalid registry", impossible);
         }
@@ -124,6 +147,16 @@ public final class DevnetLayout {
 
     public Path registryFile() {
         return directory.resolve(REGISTRY_FILE);
+    }
+
+    /** The network pin, as written to {@value NetworkPin#FILE_NAME}. */
+    public NetworkPin pin() {
+        return pin;
+    }
+
+    /** The devnet operators' key files (for approving a next registry). */
+    public Path operatorKeyFile(int operator) {
+        return directory.resolve("operators").resolve("operator-" + operator + ".json");
     }
 
     public List<DevnetNode> nodes() {

@@ -1,7 +1,10 @@
 package io.sigil.service.node;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Value;
@@ -10,12 +13,25 @@ import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
+import io.sigil.registry.governance.ChainFailure;
+import io.sigil.registry.governance.ChainVerificationException;
+import io.sigil.registry.governance.ChainVerifier;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.registry.governance.RegistryChain;
+import io.sigil.wire.WireFields;
 
 /**
  * This process as the network knows it: its registry entry, the registry itself and its own
  * identity keys. Built eagerly at start-up, so a node whose keys do not match the registry, or
  * that is started in a role the registry does not give it, refuses to start with a clear
  * message instead of serving requests it cannot authenticate.
+ *
+ * <p>The registry is trusted only through its chain (docs/security.md "Trust chain"): the node
+ * reads the registries from genesis to now and their operators' approvals
+ * ({@value RegistryChain#FILE_NAME} beside the registry, or {@code sigil.registry-chain}; a
+ * network still at genesis needs none), verifies every approval, checks that the chain ends with
+ * exactly the bytes of its registry file and, when {@code sigil.network-pin} is set, that the
+ * chain starts at the pinned genesis. A bad chain stops the start with one message naming why.
  */
 @Context
 public final class LocalNode {
@@ -24,15 +40,26 @@ public final class LocalNode {
     private final NodeIdentity identity;
     private final Role service;
     private final Path dataDirectory;
+    private final RegistryChain chain;
 
     LocalNode(@Value("${sigil.node-id}") String nodeId,
               @Value("${sigil.registry}") String registryFile,
               @Value("${sigil.data-dir}") String dataDirectory,
               @Value("${sigil.identity-dir:}") String identityDirectory,
-              @Value("${sigil.role}") String role) throws IOException, RegistryException {
+              @Value("${sigil.role}") String role,
+              @Value("${sigil.registry-chain:}") String chainFile,
+              @Value("${sigil.network-pin:}") String pinFile) throws IOException, RegistryException {
         this.service = Role.fromWireName(role)
                 .orElseThrow(() -> new IllegalStateException("sigil.role '" + role + "' is not a Sigil service"));
-        this.registry = Registry.load(Path.of(registryFile));
+        Path registryPath = Path.of(registryFile);
+        Path chainPath = chainFile.isBlank() ? registryPath.resolveSibling(RegistryChain.FILE_NAME) : Path.of(chainFile);
+        boolean hasChain = !chainFile.isBlank() || Files.isRegularFile(chainPath);
+        if (!hasChain) {
+            // at genesis the registry file is the whole chain: its own problems are reported first, by file name
+            Registry.load(registryPath);
+        }
+        this.chain = verifiedChain(registryPath, hasChain ? chainPath : null, pinFile);
+        this.registry = Registry.load(registryPath);
         this.entry = registry.node(nodeId).orElseThrow(() -> new IllegalStateException(
                 "node '" + nodeId + "' (SIGIL_NODE_ID) is not in the registry " + registryFile));
         if (!entry.hasRole(service)) {
@@ -46,6 +73,30 @@ public final class LocalNode {
             throw new IllegalStateException("the keys in " + keys + " are not the keys the registry pins for node '"
                     + nodeId + "'");
         }
+    }
+
+    /** Verifies the chain in {@code chainPath} (null: the registry is genesis) and that it ends with the registry file. */
+    private static RegistryChain verifiedChain(Path registryFile, Path chainPath, String pinFile) throws IOException {
+        byte[] registryBytes = Files.readAllBytes(registryFile);
+        RegistryChain chain = chainPath != null ? RegistryChain.load(chainPath) : RegistryChain.genesisOnly(registryBytes);
+        try {
+            long epoch = (pinFile.isBlank() ? ChainVerifier.verifyFromGenesis(chain)
+                    : ChainVerifier.verify(chain, NetworkPin.load(Path.of(pinFile)))).current().epoch();
+            List<RegistryChain.Link> links = chain.epochs();
+            String last = links.isEmpty() ? chain.genesis() : links.getLast().registry();
+            if (!Arrays.equals(WireFields.base64("registry", last, Integer.MAX_VALUE), registryBytes)) {
+                throw new ChainVerificationException(ChainFailure.NOT_CURRENT, epoch, "the chain " + chainPath
+                        + " does not end with the registry file " + registryFile);
+            }
+            return chain;
+        } catch (ChainVerificationException refused) {
+            throw new IllegalStateException("refusing to start: " + refused.getMessage());
+        }
+    }
+
+    /** The registries from genesis to {@link #registry()} and their approvals, as verified at start. */
+    public RegistryChain registryChain() {
+        return chain;
     }
 
     public Registry registry() {

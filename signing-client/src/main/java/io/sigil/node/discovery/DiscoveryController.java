@@ -12,6 +12,8 @@ import io.sigil.wire.WhoCmResponse;
 /**
  * Discovery, answered by every signing node from its registry: users learn the committees and
  * the keys to encrypt shards to ({@code who_cl}) and where to send sign requests ({@code who_cm}).
+ * Both carry the registry chain this node verified at start; users verify it again against their
+ * network pin, since nothing a single node says is trusted.
  * The registry is immutable for the life of the process, so both answers are computed once.
  */
 @Controller("/v1")
@@ -20,8 +22,8 @@ final class DiscoveryController {
     private final String whoCm;
 
     DiscoveryController(LocalNode node) {
-        this.whoCl = Json.write(WhoClResponse.of(node.registry()));
-        this.whoCm = Json.write(WhoCmResponse.of(node.registry()));
+        this.whoCl = Json.write(WhoClResponse.of(node.registry(), node.registryChain()));
+        this.whoCm = Json.write(WhoCmResponse.of(node.registry(), node.registryChain()));
     }
 
     @Get(value = "/who_cl", produces = MediaType.APPLICATION_JSON)

@@ -15,6 +15,7 @@ import io.sigil.json.Json;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
@@ -59,7 +60,8 @@ record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> id
             nodes.add(new NodeDocument(id, List.of(role.wireName()), committee, "http://127.0.0.1:" + port,
                     identity.identityKey().toHex(), identity.encryptionKey().toHex()));
         }
-        RegistryDocument document = new RegistryDocument("transport-test", 1L, 2, committees, nodes);
+        RegistryDocument document = new RegistryDocument("transport-test", 1L, 2, committees, nodes,
+                OperatorKey.governance(1, List.of(OperatorKey.generate("operator-1"))));
         Files.writeString(directory.resolve("registry.json"), Json.writePretty(document));
         try {
             return new TestNodes(directory, Registry.fromDocument(document, "registry.json"), identities, ports);

@@ -1,13 +1,11 @@
 package io.sigil.testing.user;
 
 import com.sun.net.httpserver.HttpServer;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
 import io.sigil.leader.relay.CommitteeRelay;
 import io.sigil.registry.NodeEntry;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoClResponse.CommitteeView;
-import io.sigil.wire.NodeView;
 import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NewUserRelayResponse;
@@ -16,6 +14,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
@@ -23,9 +22,9 @@ import java.util.function.BiFunction;
 /**
  * A compromised committee leader: it holds the real leader's identity (it relays through the real
  * leader's {@link CommitteeRelay}, so nodes accept it as their leader) but rewrites the bundle it
- * forwards to chosen nodes. Listens on a loopback port; {@link #redirect} gives a {@code who_cl}
- * answer in which the committee's leader is this impostor, as a user would see if the leader
- * itself were the attacker.
+ * forwards to chosen nodes. Listens on a loopback port; {@link #redirect} routes a verified
+ * network's calls to the committee's leader here, as a user would meet it if the leader itself
+ * were the attacker.
  */
 public final class TamperingLeader implements AutoCloseable {
     private final HttpServer server;
@@ -65,13 +64,15 @@ public final class TamperingLeader implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    /** {@code network} with this impostor as the only leader of {@code committee}. */
-    public WhoClResponse redirect(WhoClResponse network, int committee) {
-        List<CommitteeView> committees = network.committees().stream().map(view -> view.index() != committee ? view
-                : new CommitteeView(view.index(), view.name(),
-                        List.of(new NodeView("impostor", url(), view.leaders().getFirst().identityKey(),
-                                view.leaders().getFirst().encryptionKey())), view.nodes())).toList();
-        return new WhoClResponse(network.networkId(), network.epoch(), network.n(), network.threshold(), committees);
+    /**
+     * {@code network} reached through this impostor for the leader of {@code committee}: the
+     * registry is the verified one, only the route to that leader leads here, as if the leader
+     * itself were the attacker.
+     */
+    public TrustedNetwork redirect(TrustedNetwork network, int committee) {
+        URI leader = network.registry().committee(committee).orElseThrow().leaders().getFirst().url();
+        URI impostor = URI.create(url());
+        return network.reachedThrough(url -> url.equals(leader) ? impostor : url);
     }
 
     @Override

@@ -31,6 +31,7 @@ import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySource;
 import io.sigil.kvdb.keys.ScryptParameters;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.governance.NetworkPin;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 
@@ -68,7 +69,14 @@ class SigilCommandLineTest {
         try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
             Path account = directory.resolve("account.json");
             String privateKey = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
-            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", privateKey,
+            String pin = devnet.layout().directory().resolve("pin.json").toString();
+            CommandRun unpinned = run("user", "new", "--network", devnet.entryUrl(), "--devnet-dir",
+                    directory.resolve("nowhere").toString(), "--out", account.toString());
+            assertThat(unpinned.exitCode()).isEqualTo(1);
+            assertThat(unpinned.err()).contains("no network pin: pass --pin FILE").contains("does not trust a network on first use");
+            assertThat(account).doesNotExist();
+
+            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", privateKey,
                     "--key-id", "main", "--out", account.toString(), "--json");
             assertThat(created.exitCode()).as(created.err()).isZero();
             var result = Json.mapper().readTree(created.out());
@@ -78,15 +86,25 @@ class SigilCommandLineTest {
             assertThat(Files.getPosixFilePermissions(account)).containsExactlyInAnyOrder(
                     PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
             assertThat(AccountFile.load(account).key("main")).isPresent();
+            assertThat(AccountFile.load(account).pin()).isEqualTo(devnet.pin());
 
             CommandRun duplicate = run("user", "new", "--network", devnet.entryUrl(), "--key-id", "main", "--out", account.toString());
             assertThat(duplicate.exitCode()).isEqualTo(1);
             assertThat(duplicate.err()).contains("already holds a key named main");
-            CommandRun badKey = run("user", "new", "--network", devnet.entryUrl(), "--import-key", "00".repeat(32),
+            CommandRun badKey = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", "00".repeat(32),
                     "--out", directory.resolve("other.json").toString());
             assertThat(badKey.exitCode()).isEqualTo(1);
             assertThat(badKey.err()).contains("[1, q)").doesNotContain("00000000");
 
+            Path otherPin = directory.resolve("other-pin.json");
+            new NetworkPin(devnet.pin().networkId(), "00".repeat(32), devnet.pin().governance()).save(otherPin);
+            CommandRun otherNetwork = run("user", "delete", "--network", devnet.entryUrl(), "--pin", otherPin.toString(),
+                    "--account", account.toString(), "--key-id", "main");
+            assertThat(otherNetwork.exitCode()).isEqualTo(1);
+            assertThat(otherNetwork.err()).contains("the account file belongs to network 'sigil-devnet' (genesis "
+                    + devnet.pin().registrySha256() + ")").contains("refusing to use it with another network");
+
+            // no --pin: the account file's pin is used
             CommandRun deleted = run("user", "delete", "--network", devnet.entryUrl(), "--account", account.toString(),
                     "--key-id", "main");
             assertThat(deleted.exitCode()).as(deleted.err()).isZero();
@@ -126,10 +144,11 @@ class SigilCommandLineTest {
             var tree = Json.mapper().readTree(run.out());
             WhoClResponse committees = Json.mapper().treeToValue(tree.get("whoCl"), WhoClResponse.class);
             WhoCmResponse managers = Json.mapper().treeToValue(tree.get("whoCm"), WhoCmResponse.class);
-            assertThat(committees).isEqualTo(WhoClResponse.of(devnet.registry()));
-            assertThat(managers).isEqualTo(WhoCmResponse.of(devnet.registry()));
+            assertThat(committees).isEqualTo(WhoClResponse.of(devnet.registry(), null));
+            assertThat(managers).isEqualTo(WhoCmResponse.of(devnet.registry(), null));
+            assertThat(Json.mapper().treeToValue(tree.get("pin"), NetworkPin.class)).isEqualTo(devnet.pin());
 
-            CommandRun human = run("who", "--network", devnet.entryUrl());
+            CommandRun human = run("who", "--network", devnet.entryUrl(), "--devnet-dir", directory.toString());
             assertThat(human.exitCode()).isZero();
             assertThat(human.out()).contains("2 committees, default threshold 2").contains("node-1a").contains("manager-1");
         }

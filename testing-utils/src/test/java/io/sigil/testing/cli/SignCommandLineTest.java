@@ -25,7 +25,8 @@ class SignCommandLineTest {
     void anImportedKeySignsThroughTheNetworkAndVerifyAcceptsExactlyThatSignature(@TempDir Path directory) throws Exception {
         try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
             Path account = directory.resolve("account.json");
-            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--import-key", WEB3_KEY,
+            String pin = devnet.layout().directory().resolve("pin.json").toString();
+            CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", WEB3_KEY,
                     "--key-id", "main", "--out", account.toString());
             assertThat(created.exitCode()).as(created.err()).isZero();
 
@@ -55,7 +56,7 @@ class SignCommandLineTest {
             assertThat(byHash.out()).contains("messageHash: " + WireFields.toHex(
                     MessageDigests.sha256("Some data".getBytes(StandardCharsets.UTF_8)))).contains("address:     " + WEB3_ADDRESS);
 
-            CommandRun bench = run("bench", "--network", devnet.entryUrl(), "--users", "2", "--clients", "2", "--requests", "1",
+            CommandRun bench = run("bench", "--network", devnet.entryUrl(), "--pin", pin, "--users", "2", "--clients", "2", "--requests", "1",
                     "--json");
             assertThat(bench.exitCode()).as(bench.out() + bench.err()).isZero();
             var measured = Json.mapper().readTree(bench.out());

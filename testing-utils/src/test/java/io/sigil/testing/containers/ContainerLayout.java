@@ -5,12 +5,15 @@ import io.sigil.json.Json;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 import io.sigil.tls.CertificateAuthority;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -38,7 +41,7 @@ import java.util.stream.Stream;
  * host. They live in a test's temporary directory; a deployment mounts them from Secrets with
  * the right owner instead.
  */
-record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry registry) {
+record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry registry, NetworkPin pin) {
     static final String NETWORK_ID = "sigil-containers";
     static final String CA_FILE = "ca.pem";
     static final int PORT = 8080;
@@ -109,11 +112,14 @@ record ContainerLayout(Path directory, List<ContainerNode> nodes, Registry regis
         for (int committee = 1; committee <= committees; committee++) {
             committeeDocuments.add(new CommitteeDocument(committee, "committee-" + committee));
         }
-        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, threshold, committeeDocuments, entries);
-        Files.writeString(directory.resolve("registry.json"), Json.writePretty(document));
+        RegistryDocument document = new RegistryDocument(NETWORK_ID, 1L, threshold, committeeDocuments, entries,
+                OperatorKey.governance(1, List.of(OperatorKey.generate("operator-1"))));
+        byte[] registryBytes = Json.writePretty(document).getBytes(StandardCharsets.UTF_8);
+        Files.write(directory.resolve("registry.json"), registryBytes);
         readableByContainers(directory);
         try {
-            return new ContainerLayout(directory, List.copyOf(nodes), Registry.fromDocument(document, "registry.json"));
+            Registry registry = Registry.fromDocument(document, "registry.json");
+            return new ContainerLayout(directory, List.copyOf(nodes), registry, NetworkPin.of(registryBytes, registry));
         } catch (RegistryException impossible) {
             throw new IllegalStateException("the container layout produced an invalid registry", impossible);
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -21,8 +22,6 @@ import io.sigil.party.PartySelection;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.testing.sign.ManagerRequests;
 import io.sigil.tls.TrustBundle;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
@@ -71,15 +70,15 @@ class ContainerSignTest {
                             .toList());
 
             URI entry = network.hostUrl("node-1a");
-            WhoClResponse committees = new Discovery(HTTP).committees(entry);
-            WhoCmResponse managers = new Discovery(HTTP).managers(entry);
-            assertThat(committees.committees()).hasSize(3);
-            assertThat(committees.committees().getFirst().leaders().getFirst().url())
+            TrustedNetwork verified = new Discovery(HTTP, layout.pin()).network(entry);
+            assertThat(verified.committees()).hasSize(3);
+            assertThat(verified.committees().getFirst().leaders().getFirst().url())
                     .as("the registry names container URLs, over TLS").isEqualTo("https://leader-1:8080");
+            TrustedNetwork reachable = network.reachableFromHost(verified);
             assertPlainHttpIsRefused(network.hostUrl("node-1a"));
 
             AccountKey account = AccountKey.generate();
-            Registration key = new UserClient(HTTP).register(network.reachableFromHost(committees), account,
+            Registration key = new UserClient(HTTP).register(reachable, account,
                     NewKeyOptions.defaults());
             assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
             assertThat(key.acknowledgements()).isEqualTo(6);
@@ -87,7 +86,7 @@ class ContainerSignTest {
 
             String message = "signed by containers";
             try (SignClient signer = new SignClient(HTTP)) {
-                SignatureResult result = signer.sign(network.reachableFromHost(managers), account, AccountFile.KeyEntry.of(key),
+                SignatureResult result = signer.sign(reachable, account, AccountFile.KeyEntry.of(key),
                         MessageInput.text(message), Duration.ofSeconds(120));
                 assertThat(result.status()).as("reason %s culprits %s", result.reason(), result.culprits())
                         .isEqualTo(SignatureResult.Status.DONE);

@@ -5,9 +5,7 @@ import com.github.dockerjava.api.model.HealthCheck;
 import io.sigil.registry.Role;
 import io.sigil.testing.containers.ContainerLayout.ContainerNode;
 import io.sigil.wire.NodeView;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WhoClResponse.CommitteeView;
-import io.sigil.wire.WhoCmResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -30,8 +28,8 @@ import org.testcontainers.utility.DockerImageName;
  * its data directory and {@code /tmp} as tmpfs, readiness taken from the image's own HEALTHCHECK.
  *
  * <p>The registry names container URLs, which the test JVM cannot resolve; it reaches each
- * container through its mapped port instead ({@link #hostUrl}), and translates the discovery
- * answers with {@link #reachableFromHost(WhoClResponse)} before handing them to the SDK. Inside the
+ * container through its mapped port instead ({@link #hostUrl}), and routes the verified
+ * network's URLs there with {@link #reachableFromHost(TrustedNetwork)}. Inside the
  * network nothing is translated: leaders, manager and nodes talk to each other exactly as the
  * registry says.
  */
@@ -152,26 +150,16 @@ final class SigilContainers implements AutoCloseable {
         return DockerClientFactory.instance().dockerHostIpAddress();
     }
 
-    WhoClResponse reachableFromHost(WhoClResponse network) {
-        List<CommitteeView> committees = network.committees().stream()
-                .map(committee -> new CommitteeView(committee.index(), committee.name(), translated(committee.leaders()),
-                        translated(committee.nodes())))
-                .toList();
-        return new WhoClResponse(network.networkId(), network.epoch(), network.n(), network.threshold(), committees);
-    }
-
-    WhoCmResponse reachableFromHost(WhoCmResponse managers) {
-        return new WhoCmResponse(managers.networkId(), managers.epoch(), translated(managers.managers()));
-    }
-
-    private List<NodeView> translated(List<NodeView> nodes) {
-        return nodes.stream().map(node -> {
-            if (!node.url().equals(layout.node(node.id()).url())) {
-                throw new IllegalStateException("discovery gave " + node.id() + " the URL " + node.url()
-                        + ", not the registry's " + layout.node(node.id()).url());
-            }
-            return new NodeView(node.id(), hostUrl(node.id()).toString(), node.identityKey(), node.encryptionKey());
-        }).toList();
+    /**
+     * {@code network} (verified against the pin) reached through the mapped ports: the test's own
+     * URL mapping, applied after verification, so the keys stay the registry's.
+     */
+    TrustedNetwork reachableFromHost(TrustedNetwork network) {
+        return network.reachedThrough(url -> {
+            ContainerNode node = layout.nodes().stream().filter(candidate -> URI.create(candidate.url()).equals(url))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no container serves " + url));
+            return hostUrl(node.id());
+        });
     }
 
     /** {@code docker kill}: SIGKILL, as a crashed pod. */

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,6 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.registry.governance.RegistryChain;
+import io.sigil.wire.WireFields;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
@@ -43,7 +47,6 @@ class DevnetDiscoveryTest {
 
     private static Devnet devnet;
     private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(10));
-    private static final Discovery DISCOVERY = new Discovery(HTTP);
 
     @BeforeAll
     static void start() throws Exception {
@@ -66,8 +69,13 @@ class DevnetDiscoveryTest {
     @Test
     void everySigningNodeListsExactlyTheRegistrysCommitteesNodesAndKeys() throws Exception {
         Registry registry = devnet.registry();
+        RegistryChain genesisOnly = RegistryChain.genesisOnly(Files.readAllBytes(devnet.layout().registryFile()));
         for (DevnetNode node : signingNodes()) {
-            WhoClResponse who = DISCOVERY.committees(URI.create(node.url()));
+            TrustedNetwork trusted = new Discovery(HTTP, devnet.pin()).network(URI.create(node.url()));
+            assertThat(trusted.registry().toDocument()).isEqualTo(registry.toDocument());
+            assertThat(trusted.committees()).isEqualTo(registry.committees().stream().map(WhoClResponse.CommitteeView::of).toList());
+            WhoClResponse who = HTTP.get(URI.create(node.url() + "/v1/who_cl"), WhoClResponse.class);
+            assertThat(who.registryChain()).isEqualTo(genesisOnly);
             assertThat(who.networkId()).isEqualTo(registry.networkId());
             assertThat(who.epoch()).isEqualTo(registry.epoch());
             assertThat(who.n()).isEqualTo(3);
@@ -99,8 +107,12 @@ class DevnetDiscoveryTest {
     void everySigningNodeListsExactlyTheRegistrysManagers() throws Exception {
         List<NodeView> expected = devnet.registry().managers().stream().map(NodeView::of).toList();
         for (DevnetNode node : signingNodes()) {
-            WhoCmResponse who = DISCOVERY.managers(URI.create(node.url()));
+            WhoCmResponse who = HTTP.get(URI.create(node.url() + "/v1/who_cm"), WhoCmResponse.class);
             assertThat(who.managers()).hasSize(1).containsExactlyElementsOf(expected);
+            assertThat(who.registryChain().genesis()).isEqualTo(
+                    WireFields.toBase64(Files.readAllBytes(devnet.layout().registryFile())));
+            assertThat(new Discovery(HTTP, devnet.pin()).network(URI.create(node.url())).managers())
+                    .containsExactlyElementsOf(expected);
         }
     }
 
@@ -159,7 +171,7 @@ class DevnetDiscoveryTest {
         DevnetNode leader = devnet.layout().nodes().stream()
                 .filter(node -> node.service() == Role.COMMITTEE_LEADER).findFirst().orElseThrow();
         SigilApiException refused = assertThrows(SigilApiException.class,
-                () -> DISCOVERY.committees(URI.create(leader.url())));
+                () -> new Discovery(HTTP, devnet.pin()).network(URI.create(leader.url())));
         assertThat(refused.status()).isEqualTo(404);
         HttpResponse<String> response = get(leader.url() + "/v1/who_cl");
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(

@@ -25,7 +25,7 @@ import io.sigil.registry.Role;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.testing.sign.ManagerRequests;
 import io.sigil.wire.FaultReport;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.sign.SignRequest;
@@ -81,9 +81,9 @@ class NodeFaultsTest {
                 // sessions' streams stay open long enough for the outsider-subscription check
                 "sigil.transport.linger", "120s",
                 "sigil.manager.attempt-timeout", "20s"));
-        Discovery discovery = new Discovery(HTTP);
-        WhoClResponse network = discovery.committees(URI.create(devnet.entryUrl()));
-        manager = URI.create(discovery.managers(URI.create(devnet.entryUrl())).managers().getFirst().url());
+        Discovery discovery = new Discovery(HTTP, devnet.pin());
+        TrustedNetwork network = discovery.network(URI.create(devnet.entryUrl()));
+        manager = URI.create(network.managers().getFirst().url());
         account = AccountKey.generate();
         key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
         assertThat(key.isComplete()).isTrue();

@@ -20,7 +20,7 @@ import io.sigil.party.PartySelection;
 import io.sigil.registry.Registry;
 import io.sigil.testing.fuzz.FuzzRequests.Signer;
 import io.sigil.testing.sign.ManagerRequests;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
@@ -72,9 +72,9 @@ final class FuzzDevnet implements AutoCloseable {
         Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
         try {
             SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-            Discovery discovery = new Discovery(http);
-            WhoClResponse network = discovery.committees(URI.create(devnet.entryUrl()));
-            URI manager = URI.create(discovery.managers(URI.create(devnet.entryUrl())).managers().getFirst().url());
+            Discovery discovery = new Discovery(http, devnet.pin());
+            TrustedNetwork network = discovery.network(URI.create(devnet.entryUrl()));
+            URI manager = URI.create(network.managers().getFirst().url());
             AccountKey account = AccountKey.generate();
             Registration key = new UserClient(http).register(network, account, NewKeyOptions.defaults().withKeyId(KEY_ID));
             if (!key.isComplete()) {
@@ -113,7 +113,7 @@ final class FuzzDevnet implements AutoCloseable {
     /** new_user bundles for committee {@code committee} that re-register {@link #KEY_ID} with a different key. */
     List<byte[]> conflictingBundles(int committee) {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
-        WhoClResponse network = committees();
+        TrustedNetwork network = committees();
         return List.of(
                 Json.writeBytes(BundleBuilder.build(account, KEY_ID, 2, network.committees().get(committee - 1),
                         dealt.commitments(), dealt.shard(committee))),
@@ -173,9 +173,9 @@ final class FuzzDevnet implements AutoCloseable {
         return new DeleteUserRequest(signer.userId(), keyId, expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
     }
 
-    private WhoClResponse committees() {
+    private TrustedNetwork committees() {
         try {
-            return new Discovery(new SigilHttp(Duration.ofSeconds(30))).committees(URI.create(devnet.entryUrl()));
+            return new Discovery(new SigilHttp(Duration.ofSeconds(30)), devnet.pin()).network(URI.create(devnet.entryUrl()));
         } catch (Exception unreachable) {
             throw new IllegalStateException("the devnet does not answer who_cl", unreachable);
         }

@@ -31,11 +31,14 @@ final class SigningClientRoutes {
 
     static final List<Route> ROUTES = List.of(
             new Route("GET", "/v1/who_cl", "Discovery: committees",
-                    "Every committee with its leaders and signing nodes (id, URL, pinned keys), the number of "
-                            + "committees n and the network's default threshold, from the registry.",
+                    "registryChain: the exact registry files from genesis to the current epoch (base64) and the "
+                            + "operators' approvals, which clients verify against their network pin and take every key "
+                            + "and URL from. The other fields summarise this node's registry for people reading the "
+                            + "answer (committees with leaders and signing nodes, n, threshold); clients never use them.",
                     none(), null, List.of(ok(200, "The committees.", json(WhoClResponse.class)))),
             new Route("GET", "/v1/who_cm", "Discovery: managers",
-                    "The communication managers that take sign requests.", none(), null,
+                    "The communication managers that take sign requests (a summary), and the same registry chain as "
+                            + "who_cl, which clients verify against their pin and take the managers from.", none(), null,
                     List.of(ok(200, "The managers.", json(WhoCmResponse.class)))),
             new Route("POST", "/v1/new_user", "Store this node's shard of a new key (relayed by the leader)",
                     "Only from " + LEADER + ". The node checks the bundle and account signature again (a leader is "

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -39,9 +40,10 @@ class MultiProcessSignTest {
             SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
             URI entry = URI.create(layout.nodes().getFirst().url());
             AccountKey account = AccountKey.generate();
-            Registration key = new UserClient(http).register(entry, account, NewKeyOptions.defaults());
+            TrustedNetwork network = new Discovery(http, layout.pin()).network(entry);
+            Registration key = new UserClient(http).register(network, account, NewKeyOptions.defaults());
             assertThat(key.isComplete()).as("failures %s", key.failures()).isTrue();
-            URI manager = URI.create(new Discovery(http).managers(entry).managers().getFirst().url());
+            URI manager = URI.create(network.managers().getFirst().url());
 
             SignatureStatus status = ManagerRequests.submitAndAwait(http, manager,
                     ManagerRequests.messageRequest(account, key, "across processes", Duration.ofSeconds(300)),

@@ -2,6 +2,7 @@ package io.sigil.testing.process;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -46,6 +47,7 @@ final class ProcessNetwork implements AutoCloseable {
     private final Registry registry;
     private final URI entry;
     private URI manager;
+    private TrustedNetwork trusted;
 
     private ProcessNetwork(ServiceProcesses services) {
         this.services = services;
@@ -61,7 +63,8 @@ final class ProcessNetwork implements AutoCloseable {
             settings.accept(services);
             services.startAll();
             services.awaitReady(READY_TIMEOUT);
-            network.manager = URI.create(new Discovery(network.http).managers(network.entry).managers().getFirst().url());
+            network.trusted = new Discovery(network.http, services.layout().pin()).network(network.entry);
+            network.manager = URI.create(network.trusted.managers().getFirst().url());
             return network;
         } catch (Exception | Error failed) {
             services.close();
@@ -96,7 +99,7 @@ final class ProcessNetwork implements AutoCloseable {
 
     User register() throws Exception {
         AccountKey account = AccountKey.generate();
-        Registration key = new UserClient(http).register(entry, account, NewKeyOptions.defaults());
+        Registration key = new UserClient(http).register(trusted, account, NewKeyOptions.defaults());
         if (!key.isComplete()) {
             throw new IllegalStateException("registration incomplete: " + key.failures());
         }

@@ -13,7 +13,7 @@ import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
@@ -55,15 +55,15 @@ class SignEndToEndTest {
 
     private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
     private static Devnet devnet;
-    private static WhoClResponse network;
+    private static TrustedNetwork network;
     private static URI manager;
 
     @BeforeAll
     static void start() throws Exception {
         devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
-        Discovery discovery = new Discovery(HTTP);
-        network = discovery.committees(URI.create(devnet.entryUrl()));
-        manager = URI.create(discovery.managers(URI.create(devnet.entryUrl())).managers().getFirst().url());
+        Discovery discovery = new Discovery(HTTP, devnet.pin());
+        network = discovery.network(URI.create(devnet.entryUrl()));
+        manager = URI.create(network.managers().getFirst().url());
     }
 
     @AfterAll

@@ -35,8 +35,8 @@ class ThreeOfFiveSignTest {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
         try (Devnet devnet = Devnet.start(directory, new DevnetPlan(5, 1, 3, 1, 0))) {
             URI entry = URI.create(devnet.entryUrl());
-            var network = new Discovery(http).committees(entry);
-            URI manager = URI.create(new Discovery(http).managers(entry).managers().getFirst().url());
+            var network = new Discovery(http, devnet.pin()).network(entry);
+            URI manager = URI.create(network.managers().getFirst().url());
             List<AccountKey> accounts = new ArrayList<>();
             List<Registration> keys = new ArrayList<>();
             for (int user = 0; user < 3; user++) {

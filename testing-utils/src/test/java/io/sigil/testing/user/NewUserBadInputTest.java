@@ -21,7 +21,7 @@ import io.sigil.kvdb.StoreEntry;
 import io.sigil.node.store.NodeStore;
 import io.sigil.registry.Role;
 import io.sigil.wire.Problem;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.user.NewUserBundle;
 import java.net.URI;
@@ -53,14 +53,14 @@ class NewUserBadInputTest {
     private static final SigilHttp SDK_HTTP = new SigilHttp(Duration.ofSeconds(20));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static Devnet devnet;
-    private static WhoClResponse network;
+    private static TrustedNetwork network;
     private static AccountKey account;
     private static DealtKey dealt;
 
     @BeforeAll
     static void start() throws Exception {
         devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
-        network = new Discovery(SDK_HTTP).committees(URI.create(devnet.entryUrl()));
+        network = new Discovery(SDK_HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
         account = AccountKey.generate();
         assertThat(new UserClient(SDK_HTTP).register(network, account, NewKeyOptions.defaults().withKeyId("kept")).isComplete()).isTrue();
         dealt = FeldmanDealer.generate(2, 3, RANDOM);

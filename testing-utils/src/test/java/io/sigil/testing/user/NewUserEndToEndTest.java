@@ -23,7 +23,8 @@ import io.sigil.leader.relay.CommitteeRelay;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
 import io.sigil.registry.Role;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.user.EncryptedShard;
 import io.sigil.wire.user.NewUserBundle;
@@ -54,12 +55,12 @@ class NewUserEndToEndTest {
     private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(20));
     private static final UserClient USERS = new UserClient(HTTP);
     private static Devnet devnet;
-    private static WhoClResponse network;
+    private static TrustedNetwork network;
 
     @BeforeAll
     static void start() throws Exception {
         devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
-        network = new Discovery(HTTP).committees(URI.create(devnet.entryUrl()));
+        network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
     }
 
     @AfterAll
@@ -146,7 +147,7 @@ class NewUserEndToEndTest {
         AccountKey account = AccountKey.generate();
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         List<NewUserBundle> bundles = new ArrayList<>();
-        for (WhoClResponse.CommitteeView committee : network.committees()) {
+        for (CommitteeView committee : network.committees()) {
             bundles.add(BundleBuilder.build(account, "replayed", 2, committee, dealt.commitments(), dealt.shard(committee.index())));
         }
         for (NewUserBundle bundle : bundles) {
@@ -179,7 +180,7 @@ class NewUserEndToEndTest {
         NewUserBundle committeeOne = BundleBuilder.build(account, "doomed", 2, network.committees().get(0),
                 dealt.commitments(), dealt.shard(1));
         assertThat(post(committeeOne).failures()).isEmpty();
-        for (WhoClResponse.CommitteeView committee : network.committees().subList(1, 3)) {
+        for (CommitteeView committee : network.committees().subList(1, 3)) {
             assertThat(post(BundleBuilder.build(account, "doomed", 2, committee, dealt.commitments(),
                     dealt.shard(committee.index()))).failures()).isEmpty();
         }

@@ -8,7 +8,7 @@ import io.sigil.client.user.UserClient;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
-import io.sigil.wire.WhoClResponse;
+import io.sigil.client.discovery.TrustedNetwork;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ public final class NewUserBenchmark {
         Path directory = Files.createTempDirectory("sigil-newuser-bench-");
         try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT)) {
             SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-            WhoClResponse network = new Discovery(http).committees(URI.create(devnet.entryUrl()));
+            TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
             UserClient users = new UserClient(http);
             for (int i = 0; i < warmUp; i++) {
                 register(users, network);
@@ -49,7 +49,7 @@ public final class NewUserBenchmark {
         }
     }
 
-    private static void register(UserClient users, WhoClResponse network) {
+    private static void register(UserClient users, TrustedNetwork network) {
         Registration registration = users.register(network, AccountKey.generate(), NewKeyOptions.defaults());
         if (!registration.isComplete()) {
             throw new IllegalStateException("registration failed: " + registration.failures());
