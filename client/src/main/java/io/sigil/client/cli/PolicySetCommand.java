@@ -1,14 +1,13 @@
 package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
-import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.policy.PolicyQueries;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.PolicyUpdate;
 import io.sigil.client.user.UserClient;
 import io.sigil.json.Json;
 import io.sigil.policy.CompiledPolicy;
-import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.policy.SetPolicyAck;
 import io.sigil.wire.user.NodeFailure;
 import java.io.PrintWriter;
@@ -68,8 +67,8 @@ final class PolicySetCommand implements Callable<Integer> {
         if (locked && delaySeconds <= 0) {
             throw new IllegalArgumentException("--locked needs a --delay above 0, e.g. --delay 24h");
         }
-        SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-        WhoClResponse committees = new Discovery(http).committees(network.resolve());
+        SigilHttp http = network.http(Duration.ofSeconds(30));
+        TrustedNetwork committees = network.trusted(http, account.pin());
         long next = version != null ? version
                 : PolicyQueries.highestVersion(new PolicyQueries(http).read(committees, account.userId(), key)) + 1;
         PolicyUpdate update = new UserClient(http).setPolicy(committees, account.accountKey(), key, next, expression,

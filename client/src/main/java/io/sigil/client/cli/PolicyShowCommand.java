@@ -1,7 +1,6 @@
 package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
-import io.sigil.client.discovery.Discovery;
 import io.sigil.client.policy.PolicyQueries;
 import io.sigil.client.user.AccountFile;
 import io.sigil.json.Json;
@@ -39,9 +38,9 @@ final class PolicyShowCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccountFile account = keyOptions.account();
         String key = keyOptions.keyId(account);
-        SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+        SigilHttp http = network.http(Duration.ofSeconds(30));
         List<PolicyQueries.NodePolicy> answers = new PolicyQueries(http).read(
-                new Discovery(http).committees(network.resolve()), account.userId(), key);
+                network.trusted(http, account.pin()), account.userId(), key);
         Map<String, List<String>> byVersion = PolicyQueries.byVersion(answers);
         Optional<PolicyView> newest = answers.stream().flatMap(answer -> answer.view().stream())
                 .max(java.util.Comparator.comparingLong(view -> view.current() == null ? 0 : view.current().version()));

@@ -1,5 +1,6 @@
 package io.sigil.client.cli;
 
+import io.sigil.client.SigilHttp;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.UserClient;

@@ -3,6 +3,7 @@ package io.sigil.client.policy;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.wire.NodeView;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.policy.PolicyView;
 import java.net.URI;
@@ -29,7 +30,7 @@ public final class PolicyQueries {
     public record NodePolicy(String nodeId, Optional<PolicyView> view, String error) {
     }
 
-    public List<NodePolicy> read(WhoClResponse network, String userId, String keyId) {
+    public List<NodePolicy> read(TrustedNetwork network, String userId, String keyId) {
         List<NodePolicy> answers = new ArrayList<>();
         String path = "/v1/policy/" + URLEncoder.encode(userId, StandardCharsets.UTF_8) + "/"
                 + URLEncoder.encode(keyId, StandardCharsets.UTF_8);

@@ -128,7 +128,7 @@ public final class UserClient {
      * id and epoch, and sends it through every committee's leader to every node; only acks signed
      * by a node's pinned key over this version and expression hash count.
      */
-    public PolicyUpdate setPolicy(WhoClResponse network, AccountKey account, String keyId, long version,
+    public PolicyUpdate setPolicy(TrustedNetwork network, AccountKey account, String keyId, long version,
                                   String expression, boolean locked, long delaySeconds) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.PolicyUpdate;
 import io.sigil.client.user.UserClient;
@@ -220,7 +221,7 @@ class PolicyCommandLineTest {
     @Test
     void aPolicyThatDoesNotCompileIsRefusedByEveryNodeWithTheCompilersMessage() throws Exception {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-        WhoClResponse network = new Discovery(http).committees(URI.create(devnet.entryUrl()));
+        TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
         AccountFile file = AccountFile.load(account);
         PolicyUpdate update = new UserClient(http).setPolicy(network, file.accountKey(), "broken", 1, "tx.to + 1 == 2",
                 false, 0);
@@ -234,7 +235,7 @@ class PolicyCommandLineTest {
     @Test
     void aMalformedTransactionIsRefusedWith400NamingTheField() throws Exception {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-        URI manager = URI.create(new Discovery(http).managers(URI.create(devnet.entryUrl())).managers().getFirst().url());
+        URI manager = URI.create(new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl())).managers().getFirst().url());
         AccountFile file = AccountFile.load(account);
         AccountFile.KeyEntry key = file.key("broken").orElseThrow();
         RawTransaction shortTo = RawTransaction.createTransaction(BigInteger.ONE, BigInteger.TEN, BigInteger.valueOf(21_000),

@@ -26,6 +26,7 @@ import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.cli.NetworkOption;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -85,11 +86,12 @@ class TlsDevnetTest {
     void aKeyRegistersAndSignsEndToEndOverTls() throws Exception {
         URI entry = URI.create(devnet.entryUrl());
         AccountKey account = AccountKey.generate();
-        Registration registration = new UserClient(http).register(new Discovery(http).committees(entry), account,
+        TrustedNetwork network = new Discovery(http, devnet.pin()).network(entry);
+        Registration registration = new UserClient(http).register(network, account,
                 NewKeyOptions.defaults());
         assertThat(registration.isComplete()).as("failures %s", registration.failures()).isTrue();
         try (SignClient signer = new SignClient(http)) {
-            SignatureResult result = signer.sign(entry, account, AccountFile.KeyEntry.of(registration),
+            SignatureResult result = signer.sign(network, account, AccountFile.KeyEntry.of(registration),
                     MessageInput.text("over TLS"), Duration.ofSeconds(60));
             assertThat(result.status()).as("%s %s", result.reason(), result.culprits()).isEqualTo(SignatureResult.Status.DONE);
             EcdsaSignature signature = result.ecdsaSignature();

@@ -2,6 +2,7 @@ package io.sigil.testing.policy.bench;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -93,8 +94,8 @@ public final class PolicyBenchmark {
         try (Devnet devnet = Devnet.start(directory, new DevnetPlan(2, 1, 2, 1, 0))) {
             SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
             URI entry = URI.create(devnet.entryUrl());
-            WhoClResponse network = new Discovery(http).committees(entry);
-            WhoCmResponse managers = new Discovery(http).managers(entry);
+            TrustedNetwork network = new Discovery(http, devnet.pin()).network(entry);
+            TrustedNetwork managers = network;
             AccountKey account = AccountKey.generate();
             UserClient users = new UserClient(http);
             Registration plain = users.register(network, account, NewKeyOptions.defaults().withKeyId("plain"));
@@ -125,7 +126,7 @@ public final class PolicyBenchmark {
         }
     }
 
-    private static double sign(SignClient client, WhoCmResponse managers, AccountKey account, Registration key, int nonce)
+    private static double sign(SignClient client, TrustedNetwork managers, AccountKey account, Registration key, int nonce)
             throws Exception {
         long start = System.nanoTime();
         SignatureResult result = client.sign(managers, account, AccountFile.KeyEntry.of(key),
