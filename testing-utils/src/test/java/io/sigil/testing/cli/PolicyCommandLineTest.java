@@ -1,5 +1,6 @@
 package io.sigil.testing.cli;
 
+import io.sigil.registry.governance.NetworkPin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.client.SigilApiException;
@@ -53,7 +54,8 @@ class PolicyCommandLineTest {
         devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0));
         account = directory.resolve("account.json");
         for (String key : new String[] {"allow", "caps", "chain", "prefix", "window", "versions", "broken"}) {
-            CommandRun created = CommandRun.of("user", "new", "--network", devnet.entryUrl(), "--key-id", key,
+            CommandRun created = CommandRun.of("user", "new", "--network", devnet.entryUrl(), "--pin",
+                    devnet.layout().directory().resolve(NetworkPin.FILE_NAME).toString(), "--key-id", key,
                     "--out", account.toString());
             assertThat(created.exitCode()).as(created.err()).isZero();
         }

@@ -1,5 +1,6 @@
 package io.sigil.testing.tls;
 
+import io.sigil.registry.governance.NetworkPin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -105,7 +106,9 @@ class TlsDevnetTest {
     void theCommandLineRegistersAndSignsWithItsCaFlag() throws Exception {
         Path account = directory.resolve("cli-account.json");
         String ca = devnet.layout().caFile().toString();
-        CommandRun created = CommandRun.of("user", "new", "--network", devnet.entryUrl(), "--ca", ca, "--out", account.toString());
+        String pin = devnet.layout().directory().resolve(NetworkPin.FILE_NAME).toString();
+        CommandRun created = CommandRun.of("user", "new", "--network", devnet.entryUrl(), "--ca", ca, "--pin", pin,
+                "--out", account.toString());
         assertThat(created.exitCode()).as(created.err()).isZero();
         CommandRun signed = CommandRun.of("sign", "--network", devnet.entryUrl(), "--ca", ca, "--account", account.toString(),
                 "--message", "cli over TLS", "--json");
@@ -116,7 +119,7 @@ class TlsDevnetTest {
                 "--signature", result.get("signature").asString());
         assertThat(verified.exitCode()).as(verified.out()).isZero();
 
-        CommandRun withoutCa = CommandRun.of("who", "--network", devnet.entryUrl());
+        CommandRun withoutCa = CommandRun.of("who", "--network", devnet.entryUrl(), "--pin", pin);
         assertThat(withoutCa.exitCode()).isEqualTo(1);
         assertThat(withoutCa.err()).contains("TLS handshake failed").contains("not signed by a trusted CA")
                 .doesNotContain("\tat ");
@@ -128,6 +131,7 @@ class TlsDevnetTest {
         Files.writeString(devnetDirectory.resolve(NetworkOption.NETWORK_FILE), Json.writePretty(new NetworkOption.NetworkFile(
                 devnet.entryUrl(), devnet.layout().registryFile().toString(), ProcessHandle.current().pid(),
                 devnet.layout().caFile().toAbsolutePath().toString())));
+        Files.copy(devnet.layout().directory().resolve(NetworkPin.FILE_NAME), devnetDirectory.resolve(NetworkPin.FILE_NAME));
         CommandRun who = CommandRun.of("who", "--devnet-dir", devnetDirectory.toString(), "--json");
         assertThat(who.exitCode()).as(who.err()).isZero();
         assertThat(who.out()).contains("https://127.0.0.1:");
