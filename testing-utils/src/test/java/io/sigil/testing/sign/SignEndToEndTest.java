@@ -144,7 +144,7 @@ class SignEndToEndTest {
     void aDeletedKeyCannotSignAndTheFailureSaysWhy() throws Exception {
         AccountKey account = AccountKey.generate();
         Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
-        assertThat(new UserClient(HTTP).delete(network, account, key.keyId()).isComplete()).isTrue();
+        assertThat(new UserClient(HTTP).delete(network, account, key.keyId(), key.publicKey()).isComplete()).isTrue();
 
         SignatureStatus status = sign(account, key, "too late");
 
@@ -203,7 +203,7 @@ class SignEndToEndTest {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(nodeId).orElseThrow().url()
                 .toString()).resolve("/v1/new_party")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        NodeRequestSignature.headers(identity, "manager-1", "POST", "/v1/new_party", body, System.currentTimeMillis())
+        NodeRequestSignature.headers(identity, "manager-1", nodeId, "POST", "/v1/new_party", body, System.currentTimeMillis())
                 .forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }
