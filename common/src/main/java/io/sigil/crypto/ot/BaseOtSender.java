@@ -61,7 +61,7 @@ public final class BaseOtSender {
             for (int k = 0; k < OtParameters.KAPPA; k++) {
                 BaseOtReceiverMessage.Instance instance = fromAlice.instances().get(k);
                 Point h = BaseOtHashes.instancePoint(sid, k, seedH);
-                verifyInstance(k, h, instance);
+                verifyInstance(sid, k, h, instance);
                 seed0[k] = BaseOtHashes.output(sid, k, 0, instance.v().multiply(b));
                 seed1[k] = BaseOtHashes.output(sid, k, 1, instance.v().subtract(h).multiply(b));
             }
@@ -72,7 +72,22 @@ public final class BaseOtSender {
         }
     }
 
-    private void verifyInstance(int k, Point h, BaseOtReceiverMessage.Instance instance) throws BaseOtException {
+    /**
+     * "Bob's checks on Alice's message" alone, with no secret of Bob's: lets a node refuse a bad
+     * message before it spends anything on its own (the checks are repeated by {@link #finish}).
+     */
+    public static void verify(byte[] sid, BaseOtReceiverMessage fromAlice) throws BaseOtException {
+        byte[] seedH = fromAlice.seedH();
+        if (seedH.length != OtParameters.SEED_BYTES || fromAlice.instances().size() != OtParameters.KAPPA) {
+            throw new BaseOtException(BaseOtException.Reason.WRONG_SIZE, -1);
+        }
+        for (int k = 0; k < OtParameters.KAPPA; k++) {
+            verifyInstance(sid, k, BaseOtHashes.instancePoint(sid, k, seedH), fromAlice.instances().get(k));
+        }
+    }
+
+    private static void verifyInstance(byte[] sid, int k, Point h, BaseOtReceiverMessage.Instance instance)
+            throws BaseOtException {
         Point u = instance.u();
         Point v = instance.v();
         // U = O or V ∈ {O, h} would make one of Bob's outputs a publicly known constant (§9.6).

@@ -101,6 +101,33 @@ public final class SetupRound1 {
         return new SetupRound1(networkId, myNode, peerNode, request, rng);
     }
 
+    /**
+     * The peer's S1 checked on its own (encoding, the peer's Schnorr proof and OR-proofs of §3.3),
+     * before this node computes its own S1: a bad or junk S1 costs the verification only, which
+     * stops at the first bad proof. Culprit the peer. {@link #finish} repeats the checks.
+     */
+    public static void checkPeerMessage(String networkId, String myNode, String peerNode, SetupRequest request,
+            byte[] peerMessage) throws Dkls23Abort {
+        byte[] pairSid = SessionIds.pairSid(networkId, myNode, peerNode, request.epoch(), request.generation(),
+                request.setupNonce());
+        Message peer;
+        try {
+            peer = Message.decode(peerMessage);
+        } catch (InvalidEncodingException e) {
+            throw Dkls23Abort.blame(new AbortReason.InvalidMessage("setup S1"), peerNode, pairSid);
+        }
+        try {
+            BaseOtReceiver.verify(SessionIds.dirSid(pairSid, peerNode, myNode), peer.bobPart());
+        } catch (BaseOtException e) {
+            throw Dkls23Abort.blame(new AbortReason.SetupProofInvalid("Schnorr proof"), peerNode, pairSid);
+        }
+        try {
+            BaseOtSender.verify(SessionIds.dirSid(pairSid, myNode, peerNode), peer.alicePart());
+        } catch (BaseOtException e) {
+            throw Dkls23Abort.blame(new AbortReason.SetupProofInvalid("OR-proof"), peerNode, pairSid);
+        }
+    }
+
     public byte[] pairSid() {
         return pairSid.clone();
     }
