@@ -3,12 +3,9 @@ package io.sigil.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.client.sign.StubManager;
-import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
-import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.ecdsa.MessageDigests;
-import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
@@ -17,7 +14,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,12 +30,7 @@ class MessageSourceTest {
     private final Point publicKey = Point.baseMultiply(privateKey);
 
     private Path accountFile(Path directory) throws Exception {
-        AccountKey account = AccountKey.generate();
-        AccountFile.KeyEntry main = new AccountFile.KeyEntry("main", 2, 3, WireFields.pointHex(publicKey),
-                EthereumAddress.fromPublicKey(publicKey), "0x00");
-        Path file = directory.resolve("account.json");
-        new AccountFile(AccountFile.FORMAT, account.userId(), account.toSecretJson(), List.of(main)).save(file);
-        return file;
+        return SignCommandTest.accountFile(directory, publicKey);
     }
 
     private static String eip191(String text) {
