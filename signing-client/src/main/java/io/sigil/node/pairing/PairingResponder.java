@@ -109,10 +109,10 @@ final class PairingResponder {
     }
 
     private HttpResponse<String> answerStart(NodeEntry peer, PairingMessages.Start start, SetupRequest setupRequest) {
-        byte[] peerRound1;
+        SetupRound1.CheckedMessage peerRound1;
         try {
-            peerRound1 = PairingMessages.open(local.identity(), peer.id(), local.id(), "S1", "round1", start.round1());
-            SetupRound1.checkPeerMessage(local.registry().networkId(), local.id(), peer.id(), setupRequest, peerRound1);
+            peerRound1 = SetupRound1.checkPeerMessage(local.registry().networkId(), local.id(), peer.id(), setupRequest,
+                    PairingMessages.open(local.identity(), peer.id(), local.id(), "S1", "round1", start.round1()));
         } catch (Dkls23Abort abort) {
             throw ApiProblemException.badRequest("S1 from " + peer.id() + " fails its checks: " + abort.getMessage());
         } catch (GeneralSecurityException | WireFormatException unopened) {
