@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,7 @@ public final class KeyDirectory {
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Verdict> cache = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<Verdict>> asking = new ConcurrentHashMap<>();
     private final ExecutorService askers = Executors.newVirtualThreadPerTaskExecutor();
 
     /** A cached answer: held (problem null) or refused with {@code problem}, until {@code until}. */
@@ -77,19 +79,36 @@ public final class KeyDirectory {
         Instant now = clock.instant();
         Verdict cached = cache.get(cacheKey);
         if (cached == null || cached.until().isBefore(now)) {
-            cached = ask(request, now);
-            if (cached != null) {
-                if (cache.size() >= MAX_CACHED) {
-                    cache.values().removeIf(verdict -> verdict.until().isBefore(now));
-                }
-                cache.put(cacheKey, cached);
-            }
+            cached = askOnce(cacheKey, request, now);
         }
         if (cached != null && cached.problem() != null) {
             Problem refusal = cached.problem();
             throw new ApiProblemException(HttpStatus.valueOf(refusal.status()),
                     refusal.type().substring(Problem.TYPE_PREFIX.length()), refusal.title(), refusal.detail());
         }
+    }
+
+    /** Concurrent requests for one key share one round of questions. */
+    private Verdict askOnce(String cacheKey, SignRequest request, Instant now) {
+        CompletableFuture<Verdict> mine = new CompletableFuture<>();
+        CompletableFuture<Verdict> running = asking.putIfAbsent(cacheKey, mine);
+        if (running != null) {
+            return running.join();
+        }
+        Verdict verdict = null;
+        try {
+            verdict = ask(request, now);
+            if (verdict != null) {
+                if (cache.size() >= MAX_CACHED) {
+                    cache.values().removeIf(old -> old.until().isBefore(now));
+                }
+                cache.put(cacheKey, verdict);
+            }
+        } finally {
+            asking.remove(cacheKey, mine);
+            mine.complete(verdict);
+        }
+        return verdict;
     }
 
     /** Asks one node of each committee at once; null when no node answered either way. */

@@ -44,6 +44,8 @@ import java.util.concurrent.TimeoutException;
  */
 @Singleton
 public final class PairingService {
+    /** How long the initiator waits for the answer to a start (a session gives up earlier; the setup still lands). */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private final LocalNode local;
     private final StoredPairStates pairs;
     private final SignedNodeClient client;
@@ -176,7 +178,9 @@ public final class PairingService {
     private <T> T post(NodeEntry peer, String path, Object body, Class<T> replyType) throws PairingException {
         SignedNodeClient.Answer answer;
         try {
-            answer = client.postJson(peer.url(), path, body);
+            // the peer computes its S1 and S2 before it answers a start: ~0.5 CPU-second, far more on a loaded host
+            answer = client.post(peer.url(), path, Json.writeBytes(body), path.endsWith("/start") ? START_TIMEOUT
+                    : SignedNodeClient.REQUEST_TIMEOUT);
         } catch (IOException unreachable) {
             throw new PairingException(peer.id(), "node " + peer.id() + " is unreachable for pairing");
         } catch (InterruptedException interrupted) {
