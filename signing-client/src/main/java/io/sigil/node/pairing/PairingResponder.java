@@ -182,7 +182,7 @@ final class PairingResponder {
         if (held != null && held.status() == PairStatus.BANNED) {
             throw ApiProblemException.forbidden("the pair " + local.id() + "/" + peer.id() + " is banned");
         }
-        if (!service.isSettingUp(peer.id())) {
+        if (!service.isSettingUp(peer.id()) && !(held != null && held.isActive() && service.peerHoldsActive(held))) {
             if (!limits.tryTake(peer.id())) {
                 throw ApiProblemException.retryLater("node " + peer.id() + " asked for too many pairwise setups",
                         limits.retryAfterSeconds());

@@ -125,6 +125,25 @@ public final class PairingService {
         }
     }
 
+    /**
+     * Whether {@code peer} holds {@code mine} too, active (asked over {@code /v1/pairing/state}). A
+     * renewal the peer sent before it stored the setup this node has just run is answered by
+     * that setup; unreachable or any other answer counts as no.
+     */
+    boolean peerHoldsActive(PairState mine) {
+        NodeEntry peer = local.registry().node(mine.peerNode()).orElse(null);
+        if (peer == null) {
+            return false;
+        }
+        try {
+            PairingMessages.PeerState theirs = post(peer, "/v1/pairing/state", new PairingMessages.StateQuery(local.id()),
+                    PairingMessages.PeerState.class);
+            return PairStatus.ACTIVE.name().equals(theirs.status()) && theirs.generation() == mine.generation();
+        } catch (PairingException unanswered) {
+            return false;
+        }
+    }
+
     /** Whether a setup with {@code peer} is running or being waited for here. */
     boolean isSettingUp(String peer) {
         return inFlight.containsKey(peer);

@@ -86,7 +86,7 @@ public final class StoredPairStates implements PairStateStore {
             if (previous.isActive()) {
                 // a new generation replaces one still in use: sessions on the old one cannot finish
                 previous.markRetired();
-                listeners.forEach(listener -> listener.abortSessionsUsing(state.peerNode()));
+                listeners.forEach(listener -> listener.endSessionsWithoutBlame(state.peerNode()));
             }
             previous.destroy();
         }
@@ -97,7 +97,7 @@ public final class StoredPairStates implements PairStateStore {
     public void ban(BanRecord ban) {
         Optional<PairState> state = find(ban.peerNode());
         state.ifPresent(PairState::markBanned);
-        takeOutOfUse(ban.peerNode(), state); // (1)–(3)
+        takeOutOfUse(ban.peerNode(), state, true); // (1)–(3)
         for (BanListener listener : listeners) {
             listener.report(ban); // (4)
         }
@@ -111,7 +111,7 @@ public final class StoredPairStates implements PairStateStore {
             return;
         }
         state.get().markRetired();
-        takeOutOfUse(peerNode, state);
+        takeOutOfUse(peerNode, state, false);
         LOG.warn("retired the pair with {} for a new setup: {}", peerNode, reason);
     }
 
@@ -128,7 +128,7 @@ public final class StoredPairStates implements PairStateStore {
         PairState old = state.get();
         PairState retired = new PairState(old.myNode(), old.peerNode(), old.pairSid(), old.generation(), old.epoch(),
                 PairStatus.RETIRED, new byte[32], null, null);
-        takeOutOfUse(peerNode, Optional.of(retired));
+        takeOutOfUse(peerNode, Optional.of(retired), false);
         old.destroy();
         LOG.warn("reset the pair with {} (generation {}, was {}): {}", peerNode, old.generation(), old.status(), reason);
         return old.generation();
@@ -151,7 +151,7 @@ public final class StoredPairStates implements PairStateStore {
      * Ban/retire steps (1)–(3): persist the state's public fields with its new status (seeds gone at
      * rest), abort the sessions using the pair, wipe the in-memory seeds.
      */
-    private void takeOutOfUse(String peerNode, Optional<PairState> state) {
+    private void takeOutOfUse(String peerNode, Optional<PairState> state, boolean banned) {
         if (state.isPresent()) {
             byte[] publicOnly = state.get().encode(); // a non-active state encodes its public fields only
             store.put(NodeStore.PAIRS, key(peerNode), publicOnly);
@@ -163,7 +163,11 @@ public final class StoredPairStates implements PairStateStore {
             }
         }
         for (BanListener listener : listeners) {
-            listener.abortSessionsUsing(peerNode);
+            if (banned) {
+                listener.abortSessionsUsing(peerNode);
+            } else {
+                listener.endSessionsWithoutBlame(peerNode);
+            }
         }
         state.ifPresent(PairState::destroy);
     }

@@ -78,7 +78,7 @@ public final class InMemoryPairStateStore implements PairStateStore {
         }
         state.markRetired();
         for (BanListener listener : listeners) {
-            listener.abortSessionsUsing(peerNode);
+            listener.endSessionsWithoutBlame(peerNode);
         }
         state.destroy();
     }
