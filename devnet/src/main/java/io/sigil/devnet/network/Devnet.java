@@ -74,7 +74,14 @@ public final class Devnet implements AutoCloseable {
         try (ExecutorService starter = Executors.newFixedThreadPool(Math.min(4, layout.nodes().size()))) {
             for (DevnetNode node : layout.nodes()) {
                 pending.add(starter.submit(() -> {
-                    started.put(node.id(), startNode(layout, node, extra));
+                    try {
+                        started.put(node.id(), startNode(layout, node, extra));
+                    } catch (RuntimeException failed) {
+                        boolean portTaken = rootCause(failed) instanceof BindException;
+                        throw new IllegalStateException(node.id() + " (" + node.url() + "): "
+                                + (portTaken ? "its port is taken by another process; stop that process, or start "
+                                + "the devnet with --fresh to lay it out on new ports" : StartFailure.describe(failed)));
+                    }
                     onStarted.accept(node);
                 }));
             }
