@@ -15,10 +15,17 @@ public final class StartFailure {
         while (reason.getCause() != null && reason.getCause() != reason) {
             reason = reason.getCause();
         }
+        if (reason instanceof java.net.BindException) {
+            return "the port is already in use (another process listens on it): " + message(reason);
+        }
         String message = reason.getMessage();
         if (message == null || message.isBlank()) {
             return "start-up failed (" + reason.getClass().getSimpleName() + ")";
         }
         return message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static String message(Throwable reason) {
+        return reason.getMessage() == null ? "no detail" : reason.getMessage();
     }
 }
