@@ -7,16 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigil.crypto.testing.RandomValues;
+import io.sigil.crypto.testing.SeededTest;
 import io.sigil.crypto.testing.Vectors;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -24,14 +20,6 @@ class ScalarTest {
 
     private static final BigInteger Q = Secp256k1.ORDER;
     private static final JsonNode SCALARS = Vectors.load("encodings.json").get("scalars");
-
-    @Provide
-    Arbitrary<Scalar> scalars() {
-        return Arbitraries.bigIntegers().between(BigInteger.ZERO, Q.subtract(BigInteger.ONE))
-                .withDistribution(net.jqwik.api.RandomDistribution.uniform())
-                .edgeCases(c -> c.includeOnly(BigInteger.ZERO, BigInteger.ONE, Q.subtract(BigInteger.ONE)))
-                .map(Scalar::fromBigInteger);
-    }
 
     @Test
     void curveConstantsMatchTheSpec() {
@@ -112,8 +100,11 @@ class ScalarTest {
         assertFalse(Scalar.fromBigInteger(Secp256k1.HALF_ORDER).isHigh());
     }
 
-    @Property(tries = 300)
-    void ringLaws(@ForAll("scalars") Scalar a, @ForAll("scalars") Scalar b, @ForAll("scalars") Scalar c) {
+    @SeededTest(cases = 300)
+    void ringLaws(Random random) {
+        Scalar a = RandomValues.scalar(random);
+        Scalar b = RandomValues.scalar(random);
+        Scalar c = RandomValues.scalar(random);
         assertEquals(a.add(b), b.add(a));
         assertEquals(a.multiply(b), b.multiply(a));
         assertEquals(a.add(b).add(c), a.add(b.add(c)));
@@ -128,8 +119,9 @@ class ScalarTest {
         }
     }
 
-    @Property(tries = 300)
-    void encodingRoundTrips(@ForAll("scalars") Scalar a) {
+    @SeededTest(cases = 300)
+    void encodingRoundTrips(Random random) {
+        Scalar a = RandomValues.scalar(random);
         byte[] encoded = a.toBytes();
         assertEquals(32, encoded.length);
         assertEquals(a, Scalar.fromBytes(encoded));
@@ -137,17 +129,20 @@ class ScalarTest {
         assertEquals(a.hashCode(), Scalar.fromBytes(encoded).hashCode());
     }
 
-    @Property(tries = 100)
-    void rejectsEveryLengthOtherThan32(@ForAll @IntRange(min = 0, max = 70) int length) {
-        if (length != 32) {
-            byte[] bytes = new byte[length];
-            new Random(length).nextBytes(bytes);
-            assertThrows(InvalidEncodingException.class, () -> Scalar.fromBytes(bytes));
+    @Test
+    void rejectsEveryLengthOtherThan32() {
+        Random random = new Random(70);
+        for (int length = 0; length <= 70; length++) {
+            if (length != 32) {
+                byte[] bytes = RandomValues.bytes(random, length);
+                assertThrows(InvalidEncodingException.class, () -> Scalar.fromBytes(bytes), "length " + bytes.length);
+            }
         }
     }
 
-    @Property(tries = 200)
-    void rejectsValuesAtOrAboveOrder(@ForAll("scalars") Scalar offset) {
+    @SeededTest(cases = 200)
+    void rejectsValuesAtOrAboveOrder(Random random) {
+        Scalar offset = RandomValues.scalar(random);
         BigInteger tooLarge = Q.add(offset.toBigInteger());
         if (tooLarge.bitLength() <= 256) {
             byte[] bytes = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, tooLarge);

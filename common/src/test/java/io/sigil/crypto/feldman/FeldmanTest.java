@@ -12,13 +12,12 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.hash.Dkls23Hash;
 import io.sigil.crypto.hash.Encoding;
+import io.sigil.crypto.testing.RandomValues;
+import io.sigil.crypto.testing.SeededTest;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
 class FeldmanTest {
@@ -44,14 +43,13 @@ class FeldmanTest {
         }
     }
 
-    @Property(tries = 25)
-    void everyThresholdSubsetReconstructsTheKey(@ForAll @IntRange(min = 2, max = 6) int n,
-            @ForAll @IntRange(min = 2, max = 6) int t) {
-        if (t > n) {
-            return;
-        }
-        Scalar secret = Scalar.random(RNG);
-        DealtKey key = FeldmanDealer.split(secret, t, n, RNG);
+    @SeededTest(cases = 25)
+    void everyThresholdSubsetReconstructsTheKey(Random random) {
+        int n = RandomValues.between(random, 2, 6);
+        int t = RandomValues.between(random, 2, n);
+        SecureRandom seeded = RandomValues.secureRandom(random);
+        Scalar secret = Scalar.random(seeded);
+        DealtKey key = FeldmanDealer.split(secret, t, n, seeded);
         assertEquals(Point.baseMultiply(secret), key.publicKey());
         for (KeyShard shard : key.shards()) {
             assertTrue(key.commitments().verifyShard(shard));

@@ -6,22 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.Lagrange;
+import io.sigil.crypto.testing.RandomValues;
+import io.sigil.crypto.testing.SeededTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
 
 /** Spec §10 item 8: zero shares sum to 0 for every party set; Lagrange recombines the key. */
 class ZeroSharesTest {
 
-    @Property(tries = 50)
-    void zeroSharesSumToZero(@ForAll @IntRange(min = 2, max = 12) int size, @ForAll long seed) {
-        Random random = new Random(seed);
+    @SeededTest(cases = 50)
+    void zeroSharesSumToZero(Random random) {
+        int size = RandomValues.between(random, 2, 12);
         List<PartyId> party = new ArrayList<>();
         List<Integer> indices = new ArrayList<>();
         for (int k = 1; k <= 255 && party.size() < size; k++) {
