@@ -47,6 +47,14 @@ public final class CommandErrors {
     private static int usage(ParameterException wrong, String[] arguments) {
         CommandLine line = wrong.getCommandLine();
         PrintWriter err = line.getErr();
+        if (wrong instanceof CommandLine.MissingParameterException && !line.getSubcommands().isEmpty()
+                && line.getParseResult() != null && line.getParseResult().subcommand() == null
+                && wrong.getMessage().contains("subcommand")) {
+            // `sigil` or `sigil user` alone: show what can follow
+            line.usage(err);
+            err.flush();
+            return USAGE;
+        }
         err.println("sigil: " + readable(wrong));
         CommandLine.UnmatchedArgumentException.printSuggestions(wrong, err);
         err.println("run `" + line.getCommandSpec().qualifiedName() + " --help` for its options");

@@ -83,6 +83,7 @@ class CommandLineErrorsTest {
                 bad(1, "invalid", "verify", "--address", "0x2c7536E3605D9C16a7a3D7b1898e529396a65c23",
                         "--hash", HASH, "--signature", SIGNATURE),
                 bad(2, "REQUEST_ID", "status"),
+                bad(2, "Commands:", "user"),
                 bad(1, "no manager knows request r-unknown", "status", "--network", "{entry}", "r-unknown"));
     }
 
