@@ -47,9 +47,7 @@ public final class CommandErrors {
     private static int usage(ParameterException wrong, String[] arguments) {
         CommandLine line = wrong.getCommandLine();
         PrintWriter err = line.getErr();
-        if (wrong instanceof CommandLine.MissingParameterException && !line.getSubcommands().isEmpty()
-                && line.getParseResult() != null && line.getParseResult().subcommand() == null
-                && wrong.getMessage().contains("subcommand")) {
+        if (!line.getSubcommands().isEmpty() && wrong.getMessage().startsWith("Missing required subcommand")) {
             // `sigil` or `sigil user` alone: show what can follow
             line.usage(err);
             err.flush();
