@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The manager's answers to faults (issue 7): restarts, limits, counted refusals, dead committees, late reports. */
+/** The manager's answers to faults (design §7): restarts, limits, counted refusals, dead committees, late reports. */
 @Timeout(60)
 class ManagerFaultsTest {
     private final AccountKey account = AccountKey.generate();

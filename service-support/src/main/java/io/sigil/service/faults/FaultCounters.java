@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 
 /**
- * The process's fault counters (issue 7, design §7): what it refused and why, whom it blamed, and
+ * The process's fault counters (design §7): what it refused and why, whom it blamed, and
  * why work failed. Served by {@code GET /v1/faults}; the Prometheus export reads the same numbers.
  *
  * <p>Callers pass words from fixed vocabularies ({@code what} and {@code reason} in

@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * FOR TESTS ONLY: makes this signing node misbehave on purpose, so the fault tests of issue 7 can
+ * FOR TESTS ONLY: makes this signing node misbehave on purpose, so the fault tests (faults.NodeFaultsTest) can
  * show that its peers detect it, abort the session naming it, and that the manager's retry
  * without it succeeds. It is a no-op unless the property {@value #PROPERTY} is {@code true}; in
  * production it is never set, every hook passes envelopes through untouched and every setter

@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * streams stay open for {@code sigil.transport.linger} (10 s) after it ends so slower peers
  * still fetch its last round.
  *
- * <p>Faults (issue 7): a peer's stream that fails (refused, invalid envelope, sequence gap, peer
+ * <p>Faults (design §7): a peer's stream that fails (refused, invalid envelope, sequence gap, peer
  * unreachable past the reconnect budget) ends the session at once, naming that peer, and the
  * manager hears of it straight away; a failed session counts its reason and culprits in the
  * node's {@link FaultCounters} ({@code GET /v1/faults}).

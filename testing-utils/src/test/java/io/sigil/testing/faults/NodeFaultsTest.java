@@ -212,7 +212,7 @@ class NodeFaultsTest {
 
         SignatureStatus status = submit(planned);
 
-        // a measurement for the note, not an assertion: death to signature via the retry
+        // a measurement to report, not an assertion: death to signature via the retry
         System.out.printf("stopped member %s: signature after %d ms, attempts %d, culprits %s%n", dead,
                 (System.nanoTime() - stopped) / 1_000_000, status.attempts(), status.culprits());
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Spec §10 item 9 and the Must-show: every t-subset signs, signatures verify everywhere. */
+/** Spec §10 item 9: every t-subset signs, signatures verify everywhere. */
 class ThresholdSigningTest {
 
     private static final SecureRandom RNG = new SecureRandom();
