@@ -10,12 +10,16 @@ import java.time.Duration;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.wire.Problem;
+import io.sigil.wire.io.BoundedBodies;
+import io.sigil.wire.io.OversizedInputException;
 
 /**
  * The SDK's HTTP: JDK client, JSON through {@link Json}, problem+json errors turned into
- * {@link SigilApiException}. No server libraries, so wallets can embed the SDK.
+ * {@link SigilApiException}, answers read up to {@link #MAX_ANSWER_BYTES} only. No server libraries, so wallets can embed the SDK.
  */
 public final class SigilHttp {
+    /** No answer of a node, leader or manager comes near this; a longer one is refused unread. */
+    public static final int MAX_ANSWER_BYTES = BoundedBodies.DEFAULT_MAX_BYTES;
     private final HttpClient http;
     private final Duration timeout;
 
@@ -38,8 +42,12 @@ public final class SigilHttp {
     private <T> T send(HttpRequest request, Class<T> type) throws SigilApiException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
         } catch (IOException unreachable) {
+            if (OversizedInputException.in(unreachable).isPresent()) {
+                throw new SigilApiException(request.uri() + " answered with a body longer than " + MAX_ANSWER_BYTES
+                        + " bytes", unreachable);
+            }
             throw new SigilApiException("cannot reach " + request.uri() + ": " + describe(unreachable), unreachable);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -5,6 +5,7 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.UserClient;
 import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
 import io.sigil.wire.user.NodeFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sigil user delete}: every node erases its shard of the key (delete_user). */
@@ -43,7 +45,10 @@ final class UserDeleteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccountFile account = AccountFile.load(accountFile);
         UserClient client = new UserClient(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
-        Deletion deletion = client.delete(network.resolve(), account.accountKey(), keyId);
+        AccountFile.KeyEntry key = account.key(keyId).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "the account file " + accountFile + " holds no key " + keyId + " (its public key is signed into the delete)"));
+        Deletion deletion = client.delete(network.resolve(), account.accountKey(), keyId,
+                WireFields.point("publicKey", key.publicKey()));
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);
         }

@@ -8,6 +8,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.NodeView;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
@@ -89,7 +90,8 @@ public final class SignClient implements AutoCloseable {
         byte[] nonce = new byte[SignRequest.NONCE_LENGTH];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().plus(REQUEST_LIFETIME).getEpochSecond();
-        SignRequest request = input.request(account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
+        // network id and epoch from the registry the managers were discovered from: signed into the request
+        SignRequest request = input.request(new NetworkBinding(managers.networkId(), managers.epoch()), account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
         String expectedId = request.requestId();
         List<String> unreachable = new ArrayList<>();
         for (NodeView manager : managers.managers()) {

@@ -2,12 +2,14 @@ package io.sigil.service.auth;
 
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
+import io.sigil.registry.NodeEntry;
 import io.sigil.service.node.LocalNode;
 import io.sigil.wire.Problem;
 import io.sigil.wire.auth.NodeRequestSignature;
+import io.sigil.wire.io.BoundedBodies;
+import io.sigil.wire.io.OversizedInputException;
 import jakarta.inject.Singleton;
 import java.io.IOException;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -16,14 +18,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * This node's HTTP client to other nodes: every request is signed with its identity key
- * ({@link NodeRequestSignature}). Blocking; callers run it on virtual threads. Answers are
- * returned raw (status and body) because callers turn a peer's refusal into their own report.
+ * This node's HTTP client to other nodes: every request is signed with its identity key for the
+ * one node it is sent to ({@link NodeRequestSignature}). Blocking; callers run it on virtual
+ * threads. Answers are returned raw (status and body) because callers turn a peer's refusal into
+ * their own report. An answer body is read only up to {@link #MAX_ANSWER_BYTES}: a longer one
+ * fails the call with an {@link java.io.IOException} caused by {@link OversizedInputException}
+ * (see {@link #oversized}), which callers report as an invalid answer of that peer.
  */
 @Singleton
 public final class SignedNodeClient {
     public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
     public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    public static final int MAX_ANSWER_BYTES = BoundedBodies.DEFAULT_MAX_BYTES;
 
     private final LocalNode local;
     private final HttpClient http;
@@ -50,25 +56,31 @@ public final class SignedNodeClient {
         }
     }
 
-    /** POSTs {@code body} (already JSON) to {@code base + path}, signed. */
-    public Answer post(URI base, String path, byte[] body) throws IOException, InterruptedException {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+    /** POSTs {@code body} (already JSON) to {@code path} on node {@code target}, signed for it. */
+    public Answer post(NodeEntry target, String path, byte[] body) throws IOException, InterruptedException {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target.url().resolve(path)).timeout(REQUEST_TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        sign(builder, "POST", path, body);
-        HttpResponse<byte[]> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
+        sign(builder, target.id(), "POST", path, body);
+        HttpResponse<byte[]> response = http.send(builder.build(), BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
         return new Answer(response.statusCode(), response.body());
     }
 
-    public Answer postJson(URI base, String path, Object body) throws IOException, InterruptedException {
-        return post(base, path, Json.writeBytes(body));
+    public Answer postJson(NodeEntry target, String path, Object body) throws IOException, InterruptedException {
+        return post(target, path, Json.writeBytes(body));
     }
 
-    /** Adds the signature headers for {@code method path} with {@code body} to {@code builder}. */
-    public void sign(HttpRequest.Builder builder, String method, String path, byte[] body) {
-        Map<String, String> headers = NodeRequestSignature.headers(local.identity(), local.id(), method, path, body,
-                System.currentTimeMillis());
+    /** Adds the signature headers for {@code method path} with {@code body}, sent to {@code targetNodeId}. */
+    public void sign(HttpRequest.Builder builder, String targetNodeId, String method, String path, byte[] body) {
+        Map<String, String> headers = NodeRequestSignature.headers(local.identity(), local.id(), targetNodeId, method,
+                path, body, System.currentTimeMillis());
         headers.forEach(builder::header);
+    }
+
+    /** When {@code failure} of a call is an oversized answer: a detail naming the peer, for its culprit report. */
+    public static Optional<String> oversized(String peer, IOException failure) {
+        return OversizedInputException.in(failure).map(oversized -> "node " + peer + " answered with a body longer than "
+                + oversized.limit() + " bytes");
     }
 
     public HttpClient http() {
