@@ -16,10 +16,13 @@ import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.tls.TrustBundle;
 import io.sigil.wire.Problem;
+import io.sigil.wire.io.BoundedBodies;
+import io.sigil.wire.io.OversizedInputException;
 
 /**
  * The SDK's HTTP: JDK client, JSON through {@link Json}, problem+json errors turned into
- * {@link SigilApiException}. No server libraries, so wallets can embed the SDK.
+ * {@link SigilApiException}, answers read up to {@link #MAX_ANSWER_BYTES} only. No server
+ * libraries, so wallets can embed the SDK.
  *
  * <p>Given a CA bundle ({@link #SigilHttp(Duration, TrustBundle)}, the CLI's {@code --ca}) it
  * trusts only that bundle, checks every server's name against its certificate (hostname
@@ -27,6 +30,8 @@ import io.sigil.wire.Problem;
  * hands out. Without one, it uses the JDK's trusted roots and allows both schemes.
  */
 public final class SigilHttp {
+    /** No answer of a node, leader or manager comes near this; a longer one is refused unread. */
+    public static final int MAX_ANSWER_BYTES = BoundedBodies.DEFAULT_MAX_BYTES;
     private final HttpClient http;
     private final Duration timeout;
     private final Optional<TrustBundle> trust;
@@ -80,8 +85,12 @@ public final class SigilHttp {
     private <T> T send(HttpRequest request, Class<T> type) throws SigilApiException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
         } catch (IOException unreachable) {
+            if (OversizedInputException.in(unreachable).isPresent()) {
+                throw new SigilApiException(request.uri() + " answered with a body longer than " + MAX_ANSWER_BYTES
+                        + " bytes", unreachable);
+            }
             throw new SigilApiException("cannot reach " + request.uri() + ": " + describe(unreachable), unreachable);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

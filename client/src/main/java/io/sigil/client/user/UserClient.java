@@ -10,6 +10,8 @@ import io.sigil.crypto.feldman.FeldmanDealer;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.crypto.ec.Point;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WhoClResponse.CommitteeView;
@@ -82,25 +84,33 @@ public final class UserClient {
         try {
             FeldmanCommitments commitments = dealt.commitments();
             String commitmentsHash = WireFields.toHex(commitments.digest());
+            NetworkBinding binding = network(network);
+            long issuedAt = clock.instant().getEpochSecond();
             List<Registration.CommitteeOutcome> outcomes = inParallel(committees, committee -> {
-                NewUserBundle bundle = BundleBuilder.build(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
+                NewUserBundle bundle = BundleBuilder.build(binding, account, keyId, threshold, committee,
+                        commitments, dealt.shard(committee.index()), issuedAt);
                 return sendBundle(committee, bundle, commitmentsHash);
             });
             return new Registration(account.userId(), keyId, threshold, committeeCount, commitments.publicKey(),
-                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes);
+                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes, network(network));
         } finally {
             dealt.destroy();
         }
     }
 
-    /** Asks every node of every committee of {@code network} to erase {@code keyId}; checks each node's signed ack. */
-    public Deletion delete(TrustedNetwork network, AccountKey account, String keyId) {
+    /**
+     * Asks every node of every committee of {@code network} to erase {@code keyId}, whose public key
+     * is {@code publicKey} (nodes refuse a delete naming another key); checks each node's signed ack.
+     */
+    public Deletion delete(TrustedNetwork network, AccountKey account, String keyId, Point publicKey) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().getEpochSecond() + 300;
-        byte[] signature = account.sign(DeleteUserRequest.signedMessage(account.userId(), keyId, expiresAt, nonce));
-        DeleteUserRequest request = new DeleteUserRequest(account.userId(), keyId, expiresAt,
-                HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+        NetworkBinding binding = network(network);
+        byte[] signature = account.sign(DeleteUserRequest.signedMessage(binding, account.userId(), keyId, publicKey,
+                expiresAt, nonce));
+        DeleteUserRequest request = new DeleteUserRequest(binding.networkId(), binding.epoch(), account.userId(), keyId,
+                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
         List<List<Object>> perCommittee = inParallel(network.committees(), committee -> {
             List<Object> results = new ArrayList<>();
             try {
@@ -176,6 +186,11 @@ public final class UserClient {
             }
         });
         return new Split<>(acks, failures);
+    }
+
+    /** The network id and epoch of the verified registry: every user request signs them. */
+    private static NetworkBinding network(TrustedNetwork network) {
+        return NetworkBinding.of(network.registry());
     }
 
     private Registration.CommitteeOutcome sendBundle(CommitteeView committee, NewUserBundle bundle, String commitmentsHash) {

@@ -126,9 +126,10 @@ public final class PairingService {
     private <T> T post(NodeEntry peer, String path, Object body, Class<T> replyType) throws PairingException {
         SignedNodeClient.Answer answer;
         try {
-            answer = client.postJson(peer.url(), path, body);
+            answer = client.postJson(peer, path, body);
         } catch (IOException unreachable) {
-            throw new PairingException(peer.id(), "node " + peer.id() + " is unreachable for pairing");
+            throw new PairingException(peer.id(), SignedNodeClient.oversized(peer.id(), unreachable)
+                    .orElse("node " + peer.id() + " is unreachable for pairing"));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new PairingException(peer.id(), "interrupted while pairing with " + peer.id());
