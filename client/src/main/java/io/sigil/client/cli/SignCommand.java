@@ -2,11 +2,15 @@ package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.sign.InvalidManagerAnswerException;
+import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
+import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,9 +60,10 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccountFile account = AccountFile.load(accountFile);
         AccountFile.KeyEntry key = chooseKey(account);
+        MessageInput input = message.input();
         SignatureResult result;
         try (SignClient client = new SignClient(new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
-            result = client.sign(network.resolve(), account.accountKey(), key, message.input(),
+            result = client.sign(network.resolve(), account.accountKey(), key, input,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
@@ -73,9 +78,11 @@ final class SignCommand implements Callable<Integer> {
             return 1;
         }
         if (json) {
-            print(Json.write(toJson(key, result)));
+            Map<String, Object> out = toJson(key, result);
+            out.putAll(describe(input));
+            print(Json.write(out));
         } else {
-            printText(key, result);
+            printText(key, result, input);
         }
         return result.isDone() ? 0 : 1;
     }
@@ -116,12 +123,33 @@ final class SignCommand implements Callable<Integer> {
         return out;
     }
 
-    private void printText(AccountFile.KeyEntry key, SignatureResult result) {
+    /**
+     * What was signed, so the user sees it is what they meant (a file read by mistake shows as a
+     * different length and hash): the UTF-8 message's length and SHA-256, or null for a ready hash.
+     */
+    static Map<String, Object> describe(MessageInput input) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (input instanceof MessageInput.Text text) {
+            byte[] bytes = text.text().getBytes(StandardCharsets.UTF_8);
+            out.put("messageBytes", bytes.length);
+            out.put("messageSha256", WireFields.toHex(MessageDigests.sha256(bytes)));
+        } else {
+            out.put("messageBytes", null);
+            out.put("messageSha256", null);
+        }
+        return out;
+    }
+
+    private void printText(AccountFile.KeyEntry key, SignatureResult result, MessageInput input) {
+        Map<String, Object> signed = describe(input);
+        String what = signed.get("messageBytes") == null ? "a ready 32-byte hash (no message)"
+                : signed.get("messageBytes") + " bytes, sha256 " + signed.get("messageSha256");
         switch (result.status()) {
             case DONE -> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("signed by key %s (verified here against its public key; %d attempt(s), manager %s)%n",
                         key.keyId(), result.attempts(), result.managerId());
+                out.println("message:     " + what);
                 out.println("messageHash: " + result.digestHex());
                 out.println("r:           " + result.rHex());
                 out.println("s:           " + result.sHex());
@@ -132,6 +160,7 @@ final class SignCommand implements Callable<Integer> {
             }
             case FAILED -> {
                 PrintWriter err = spec.commandLine().getErr();
+                err.println("sigil: message " + what);
                 err.printf("sigil: request %s FAILED after %d attempt(s): %s%n", result.requestId(), result.attempts(),
                         result.reason() == null ? "no reason given" : result.reason());
                 err.println("culprits: " + (result.culprits().isEmpty() ? "none named" : String.join(", ", result.culprits())));

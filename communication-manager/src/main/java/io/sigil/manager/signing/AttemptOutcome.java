@@ -11,4 +11,8 @@ sealed interface AttemptOutcome {
 
     record Failed(List<String> culprits, String reason) implements AttemptOutcome {
     }
+
+    /** A member refused for a reason that is the user's (unknown or deleted key, ...): no retry can help. */
+    record RefusedByUser(String reason) implements AttemptOutcome {
+    }
 }

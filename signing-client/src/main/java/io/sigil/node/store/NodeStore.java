@@ -27,6 +27,8 @@ public final class NodeStore implements AutoCloseable {
     public static final Namespace USED_SESSIONS = Namespace.of("used-sessions");
     /** Final signatures by request id. */
     public static final Namespace SIGNATURES = Namespace.of("signatures");
+    /** The node's own bookkeeping (e.g. the end of a restore window). */
+    public static final Namespace META = Namespace.of("meta");
 
     private final EncryptedStore store;
 
@@ -36,7 +38,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, META));
     }
 
     public EncryptedStore store() {

@@ -242,7 +242,7 @@ class NodeFaultsTest {
         assertThat(status.signature()).isNull();
         assertThat(status.attempts()).isBetween(1, 3);
         assertThat(status.reason()).isNotBlank().contains("culprits over all attempts");
-        assertThat(status.culprits()).isNotEmpty().allMatch(dead::contains);
+        assertThat(status.culprits()).as("reason: %s", status.reason()).isNotEmpty().allMatch(dead::contains);
         FaultReport after = HTTP.get(manager.resolve("/v1/faults"), FaultReport.class);
         long finalFailures = increase(before.failures(), after.failures(), "attempts-exhausted")
                 + increase(before.failures(), after.failures(), "no-party-left");
