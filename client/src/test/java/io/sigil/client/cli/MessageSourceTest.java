@@ -48,6 +48,7 @@ class MessageSourceTest {
         String literal = "@" + file;
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
             VerifyCommandTest.Run run = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+                    "--pin", SignCommandTest.pinFile(manager, directory),
                     "--account", account.toString(), "--message", literal, "--json");
 
             assertThat(run.exitCode()).as(run.err()).isZero();
@@ -65,6 +66,7 @@ class MessageSourceTest {
         Path file = Files.writeString(directory.resolve("message.txt"), SECRET_CONTENT);
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
             VerifyCommandTest.Run text = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+                    "--pin", SignCommandTest.pinFile(manager, directory),
                     "--account", account.toString(), "--message-file", file.toString());
 
             assertThat(text.exitCode()).as(text.err()).isZero();
@@ -72,6 +74,7 @@ class MessageSourceTest {
                     .contains("message:     " + SECRET_CONTENT.length() + " bytes, sha256 " + sha256(SECRET_CONTENT));
 
             VerifyCommandTest.Run hashOnly = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+                    "--pin", SignCommandTest.pinFile(manager, directory),
                     "--account", account.toString(), "--hash", "0x" + "ab".repeat(32), "--json");
             Map<?, ?> json = Json.read(hashOnly.out(), Map.class);
             assertThat(json.containsKey("messageBytes")).isTrue();
@@ -86,6 +89,7 @@ class MessageSourceTest {
         System.setIn(new ByteArrayInputStream("from stdin\nline two".getBytes(StandardCharsets.UTF_8)));
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
             VerifyCommandTest.Run run = VerifyCommandTest.run("sign", "--network", manager.view().url(),
+                    "--pin", SignCommandTest.pinFile(manager, directory),
                     "--account", account.toString(), "--message-file", "-", "--hash-rule", "keccak256", "--json");
 
             assertThat(run.exitCode()).as(run.err()).isZero();

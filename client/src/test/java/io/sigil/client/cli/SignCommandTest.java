@@ -39,7 +39,7 @@ class SignCommandTest {
         return file;
     }
 
-    private static String pinFile(StubManager manager, Path directory) throws Exception {
+    static String pinFile(StubManager manager, Path directory) throws Exception {
         Path file = directory.resolve("pin.json");
         manager.pin().save(file);
         return file.toString();
