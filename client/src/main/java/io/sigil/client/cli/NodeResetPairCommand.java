@@ -3,14 +3,12 @@ package io.sigil.client.cli;
 import io.sigil.client.SigilHttp;
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
-import io.sigil.tls.TrustBundle;
 import io.sigil.wire.auth.NodeRequestSignature;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -56,7 +54,8 @@ final class NodeResetPairCommand implements Callable<Integer> {
         NodeIdentity keys = NodeIdentity.load(identity);
         byte[] body = Json.writeBytes(Map.of("peer", peer));
         Map<String, String> headers = NodeRequestSignature.headers(keys, id, "POST", PATH, body, System.currentTimeMillis());
-        Map<?, ?> answer = new SigilHttp(Duration.ofSeconds(30), trust()).post(node.resolve(PATH), body, headers, Map.class);
+        SigilHttp http = new SigilHttp(Duration.ofSeconds(30), NetworkOption.givenTrust(ca));
+        Map<?, ?> answer = http.post(node.resolve(PATH), body, headers, Map.class);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(Json.write(answer));
@@ -66,15 +65,5 @@ final class NodeResetPairCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
-    }
-
-    /** {@code --ca}, else {@code SIGIL_CA}, else none (the JDK's roots; plain http allowed). */
-    private Optional<TrustBundle> trust() {
-        if (ca != null) {
-            return Optional.of(TrustBundle.load(ca));
-        }
-        String variable = System.getenv("SIGIL_CA");
-        return variable == null || variable.isBlank() ? Optional.empty()
-                : Optional.of(TrustBundle.load(Path.of(variable.strip())));
     }
 }
