@@ -65,7 +65,15 @@ public final class SigilHttp {
         }
     }
 
+    /** The JDK's connection failures often carry no message at all; say what happened. */
     private static String describe(IOException failure) {
+        if (failure instanceof java.net.ConnectException) {
+            return failure.getCause() instanceof java.nio.channels.UnresolvedAddressException
+                    ? "unknown host" : "connection refused";
+        }
+        if (failure instanceof java.net.http.HttpTimeoutException) {
+            return "no answer within the timeout";
+        }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
     }

@@ -1,7 +1,9 @@
 package io.sigil.service;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one Sigil service: its environment name selects its beans (each service's package is
@@ -16,11 +18,24 @@ public final class ServiceLauncher {
     }
 
     public static ApplicationContext run(Class<?> mainClass, String environment, String[] args) {
+        String environmentName = environment;
         if (System.getProperty("logback.configurationFile") == null) {
             // before the first logger exists, so logback reads it at its start
             System.setProperty("logback.configurationFile", LOG_CONFIGURATION);
         }
-        return Micronaut.build(args)
+        Micronaut micronaut = new Micronaut() {
+            /**
+             * Micronaut logs a failed start with the whole bean path (and may log it twice); an
+             * operator needs the reason once, in one line, and a non-zero exit.
+             */
+            @Override
+            protected void handleStartupException(Environment environment, Throwable failure) {
+                LoggerFactory.getLogger(mainClass).error("{} cannot start: {}", environmentName,
+                        StartFailure.describe(failure));
+                System.exit(1);
+            }
+        };
+        return micronaut.args(args)
                 .mainClass(mainClass)
                 .deduceEnvironment(false)
                 .environments(environment)

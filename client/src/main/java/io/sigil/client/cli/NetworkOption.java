@@ -13,12 +13,32 @@ import picocli.CommandLine.Option;
  * used, then the network file a running {@code sigil devnet} writes in its data directory.
  */
 public final class NetworkOption {
-    /** Where {@code sigil devnet} records its entry URL by default. */
-    public static final Path DEFAULT_DEVNET_DIRECTORY = Path.of(".sigil", "devnet");
     public static final String NETWORK_FILE = "network.json";
 
-    /** The content of {@value #NETWORK_FILE}. */
-    public record NetworkFile(String entryUrl, String registry, long pid) {
+    /**
+     * The content of {@value #NETWORK_FILE}: where the devnet is entered, its registry, the
+     * process running it, and its control endpoint with the bearer token that operates it (the
+     * file is owner-only).
+     */
+    public record NetworkFile(String entryUrl, String registry, long pid, String controlUrl, String controlToken) {
+        @Override
+        public String toString() {
+            return "NetworkFile[" + entryUrl + ", pid " + pid + ", control token redacted]";
+        }
+
+        /** Reads the network file of the devnet in {@code devnetDirectory}, or says how to start one. */
+        public static NetworkFile read(Path devnetDirectory) {
+            Path file = devnetDirectory.resolve(NETWORK_FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("no network given and no devnet running in " + devnetDirectory.toAbsolutePath()
+                        + ": start one with `sigil devnet`, or pass --network URL (or set SIGIL_NETWORK)");
+            }
+            try {
+                return Json.read(Files.readString(file), NetworkFile.class);
+            } catch (IOException | IllegalArgumentException unreadable) {
+                throw new IllegalStateException("cannot read " + file + ": it is not a devnet network file");
+            }
+        }
     }
 
     @Option(names = "--network", paramLabel = "URL", description = "Base URL of any signing node "
@@ -26,8 +46,8 @@ public final class NetworkOption {
     String network;
 
     @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Data directory of the devnet to use "
-            + "when no --network is given (default: .sigil/devnet)")
-    Path devnetDirectory = DEFAULT_DEVNET_DIRECTORY;
+            + "when no --network is given (default: $SIGIL_DEVNET_DIR, else the nearest .sigil/devnet here or above).")
+    Path devnetDirectory;
 
     public URI resolve() {
         String chosen = network;
@@ -35,21 +55,8 @@ public final class NetworkOption {
             chosen = System.getenv("SIGIL_NETWORK");
         }
         if (chosen == null || chosen.isBlank()) {
-            Path file = devnetDirectory.resolve(NETWORK_FILE);
-            if (!Files.isRegularFile(file)) {
-                throw new IllegalArgumentException("no network given: pass --network URL, set SIGIL_NETWORK, "
-                        + "or start one with `sigil devnet` (no " + file + " found)");
-            }
-            try {
-                chosen = Json.read(Files.readString(file), NetworkFile.class).entryUrl();
-            } catch (IOException | IllegalArgumentException unreadable) {
-                throw new IllegalArgumentException("cannot read " + file + ": " + unreadable.getMessage());
-            }
+            chosen = NetworkFile.read(DevnetDirectory.resolve(devnetDirectory)).entryUrl();
         }
-        URI uri = URI.create(chosen.endsWith("/") ? chosen.substring(0, chosen.length() - 1) : chosen);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("--network must be an http(s) URL such as http://127.0.0.1:7100");
-        }
-        return uri;
+        return NodeUrl.parse("--network", chosen);
     }
 }

@@ -2,6 +2,7 @@ package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.sign.InvalidManagerAnswerException;
+import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
@@ -46,6 +47,9 @@ final class SignCommand implements Callable<Integer> {
             description = "How long to wait for the signature (default 60).")
     int timeoutSeconds;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -54,11 +58,12 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = AccountFile.load(accountFile);
+        Timeouts.check(timeoutSeconds);
+        AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
         AccountFile.KeyEntry key = chooseKey(account);
         SignatureResult result;
         try (SignClient client = new SignClient(new SigilHttp(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds)))))) {
-            result = client.sign(network.resolve(), account.accountKey(), key, message.input(),
+            result = client.sign(network.resolve(), passphrase.open(account), key, message.input(),
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
@@ -73,7 +78,7 @@ final class SignCommand implements Callable<Integer> {
             return 1;
         }
         if (json) {
-            print(Json.write(toJson(key, result)));
+            print(Json.write(toJson(key, message.input(), result)));
         } else {
             printText(key, result);
         }
@@ -82,24 +87,32 @@ final class SignCommand implements Callable<Integer> {
 
     private AccountFile.KeyEntry chooseKey(AccountFile account) {
         if (keyId != null) {
-            return account.key(keyId).orElseThrow(() -> new IllegalArgumentException(accountFile + " holds no key "
+            return account.key(keyId).orElseThrow(() -> new UsageException(accountFile + " holds no key "
                     + keyId + " (it holds: " + account.keys().stream().map(AccountFile.KeyEntry::keyId)
                     .collect(Collectors.joining(", ")) + ")"));
         }
         if (account.keys().isEmpty()) {
-            throw new IllegalArgumentException(accountFile + " holds no key yet: register one with `sigil user new --out "
+            throw new UsageException(accountFile + " holds no key yet: register one with `sigil user new --out "
                     + accountFile + "`");
         }
         return account.keys().getFirst();
     }
 
-    static Map<String, Object> toJson(AccountFile.KeyEntry key, SignatureResult result) {
+    /** The same field names as {@code sigil demo --json}: message, hashRule, messageHash, requestId, r, s, v, ... */
+    static Map<String, Object> toJson(AccountFile.KeyEntry key, MessageInput input, SignatureResult result) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
         out.put("requestId", result.requestId());
         out.put("keyId", key.keyId());
         out.put("publicKey", key.publicKey());
         out.put("address", key.address());
+        if (input instanceof MessageInput.Text text) {
+            out.put("message", text.text());
+            out.put("hashRule", text.rule().wireName());
+        } else {
+            out.put("message", null);
+            out.put("hashRule", "none");
+        }
         out.put("messageHash", result.digestHex());
         if (result.isDone()) {
             out.put("r", result.rHex());
@@ -139,8 +152,9 @@ final class SignCommand implements Callable<Integer> {
             }
             case PENDING -> {
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("sigil: request %s is still pending after %d s (%d attempt(s) so far)%n", result.requestId(),
-                        timeoutSeconds, result.attempts());
+                err.printf("sigil: request %s is still pending after %d s (%d attempt(s) so far); "
+                        + "fetch it later with `sigil status %s`%n", result.requestId(), timeoutSeconds, result.attempts(),
+                        result.requestId());
                 err.flush();
             }
         }

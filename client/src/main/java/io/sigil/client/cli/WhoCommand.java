@@ -36,6 +36,7 @@ final class WhoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeouts.check(timeoutSeconds);
         URI node = network.resolve();
         Discovery discovery = new Discovery(new SigilHttp(Duration.ofSeconds(timeoutSeconds)));
         WhoClResponse committees = discovery.committees(node);

@@ -19,6 +19,7 @@ public final class WhoPrinter {
             committee.leaders().forEach(leader -> line(out, "leader", leader));
             committee.nodes().forEach(node -> line(out, "node", node));
         }
+        out.printf("managers (%d)%n", managers.managers().size());
         managers.managers().forEach(manager -> line(out, "manager", manager));
     }
 

@@ -4,6 +4,7 @@ import java.net.URI;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
+import io.sigil.wire.InfoResponse;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 
@@ -16,10 +17,30 @@ public final class Discovery {
     }
 
     public WhoClResponse committees(URI node) throws SigilApiException {
-        return http.get(node.resolve("/v1/who_cl"), WhoClResponse.class);
+        return discover(node, "/v1/who_cl", WhoClResponse.class);
     }
 
     public WhoCmResponse managers(URI node) throws SigilApiException {
-        return http.get(node.resolve("/v1/who_cm"), WhoCmResponse.class);
+        return discover(node, "/v1/who_cm", WhoCmResponse.class);
+    }
+
+    /** Only signing nodes answer discovery; a leader or manager URL given instead is named as what it is. */
+    private <T> T discover(URI node, String path, Class<T> type) throws SigilApiException {
+        try {
+            return http.get(node.resolve(path), type);
+        } catch (SigilApiException refused) {
+            if (refused.status() != 404) {
+                throw refused;
+            }
+            String service;
+            try {
+                InfoResponse info = http.get(node.resolve("/v1/info"), InfoResponse.class);
+                service = "a " + info.service() + " (" + info.id() + ")";
+            } catch (SigilApiException notSigil) {
+                service = "not a Sigil service";
+            }
+            throw new SigilApiException(node + " is " + service + ", not a signing node: discovery (" + path
+                    + ") needs the URL of a signing node, as `sigil who` lists them", 404, refused.problem());
+        }
     }
 }

@@ -16,6 +16,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.NodeEntry;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 
@@ -81,6 +82,53 @@ public final class DevnetLayout {
         } catch (RegistryException impossible) {
             throw new IllegalStateException("the devnet produced an invalid registry", impossible);
         }
+    }
+
+    /** Whether {@code directory} holds a devnet laid out earlier (its registry is there). */
+    public static boolean exists(Path directory) {
+        return Files.isRegularFile(directory.resolve(REGISTRY_FILE));
+    }
+
+    /**
+     * Reads the devnet laid out earlier under {@code directory}: its registry names every node,
+     * its URL (hence port) and role; each node's keys and store stay where {@link #create} put
+     * them, so a restarted devnet opens the same stores with the same keys.
+     */
+    public static DevnetLayout load(Path directory) throws IOException {
+        Registry registry;
+        try {
+            registry = Registry.load(directory.resolve(REGISTRY_FILE));
+        } catch (RegistryException invalid) {
+            throw new IOException(directory.resolve(REGISTRY_FILE) + " is not a valid devnet registry ("
+                    + invalid.getMessage() + "); start with --fresh to replace it");
+        }
+        List<DevnetNode> nodes = new ArrayList<>();
+        for (NodeEntry entry : registry.nodes()) {
+            Role service = entry.roles().stream().sorted().findFirst().orElseThrow();
+            Path data = directory.resolve(entry.id());
+            if (!Files.isDirectory(data.resolve("identity"))) {
+                throw new IOException(directory + " holds no keys for node " + entry.id()
+                        + "; start with --fresh to lay the devnet out again");
+            }
+            nodes.add(new DevnetNode(entry.id(), service, entry.committee().orElse(null), entry.url().getPort(), data));
+        }
+        return new DevnetLayout(directory, nodes, registry);
+    }
+
+    /** The shape of this devnet (ports aside), for comparison with the one a user asks for. */
+    public DevnetPlan plan() {
+        int signing = (int) nodes.stream().filter(node -> node.service() == Role.SIGNING_CLIENT).count();
+        int managers = (int) nodes.stream().filter(node -> node.service() == Role.COMMUNICATION_MANAGER).count();
+        int committees = registry.committeeCount();
+        return new DevnetPlan(committees, signing / committees, registry.threshold(), managers, 0);
+    }
+
+    /** Whether this devnet has the shape {@code wanted} asks for (any ports when it asks for none). */
+    public boolean hasShape(DevnetPlan wanted) {
+        DevnetPlan own = plan();
+        return own.committees() == wanted.committees() && own.replicas() == wanted.replicas()
+                && own.threshold() == wanted.threshold() && own.managers() == wanted.managers()
+                && (wanted.basePort() == 0 || wanted.basePort() == nodes.getFirst().port());
     }
 
     public Path directory() {
