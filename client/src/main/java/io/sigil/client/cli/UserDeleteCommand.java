@@ -30,6 +30,9 @@ final class UserDeleteCommand implements Callable<Integer> {
     @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key to erase.")
     String keyId;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -41,9 +44,11 @@ final class UserDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = AccountFile.load(accountFile);
+        Timeouts.check(timeoutSeconds);
+        AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
+        InputFiles.writable("--account", accountFile);
         SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
-        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), account.accountKey(), keyId);
+        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), passphrase.open(account), keyId);
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);
         }
