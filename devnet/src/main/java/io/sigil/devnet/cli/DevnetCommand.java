@@ -2,11 +2,8 @@ package io.sigil.devnet.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
@@ -18,6 +15,7 @@ import io.sigil.devnet.control.DevnetControlServer;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetLaunch;
 import io.sigil.devnet.network.DevnetNode;
+import io.sigil.identity.SecretFiles;
 import io.sigil.json.Json;
 import io.sigil.registry.Role;
 import io.sigil.registry.governance.NetworkPin;
@@ -80,7 +78,8 @@ final class DevnetCommand implements Callable<Integer> {
             stopped.countDown();
         }, "devnet-shutdown"));
         String ca = devnet.layout().tls() ? devnet.layout().caFile().toAbsolutePath().toString() : null;
-        writeOwnerOnly(networkFile, Json.writePretty(new NetworkFile(devnet.entryUrl(),
+        // the network file carries the control token: owner-only, written atomically
+        SecretFiles.write(networkFile, Json.writePretty(new NetworkFile(devnet.entryUrl(),
                 devnet.layout().registryFile().toAbsolutePath().toString(), ProcessHandle.current().pid(), ca,
                 control.url(), control.token())));
         String managers = devnet.layout().nodes().stream().filter(node -> node.service() == Role.COMMUNICATION_MANAGER)
@@ -99,14 +98,5 @@ final class DevnetCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
-    }
-
-    /** The network file carries the control token: no one but its owner may read it. */
-    private static void writeOwnerOnly(Path file, String content) throws IOException {
-        Path temporary = file.resolveSibling(file.getFileName() + ".tmp");
-        Files.deleteIfExists(temporary);
-        Files.createFile(temporary, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(temporary, content, StandardCharsets.UTF_8);
-        Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 }
