@@ -14,9 +14,20 @@ import picocli.CommandLine.Command;
             PolicyCommand.class, NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class SigilCommand {
 
-    /** Builds the command line with its standard error handling ({@link CommandErrors}: exit 2 on bad usage, 1 on failure). */
+    /**
+     * Builds the command line with its standard error handling ({@link CommandErrors}: exit 2 on bad
+     * usage, 1 on failure). picocli's {@code @file} expansion is off: with it,
+     * {@code sign --message @/tmp/x} silently signed the file's contents (what you sign must be what
+     * you typed; files are read only by options that say so, like {@code --message-file}).
+     */
     public static CommandLine commandLine() {
-        return CommandErrors.install(new CommandLine(new SigilCommand()));
+        return CommandErrors.install(withoutAtFiles(new CommandLine(new SigilCommand())));
+    }
+
+    /** Turns {@code @file} expansion off; the top-level command line expands (or not) every argument. */
+    public static CommandLine withoutAtFiles(CommandLine commandLine) {
+        commandLine.setExpandAtFiles(false);
+        return commandLine;
     }
 
     public static void main(String[] args) {

@@ -31,6 +31,8 @@ public final class NodeStore implements AutoCloseable {
     public static final Namespace POLICIES = Namespace.of("policies");
     /** Per-key signing counters of the last day, by {@code userId/keyId}. */
     public static final Namespace POLICY_COUNTERS = Namespace.of("policy-counters");
+    /** The node's own bookkeeping (e.g. the end of a restore window). */
+    public static final Namespace META = Namespace.of("meta");
 
     private final EncryptedStore store;
 
@@ -40,7 +42,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META));
     }
 
     public EncryptedStore store() {
