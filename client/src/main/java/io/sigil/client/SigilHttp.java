@@ -1,10 +1,13 @@
 package io.sigil.client;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
@@ -129,7 +132,8 @@ public final class SigilHttp {
 
     /**
      * A person-readable reason; TLS failures say what was wrong with the server's certificate or
-     * protocol rather than only the JDK's exception text.
+     * protocol rather than only the JDK's exception text, and connection failures (which often carry
+     * no message at all) say what happened.
      */
     public static String describe(IOException failure) {
         SSLHandshakeException handshake = find(failure, SSLHandshakeException.class);
@@ -145,6 +149,12 @@ public final class SigilHttp {
         }
         if (find(failure, SSLException.class) != null) {
             return "TLS failed (is the service serving plain http, or https on another port?): " + innermost(failure);
+        }
+        if (failure instanceof ConnectException) {
+            return failure.getCause() instanceof UnresolvedAddressException ? "unknown host" : "connection refused";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer within the timeout";
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;

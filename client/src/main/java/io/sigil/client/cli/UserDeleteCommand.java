@@ -32,6 +32,9 @@ final class UserDeleteCommand implements Callable<Integer> {
     @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key to erase.")
     String keyId;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -43,11 +46,13 @@ final class UserDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = AccountFile.load(accountFile);
+        Timeouts.check(timeoutSeconds);
+        AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
+        InputFiles.writable("--account", accountFile);
         AccountFile.KeyEntry key = account.key(keyId).orElseThrow(() -> new ParameterException(spec.commandLine(),
                 "the account file " + accountFile + " holds no key " + keyId + " (its public key is signed into the delete)"));
         SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
-        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), account.accountKey(), keyId,
+        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), passphrase.open(account), keyId,
                 WireFields.point("publicKey", key.publicKey()));
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);

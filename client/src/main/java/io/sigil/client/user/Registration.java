@@ -3,6 +3,7 @@ package io.sigil.client.user;
 import io.sigil.crypto.ec.Point;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NodeFailure;
 import java.util.List;
 
@@ -16,8 +17,12 @@ public record Registration(String userId, String keyId, int threshold, int commi
                            String address, String commitmentsHash, List<CommitteeOutcome> committees,
                            NetworkBinding network) {
 
-    /** One committee: which leader relayed, the acks that verified, and the nodes that failed. */
-    public record CommitteeOutcome(int committee, String leaderId, List<NewUserAck> acks, List<NodeFailure> failures) {
+    /**
+     * One committee: which leader relayed, the acks that verified, the nodes that failed, and the
+     * bundle sent (re-posted unchanged when the registration is finished later).
+     */
+    public record CommitteeOutcome(int committee, String leaderId, List<NewUserAck> acks, List<NodeFailure> failures,
+                                   NewUserBundle bundle) {
     }
 
     public boolean isComplete() {

@@ -3,6 +3,7 @@ package io.sigil.client.user;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanCommitments;
@@ -96,6 +97,27 @@ public final class UserClient {
         } finally {
             dealt.destroy();
         }
+    }
+
+    /**
+     * Finishes a registration that did not complete: re-posts, unchanged, the bundles of the
+     * committees that did not all acknowledge (a node that stored one acknowledges the identical
+     * re-post again) to the leaders of {@code network} and checks the acks against its pinned keys
+     * as {@link #register} does. The result covers only those committees;
+     * {@link AccountFile#withKey} merges it with what was finished before.
+     */
+    public Registration resume(TrustedNetwork network, String userId, PendingKey pending) {
+        Map<Integer, CommitteeView> committees = network.committees().stream()
+                .collect(Collectors.toMap(CommitteeView::index, Function.identity()));
+        if (committees.size() != pending.committees()) {
+            throw new IllegalStateException("the network now has " + committees.size() + " committees, the pending key "
+                    + pending.keyId() + " was dealt for " + pending.committees() + "; it cannot be finished");
+        }
+        List<Registration.CommitteeOutcome> outcomes = inParallel(pending.bundles(),
+                bundle -> sendBundle(committees.get(bundle.committee()), bundle, pending.commitmentsHash()));
+        return new Registration(userId, pending.keyId(), pending.threshold(), pending.committees(),
+                Point.decodeAny(HexFormat.of().parseHex(pending.publicKey().substring(2))), pending.address(),
+                pending.commitmentsHash(), outcomes);
     }
 
     /**
@@ -220,7 +242,7 @@ public final class UserClient {
         } catch (SigilApiException leaderFailed) {
             failures.addAll(leaderFailures(committee, leaderFailed));
         }
-        return new Registration.CommitteeOutcome(committee.index(), leaderId, acks, failures);
+        return new Registration.CommitteeOutcome(committee.index(), leaderId, acks, failures, bundle);
     }
 
     /** Tries the committee's leaders in order; an unreachable one gives way to the next (a backup leader). */

@@ -85,8 +85,11 @@ class NewUserBadInputTest {
                 400, "commitments[1]");
         assertProblem(postToLeader(1, Json.writeBytes(withCommitments(good, List.of(good.commitments().get(0))))),
                 400, "commitments");
-        assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400, "NewUserBundle");
-        assertProblem(postToLeader(1, "not json".getBytes()), 400, "NewUserBundle");
+        // every missing field named at once, and no Java type name in the detail
+        assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400,
+                "the body is not a new user bundle: missing fields keyId, threshold, committee, accountKey, commitments, "
+                        + "shards, signature");
+        assertProblem(postToLeader(1, "not json".getBytes()), 400, "the body is not a new user bundle: not valid JSON");
         assertProblem(postToLeader(1, new byte[2 * 1024 * 1024]), 413, "");
 
         byte[] body = Json.writeBytes(good);
@@ -182,7 +185,8 @@ class NewUserBadInputTest {
                 assertThat(type).startsWith(Problem.MEDIA_TYPE));
         Problem problem = Json.read(response.body(), Problem.class);
         assertThat(problem.status()).isEqualTo(status);
-        assertThat(problem.detail()).contains(detailContains);
+        assertThat(problem.detail()).contains(detailContains).doesNotContain("io.sigil").doesNotContain("Exception")
+                .doesNotContain("tools.jackson");
     }
 
     /** Every signing node's key records and tombstones, as hex, in store order. */
