@@ -117,7 +117,7 @@ public final class UserClient {
                 bundle -> sendBundle(committees.get(bundle.committee()), bundle, pending.commitmentsHash()));
         return new Registration(userId, pending.keyId(), pending.threshold(), pending.committees(),
                 Point.decodeAny(HexFormat.of().parseHex(pending.publicKey().substring(2))), pending.address(),
-                pending.commitmentsHash(), outcomes);
+                pending.commitmentsHash(), outcomes, network(network));
     }
 
     /**
