@@ -31,6 +31,18 @@ public final class ManagerRequests {
     }
 
     /** Posts {@code request} and polls until it is final or {@code timeout} passes (then the last status). */
+    /**
+     * Submits and waits until the manager reports the request finished, which it must do by the
+     * request's own expiry plus one attempt (it starts no attempt after expiry, and an attempt ends
+     * within the manager's attempt timeout, 30 s by default). A test that asserts the outcome
+     * therefore waits for the outcome, not for a guess at how fast a loaded machine signs.
+     */
+    public static SignatureStatus submitAndAwaitOutcome(SigilHttp http, URI manager, SignRequest request)
+            throws Exception {
+        long secondsLeft = request.expiresAt() - java.time.Instant.now().getEpochSecond();
+        return submitAndAwait(http, manager, request, Duration.ofSeconds(Math.max(0, secondsLeft) + 45));
+    }
+
     public static SignatureStatus submitAndAwait(SigilHttp http, URI manager, SignRequest request, Duration timeout)
             throws Exception {
         SignRequestAccepted accepted = http.post(manager.resolve("/v1/sign_request"), request, SignRequestAccepted.class);

@@ -289,6 +289,6 @@ class SignEndToEndTest {
     }
 
     static SignatureStatus sign(AccountKey account, Registration key, String message) throws Exception {
-        return ManagerRequests.submitAndAwait(HTTP, manager, request(account, key, message), Duration.ofSeconds(60));
+        return ManagerRequests.submitAndAwaitOutcome(HTTP, manager, request(account, key, message));
     }
 }
