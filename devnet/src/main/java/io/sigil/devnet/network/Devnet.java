@@ -79,7 +79,9 @@ public final class Devnet implements AutoCloseable {
             for (DevnetNode node : layout.nodes()) {
                 pending.add(starter.submit(() -> {
                     try {
-                        started.put(node.id(), startNode(layout, node, extra));
+                        // a devnet started again right after the last one closed (same ports) may find a
+                        // listener of the old one still closing: wait for the port, as restart() does
+                        started.put(node.id(), startWhenPortFree(layout, node, extra));
                     } catch (RuntimeException failed) {
                         boolean portTaken = rootCause(failed) instanceof BindException;
                         throw new IllegalStateException(node.id() + " (" + node.url() + "): "
@@ -170,11 +172,16 @@ public final class Devnet implements AutoCloseable {
         if (previous.isRunning()) {
             previous.close();
         }
-        contexts.put(nodeId, startAgain(node));
+        contexts.put(nodeId, startWhenPortFree(layout, node, overrides));
     }
 
-    /** The old server socket may close a moment after its context does; wait for the port a little. */
-    private ApplicationContext startAgain(DevnetNode node) {
+    /**
+     * The old server socket may close a moment after its context does (Netty closes it on its own
+     * thread): a port refused for that reason is retried for {@link #PORT_RELEASE_WAIT}; a port
+     * that stays taken fails then.
+     */
+    private static ApplicationContext startWhenPortFree(DevnetLayout layout, DevnetNode node,
+                                                       Map<String, Object> overrides) {
         long deadline = System.nanoTime() + PORT_RELEASE_WAIT.toNanos();
         while (true) {
             try {

@@ -54,9 +54,15 @@ public final class JsonRequests {
             value = STRICT.readValue(body, type);
         } catch (JacksonException malformed) {
             List<String> absent = absentFields(body, type);
-            throw ApiProblemException.badRequest("the body is not " + expected + ": " + (absent.isEmpty() ? ""
-                    : "missing field" + (absent.size() == 1 ? " " : "s ") + String.join(", ", absent) + "; ")
-                    + JsonProblems.describe(malformed));
+            if (absent.isEmpty()) {
+                throw ApiProblemException.badRequest("the body is not " + expected + ": " + JsonProblems.describe(malformed));
+            }
+            // Jackson stops at the first problem; when that is one of the absent fields, the list says it already
+            List<JacksonException.Reference> path = malformed.getPath();
+            boolean aboutAbsent = !path.isEmpty() && absent.contains(path.getFirst().getPropertyName());
+            throw ApiProblemException.badRequest("the body is not " + expected + ": missing field"
+                    + (absent.size() == 1 ? " " : "s ") + String.join(", ", absent)
+                    + (aboutAbsent ? "" : "; " + JsonProblems.describe(malformed)));
         }
         if (value == null) {
             throw ApiProblemException.badRequest("the body is null; expected " + expected);

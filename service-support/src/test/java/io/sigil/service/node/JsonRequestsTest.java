@@ -69,6 +69,14 @@ class JsonRequestsTest {
         }
     }
 
+    /** When Jackson stops at a field that is simply absent, the list of missing fields says it once. */
+    @Test
+    void anAbsentFieldIsNamedOnceNotTwice() {
+        assertThatThrownBy(() -> parse("{\"userId\":\"a\"}")).isInstanceOfSatisfying(ApiProblemException.class,
+                refused -> assertThat(refused.getMessage())
+                        .isEqualTo("the body is not a sample: missing fields threshold, expiresAt"));
+    }
+
     private static Sample parse(String body) {
         return JsonRequests.parse(body.getBytes(StandardCharsets.UTF_8), Sample.class);
     }

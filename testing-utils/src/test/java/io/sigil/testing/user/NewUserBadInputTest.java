@@ -87,8 +87,8 @@ class NewUserBadInputTest {
                 400, "commitments");
         // every missing field named at once, and no Java type name in the detail
         assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400,
-                "the body is not a new user bundle: missing fields keyId, threshold, committee, accountKey, commitments, "
-                        + "shards, signature");
+                "the body is not a new user bundle: missing fields networkId, epoch, keyId, threshold, committee, "
+                        + "accountKey, commitments, shards, expiresAt, nonce, signature");
         assertProblem(postToLeader(1, "not json".getBytes()), 400, "the body is not a new user bundle: not valid JSON");
         assertProblem(postToLeader(1, new byte[2 * 1024 * 1024]), 413, "");
 
@@ -122,7 +122,7 @@ class NewUserBadInputTest {
         Map<String, String> captured = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
                 body, now);
 
-        assertProblem(send("node-1a", body, captured), 400, "NewUserBundle");
+        assertProblem(send("node-1a", body, captured), 400, "not a new user bundle");
         assertProblem(send("node-1a", body, captured), 401, "replay");
         assertProblem(send("node-1b", body, captured), 401, "to node node-1b");
         Map<String, String> ahead = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
@@ -130,7 +130,7 @@ class NewUserBadInputTest {
         assertProblem(send("node-1a", body, ahead), 401, "ahead");
         Map<String, String> fresh = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
                 body, System.currentTimeMillis());
-        assertProblem(send("node-1a", body, fresh), 400, "NewUserBundle");
+        assertProblem(send("node-1a", body, fresh), 400, "not a new user bundle");
     }
 
     private static HttpResponse<String> send(String nodeId, byte[] body, Map<String, String> headers) throws Exception {
