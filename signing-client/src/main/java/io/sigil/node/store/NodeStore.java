@@ -32,6 +32,12 @@ public final class NodeStore implements AutoCloseable {
     /** Per-key signing counters of the last day, by {@code userId/keyId}. */
     public static final Namespace POLICY_COUNTERS = Namespace.of("policy-counters");
 
+    /**
+     * Network keys generated but not yet activated (keygen §2.5 step 7), by {@code userId/keyId}; never
+     * used to sign, deleted on activation, on a newer attempt, or after {@code PendingKeys#LIFETIME}.
+     */
+    public static final Namespace PENDING_KEYS = Namespace.of("pending-keys");
+
     private final EncryptedStore store;
 
     NodeStore(LocalNode node,
@@ -40,7 +46,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, PENDING_KEYS));
     }
 
     public EncryptedStore store() {
