@@ -34,7 +34,9 @@ import java.util.TreeSet;
  * the same {@code (T, PK)} counts, and the address must be the public key's.
  */
 public final class NetworkKeyClient {
-    static final Duration POLL_INTERVAL = Duration.ofMillis(20);
+    /** First poll interval; it doubles up to {@link #MAX_POLL_INTERVAL} (generation takes tens of ms). */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(5);
+    static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(100);
     static final long REQUEST_LIFETIME_SECONDS = 300;
 
     private final SigilHttp http;
@@ -101,13 +103,16 @@ public final class NetworkKeyClient {
 
     private NewKeyStatus await(URI statusUri, Duration timeout) throws SigilApiException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        Duration interval = POLL_INTERVAL;
         try {
             while (true) {
                 NewKeyStatus status = http.get(statusUri, NewKeyStatus.class);
                 if (status.finished() || System.nanoTime() >= deadline) {
                     return status;
                 }
-                Thread.sleep(POLL_INTERVAL);
+                Thread.sleep(interval);
+                interval = interval.multipliedBy(2).compareTo(MAX_POLL_INTERVAL) > 0 ? MAX_POLL_INTERVAL
+                        : interval.multipliedBy(2);
             }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
