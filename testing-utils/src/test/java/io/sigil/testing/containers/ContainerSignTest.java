@@ -64,10 +64,17 @@ class ContainerSignTest {
         try (SigilContainers network = new SigilContainers(layout)) {
             long started = System.nanoTime();
             network.startAll();
-            log("%d containers started and healthy in %d ms: %s", layout.nodes().size(),
+            log("%d containers started and ready in %d ms: %s", layout.nodes().size(),
                     (System.nanoTime() - started) / 1_000_000, layout.nodes().stream()
                             .map(node -> node.id() + "=" + SigilContainers.image(node.service()) + "@" + network.hostUrl(node.id()))
                             .toList());
+
+            for (String nodeId : List.of("node-1a", "leader-1", "manager-1")) {
+                var probe = network.runImageHealthcheck(nodeId);
+                assertThat(probe.getExitCode()).as("the image's HEALTHCHECK in %s: %s %s", nodeId, probe.getStdout(),
+                        probe.getStderr()).isZero();
+                log("HEALTHCHECK of %s: exit 0, %s", nodeId, probe.getStdout().strip());
+            }
 
             URI entry = network.hostUrl("node-1a");
             TrustedNetwork verified = new Discovery(HTTP, layout.pin()).network(entry);

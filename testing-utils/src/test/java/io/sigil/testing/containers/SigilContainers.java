@@ -6,7 +6,9 @@ import io.sigil.registry.Role;
 import io.sigil.testing.containers.ContainerLayout.ContainerNode;
 import io.sigil.wire.NodeView;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.tls.TrustBundle;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,16 +18,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.Container.ExecResult;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 
 /**
  * The network of a {@link ContainerLayout} as containers of the real service images on one
  * Docker network, each reachable there by its node id. Every container runs as the images do in
  * production: read-only root filesystem, the registry and its secrets bind-mounted read-only,
- * its data directory and {@code /tmp} as tmpfs, readiness taken from the image's own HEALTHCHECK.
+ * its data directory and {@code /tmp} as tmpfs. Readiness is polled from the test JVM over TLS
+ * ({@link ReadinessOverTls}); the image's own HEALTHCHECK command is run once per image after
+ * start ({@link #runImageHealthcheck}).
  *
  * <p>The registry names container URLs, which the test JVM cannot resolve; it reaches each
  * container through its mapped port instead ({@link #hostUrl}), and routes the verified
@@ -41,9 +45,12 @@ final class SigilContainers implements AutoCloseable {
     private final ContainerLayout layout;
     private final Network network = Network.newNetwork();
     private final Map<String, GenericContainer<?>> containers = new LinkedHashMap<>();
+    private final HttpClient readinessClient;
 
     SigilContainers(ContainerLayout layout) {
         this.layout = layout;
+        this.readinessClient = TrustBundle.load(layout.caFile()).configure(HttpClient.newBuilder())
+                .connectTimeout(Duration.ofSeconds(5)).build();
         for (ContainerNode node : layout.nodes()) {
             containers.put(node.id(), container(node));
         }
@@ -94,9 +101,11 @@ final class SigilContainers implements AutoCloseable {
                         "/tmp", "rw,noexec,nosuid,nodev,mode=1777"))
                 .withCreateContainerCmdModifier(command -> {
                     command.getHostConfig().withReadonlyRootfs(true);
-                    command.withHealthcheck(quickerHealthcheck(node.service()));
+                    // Docker's own monitoring is off: it would start a probe JVM per container per
+                    // tick (see ReadinessOverTls); the command itself is run by runImageHealthcheck.
+                    command.withHealthcheck(new HealthCheck().withTest(List.of("NONE")));
                 })
-                .waitingFor(Wait.forHealthcheck().withStartupTimeout(Duration.ofSeconds(180)));
+                .waitingFor(new ReadinessOverTls(readinessClient).withStartupTimeout(Duration.ofSeconds(240)));
         if (node.service() == Role.COMMUNICATION_MANAGER) {
             // A party with a dead member waits this long for the others before the retry; the
             // default 30 s leaves room for slow pairwise setups, 15 s is plenty for six nodes.
@@ -110,21 +119,23 @@ final class SigilContainers implements AutoCloseable {
     }
 
     /**
-     * The image's own HEALTHCHECK command (so the test proves it), polled every second instead of
-     * every ten: readiness is then seen as soon as it is there.
+     * Runs the image's own HEALTHCHECK command inside the container of {@code nodeId}, as Docker
+     * would, and returns its result: the test proves the command works with TLS on.
      */
-    private static HealthCheck quickerHealthcheck(Role service) {
+    ExecResult runImageHealthcheck(String nodeId) throws Exception {
+        Role service = layout.nodes().stream().filter(node -> node.id().equals(nodeId)).findFirst().orElseThrow().service();
         HealthCheck declared = DockerClientFactory.instance().client().inspectImageCmd(image(service)).exec()
                 .getConfig().getHealthcheck();
-        if (declared == null || declared.getTest() == null || declared.getTest().isEmpty()) {
-            throw new IllegalStateException("the image " + image(service) + " has no HEALTHCHECK; rebuild it with "
-                    + "docker/build-images.sh");
+        if (declared == null || declared.getTest() == null || declared.getTest().size() < 2
+                || !"CMD".equals(declared.getTest().getFirst())) {
+            throw new IllegalStateException("the image " + image(service) + " has no exec-form HEALTHCHECK; rebuild it "
+                    + "with docker/build-images.sh");
         }
-        return new HealthCheck().withTest(declared.getTest()).withInterval(Duration.ofSeconds(1).toNanos())
-                .withTimeout(declared.getTimeout()).withRetries(declared.getRetries()).withStartPeriod(declared.getStartPeriod());
+        List<String> command = declared.getTest().subList(1, declared.getTest().size());
+        return containers.get(nodeId).execInContainer(command.toArray(String[]::new));
     }
 
-    /** Starts every container at once and waits until each image's HEALTHCHECK reports healthy. */
+    /** Starts every container at once and waits until each answers ready over TLS. */
     void startAll() throws Exception {
         try (ExecutorService starters = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<?>> started = containers.values().stream()
@@ -187,5 +198,6 @@ final class SigilContainers implements AutoCloseable {
     public void close() {
         containers.values().forEach(GenericContainer::stop);
         network.close();
+        readinessClient.close();
     }
 }
