@@ -13,4 +13,9 @@ public record DkgDelivery(DkgSession session, List<SignedCommit> commits, List<S
         reveals = reveals == null ? null : List.copyOf(reveals);
         shares = shares == null ? null : List.copyOf(shares);
     }
+
+    /** The same delivery under another session (a relay that swaps the request). */
+    public DkgDelivery withSession(DkgSession other) {
+        return new DkgDelivery(other, commits, reveals, shares);
+    }
 }
