@@ -182,6 +182,21 @@ class KeygenRelayAttackTest {
         assertThat(wrongNetwork.body()).contains("networkId");
     }
 
+    @Test
+    void aContributorRestartedBetweenCommitAndRevealCannotReveal() throws Exception {
+        AccountKey account = AccountKey.generate();
+        NewKeyRequest request = new NetworkKeyClient(HTTP).request(network, account, NewKeyOptions.defaults());
+        DkgSession session = new DkgSession(request, 1, List.of(new Contributor(2, "node-2b"), new Contributor(3, "node-3a")));
+        List<SignedCommit> commits = List.of(post("node-2b", "/v1/dkg/commit", session, SignedCommit.class),
+                post("node-3a", "/v1/dkg/commit", session, SignedCommit.class));
+
+        devnet.restart("node-2b");
+
+        HttpResponse<String> refused = postRaw("node-2b", "/v1/dkg/reveal", new DkgRevealCall(session, commits));
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("no open contribution");
+    }
+
     private static List<String> signingNodes() {
         return devnet.registry().nodesWithRole(Role.SIGNING_CLIENT).stream().map(NodeEntry::id).toList();
     }
