@@ -2,6 +2,7 @@ package io.sigil.client.user;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
+import io.sigil.client.StatusEvents;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.crypto.dkg.Acknowledgement;
 import io.sigil.crypto.dkg.DkgDirectory;
@@ -23,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -93,6 +95,9 @@ public final class NetworkKeyClient {
         }
         NewKeyStatus status = await(base.resolve("/v1/new_key/" + URLEncoder.encode(accepted.requestId(),
                 StandardCharsets.UTF_8)), timeout);
+        if (!status.requestId().equals(request.requestId())) {
+            throw new SigilApiException("manager " + manager.id() + " answered the status of another request", 502, null);
+        }
         if (!NewKeyStatus.DONE.equals(status.status())) {
             throw new NetworkKeyFailedException(NewKeyStatus.PENDING.equals(status.status())
                     ? "key generation " + status.requestId() + " still pending after " + timeout
@@ -101,13 +106,35 @@ public final class NetworkKeyClient {
         return verified(network, request, status);
     }
 
+    /**
+     * Waits on the manager's event stream (one {@code status} event when final); falls back to
+     * polling the status with a growing interval when the stream is not available.
+     */
     private NewKeyStatus await(URI statusUri, Duration timeout) throws SigilApiException {
         long deadline = System.nanoTime() + timeout.toNanos();
+        URI eventsUri = URI.create(statusUri + "/events");
         Duration interval = POLL_INTERVAL;
-        try {
+        boolean useEvents = true;
+        try (StatusEvents<NewKeyStatus> events = new StatusEvents<>(http, Duration.ofSeconds(5), NewKeyStatus.class)) {
             while (true) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    return http.get(statusUri, NewKeyStatus.class);
+                }
+                if (useEvents) {
+                    try {
+                        Optional<NewKeyStatus> status = events.next(eventsUri, Duration.ofNanos(remaining));
+                        if (status.isPresent() && status.get().finished()) {
+                            return status.get();
+                        }
+                        useEvents = status.isPresent();
+                    } catch (StatusEvents.UnavailableException unavailable) {
+                        useEvents = false;
+                    }
+                    continue;
+                }
                 NewKeyStatus status = http.get(statusUri, NewKeyStatus.class);
-                if (status.finished() || System.nanoTime() >= deadline) {
+                if (status.finished()) {
                     return status;
                 }
                 Thread.sleep(interval);
