@@ -20,7 +20,7 @@ import java.util.Optional;
  */
 @Singleton
 final class PendingKeys {
-    /** How long a pending record may wait for its activation (lifecycle spec §2.6: 10 minutes). */
+    /** How long a pending record may wait for its activation (keygen §6.1: 10 minutes). */
     static final Duration LIFETIME = Duration.ofMinutes(10);
 
     private final EncryptedStore store;
