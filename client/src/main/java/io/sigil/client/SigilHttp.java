@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.cert.CertificateException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import javax.net.ssl.SSLException;
@@ -75,6 +76,16 @@ public final class SigilHttp {
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body))).build();
         return send(request, type);
+    }
+
+    /** POSTs exactly {@code body} (JSON bytes) with extra {@code headers}, e.g. a node-request signature over it. */
+    public <T> T post(URI uri, byte[] body, Map<String, String> headers, Class<T> type) throws SigilApiException {
+        requireSecure(uri);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(timeout)
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(builder::header);
+        return send(builder.build(), type);
     }
 
     private <T> T send(HttpRequest request, Class<T> type) throws SigilApiException {

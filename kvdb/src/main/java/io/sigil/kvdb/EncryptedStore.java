@@ -116,6 +116,15 @@ public final class EncryptedStore implements AutoCloseable {
         return dataDirectory;
     }
 
+    /**
+     * RocksDB's latest sequence number: it grows with every write, survives restarts and is kept
+     * by {@link #checkpoint}, so a store put back from a backup shows a smaller number than the
+     * one it replaced. Callers record it outside the store to detect a restore (README "Rollback").
+     */
+    public long sequenceNumber() {
+        return reading(rocks.database::getLatestSequenceNumber);
+    }
+
     public Set<Namespace> namespaces() {
         return rocks.families.keySet();
     }

@@ -117,18 +117,27 @@ public final class NetworkOption {
 
     /** The CA bundle to trust: {@code --ca}, {@code SIGIL_CA}, or the devnet's CA when the devnet is the network. */
     public Optional<TrustBundle> trust() {
-        if (ca != null) {
-            return Optional.of(TrustBundle.load(ca));
-        }
-        String variable = System.getenv("SIGIL_CA");
-        if (variable != null && !variable.isBlank()) {
-            return Optional.of(TrustBundle.load(Path.of(variable.strip())));
+        Optional<TrustBundle> given = givenTrust(ca);
+        if (given.isPresent()) {
+            return given;
         }
         if (explicitNetwork() == null) {
             String devnetCa = devnetFile().ca();
             if (devnetCa != null && !devnetCa.isBlank()) {
                 return Optional.of(TrustBundle.load(Path.of(devnetCa)));
             }
+        }
+        return Optional.empty();
+    }
+
+    /** The CA bundle named by {@code ca} ({@code --ca}), else by {@code SIGIL_CA}, else none. */
+    static Optional<TrustBundle> givenTrust(Path ca) {
+        if (ca != null) {
+            return Optional.of(TrustBundle.load(ca));
+        }
+        String variable = System.getenv("SIGIL_CA");
+        if (variable != null && !variable.isBlank()) {
+            return Optional.of(TrustBundle.load(Path.of(variable.strip())));
         }
         return Optional.empty();
     }

@@ -14,13 +14,24 @@ import picocli.CommandLine.Command;
             NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class SigilCommand {
 
-    /** Builds the command line with its standard error handling (exit 2 on bad usage, 1 on failure). */
+    /**
+     * Builds the command line with its standard error handling (exit 2 on bad usage, 1 on failure).
+     * picocli's {@code @file} expansion is off: with it, {@code sign --message @/tmp/x} silently
+     * signed the file's contents (what you sign must be what you typed; files are read only by
+     * options that say so, like {@code --message-file}).
+     */
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new SigilCommand());
+        CommandLine commandLine = withoutAtFiles(new CommandLine(new SigilCommand()));
         commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
             line.getErr().println("sigil: " + describe(failure));
             return 1;
         });
+        return commandLine;
+    }
+
+    /** Turns {@code @file} expansion off; the top-level command line expands (or not) every argument. */
+    public static CommandLine withoutAtFiles(CommandLine commandLine) {
+        commandLine.setExpandAtFiles(false);
         return commandLine;
     }
 

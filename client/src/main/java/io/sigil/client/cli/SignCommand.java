@@ -6,8 +6,11 @@ import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
+import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -84,9 +87,11 @@ final class SignCommand implements Callable<Integer> {
                 signed.print(spec.commandLine().getOut());
             }
         } else if (json) {
-            print(Json.write(toJson(key, result)));
+            Map<String, Object> out = toJson(key, result);
+            out.putAll(describe(input));
+            print(Json.write(out));
         } else {
-            printText(key, result);
+            printText(key, result, input);
         }
         return result.isDone() ? 0 : 1;
     }
@@ -130,12 +135,39 @@ final class SignCommand implements Callable<Integer> {
         return out;
     }
 
-    private void printText(AccountFile.KeyEntry key, SignatureResult result) {
+    /**
+     * What was signed, so the user sees it is what they meant (a file read by mistake shows as a
+     * different length and hash): the UTF-8 message's length and SHA-256 (for a transaction, of its
+     * hex text as sent), or null for a ready hash.
+     */
+    static Map<String, Object> describe(MessageInput input) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        String sent = switch (input) {
+            case MessageInput.Text text -> text.text();
+            case MessageInput.Transaction transaction -> transaction.hex();
+            default -> null;
+        };
+        if (sent != null) {
+            byte[] bytes = sent.getBytes(StandardCharsets.UTF_8);
+            out.put("messageBytes", bytes.length);
+            out.put("messageSha256", WireFields.toHex(MessageDigests.sha256(bytes)));
+        } else {
+            out.put("messageBytes", null);
+            out.put("messageSha256", null);
+        }
+        return out;
+    }
+
+    private void printText(AccountFile.KeyEntry key, SignatureResult result, MessageInput input) {
+        Map<String, Object> signed = describe(input);
+        String what = signed.get("messageBytes") == null ? "a ready 32-byte hash (no message)"
+                : signed.get("messageBytes") + " bytes, sha256 " + signed.get("messageSha256");
         switch (result.status()) {
             case DONE -> {
                 PrintWriter out = spec.commandLine().getOut();
                 out.printf("signed by key %s (verified here against its public key; %d attempt(s), manager %s)%n",
                         key.keyId(), result.attempts(), result.managerId());
+                out.println("message:     " + what);
                 out.println("messageHash: " + result.digestHex());
                 out.println("r:           " + result.rHex());
                 out.println("s:           " + result.sHex());
@@ -146,6 +178,7 @@ final class SignCommand implements Callable<Integer> {
             }
             case FAILED -> {
                 PrintWriter err = spec.commandLine().getErr();
+                err.println("sigil: message " + what);
                 if (result.isPolicyDenial()) {
                     err.printf("sigil: request %s DENIED by the key's policy (no node was blamed, no retry): %s%n",
                             result.requestId(), result.reason());

@@ -26,6 +26,11 @@ class SignCommandTest {
     private final Point publicKey = Point.baseMultiply(privateKey);
 
     private Path accountFile(Path directory) throws Exception {
+        return accountFile(directory, publicKey);
+    }
+
+    /** An account file holding one key {@code main} (2-of-3) with {@code publicKey}. */
+    static Path accountFile(Path directory, Point publicKey) throws Exception {
         AccountKey account = AccountKey.generate();
         AccountFile.KeyEntry main = new AccountFile.KeyEntry("main", 2, 3, WireFields.pointHex(publicKey),
                 EthereumAddress.fromPublicKey(publicKey), "0x00");
@@ -34,7 +39,7 @@ class SignCommandTest {
         return file;
     }
 
-    private static String pinFile(StubManager manager, Path directory) throws Exception {
+    static String pinFile(StubManager manager, Path directory) throws Exception {
         Path file = directory.resolve("pin.json");
         manager.pin().save(file);
         return file.toString();

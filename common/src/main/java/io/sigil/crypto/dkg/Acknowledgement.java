@@ -1,8 +1,6 @@
 package io.sigil.crypto.dkg;
 
 import io.sigil.crypto.ec.Point;
-import io.sigil.crypto.hash.Encoding;
-import io.sigil.crypto.hash.LifecycleHash;
 import java.security.MessageDigest;
 
 /**
@@ -28,12 +26,11 @@ public record Acknowledgement(String nodeId, int committee, byte[] transcriptHas
         return signature.clone();
     }
 
-    /** What the node signs. */
+    /** What the node signs for key generation ({@link AckScope#digest} under {@code "dkg-ack"}). */
     public static byte[] digest(String nodeId, String userId, String keyId, long epoch, int committee,
             byte[] transcriptHash, Point publicKey) {
-        return LifecycleHash.h("dkg-ack", DkgParameters.utf8(nodeId), DkgParameters.utf8(userId),
-                DkgParameters.utf8(keyId), Encoding.u64(epoch), Encoding.u32(committee), transcriptHash,
-                publicKey.encode());
+        return new AckScope(AckScope.KEY_GENERATION, userId, keyId, epoch).digest(nodeId, committee, transcriptHash,
+                publicKey);
     }
 
     /** Same transcript and key as {@code other}. */

@@ -66,14 +66,24 @@ public final class Activation {
      */
     public static Tally tally(DkgParameters parameters, DkgDirectory directory, DkgTranscript expected,
             Map<String, Acknowledgement> bySender, Set<String> complainants) {
+        return tally(AckScope.of(parameters), directory, expected.transcriptHash(), expected.publicKey(), bySender,
+                complainants);
+    }
+
+    /**
+     * The same tally for any {@link AckScope} (a reshare's, keygen §3.4): {@code directory} holds the
+     * signing nodes of the epoch the acknowledged records belong to.
+     */
+    public static Tally tally(AckScope scope, DkgDirectory directory, byte[] expectedTranscript, Point expectedKey,
+            Map<String, Acknowledgement> bySender, Set<String> complainants) {
         List<Acknowledgement> kept = new ArrayList<>();
         Map<String, DkgFailure> accused = new LinkedHashMap<>();
         for (Map.Entry<String, Acknowledgement> entry : bySender.entrySet()) {
             String sender = entry.getKey();
             Acknowledgement ack = entry.getValue();
-            Optional<DkgFailure> problem = ack.nodeId().equals(sender) ? problemWith(parameters, directory, ack)
+            Optional<DkgFailure> problem = ack.nodeId().equals(sender) ? problemWith(scope, directory, ack)
                     : Optional.of(new DkgFailure.AckInvalid(sender, "acknowledgement names node " + ack.nodeId()));
-            if (problem.isEmpty() && !ack.agreesWith(expected.transcriptHash(), expected.publicKey())) {
+            if (problem.isEmpty() && !ack.agreesWith(expectedTranscript, expectedKey)) {
                 problem = Optional.of(new DkgFailure.AcksDisagree(sender + " acknowledged another transcript"));
             }
             problem.ifPresentOrElse(failure -> accused.put(sender, failure), () -> kept.add(ack));
@@ -90,25 +100,34 @@ public final class Activation {
      */
     public static void verify(DkgParameters parameters, DkgDirectory directory, Activate activate, PendingKey own)
             throws DkgAbort {
-        byte[] sessionId = parameters.sessionId();
-        if (!activate.userId().equals(own.userId()) || !activate.keyId().equals(own.keyId())) {
+        verify(AckScope.of(parameters), directory, activate, own.transcriptHash(), own.publicKey(),
+                parameters.sessionId());
+    }
+
+    /**
+     * The same check for any {@link AckScope}: {@code ownTranscript} and {@code ownKey} are the
+     * node's own pending record's, {@code sessionId} names the attempt in a refusal.
+     */
+    public static void verify(AckScope scope, DkgDirectory directory, Activate activate, byte[] ownTranscript,
+            Point ownKey, byte[] sessionId) throws DkgAbort {
+        if (!activate.userId().equals(scope.userId()) || !activate.keyId().equals(scope.keyId())) {
             throw DkgAbort.blameManager(new DkgFailure.AcksDisagree("activation names another user or key"), sessionId);
         }
-        if (!MessageDigest.isEqual(activate.transcriptHash(), own.transcriptHash())
-                || !activate.publicKey().equals(own.publicKey())) {
+        if (!MessageDigest.isEqual(activate.transcriptHash(), ownTranscript)
+                || !activate.publicKey().equals(ownKey)) {
             throw DkgAbort.blameManager(new DkgFailure.AcksDisagree("the activated transcript is not this node's"),
                     sessionId);
         }
         Set<String> seen = new HashSet<>();
         for (Acknowledgement ack : activate.acknowledgements()) {
-            Optional<DkgFailure> problem = problemWith(parameters, directory, ack);
+            Optional<DkgFailure> problem = problemWith(scope, directory, ack);
             if (problem.isPresent()) {
                 throw DkgAbort.blameManager(problem.get(), sessionId);
             }
             if (!seen.add(ack.nodeId())) {
                 throw DkgAbort.blameManager(new DkgFailure.AckInvalid(ack.nodeId(), "listed twice"), sessionId);
             }
-            if (!ack.agreesWith(own.transcriptHash(), own.publicKey())) {
+            if (!ack.agreesWith(ownTranscript, ownKey)) {
                 throw DkgAbort.blameManager(new DkgFailure.AcksDisagree(ack.nodeId()
                         + " acknowledged another transcript"), sessionId);
             }
@@ -120,8 +139,7 @@ public final class Activation {
     }
 
     /** Signer registered, in the committee it names, signature valid over the ack digest. */
-    private static Optional<DkgFailure> problemWith(DkgParameters parameters, DkgDirectory directory,
-            Acknowledgement ack) {
+    private static Optional<DkgFailure> problemWith(AckScope scope, DkgDirectory directory, Acknowledgement ack) {
         Optional<DkgDirectory.Member> member = directory.member(ack.nodeId());
         if (member.isEmpty()) {
             return Optional.of(new DkgFailure.AckInvalid(ack.nodeId(), "not a signing node of this epoch"));
@@ -130,8 +148,7 @@ public final class Activation {
             return Optional.of(new DkgFailure.AckInvalid(ack.nodeId(), "names committee " + ack.committee()
                     + " but the node is in committee " + member.get().committee()));
         }
-        byte[] digest = Acknowledgement.digest(ack.nodeId(), parameters.userId(), parameters.keyId(),
-                parameters.epoch(), ack.committee(), ack.transcriptHash(), ack.publicKey());
+        byte[] digest = scope.digest(ack.nodeId(), ack.committee(), ack.transcriptHash(), ack.publicKey());
         if (!member.get().keys().verifies(digest, ack.signature())) {
             return Optional.of(new DkgFailure.AckInvalid(ack.nodeId(), "signature does not verify"));
         }

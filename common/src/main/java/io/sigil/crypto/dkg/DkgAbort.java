@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * A network key generation step refused. Names the nodes to blame (node ids of contributors or
+ * A key-lifecycle step (network key generation, or the reshare of a key) refused. Names the nodes to blame (node ids of contributors or
  * acknowledging nodes; none when the fault is the relaying manager's or nobody's) and a typed
  * {@link DkgFailure}. {@link #managerAtFault()} is true when what the manager relayed is itself
  * inconsistent (a commit set without a contributor's own commitment, an activation whose
@@ -32,6 +32,14 @@ public final class DkgAbort extends Exception {
     /** The node {@code culprit} is at fault. */
     public static DkgAbort blame(DkgFailure failure, String culprit, byte[] sessionId) {
         return new DkgAbort(failure, Set.of(culprit), false, sessionId);
+    }
+
+    /** Several nodes are at fault together (e.g. reshare contributors whose records disagree). */
+    public static DkgAbort blameAll(DkgFailure failure, Set<String> culprits, byte[] sessionId) {
+        if (culprits.isEmpty()) {
+            throw new IllegalArgumentException("blameAll needs at least one culprit");
+        }
+        return new DkgAbort(failure, culprits, false, sessionId);
     }
 
     /** What the manager relayed is inconsistent; no node is blamed. */

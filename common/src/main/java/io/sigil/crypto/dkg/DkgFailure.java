@@ -1,8 +1,10 @@
 package io.sigil.crypto.dkg;
 
 /**
- * Typed reasons why a network key generation step refused (keygen §2.5). A reason holds
- * only public facts (field names, committee numbers, node ids), never a share.
+ * Typed reasons why a key-lifecycle step refused: network key generation (keygen §2.5) and the
+ * reshare of a key to a new epoch (keygen §3.4), which share the acknowledgement and activation
+ * machinery. A reason holds only public facts (field names, committee numbers, node ids), never a
+ * share.
  */
 public sealed interface DkgFailure {
 
@@ -64,5 +66,25 @@ public sealed interface DkgFailure {
 
     /** A committee has no acknowledgement, so activation would leave it without the key. */
     record CommitteeUncovered(int committee) implements DkgFailure {
+    }
+
+    /** Reshare: a contributor sent no message, or one that names another contributor (§3.4 step 1). */
+    record MessageMissing(int contributor) implements DkgFailure {
+    }
+
+    /** Reshare: the contributors sent different public records of the key (§3.4 step 1). */
+    record RecordsDisagree(String detail) implements DkgFailure {
+    }
+
+    /** Reshare: the agreed public record contradicts the session (another key, {@code C_0 ≠ PK}, another t). */
+    record RecordInvalid(String detail) implements DkgFailure {
+    }
+
+    /** Reshare: {@code E_{i,0} ≠ λ_i·S_i}, the contributor did not reshare its own shard (§3.4 step 2). */
+    record ConstantTermMismatch(int contributor) implements DkgFailure {
+    }
+
+    /** Reshare: a contributor's own shard does not match the public record; it refuses to contribute. */
+    record ShardMismatch(int committee) implements DkgFailure {
     }
 }

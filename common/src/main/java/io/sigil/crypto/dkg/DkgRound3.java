@@ -1,11 +1,7 @@
 package io.sigil.crypto.dkg;
 
-import io.sigil.crypto.SecretBytes;
-import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Scalar;
-import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.SortedMap;
@@ -105,29 +101,8 @@ public final class DkgRound3 {
     /** Step 4: open, decode strictly, Feldman-check {@code f_d(j)}. */
     private static Scalar openShare(DkgParameters parameters, byte[] sessionId, int contributor, int committee,
             String nodeId, byte[] ciphertext, Reveal reveal, ShareSealing.Opener opener) throws DkgAbort {
-        String culprit = parameters.contributorNode(contributor);
-        if (ciphertext == null) {
-            throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
-        }
-        byte[] plaintext;
-        try {
-            plaintext = opener.open(ciphertext, ShareSealing.info(sessionId, contributor, committee, nodeId));
-        } catch (GeneralSecurityException unreadable) {
-            throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
-        }
-        Scalar value;
-        try {
-            value = Scalar.fromBytes(plaintext);
-        } catch (InvalidEncodingException malformed) {
-            throw DkgAbort.blame(new DkgFailure.InvalidField("f_" + contributor + "(" + committee + ")"), culprit,
-                    sessionId);
-        } finally {
-            SecretBytes.wipe(plaintext);
-        }
-        FeldmanCommitments commitments = new FeldmanCommitments(reveal.commitments());
-        if (!commitments.verifyShard(committee, value)) {
-            throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
-        }
-        return value;
+        return ShareSealing.openChecked(ciphertext, ShareSealing.info(sessionId, contributor, committee, nodeId), opener,
+                reveal.commitments(), contributor, committee, "f_" + contributor + "(" + committee + ")",
+                parameters.contributorNode(contributor), sessionId);
     }
 }

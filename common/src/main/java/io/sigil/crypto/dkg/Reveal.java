@@ -47,7 +47,8 @@ public record Reveal(int contributor, byte[] commitSetHash, List<Point> commitme
                 proof.encode());
     }
 
-    static byte[] encodePoints(List<Point> points) {
+    /** {@code LIST(P_0, …)} of compressed points. */
+    public static byte[] encodePoints(List<Point> points) {
         List<byte[]> encoded = new ArrayList<>(points.size());
         for (Point point : points) {
             encoded.add(point.encode());

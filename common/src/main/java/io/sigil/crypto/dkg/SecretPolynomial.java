@@ -9,15 +9,29 @@ import java.util.List;
 
 /**
  * A contributor's random polynomial {@code f_d(z) = Σ_k a_{d,k} z^k} with every {@code a_{d,k} ← Zq*}
- * (keygen §2.3). Coefficients are held as wipeable bytes; {@link #destroy()} wipes them and any later
- * use throws.
+ * (keygen §2.3), or a reshare contributor's {@code g_i(z) = λ_i·s_i + Σ_{k≥1} b_{i,k} z^k} (keygen
+ * §3.3, {@link #withConstant}). Coefficients are held as wipeable bytes; {@link #destroy()} wipes
+ * them and any later use throws.
  */
-final class SecretPolynomial {
+public final class SecretPolynomial {
 
     private final List<SecretBytes> coefficients;
 
     private SecretPolynomial(List<SecretBytes> coefficients) {
         this.coefficients = coefficients;
+    }
+
+    /**
+     * {@code constant + Σ_{k=1}^{degreePlusOne−1} b_k z^k} with every {@code b_k ← Zq*}. The
+     * caller keeps (and wipes) its own copy of {@code constant}.
+     */
+    public static SecretPolynomial withConstant(Scalar constant, int degreePlusOne, SecureRandom rng) {
+        List<SecretBytes> coefficients = new ArrayList<>(degreePlusOne);
+        coefficients.add(SecretBytes.wrap(constant.toBytes()));
+        for (int k = 1; k < degreePlusOne; k++) {
+            coefficients.add(SecretBytes.wrap(Scalar.random(rng).toBytes()));
+        }
+        return new SecretPolynomial(coefficients);
     }
 
     static SecretPolynomial random(int degreePlusOne, SecureRandom rng) {
@@ -38,7 +52,7 @@ final class SecretPolynomial {
     }
 
     /** {@code A_{d,k} = a_{d,k}·G} for every k. */
-    List<Point> commitments() {
+    public List<Point> commitments() {
         List<Point> out = new ArrayList<>(coefficients.size());
         for (int k = 0; k < coefficients.size(); k++) {
             out.add(Point.baseMultiply(coefficient(k)));
@@ -47,7 +61,7 @@ final class SecretPolynomial {
     }
 
     /** {@code f_d(x)} by Horner's rule. */
-    Scalar evaluate(int x) {
+    public Scalar evaluate(int x) {
         Scalar point = Scalar.fromLong(x);
         Scalar acc = coefficient(coefficients.size() - 1);
         for (int k = coefficients.size() - 2; k >= 0; k--) {
@@ -60,7 +74,7 @@ final class SecretPolynomial {
         return coefficients.get(0).isDestroyed();
     }
 
-    void destroy() {
+    public void destroy() {
         coefficients.forEach(SecretBytes::destroy);
     }
 

@@ -1,8 +1,14 @@
 package io.sigil.crypto.dkg;
 
+import io.sigil.crypto.SecretBytes;
+import io.sigil.crypto.ec.InvalidEncodingException;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
 import java.security.GeneralSecurityException;
+import java.util.List;
 
 /**
  * How a contributor's value {@code f_d(j)} travels to signing node {@code v} of committee {@code j}
@@ -29,5 +35,37 @@ public final class ShareSealing {
     @FunctionalInterface
     public interface Opener {
         byte[] open(byte[] ciphertext, byte[] contextInfo) throws GeneralSecurityException;
+    }
+
+    /**
+     * Opens a value sealed by {@code contributor} for {@code committee} under {@code info}, decodes it
+     * strictly and checks it against the contributor's commitments (Feldman). Key generation
+     * (§2.5 step 4) and resharing (§3.4 step 3) share it; every failure blames {@code culprit}:
+     * {@code ShareUnreadable} (missing, or does not open), {@code InvalidField} named
+     * {@code field} (not a scalar below q), {@code ShareInvalid} (off the commitments).
+     */
+    public static Scalar openChecked(byte[] ciphertext, byte[] info, Opener opener, List<Point> commitments,
+            int contributor, int committee, String field, String culprit, byte[] sessionId) throws DkgAbort {
+        if (ciphertext == null) {
+            throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
+        }
+        byte[] plaintext;
+        try {
+            plaintext = opener.open(ciphertext, info);
+        } catch (GeneralSecurityException unreadable) {
+            throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
+        }
+        Scalar value;
+        try {
+            value = Scalar.fromBytes(plaintext);
+        } catch (InvalidEncodingException malformed) {
+            throw DkgAbort.blame(new DkgFailure.InvalidField(field), culprit, sessionId);
+        } finally {
+            SecretBytes.wipe(plaintext);
+        }
+        if (!new FeldmanCommitments(commitments).verifyShard(committee, value)) {
+            throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
+        }
+        return value;
     }
 }

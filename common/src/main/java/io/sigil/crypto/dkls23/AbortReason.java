@@ -134,6 +134,18 @@ public sealed interface AbortReason {
         }
     }
 
+    /**
+     * The peer's {@code MUL1} names another {@code dir_sid} than this node's pair state: the two
+     * hold different generations (a setup that only one side stored, a restored store, a reset).
+     * Nobody is blamed and no KOS check runs (its failure would ban an honest pair); the pair is
+     * retired and set up again (spec §3.7; this implementation's addition, docs/security.md).
+     */
+    record PairOutOfSync(String peer) implements AbortReason {
+        public AbortClass abortClass() {
+            return AbortClass.RETRY;
+        }
+    }
+
     /** Row 14: a base-OT proof (Schnorr or OR-proof) of the peer failed. */
     record SetupProofInvalid(String detail) implements AbortReason {
         public AbortClass abortClass() {

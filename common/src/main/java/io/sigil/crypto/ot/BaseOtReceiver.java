@@ -106,15 +106,8 @@ public final class BaseOtReceiver {
         exponents = null;
         byte[][] chosen = new byte[OtParameters.KAPPA][];
         try {
+            verify(sid, fromBob);
             Point z = fromBob.z();
-            Point k = fromBob.k();
-            if (z.isInfinity() || k.isInfinity()) {
-                throw new BaseOtException(BaseOtException.Reason.INVALID_POINT, -1);
-            }
-            Scalar c = BaseOtHashes.dlogChallenge(sid, z, k);
-            if (!Point.baseMultiply(fromBob.sigma()).equals(k.add(z.multiply(c)))) {
-                throw new BaseOtException(BaseOtException.Reason.SCHNORR_PROOF_INVALID, -1);
-            }
             for (int i = 0; i < OtParameters.KAPPA; i++) {
                 int bit = (delta[i >>> 3] >>> (i & 7)) & 1;
                 chosen[i] = BaseOtHashes.output(sid, i, bit, z.multiply(ys[i]));
@@ -127,6 +120,19 @@ public final class BaseOtReceiver {
                     Arrays.fill(seed, (byte) 0);
                 }
             }
+        }
+    }
+
+    /** "Alice's checks on Bob's message" (the Schnorr proof for {@code Z}) alone, with no secret of Alice's. */
+    public static void verify(byte[] sid, BaseOtSenderMessage fromBob) throws BaseOtException {
+        Point z = fromBob.z();
+        Point k = fromBob.k();
+        if (z.isInfinity() || k.isInfinity()) {
+            throw new BaseOtException(BaseOtException.Reason.INVALID_POINT, -1);
+        }
+        Scalar c = BaseOtHashes.dlogChallenge(sid, z, k);
+        if (!Point.baseMultiply(fromBob.sigma()).equals(k.add(z.multiply(c)))) {
+            throw new BaseOtException(BaseOtException.Reason.SCHNORR_PROOF_INVALID, -1);
         }
     }
 

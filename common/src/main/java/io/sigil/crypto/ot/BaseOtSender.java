@@ -46,22 +46,35 @@ public final class BaseOtSender {
      * @throws BaseOtException culprit Alice (abort row 14)
      */
     public synchronized ExtensionReceiverSeeds finish(BaseOtReceiverMessage fromAlice) throws BaseOtException {
+        Scalar b = takeBeta();
+        return derive(b, verify(sid, fromAlice).message());
+    }
+
+    /** {@link #finish(BaseOtReceiverMessage)} for a message already checked by {@link #verify} under this direction. */
+    public synchronized ExtensionReceiverSeeds finish(VerifiedMessage<BaseOtReceiverMessage> checked) {
+        if (!checked.isFor(sid)) {
+            throw new IllegalArgumentException("the message was checked for another direction");
+        }
+        return derive(takeBeta(), checked.message());
+    }
+
+    private Scalar takeBeta() {
         if (beta == null) {
             throw new IllegalStateException("base OT sender already finished or destroyed");
         }
         Scalar b = beta;
         beta = null;
+        return b;
+    }
+
+    private ExtensionReceiverSeeds derive(Scalar b, BaseOtReceiverMessage fromAlice) {
         byte[] seedH = fromAlice.seedH();
-        if (seedH.length != OtParameters.SEED_BYTES || fromAlice.instances().size() != OtParameters.KAPPA) {
-            throw new BaseOtException(BaseOtException.Reason.WRONG_SIZE, -1);
-        }
         byte[][] seed0 = new byte[OtParameters.KAPPA][];
         byte[][] seed1 = new byte[OtParameters.KAPPA][];
         try {
             for (int k = 0; k < OtParameters.KAPPA; k++) {
                 BaseOtReceiverMessage.Instance instance = fromAlice.instances().get(k);
                 Point h = BaseOtHashes.instancePoint(sid, k, seedH);
-                verifyInstance(k, h, instance);
                 seed0[k] = BaseOtHashes.output(sid, k, 0, instance.v().multiply(b));
                 seed1[k] = BaseOtHashes.output(sid, k, 1, instance.v().subtract(h).multiply(b));
             }
@@ -72,7 +85,24 @@ public final class BaseOtSender {
         }
     }
 
-    private void verifyInstance(int k, Point h, BaseOtReceiverMessage.Instance instance) throws BaseOtException {
+    /**
+     * "Bob's checks on Alice's message" alone, with no secret of Bob's: lets a node refuse a bad
+     * message before it spends anything on its own (the checks are repeated by {@link #finish}).
+     */
+    public static VerifiedMessage<BaseOtReceiverMessage> verify(byte[] sid, BaseOtReceiverMessage fromAlice)
+            throws BaseOtException {
+        byte[] seedH = fromAlice.seedH();
+        if (seedH.length != OtParameters.SEED_BYTES || fromAlice.instances().size() != OtParameters.KAPPA) {
+            throw new BaseOtException(BaseOtException.Reason.WRONG_SIZE, -1);
+        }
+        for (int k = 0; k < OtParameters.KAPPA; k++) {
+            verifyInstance(sid, k, BaseOtHashes.instancePoint(sid, k, seedH), fromAlice.instances().get(k));
+        }
+        return new VerifiedMessage<>(sid, fromAlice);
+    }
+
+    private static void verifyInstance(byte[] sid, int k, Point h, BaseOtReceiverMessage.Instance instance)
+            throws BaseOtException {
         Point u = instance.u();
         Point v = instance.v();
         // U = O or V ∈ {O, h} would make one of Bob's outputs a publicly known constant (§9.6).

@@ -106,7 +106,8 @@ class SessionIdsTest {
         assertEquals(sizes.get("S1").asInt(), SetupRound1.MESSAGE_LENGTH);
         assertEquals(sizes.get("S2").asInt(), SetupRound2.MESSAGE_LENGTH);
         assertEquals(sizes.get("R1B").asInt(), SignRound1.Broadcast.ENCODED_LENGTH);
-        assertEquals(sizes.get("R1P").asInt(), Mul1Message.ENCODED_LENGTH);
+        // R1P = dir_sid ‖ MUL1 (docs/security.md §9: the spec's R1P is MUL1 alone)
+        assertEquals(sizes.get("R1P").asInt(), SignRound1.Direct.DIR_SID_LENGTH + Mul1Message.ENCODED_LENGTH);
         assertEquals(sizes.get("R2B").asInt(), SignRound2.Broadcast.ENCODED_LENGTH);
         assertEquals(sizes.get("R2P").asInt(), 33 + 33 + 32 + Mul2Message.ENCODED_LENGTH);
         assertEquals(sizes.get("R3B").asInt(), SignRound3.Broadcast.ENCODED_LENGTH);

@@ -109,6 +109,18 @@ final class Attempt {
         settleIfComplete();
     }
 
+    /**
+     * A member refused {@code new_party} for a reason that is the user's doing (a {@code UserRefusal}):
+     * the attempt, and the request, end at once with that reason, and nobody is blamed.
+     */
+    synchronized void refusedByUser(String nodeId, String why) {
+        if (outcome.isDone()) {
+            return;
+        }
+        answered.add(nodeId);
+        outcome.complete(new AttemptOutcome.RefusedByUser("node " + nodeId + " " + why));
+    }
+
     /** Ends the attempt with a signature obtained elsewhere (a verified late report of an earlier attempt). */
     void adopt(EcdsaSignature signature) {
         outcome.complete(new AttemptOutcome.Signed(signature));

@@ -24,4 +24,8 @@ sealed interface AttemptOutcome {
             return !admitted.isEmpty();
         }
     }
+
+    /** A member refused for a reason that is the user's (unknown or deleted key, ...): no retry can help. */
+    record RefusedByUser(String reason) implements AttemptOutcome {
+    }
 }

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.manager.admission.RequestRateLimits;
 import io.sigil.manager.results.ResultEndpoints;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
@@ -33,7 +34,9 @@ import org.reactivestreams.Publisher;
  * {@code status} event when the request is final (at once if it already is), or the still-pending
  * status after {@link ManagerSettings#eventsMaxWait()}, and then ends. Every refused sign request is
  * counted under {@code sign-request/<reason>} in {@code GET /v1/faults}: {@code malformed},
- * {@code expired}, {@code bad-signature}, {@code replayed}, {@code too-many-pending}, {@code overloaded}.
+ * {@code expired}, {@code bad-signature}, {@code rate-limited} ({@link RequestRateLimits}),
+ * {@code key-refused} (the nodes refuse the key as the user's fault, {@code KeyDirectory}),
+ * {@code replayed}, {@code too-many-pending}, {@code overloaded}.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -42,14 +45,18 @@ final class SignRequestController {
     private final ManagerSettings settings;
     private final FaultCounters faults;
 
-    SignRequestController(SigningCoordinator coordinator, ManagerSettings settings, FaultCounters faults) {
+    private final RequestRateLimits rates;
+
+    SignRequestController(SigningCoordinator coordinator, ManagerSettings settings, FaultCounters faults,
+                          RequestRateLimits rates) {
+        this.rates = rates;
         this.coordinator = coordinator;
         this.settings = settings;
         this.faults = faults;
     }
 
     @Post(value = "/sign_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> signRequest(@Body byte[] body) {
+    HttpResponse<String> signRequest(HttpRequest<?> http, @Body byte[] body) {
         SignRequest request;
         try {
             request = JsonRequests.parse(body, SignRequest.class);
@@ -68,6 +75,12 @@ final class SignRequestController {
         if (!request.verifiesWithOwnAccountKey()) {
             faults.refused("sign-request", "bad-signature");
             throw ApiProblemException.unauthorized("signature: is not the account key's signature over this request");
+        }
+        try {
+            rates.admit(http.getRemoteAddress().getAddress().getHostAddress(), request.userId());
+        } catch (ApiProblemException limited) {
+            faults.refused("sign-request", "rate-limited");
+            throw limited;
         }
         return JsonResponses.status(HttpStatus.ACCEPTED, new SignRequestAccepted(coordinator.accept(request)));
     }

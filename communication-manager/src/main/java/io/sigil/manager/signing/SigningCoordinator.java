@@ -8,6 +8,7 @@ import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.manager.admission.KeyDirectory;
 import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
@@ -24,6 +25,7 @@ import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
+import io.sigil.wire.sign.UserRefusal;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -75,6 +77,7 @@ public final class SigningCoordinator {
     private final PendingLimits limits;
     private final FaultCounters faults;
     private final MeterRegistry meters;
+    private final KeyDirectory keys;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final FinalResults<SignatureStatus> finals = new FinalResults<>();
@@ -82,7 +85,8 @@ public final class SigningCoordinator {
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
                        NodeAvailability availability, PendingLimits limits, FaultCounters faults,
-                       MeterRegistry meters) {
+                       MeterRegistry meters, KeyDirectory keys) {
+        this.keys = keys;
         this.local = local;
         this.client = client;
         this.store = store;
@@ -109,6 +113,12 @@ public final class SigningCoordinator {
         }
         if (store.find(requestId).isPresent()) {
             throw replayed(requestId);
+        }
+        try {
+            keys.check(request);
+        } catch (ApiProblemException userFault) {
+            faults.refused("sign-request", "key-refused");
+            throw userFault;
         }
         try {
             limits.acquire(request.userId());
@@ -290,6 +300,11 @@ public final class SigningCoordinator {
                     return new Result(refusedByPolicy(current, denied), denied.disagreement()
                             ? "policy-disagreement" : "policy-denied");
                 }
+                case AttemptOutcome.RefusedByUser refused -> {
+                    LOG.info("request {} refused as the user's fault: {}", current.requestId(), refused.reason());
+                    return new Result(current.failed(refused.reason() + "; no node was blamed", List.copyOf(culprits)),
+                            "refused-by-user");
+                }
                 case AttemptOutcome.Failed failed -> {
                     culprits.addAll(failed.culprits());
                     failed.culprits().forEach(faults::culprit);
@@ -368,7 +383,12 @@ public final class SigningCoordinator {
             } else if (isPolicyDenial(answer)) {
                 attempt.denied(nodeId, answer.problem().map(Problem::detail).orElse("denied by the key's policy"));
             } else {
-                attempt.refused(nodeId, "refused new_party with status " + answer.status() + problemDetail(answer));
+                String why = "refused new_party with status " + answer.status() + problemDetail(answer);
+                if (answer.problem().filter(UserRefusal::isUserFault).isPresent()) {
+                    attempt.refusedByUser(nodeId, why);
+                } else {
+                    attempt.refused(nodeId, why);
+                }
             }
         } catch (IOException unreachable) {
             availability.markUnreachable(nodeId);

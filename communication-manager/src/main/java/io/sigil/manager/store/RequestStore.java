@@ -11,7 +11,10 @@ import io.sigil.kvdb.StoreScanner;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.service.node.LocalNode;
 import jakarta.annotation.PreDestroy;
+import io.sigil.kvdb.StorePurge;
 import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,28 @@ public final class RequestStore implements AutoCloseable {
     /** The same encrypted store, for the tables of other request kinds (one RocksDB per process). */
     public EncryptedStore encryptedStore() {
         return store;
+    }
+
+    /**
+     * Deletes the finished requests that are past both their expiry (plus {@code skew}; until then
+     * the stored id is what refuses a replay of the same signed request) and {@code retention}
+     * after they were accepted. Pending requests are never purged.
+     *
+     * @return how many were deleted
+     */
+    public int purge(Instant now, Duration retention, Duration skew) {
+        long acceptedBefore = now.minus(retention).toEpochMilli();
+        long expiredBefore = now.minus(skew).getEpochSecond();
+        return StorePurge.deleteWhere(store, REQUESTS, value -> {
+            StoredRequest request = Json.read(value, StoredRequest.class);
+            return request.finished() && request.request().expiresAt() < expiredBefore
+                    && request.acceptedAtMillis() < acceptedBefore;
+        });
+    }
+
+    /** How many requests the store holds (pending and finished). */
+    public long size() {
+        return store.stats().entriesPerNamespace().getOrDefault(REQUESTS, 0L);
     }
 
     private static byte[] key(String requestId) {

@@ -18,7 +18,7 @@ public final class SigilMain {
         commandLine.addSubcommand(new StoreCommand());
         commandLine.addSubcommand(new BenchCommand());
         commandLine.addSubcommand(new K8sCommand());
-        return commandLine;
+        return SigilCommand.withoutAtFiles(commandLine);
     }
 
     public static void main(String[] args) {

@@ -61,8 +61,13 @@ public final class SignedNodeClient {
      * @throws io.sigil.service.tls.PlainHttpRefusedException when TLS is on and {@code base} is plain http
      */
     public Answer post(URI base, String path, byte[] body) throws IOException, InterruptedException {
+        return post(base, path, body, REQUEST_TIMEOUT);
+    }
+
+    /** {@link #post(URI, String, byte[])} with its own timeout, for calls that compute a lot (a pairwise setup). */
+    public Answer post(URI base, String path, byte[] body, Duration timeout) throws IOException, InterruptedException {
         requireSecure(base);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(REQUEST_TIMEOUT)
+        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         sign(builder, "POST", path, body);

@@ -60,6 +60,13 @@ public class ApiProblemException extends RuntimeException {
         return busy;
     }
 
+    /** {@code 429} with a {@code Retry-After} header: this caller asked too often; it may ask again later. */
+    public static ApiProblemException tooManyRequests(String slug, String detail, long retryAfterSeconds) {
+        ApiProblemException limited = new ApiProblemException(HttpStatus.TOO_MANY_REQUESTS, slug, "Too many requests", detail);
+        limited.retryAfterSeconds = retryAfterSeconds;
+        return limited;
+    }
+
     /** Seconds for a {@code Retry-After} header, or 0 for none. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;

@@ -175,11 +175,12 @@ public final class JobManager<M> implements AutoCloseable {
     }
 
     /**
-     * Ends every session that has {@code peerNode} among its peers, blaming it (ban procedure of
-     * spec §8, step 2). Running sessions end on their own lane; queued ones at once. Returns how
-     * many sessions were ended. Safe to call from inside a job (e.g. from a ban listener).
+     * Ends every session that has {@code peerNode} among its peers, blaming {@code culprits}: the
+     * peer for a ban (spec §8, step 2), nobody when the pair is only set up again. Running
+     * sessions end on their own lane; queued ones at once. Returns how many sessions were ended.
+     * Safe to call from inside a job (e.g. from a ban listener).
      */
-    public int abortSessionsInvolving(String peerNode, String detail) {
+    public int abortSessionsInvolving(String peerNode, Set<String> culprits, String detail) {
         List<Session<M, ?>> toKick = new ArrayList<>();
         List<Session<M, ?>> dequeued = new ArrayList<>();
         synchronized (lock) {
@@ -189,7 +190,7 @@ public final class JobManager<M> implements AutoCloseable {
                 }
                 if (session.state == Session.State.RUNNING) {
                     session.lane.add(() -> driver.endFromOutside(session, JobOutcome.ABORTED,
-                            AbortClass.RETRY, Set.of(peerNode), detail));
+                            AbortClass.RETRY, culprits, detail));
                     toKick.add(session);
                 } else {
                     dequeued.add(session);
@@ -200,7 +201,7 @@ public final class JobManager<M> implements AutoCloseable {
             }
         }
         for (Session<M, ?> session : dequeued) {
-            driver.endQueued(session, JobOutcome.ABORTED, AbortClass.RETRY, Set.of(peerNode), detail);
+            driver.endQueued(session, JobOutcome.ABORTED, AbortClass.RETRY, culprits, detail);
         }
         toKick.forEach(session -> session.lane.kick());
         return toKick.size() + dequeued.size();

@@ -26,6 +26,21 @@ final class PairingMessages {
     record Finish(String round2) {
     }
 
+    /** {@code /v1/pairing/state}: which generation the answering node holds with the asker. */
+    record StateQuery(String node) {
+    }
+
+    record PeerState(long generation, String status) {
+    }
+
+    /** {@code /v1/pairing/renew} (responder → initiator): please set our pair up again. */
+    record Renew(String node) {
+    }
+
+    /** {@code /v1/pairing/reset} (an operator, signed with the node's own identity key). */
+    record Reset(String peer) {
+    }
+
     private PairingMessages() {
     }
 

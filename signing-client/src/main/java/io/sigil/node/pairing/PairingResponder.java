@@ -2,6 +2,7 @@ package io.sigil.node.pairing;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -11,6 +12,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.crypto.dkls23.Dkls23Abort;
 import io.sigil.crypto.dkls23.SessionIds;
 import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.dkls23.setup.PairStatus;
 import io.sigil.crypto.dkls23.setup.SetupRequest;
 import io.sigil.crypto.dkls23.setup.SetupRound1;
 import io.sigil.crypto.dkls23.setup.SetupRound2;
@@ -36,6 +38,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * The answering side (B, the larger node id) of the pairwise setup: {@code POST /v1/pairing/start}
  * and {@code /v1/pairing/finish}, each signed by the initiating signing node. The half-done setup
  * waits in memory for at most {@link #PENDING_TTL}; nothing is stored until A's S2 checks out.
+ *
+ * <p>A start costs ~0.5 CPU-second, so before any of it: the generation must exceed every one
+ * stored or started with that peer (a replayed start is refused at once), the peer must be within
+ * its setup allowance and have no other setup being computed ({@link PairingLimits}), and its S1
+ * must pass its proofs before this node computes its own. Also {@code /state} (the generation
+ * held with the asking peer) and {@code /renew} (the responder asks its initiator, the smaller
+ * id, to set the pair up again).
  */
 @Controller("/v1/pairing")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -52,11 +61,15 @@ final class PairingResponder {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
-    PairingResponder(LocalNode local, NodeRequestAuthenticator authenticator, StoredPairStates pairs, PairingService service) {
+    private final PairingLimits limits;
+
+    PairingResponder(LocalNode local, NodeRequestAuthenticator authenticator, StoredPairStates pairs, PairingService service,
+                     PairingLimits limits) {
         this.local = local;
         this.authenticator = authenticator;
         this.pairs = pairs;
         this.service = service;
+        this.limits = limits;
     }
 
     @Post(value = "/start", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -64,24 +77,53 @@ final class PairingResponder {
         NodeEntry peer = initiator(request, body);
         PairingMessages.Start start = JsonRequests.parse(body, PairingMessages.Start.class);
         PairState existing = pairs.find(peer.id()).orElse(null);
-        if (existing != null && !existing.isActive()) {
+        if (existing != null && existing.status() == PairStatus.BANNED) {
             throw ApiProblemException.forbidden("the pair " + local.id() + "/" + peer.id() + " is banned");
         }
         SetupRequest setupRequest;
         try {
             setupRequest = SetupRequest.decode(WireFields.base64("request", start.request(), SetupRequest.ENCODED_LENGTH));
-            setupRequest.checkAcceptable(existing == null ? 0 : existing.generation(), local.registry().epoch());
-        } catch (IllegalArgumentException | IllegalStateException unacceptable) {
-            throw ApiProblemException.badRequest("setup request S0: " + unacceptable.getMessage());
+        } catch (IllegalArgumentException malformed) {
+            throw ApiProblemException.badRequest("setup request S0: " + malformed.getMessage());
         }
-        SetupRound1 first = SetupRound1.start(local.registry().networkId(), local.id(), peer.id(), setupRequest, random);
-        SetupRound2 second;
+        long floor = Math.max(existing == null ? 0 : existing.generation(), limits.highestStarted(peer.id()));
         try {
-            second = first.finish(PairingMessages.open(local.identity(), peer.id(), local.id(), "S1", "round1", start.round1()));
+            setupRequest.checkAcceptable(floor, local.registry().epoch());
+        } catch (IllegalArgumentException stale) {
+            throw ApiProblemException.conflict("setup request S0: " + stale.getMessage());
+        }
+        if (!limits.tryTake(peer.id())) {
+            throw ApiProblemException.retryLater("node " + peer.id() + " asked for too many pairwise setups", limits.retryAfterSeconds());
+        }
+        if (!limits.tryStartComputing(peer.id())) {
+            throw ApiProblemException.retryLater("a setup with " + peer.id() + " is being computed", 1);
+        }
+        try {
+            if (!limits.claimGeneration(peer.id(), setupRequest.generation())) {
+                throw ApiProblemException.conflict("setup request S0: generation " + setupRequest.generation() + " was already started");
+            }
+            return answerStart(peer, start, setupRequest);
+        } finally {
+            limits.doneComputing(peer.id());
+        }
+    }
+
+    private HttpResponse<String> answerStart(NodeEntry peer, PairingMessages.Start start, SetupRequest setupRequest) {
+        SetupRound1.CheckedMessage peerRound1;
+        try {
+            peerRound1 = SetupRound1.checkPeerMessage(local.registry().networkId(), local.id(), peer.id(), setupRequest,
+                    PairingMessages.open(local.identity(), peer.id(), local.id(), "S1", "round1", start.round1()));
         } catch (Dkls23Abort abort) {
             throw ApiProblemException.badRequest("S1 from " + peer.id() + " fails its checks: " + abort.getMessage());
         } catch (GeneralSecurityException | WireFormatException unopened) {
             throw ApiProblemException.badRequest("S1 from " + peer.id() + " does not open");
+        }
+        SetupRound1 first = SetupRound1.start(local.registry().networkId(), local.id(), peer.id(), setupRequest, random);
+        SetupRound2 second;
+        try {
+            second = first.finish(peerRound1);
+        } catch (Dkls23Abort abort) {
+            throw ApiProblemException.badRequest("S1 from " + peer.id() + " fails its checks: " + abort.getMessage());
         }
         dropExpired();
         pending.put(peer.id(), new Pending(second, Instant.now().plus(PENDING_TTL)));
@@ -110,6 +152,45 @@ final class PairingResponder {
         pairs.save(state);
         service.completed(state);
         return JsonResponses.ok(Map.of("pairedWith", peer.id(), "generation", state.generation()));
+    }
+
+    /** The generation (and status) this node holds with the asking signing node; 0 for none. */
+    @Post(value = "/state", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> state(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry peer = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
+        JsonRequests.parse(body, PairingMessages.StateQuery.class);
+        PairState held = pairs.find(peer.id()).orElse(null);
+        long generation = Math.max(held == null ? 0 : held.generation(), limits.highestStarted(peer.id()));
+        return JsonResponses.ok(new PairingMessages.PeerState(generation,
+                held == null ? "NONE" : held.status().name()));
+    }
+
+    /**
+     * The responder (the larger id) has no usable state with this node and asks for a new setup:
+     * a state held here is retired (the peer cannot use it) and the setup starts. Counted against
+     * the peer's setup allowance, so it cannot make this node set up without end.
+     */
+    @Post(value = "/renew", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> renew(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry peer = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
+        JsonRequests.parse(body, PairingMessages.Renew.class);
+        if (SessionIds.compareNodeIds(local.id(), peer.id()) >= 0) {
+            throw ApiProblemException.forbidden("node " + local.id() + " does not initiate pairing with " + peer.id()
+                    + " (the smaller node id does)");
+        }
+        PairState held = pairs.find(peer.id()).orElse(null);
+        if (held != null && held.status() == PairStatus.BANNED) {
+            throw ApiProblemException.forbidden("the pair " + local.id() + "/" + peer.id() + " is banned");
+        }
+        if (!service.isSettingUp(peer.id()) && !(held != null && held.isActive() && service.peerHoldsActive(held))) {
+            if (!limits.tryTake(peer.id())) {
+                throw ApiProblemException.retryLater("node " + peer.id() + " asked for too many pairwise setups",
+                        limits.retryAfterSeconds());
+            }
+            pairs.retire(peer.id(), "node " + peer.id() + " holds no usable state and asked for a new setup");
+            service.startSetup(peer.id());
+        }
+        return JsonResponses.status(HttpStatus.ACCEPTED, Map.of("settingUpWith", peer.id()));
     }
 
     /** The signing node with the smaller id: only it may start a setup with this node. */

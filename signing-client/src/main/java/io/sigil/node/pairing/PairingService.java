@@ -3,6 +3,7 @@ package io.sigil.node.pairing;
 import io.sigil.crypto.dkls23.Dkls23Abort;
 import io.sigil.crypto.dkls23.SessionIds;
 import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.dkls23.setup.PairStatus;
 import io.sigil.crypto.dkls23.setup.SetupRequest;
 import io.sigil.crypto.dkls23.setup.SetupRound1;
 import io.sigil.crypto.dkls23.setup.SetupRound2;
@@ -29,12 +30,22 @@ import java.util.concurrent.TimeoutException;
 /**
  * Gets this node an {@code ACTIVE} pair state with a peer, at first need (spec §3): the node with
  * the smaller id runs the setup ({@link #ensurePaired} as initiator), the other answers it
- * ({@link PairingResponder}) and, when it needs the pair itself, waits for that setup to land.
- * Concurrent needs for one peer share one setup. A banned pair is never set up again here: that
- * needs an operator (spec §3.7).
+ * ({@link PairingResponder}) and, when it needs the pair itself, asks the initiator to set it up
+ * ({@code /v1/pairing/renew}) and waits for that setup to land. Concurrent needs for one peer
+ * share one setup. A banned pair is never set up again here: that needs an operator's
+ * {@code sigil node reset-pair} (spec §3.7).
+ *
+ * <p>Crash safety (docs/security.md, "Pairwise setup"): the responder stores when A's S2 checks
+ * out, A after B acknowledged, so a lost answer or a crash between leaves the two sides on
+ * different generations. That heals by adopting the newer generation: A asks B's generation
+ * before proposing (so its proposal is above both), and a session whose peer signs under another
+ * {@code dir_sid} retires the pair without blame ({@code PairOutOfSync}) so the next need sets it
+ * up again.
  */
 @Singleton
 public final class PairingService {
+    /** How long the initiator waits for the answer to a start (a session gives up earlier; the setup still lands). */
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private final LocalNode local;
     private final StoredPairStates pairs;
     private final SignedNodeClient client;
@@ -53,19 +64,19 @@ public final class PairingService {
         if (existing != null && existing.isActive()) {
             return existing;
         }
-        if (existing != null) {
-            throw new PairingException(peer, "the pair with " + peer + " is banned; a new setup needs an operator");
+        if (existing != null && existing.status() == PairStatus.BANNED) {
+            throw new PairingException(peer, "the pair with " + peer
+                    + " is banned; a new setup needs its operators (sigil node reset-pair on both nodes)");
         }
         NodeEntry peerEntry = local.registry().node(peer).orElseThrow(() ->
                 new PairingException(peer, "node " + peer + " is not in the registry"));
-        boolean initiator = SessionIds.compareNodeIds(local.id(), peer) < 0;
+        boolean initiator = isInitiatorWith(peer);
         CompletableFuture<PairState> created = new CompletableFuture<>();
         CompletableFuture<PairState> shared = inFlight.putIfAbsent(peer, created);
         if (shared == null) {
             shared = created;
-            if (initiator) {
-                Thread.ofVirtual().name("pairing-" + peer).start(() -> runInitiator(peerEntry, created));
-            }
+            Thread.ofVirtual().name("pairing-" + peer).start(initiator ? () -> runInitiator(peerEntry, created)
+                    : () -> askInitiator(peerEntry, created));
         }
         try {
             return shared.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -79,6 +90,63 @@ public final class PairingService {
             Thread.currentThread().interrupt();
             throw new PairingException(peer, "interrupted while waiting for the pair with " + peer);
         }
+    }
+
+    /**
+     * Starts a setup with {@code peer} now unless one is in flight: run here when this node is the
+     * initiator, else asked of the peer. After {@code reset-pair}, or when the responder asked.
+     */
+    void startSetup(String peer) {
+        NodeEntry peerEntry = local.registry().node(peer).orElseThrow(() ->
+                new IllegalArgumentException("node " + peer + " is not in the registry"));
+        CompletableFuture<PairState> created = new CompletableFuture<>();
+        if (inFlight.putIfAbsent(peer, created) == null) {
+            Thread.ofVirtual().name("pairing-" + peer).start(isInitiatorWith(peer) ? () -> runInitiator(peerEntry, created)
+                    : () -> askInitiator(peerEntry, created));
+        }
+    }
+
+    /** Whether this node runs the setups with {@code peer} (it has the smaller id, spec §1.5). */
+    boolean isInitiatorWith(String peer) {
+        return SessionIds.compareNodeIds(local.id(), peer) < 0;
+    }
+
+    /**
+     * The responder has no usable state with the initiator (never paired, restored, reset, or the
+     * pair went out of sync): the initiator may well believe the pair active, so it is asked to
+     * set up again. Its setup then completes this node's wait through {@link #completed}.
+     */
+    private void askInitiator(NodeEntry peer, CompletableFuture<PairState> waiting) {
+        try {
+            post(peer, "/v1/pairing/renew", new PairingMessages.Renew(local.id()), null);
+        } catch (PairingException failed) {
+            inFlight.remove(peer.id(), waiting);
+            waiting.completeExceptionally(failed);
+        }
+    }
+
+    /**
+     * Whether {@code peer} holds {@code mine} too, active (asked over {@code /v1/pairing/state}). A
+     * renewal the peer sent before it stored the setup this node has just run is answered by
+     * that setup; unreachable or any other answer counts as no.
+     */
+    boolean peerHoldsActive(PairState mine) {
+        NodeEntry peer = local.registry().node(mine.peerNode()).orElse(null);
+        if (peer == null) {
+            return false;
+        }
+        try {
+            PairingMessages.PeerState theirs = post(peer, "/v1/pairing/state", new PairingMessages.StateQuery(local.id()),
+                    PairingMessages.PeerState.class);
+            return PairStatus.ACTIVE.name().equals(theirs.status()) && theirs.generation() == mine.generation();
+        } catch (PairingException unanswered) {
+            return false;
+        }
+    }
+
+    /** Whether a setup with {@code peer} is running or being waited for here. */
+    boolean isSettingUp(String peer) {
+        return inFlight.containsKey(peer);
     }
 
     /** Called by the responder when a setup it answered has been stored: wakes local waiters. */
@@ -104,7 +172,10 @@ public final class PairingService {
     private PairState initiate(NodeEntry peer) throws PairingException {
         String me = local.id();
         long stored = pairs.find(peer.id()).map(PairState::generation).orElse(0L);
-        SetupRequest request = SetupRequest.create(stored, local.registry().epoch(), random);
+        PairingMessages.PeerState theirs = post(peer, "/v1/pairing/state", new PairingMessages.StateQuery(me),
+                PairingMessages.PeerState.class);
+        // adopt the newer generation: above both sides' (they differ after a lost answer or a restore)
+        SetupRequest request = SetupRequest.create(Math.max(stored, theirs.generation()), local.registry().epoch(), random);
         SetupRound1 first = SetupRound1.start(local.registry().networkId(), me, peer.id(), request, random);
         PeerKeys peerKeys = PeerKeys.of(peer);
         PairingMessages.StartReply reply = post(peer, "/v1/pairing/start", new PairingMessages.Start(
@@ -126,7 +197,9 @@ public final class PairingService {
     private <T> T post(NodeEntry peer, String path, Object body, Class<T> replyType) throws PairingException {
         SignedNodeClient.Answer answer;
         try {
-            answer = client.postJson(peer.url(), path, body);
+            // the peer computes its S1 and S2 before it answers a start: ~0.5 CPU-second, far more on a loaded host
+            answer = client.post(peer.url(), path, Json.writeBytes(body), path.endsWith("/start") ? START_TIMEOUT
+                    : SignedNodeClient.REQUEST_TIMEOUT);
         } catch (IOException unreachable) {
             throw new PairingException(peer.id(), "node " + peer.id() + " is unreachable for pairing");
         } catch (InterruptedException interrupted) {

@@ -1,10 +1,13 @@
 package io.sigil.node.signing;
 
+import io.micronaut.http.HttpStatus;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
 import io.sigil.identity.SignatureKey;
+import io.sigil.node.pairing.RestoreGuard;
+import io.sigil.wire.sign.UserRefusal;
 import io.sigil.node.pairing.StoredSessionLog;
 import io.sigil.node.policy.NodePolicies;
 import io.sigil.node.user.KeyRecord;
@@ -45,8 +48,11 @@ final class PartyAdmission {
     private final FaultCounters counters;
     private final NodePolicies policies;
 
+    private final RestoreGuard restore;
+
     PartyAdmission(LocalNode local, KeyRegistrations keys, StoredSessionLog usedSessions, FaultCounters counters,
-                   NodePolicies policies) {
+                   NodePolicies policies, RestoreGuard restore) {
+        this.restore = restore;
         this.counters = counters;
         this.policies = policies;
         this.local = local;
@@ -66,29 +72,20 @@ final class PartyAdmission {
             counters.refused(NEW_PARTY, "expiresAt".equals(malformed.field()) ? "expired" : "malformed");
             throw ApiProblemException.badRequest("sign request: " + malformed.getMessage());
         }
+        if (request.expiresAt() < restore.refuseExpiringBefore()) {
+            counters.refused(NEW_PARTY, "restore-window");
+            throw new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, "restore-window", "Store restored",
+                    "node " + local.id() + " was restored from a backup; it refuses requests expiring before "
+                    + restore.refuseExpiringBefore() + " (they may have run in the interval the restore forgot)");
+        }
         if (!request.requestId().equals(newParty.requestId())) {
             counters.refused(NEW_PARTY, "request-id-mismatch");
             throw ApiProblemException.badRequest("requestId is not the id of the sign request it carries");
         }
-        KeyRecord key = storedKey(request);
+        KeyRecord key = checkedKey(request, NEW_PARTY);
         boolean admitted = false;
         try {
-            if (!request.isSignedBy(SignatureKey.of(key.accountKey()))) {
-                counters.refused(NEW_PARTY, "bad-user-signature");
-                throw ApiProblemException.unauthorized("the sign request is not signed by the account key stored for user "
-                        + request.userId());
-            }
             Point publicKey = request.publicKeyPoint();
-            if (!publicKey.equals(key.publicKey())) {
-                counters.refused(NEW_PARTY, "public-key-mismatch");
-                throw ApiProblemException.conflict("the request's public key is not the stored public key of key "
-                        + request.keyId());
-            }
-            if (request.threshold() != key.threshold()) {
-                counters.refused(NEW_PARTY, "threshold-mismatch");
-                throw ApiProblemException.conflict("the request's threshold " + request.threshold()
-                        + " is not the key's " + key.threshold());
-            }
             SigningParty party = party(newParty, request, publicKey);
             PartyId self = party.byNode(local.id()).orElseThrow(() -> refused("not-in-party",
                     ApiProblemException.forbidden("node " + local.id() + " is not a member of this party")));
@@ -115,19 +112,54 @@ final class PartyAdmission {
         }
     }
 
-    private KeyRecord storedKey(SignRequest request) {
+    /**
+     * The stored key of a well-formed request, when the request matches it: signed by the stored
+     * account key, with the stored public key and threshold. Each refusal is the user's doing and
+     * is typed as a {@link UserRefusal} (the manager ends the request on it, blaming no node);
+     * counted under {@code what/<reason>}. The caller destroys the returned key.
+     */
+    KeyRecord checkedKey(SignRequest request, String what) {
+        KeyRecord key = storedKey(request, what);
+        boolean matches = false;
+        try {
+            if (!request.isSignedBy(SignatureKey.of(key.accountKey()))) {
+                counters.refused(what, "bad-user-signature");
+                throw new ApiProblemException(HttpStatus.UNAUTHORIZED, UserRefusal.ACCOUNT_MISMATCH, "Account mismatch",
+                        "the sign request is not signed by the account key stored for user " + request.userId()
+                        + " (a stale account file?)");
+            }
+            if (!request.publicKeyPoint().equals(key.publicKey())) {
+                counters.refused(what, "public-key-mismatch");
+                throw new ApiProblemException(HttpStatus.CONFLICT, UserRefusal.PUBLIC_KEY_MISMATCH, "Public key mismatch",
+                        "the request's public key is not the stored public key of key " + request.keyId());
+            }
+            if (request.threshold() != key.threshold()) {
+                counters.refused(what, "threshold-mismatch");
+                throw new ApiProblemException(HttpStatus.CONFLICT, UserRefusal.THRESHOLD_MISMATCH, "Threshold mismatch",
+                        "the request's threshold " + request.threshold() + " is not the key's " + key.threshold());
+            }
+            matches = true;
+            return key;
+        } finally {
+            if (!matches) {
+                key.destroy();
+            }
+        }
+    }
+
+    private KeyRecord storedKey(SignRequest request, String what) {
         Optional<KeyRecord> key = keys.find(request.userId(), request.keyId());
         if (key.isPresent()) {
             return key.get();
         }
         if (keys.isDeleted(request.userId(), request.keyId())) {
-            counters.refused(NEW_PARTY, "key-deleted");
-            throw ApiProblemException.gone("key " + request.keyId() + " of user " + request.userId()
-                    + " was deleted; it cannot sign");
+            counters.refused(what, "key-deleted");
+            throw new ApiProblemException(HttpStatus.GONE, UserRefusal.KEY_DELETED, "Key deleted", "key "
+                    + request.keyId() + " of user " + request.userId() + " was deleted; it cannot sign");
         }
-        counters.refused(NEW_PARTY, "unknown-key");
-        throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId() + " of user "
-                + request.userId());
+        counters.refused(what, "unknown-key");
+        throw new ApiProblemException(HttpStatus.NOT_FOUND, UserRefusal.UNKNOWN_KEY, "Unknown key", "node " + local.id()
+                + " holds no key " + request.keyId() + " of user " + request.userId());
     }
 
     private SigningParty party(NewParty newParty, SignRequest request, Point publicKey) {

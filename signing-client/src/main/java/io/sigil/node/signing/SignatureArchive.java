@@ -4,29 +4,51 @@ import io.sigil.json.Json;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.store.NodeStore;
 import io.sigil.wire.sign.SessionReport;
+import io.sigil.kvdb.StorePurge;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.time.Instant;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
  * The signatures this node produced and verified, by request id (design §5: finished sessions
  * clean up, their results stay in the store), so {@code GET /v1/signature/{id}} works on party
- * nodes too and a result survives a restart.
+ * nodes too and a result survives a restart. Kept for {@code sigil.retention.signatures}
+ * (default 7 days) after they were archived, then purged by {@link RetentionSweeper}.
  */
 @Singleton
 final class SignatureArchive {
     private final EncryptedStore store;
+    private final Clock clock;
 
+    /** What is stored: when, and the report. */
+    record Archived(long archivedAtMillis, SessionReport report) {
+    }
+
+    @Inject
     SignatureArchive(NodeStore store) {
+        this(store, Clock.systemUTC());
+    }
+
+    SignatureArchive(NodeStore store, Clock clock) {
         this.store = store.store();
+        this.clock = clock;
     }
 
     void record(SessionReport done) {
-        store.put(NodeStore.SIGNATURES, key(done.requestId()), Json.writeBytes(done));
+        store.put(NodeStore.SIGNATURES, key(done.requestId()), Json.writeBytes(new Archived(clock.millis(), done)));
     }
 
     Optional<SessionReport> find(String requestId) {
-        return store.get(NodeStore.SIGNATURES, key(requestId)).map(bytes -> Json.read(bytes, SessionReport.class));
+        return store.get(NodeStore.SIGNATURES, key(requestId)).map(bytes -> Json.read(bytes, Archived.class).report());
+    }
+
+    /** Deletes the signatures archived before {@code cutoff}; returns how many. */
+    int purgeArchivedBefore(Instant cutoff) {
+        return StorePurge.deleteWhere(store, NodeStore.SIGNATURES,
+                value -> Json.read(value, Archived.class).archivedAtMillis() < cutoff.toEpochMilli());
     }
 
     private static byte[] key(String requestId) {

@@ -18,6 +18,9 @@ import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.SignRequest;
+import java.time.Instant;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignatureStatus;
@@ -64,6 +67,26 @@ final class SigningController {
                 throw ApiProblemException.conflict(refused.detail());
             }
         };
+    }
+
+    /**
+     * {@code POST /v1/check_request} (only from a manager): whether this node would sign for this
+     * request's key at all — the key is here, not deleted, and the request's public key, threshold
+     * and account key are the stored ones. {@code 200} or the {@link io.sigil.wire.sign.UserRefusal}
+     * a {@code new_party} would get. Lets the manager refuse a request for a key that exists
+     * nowhere before it picks a party (docs/security.md §9, "Manager admission").
+     */
+    @Post(value = "/check_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> checkRequest(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        SignRequest signRequest = JsonRequests.parse(body, SignRequest.class);
+        try {
+            signRequest.checkForm(Instant.now());
+        } catch (WireFormatException malformed) {
+            throw ApiProblemException.badRequest("sign request: " + malformed.getMessage());
+        }
+        admission.checkedKey(signRequest, "check-request").destroy();
+        return JsonResponses.ok(Map.of("keyId", signRequest.keyId(), "holds", true));
     }
 
     @Get(value = "/signature/{requestId}", produces = MediaType.APPLICATION_JSON)

@@ -111,7 +111,13 @@ public final class SigningEngine implements AutoCloseable {
         pairs.addListener(new BanListener() {
             @Override
             public void abortSessionsUsing(String peerNode) {
-                jobs.abortSessionsInvolving(peerNode, "the pair with " + peerNode + " was banned");
+                jobs.abortSessionsInvolving(peerNode, Set.of(peerNode), "the pair with " + peerNode + " was banned");
+            }
+
+            @Override
+            public void endSessionsWithoutBlame(String peerNode) {
+                jobs.abortSessionsInvolving(peerNode, Set.of(), "the pair with " + peerNode
+                        + " is being set up again (PairOutOfSync)");
             }
 
             @Override

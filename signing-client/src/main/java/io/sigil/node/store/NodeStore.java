@@ -31,6 +31,8 @@ public final class NodeStore implements AutoCloseable {
     public static final Namespace POLICIES = Namespace.of("policies");
     /** Per-key signing counters of the last day, by {@code userId/keyId}. */
     public static final Namespace POLICY_COUNTERS = Namespace.of("policy-counters");
+    /** The node's own bookkeeping (e.g. the end of a restore window). */
+    public static final Namespace META = Namespace.of("meta");
 
     /**
      * Network keys generated but not yet activated (keygen §2.5 step 7), by {@code userId/keyId}; never
@@ -46,7 +48,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, PENDING_KEYS));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS));
     }
 
     public EncryptedStore store() {

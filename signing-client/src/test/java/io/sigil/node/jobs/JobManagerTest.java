@@ -300,7 +300,7 @@ class JobManagerTest {
         jobs.submit(sid("s2"), queuedWithB);
         jobs.submit(sid("s3"), queuedWithoutB);
 
-        assertThat(jobs.abortSessionsInvolving("b", "pair banned")).isEqualTo(2);
+        assertThat(jobs.abortSessionsInvolving("b", Set.of("b"), "pair banned")).isEqualTo(2);
 
         JobOutcome<String> expected = JobOutcome.failed(JobOutcome.ABORTED, AbortClass.RETRY, Set.of("b"),
                 "pair banned");

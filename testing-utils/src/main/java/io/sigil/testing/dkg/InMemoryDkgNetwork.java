@@ -100,7 +100,9 @@ public final class InMemoryDkgNetwork {
     }
 
     public DkgParameters parameters() {
-        return new DkgParameters(NETWORK_ID, EPOCH, "user-1", keyId, "account-key".getBytes(StandardCharsets.UTF_8),
+        // 32 bytes, the length of an Ed25519 account key (a reshare carries it in the key's public record)
+        return new DkgParameters(NETWORK_ID, EPOCH, "user-1", keyId,
+                java.util.Arrays.copyOf("account-key".getBytes(StandardCharsets.UTF_8), 32),
                 threshold, committees, contributors, "request-" + keyId, 0, 1_900_000_000L);
     }
 

@@ -39,6 +39,31 @@ class NetworkKeyReconstructionTest {
         assertNotEquals(publicKey, Point.baseMultiply(interpolate(outcome, party.subList(0, threshold - 1), replicas)));
     }
 
+    /**
+     * After a refresh (keygen §3.1), t new shards interpolate to x, while a mix of old and new
+     * shards does not: an attacker holding old shards gains nothing from new ones.
+     */
+    @Test
+    void afterARefreshOldAndNewShardsDoNotCombine() {
+        InMemoryDkgNetwork generation = new InMemoryDkgNetwork(3, 1, 2, RNG);
+        DkgOutcome outcome = generation.run();
+        java.util.Map<String, io.sigil.crypto.feldman.KeyShard> shards = new java.util.TreeMap<>();
+        outcome.pending().forEach((node, key) -> shards.put(node, key.shard()));
+        java.util.Map<String, io.sigil.identity.NodeIdentity> identities = new java.util.TreeMap<>();
+        generation.nodes().forEach(node -> identities.put(node, generation.identity(node)));
+        io.sigil.testing.reshare.ReshareOutcome refreshed = io.sigil.testing.reshare.InMemoryReshareNetwork.refresh(
+                InMemoryDkgNetwork.EPOCH, generation.directory(), identities, shards,
+                io.sigil.testing.reshare.InMemoryReshareNetwork.recordOf(outcome.pending().get("c1-r1")), RNG).run();
+        Point publicKey = outcome.expected().publicKey();
+        List<Integer> party = List.of(1, 3);
+        Scalar fresh = Lagrange.coefficientAtZero(1, party).multiply(refreshed.pending().get("c1-r1").shard().share())
+                .add(Lagrange.coefficientAtZero(3, party).multiply(refreshed.pending().get("c3-r1").shard().share()));
+        Scalar mixed = Lagrange.coefficientAtZero(1, party).multiply(outcome.pending().get("c1-r1").shard().share())
+                .add(Lagrange.coefficientAtZero(3, party).multiply(refreshed.pending().get("c3-r1").shard().share()));
+        assertEquals(publicKey, Point.baseMultiply(fresh), "new shards reconstruct the same key");
+        assertNotEquals(publicKey, Point.baseMultiply(mixed), "an old shard does not combine with a new one");
+    }
+
     private static Scalar interpolate(DkgOutcome outcome, List<Integer> party, int replica) {
         Scalar sum = Scalar.ZERO;
         for (int committee : party) {
@@ -57,7 +82,8 @@ class NetworkKeyReconstructionTest {
             for (Path file : files.filter(p -> p.toString().endsWith(".java") && p.toString().contains("/src/test/"))
                     .toList()) {
                 String text = Files.readString(file);
-                boolean usesGeneratedKeys = text.contains("io.sigil.crypto.dkg") || text.contains("InMemoryDkgNetwork");
+                boolean usesGeneratedKeys = text.contains("io.sigil.crypto.dkg") || text.contains("InMemoryDkgNetwork")
+                        || text.contains("InMemoryReshareNetwork");
                 boolean interpolates = text.contains("Lagrange.coefficientAtZero");
                 if (usesGeneratedKeys && interpolates
                         && !file.getFileName().toString().equals("NetworkKeyReconstructionTest.java")) {

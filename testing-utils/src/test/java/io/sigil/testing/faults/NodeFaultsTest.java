@@ -52,7 +52,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 7, the signing-node side, on an in-JVM devnet (3 committees × 2, t = 2) with short
+ * Faults and blame (design §7), the signing-node side, on an in-JVM devnet (3 committees × 2, t = 2) with short
  * deadlines: a party member that lies, stays silent, forges, relays an outsider's envelope or is
  * dead makes its peers end the session naming it, the manager's retry without it signs, and
  * every refusal and failure is counted in the nodes' {@code GET /v1/faults}. Misbehaviour comes
@@ -242,7 +242,7 @@ class NodeFaultsTest {
         assertThat(status.signature()).isNull();
         assertThat(status.attempts()).isBetween(1, 3);
         assertThat(status.reason()).isNotBlank().contains("culprits over all attempts");
-        assertThat(status.culprits()).isNotEmpty().allMatch(dead::contains);
+        assertThat(status.culprits()).as("reason: %s", status.reason()).isNotEmpty().allMatch(dead::contains);
         FaultReport after = HTTP.get(manager.resolve("/v1/faults"), FaultReport.class);
         long finalFailures = increase(before.failures(), after.failures(), "attempts-exhausted")
                 + increase(before.failures(), after.failures(), "no-party-left");

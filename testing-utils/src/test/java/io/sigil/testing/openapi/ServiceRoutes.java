@@ -149,11 +149,19 @@ final class ServiceRoutes {
                                 ok(202, "Accepted; the id to fetch the result by.", json(SignRequestAccepted.class)),
                                 problem(400, "Malformed or expired request, or a threshold above the committee count.",
                                         "bad-request"),
-                                problem(401, "The signature is not the account key's over this request.", "unauthorized"),
-                                problem(409, "The request id is already known (a replay).", "conflict"),
+                                problem(401, "The signature is not the account key's over this request (unauthorized), "
+                                        + "or the nodes hold another account key for this user (account-mismatch).",
+                                        "unauthorized", "account-mismatch"),
+                                problem(404, "No node holds this key (asked before any party is chosen).", "unknown-key"),
+                                problem(409, "The request id is already known (a replay), or the nodes hold this key "
+                                        + "with another public key or threshold.", "conflict", "public-key-mismatch",
+                                        "threshold-mismatch"),
+                                problem(410, "The key was deleted.", "key-deleted"),
                                 TOO_LARGE,
                                 retryLater(429, "This user already has the most pending requests a manager drives for "
-                                        + "one user; retry after Retry-After seconds.", "too-many-pending"),
+                                        + "one user, or this account or source address sends too fast; retry after "
+                                        + "Retry-After seconds.", "too-many-pending", "account-rate-limit",
+                                        "source-rate-limit"),
                                 retryLater(503, "The manager drives as many requests as its overall limit allows; retry "
                                         + "after Retry-After seconds or use another manager.", "overloaded"))),
                 new Route("GET", "/v1/signature/{requestId}", "The state of a sign request",
@@ -225,6 +233,17 @@ final class ServiceRoutes {
         paired.put("pairedWith", Map.of("type", "string"));
         paired.put("generation", Map.of("type", "integer", "format", "int64"));
         schemas.put("PairingFinished", object(paired));
+        schemas.put("PairingRenewAccepted", object(Map.of("settingUpWith", Map.of("type", "string"))));
+        Map<String, Object> reset = new LinkedHashMap<>();
+        reset.put("node", Map.of("type", "string"));
+        reset.put("peer", Map.of("type", "string"));
+        reset.put("previousGeneration", Map.of("type", "integer", "format", "int64"));
+        reset.put("setUpBy", Map.of("type", "string"));
+        schemas.put("PairResetAccepted", object(reset));
+        Map<String, Object> checked = new LinkedHashMap<>();
+        checked.put("keyId", Map.of("type", "string"));
+        checked.put("holds", Map.of("type", "boolean"));
+        schemas.put("RequestCheckPassed", object(checked));
         schemas.put("ReportAccepted", object(Map.of("accepted", Map.of("type", "boolean"))));
         return schemas;
     }

@@ -13,6 +13,7 @@ import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.envelope.SignedEnvelope;
 import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.policy.PolicyView;
 import io.sigil.wire.policy.SetPolicyAck;
@@ -140,18 +141,35 @@ final class SigningClientRoutes {
                             ok(202, "The session is taken (pairing first, running, or queued).", named("NewPartyAccepted")),
                             problem(400, "Malformed, or the party or session id is not the one this request, "
                                     + "attempt and exclusion list give.", "bad-request"),
-                            problem(401, "Bad node signature, or the request is not signed by the stored account key.",
-                                    "unauthorized"),
+                            problem(401, "Bad node signature (unauthorized), or the request is not signed by the stored "
+                                    + "account key (account-mismatch, the user's fault).", "unauthorized", "account-mismatch"),
                             problem(403, "The sender is not a manager, or this node is not in the party (forbidden); "
                                     + "the key's policy denies the request, the detail names the failed rule "
                                     + "(policy-denied).", "forbidden", "policy-denied"),
-                            problem(404, "This node holds no such key.", "not-found"),
-                            problem(409, "Public key or threshold differ from the stored key, the session id was "
-                                    + "used already, or the session was refused.", "conflict"),
-                            problem(410, "The key was deleted.", "gone"),
+                            problem(404, "This node holds no such key (the user's fault).", "unknown-key"),
+                            problem(409, "Public key or threshold differ from the stored key (the user's fault), the "
+                                    + "session id was used already, or the session was refused.", "public-key-mismatch",
+                                    "threshold-mismatch", "conflict"),
+                            problem(410, "The key was deleted (the user's fault).", "key-deleted"),
                             ServiceRoutes.tooLarge(),
-                            retryLater(503, "The node is at its session limit; retry after Retry-After seconds.",
-                                    "unavailable"))),
+                            retryLater(503, "The node is at its session limit (retry after Retry-After seconds), or "
+                                    + "its store was restored from a backup and it refuses requests that may predate "
+                                    + "the restore (restore-window).", "unavailable", "restore-window"))),
+            new Route("POST", "/v1/check_request", "Would this node sign for this request's key (from the manager)",
+                    "The key checks of new_party alone: the key is held here and not deleted, and the request's "
+                            + "public key, threshold and account key are the stored ones. The manager asks before it "
+                            + "picks a party.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), SignRequest.class, List.of(
+                            ok(200, "The node holds the key as the request says.", named("RequestCheckPassed")),
+                            problem(400, "Malformed or expired request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not signed by the stored account key.",
+                                    "unauthorized", "account-mismatch"),
+                            problem(403, "The sender is not a manager.", "forbidden"),
+                            problem(404, "This node holds no such key.", "unknown-key"),
+                            problem(409, "Public key or threshold differ from the stored key.", "public-key-mismatch",
+                                    "threshold-mismatch"),
+                            problem(410, "The key was deleted.", "key-deleted"),
+                            ServiceRoutes.tooLarge())),
             new Route("GET", "/v1/signature/{requestId}", "A signature this node produced",
                     "The result of a request this node helped sign, in the manager's SignatureStatus form (done).",
                     none(), null, List.of(
@@ -164,11 +182,15 @@ final class SigningClientRoutes {
                     nodeSigned(Role.SIGNING_CLIENT, "a signing node whose id is smaller than this node's"),
                     pairing("Start"), List.of(
                             ok(200, "This node's sealed S1 and S2.", json(pairing("StartReply"))),
-                            problem(400, "S0 is unacceptable, or S1 does not open or fails its checks.", "bad-request"),
+                            problem(400, "S0 is malformed, or S1 does not open or fails its checks.", "bad-request"),
                             ServiceRoutes.unsigned(),
                             problem(403, "The sender is not a signing node with a smaller id, or the pair is banned.",
                                     "forbidden"),
-                            ServiceRoutes.tooLarge())),
+                            problem(409, "The generation is not above every one this pair stored or started (a "
+                                    + "replayed start), or the epoch is not the current one.", "conflict"),
+                            ServiceRoutes.tooLarge(),
+                            retryLater(503, "The sender used up its setup allowance, or a setup with it is being "
+                                    + "computed; retry after Retry-After seconds.", "unavailable"))),
             new Route("POST", "/v1/pairing/finish", "Pairwise setup, last message",
                     "The initiator's S2, sealed to this node; on success the pair state is stored.",
                     nodeSigned(Role.SIGNING_CLIENT, "the signing node that started the setup"),
@@ -179,6 +201,38 @@ final class SigningClientRoutes {
                             problem(403, "The sender is not a signing node with a smaller id.", "forbidden"),
                             problem(409, "No setup with the sender is waiting (none started, or it expired).",
                                     "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/pairing/state", "Which generation this node holds with the caller",
+                    "Asked by the initiator before it proposes a setup, so its generation is above both sides' "
+                            + "(they differ after a lost answer or a restore).",
+                    nodeSigned(Role.SIGNING_CLIENT, "a signing node"), pairing("StateQuery"), List.of(
+                            ok(200, "The generation (0 for none) and status (NONE, ACTIVE, BANNED, RETIRED).",
+                                    json(pairing("PeerState"))),
+                            problem(400, "Malformed body.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a signing node.", "forbidden"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/pairing/renew", "Ask the initiator to set the pair up again",
+                    "From the signing node with the LARGER id, which has no usable state with this node (never "
+                            + "paired, restored, reset, or out of step): a state held here is retired and the setup "
+                            + "starts. Counted against the caller's setup allowance.",
+                    nodeSigned(Role.SIGNING_CLIENT, "a signing node whose id is larger than this node's"),
+                    pairing("Renew"), List.of(
+                            ok(202, "The setup is running.", named("PairingRenewAccepted")),
+                            problem(400, "Malformed body.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender's id is not larger, or the pair is banned.", "forbidden"),
+                            ServiceRoutes.tooLarge(),
+                            retryLater(503, "The sender used up its setup allowance; retry after Retry-After seconds.",
+                                    "unavailable"))),
+            new Route("POST", "/v1/pairing/reset", "Operator: set a pair up again (sigil node reset-pair)",
+                    "Signed with THIS node's own identity key (the operator's), never a peer's: the pair with "
+                            + "the peer is retired (a ban included) and a new setup starts.",
+                    nodeSigned(Role.SIGNING_CLIENT, "this node itself (its operator)"), pairing("Reset"), List.of(
+                            ok(202, "Reset; the new setup is running.", named("PairResetAccepted")),
+                            problem(400, "The peer is not another signing node of the registry.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "Not signed with this node's own identity key.", "forbidden"),
                             ServiceRoutes.tooLarge())),
             new Route("GET", "/v1/subscribe/{session}", "Read a session's messages to the caller",
                     "A party peer's server-sent-event stream of what this node says to it in the session "

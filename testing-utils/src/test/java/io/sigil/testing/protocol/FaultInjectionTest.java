@@ -43,8 +43,10 @@ class FaultInjectionTest {
     private static final String P = InMemoryNetwork.nodeId(2);
     private static final String HONEST_1 = InMemoryNetwork.nodeId(1);
     private static final String HONEST_3 = InMemoryNetwork.nodeId(3);
-    private static final int MUL1_U = 32;
-    private static final int MUL1_X = 32 + 19_968;
+    /** R1P = dir_sid (32) ‖ MUL1; offsets below are into R1P. */
+    private static final int R1P_MUL1 = 32;
+    private static final int MUL1_U = R1P_MUL1 + 32;
+    private static final int MUL1_X = R1P_MUL1 + 32 + 19_968;
     private static final int MUL1_T = MUL1_X + 26;
     private static final int R2P_MUL2 = 33 + 33 + 32;
     private static final int MUL2_D = R2P_MUL2 + 4 * 416 * 32;
@@ -77,7 +79,9 @@ class FaultInjectionTest {
         return Stream.of(
                 new Case("R1B com", 1, Kind.BROADCAST, false, flip(0), AbortReason.InconsistentBroadcast.class, AbortClass.RETRY, both, true),
                 new Case("R1B length", 1, Kind.BROADCAST, false, MessageInterceptor.truncate(), AbortReason.InvalidMessage.class, AbortClass.RETRY, both, true),
-                new Case("R1P MUL1 nu", 1, Kind.DIRECT, true, flip(5), AbortReason.OtConsistencyCheckFailed.class, AbortClass.BAN, node1, true),
+                new Case("R1P dir_sid (another pair generation: retired, nobody blamed)", 1, Kind.DIRECT, true, flip(3),
+                        AbortReason.PairOutOfSync.class, AbortClass.RETRY, node1, false),
+                new Case("R1P MUL1 nu", 1, Kind.DIRECT, true, flip(R1P_MUL1 + 5), AbortReason.OtConsistencyCheckFailed.class, AbortClass.BAN, node1, true),
                 new Case("R1P MUL1 U", 1, Kind.DIRECT, true, flip(MUL1_U + 1000), AbortReason.OtConsistencyCheckFailed.class, AbortClass.BAN, node1, true),
                 new Case("R1P MUL1 x~", 1, Kind.DIRECT, true, flip(MUL1_X + 3), AbortReason.OtConsistencyCheckFailed.class, AbortClass.BAN, node1, true),
                 new Case("R1P MUL1 t~", 1, Kind.DIRECT, true, flip(MUL1_T + 77), AbortReason.OtConsistencyCheckFailed.class, AbortClass.BAN, node1, true),

@@ -1,7 +1,9 @@
 package io.sigil.testing.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.user.NewKeyOptions;
@@ -146,10 +148,12 @@ class SignEndToEndTest {
         Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
         assertThat(new UserClient(HTTP).delete(network, account, key.keyId()).isComplete()).isTrue();
 
-        SignatureStatus status = sign(account, key, "too late");
+        // the manager asks the nodes first and refuses at once with their reason (docs/security.md §9, "Manager admission")
+        SigilApiException refused = assertThrows(SigilApiException.class, () -> sign(account, key, "too late"));
 
-        assertThat(status.status()).isEqualTo("failed");
-        assertThat(status.reason()).contains("was deleted");
+        assertThat(refused.status()).isEqualTo(410);
+        assertThat(refused.problem().type()).isEqualTo("urn:sigil:problem:key-deleted");
+        assertThat(refused.getMessage()).contains("was deleted");
     }
 
     @Test

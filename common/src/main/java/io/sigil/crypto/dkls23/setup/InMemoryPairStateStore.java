@@ -70,6 +70,19 @@ public final class InMemoryPairStateStore implements PairStateStore {
         }
     }
 
+    @Override
+    public void retire(String peerNode, String reason) {
+        PairState state = states.get(peerNode);
+        if (state == null || !state.isActive()) {
+            return;
+        }
+        state.markRetired();
+        for (BanListener listener : listeners) {
+            listener.endSessionsWithoutBlame(peerNode);
+        }
+        state.destroy();
+    }
+
     /** Bans in the order they were persisted. */
     public List<BanRecord> persistedBans() {
         return new ArrayList<>(persistedBans);

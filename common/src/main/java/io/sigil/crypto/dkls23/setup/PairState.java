@@ -121,6 +121,13 @@ public final class PairState {
         status = PairStatus.BANNED;
     }
 
+    /** Flips the in-memory status to {@code RETIRED} (after the store persisted it); never undoes a ban. */
+    public void markRetired() {
+        if (status == PairStatus.ACTIVE) {
+            status = PairStatus.RETIRED;
+        }
+    }
+
     /** Wipes {@code zseed} and both seed sets. The state is unusable afterwards. */
     public void destroy() {
         Arrays.fill(zeroSeed, (byte) 0);
@@ -143,7 +150,7 @@ public final class PairState {
 
     /**
      * Storage encoding: {@code u8(version) ‖ L(myNode) ‖ L(peerNode) ‖ pair_sid ‖ u32(generation) ‖
-     * u32(epoch) ‖ u8(status) ‖ zseed ‖ L(bobSeeds) ‖ L(aliceSeeds)}. A banned state keeps only
+     * u32(epoch) ‖ u8(status) ‖ zseed ‖ L(bobSeeds) ‖ L(aliceSeeds)}. A banned or retired state keeps only
      * its public fields (zero seed and empty seed sets). The result is secret; encrypt it at rest.
      */
     public byte[] encode() {
@@ -183,7 +190,7 @@ public final class PairState {
         byte[] alice = reader.lengthPrefixed(MAX_SEEDS, "aliceSeeds");
         reader.finish();
         try {
-            if (status == PairStatus.BANNED) {
+            if (status != PairStatus.ACTIVE) {
                 return new PairState(myNode, peerNode, pairSid, generation, epoch, status, zeroSeed,
                         null, null);
             }

@@ -22,4 +22,12 @@ public interface PairStateStore {
      * (4) report. Idempotent: banning a banned pair only reports again.
      */
     void ban(BanRecord ban);
+
+    /**
+     * Marks the pair with {@code peerNode} {@code RETIRED}: the peer holds another generation (a
+     * session saw its {@code dir_sid} differ), so the state is useless but nobody is to blame.
+     * Same order as a ban, (1) persist, (2) abort sessions using it, (3) wipe, without a report;
+     * the generation is kept so the next setup goes above it. No-op unless the pair is active.
+     */
+    void retire(String peerNode, String reason);
 }

@@ -32,11 +32,18 @@ public record SetupRequest(byte[] setupNonce, long generation, long epoch) {
         return new SetupRequest(nonce, storedGeneration + 1, epoch);
     }
 
-    /** B's acceptance check (spec §3.2): the generation must be exactly the stored one plus one. */
-    public void checkAcceptable(long storedGeneration, long currentEpoch) {
-        if (generation != storedGeneration + 1) {
+    /**
+     * B's acceptance check (spec §3.2): the generation must exceed every generation this pair has
+     * stored or started ({@code floor}). The spec asks for exactly stored + 1; this implementation
+     * accepts any higher one so that a pair whose two sides stored different generations (a
+     * setup only one side stored, a restore) heals by adopting the newer one: A asks B's
+     * generation first and proposes the larger + 1. Monotonic either way, so a replayed start is
+     * still refused and {@code pair_sid} never repeats (docs/security.md, "Pairwise setup").
+     */
+    public void checkAcceptable(long floor, long currentEpoch) {
+        if (generation <= floor) {
             throw new IllegalArgumentException("setup generation " + generation
-                    + " is not the stored generation " + storedGeneration + " + 1");
+                    + " is not above the generation " + floor + " this pair already has (a replay?)");
         }
         if (epoch != currentEpoch) {
             throw new IllegalArgumentException("setup epoch " + epoch + " is not the current epoch");

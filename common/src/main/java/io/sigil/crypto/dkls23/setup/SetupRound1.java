@@ -14,6 +14,7 @@ import io.sigil.crypto.ot.BaseOtSender;
 import io.sigil.crypto.ot.BaseOtSenderMessage;
 import io.sigil.crypto.ot.ExtensionReceiverSeeds;
 import io.sigil.crypto.ot.ExtensionSenderSeeds;
+import io.sigil.crypto.ot.VerifiedMessage;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -101,6 +102,51 @@ public final class SetupRound1 {
         return new SetupRound1(networkId, myNode, peerNode, request, rng);
     }
 
+    /** A peer's S1 that passed {@link #checkPeerMessage}, for {@link #finish(CheckedMessage)}. */
+    public static final class CheckedMessage {
+        private final byte[] pairSid;
+        private final byte[] encoded;
+        private final Message message;
+        private final VerifiedMessage<BaseOtReceiverMessage> alicePart;
+
+        private CheckedMessage(byte[] pairSid, byte[] encoded, Message message,
+                VerifiedMessage<BaseOtReceiverMessage> alicePart) {
+            this.pairSid = pairSid;
+            this.encoded = encoded.clone();
+            this.message = message;
+            this.alicePart = alicePart;
+        }
+    }
+
+    /**
+     * The peer's S1 checked on its own (encoding, the peer's Schnorr proof and OR-proofs of §3.3),
+     * before this node computes its own S1: a bad or junk S1 costs the verification only, which
+     * stops at the first bad proof. Culprit the peer. {@link #finish(CheckedMessage)} then does
+     * not repeat the OR-proof checks.
+     */
+    public static CheckedMessage checkPeerMessage(String networkId, String myNode, String peerNode, SetupRequest request,
+            byte[] peerMessage) throws Dkls23Abort {
+        byte[] pairSid = SessionIds.pairSid(networkId, myNode, peerNode, request.epoch(), request.generation(),
+                request.setupNonce());
+        Message peer;
+        try {
+            peer = Message.decode(peerMessage);
+        } catch (InvalidEncodingException e) {
+            throw Dkls23Abort.blame(new AbortReason.InvalidMessage("setup S1"), peerNode, pairSid);
+        }
+        try {
+            BaseOtReceiver.verify(SessionIds.dirSid(pairSid, peerNode, myNode), peer.bobPart());
+        } catch (BaseOtException e) {
+            throw Dkls23Abort.blame(new AbortReason.SetupProofInvalid("Schnorr proof"), peerNode, pairSid);
+        }
+        try {
+            return new CheckedMessage(pairSid, peerMessage, peer,
+                    BaseOtSender.verify(SessionIds.dirSid(pairSid, myNode, peerNode), peer.alicePart()));
+        } catch (BaseOtException e) {
+            throw Dkls23Abort.blame(new AbortReason.SetupProofInvalid("OR-proof"), peerNode, pairSid);
+        }
+    }
+
     public byte[] pairSid() {
         return pairSid.clone();
     }
@@ -115,10 +161,7 @@ public final class SetupRound1 {
      * Consumes this round.
      */
     public SetupRound2 finish(byte[] peerMessage) throws Dkls23Abort {
-        if (consumed) {
-            throw new IllegalStateException("setup round 1 already finished");
-        }
-        consumed = true;
+        consume();
         Message peer;
         try {
             peer = Message.decode(peerMessage);
@@ -127,13 +170,33 @@ public final class SetupRound1 {
             throw Dkls23Abort.blame(new AbortReason.InvalidMessage("setup S1"), peerNode, pairSid);
         }
         ExtensionReceiverSeeds bobSeeds;
-        ExtensionSenderSeeds aliceSeeds;
         try {
             bobSeeds = bobSide.finish(peer.alicePart());
         } catch (BaseOtException e) {
             wipe();
             throw Dkls23Abort.blame(new AbortReason.SetupProofInvalid("OR-proof"), peerNode, pairSid);
         }
+        return finish(peerMessage, peer, bobSeeds);
+    }
+
+    /** {@link #finish(byte[])} for a peer S1 already checked by {@link #checkPeerMessage} for this setup. */
+    public SetupRound2 finish(CheckedMessage checked) throws Dkls23Abort {
+        if (!Arrays.equals(checked.pairSid, pairSid)) {
+            throw new IllegalArgumentException("the S1 was checked for another setup");
+        }
+        consume();
+        return finish(checked.encoded, checked.message, bobSide.finish(checked.alicePart));
+    }
+
+    private void consume() {
+        if (consumed) {
+            throw new IllegalStateException("setup round 1 already finished");
+        }
+        consumed = true;
+    }
+
+    private SetupRound2 finish(byte[] peerMessage, Message peer, ExtensionReceiverSeeds bobSeeds) throws Dkls23Abort {
+        ExtensionSenderSeeds aliceSeeds;
         try {
             aliceSeeds = aliceSide.finish(peer.bobPart());
         } catch (BaseOtException e) {

@@ -11,6 +11,7 @@ import io.sigil.crypto.dkls23.WireReader;
 import io.sigil.crypto.dkls23.multiply.Mul1Message;
 import io.sigil.crypto.dkls23.multiply.MultiplicationReceiver;
 import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.hash.Dkls23Hash;
@@ -58,14 +59,36 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         }
     }
 
-    /** {@code R1P_{i→j} = MUL1_{i→j}} (26 682 bytes). */
-    public record Direct(Mul1Message mul1) {
+    /**
+     * {@code R1P_{i→j} = dir_sid(N_i→N_j) ‖ MUL1_{i→j}} (32 + 26 682 bytes). The direction id the
+     * sender used lets the receiver tell a pair held in two different generations (which would
+     * fail the KOS check and ban an honest pair) from a cheating Bob, before any check runs.
+     */
+    public record Direct(byte[] dirSid, Mul1Message mul1) {
+        public static final int DIR_SID_LENGTH = 32;
+
+        public Direct {
+            if (dirSid.length != DIR_SID_LENGTH) {
+                throw new InvalidEncodingException("R1P dir_sid: expected 32 bytes");
+            }
+            dirSid = dirSid.clone();
+        }
+
+        @Override
+        public byte[] dirSid() {
+            return dirSid.clone();
+        }
+
         public byte[] encode() {
-            return mul1.encode();
+            return Encoding.concat(dirSid, mul1.encode());
         }
 
         public static Direct decode(byte[] bytes) {
-            return new Direct(Mul1Message.decode(bytes));
+            if (bytes.length < DIR_SID_LENGTH) {
+                throw new InvalidEncodingException("R1P: shorter than its dir_sid");
+            }
+            return new Direct(Arrays.copyOf(bytes, DIR_SID_LENGTH),
+                    Mul1Message.decode(Arrays.copyOfRange(bytes, DIR_SID_LENGTH, bytes.length)));
         }
     }
 
@@ -194,7 +217,7 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         if (receiver == null) {
             throw new IllegalArgumentException("not a peer in this session: " + peer);
         }
-        return new Direct(receiver.message());
+        return new Direct(pairs.get(peer).dirSidAsBob(), receiver.message());
     }
 
     /** All outgoing envelopes of this round (one broadcast, one direct per peer). */
@@ -214,10 +237,10 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
     public SignRound2 finish() throws Dkls23Abort {
         consume();
         Map<PartyId, byte[]> commitments = new TreeMap<>();
-        Map<PartyId, Mul1Message> mul1 = new TreeMap<>();
+        Map<PartyId, Direct> mul1 = new TreeMap<>();
         for (PartyId other : party.others(self)) {
             commitments.put(other, inbox.broadcast(other).commitment());
-            mul1.put(other, inbox.direct(other).mul1());
+            mul1.put(other, inbox.direct(other));
         }
         commitments.put(self, commitment.clone());
         try {

@@ -13,6 +13,7 @@ import io.sigil.crypto.dkls23.multiply.MultiplicationSender;
 import io.sigil.crypto.dkls23.multiply.MultiplicationSenderResult;
 import io.sigil.crypto.dkls23.multiply.OtConsistencyCheckFailedException;
 import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.dkls23.setup.PairStatus;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.Lagrange;
@@ -101,7 +102,7 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
     final Map<PartyId, Scalar[]> senderShares = new TreeMap<>(); // c_ij = (c^u_ij, c^v_ij)
     private final Map<PartyId, Direct> outgoingDirect = new TreeMap<>();
 
-    SignRound2(SignRound1 round1, Map<PartyId, byte[]> commitments, Map<PartyId, Mul1Message> mul1)
+    SignRound2(SignRound1 round1, Map<PartyId, byte[]> commitments, Map<PartyId, SignRound1.Direct> mul1)
             throws Dkls23Abort {
         super(new Inbox<>(round1.signSid, ROUND, round1.self, round1.party, Broadcast::decode,
                 Direct::decode), ROUND);
@@ -120,7 +121,7 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
         this.secretKeyShare = lambda.multiply(round1.input.keyShare()).add(round1.zeroShare);
         this.publicKeyShare = Point.baseMultiply(secretKeyShare);
         // 7.3–7.4: Alice's side of MUL(j←i) for every peer j.
-        for (Map.Entry<PartyId, Mul1Message> entry : mul1.entrySet()) {
+        for (Map.Entry<PartyId, SignRound1.Direct> entry : mul1.entrySet()) {
             PartyId peer = entry.getKey();
             MultiplicationSenderResult result = respondAsAlice(round1, peer, entry.getValue());
             Scalar[] c = result.c();
@@ -134,18 +135,28 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
     /**
      * Answers {@code MUL1_{j→i}} under the {@code j→i} direction lock. A pair found banned inside
      * the lock aborts without evaluating the check; a failed KOS check is banned (persisted) before
-     * the lock is released (spec §4.6.3, §8 ban procedure).
+     * the lock is released (spec §4.6.3, §8 ban procedure). A {@code MUL1} made under another
+     * {@code dir_sid} (the peer holds another generation) retires the pair without blame and
+     * without evaluating the check: run against the wrong seeds it would fail and ban an honest pair.
      */
-    private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, Mul1Message message)
+    private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, SignRound1.Direct direct)
             throws Dkls23Abort {
         PairState pair = round1.pairs.get(peer);
+        Mul1Message message = direct.mul1();
         ReentrantLock lock = pair.aliceDirectionLock();
         lock.lock();
         try {
+            if (pair.status() == PairStatus.RETIRED) {
+                throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
+            }
             if (!pair.isActive()) {
                 throw Dkls23Abort.blame(new AbortReason.PairBanned(), peer.nodeId(), signSid);
             }
             byte[] dirSid = pair.dirSidAsAlice();
+            if (!Arrays.equals(dirSid, direct.dirSid())) { // public ids: no constant time needed
+                round1.input.pairs().retire(peer.nodeId(), "its MUL1 names another pair generation");
+                throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
+            }
             byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
             try {
                 return MultiplicationSender.respond(mulSid, dirSid, pair.aliceSeeds(), message,
