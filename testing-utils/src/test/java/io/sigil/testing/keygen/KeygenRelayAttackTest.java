@@ -1,7 +1,9 @@
 package io.sigil.testing.keygen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -140,9 +142,14 @@ class KeygenRelayAttackTest {
         Point publicKey = WireFields.point("publicKey", acks.getFirst().publicKey());
         AccountFile.KeyEntry entry = new AccountFile.KeyEntry("pending", 2, 3, WireFields.pointHex(publicKey),
                 EthereumAddress.fromPublicKey(publicKey), null);
+        // the manager asks the nodes before it takes the request; none holds an ACTIVE key yet
         try (SignClient signer = new SignClient(HTTP)) {
-            assertThat(signer.sign(network, run.account(), entry, new MessageInput.Text("too early", HashRule.EIP191),
-                    Duration.ofSeconds(60)).isDone()).isFalse();
+            assertThatThrownBy(() -> signer.sign(network, run.account(), entry,
+                    new MessageInput.Text("too early", HashRule.EIP191), Duration.ofSeconds(60)))
+                    .isInstanceOfSatisfying(SigilApiException.class, refused -> {
+                        assertThat(refused.status()).isEqualTo(404);
+                        assertThat(refused.getMessage()).contains("holds no key pending");
+                    });
         }
 
         List<DkgAck> withoutCommitteeThree = acks.stream().filter(ack -> ack.committee() != 3).toList();
