@@ -1,10 +1,13 @@
 package io.sigil.client;
 
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.Map;
@@ -17,10 +20,13 @@ import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.tls.TrustBundle;
 import io.sigil.wire.Problem;
+import io.sigil.wire.io.BoundedBodies;
+import io.sigil.wire.io.OversizedInputException;
 
 /**
  * The SDK's HTTP: JDK client, JSON through {@link Json}, problem+json errors turned into
- * {@link SigilApiException}. No server libraries, so wallets can embed the SDK.
+ * {@link SigilApiException}, answers read up to {@link #MAX_ANSWER_BYTES} only. No server
+ * libraries, so wallets can embed the SDK.
  *
  * <p>Given a CA bundle ({@link #SigilHttp(Duration, TrustBundle)}, the CLI's {@code --ca}) it
  * trusts only that bundle, checks every server's name against its certificate (hostname
@@ -28,6 +34,8 @@ import io.sigil.wire.Problem;
  * hands out. Without one, it uses the JDK's trusted roots and allows both schemes.
  */
 public final class SigilHttp {
+    /** No answer of a node, leader or manager comes near this; a longer one is refused unread. */
+    public static final int MAX_ANSWER_BYTES = BoundedBodies.DEFAULT_MAX_BYTES;
     private final HttpClient http;
     private final Duration timeout;
     private final Optional<TrustBundle> trust;
@@ -91,8 +99,12 @@ public final class SigilHttp {
     private <T> T send(HttpRequest request, Class<T> type) throws SigilApiException {
         HttpResponse<byte[]> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = http.send(request, BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
         } catch (IOException unreachable) {
+            if (OversizedInputException.in(unreachable).isPresent()) {
+                throw new SigilApiException(request.uri() + " answered with a body longer than " + MAX_ANSWER_BYTES
+                        + " bytes", unreachable);
+            }
             throw new SigilApiException("cannot reach " + request.uri() + ": " + describe(unreachable), unreachable);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
@@ -120,7 +132,8 @@ public final class SigilHttp {
 
     /**
      * A person-readable reason; TLS failures say what was wrong with the server's certificate or
-     * protocol rather than only the JDK's exception text.
+     * protocol rather than only the JDK's exception text, and connection failures (which often carry
+     * no message at all) say what happened.
      */
     public static String describe(IOException failure) {
         SSLHandshakeException handshake = find(failure, SSLHandshakeException.class);
@@ -136,6 +149,12 @@ public final class SigilHttp {
         }
         if (find(failure, SSLException.class) != null) {
             return "TLS failed (is the service serving plain http, or https on another port?): " + innermost(failure);
+        }
+        if (failure instanceof ConnectException) {
+            return failure.getCause() instanceof UnresolvedAddressException ? "unknown host" : "connection refused";
+        }
+        if (failure instanceof HttpTimeoutException) {
+            return "no answer within the timeout";
         }
         String message = failure.getMessage();
         return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;

@@ -1,12 +1,16 @@
 package io.sigil.client;
 
 import io.sigil.json.Json;
+import io.sigil.wire.io.BoundedLines;
+import io.sigil.wire.io.OversizedInputException;
 import io.sigil.wire.sse.SseParser;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -63,7 +67,7 @@ public final class StatusEvents<S> implements AutoCloseable {
                 parser.refuse("answered " + info.statusCode() + " " + type);
                 return HttpResponse.BodySubscribers.discarding();
             }
-            return HttpResponse.BodySubscribers.fromLineSubscriber(parser);
+            return HttpResponse.BodySubscribers.fromSubscriber(parser);
         });
         exchange.whenComplete((response, failure) -> {
             if (failure != null) {
@@ -88,11 +92,21 @@ public final class StatusEvents<S> implements AutoCloseable {
         http.close();
     }
 
-    /** Reads the stream with the shared server-sent-event parser; the first {@code status} event is the answer. */
-    private static final class EventParser<S> implements Flow.Subscriber<String> {
+    /**
+     * Reads the stream with the shared server-sent-event parser, lines bounded (a manager that
+     * sends an endless line fails the wait instead of the client's heap); the first {@code status}
+     * event is the answer.
+     */
+    private static final class EventParser<S> implements Flow.Subscriber<List<ByteBuffer>> {
+        /** A status event is a few hundred bytes; this leaves room for any message the manager echoes. */
+        private static final int MAX_LINE_BYTES = 1 << 20;
         private final Class<S> type;
         private final CompletableFuture<S> firstStatus = new CompletableFuture<>();
         private final SseParser parser = new SseParser(this::dispatch);
+        private final BoundedLines lines = new BoundedLines(MAX_LINE_BYTES, line -> {
+            parser.line(line);
+            return !firstStatus.isDone();
+        });
         private volatile Flow.Subscription subscription;
 
         EventParser(Class<S> type) {
@@ -125,10 +139,15 @@ public final class StatusEvents<S> implements AutoCloseable {
         }
 
         @Override
-        public void onNext(String line) {
+        public void onNext(List<ByteBuffer> buffers) {
             try {
-                parser.line(line);
-            } catch (IllegalStateException oversized) {
+                for (ByteBuffer buffer : buffers) {
+                    if (!lines.feed(buffer)) {
+                        stop();
+                        return;
+                    }
+                }
+            } catch (OversizedInputException | SseParser.OversizedEventException oversized) {
                 firstStatus.completeExceptionally(oversized);
                 stop();
             }
@@ -154,6 +173,7 @@ public final class StatusEvents<S> implements AutoCloseable {
 
         @Override
         public void onComplete() {
+            lines.finish();
             parser.endOfStream();
             firstStatus.complete(null);
         }

@@ -5,6 +5,11 @@ import com.google.crypto.tink.KeysetHandle;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.signature.Ed25519PrivateKey;
+import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.subtle.Ed25519Sign;
+import com.google.crypto.tink.util.Bytes;
+import com.google.crypto.tink.util.SecretBytes;
 import io.sigil.crypto.transcript.Transcript;
 import io.sigil.registry.PublicKeyBytes;
 import java.security.GeneralSecurityException;
@@ -20,6 +25,7 @@ import java.util.HexFormat;
  */
 public final class AccountKey {
     private static final int USER_ID_BYTES = 16;
+    public static final int SEED_BYTES = 32;
 
     private final KeysetHandle keyset;
     private final PublicKeySign signer;
@@ -48,6 +54,33 @@ public final class AccountKey {
         } catch (GeneralSecurityException | RuntimeException malformed) {
             throw new IllegalArgumentException("not an Ed25519 account keyset");
         }
+    }
+
+    /**
+     * The account key from its raw 32-byte Ed25519 seed (RFC 8032 private key), the portable
+     * encoding any Ed25519 library reads. The caller wipes {@code seed}.
+     */
+    public static AccountKey fromSeed(byte[] seed) {
+        TinkSetup.ensureRegistered();
+        if (seed.length != SEED_BYTES) {
+            throw new IllegalArgumentException("an Ed25519 account key seed is " + SEED_BYTES + " bytes");
+        }
+        try {
+            Ed25519Sign.KeyPair pair = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed);
+            Ed25519PublicKey publicKey = Ed25519PublicKey.create(Bytes.copyFrom(pair.getPublicKey()));
+            Ed25519PrivateKey privateKey = Ed25519PrivateKey.create(publicKey,
+                    SecretBytes.copyFrom(seed, InsecureSecretKeyAccess.get()));
+            return new AccountKey(KeysetHandle.newBuilder()
+                    .addEntry(KeysetHandle.importKey(privateKey).withRandomId().makePrimary()).build());
+        } catch (GeneralSecurityException malformed) {
+            throw new IllegalArgumentException("not an Ed25519 account key seed");
+        }
+    }
+
+    /** The raw 32-byte Ed25519 seed: a secret the caller writes only where it belongs and wipes after. */
+    public byte[] seed() {
+        var key = (Ed25519PrivateKey) keyset.getPrimary().getKey();
+        return key.getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get());
     }
 
     /** The private keyset as Tink JSON. A secret: write it only to owner-readable files. */

@@ -53,7 +53,7 @@ public final class Json {
         try {
             return JSON.readValue(json, type);
         } catch (JacksonException malformed) {
-            throw new JsonFormatException(describe(malformed), malformed);
+            throw new JsonFormatException(JsonProblems.describe(malformed), malformed);
         }
     }
 
@@ -61,7 +61,7 @@ public final class Json {
         try {
             return JSON.readValue(json, type);
         } catch (JacksonException malformed) {
-            throw new JsonFormatException(describe(malformed), malformed);
+            throw new JsonFormatException(JsonProblems.describe(malformed), malformed);
         }
     }
 
@@ -69,14 +69,7 @@ public final class Json {
         try {
             return YAML.readValue(yaml, type);
         } catch (JacksonException malformed) {
-            throw new JsonFormatException(describe(malformed), malformed);
+            throw new JsonFormatException(JsonProblems.describe(malformed), malformed);
         }
-    }
-
-    /** Jackson's message without the echoed source snippet, which could hold request content. */
-    private static String describe(JacksonException malformed) {
-        String message = malformed.getOriginalMessage();
-        String path = malformed.getPathReference();
-        return (path == null || path.isBlank() ? "" : "at " + path + ": ") + message;
     }
 }

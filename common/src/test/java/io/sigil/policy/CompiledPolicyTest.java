@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.identity.AccountKey;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.sign.SignRequest;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -22,6 +23,7 @@ import org.web3j.crypto.TransactionEncoder;
 
 /** The documented example policies (docs/policies/*.cel) and the evaluation limits, evaluated as a node does. */
 class CompiledPolicyTest {
+    private static final NetworkBinding NETWORK = new NetworkBinding("sigil-test", 1);
     private static final AccountKey ACCOUNT = AccountKey.generate();
     private static final Point KEY = Point.baseMultiply(Scalar.fromBigInteger(BigInteger.TWO));
     private static final String LISTED = "0x3535353535353535353535353535353535353535";
@@ -43,12 +45,12 @@ class CompiledPolicyTest {
     }
 
     static SignRequest txRequest(String hex) {
-        return SignRequest.forMessage(ACCOUNT, "main", KEY, 2, hex, SignRequest.RULE_ETH_TX,
+        return SignRequest.forMessage(NETWORK, ACCOUNT, "main", KEY, 2, hex, SignRequest.RULE_ETH_TX,
                 Instant.now().getEpochSecond() + 300, new byte[16]);
     }
 
     static SignRequest messageRequest(String text) {
-        return SignRequest.forMessage(ACCOUNT, "main", KEY, 2, text, SignRequest.RULE_EIP191,
+        return SignRequest.forMessage(NETWORK, ACCOUNT, "main", KEY, 2, text, SignRequest.RULE_EIP191,
                 Instant.now().getEpochSecond() + 300, new byte[16]);
     }
 
@@ -104,7 +106,7 @@ class CompiledPolicyTest {
         String policy = example("eip191-prefix");
         assertThat(judge(policy, messageRequest("Sign in to example.org: nonce 42")).allowed()).isTrue();
         assertThat(judge(policy, messageRequest("Transfer everything")).allowed()).isFalse();
-        SignRequest keccak = SignRequest.forMessage(ACCOUNT, "main", KEY, 2, "Sign in to example.org: x",
+        SignRequest keccak = SignRequest.forMessage(NETWORK, ACCOUNT, "main", KEY, 2, "Sign in to example.org: x",
                 SignRequest.RULE_KECCAK256, Instant.now().getEpochSecond() + 300, new byte[16]);
         assertThat(judge(policy, keccak)).isInstanceOfSatisfying(PolicyDecision.Denied.class,
                 d -> assertThat(d.rule()).isEqualTo("request.hashRule == \"eip191\""));

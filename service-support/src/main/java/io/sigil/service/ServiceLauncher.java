@@ -1,8 +1,10 @@
 package io.sigil.service;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.sigil.service.tls.ServerTlsProperties;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one Sigil service: its environment name selects its beans (each service's package is
@@ -24,11 +26,24 @@ public final class ServiceLauncher {
     }
 
     public static ApplicationContext run(Class<?> mainClass, String environment, String[] args) {
+        String environmentName = environment;
         if (System.getProperty("logback.configurationFile") == null) {
             // before the first logger exists, so logback reads it at its start
             System.setProperty("logback.configurationFile", LOG_CONFIGURATION);
         }
-        return Micronaut.build(args)
+        Micronaut micronaut = new Micronaut() {
+            /**
+             * Micronaut logs a failed start with the whole bean path (and may log it twice); an
+             * operator needs the reason once, in one line, and a non-zero exit.
+             */
+            @Override
+            protected void handleStartupException(Environment environment, Throwable failure) {
+                LoggerFactory.getLogger(mainClass).error("{} cannot start: {}", environmentName,
+                        StartFailure.describe(failure));
+                System.exit(1);
+            }
+        };
+        return micronaut.args(args)
                 .properties(ServerTlsProperties.fromSettings(ServiceLauncher::setting))
                 .mainClass(mainClass)
                 .deduceEnvironment(false)

@@ -29,17 +29,36 @@ import picocli.CommandLine.Option;
  * account file, then the running devnet's {@value NetworkPin#FILE_NAME}. Never a node's word.
  */
 public final class NetworkOption {
-    /** Where {@code sigil devnet} records its entry URL by default. */
-    public static final Path DEFAULT_DEVNET_DIRECTORY = Path.of(".sigil", "devnet");
     public static final String NETWORK_FILE = "network.json";
 
     /**
-     * The content of {@value #NETWORK_FILE}; {@code ca} is the absolute path of the devnet's CA
-     * certificate (PEM) when it runs with TLS, else null.
+     * The content of {@value #NETWORK_FILE}: where the devnet is entered, its registry, the
+     * process running it, the absolute path of its CA certificate (PEM) when it runs with TLS
+     * (else null), and its control endpoint with the bearer token that operates it (the file is
+     * owner-only).
      */
-    public record NetworkFile(String entryUrl, String registry, long pid, String ca) {
-        public NetworkFile(String entryUrl, String registry, long pid) {
-            this(entryUrl, registry, pid, null);
+    public record NetworkFile(String entryUrl, String registry, long pid, String ca, String controlUrl, String controlToken) {
+        public NetworkFile(String entryUrl, String registry, long pid, String ca) {
+            this(entryUrl, registry, pid, ca, null, null);
+        }
+
+        @Override
+        public String toString() {
+            return "NetworkFile[" + entryUrl + ", pid " + pid + ", control token redacted]";
+        }
+
+        /** Reads the network file of the devnet in {@code devnetDirectory}, or says how to start one. */
+        public static NetworkFile read(Path devnetDirectory) {
+            Path file = devnetDirectory.resolve(NETWORK_FILE);
+            if (!Files.isRegularFile(file)) {
+                throw new IllegalStateException("no network given and no devnet running in " + devnetDirectory.toAbsolutePath()
+                        + ": start one with `sigil devnet`, or pass --network URL (or set SIGIL_NETWORK)");
+            }
+            try {
+                return Json.read(Files.readString(file), NetworkFile.class);
+            } catch (IOException | IllegalArgumentException unreadable) {
+                throw new IllegalStateException("cannot read " + file + ": it is not a devnet network file");
+            }
         }
     }
 
@@ -48,8 +67,8 @@ public final class NetworkOption {
     String network;
 
     @Option(names = "--devnet-dir", paramLabel = "DIR", description = "Data directory of the devnet to use "
-            + "when no --network is given (default: .sigil/devnet)")
-    Path devnetDirectory = DEFAULT_DEVNET_DIRECTORY;
+            + "when no --network is given (default: $SIGIL_DEVNET_DIR, else the nearest .sigil/devnet here or above).")
+    Path devnetDirectory;
 
     @Option(names = "--ca", paramLabel = "FILE", description = "PEM bundle of the CA the network's TLS certificates "
             + "chain to; only it is trusted and only https:// is used (default: $SIGIL_CA, then the devnet's own CA)")
@@ -63,7 +82,7 @@ public final class NetworkOption {
      * account file, else the devnet's. An account that recorded another network's pin is refused.
      */
     public NetworkPin pin(NetworkPin recorded) {
-        Path chosen = pin;
+        Path chosen = pin == null ? null : InputFiles.readable("--pin", pin);
         if (chosen == null && System.getenv("SIGIL_PIN") != null && !System.getenv("SIGIL_PIN").isBlank()) {
             chosen = Path.of(System.getenv("SIGIL_PIN"));
         }
@@ -71,7 +90,7 @@ public final class NetworkOption {
             return recorded;
         }
         if (chosen == null) {
-            chosen = devnetDirectory.resolve(NetworkPin.FILE_NAME);
+            chosen = DevnetDirectory.resolve(devnetDirectory).resolve(NetworkPin.FILE_NAME);
             if (!Files.isRegularFile(chosen)) {
                 throw new IllegalArgumentException("no network pin: pass --pin FILE with the pin the network's operators "
                         + "published (`sigil devnet` writes " + chosen + ", `sigil k8s bootstrap` writes pin.json beside "
@@ -103,11 +122,7 @@ public final class NetworkOption {
         if (chosen == null) {
             chosen = devnetFile().entryUrl();
         }
-        URI uri = URI.create(chosen.endsWith("/") ? chosen.substring(0, chosen.length() - 1) : chosen);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-            throw new IllegalArgumentException("--network must be an http(s) URL such as http://127.0.0.1:7100");
-        }
-        return uri;
+        return NodeUrl.parse("--network", chosen);
     }
 
     /** The SDK's HTTP with this command's trust: {@link #trust()} when there is one, else the JDK's roots. */
@@ -133,7 +148,7 @@ public final class NetworkOption {
     /** The CA bundle named by {@code ca} ({@code --ca}), else by {@code SIGIL_CA}, else none. */
     static Optional<TrustBundle> givenTrust(Path ca) {
         if (ca != null) {
-            return Optional.of(TrustBundle.load(ca));
+            return Optional.of(TrustBundle.load(InputFiles.readable("--ca", ca)));
         }
         String variable = System.getenv("SIGIL_CA");
         if (variable != null && !variable.isBlank()) {
@@ -151,15 +166,6 @@ public final class NetworkOption {
     }
 
     private NetworkFile devnetFile() {
-        Path file = devnetDirectory.resolve(NETWORK_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new IllegalArgumentException("no network given: pass --network URL, set SIGIL_NETWORK, "
-                    + "or start one with `sigil devnet` (no " + file + " found)");
-        }
-        try {
-            return Json.read(Files.readString(file), NetworkFile.class);
-        } catch (IOException | IllegalArgumentException unreadable) {
-            throw new IllegalArgumentException("cannot read " + file + ": " + unreadable.getMessage());
-        }
+        return NetworkFile.read(DevnetDirectory.resolve(devnetDirectory));
     }
 }

@@ -53,7 +53,8 @@ final class NodeResetPairCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         NodeIdentity keys = NodeIdentity.load(identity);
         byte[] body = Json.writeBytes(Map.of("peer", peer));
-        Map<String, String> headers = NodeRequestSignature.headers(keys, id, "POST", PATH, body, System.currentTimeMillis());
+        // the node's own identity signs, for the node itself as target (node-request v2, design §3)
+        Map<String, String> headers = NodeRequestSignature.headers(keys, id, id, "POST", PATH, body, System.currentTimeMillis());
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30), NetworkOption.givenTrust(ca));
         Map<?, ?> answer = http.post(node.resolve(PATH), body, headers, Map.class);
         PrintWriter out = spec.commandLine().getOut();

@@ -14,7 +14,7 @@ final class PolicyKeyOptions {
     String keyId;
 
     AccountFile account() throws IOException {
-        return AccountFile.load(accountFile);
+        return AccountFile.load(InputFiles.readable("--account", accountFile));
     }
 
     String keyId(AccountFile account) {
@@ -22,7 +22,7 @@ final class PolicyKeyOptions {
             return keyId;
         }
         if (account.keys().isEmpty()) {
-            throw new IllegalArgumentException(accountFile + " holds no key yet: register one with `sigil user new`");
+            throw new UsageException(accountFile + " holds no key yet: register one with `sigil user new`");
         }
         return account.keys().getFirst().keyId();
     }

@@ -51,6 +51,9 @@ final class PolicySetCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "N", description = "The version to set (default: one above the highest held).")
     Long version;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -61,17 +64,17 @@ final class PolicySetCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AccountFile account = keyOptions.account();
         String key = keyOptions.keyId(account);
-        String expression = Files.readString(policyFile).strip();
+        String expression = Files.readString(InputFiles.readable("--file", policyFile)).strip();
         CompiledPolicy.compile(expression);
         long delaySeconds = parseDuration(delay).toSeconds();
         if (locked && delaySeconds <= 0) {
-            throw new IllegalArgumentException("--locked needs a --delay above 0, e.g. --delay 24h");
+            throw new UsageException("--locked needs a --delay above 0, e.g. --delay 24h");
         }
         SigilHttp http = network.http(Duration.ofSeconds(30));
         TrustedNetwork committees = network.trusted(http, account.pin());
         long next = version != null ? version
                 : PolicyQueries.highestVersion(new PolicyQueries(http).read(committees, account.userId(), key)) + 1;
-        PolicyUpdate update = new UserClient(http).setPolicy(committees, account.accountKey(), key, next, expression,
+        PolicyUpdate update = new UserClient(http).setPolicy(committees, passphrase.open(account), key, next, expression,
                 locked, delaySeconds);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
@@ -102,13 +105,13 @@ final class PolicySetCommand implements Callable<Integer> {
     static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         if (value.length() < 2) {
-            throw new IllegalArgumentException("--delay: use a number and a unit, e.g. 24h, 90m, 2d, 30s");
+            throw new UsageException("--delay: use a number and a unit, e.g. 24h, 90m, 2d, 30s");
         }
         long amount;
         try {
             amount = Long.parseLong(value.substring(0, value.length() - 1));
         } catch (NumberFormatException notNumber) {
-            throw new IllegalArgumentException("--delay: use a number and a unit, e.g. 24h, 90m, 2d, 30s");
+            throw new UsageException("--delay: use a number and a unit, e.g. 24h, 90m, 2d, 30s");
         }
         return switch (value.charAt(value.length() - 1)) {
             case 's' -> Duration.ofSeconds(amount);

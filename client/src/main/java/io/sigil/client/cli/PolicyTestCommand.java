@@ -9,6 +9,7 @@ import io.sigil.policy.CompiledPolicy;
 import io.sigil.policy.PolicyCounters;
 import io.sigil.policy.PolicyDecision;
 import io.sigil.policy.PolicyInput;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.sign.SignRequest;
 import java.io.PrintWriter;
 import java.math.BigInteger;
@@ -67,14 +68,15 @@ final class PolicyTestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CompiledPolicy policy = CompiledPolicy.compile(Files.readString(policyFile).strip());
-        // a throwaway account and key: the policy does not see them, only the request's content
+        // a throwaway account, key and network: the policy does not see them, only the request's content
         AccountKey account = AccountKey.generate();
+        NetworkBinding network = new NetworkBinding("policy-test", 0);
         Point anyKey = Point.baseMultiply(Scalar.fromBigInteger(BigInteger.ONE));
         long expiresAt = Instant.now().getEpochSecond() + 300;
         SignRequest request = subject.transaction != null
-                ? SignRequest.forMessage(account, "policy-test", anyKey, 2, subject.transaction, SignRequest.RULE_ETH_TX,
+                ? SignRequest.forMessage(network, account, "policy-test", anyKey, 2, subject.transaction, SignRequest.RULE_ETH_TX,
                         expiresAt, new byte[SignRequest.NONCE_LENGTH])
-                : SignRequest.forMessage(account, "policy-test", anyKey, 2, subject.message,
+                : SignRequest.forMessage(network, account, "policy-test", anyKey, 2, subject.message,
                         HashRule.named(hashRule).wireName(), expiresAt, new byte[SignRequest.NONCE_LENGTH]);
         request.checkForm(Instant.now());
         BigInteger value = new BigInteger(dayValue);

@@ -10,23 +10,18 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sigil", mixinStandardHelpOptions = true, versionProvider = SigilCommand.VersionProvider.class,
         description = "Sigil threshold signing network: users, nodes and local networks.",
-        subcommands = {WhoCommand.class, UserCommand.class, SignCommand.class, VerifyCommand.class, PolicyCommand.class,
-            NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {WhoCommand.class, UserCommand.class, SignCommand.class, StatusCommand.class, VerifyCommand.class,
+            PolicyCommand.class, NodeCommand.class, NetworkCommand.class, CommandLine.HelpCommand.class})
 public final class SigilCommand {
 
     /**
-     * Builds the command line with its standard error handling (exit 2 on bad usage, 1 on failure).
-     * picocli's {@code @file} expansion is off: with it, {@code sign --message @/tmp/x} silently
-     * signed the file's contents (what you sign must be what you typed; files are read only by
-     * options that say so, like {@code --message-file}).
+     * Builds the command line with its standard error handling ({@link CommandErrors}: exit 2 on bad
+     * usage, 1 on failure). picocli's {@code @file} expansion is off: with it,
+     * {@code sign --message @/tmp/x} silently signed the file's contents (what you sign must be what
+     * you typed; files are read only by options that say so, like {@code --message-file}).
      */
     public static CommandLine commandLine() {
-        CommandLine commandLine = withoutAtFiles(new CommandLine(new SigilCommand()));
-        commandLine.setExecutionExceptionHandler((failure, line, parsed) -> {
-            line.getErr().println("sigil: " + describe(failure));
-            return 1;
-        });
-        return commandLine;
+        return CommandErrors.install(withoutAtFiles(new CommandLine(new SigilCommand())));
     }
 
     /** Turns {@code @file} expansion off; the top-level command line expands (or not) every argument. */
@@ -35,20 +30,21 @@ public final class SigilCommand {
         return commandLine;
     }
 
-    static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        return message == null || message.isBlank() ? failure.getClass().getSimpleName() : message;
-    }
-
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = SigilCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"sigil " + (version == null ? "development build" : version)};
+        public String[] getVersion() throws java.io.IOException {
+            java.util.Properties properties = new java.util.Properties();
+            try (var in = SigilCommand.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            return new String[] {"sigil " + properties.getProperty("version", "(version unknown)")
+                    + " (Java " + Runtime.version().feature() + ")"};
         }
     }
 }

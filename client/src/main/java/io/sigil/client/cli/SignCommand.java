@@ -9,6 +9,7 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.json.Json;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.SignRequest;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -51,6 +52,9 @@ final class SignCommand implements Callable<Integer> {
             description = "How long to wait for the signature (default 60).")
     int timeoutSeconds;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -59,13 +63,14 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = AccountFile.load(accountFile);
+        Timeouts.check(timeoutSeconds);
+        AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
         AccountFile.KeyEntry key = chooseKey(account);
         MessageInput input = message.input();
         SignatureResult result;
         SigilHttp http = network.http(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds))));
         try (SignClient client = new SignClient(http)) {
-            result = client.sign(network.trusted(http, account.pin()), account.accountKey(), key, input,
+            result = client.sign(network.trusted(http, account.pin()), passphrase.open(account), key, input,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
@@ -87,7 +92,7 @@ final class SignCommand implements Callable<Integer> {
                 signed.print(spec.commandLine().getOut());
             }
         } else if (json) {
-            Map<String, Object> out = toJson(key, result);
+            Map<String, Object> out = toJson(key, input, result);
             out.putAll(describe(input));
             print(Json.write(out));
         } else {
@@ -98,24 +103,35 @@ final class SignCommand implements Callable<Integer> {
 
     private AccountFile.KeyEntry chooseKey(AccountFile account) {
         if (keyId != null) {
-            return account.key(keyId).orElseThrow(() -> new IllegalArgumentException(accountFile + " holds no key "
+            return account.key(keyId).orElseThrow(() -> new UsageException(accountFile + " holds no key "
                     + keyId + " (it holds: " + account.keys().stream().map(AccountFile.KeyEntry::keyId)
                     .collect(Collectors.joining(", ")) + ")"));
         }
         if (account.keys().isEmpty()) {
-            throw new IllegalArgumentException(accountFile + " holds no key yet: register one with `sigil user new --out "
+            throw new UsageException(accountFile + " holds no key yet: register one with `sigil user new --out "
                     + accountFile + "`");
         }
         return account.keys().getFirst();
     }
 
-    static Map<String, Object> toJson(AccountFile.KeyEntry key, SignatureResult result) {
+    /** The same field names as {@code sigil demo --json}: message, hashRule, messageHash, requestId, r, s, v, ... */
+    static Map<String, Object> toJson(AccountFile.KeyEntry key, MessageInput input, SignatureResult result) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("status", result.status().name().toLowerCase(java.util.Locale.ROOT));
         out.put("requestId", result.requestId());
         out.put("keyId", key.keyId());
         out.put("publicKey", key.publicKey());
         out.put("address", key.address());
+        if (input instanceof MessageInput.Text text) {
+            out.put("message", text.text());
+            out.put("hashRule", text.rule().wireName());
+        } else if (input instanceof MessageInput.Transaction transaction) {
+            out.put("message", transaction.hex());
+            out.put("hashRule", SignRequest.RULE_ETH_TX);
+        } else {
+            out.put("message", null);
+            out.put("hashRule", "none");
+        }
         out.put("messageHash", result.digestHex());
         if (result.isDone()) {
             out.put("r", result.rHex());
@@ -192,8 +208,9 @@ final class SignCommand implements Callable<Integer> {
             }
             case PENDING -> {
                 PrintWriter err = spec.commandLine().getErr();
-                err.printf("sigil: request %s is still pending after %d s (%d attempt(s) so far)%n", result.requestId(),
-                        timeoutSeconds, result.attempts());
+                err.printf("sigil: request %s is still pending after %d s (%d attempt(s) so far); "
+                        + "fetch it later with `sigil status %s`%n", result.requestId(), timeoutSeconds, result.attempts(),
+                        result.requestId());
                 err.flush();
             }
         }

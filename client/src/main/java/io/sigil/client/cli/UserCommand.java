@@ -2,8 +2,9 @@ package io.sigil.client.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code sigil user ...}: register and delete keys. */
-@Command(name = "user", mixinStandardHelpOptions = true, description = "Register (new) and delete a user's keys.",
-        subcommands = {UserNewCommand.class, UserDeleteCommand.class})
+/** {@code sigil user ...}: register, list, show and delete keys. */
+@Command(name = "user", mixinStandardHelpOptions = true,
+        description = "Register (new), list, show and delete a user's keys; the account file holds them.",
+        subcommands = {UserNewCommand.class, UserListCommand.ListKeys.class, UserListCommand.ShowKey.class, UserDeleteCommand.class})
 final class UserCommand {
 }

@@ -5,6 +5,7 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.UserClient;
 import io.sigil.json.Json;
+import io.sigil.wire.WireFields;
 import io.sigil.wire.user.NodeFailure;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code sigil user delete}: every node erases its shard of the key (delete_user). */
@@ -30,6 +32,9 @@ final class UserDeleteCommand implements Callable<Integer> {
     @Option(names = "--key-id", required = true, paramLabel = "ID", description = "The key to erase.")
     String keyId;
 
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -41,9 +46,14 @@ final class UserDeleteCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = AccountFile.load(accountFile);
+        Timeouts.check(timeoutSeconds);
+        AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
+        InputFiles.writable("--account", accountFile);
+        AccountFile.KeyEntry key = account.key(keyId).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                "the account file " + accountFile + " holds no key " + keyId + " (its public key is signed into the delete)"));
         SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
-        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), account.accountKey(), keyId);
+        Deletion deletion = new UserClient(http).delete(network.trusted(http, account.pin()), passphrase.open(account), keyId,
+                WireFields.point("publicKey", key.publicKey()));
         if (deletion.isComplete()) {
             account.withoutKey(keyId).save(accountFile);
         }

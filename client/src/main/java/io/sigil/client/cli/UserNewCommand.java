@@ -7,6 +7,7 @@ import io.sigil.client.user.NetworkKey;
 import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NetworkKeyFailedException;
 import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.PendingKey;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
 import io.sigil.crypto.ec.Scalar;
@@ -66,6 +67,13 @@ final class UserNewCommand implements Callable<Integer> {
             description = "Account file to create or add the key to (default: account.json).")
     Path out;
 
+    @Option(names = "--resume", description = "Finish the pending registration of --key-id (re-posts its bundles "
+            + "unchanged to the committees that did not all acknowledge).")
+    boolean resume;
+
+    @Mixin
+    AccountPassphraseOption passphrase;
+
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
 
@@ -77,10 +85,54 @@ final class UserNewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        AccountFile account = Files.exists(out) ? AccountFile.load(out) : AccountFile.create(AccountKey.generate());
-        if (keyId != null && account.key(keyId).isPresent()) {
-            throw new IllegalArgumentException(out + " already holds a key named " + keyId);
+        InputFiles.writable("--out", out);
+        Timeouts.check(timeoutSeconds);
+        NewKeyOptions options = resume ? null : options();
+        boolean existing = Files.exists(out);
+        AccountFile account = existing ? AccountFile.load(out) : newAccountFile();
+        if (resume && (keyId == null || account.pendingKey(keyId).isEmpty())) {
+            throw new UsageException("--resume needs --key-id of a pending registration in " + out + " (pending: "
+                    + (account.pendingKeys().isEmpty() ? "none" : String.join(", ",
+                    account.pendingKeys().stream().map(PendingKey::keyId).toList())) + ")");
         }
+        if (!resume && keyId != null && (account.key(keyId).isPresent() || account.pendingKey(keyId).isPresent())) {
+            throw new UsageException(out + " already holds a key named " + keyId
+                    + (account.pendingKey(keyId).isPresent() ? " (pending: finish it with --resume)" : ""));
+        }
+        SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
+        // the network is verified against the pin before anything is written or sent
+        TrustedNetwork trusted = network.trusted(http, account.pin());
+        account = account.withPin(trusted.pin());
+        if (!existing) {
+            // the account key is on disk before any node stores a shard under its user id
+            account.save(out);
+        }
+        AccountKey accountKey = passphrase.open(account);
+        if (!resume && keySource == null) {
+            return generateOnNetwork(http, trusted, account, accountKey, options);
+        }
+        UserClient client = new UserClient(http);
+        Registration registration = resume
+                ? client.resume(trusted, account.userId(), account.pendingKey(keyId).orElseThrow())
+                : client.register(trusted, accountKey, options);
+        AccountFile updated = account.withKey(registration);
+        updated.save(out);
+        print(registration, updated);
+        return updated.key(registration.keyId()).isPresent() ? 0 : 1;
+    }
+
+    private AccountFile newAccountFile() {
+        AccountKey fresh = AccountKey.generate();
+        return passphrase.passphrase().map(secret -> {
+            try {
+                return AccountFile.create(fresh, secret);
+            } finally {
+                Arrays.fill(secret, '\0');
+            }
+        }).orElseGet(() -> AccountFile.create(fresh));
+    }
+
+    private NewKeyOptions options() throws Exception {
         NewKeyOptions options = NewKeyOptions.defaults();
         if (threshold != null) {
             options = options.withThreshold(threshold);
@@ -91,25 +143,16 @@ final class UserNewCommand implements Callable<Integer> {
         if (keySource != null) {
             options = options.importing(importedKey());
         }
-        SigilHttp http = network.http(Duration.ofSeconds(timeoutSeconds));
-        TrustedNetwork trusted = network.trusted(http, account.pin());
-        if (keySource == null) {
-            return generateOnNetwork(http, trusted, account, options);
-        }
-        Registration registration = new UserClient(http).register(trusted, account.accountKey(), options);
-        if (registration.isComplete()) {
-            account.withKey(registration).withPin(trusted.pin()).save(out);
-        }
-        print(registration);
-        return registration.isComplete() ? 0 : 1;
+        return options;
     }
 
-    private int generateOnNetwork(SigilHttp http, TrustedNetwork trusted, AccountFile account, NewKeyOptions options)
-            throws Exception {
+    /** The default path: the network generates the key (new_key); nothing to resume, nothing secret of it to keep. */
+    private int generateOnNetwork(SigilHttp http, TrustedNetwork trusted, AccountFile account, AccountKey accountKey,
+                                  NewKeyOptions options) throws Exception {
         PrintWriter printer = spec.commandLine().getOut();
         NetworkKey key;
         try {
-            key = new NetworkKeyClient(http).generate(trusted, account.accountKey(), options,
+            key = new NetworkKeyClient(http).generate(trusted, accountKey, options,
                     Duration.ofSeconds(timeoutSeconds));
         } catch (NetworkKeyFailedException failed) {
             if (json) {
@@ -127,7 +170,7 @@ final class UserNewCommand implements Callable<Integer> {
             printer.flush();
             return 1;
         }
-        account.withKey(AccountFile.KeyEntry.of(key)).withPin(trusted.pin()).save(out);
+        account.withKey(AccountFile.KeyEntry.of(key)).save(out);
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("complete", true);
@@ -159,22 +202,28 @@ final class UserNewCommand implements Callable<Integer> {
 
     private Scalar importedKey() throws Exception {
         String text = keySource.hex != null ? keySource.hex
-                : Files.readString(keySource.file, StandardCharsets.US_ASCII).strip();
-        byte[] bytes = WireFields.hex("private key", text, Scalar.ENCODED_LENGTH);
+                : Files.readString(InputFiles.readable("--key-file", keySource.file), StandardCharsets.US_ASCII).strip();
+        byte[] bytes;
+        try {
+            bytes = WireFields.hex("private key", text, Scalar.ENCODED_LENGTH);
+        } catch (WireFormatException malformed) {
+            throw new UsageException("the imported private key must be 32 bytes in hex (64 digits)");
+        }
         try {
             return WireFields.nonZeroScalar("private key", bytes);
         } catch (WireFormatException invalid) {
-            throw new IllegalArgumentException("the imported private key must be a number in [1, q) of secp256k1");
+            throw new UsageException("the imported private key must be a number in [1, q) of secp256k1");
         } finally {
             Arrays.fill(bytes, (byte) 0);
         }
     }
 
-    private void print(Registration registration) {
+    private void print(Registration registration, AccountFile account) {
         PrintWriter out = spec.commandLine().getOut();
+        boolean complete = account.key(registration.keyId()).isPresent();
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
-            result.put("complete", registration.isComplete());
+            result.put("complete", complete);
             result.put("userId", registration.userId());
             result.put("keyId", registration.keyId());
             result.put("threshold", registration.threshold());
@@ -184,9 +233,9 @@ final class UserNewCommand implements Callable<Integer> {
             result.put("commitmentsHash", registration.commitmentsHash());
             result.put("acknowledgements", registration.acknowledgements());
             result.put("failures", registration.failures());
-            result.put("account", registration.isComplete() ? this.out.toAbsolutePath().toString() : null);
+            result.put("account", this.out.toAbsolutePath().toString());
             out.println(Json.write(result));
-        } else if (registration.isComplete()) {
+        } else if (complete) {
             out.printf("registered key %s of user %s: %d-of-%d, %d nodes acknowledged the same commitments%n",
                     registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
                     registration.acknowledgements());
@@ -200,7 +249,8 @@ final class UserNewCommand implements Callable<Integer> {
                 out.printf("  %s: %s (%s)%n", failure.nodeId(), failure.detail(),
                         failure.status() == NodeFailure.UNREACHABLE ? "unreachable" : "status " + failure.status());
             }
-            out.println("the account file was not updated; the key must not be used");
+            out.printf("the key must not be used yet; %s keeps it as pending. Finish it, once the nodes above are back, with%n"
+                    + "  sigil user new --resume --key-id %s --out %s%n", this.out, registration.keyId(), this.out);
         }
         out.flush();
     }

@@ -22,7 +22,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sigil verify}: checks a 65-byte {@code r‖s‖v} secp256k1 signature offline, against a
  * public key or an Ethereum address: ECDSA verification with Bouncy Castle, and recovery of the
- * public key with {@code v} (what Ethereum's {@code ecrecover} does). Exit 0 when valid, 1 when not.
+ * public key with {@code v} (what Ethereum's {@code ecrecover} does). Exit 0 when valid, 1 when the
+ * signature is invalid, 2 when the input is malformed (not hex, wrong length, a mistyped address).
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = "Verify a 65-byte r||s||v signature against an address or a public key (offline).")
@@ -31,10 +32,10 @@ final class VerifyCommand implements Callable<Integer> {
     Signer signer;
 
     static final class Signer {
-        @Option(names = "--address", paramLabel = "0x..", description = "The signer's Ethereum address.")
+        @Option(names = "--address", paramLabel = "ADDRESS", description = "The signer's Ethereum address.")
         String address;
 
-        @Option(names = "--public-key", paramLabel = "0x..", description = "The signer's secp256k1 public key, "
+        @Option(names = "--public-key", paramLabel = "HEX", description = "The signer's secp256k1 public key, "
                 + "33-byte compressed or 65-byte uncompressed hex.")
         String publicKey;
     }
@@ -42,7 +43,7 @@ final class VerifyCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     MessageOptions message;
 
-    @Option(names = "--signature", paramLabel = "0x..", required = true, description = "65 bytes r||s||v (v 27/28 or 0/1) hex.")
+    @Option(names = "--signature", paramLabel = "HEX", required = true, description = "65 bytes r||s||v (v 27/28 or 0/1) hex.")
     String signature;
 
     @Option(names = "--json", description = "Print one JSON object.")
@@ -53,11 +54,19 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MessageInput input = message.input();
-        byte[] digest = input.digest();
-        byte[] signatureBytes = WireFields.hex("--signature", signature, EcdsaSignature.RECOVERABLE_LENGTH);
-        byte[] address = signer.address == null ? null : address(signer.address);
-        Point publicKey = signer.publicKey == null ? null : publicKey(signer.publicKey);
+        byte[] digest;
+        byte[] signatureBytes;
+        byte[] address;
+        Point publicKey;
+        try {
+            digest = message.input().digest();
+            signatureBytes = WireFields.hex("--signature", signature, EcdsaSignature.RECOVERABLE_LENGTH);
+            address = signer.address == null ? null : address(signer.address);
+            publicKey = signer.publicKey == null ? null : publicKey(signer.publicKey);
+        } catch (IllegalArgumentException malformed) {
+            // malformed input is not an invalid signature: a script must be able to tell them apart
+            throw new UsageException(malformed.getMessage());
+        }
         SignatureCheck.Verdict verdict;
         try {
             EcdsaSignature parsed = EcdsaSignature.parse65(signatureBytes);

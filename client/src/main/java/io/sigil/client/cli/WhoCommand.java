@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
-import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.json.Json;
 import io.sigil.wire.WhoClResponse;
@@ -38,6 +37,7 @@ final class WhoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Timeouts.check(timeoutSeconds);
         TrustedNetwork trusted = network.trusted(network.http(Duration.ofSeconds(timeoutSeconds)), null);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

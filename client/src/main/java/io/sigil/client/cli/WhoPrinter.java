@@ -20,6 +20,7 @@ public final class WhoPrinter {
             committee.leaders().forEach(leader -> line(out, "leader", leader));
             committee.nodes().forEach(node -> line(out, "node", node));
         }
+        out.printf("managers (%d)%n", network.managers().size());
         network.managers().forEach(manager -> line(out, "manager", manager));
     }
 

@@ -8,6 +8,7 @@ import io.sigil.registry.governance.ChainFailure;
 import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.NetworkPin;
+import io.sigil.wire.InfoResponse;
 import io.sigil.wire.WhoClResponse;
 
 /**
@@ -35,7 +36,7 @@ public final class Discovery {
      * @throws SigilApiException when {@code node} cannot be reached or refuses
      */
     public TrustedNetwork network(URI node) throws SigilApiException, UntrustedNetworkException {
-        WhoClResponse answer = http.get(node.resolve("/v1/who_cl"), WhoClResponse.class);
+        WhoClResponse answer = discover(node, "/v1/who_cl", WhoClResponse.class);
         try {
             if (answer == null || answer.registryChain() == null) {
                 throw new ChainVerificationException(ChainFailure.MALFORMED, 0, "who_cl carries no registry chain");
@@ -43,6 +44,26 @@ public final class Discovery {
             return TrustedNetwork.of(ChainVerifier.verify(answer.registryChain(), pin).current(), pin);
         } catch (ChainVerificationException refused) {
             throw new UntrustedNetworkException(node, pin, refused);
+        }
+    }
+
+    /** Only signing nodes answer discovery; a leader or manager URL given instead is named as what it is. */
+    private <T> T discover(URI node, String path, Class<T> type) throws SigilApiException {
+        try {
+            return http.get(node.resolve(path), type);
+        } catch (SigilApiException refused) {
+            if (refused.status() != 404) {
+                throw refused;
+            }
+            String service;
+            try {
+                InfoResponse info = http.get(node.resolve("/v1/info"), InfoResponse.class);
+                service = "a " + info.service() + " (" + info.id() + ")";
+            } catch (SigilApiException notSigil) {
+                service = "not a Sigil service";
+            }
+            throw new SigilApiException(node + " is " + service + ", not a signing node: discovery (" + path
+                    + ") needs the URL of a signing node, as `sigil who` lists them", 404, refused.problem());
         }
     }
 }

@@ -3,6 +3,7 @@ package io.sigil.client.sign;
 import io.sigil.eth.EthTransaction;
 import io.sigil.crypto.ec.Point;
 import io.sigil.identity.AccountKey;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,8 @@ public sealed interface MessageInput {
     byte[] digest();
 
     /** The sign_request for this input, signed by {@code account}. */
-    SignRequest request(AccountKey account, String keyId, Point publicKey, int threshold, long expiresAt, byte[] nonce);
+    SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
+                        long expiresAt, byte[] nonce);
 
     /** {@code text} hashed with EIP-191 {@code personal_sign}. */
     static MessageInput text(String text) {
@@ -55,10 +57,10 @@ public sealed interface MessageInput {
         }
 
         @Override
-        public SignRequest request(AccountKey account, String keyId, Point publicKey, int threshold, long expiresAt,
-                                   byte[] nonce) {
-            return SignRequest.forMessage(account, keyId, publicKey, threshold, hex, SignRequest.RULE_ETH_TX, expiresAt,
-                    nonce);
+        public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
+                                   long expiresAt, byte[] nonce) {
+            return SignRequest.forMessage(network, account, keyId, publicKey, threshold, hex, SignRequest.RULE_ETH_TX,
+                    expiresAt, nonce);
         }
     }
 
@@ -78,9 +80,9 @@ public sealed interface MessageInput {
         }
 
         @Override
-        public SignRequest request(AccountKey account, String keyId, Point publicKey, int threshold, long expiresAt,
-                                   byte[] nonce) {
-            return SignRequest.forMessage(account, keyId, publicKey, threshold, text, rule.wireName(), expiresAt, nonce);
+        public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
+                                   long expiresAt, byte[] nonce) {
+            return SignRequest.forMessage(network, account, keyId, publicKey, threshold, text, rule.wireName(), expiresAt, nonce);
         }
     }
 
@@ -103,9 +105,9 @@ public sealed interface MessageInput {
         }
 
         @Override
-        public SignRequest request(AccountKey account, String keyId, Point publicKey, int threshold, long expiresAt,
-                                   byte[] nonce) {
-            return SignRequest.forDigest(account, keyId, publicKey, threshold, value.clone(), expiresAt, nonce);
+        public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
+                                   long expiresAt, byte[] nonce) {
+            return SignRequest.forDigest(network, account, keyId, publicKey, threshold, value.clone(), expiresAt, nonce);
         }
 
         @Override

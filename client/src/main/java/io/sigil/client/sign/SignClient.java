@@ -9,6 +9,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.NodeView;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
@@ -67,20 +68,25 @@ public final class SignClient implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** {@link #submit(List, AccountKey, AccountFile.KeyEntry, MessageInput)} to the managers of the verified registry. */
+    /**
+     * {@link #submit(NetworkBinding, List, AccountKey, AccountFile.KeyEntry, MessageInput)} to the managers of the
+     * verified registry, bound to its network id and epoch.
+     */
     public String submit(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
-        return submit(network.managers(), account, key, input);
+        return submit(NetworkBinding.of(network.registry()), network.managers(), account, key, input);
     }
 
     /**
-     * Sends a sign request for {@code input} with {@code key} to the first manager that answers;
-     * an unreachable (or unavailable, 503) manager gives way to the next. Returns the request id.
+     * Sends a sign request for {@code input} with {@code key}, signed for {@code network}, to the
+     * first manager that answers; an unreachable (or unavailable, 503) manager gives way to the next.
+     * Returns the request id.
      *
      * @throws SigilApiException when a manager refused the request, or none could be reached
      * @throws InvalidManagerAnswerException when the manager acknowledged another request id
      */
-    String submit(List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key, MessageInput input)
+    String submit(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
+                  MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
         if (managers.isEmpty()) {
             throw new SigilApiException("the network lists no communication manager", 0, null);
@@ -89,7 +95,7 @@ public final class SignClient implements AutoCloseable {
         byte[] nonce = new byte[SignRequest.NONCE_LENGTH];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().plus(REQUEST_LIFETIME).getEpochSecond();
-        SignRequest request = input.request(account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
+        SignRequest request = input.request(network, account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
         String expectedId = request.requestId();
         List<String> unreachable = new ArrayList<>();
         for (NodeView manager : managers) {
@@ -173,9 +179,9 @@ public final class SignClient implements AutoCloseable {
         return await(submit(network, account, key, input), timeout);
     }
 
-    SignatureResult sign(List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
+    SignatureResult sign(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
                          MessageInput input, Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
-        return await(submit(managers, account, key, input), timeout);
+        return await(submit(network, managers, account, key, input), timeout);
     }
 
     /** Turns the manager's status into a result, verifying a signature before accepting it. */

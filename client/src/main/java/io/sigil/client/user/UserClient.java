@@ -3,6 +3,7 @@ package io.sigil.client.user;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanCommitments;
@@ -10,6 +11,8 @@ import io.sigil.crypto.feldman.FeldmanDealer;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.crypto.ec.Point;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WhoClResponse.CommitteeView;
@@ -82,25 +85,54 @@ public final class UserClient {
         try {
             FeldmanCommitments commitments = dealt.commitments();
             String commitmentsHash = WireFields.toHex(commitments.digest());
+            NetworkBinding binding = network(network);
+            long issuedAt = clock.instant().getEpochSecond();
             List<Registration.CommitteeOutcome> outcomes = inParallel(committees, committee -> {
-                NewUserBundle bundle = BundleBuilder.build(account, keyId, threshold, committee, commitments, dealt.shard(committee.index()));
+                NewUserBundle bundle = BundleBuilder.build(binding, account, keyId, threshold, committee,
+                        commitments, dealt.shard(committee.index()), issuedAt);
                 return sendBundle(committee, bundle, commitmentsHash);
             });
             return new Registration(account.userId(), keyId, threshold, committeeCount, commitments.publicKey(),
-                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes);
+                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes, network(network));
         } finally {
             dealt.destroy();
         }
     }
 
-    /** Asks every node of every committee of {@code network} to erase {@code keyId}; checks each node's signed ack. */
-    public Deletion delete(TrustedNetwork network, AccountKey account, String keyId) {
+    /**
+     * Finishes a registration that did not complete: re-posts, unchanged, the bundles of the
+     * committees that did not all acknowledge (a node that stored one acknowledges the identical
+     * re-post again) to the leaders of {@code network} and checks the acks against its pinned keys
+     * as {@link #register} does. The result covers only those committees;
+     * {@link AccountFile#withKey} merges it with what was finished before.
+     */
+    public Registration resume(TrustedNetwork network, String userId, PendingKey pending) {
+        Map<Integer, CommitteeView> committees = network.committees().stream()
+                .collect(Collectors.toMap(CommitteeView::index, Function.identity()));
+        if (committees.size() != pending.committees()) {
+            throw new IllegalStateException("the network now has " + committees.size() + " committees, the pending key "
+                    + pending.keyId() + " was dealt for " + pending.committees() + "; it cannot be finished");
+        }
+        List<Registration.CommitteeOutcome> outcomes = inParallel(pending.bundles(),
+                bundle -> sendBundle(committees.get(bundle.committee()), bundle, pending.commitmentsHash()));
+        return new Registration(userId, pending.keyId(), pending.threshold(), pending.committees(),
+                Point.decodeAny(HexFormat.of().parseHex(pending.publicKey().substring(2))), pending.address(),
+                pending.commitmentsHash(), outcomes, network(network));
+    }
+
+    /**
+     * Asks every node of every committee of {@code network} to erase {@code keyId}, whose public key
+     * is {@code publicKey} (nodes refuse a delete naming another key); checks each node's signed ack.
+     */
+    public Deletion delete(TrustedNetwork network, AccountKey account, String keyId, Point publicKey) {
         byte[] nonce = new byte[16];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().getEpochSecond() + 300;
-        byte[] signature = account.sign(DeleteUserRequest.signedMessage(account.userId(), keyId, expiresAt, nonce));
-        DeleteUserRequest request = new DeleteUserRequest(account.userId(), keyId, expiresAt,
-                HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+        NetworkBinding binding = network(network);
+        byte[] signature = account.sign(DeleteUserRequest.signedMessage(binding, account.userId(), keyId, publicKey,
+                expiresAt, nonce));
+        DeleteUserRequest request = new DeleteUserRequest(binding.networkId(), binding.epoch(), account.userId(), keyId,
+                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
         List<List<Object>> perCommittee = inParallel(network.committees(), committee -> {
             List<Object> results = new ArrayList<>();
             try {
@@ -178,6 +210,11 @@ public final class UserClient {
         return new Split<>(acks, failures);
     }
 
+    /** The network id and epoch of the verified registry: every user request signs them. */
+    private static NetworkBinding network(TrustedNetwork network) {
+        return NetworkBinding.of(network.registry());
+    }
+
     private Registration.CommitteeOutcome sendBundle(CommitteeView committee, NewUserBundle bundle, String commitmentsHash) {
         List<NewUserAck> acks = new ArrayList<>();
         List<NodeFailure> failures = new ArrayList<>();
@@ -205,7 +242,7 @@ public final class UserClient {
         } catch (SigilApiException leaderFailed) {
             failures.addAll(leaderFailures(committee, leaderFailed));
         }
-        return new Registration.CommitteeOutcome(committee.index(), leaderId, acks, failures);
+        return new Registration.CommitteeOutcome(committee.index(), leaderId, acks, failures, bundle);
     }
 
     /** Tries the committee's leaders in order; an unreachable one gives way to the next (a backup leader). */

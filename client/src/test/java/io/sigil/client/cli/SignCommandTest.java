@@ -35,7 +35,8 @@ class SignCommandTest {
         AccountFile.KeyEntry main = new AccountFile.KeyEntry("main", 2, 3, WireFields.pointHex(publicKey),
                 EthereumAddress.fromPublicKey(publicKey), "0x00");
         Path file = directory.resolve("account.json");
-        new AccountFile(AccountFile.FORMAT, account.userId(), account.toSecretJson(), List.of(main), null).save(file);
+        new AccountFile(AccountFile.FORMAT_V1, account.userId(), account.toSecretJson(), null, null, List.of(main), null,
+                null).save(file);
         return file;
     }
 
@@ -102,7 +103,7 @@ class SignCommandTest {
         Path account = accountFile(directory);
         VerifyCommandTest.Run run = VerifyCommandTest.run("sign", "--network", "http://127.0.0.1:1",
                 "--account", account.toString(), "--key-id", "nope", "--message", "x");
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("holds no key nope").contains("main");
     }
 }

@@ -119,7 +119,7 @@ class VerifyCommandTest {
         String signature = signatureOver(MessageDigests.eip191PersonalSign(MESSAGE.getBytes(StandardCharsets.UTF_8)));
         String badChecksum = "0x2C7536E3605D9C16a7a3D7b1898e529396a65c23";
         Run run = run("verify", "--address", badChecksum, "--message", MESSAGE, "--signature", signature);
-        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("EIP-55 checksum");
         Run lowerCase = run("verify", "--address", WEB3_ADDRESS.toLowerCase(), "--message", MESSAGE, "--signature", signature);
         assertThat(lowerCase.exitCode()).isZero();
@@ -130,6 +130,6 @@ class VerifyCommandTest {
         Run run = run("verify", "--address", WEB3_ADDRESS, "--message", MESSAGE, "--hash", "0x" + "00".repeat(32),
                 "--signature", "0x" + "00".repeat(65));
         assertThat(run.exitCode()).isEqualTo(2);
-        assertThat(run.err()).contains("expected only one match");
+        assertThat(run.err()).contains("--message and --hash cannot be used together");
     }
 }

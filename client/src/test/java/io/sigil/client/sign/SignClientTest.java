@@ -12,6 +12,7 @@ import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.identity.AccountKey;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignatureStatus;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 class SignClientTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final NetworkBinding NETWORK = new NetworkBinding("sigil-test", 1);
     private final SecureRandom random = new SecureRandom();
     private final Scalar privateKey = Scalar.random(random);
     private final AccountFile.KeyEntry key = entry("main", privateKey);
@@ -52,7 +54,7 @@ class SignClientTest {
     @Test
     void aValidSignatureFromTheEventStreamIsDoneAndChecksOut() throws Exception {
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
-            SignatureResult result = client.sign(managers(manager.view()), account, key,
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key,
                     MessageInput.text("hello sigil"), WAIT);
 
             byte[] expectedDigest = MessageDigests.eip191PersonalSign("hello sigil".getBytes(StandardCharsets.UTF_8));
@@ -78,7 +80,7 @@ class SignClientTest {
         byte[] digest = new byte[32];
         random.nextBytes(digest);
         try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
-            SignatureResult result = client.sign(managers(manager.view()), account, key, MessageInput.hash(digest), WAIT);
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.hash(digest), WAIT);
 
             assertThat(result.isDone()).isTrue();
             assertThat(result.digest()).isEqualTo(digest);
@@ -94,7 +96,7 @@ class SignClientTest {
             otherDigest[0] ^= 1;
             return StubManager.done(request.requestId(), TestSigner.sign(privateKey, otherDigest), 1);
         })) {
-            assertThatThrownBy(() -> client.sign(managers(manager.view()), account, key, MessageInput.text("pay 1"), WAIT))
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("pay 1"), WAIT))
                     .isInstanceOf(InvalidManagerAnswerException.class)
                     .hasMessageContaining("cm-evil")
                     .hasMessageContaining(manager.view().url())
@@ -107,7 +109,7 @@ class SignClientTest {
     void aValidSignatureByAnotherKeyIsRejected() throws Exception {
         Scalar otherKey = Scalar.random(random);
         try (StubManager manager = new StubManager("cm-2", StubManager.signingWith(otherKey))) {
-            assertThatThrownBy(() -> client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
                     .isInstanceOf(InvalidManagerAnswerException.class).hasMessageContaining("cm-2");
         }
     }
@@ -118,7 +120,7 @@ class SignClientTest {
             EcdsaSignature good = TestSigner.sign(privateKey, request.digest());
             return StubManager.done(request.requestId(), new EcdsaSignature(good.r(), good.s(), good.recoveryId() ^ 1), 1);
         })) {
-            assertThatThrownBy(() -> client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
                     .isInstanceOf(InvalidManagerAnswerException.class).hasMessageContaining("recovers another key");
         }
     }
@@ -129,7 +131,7 @@ class SignClientTest {
             EcdsaSignature low = TestSigner.sign(privateKey, request.digest());
             return StubManager.done(request.requestId(), new EcdsaSignature(low.r(), low.s().negate(), low.recoveryId() ^ 1), 1);
         })) {
-            assertThatThrownBy(() -> client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT))
                     .isInstanceOf(InvalidManagerAnswerException.class).hasMessageContaining("high-s");
         }
     }
@@ -138,7 +140,7 @@ class SignClientTest {
     void aFailedRequestSurfacesTheReasonAndTheCulprits() throws Exception {
         try (StubManager manager = new StubManager("cm-1", (request, query) -> new SignatureStatus(request.requestId(),
                 SignatureStatus.FAILED, null, null, null, null, "attempt 3: stage timeout", List.of("node-2a", "node-3b"), 3))) {
-            SignatureResult result = client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
 
             assertThat(result.status()).isEqualTo(SignatureResult.Status.FAILED);
             assertThat(result.reason()).isEqualTo("attempt 3: stage timeout");
@@ -152,7 +154,7 @@ class SignClientTest {
     void anUnreachableFirstManagerGivesWayToTheSecond() throws Exception {
         NodeView closed = new NodeView("cm-down", "http://127.0.0.1:" + closedPort(), "00", "00");
         try (StubManager manager = new StubManager("cm-up", StubManager.signingWith(privateKey))) {
-            SignatureResult result = client.sign(managers(closed, manager.view()), account, key, MessageInput.text("x"), WAIT);
+            SignatureResult result = client.sign(NETWORK, managers(closed, manager.view()), account, key, MessageInput.text("x"), WAIT);
 
             assertThat(result.isDone()).isTrue();
             assertThat(result.managerId()).isEqualTo("cm-up");
@@ -162,7 +164,7 @@ class SignClientTest {
     @Test
     void noReachableManagerIsAnErrorListingThem() throws Exception {
         NodeView closed = new NodeView("cm-down", "http://127.0.0.1:" + closedPort(), "00", "00");
-        assertThatThrownBy(() -> client.submit(managers(closed), account, key, MessageInput.text("x")))
+        assertThatThrownBy(() -> client.submit(NETWORK, managers(closed), account, key, MessageInput.text("x")))
                 .isInstanceOf(SigilApiException.class).hasMessageContaining("cm-down");
     }
 
@@ -170,7 +172,7 @@ class SignClientTest {
     void aManagerThatRefusesTheRequestDoesNotGiveWay() throws Exception {
         try (StubManager first = new StubManager("cm-1", StubManager.signingWith(privateKey));
              StubManager second = new StubManager("cm-2", StubManager.signingWith(privateKey))) {
-            assertThatThrownBy(() -> client.submit(managers(first.view(), second.view()), account, key,
+            assertThatThrownBy(() -> client.submit(NETWORK, managers(first.view(), second.view()), account, key,
                     MessageInput.text(StubManager.REFUSED_MESSAGE)))
                     .isInstanceOf(SigilApiException.class)
                     .satisfies(failure -> assertThat(((SigilApiException) failure).status()).isEqualTo(400));
@@ -184,7 +186,7 @@ class SignClientTest {
                 ? StubManager.pending(request.requestId())
                 : StubManager.done(request.requestId(), TestSigner.sign(privateKey, request.digest()), 1))) {
             manager.stopServingEvents();
-            SignatureResult result = client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
 
             assertThat(result.isDone()).isTrue();
             assertThat(manager.polls()).isEqualTo(3);
@@ -196,7 +198,7 @@ class SignClientTest {
         try (StubManager manager = new StubManager("cm-1", (request, query) -> query < 2
                 ? StubManager.pending(request.requestId())
                 : StubManager.done(request.requestId(), TestSigner.sign(privateKey, request.digest()), 2))) {
-            SignatureResult result = client.sign(managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"), WAIT);
 
             assertThat(result.isDone()).isTrue();
             assertThat(result.attempts()).isEqualTo(2);
@@ -211,7 +213,7 @@ class SignClientTest {
                 ? StubManager.done(request.requestId(), TestSigner.sign(privateKey, request.digest()), 1)
                 : StubManager.pending(request.requestId()))) {
             manager.stopServingEvents();
-            String requestId = client.submit(managers(manager.view()), account, key, MessageInput.text("x"));
+            String requestId = client.submit(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"));
             SignatureResult first = client.await(requestId, Duration.ofMillis(120));
             assertThat(first.status()).isEqualTo(SignatureResult.Status.PENDING);
 
@@ -225,7 +227,7 @@ class SignClientTest {
     void anAccountEntryWhoseAddressIsNotItsKeysIsRefusedBeforeSending() {
         AccountFile.KeyEntry inconsistent = new AccountFile.KeyEntry("main", 2, 3, key.publicKey(),
                 entry("other", Scalar.random(random)).address(), "0x00");
-        assertThatThrownBy(() -> client.submit(managers(new NodeView("cm", "http://127.0.0.1:1", "00", "00")),
+        assertThatThrownBy(() -> client.submit(NETWORK, managers(new NodeView("cm", "http://127.0.0.1:1", "00", "00")),
                 account, inconsistent, MessageInput.text("x")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not the address of its public key");
     }

@@ -9,6 +9,7 @@ import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.transcript.Transcript;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
@@ -65,6 +66,9 @@ final class ClientProtocolVectors {
             Scalar.fromBytes(hex("1f2e3d4c5b6a79880f1e2d3c4b5a69788796a5b4c3d2e1f00112233445566778")));
     static final long EXPIRES_AT = 1_893_456_000L; // 2030-01-01T00:00:00Z
     static final byte[] DELETE_NONCE = hex("000102030405060708090a0b0c0d0e0f");
+    static final byte[] NEW_USER_NONCE = hex("202122232425262728292a2b2c2d2e2f");
+    /** The network every user request names and signs (the registry's network id and epoch). */
+    static final NetworkBinding NETWORK = new NetworkBinding("sigil-vectors", 1);
     static final byte[] SIGN_NONCE = hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");
     static final String MESSAGE = "hello sigil";
 
@@ -105,12 +109,12 @@ final class ClientProtocolVectors {
         root.set("shardSealing", ShardSealing.toJson(account.userId(), dealt, ciphertexts));
         root.set("newUser", SignedMessages.newUser(account, dealt, ciphertexts));
         root.set("newUserAck", SignedMessages.newUserAck(account, dealt));
-        root.set("deleteUser", SignedMessages.deleteUser(account));
+        root.set("deleteUser", SignedMessages.deleteUser(account, dealt.publicKey()));
         root.set("deleteUserAck", SignedMessages.deleteUserAck(account));
         root.set("signRequestHash", SignedMessages.signRequest(account, dealt.publicKey(),
-                SignRequest.forDigest(account, KEY_ID, dealt.publicKey(), THRESHOLD,
+                SignRequest.forDigest(NETWORK, account, KEY_ID, dealt.publicKey(), THRESHOLD,
                         MessageDigests.keccak256(MESSAGE.getBytes(StandardCharsets.UTF_8)), EXPIRES_AT, SIGN_NONCE)));
-        SignRequest messageRequest = SignRequest.forMessage(account, KEY_ID, dealt.publicKey(), THRESHOLD, MESSAGE, null,
+        SignRequest messageRequest = SignRequest.forMessage(NETWORK, account, KEY_ID, dealt.publicKey(), THRESHOLD, MESSAGE, null,
                 EXPIRES_AT, SIGN_NONCE);
         root.set("signRequestMessage", SignedMessages.signRequest(account, dealt.publicKey(), messageRequest));
         root.set("signatureResult", SignedMessages.signatureResult(dealt, messageRequest));

@@ -2,6 +2,7 @@ package io.sigil.client.vectors;
 
 import static io.sigil.client.vectors.ClientProtocolVectors.COMMITTEE;
 import static io.sigil.client.vectors.ClientProtocolVectors.KEY_ID;
+import static io.sigil.client.vectors.ClientProtocolVectors.NETWORK;
 import static io.sigil.client.vectors.ClientProtocolVectors.THRESHOLD;
 import static io.sigil.client.vectors.ClientProtocolVectors.hex;
 import static io.sigil.client.vectors.ClientProtocolVectors.transcript;
@@ -43,7 +44,8 @@ final class SignedMessages {
     static ObjectNode newUser(AccountKey account, DealtKeyVectors dealt, List<byte[]> ciphertexts) {
         List<EncryptedShard> shards = new ArrayList<>();
         Map<String, byte[]> byNode = new HashMap<>();
-        List<Field> fields = new ArrayList<>(List.of(Field.text("user", account.userId()), Field.text("key", KEY_ID),
+        List<Field> fields = new ArrayList<>(List.of(Field.text("network-id", NETWORK.networkId()),
+                Field.u64("epoch", NETWORK.epoch()), Field.text("user", account.userId()), Field.text("key", KEY_ID),
                 Field.u32("threshold", THRESHOLD), Field.u32("committee", COMMITTEE),
                 Field.bytes("account-key", account.publicKey().toBytes()),
                 Field.bytes("commitments", dealt.commitments().encode()),
@@ -55,13 +57,17 @@ final class SignedMessages {
             fields.add(Field.text("node", node));
             fields.add(Field.bytes("ciphertext", ciphertexts.get(n)));
         }
-        byte[] digest = NewUserBundle.signedMessage(account.userId(), KEY_ID, THRESHOLD, COMMITTEE, account.publicKey(),
-                dealt.commitments(), shards, shard -> byNode.get(shard.nodeId()));
+        fields.add(Field.u64("expires-at", ClientProtocolVectors.EXPIRES_AT));
+        fields.add(Field.bytes("nonce", ClientProtocolVectors.NEW_USER_NONCE));
+        byte[] digest = NewUserBundle.signedMessage(NETWORK, account.userId(), KEY_ID, THRESHOLD, COMMITTEE,
+                account.publicKey(), dealt.commitments(), shards, shard -> byNode.get(shard.nodeId()),
+                ClientProtocolVectors.EXPIRES_AT, ClientProtocolVectors.NEW_USER_NONCE);
         byte[] signature = account.sign(digest);
-        NewUserBundle bundle = new NewUserBundle(account.userId(), KEY_ID, THRESHOLD, COMMITTEE,
-                account.publicKey().toHex(), dealt.commitments().coefficients().stream().map(WireFields::pointHex).toList(),
-                shards, WireFields.toHex(signature));
-        return signed(wire(bundle), transcript(digest, "sigil/new-user/v1", fields), signature, "account");
+        NewUserBundle bundle = new NewUserBundle(NETWORK.networkId(), NETWORK.epoch(), account.userId(), KEY_ID, THRESHOLD,
+                COMMITTEE, account.publicKey().toHex(),
+                dealt.commitments().coefficients().stream().map(WireFields::pointHex).toList(), shards,
+                ClientProtocolVectors.EXPIRES_AT, hex(ClientProtocolVectors.NEW_USER_NONCE), WireFields.toHex(signature));
+        return signed(wire(bundle), transcript(digest, "sigil/new-user/v2", fields), signature, "account");
     }
 
     static ObjectNode newUserAck(AccountKey account, DealtKeyVectors dealt) {
@@ -76,14 +82,17 @@ final class SignedMessages {
                 Field.bytes("commitments", hash))), signature, node.id());
     }
 
-    static ObjectNode deleteUser(AccountKey account) {
+    static ObjectNode deleteUser(AccountKey account, Point publicKey) {
         byte[] nonce = ClientProtocolVectors.DELETE_NONCE;
-        byte[] digest = DeleteUserRequest.signedMessage(account.userId(), KEY_ID, ClientProtocolVectors.EXPIRES_AT, nonce);
+        byte[] digest = DeleteUserRequest.signedMessage(NETWORK, account.userId(), KEY_ID, publicKey,
+                ClientProtocolVectors.EXPIRES_AT, nonce);
         byte[] signature = account.sign(digest);
-        DeleteUserRequest request = new DeleteUserRequest(account.userId(), KEY_ID, ClientProtocolVectors.EXPIRES_AT,
-                hex(nonce), WireFields.toHex(signature));
-        return signed(wire(request), transcript(digest, "sigil/delete-user/v1", List.of(
+        DeleteUserRequest request = new DeleteUserRequest(NETWORK.networkId(), NETWORK.epoch(), account.userId(), KEY_ID,
+                WireFields.pointHex(publicKey), ClientProtocolVectors.EXPIRES_AT, hex(nonce), WireFields.toHex(signature));
+        return signed(wire(request), transcript(digest, "sigil/delete-user/v2", List.of(
+                Field.text("network-id", NETWORK.networkId()), Field.u64("epoch", NETWORK.epoch()),
                 Field.text("user", account.userId()), Field.text("key", KEY_ID),
+                Field.bytes("public-key", publicKey.encode()),
                 Field.u64("expires-at", ClientProtocolVectors.EXPIRES_AT), Field.bytes("nonce", nonce))), signature,
                 "account");
     }
@@ -99,7 +108,8 @@ final class SignedMessages {
     }
 
     static ObjectNode signRequest(AccountKey account, Point publicKey, SignRequest request) {
-        List<Field> fields = new ArrayList<>(List.of(Field.text("user", account.userId()), Field.text("key", KEY_ID),
+        List<Field> fields = new ArrayList<>(List.of(Field.text("network-id", NETWORK.networkId()),
+                Field.u64("epoch", NETWORK.epoch()), Field.text("user", account.userId()), Field.text("key", KEY_ID),
                 Field.bytes("public-key", publicKey.encode()), Field.u32("threshold", THRESHOLD)));
         if (request.messageHash() != null) {
             fields.add(Field.text("form", "hash"));
@@ -114,7 +124,7 @@ final class SignedMessages {
         fields.add(Field.bytes("account-key", account.publicKey().toBytes()));
         byte[] digest = request.signedMessage();
         byte[] signature = WireFields.hex("signature", request.signature(), 64);
-        ObjectNode node = signed(wire(request), transcript(digest, "sigil/sign-request/v1", fields), signature, "account");
+        ObjectNode node = signed(wire(request), transcript(digest, "sigil/sign-request/v2", fields), signature, "account");
         node.put("messageDigest", hex(request.digest()));
         if (request.message() != null) {
             node.put("messageUtf8", hex(request.message().getBytes(StandardCharsets.UTF_8)));

@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,12 +68,17 @@ public final class CommitteeRelay {
 
     private NodeAnswer send(NodeEntry node, String path, byte[] body) {
         try {
-            SignedNodeClient.Answer answer = client.post(node.url(), path, body);
+            SignedNodeClient.Answer answer = client.post(node, path, body);
             if (answer.isSuccess()) {
                 return new NodeAnswer(node, answer.body(), null);
             }
             return new NodeAnswer(node, null, failureFrom(node, answer));
         } catch (IOException unreachable) {
+            Optional<String> oversized = SignedNodeClient.oversized(node.id(), unreachable);
+            if (oversized.isPresent()) {
+                return new NodeAnswer(node, null, new NodeFailure(node.id(), 502, Problem.TYPE_PREFIX + "bad-ack",
+                        oversized.get()));
+            }
             return new NodeAnswer(node, null, new NodeFailure(node.id(), NodeFailure.UNREACHABLE,
                     Problem.TYPE_PREFIX + "unreachable", "node " + node.id() + " could not be reached: "
                     + describe(unreachable)));

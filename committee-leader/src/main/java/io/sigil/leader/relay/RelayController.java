@@ -16,6 +16,7 @@ import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.policy.SetPolicyAck;
@@ -58,7 +59,8 @@ final class RelayController {
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         VerifiedNewUser verified;
         try {
-            verified = bundle.verify();
+            verified = bundle.verify(Instant.now());
+            NetworkBinding.of(local.registry()).require(verified.network().networkId(), verified.network().epoch());
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_user bundle: " + malformed.getMessage());
         }
@@ -86,6 +88,7 @@ final class RelayController {
         DeleteUserRequest request = JsonRequests.parse(body, DeleteUserRequest.class);
         try {
             request.checkForm(Instant.now());
+            NetworkBinding.of(local.registry()).require(request.networkId(), request.epoch());
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest("delete_user: " + malformed.getMessage());
         }

@@ -44,7 +44,7 @@ public final class Transcript {
         absorb(utf8(protocolLabel));
     }
 
-    /** Starts a transcript for one protocol or message type, e.g. {@code "sigil/sign-request/v1"}. */
+    /** Starts a transcript for one protocol or message type, e.g. {@code "sigil/sign-request/v2"}. */
     public static Transcript start(String protocolLabel) {
         if (protocolLabel == null || protocolLabel.isEmpty()) {
             throw new IllegalArgumentException("transcript: protocol label must not be empty");

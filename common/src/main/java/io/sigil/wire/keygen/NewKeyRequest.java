@@ -6,6 +6,7 @@ import io.sigil.crypto.transcript.Transcript;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import java.time.Instant;
@@ -28,9 +29,7 @@ public record NewKeyRequest(String networkId, long epoch, String userId, String 
     /** The bytes the account key signs. */
     public static byte[] signedMessage(String networkId, long epoch, String userId, String keyId,
                                        PublicKeyBytes accountKey, int threshold, long expiresAt, byte[] nonce) {
-        return Transcript.start("sigil/new-key/v1")
-                .appendString("network-id", networkId)
-                .append("epoch", Encoding.u64(epoch))
+        return new NetworkBinding(networkId, epoch).start("sigil/new-key/v1")
                 .appendString("user", userId)
                 .appendString("key", keyId)
                 .append("account-key", accountKey.toBytes())
@@ -81,15 +80,8 @@ public record NewKeyRequest(String networkId, long epoch, String userId, String 
     }
 
     /** The request names exactly this network and registry epoch. */
-    public void checkNetwork(String expectedNetworkId, long expectedEpoch) {
-        if (!expectedNetworkId.equals(networkId)) {
-            throw new WireFormatException("networkId", "names network " + WireFields.printable(networkId)
-                    + ", this is " + expectedNetworkId);
-        }
-        if (epoch != expectedEpoch) {
-            throw new WireFormatException("epoch", "names registry epoch " + epoch + ", the current one is "
-                    + expectedEpoch);
-        }
+    public void checkNetwork(NetworkBinding network) {
+        network.require(networkId, epoch);
     }
 
     /** True when the request's own account key signed exactly these fields; false on any malformed field. */

@@ -8,6 +8,7 @@ import io.sigil.eth.EthTransaction;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +31,10 @@ import java.util.Optional;
  *
  * <p>The manager checks the signature against the request's own {@code accountKey}; the nodes
  * check it against the account key they stored at new_user, which is what makes it binding.
+ * {@code networkId} and {@code epoch} are signed too and both the manager and the nodes require
+ * them to be their registry's, so a request captured on one network does not sign on another.
  */
-public record SignRequest(String userId, String keyId, String publicKey, int threshold, String messageHash,
+public record SignRequest(String networkId, long epoch, String userId, String keyId, String publicKey, int threshold, String messageHash,
                           String message, String hashRule, long expiresAt, String nonce, String accountKey,
                           String signature) {
     public static final String RULE_EIP191 = "eip191";
@@ -51,13 +54,13 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
      * one of {@code messageHash} and {@code message} is non-null; {@code hashRule} is the
      * effective rule (an absent rule signs as {@value #RULE_EIP191}) and is ignored with a hash.
      */
-    public static byte[] signedMessage(String userId, String keyId, Point publicKey, int threshold, byte[] messageHash,
+    public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, Point publicKey, int threshold, byte[] messageHash,
                                        String message, String hashRule, long expiresAt, byte[] nonce,
                                        PublicKeyBytes accountKey) {
         if ((messageHash == null) == (message == null)) {
             throw new IllegalArgumentException("exactly one of messageHash and message is required");
         }
-        Transcript transcript = Transcript.start("sigil/sign-request/v1")
+        Transcript transcript = network.start("sigil/sign-request/v2")
                 .appendString("user", userId)
                 .appendString("key", keyId)
                 .appendPoint("public-key", publicKey)
@@ -76,21 +79,22 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
     }
 
     /** A request over a ready 32-byte digest, signed by {@code account}. */
-    public static SignRequest forDigest(AccountKey account, String keyId, Point publicKey, int threshold,
-                                        byte[] messageHash, long expiresAt, byte[] nonce) {
-        byte[] signed = signedMessage(account.userId(), keyId, publicKey, threshold, messageHash, null, null,
+    public static SignRequest forDigest(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
+                                        int threshold, byte[] messageHash, long expiresAt, byte[] nonce) {
+        byte[] signed = signedMessage(network, account.userId(), keyId, publicKey, threshold, messageHash, null, null,
                 expiresAt, nonce, account.publicKey());
-        return new SignRequest(account.userId(), keyId, WireFields.pointHex(publicKey), threshold,
-                WireFields.toHex(messageHash), null, null, expiresAt, WireFields.toHex(nonce),
+        return new SignRequest(network.networkId(), network.epoch(), account.userId(), keyId,
+                WireFields.pointHex(publicKey), threshold, WireFields.toHex(messageHash), null, null, expiresAt, WireFields.toHex(nonce),
                 account.publicKey().toHex(), WireFields.toHex(account.sign(signed)));
     }
 
     /** A request over a UTF-8 message that the nodes hash with {@code hashRule}, signed by {@code account}. */
-    public static SignRequest forMessage(AccountKey account, String keyId, Point publicKey, int threshold,
-                                         String message, String hashRule, long expiresAt, byte[] nonce) {
-        byte[] signed = signedMessage(account.userId(), keyId, publicKey, threshold, null, message, hashRule,
+    public static SignRequest forMessage(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
+                                         int threshold, String message, String hashRule, long expiresAt, byte[] nonce) {
+        byte[] signed = signedMessage(network, account.userId(), keyId, publicKey, threshold, null, message, hashRule,
                 expiresAt, nonce, account.publicKey());
-        return new SignRequest(account.userId(), keyId, WireFields.pointHex(publicKey), threshold, null, message,
+        return new SignRequest(network.networkId(), network.epoch(), account.userId(), keyId,
+                WireFields.pointHex(publicKey), threshold, null, message,
                 hashRule, expiresAt, WireFields.toHex(nonce), account.publicKey().toHex(),
                 WireFields.toHex(account.sign(signed)));
     }
@@ -101,6 +105,10 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
      * @throws WireFormatException naming the first malformed field
      */
     public void checkForm(Instant now) {
+        WireFields.identifier("networkId", networkId);
+        if (epoch < 0) {
+            throw new WireFormatException("epoch", "must not be negative");
+        }
         String user = WireFields.identifier("userId", userId);
         WireFields.identifier("keyId", keyId);
         WireFields.point("publicKey", publicKey);
@@ -124,12 +132,7 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
                 EthTransaction.decode(message);
             }
         }
-        if (expiresAt < now.getEpochSecond()) {
-            throw new WireFormatException("expiresAt", "the request has expired");
-        }
-        if (expiresAt > now.getEpochSecond() + MAX_LIFETIME_SECONDS) {
-            throw new WireFormatException("expiresAt", "lies more than " + MAX_LIFETIME_SECONDS + " s in the future");
-        }
+        NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
         WireFields.hex("nonce", nonce, NONCE_LENGTH);
         PublicKeyBytes account = WireFields.publicKey("accountKey", accountKey);
         if (!AccountKey.userIdOf(account).equals(user)) {
@@ -186,6 +189,11 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
         return messageRule().filter(RULE_ETH_TX::equals).map(rule -> EthTransaction.decode(message));
     }
 
+    /** The network the request names (the receiver checks it against its registry). */
+    public NetworkBinding network() {
+        return new NetworkBinding(networkId, epoch);
+    }
+
     /** The decoded, validated signing public key. */
     public Point publicKeyPoint() {
         return WireFields.point("publicKey", publicKey);
@@ -206,7 +214,7 @@ public record SignRequest(String userId, String keyId, String publicKey, int thr
 
     /** The bytes the account key signed, from this request's fields. */
     public byte[] signedMessage() {
-        return signedMessage(userId, keyId, publicKeyPoint(), threshold,
+        return signedMessage(network(), userId, keyId, publicKeyPoint(), threshold,
                 messageHash == null ? null : WireFields.hex("messageHash", messageHash, 32), message,
                 messageHash == null ? effectiveRule() : null, expiresAt, WireFields.hex("nonce", nonce, NONCE_LENGTH),
                 WireFields.publicKey("accountKey", accountKey));

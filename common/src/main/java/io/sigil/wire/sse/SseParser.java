@@ -6,8 +6,9 @@ import java.util.function.Consumer;
  * Reads a {@code text/event-stream} line by line (WHATWG HTML "server-sent events", §9.2.6):
  * {@code field: value} lines build an event, a blank line dispatches it, lines starting with
  * {@code :} are comments, one space after the colon is dropped, {@code data} lines join with
- * newlines, and a block without data is not dispatched. Lines arrive without their terminator
- * (the JDK's line reader splits on CR, LF and CRLF as the format requires).
+ * newlines, and a block without data is not dispatched. Lines arrive without their terminator,
+ * split by {@link io.sigil.wire.io.BoundedLines} (CR, LF and CRLF as the format requires, and
+ * never an unbounded line: a peer's endless {@code data:} line must not exhaust the reader's heap).
  *
  * <p>Unlike a browser, each dispatched event carries the id given in its own block (or null):
  * the transport deduplicates by that id, and an event inheriting an earlier block's id must not
@@ -23,6 +24,13 @@ public final class SseParser {
 
     /** Refuses a single event whose data would exceed this many characters (far above the largest envelope). */
     public static final int MAX_DATA_CHARS = 4 << 20;
+
+    /** An event's data passed {@link #MAX_DATA_CHARS}: the stream is invalid, its sender is to blame. */
+    public static final class OversizedEventException extends IllegalStateException {
+        OversizedEventException() {
+            super("an event's data exceeds " + MAX_DATA_CHARS + " characters");
+        }
+    }
 
     private final Consumer<SseEvent> sink;
     private final StringBuilder data = new StringBuilder();
@@ -55,7 +63,7 @@ public final class SseParser {
             case "event" -> name = value;
             case "data" -> {
                 if (data.length() + value.length() + 1 > MAX_DATA_CHARS) {
-                    throw new IllegalStateException("an event's data exceeds " + MAX_DATA_CHARS + " characters");
+                    throw new OversizedEventException();
                 }
                 if (hasData) {
                     data.append('\n');

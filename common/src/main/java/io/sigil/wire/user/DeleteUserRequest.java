@@ -1,25 +1,32 @@
 package io.sigil.wire.user;
 
-import io.sigil.crypto.transcript.Transcript;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.identity.SignatureKey;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import java.time.Instant;
 
 /**
  * delete_user: the user asks every node to erase its shard of {@code (user, key)}. Signed by the
- * account key; {@code expiresAt} (epoch seconds) bounds how long a captured request stays usable
- * and {@code nonce} (16 bytes hex) makes each request distinct.
+ * account key over the network id and epoch, the key's public key ({@code publicKey}, 33-byte
+ * compressed hex), an expiry ({@code expiresAt}, epoch seconds) and a nonce (16 bytes hex). The
+ * node refuses a request for another network or epoch and one whose public key is not the key it
+ * stored, so a delete captured elsewhere (another network, or an earlier key that had the same
+ * id) erases nothing here.
  */
-public record DeleteUserRequest(String userId, String keyId, long expiresAt, String nonce, String signature) {
+public record DeleteUserRequest(String networkId, long epoch, String userId, String keyId, String publicKey,
+                                long expiresAt, String nonce, String signature) {
     /** How far in the future an expiry may lie: a request is meant to be used at once. */
     public static final long MAX_LIFETIME_SECONDS = 3600;
 
-    public static byte[] signedMessage(String userId, String keyId, long expiresAt, byte[] nonce) {
-        return Transcript.start("sigil/delete-user/v1")
+    public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, Point publicKey,
+                                       long expiresAt, byte[] nonce) {
+        return network.start("sigil/delete-user/v2")
                 .appendString("user", userId)
                 .appendString("key", keyId)
+                .appendPoint("public-key", publicKey)
                 .append("expires-at", Encoding.u64(expiresAt))
                 .append("nonce", nonce)
                 .digest();
@@ -27,23 +34,34 @@ public record DeleteUserRequest(String userId, String keyId, long expiresAt, Str
 
     /** Checks form and freshness (not the signature: that needs the stored account key). */
     public void checkForm(Instant now) {
+        WireFields.identifier("networkId", networkId);
+        if (epoch < 0) {
+            throw new WireFormatException("epoch", "must not be negative");
+        }
         WireFields.identifier("userId", userId);
         WireFields.identifier("keyId", keyId);
+        WireFields.point("publicKey", publicKey);
         WireFields.hex("nonce", nonce, 16);
         WireFields.hex("signature", signature, 64);
-        if (expiresAt < now.getEpochSecond()) {
-            throw new WireFormatException("expiresAt", "the request has expired");
-        }
-        if (expiresAt > now.getEpochSecond() + MAX_LIFETIME_SECONDS) {
-            throw new WireFormatException("expiresAt", "lies more than " + MAX_LIFETIME_SECONDS + " s in the future");
-        }
+        NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
+    }
+
+    /** The network the request names (checked by the receiver against its registry). */
+    public NetworkBinding network() {
+        return new NetworkBinding(networkId, epoch);
+    }
+
+    /** The decoded public key the request names. */
+    public Point publicKeyPoint() {
+        return WireFields.point("publicKey", publicKey);
     }
 
     public boolean isSignedBy(SignatureKey accountKey) {
         try {
-            return accountKey.verifies(signedMessage(userId, keyId, expiresAt, WireFields.hex("nonce", nonce, 16)),
+            return accountKey.verifies(signedMessage(network(), userId, keyId, publicKeyPoint(), expiresAt,
+                            WireFields.hex("nonce", nonce, 16)),
                     WireFields.hex("signature", signature, 64));
-        } catch (WireFormatException | NullPointerException malformed) {
+        } catch (IllegalArgumentException | NullPointerException malformed) {
             return false;
         }
     }

@@ -7,8 +7,10 @@ import io.sigil.crypto.transcript.Transcript;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -17,24 +19,32 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The new_user bundle for one committee (design §4): user and key ids, threshold, the Feldman
- * commitments, each node's shard encrypted to it, all signed by the user's account key. The
- * leader relays it unchanged; every node checks it with {@link #verify}.
+ * The new_user bundle for one committee (design §4): the network (id and epoch) it is meant for,
+ * user and key ids, threshold, the Feldman commitments, each node's shard encrypted to it, an
+ * expiry and a nonce, all signed by the user's account key. The leader relays it unchanged; every
+ * node checks it with {@link #verify} and then checks the network binding against its registry,
+ * so a bundle captured on one network, in an earlier epoch, or long ago is refused.
  *
  * <p>Field encodings: {@code accountKey} 32-byte hex, {@code commitments} 33-byte compressed
- * points in hex ({@code C_0} first, {@code C_0} is the public key), {@code signature} 64-byte hex.
+ * points in hex ({@code C_0} first, {@code C_0} is the public key), {@code expiresAt} epoch
+ * seconds, {@code nonce} 16-byte hex, {@code signature} 64-byte hex.
  */
-public record NewUserBundle(String userId, String keyId, int threshold, int committee, String accountKey,
-                            List<String> commitments, List<EncryptedShard> shards, String signature) {
+public record NewUserBundle(String networkId, long epoch, String userId, String keyId, int threshold, int committee,
+                            String accountKey, List<String> commitments, List<EncryptedShard> shards, long expiresAt,
+                            String nonce, String signature) {
     /** Committees and replicas are bounded so a body cannot make a node do unbounded work. */
     public static final int MAX_COMMITTEES = 64;
     public static final int MAX_NODES_PER_COMMITTEE = 64;
+    /** A bundle is meant to be delivered at once; a captured one stops working after this long. */
+    public static final long MAX_LIFETIME_SECONDS = 3600;
+    public static final int NONCE_LENGTH = 16;
 
     /** The bytes the account key signs: every field but the signature, length-prefixed. */
-    public static byte[] signedMessage(String userId, String keyId, int threshold, int committee,
+    public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, int threshold, int committee,
                                        PublicKeyBytes accountKey, FeldmanCommitments commitments,
-                                       List<EncryptedShard> shards, ShardCiphertexts ciphertexts) {
-        Transcript transcript = Transcript.start("sigil/new-user/v1")
+                                       List<EncryptedShard> shards, ShardCiphertexts ciphertexts, long expiresAt,
+                                       byte[] nonce) {
+        Transcript transcript = network.start("sigil/new-user/v2")
                 .appendString("user", userId)
                 .appendString("key", keyId)
                 .append("threshold", Encoding.u32(threshold))
@@ -45,7 +55,7 @@ public record NewUserBundle(String userId, String keyId, int threshold, int comm
         for (EncryptedShard shard : shards) {
             transcript.appendString("node", shard.nodeId()).append("ciphertext", ciphertexts.of(shard));
         }
-        return transcript.digest();
+        return transcript.appendU64("expires-at", expiresAt).append("nonce", nonce).digest();
     }
 
     /** Decoded ciphertext bytes of a shard entry (so signer and verifier hash the same bytes). */
@@ -55,13 +65,20 @@ public record NewUserBundle(String userId, String keyId, int threshold, int comm
     }
 
     /**
-     * Checks the form of every field and the account signature; the result is the only way to
-     * reach the decoded values, so nothing unverified is used by mistake.
+     * Checks the form of every field, the expiry against {@code now} and the account signature; the
+     * result is the only way to reach the decoded values, so nothing unverified is used by mistake.
+     * The network binding is the receiver's to check ({@link VerifiedNewUser#network()}).
      *
-     * @throws WireFormatException naming the first malformed field, or {@code signature} when
-     *     the account key did not sign exactly this bundle
+     * @throws WireFormatException naming the first malformed or expired field, or {@code signature}
+     *     when the account key did not sign exactly this bundle
      */
-    public VerifiedNewUser verify() {
+    public VerifiedNewUser verify(Instant now) {
+        WireFields.identifier("networkId", networkId);
+        if (epoch < 0) {
+            throw new WireFormatException("epoch", "must not be negative");
+        }
+        NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
+        byte[] nonceBytes = WireFields.hex("nonce", nonce, NONCE_LENGTH);
         String user = WireFields.identifier("userId", userId);
         String key = WireFields.identifier("keyId", keyId);
         PublicKeyBytes account = WireFields.publicKey("accountKey", accountKey);
@@ -92,12 +109,13 @@ public record NewUserBundle(String userId, String keyId, int threshold, int comm
             ciphertexts.put(node, WireFields.base64("shards[" + i + "].ciphertext", entry.ciphertext(),
                     EncryptedShard.MAX_CIPHERTEXT_BYTES));
         }
-        byte[] message = signedMessage(user, key, threshold, committee, account, feldman, entries,
-                shard -> ciphertexts.get(shard.nodeId()));
+        NetworkBinding network = new NetworkBinding(networkId, epoch);
+        byte[] message = signedMessage(network, user, key, threshold, committee, account, feldman, entries,
+                shard -> ciphertexts.get(shard.nodeId()), expiresAt, nonceBytes);
         byte[] signatureBytes = WireFields.hex("signature", signature, 64);
         if (!SignatureKey.of(account).verifies(message, signatureBytes)) {
             throw new WireFormatException("signature", "is not the account key's signature over this bundle");
         }
-        return new VerifiedNewUser(user, key, threshold, committee, account, feldman, Map.copyOf(ciphertexts));
+        return new VerifiedNewUser(network, user, key, threshold, committee, account, feldman, Map.copyOf(ciphertexts));
     }
 }

@@ -2,14 +2,16 @@ package io.sigil.wire.user;
 
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.registry.PublicKeyBytes;
+import io.sigil.wire.NetworkBinding;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * A new_user bundle whose form and account signature have been checked ({@link NewUserBundle#verify}).
- * Ciphertexts are still sealed: opening one, and the Feldman check, is the receiving node's job.
+ * Ciphertexts are still sealed: opening one, the Feldman check and checking {@link #network()}
+ * against its own registry are the receiving node's job.
  */
-public record VerifiedNewUser(String userId, String keyId, int threshold, int committee, PublicKeyBytes accountKey,
+public record VerifiedNewUser(NetworkBinding network, String userId, String keyId, int threshold, int committee, PublicKeyBytes accountKey,
                               FeldmanCommitments commitments, Map<String, byte[]> ciphertexts) {
 
     public Optional<byte[]> ciphertextFor(String nodeId) {

@@ -9,6 +9,7 @@ import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import java.nio.charset.StandardCharsets;
@@ -25,24 +26,26 @@ class SignRequestTest {
     private static final Point PUBLIC_KEY = Point.baseMultiply(Scalar.random(RANDOM));
     private static final Instant NOW = Instant.ofEpochSecond(1_750_000_000L);
     private static final byte[] NONCE = HexFormat.of().parseHex("00112233445566778899aabbccddeeff");
+    private static final NetworkBinding NETWORK = new NetworkBinding("sigil-test", 1);
 
     private static byte[] digestOf(String text) {
         return MessageDigests.sha256(text.getBytes(StandardCharsets.UTF_8));
     }
 
     private static SignRequest hashRequest() {
-        return SignRequest.forDigest(ACCOUNT, "key-1", PUBLIC_KEY, 2, digestOf("payload"), NOW.getEpochSecond() + 60, NONCE);
+        return SignRequest.forDigest(NETWORK, ACCOUNT, "key-1", PUBLIC_KEY, 2, digestOf("payload"), NOW.getEpochSecond() + 60, NONCE);
     }
 
     private static SignRequest messageRequest(String message, String rule) {
-        return SignRequest.forMessage(ACCOUNT, "key-1", PUBLIC_KEY, 2, message, rule, NOW.getEpochSecond() + 60, NONCE);
+        return SignRequest.forMessage(NETWORK, ACCOUNT, "key-1", PUBLIC_KEY, 2, message, rule, NOW.getEpochSecond() + 60, NONCE);
     }
 
     private static SignRequest with(SignRequest base, UnaryOperator<Object[]> change) {
         Object[] f = {base.userId(), base.keyId(), base.publicKey(), base.threshold(), base.messageHash(), base.message(),
-            base.hashRule(), base.expiresAt(), base.nonce(), base.accountKey(), base.signature()};
+            base.hashRule(), base.expiresAt(), base.nonce(), base.accountKey(), base.signature(), base.networkId(),
+            base.epoch()};
         f = change.apply(f);
-        return new SignRequest((String) f[0], (String) f[1], (String) f[2], (Integer) f[3], (String) f[4], (String) f[5],
+        return new SignRequest((String) f[11], (Long) f[12], (String) f[0], (String) f[1], (String) f[2], (Integer) f[3], (String) f[4], (String) f[5],
                 (String) f[6], (Long) f[7], (String) f[8], (String) f[9], (String) f[10]);
     }
 
@@ -82,7 +85,9 @@ class SignRequestTest {
                 set(hashed, 8, "00112233445566778899aabbccddeef0"),
                 set(texted, 5, "hellO"),
                 set(texted, 6, SignRequest.RULE_SHA256),
-                set(texted, 6, null));
+                set(texted, 6, null),
+                set(hashed, 11, "sigil-other"),
+                set(hashed, 12, 2L));
         for (SignRequest request : tampered) {
             assertThat(request.isSignedBy(key)).as(request.toString()).isFalse();
         }
@@ -146,7 +151,7 @@ class SignRequestTest {
         assertThat(again.requestId()).isEqualTo(request.requestId());
         assertThat(request.requestId()).matches("r[0-9a-f]{32}");
         assertThat(WireFields.identifier("requestId", request.requestId())).isEqualTo(request.requestId());
-        SignRequest otherNonce = SignRequest.forDigest(ACCOUNT, "key-1", PUBLIC_KEY, 2, digestOf("payload"),
+        SignRequest otherNonce = SignRequest.forDigest(NETWORK, ACCOUNT, "key-1", PUBLIC_KEY, 2, digestOf("payload"),
                 NOW.getEpochSecond() + 60, HexFormat.of().parseHex("ffeeddccbbaa99887766554433221100"));
         assertThat(otherNonce.requestId()).isNotEqualTo(request.requestId());
         // the same message as text and as its digest are different requests

@@ -148,7 +148,7 @@ public final class KeyDirectory {
     /** Empty when the node holds the key, its user-fault refusal, or null when it gave no verdict. */
     private Optional<Problem> askNode(NodeEntry node, SignRequest request) {
         try {
-            SignedNodeClient.Answer answer = client.postJson(node.url(), CHECK_PATH, request);
+            SignedNodeClient.Answer answer = client.postJson(node, CHECK_PATH, request);
             if (answer.isSuccess()) {
                 return Optional.empty();
             }

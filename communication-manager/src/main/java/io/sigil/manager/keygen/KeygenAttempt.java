@@ -23,7 +23,6 @@ import io.sigil.wire.keygen.DkgSession;
 import io.sigil.wire.keygen.SealedShareEntry;
 import io.sigil.wire.keygen.SignedCommit;
 import io.sigil.wire.keygen.SignedReveal;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -198,8 +197,7 @@ final class KeygenAttempt {
     /** A node's 2xx answer, parsed; empty when it is unreachable, refuses, or answers garbage. */
     private <T> Optional<T> post(String nodeId, String path, Object body, Class<T> type) {
         try {
-            URI url = registry.node(nodeId).orElseThrow().url();
-            SignedNodeClient.Answer answer = client.postJson(url, path, body);
+            SignedNodeClient.Answer answer = client.postJson(registry.node(nodeId).orElseThrow(), path, body);
             if (!answer.isSuccess()) {
                 return Optional.empty();
             }

@@ -67,7 +67,7 @@ final class NewKeyController {
             throw ApiProblemException.badRequest("new_key: " + malformed.getMessage());
         }
         try {
-            request.checkNetwork(local.registry().networkId(), local.registry().epoch());
+            request.checkNetwork(io.sigil.wire.NetworkBinding.of(local.registry()));
         } catch (WireFormatException elsewhere) {
             faults.refused("new-key", "wrong-network");
             throw ApiProblemException.badRequest("new_key: " + elsewhere.getMessage());

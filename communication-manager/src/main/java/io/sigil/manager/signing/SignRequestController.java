@@ -18,6 +18,8 @@ import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.service.node.LocalNode;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
@@ -34,7 +36,7 @@ import org.reactivestreams.Publisher;
  * {@code status} event when the request is final (at once if it already is), or the still-pending
  * status after {@link ManagerSettings#eventsMaxWait()}, and then ends. Every refused sign request is
  * counted under {@code sign-request/<reason>} in {@code GET /v1/faults}: {@code malformed},
- * {@code expired}, {@code bad-signature}, {@code rate-limited} ({@link RequestRateLimits}),
+ * {@code expired}, {@code other-network}, {@code bad-signature}, {@code rate-limited} ({@link RequestRateLimits}),
  * {@code key-refused} (the nodes refuse the key as the user's fault, {@code KeyDirectory}),
  * {@code replayed}, {@code too-many-pending}, {@code overloaded}.
  */
@@ -44,11 +46,13 @@ final class SignRequestController {
     private final SigningCoordinator coordinator;
     private final ManagerSettings settings;
     private final FaultCounters faults;
+    private final NetworkBinding network;
 
     private final RequestRateLimits rates;
 
     SignRequestController(SigningCoordinator coordinator, ManagerSettings settings, FaultCounters faults,
-                          RequestRateLimits rates) {
+                          RequestRateLimits rates, LocalNode local) {
+        this.network = NetworkBinding.of(local.registry());
         this.rates = rates;
         this.coordinator = coordinator;
         this.settings = settings;
@@ -71,6 +75,12 @@ final class SignRequestController {
             boolean expired = "expiresAt".equals(malformed.field()) && request.expiresAt() < now.getEpochSecond();
             faults.refused("sign-request", expired ? "expired" : "malformed");
             throw ApiProblemException.badRequest("sign_request: " + malformed.getMessage());
+        }
+        try {
+            network.require(request.networkId(), request.epoch());
+        } catch (WireFormatException otherNetwork) {
+            faults.refused("sign-request", "other-network");
+            throw ApiProblemException.badRequest("sign_request: " + otherNetwork.getMessage());
         }
         if (!request.verifiesWithOwnAccountKey()) {
             faults.refused("sign-request", "bad-signature");

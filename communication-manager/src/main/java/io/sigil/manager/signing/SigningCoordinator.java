@@ -376,7 +376,7 @@ public final class SigningCoordinator {
     private void sendNewParty(Attempt attempt, String nodeId, NewParty message) {
         NodeEntry node = local.registry().node(nodeId).orElseThrow();
         try {
-            SignedNodeClient.Answer answer = client.postJson(node.url(), NEW_PARTY_PATH, message);
+            SignedNodeClient.Answer answer = client.postJson(node, NEW_PARTY_PATH, message);
             availability.markReachable(nodeId);
             if (answer.isSuccess()) {
                 attempt.admitted(nodeId);
@@ -391,6 +391,13 @@ public final class SigningCoordinator {
                 }
             }
         } catch (IOException unreachable) {
+            Optional<String> oversized = SignedNodeClient.oversized(nodeId, unreachable);
+            if (oversized.isPresent()) {
+                // it answered, just not within bounds: reachable, and the culprit of this attempt
+                availability.markReachable(nodeId);
+                attempt.refused(nodeId, oversized.get());
+                return;
+            }
             availability.markUnreachable(nodeId);
             attempt.refused(nodeId, "unreachable for new_party");
         } catch (InterruptedException stopping) {

@@ -138,11 +138,13 @@ final class FakeSigningNode implements AutoCloseable {
     private boolean signedByManager(HttpExchange exchange, byte[] body) {
         String node = exchange.getRequestHeaders().getFirst(NodeRequestSignature.NODE_HEADER);
         String time = exchange.getRequestHeaders().getFirst(NodeRequestSignature.TIMESTAMP_HEADER);
+        String nonce = exchange.getRequestHeaders().getFirst(NodeRequestSignature.NONCE_HEADER);
         String signature = exchange.getRequestHeaders().getFirst(NodeRequestSignature.SIGNATURE_HEADER);
-        if (node == null || time == null || signature == null) {
+        if (node == null || time == null || nonce == null || signature == null) {
             return false;
         }
-        byte[] message = NodeRequestSignature.signedMessage("POST", "/v1/new_party", node, Long.parseLong(time), body);
+        byte[] message = NodeRequestSignature.signedMessage("POST", "/v1/new_party", node, id, Long.parseLong(time),
+                WireFields.hex("nonce", nonce, NodeRequestSignature.NONCE_LENGTH), body);
         return SignatureKey.of(managerKey).verifies(message, WireFields.base64("signature", signature, 64));
     }
 
@@ -183,7 +185,7 @@ final class FakeSigningNode implements AutoCloseable {
         HttpRequest.Builder request = HttpRequest.newBuilder(manager.get().resolve("/v1/report"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signed) {
-            NodeRequestSignature.headers(identity, id, "POST", "/v1/report", body, System.currentTimeMillis())
+            NodeRequestSignature.headers(identity, id, ManagerNetwork.MANAGER_ID, "POST", "/v1/report", body, System.currentTimeMillis())
                     .forEach(request::header);
         }
         try {

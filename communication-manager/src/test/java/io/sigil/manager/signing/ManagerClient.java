@@ -27,7 +27,7 @@ final class ManagerClient {
     SignRequest request(AccountKey account, String message, long expiresAt) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        return SignRequest.forMessage(account, "key-1", network.publicKey(), 2, message, null, expiresAt, nonce);
+        return SignRequest.forMessage(network.binding(), account, "key-1", network.publicKey(), 2, message, null, expiresAt, nonce);
     }
 
     SignRequest request(AccountKey account, String message) {

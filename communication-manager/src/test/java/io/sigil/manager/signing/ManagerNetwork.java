@@ -9,6 +9,7 @@ import io.sigil.json.Json;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.manager.CommunicationManagerApplication;
 import io.sigil.registry.Registry;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
@@ -113,6 +114,11 @@ final class ManagerNetwork implements AutoCloseable {
 
     URI managerUrl() {
         return managerUrl;
+    }
+
+    /** The network id and epoch every sign request of these tests names. */
+    NetworkBinding binding() {
+        return NetworkBinding.of(registry);
     }
 
     Registry registry() {

@@ -58,7 +58,7 @@ class SignRequestFlowTest {
     private SignRequest newRequest(String message) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        return SignRequest.forMessage(account, "key-1", network.publicKey(), 2, message, null,
+        return SignRequest.forMessage(network.binding(), account, "key-1", network.publicKey(), 2, message, null,
                 Instant.now().getEpochSecond() + 600, nonce);
     }
 
@@ -138,17 +138,17 @@ class SignRequestFlowTest {
     @Test
     void badRequestsAreRefusedWithProblems() throws Exception {
         SignRequest request = newRequest("hello");
-        SignRequest forged = new SignRequest(request.userId(), request.keyId(), request.publicKey(), 2, null,
+        SignRequest forged = new SignRequest(request.networkId(), request.epoch(), request.userId(), request.keyId(), request.publicKey(), 2, null,
                 "hellO", null, request.expiresAt(), request.nonce(), request.accountKey(), request.signature());
         HttpResponse<String> forgedAnswer = post("/v1/sign_request", Json.writeBytes(forged));
         assertThat(forgedAnswer.statusCode()).isEqualTo(401);
         assertThat(forgedAnswer.body()).contains("signature");
-        SignRequest tooHigh = SignRequest.forMessage(account, "key-1", network.publicKey(), 4, "hello", null,
+        SignRequest tooHigh = SignRequest.forMessage(network.binding(), account, "key-1", network.publicKey(), 4, "hello", null,
                 Instant.now().getEpochSecond() + 600, new byte[16]);
         HttpResponse<String> thresholdAnswer = post("/v1/sign_request", Json.writeBytes(tooHigh));
         assertThat(thresholdAnswer.statusCode()).isEqualTo(400);
         assertThat(thresholdAnswer.body()).contains("threshold");
-        HttpResponse<String> expired = post("/v1/sign_request", Json.writeBytes(SignRequest.forMessage(account, "key-1",
+        HttpResponse<String> expired = post("/v1/sign_request", Json.writeBytes(SignRequest.forMessage(network.binding(), account, "key-1",
                 network.publicKey(), 2, "hello", null, Instant.now().getEpochSecond() - 5, new byte[16])));
         assertThat(expired.statusCode()).isEqualTo(400);
         assertThat(expired.body()).contains("expiresAt");

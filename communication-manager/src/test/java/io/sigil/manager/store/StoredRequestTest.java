@@ -8,6 +8,7 @@ import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.eth.EthTransaction;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
@@ -22,6 +23,7 @@ import org.web3j.crypto.TransactionEncoder;
 
 /** The manager's status of a done eth-tx request carries the signed transaction and its v; a stored request round-trips. */
 class StoredRequestTest {
+    private static final NetworkBinding NETWORK = new NetworkBinding("sigil-test", 1);
 
     @Test
     void aDoneTransactionRequestCarriesTheSignedTransactionAndItsEip155V() {
@@ -30,7 +32,7 @@ class StoredRequestTest {
         RawTransaction raw = RawTransaction.createTransaction(BigInteger.ONE, BigInteger.TEN, BigInteger.valueOf(21_000),
                 "0x3535353535353535353535353535353535353535", BigInteger.ONE, "0x");
         String hex = "0x" + HexFormat.of().formatHex(TransactionEncoder.encode(raw, 5L));
-        SignRequest request = SignRequest.forMessage(AccountKey.generate(), "main", Point.baseMultiply(key), 2, hex,
+        SignRequest request = SignRequest.forMessage(NETWORK, AccountKey.generate(), "main", Point.baseMultiply(key), 2, hex,
                 SignRequest.RULE_ETH_TX, Instant.now().getEpochSecond() + 300, new byte[16]);
         EthTransaction transaction = request.transaction().orElseThrow();
         Scalar nonce = Scalar.fromBigInteger(new BigInteger(250, seeded).add(BigInteger.ONE));
@@ -51,7 +53,7 @@ class StoredRequestTest {
 
     @Test
     void aRefusedRequestBlamesNobodyAndNamesItsProblemType() {
-        SignRequest request = SignRequest.forMessage(AccountKey.generate(), "main", Point.baseMultiply(Scalar.fromBigInteger(
+        SignRequest request = SignRequest.forMessage(NETWORK, AccountKey.generate(), "main", Point.baseMultiply(Scalar.fromBigInteger(
                 BigInteger.TWO)), 2, "hello", SignRequest.RULE_EIP191, Instant.now().getEpochSecond() + 300, new byte[16]);
         StoredRequest refused = StoredRequest.pending(request.requestId(), request, 0).withAttempt(1, List.of("node-1"))
                 .refused("denied by the key's policy: rule 'x' is false", "urn:sigil:problem:policy-denied");

@@ -11,6 +11,9 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
+import io.sigil.client.cli.NodeUrl;
+import io.sigil.client.cli.UsageException;
+import io.sigil.devnet.network.DataDirectories;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.StorePreload;
 import io.sigil.devnet.network.DevnetPlan;
@@ -118,19 +121,19 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (users < 1 || clients < 1 || timeoutSeconds < 1) {
-            throw new IllegalArgumentException("--users, --clients and --timeout must be at least 1");
+            throw new UsageException("--users, --clients and --timeout must be at least 1");
         }
         if (amount != null && ((amount.requests != null && amount.requests < 1)
                 || (amount.durationSeconds != null && amount.durationSeconds < 1))) {
-            throw new IllegalArgumentException("--requests and --duration must be at least 1");
+            throw new UsageException("--requests and --duration must be at least 1");
         }
         Map<String, Object> report = new LinkedHashMap<>();
         if (network != null) {
             if (pin == null) {
-                throw new IllegalArgumentException("--network needs --pin FILE: the network pin its operators published");
+                throw new UsageException("--network needs --pin FILE: the network pin its operators published");
             }
             report.put("network", network);
-            return run(URI.create(network), NetworkPin.load(pin), null, report, Optional.empty());
+            return run(NodeUrl.parse("--network", network), NetworkPin.load(pin), null, report, Optional.empty());
         }
         Path directory = Files.createTempDirectory("sigil-bench-");
         DevnetPlan plan = options.plan();
@@ -182,7 +185,8 @@ final class BenchCommand implements Callable<Integer> {
         NewKeyOptions keyOptions = plan == null ? NewKeyOptions.defaults() : NewKeyOptions.defaults().withThreshold(plan.threshold());
         Semaphore slots = new Semaphore(REGISTRATION_CONCURRENCY);
         List<Future<User>> pending = new ArrayList<>();
-        try (ExecutorService registrations = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (BenchProgress progress = BenchProgress.start(spec.commandLine().getErr(), "registering users", users);
+             ExecutorService registrations = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < users; i++) {
                 pending.add(registrations.submit(() -> {
                     slots.acquire();
@@ -190,8 +194,10 @@ final class BenchCommand implements Callable<Integer> {
                         AccountKey account = AccountKey.generate();
                         Registration registration = userClient.register(committees, account, keyOptions);
                         if (!registration.isComplete()) {
+                            progress.failed();
                             throw new IllegalStateException("new_user did not complete: " + registration.failures());
                         }
+                        progress.succeeded();
                         return new User(account, AccountFile.KeyEntry.of(registration));
                     } finally {
                         slots.release();
@@ -208,13 +214,19 @@ final class BenchCommand implements Callable<Integer> {
 
     private void warmUp(SignClient client, TrustedNetwork managers, List<User> registered) throws Exception {
         AtomicLong next = new AtomicLong();
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (BenchProgress progress = BenchProgress.start(spec.commandLine().getErr(), "warm-up", warmup);
+             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int worker = 0; worker < Math.min(8, warmup); worker++) {
                 workers.submit(() -> {
                     for (long i = next.getAndIncrement(); i < warmup; i = next.getAndIncrement()) {
                         User user = registered.get((int) (i % registered.size()));
-                        client.sign(managers, user.account(), user.key(), MessageInput.text("sigil warm-up " + i),
-                                Duration.ofSeconds(timeoutSeconds));
+                        SignatureResult result = client.sign(managers, user.account(), user.key(),
+                                MessageInput.text("sigil warm-up " + i), Duration.ofSeconds(timeoutSeconds));
+                        if (result.isDone()) {
+                            progress.succeeded();
+                        } else {
+                            progress.failed();
+                        }
                     }
                     return null;
                 });
@@ -236,7 +248,9 @@ final class BenchCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long stopAt = timed ? start + Duration.ofSeconds(amount.durationSeconds).toNanos() : Long.MAX_VALUE;
         int perClient = requestsPerClient();
-        try (ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (BenchProgress progress = BenchProgress.start(spec.commandLine().getErr(), "measuring",
+                timed ? 0 : (long) perClient * clients);
+             ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < clients; c++) {
                 workers.submit(() -> {
                     for (int done = 0; timed ? System.nanoTime() < stopAt : done < perClient; done++) {
@@ -258,7 +272,9 @@ final class BenchCommand implements Callable<Integer> {
                         }
                         if (failure == null) {
                             latencies.add(System.nanoTime() - begun);
+                            progress.succeeded();
                         } else {
+                            progress.failed();
                             String reason = failure.length() > MAX_REASON_LENGTH ? failure.substring(0, MAX_REASON_LENGTH) + "…" : failure;
                             failures.computeIfAbsent(reason, any -> new LongAdder()).increment();
                         }

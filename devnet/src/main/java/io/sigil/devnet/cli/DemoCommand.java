@@ -20,6 +20,7 @@ import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
+import io.sigil.devnet.network.DataDirectories;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.ecdsa.EthereumAddress;

@@ -9,7 +9,7 @@ final class PlanOptions {
     @Mixin
     ShapeOptions shape;
 
-    @Option(names = "--base-port", defaultValue = "0",
+    @Option(names = "--base-port", paramLabel = "PORT", defaultValue = "0",
             description = "First port; nodes take consecutive ports (default: any free loopback ports).")
     int basePort;
 

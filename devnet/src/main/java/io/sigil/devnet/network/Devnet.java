@@ -14,14 +14,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
+import io.sigil.registry.governance.NetworkPin;
+import io.sigil.service.StartFailure;
 import io.sigil.service.tls.ServerTlsProperties;
 import io.sigil.tls.TrustBundle;
-import io.sigil.registry.governance.NetworkPin;
 
 /**
  * A whole Sigil network in this JVM: one Micronaut application context per node, each started
@@ -34,16 +36,22 @@ public final class Devnet implements AutoCloseable {
     private final DevnetLayout layout;
     private final Map<String, ApplicationContext> contexts;
     private final Map<String, Object> overrides;
+    private final DevnetLock lock;
 
-    private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts, Map<String, Object> overrides) {
+    private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts, Map<String, Object> overrides,
+                   DevnetLock lock) {
         this.layout = layout;
         this.contexts = contexts;
         this.overrides = overrides;
+        this.lock = lock;
     }
 
-    /** Lays out {@code plan} under {@code directory} and starts every node (in parallel). */
+    /**
+     * Starts the devnet under {@code directory}: the one laid out there earlier when there is one
+     * (same keys, registry, ports and stores), else a new one of {@code plan}. See {@link DevnetLaunch}.
+     */
     public static Devnet start(Path directory, DevnetPlan plan) throws IOException {
-        return start(directory, plan, Map.of());
+        return launch(directory, plan).start();
     }
 
     /**
@@ -53,28 +61,49 @@ public final class Devnet implements AutoCloseable {
      * only its own keys). The devnet's own keys (node id, ports, paths) cannot be overridden.
      */
     public static Devnet start(Path directory, DevnetPlan plan, Map<String, Object> overrides) throws IOException {
+        return launch(directory, plan).overrides(overrides).start();
+    }
+
+    /** A devnet start with more choices (a fresh layout, progress as each node comes up). */
+    public static DevnetLaunch launch(Path directory, DevnetPlan plan) {
+        return new DevnetLaunch(directory, plan);
+    }
+
+    /** Starts every node of {@code layout} (in parallel); {@code lock} is held until {@link #close}. */
+    static Devnet start(DevnetLayout layout, DevnetLock lock, Map<String, Object> overrides,
+                        Consumer<DevnetNode> onStarted) throws IOException {
         Map<String, Object> extra = Map.copyOf(overrides);
-        DevnetLayout layout = DevnetLayout.create(directory, plan);
         Map<String, ApplicationContext> started = Collections.synchronizedMap(new LinkedHashMap<>());
         List<Future<?>> pending = new ArrayList<>();
         try (ExecutorService starter = Executors.newFixedThreadPool(Math.min(4, layout.nodes().size()))) {
             for (DevnetNode node : layout.nodes()) {
-                pending.add(starter.submit(() -> started.put(node.id(), startNode(layout, node, extra))));
+                pending.add(starter.submit(() -> {
+                    try {
+                        started.put(node.id(), startNode(layout, node, extra));
+                    } catch (RuntimeException failed) {
+                        boolean portTaken = rootCause(failed) instanceof BindException;
+                        throw new IllegalStateException(node.id() + " (" + node.url() + "): "
+                                + (portTaken ? "its port is taken by another process; stop that process, or start "
+                                + "the devnet with --fresh to lay it out on new ports" : StartFailure.describe(failed)));
+                    }
+                    onStarted.accept(node);
+                }));
             }
             for (Future<?> future : pending) {
                 future.get();
             }
         } catch (InterruptedException | ExecutionException failure) {
             started.values().forEach(ApplicationContext::close);
+            lock.close();
             if (failure instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-            throw new IOException("the devnet could not start: " + cause.getMessage(), cause);
+            throw new IOException("the devnet could not start: " + StartFailure.describe(cause), cause);
         }
         Map<String, ApplicationContext> ordered = new LinkedHashMap<>();
         layout.nodes().forEach(node -> ordered.put(node.id(), started.get(node.id())));
-        return new Devnet(layout, ordered, extra);
+        return new Devnet(layout, ordered, extra, lock);
     }
 
     private static ApplicationContext startNode(DevnetLayout layout, DevnetNode node, Map<String, Object> overrides) {
@@ -172,6 +201,12 @@ public final class Devnet implements AutoCloseable {
         return cause;
     }
 
+    /** Whether node {@code nodeId} is up (not stopped by {@link #stop}). */
+    public boolean isRunning(String nodeId) {
+        ApplicationContext context = contexts.get(nodeId);
+        return context != null && context.isRunning();
+    }
+
     public int runningNodes() {
         return (int) contexts.values().stream().filter(ApplicationContext::isRunning).count();
     }
@@ -198,5 +233,6 @@ public final class Devnet implements AutoCloseable {
                 // keep stopping the others; a node failing to stop cleanly must not leak the rest
             }
         }
+        lock.close();
     }
 }

@@ -18,6 +18,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.registry.NodeEntry;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 import io.sigil.tls.CertificateAuthority;
@@ -129,6 +130,69 @@ public final class DevnetLayout {
                     .writeTo(node.certificateFile(), node.privateKeyFile());
         }
         authority.writeCertificate(directory.resolve(CA_FILE));
+    }
+
+    /** Whether {@code directory} holds a devnet laid out earlier (its registry is there). */
+    public static boolean exists(Path directory) {
+        return Files.isRegularFile(directory.resolve(REGISTRY_FILE));
+    }
+
+    /**
+     * Reads the devnet laid out earlier under {@code directory}: its registry names every node,
+     * its URL (hence port and scheme) and role; each node's keys, certificate and store stay where
+     * {@link #create} put them, as do the operators' keys and the pin, so a restarted devnet opens
+     * the same stores with the same keys and its users' pins still hold.
+     */
+    public static DevnetLayout load(Path directory) throws IOException {
+        Registry registry;
+        try {
+            registry = Registry.load(directory.resolve(REGISTRY_FILE));
+        } catch (RegistryException invalid) {
+            throw new IOException(directory.resolve(REGISTRY_FILE) + " is not a valid devnet registry ("
+                    + invalid.getMessage() + "); start with --fresh to replace it");
+        }
+        NetworkPin pin;
+        try {
+            pin = NetworkPin.load(directory.resolve(NetworkPin.FILE_NAME));
+        } catch (IOException unreadable) {
+            throw new IOException(directory + " holds no usable network pin (" + unreadable.getMessage()
+                    + "); start with --fresh to lay the devnet out again");
+        }
+        boolean tls = registry.nodes().stream().anyMatch(entry -> "https".equals(entry.url().getScheme()));
+        if (tls && !Files.isRegularFile(directory.resolve(CA_FILE))) {
+            throw new IOException(directory + " holds a TLS devnet without its CA certificate " + CA_FILE
+                    + "; start with --fresh to lay the devnet out again");
+        }
+        List<DevnetNode> nodes = new ArrayList<>();
+        for (NodeEntry entry : registry.nodes()) {
+            Role service = entry.roles().stream().sorted().findFirst().orElseThrow();
+            Path data = directory.resolve(entry.id());
+            DevnetNode node = new DevnetNode(entry.id(), service, entry.committee().orElse(null), entry.url().getPort(),
+                    data, tls);
+            if (!Files.isDirectory(data.resolve("identity")) || tls && !Files.isRegularFile(node.certificateFile())) {
+                throw new IOException(directory + " holds no keys for node " + entry.id()
+                        + "; start with --fresh to lay the devnet out again");
+            }
+            nodes.add(node);
+        }
+        return new DevnetLayout(directory, nodes, registry, tls, pin);
+    }
+
+    /** The shape of this devnet (ports aside), for comparison with the one a user asks for. */
+    public DevnetPlan plan() {
+        int signing = (int) nodes.stream().filter(node -> node.service() == Role.SIGNING_CLIENT).count();
+        int managers = (int) nodes.stream().filter(node -> node.service() == Role.COMMUNICATION_MANAGER).count();
+        int committees = registry.committeeCount();
+        return new DevnetPlan(committees, signing / committees, registry.threshold(), managers, 0, tls);
+    }
+
+    /** Whether this devnet has the shape {@code wanted} asks for (any ports when it asks for none), TLS included. */
+    public boolean hasShape(DevnetPlan wanted) {
+        DevnetPlan own = plan();
+        return own.committees() == wanted.committees() && own.replicas() == wanted.replicas()
+                && own.threshold() == wanted.threshold() && own.managers() == wanted.managers()
+                && own.tls() == wanted.tls()
+                && (wanted.basePort() == 0 || wanted.basePort() == nodes.getFirst().port());
     }
 
     public Path directory() {

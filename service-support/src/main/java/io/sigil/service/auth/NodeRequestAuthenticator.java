@@ -19,19 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Checks that a request comes from a registered node in an allowed role (design §7): the
- * {@link NodeRequestSignature} headers must name a registry node, carry a time within
- * {@link #MAX_SKEW_MILLIS} of ours, and a signature by that node's pinned identity key over this
- * method, path, time and body. Unsigned or badly signed requests get {@code 401}; a registered
- * node in the wrong role gets {@code 403}.
+ * {@link NodeRequestSignature} headers must name a registry node, carry a time at most
+ * {@link #MAX_AGE_MILLIS} behind ours and {@link #MAX_FUTURE_MILLIS} ahead, and a signature by
+ * that node's pinned identity key over this method, path, <em>this node as the target</em>, time,
+ * nonce and body; a signature accepted once is refused for the rest of the window (replay).
+ * Unsigned, badly signed or replayed requests get {@code 401}; a registered node in the wrong
+ * role gets {@code 403}.
  */
 @Singleton
 public final class NodeRequestAuthenticator {
-    public static final long MAX_SKEW_MILLIS = 60_000;
+    /** How old a signed request may be (clock skew plus transit). */
+    public static final long MAX_AGE_MILLIS = 60_000;
+    /** How far ahead of our clock a signing time may lie: only a small skew, so nothing is pre-signed. */
+    public static final long MAX_FUTURE_MILLIS = 5_000;
 
     private final LocalNode local;
     private final FaultCounters counters;
     private final Clock clock;
     private final Map<String, PeerKeys> keys = new ConcurrentHashMap<>();
+    private final ReplayCache replays = new ReplayCache(MAX_AGE_MILLIS + MAX_FUTURE_MILLIS);
 
     @Inject
     NodeRequestAuthenticator(LocalNode local, FaultCounters counters) {
@@ -60,11 +66,12 @@ public final class NodeRequestAuthenticator {
     private NodeEntry check(HttpRequest<?> request, byte[] body, Set<Role> roles) {
         String nodeId = request.getHeaders().get(NodeRequestSignature.NODE_HEADER);
         String timestamp = request.getHeaders().get(NodeRequestSignature.TIMESTAMP_HEADER);
+        String nonce = request.getHeaders().get(NodeRequestSignature.NONCE_HEADER);
         String signature = request.getHeaders().get(NodeRequestSignature.SIGNATURE_HEADER);
-        if (nodeId == null || timestamp == null || signature == null) {
+        if (nodeId == null || timestamp == null || nonce == null || signature == null) {
             throw ApiProblemException.unauthorized("this endpoint takes only requests signed by a registered node ("
                     + NodeRequestSignature.NODE_HEADER + ", " + NodeRequestSignature.TIMESTAMP_HEADER + ", "
-                    + NodeRequestSignature.SIGNATURE_HEADER + " headers)");
+                    + NodeRequestSignature.NONCE_HEADER + ", " + NodeRequestSignature.SIGNATURE_HEADER + " headers)");
         }
         NodeEntry sender = local.registry().node(nodeId).orElseThrow(() ->
                 ApiProblemException.unauthorized("node '" + WireFields.printable(nodeId) + "' is not in the registry"));
@@ -74,21 +81,34 @@ public final class NodeRequestAuthenticator {
         } catch (NumberFormatException malformed) {
             throw ApiProblemException.unauthorized(NodeRequestSignature.TIMESTAMP_HEADER + " is not a number of milliseconds");
         }
-        if (Math.abs(clock.millis() - signedAt) > MAX_SKEW_MILLIS) {
-            throw ApiProblemException.unauthorized("the request was signed more than " + MAX_SKEW_MILLIS / 1000
-                    + " s away from this node's clock");
+        long now = clock.millis();
+        if (signedAt < now - MAX_AGE_MILLIS) {
+            throw ApiProblemException.unauthorized("the request was signed more than " + MAX_AGE_MILLIS / 1000
+                    + " s ago");
+        }
+        if (signedAt > now + MAX_FUTURE_MILLIS) {
+            throw ApiProblemException.unauthorized("the request is signed for a time more than " + MAX_FUTURE_MILLIS
+                    + " ms ahead of this node's clock");
         }
         byte[] signatureBytes;
+        byte[] nonceBytes;
         try {
             signatureBytes = WireFields.base64(NodeRequestSignature.SIGNATURE_HEADER, signature, 64);
+            nonceBytes = WireFields.hex(NodeRequestSignature.NONCE_HEADER, nonce, NodeRequestSignature.NONCE_LENGTH);
         } catch (WireFormatException malformed) {
             throw ApiProblemException.unauthorized(malformed.getMessage());
         }
         String path = request.getUri().getRawPath() + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
-        byte[] message = NodeRequestSignature.signedMessage(request.getMethodName(), path, nodeId, signedAt, body);
+        byte[] message = NodeRequestSignature.signedMessage(request.getMethodName(), path, nodeId, local.id(), signedAt,
+                nonceBytes, body);
         PeerKeys peer = keys.computeIfAbsent(nodeId, id -> PeerKeys.of(sender));
         if (!peer.verifies(message, signatureBytes)) {
-            throw ApiProblemException.unauthorized("the signature is not node " + nodeId + "'s over this request");
+            throw ApiProblemException.unauthorized("the signature is not node " + nodeId + "'s over this request to node "
+                    + local.id());
+        }
+        if (!replays.firstUse(signatureBytes, signedAt, now)) {
+            throw ApiProblemException.unauthorized("node " + nodeId + "'s request signed at " + signedAt
+                    + " was already accepted once (a replay)");
         }
         if (roles.stream().noneMatch(sender::hasRole)) {
             throw ApiProblemException.forbidden("node " + nodeId + " holds the roles " + sender.roles()

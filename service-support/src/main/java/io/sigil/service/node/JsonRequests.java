@@ -2,8 +2,15 @@ package io.sigil.service.node;
 
 import com.fasterxml.jackson.annotation.Nulls;
 import io.sigil.json.Json;
+import io.sigil.json.JsonProblems;
 import io.sigil.service.problem.ApiProblemException;
+import java.lang.reflect.RecordComponent;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -38,25 +45,46 @@ public final class JsonRequests {
     }
 
     public static <T> T parse(byte[] body, Class<T> type) {
+        String expected = words(type);
         if (body == null || body.length == 0) {
-            throw ApiProblemException.badRequest("the body is empty; expected a " + type.getSimpleName());
+            throw ApiProblemException.badRequest("the body is empty; expected " + expected);
         }
         T value;
         try {
             value = STRICT.readValue(body, type);
         } catch (JacksonException malformed) {
-            throw ApiProblemException.badRequest("the body is not a " + type.getSimpleName() + ": " + describe(malformed));
+            List<String> absent = absentFields(body, type);
+            throw ApiProblemException.badRequest("the body is not " + expected + ": " + (absent.isEmpty() ? ""
+                    : "missing field" + (absent.size() == 1 ? " " : "s ") + String.join(", ", absent) + "; ")
+                    + JsonProblems.describe(malformed));
         }
         if (value == null) {
-            throw ApiProblemException.badRequest("the body is null; expected a " + type.getSimpleName());
+            throw ApiProblemException.badRequest("the body is null; expected " + expected);
         }
         return value;
     }
 
-    /** Jackson's message without the echoed source snippet, which could hold request content. */
-    private static String describe(JacksonException malformed) {
-        String message = malformed.getOriginalMessage();
-        String path = malformed.getPathReference();
-        return (path == null || path.isBlank() ? "" : "at " + path + ": ") + message;
+    /** Every field of a record type that the body's object does not have, so all are named at once. */
+    private static List<String> absentFields(byte[] body, Class<?> type) {
+        if (!type.isRecord()) {
+            return List.of();
+        }
+        JsonNode tree;
+        try {
+            tree = Json.mapper().readTree(body);
+        } catch (JacksonException unreadable) {
+            return List.of();
+        }
+        if (tree == null || !tree.isObject()) {
+            return List.of();
+        }
+        return Arrays.stream(type.getRecordComponents()).map(RecordComponent::getName)
+                .filter(name -> !tree.has(name)).toList();
+    }
+
+    /** {@code NewUserBundle} as "a new user bundle": what the body should be, without a Java name. */
+    private static String words(Class<?> type) {
+        String spaced = type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
+        return ("aeiou".indexOf(spaced.charAt(0)) >= 0 ? "an " : "a ") + spaced;
     }
 }

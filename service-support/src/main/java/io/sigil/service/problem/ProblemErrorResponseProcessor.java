@@ -19,6 +19,17 @@ import jakarta.inject.Singleton;
 @Singleton
 final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<String> {
 
+    /**
+     * Micronaut's own messages may name Java types or quote library internals (a conversion
+     * failure, a Jackson message); those are replaced by the status' reason phrase.
+     */
+    static boolean isPlain(String message) {
+        return message != null && !message.isBlank() && !INTERNALS.matcher(message).find();
+    }
+
+    private static final java.util.regex.Pattern INTERNALS = java.util.regex.Pattern.compile(
+            "(\\b(java|javax|jakarta|io|tools|com|org)\\.[a-z]+\\.|Exception|\\bclass\\b|\\[[A-Z][A-Za-z]+ [a-z]|<[A-Z])");
+
     @Override
     public MutableHttpResponse<String> processResponse(ErrorContext context, MutableHttpResponse<?> response) {
         HttpStatus status = response.getStatus();
@@ -26,7 +37,8 @@ final class ProblemErrorResponseProcessor implements ErrorResponseProcessor<Stri
         if (status.getCode() >= 500) {
             detail = "the service failed to handle the request; see its log";
         } else {
-            detail = context.getErrors().stream().map(Error::getMessage).findFirst().orElse(status.getReason());
+            detail = context.getErrors().stream().map(Error::getMessage).filter(ProblemErrorResponseProcessor::isPlain)
+                    .findFirst().orElse(status.getReason());
         }
         Problem problem = new Problem(Problem.TYPE_PREFIX + ProblemResponses.slugFor(status), status.getReason(),
                 status.getCode(), detail, context.getRequest().getPath());

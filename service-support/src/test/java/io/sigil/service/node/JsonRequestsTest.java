@@ -51,6 +51,24 @@ class JsonRequestsTest {
         }
     }
 
+    @Test
+    void refusalsNameTheFieldsInWordsWithoutJavaNamesAndEveryMissingFieldAtOnce() {
+        String[][] cases = {
+            {"{\"threshold\":2}", "missing fields userId, expiresAt"},
+            {"{\"userId\":\"a\",\"threshold\":2,\"expiresAt\":1,\"extra\":1}",
+                "unknown field 'extra' (known fields: expiresAt, threshold, userId)"},
+            {"{\"userId\":\"a\",\"threshold\":\"2\",\"expiresAt\":1}", "field 'threshold' is missing, null or not a number"},
+            {"{\"userId\":", "not valid JSON"},
+            {"[1]", "the document is not an object"},
+        };
+        for (String[] refusal : cases) {
+            assertThatThrownBy(() -> parse(refusal[0])).as(refusal[0]).isInstanceOfSatisfying(ApiProblemException.class,
+                    refused -> assertThat(refused.getMessage()).startsWith("the body is not a sample: ").contains(refusal[1])
+                            .doesNotContain("io.sigil").doesNotContain("JsonRequestsTest").doesNotContain("java.")
+                            .doesNotContain("Exception").doesNotContain("Sample"));
+        }
+    }
+
     private static Sample parse(String body) {
         return JsonRequests.parse(body.getBytes(StandardCharsets.UTF_8), Sample.class);
     }

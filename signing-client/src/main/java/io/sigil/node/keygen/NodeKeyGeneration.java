@@ -224,7 +224,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         DkgParameters parameters;
         try {
             session.request().checkForm(clock.instant(), local.registry().committeeCount());
-            session.request().checkNetwork(local.registry().networkId(), local.registry().epoch());
+            session.request().checkNetwork(io.sigil.wire.NetworkBinding.of(local.registry()));
             parameters = session.parameters(local.registry().committeeCount());
         } catch (io.sigil.wire.WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_key: " + malformed.getMessage());

@@ -198,10 +198,11 @@ public final class PairingService {
         SignedNodeClient.Answer answer;
         try {
             // the peer computes its S1 and S2 before it answers a start: ~0.5 CPU-second, far more on a loaded host
-            answer = client.post(peer.url(), path, Json.writeBytes(body), path.endsWith("/start") ? START_TIMEOUT
+            answer = client.post(peer, path, Json.writeBytes(body), path.endsWith("/start") ? START_TIMEOUT
                     : SignedNodeClient.REQUEST_TIMEOUT);
         } catch (IOException unreachable) {
-            throw new PairingException(peer.id(), "node " + peer.id() + " is unreachable for pairing");
+            throw new PairingException(peer.id(), SignedNodeClient.oversized(peer.id(), unreachable)
+                    .orElse("node " + peer.id() + " is unreachable for pairing"));
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new PairingException(peer.id(), "interrupted while pairing with " + peer.id());

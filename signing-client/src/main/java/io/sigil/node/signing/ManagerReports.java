@@ -28,7 +28,7 @@ final class ManagerReports {
         Thread.ofVirtual().name("report-" + report.requestId()).start(() -> {
             for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
                 try {
-                    SignedNodeClient.Answer answer = client.postJson(manager.url(), "/v1/report", report);
+                    SignedNodeClient.Answer answer = client.postJson(manager, "/v1/report", report);
                     if (!answer.isSuccess() && answer.status() != 409) {
                         LOG.warn("manager {} refused the report of {} ({})", manager.id(), report.requestId(), answer.status());
                     }

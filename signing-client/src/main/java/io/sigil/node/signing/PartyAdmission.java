@@ -19,6 +19,7 @@ import io.sigil.registry.Registry;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SignRequest;
@@ -71,6 +72,12 @@ final class PartyAdmission {
         } catch (WireFormatException malformed) {
             counters.refused(NEW_PARTY, "expiresAt".equals(malformed.field()) ? "expired" : "malformed");
             throw ApiProblemException.badRequest("sign request: " + malformed.getMessage());
+        }
+        try {
+            NetworkBinding.of(local.registry()).require(request.networkId(), request.epoch());
+        } catch (WireFormatException otherNetwork) {
+            counters.refused(NEW_PARTY, "other-network");
+            throw ApiProblemException.badRequest("sign request: " + otherNetwork.getMessage());
         }
         if (request.expiresAt() < restore.refuseExpiringBefore()) {
             counters.refused(NEW_PARTY, "restore-window");

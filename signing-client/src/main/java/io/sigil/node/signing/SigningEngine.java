@@ -143,16 +143,26 @@ public final class SigningEngine implements AutoCloseable {
         byte[] sessionId = admission.sessionId();
         Set<String> peers = admission.context().party().others(admission.self()).stream()
                 .map(PartyId::nodeId).collect(Collectors.toSet());
-        if (jobs.isActive(sessionId) || transports.find(sessionId).isPresent()) {
-            counters.refused(NEW_PARTY, "session-in-use");
-            return new Joined.Refused("session " + SessionKey.of(sessionId).shortForm() + " is already running here");
-        }
         SessionKey session = SessionKey.of(sessionId);
         OpenSession open = new OpenSession();
-        unfinished.put(session, open);
-        SessionTransport transport = transports.open(sessionId, peers,
-                envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
-                failure -> transportFailed(admission, failure));
+        // The claim is atomic: of two identical new_party racing, exactly one gets past it; the
+        // other is refused (409) without touching the winner's state.
+        if (jobs.isActive(sessionId) || transports.find(sessionId).isPresent()
+                || unfinished.putIfAbsent(session, open) != null) {
+            counters.refused(NEW_PARTY, "session-in-use");
+            return new Joined.Refused("session " + session.shortForm() + " is already running here");
+        }
+        SessionTransport transport;
+        try {
+            transport = transports.open(sessionId, peers,
+                    envelope -> jobs.deliver(sessionId, envelope.from(), envelope),
+                    failure -> transportFailed(admission, failure));
+        } catch (IllegalStateException openOrClosed) {
+            // the session's transport is open or has just closed: it ran here, so it is a replay
+            unfinished.remove(session, open);
+            counters.refused(NEW_PARTY, "session-in-use");
+            return new Joined.Refused("session " + session.shortForm() + " is already running here or has ended");
+        }
         boolean paired = peers.stream().allMatch(peer -> pairs.find(peer).map(state -> state.isActive()).orElse(false));
         if (paired) {
             return submit(admission, transport);

@@ -1,6 +1,8 @@
 package io.sigil.node.transport;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -8,18 +10,17 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.envelope.SignedEnvelope;
+import io.sigil.wire.io.BoundedLines;
+import io.sigil.wire.io.OversizedInputException;
 import io.sigil.wire.sse.SseParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,11 +41,17 @@ public final class PeerSubscription implements AutoCloseable {
     static final Duration FIRST_BACKOFF = Duration.ofMillis(100);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-    /** Adds the node-request signature headers (SignedNodeClient::sign fits). */
+    /** Adds the node-request signature headers for the target node (SignedNodeClient::sign fits). */
     @FunctionalInterface
     public interface RequestSigner {
-        void sign(HttpRequest.Builder builder, String method, String pathAndQuery, byte[] body);
+        void sign(HttpRequest.Builder builder, String targetNodeId, String method, String pathAndQuery, byte[] body);
     }
+
+    /**
+     * The longest line of a peer's stream this node reads: far above the largest envelope, far
+     * below what would hurt the heap. A longer line is the peer's invalid message.
+     */
+    public static final int MAX_LINE_BYTES = 1 << 20;
 
     private final String peer;
     private final URI endpoint;
@@ -63,7 +70,7 @@ public final class PeerSubscription implements AutoCloseable {
     private final Consumer<EnvelopeRejectedException.Reason> refusals;
     private volatile boolean closed;
     private volatile Thread reader;
-    private volatile Stream<String> body;
+    private volatile InputStream body;
     private volatile long lastActivity;
     private volatile long lastEventId;
     private boolean reported;
@@ -143,13 +150,17 @@ public final class PeerSubscription implements AutoCloseable {
     }
 
     private void interruptReader() {
-        Stream<String> current = body;
+        InputStream current = body;
         Thread thread = reader;
         if (thread != null) {
             thread.interrupt();
         }
         if (current != null) {
-            current.close();
+            try {
+                current.close();
+            } catch (IOException ignored) {
+                // closing is how a blocked read is cut; a failure to close changes nothing
+            }
         }
     }
 
@@ -174,6 +185,11 @@ public final class PeerSubscription implements AutoCloseable {
                     return;
                 }
                 lastProblem = "the stream ended";
+            } catch (OversizedInputException | SseParser.OversizedEventException oversized) {
+                // not a network accident: the peer sent more than any valid stream holds
+                fail(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent an invalid stream: "
+                        + oversized.getMessage());
+                return;
             } catch (IOException | RuntimeException dropped) {
                 lastProblem = dropped.getClass().getSimpleName() + (dropped.getMessage() == null ? ""
                         : ": " + dropped.getMessage());
@@ -219,19 +235,19 @@ public final class PeerSubscription implements AutoCloseable {
         if (lastEventId > 0) {
             builder.header("Last-Event-ID", Long.toString(lastEventId));
         }
-        signer.sign(builder, "GET", path, new byte[0]);
+        signer.sign(builder, peer, "GET", path, new byte[0]);
         lastActivity = clock.millis();
-        HttpResponse<Stream<String>> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofLines());
+        HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
         answered = true;
         body = response.body();
         if (closed) {
             response.body().close();
             return Outcome.FINISHED;
         }
-        try (Stream<String> lines = response.body()) {
+        try (InputStream stream = response.body()) {
             int status = response.statusCode();
             if (status != 200) {
-                String detail = lines.limit(20).collect(Collectors.joining(" "));
+                String detail = new String(stream.readNBytes(2048), StandardCharsets.UTF_8).replace('\n', ' ');
                 if (status == 400 || status == 401 || status == 403 || status == 404 || status == 410) {
                     fail(TransportFailure.Reason.REFUSED, peer + " refused the subscription with " + status + ": "
                             + WireFields.printable(detail));
@@ -245,11 +261,11 @@ public final class PeerSubscription implements AutoCloseable {
                     outcome[0] = Outcome.FINISHED;
                 }
             });
-            Iterator<String> iterator = lines.iterator();
-            while (outcome[0] == Outcome.DROPPED && !closed && iterator.hasNext()) {
+            new BoundedLines(MAX_LINE_BYTES, line -> {
                 lastActivity = clock.millis();
-                parser.line(iterator.next());
-            }
+                parser.line(line);
+                return outcome[0] == Outcome.DROPPED && !closed;
+            }).readAll(stream);
             return closed ? Outcome.FINISHED : outcome[0];
         }
     }

@@ -61,6 +61,8 @@ public final class SessionTransports implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final FaultCounters counters;
     private final FaultInjection faults;
+    /** One registered node may hold at most this many of our event streams open at once. */
+    private final int maxStreamsPerSubscriber;
 
     SessionTransports(LocalNode local, SignedNodeClient client, FaultCounters counters, FaultInjection faults,
                       @Value("${sigil.transport.outbox-capacity:1024}") int outboxCapacity,
@@ -70,7 +72,9 @@ public final class SessionTransports implements AutoCloseable {
                       @Value("${sigil.transport.heartbeat:10s}") Duration heartbeat,
                       @Value("${sigil.transport.idle-timeout:30s}") Duration idleTimeout,
                       @Value("${sigil.transport.session-lifetime:10m}") Duration sessionLifetime,
-                      @Value("${sigil.transport.reconnect-budget:2s}") Duration reconnectBudget) {
+                      @Value("${sigil.transport.reconnect-budget:2s}") Duration reconnectBudget,
+                      @Value("${sigil.transport.max-streams-per-subscriber:256}") int maxStreamsPerSubscriber) {
+        this.maxStreamsPerSubscriber = maxStreamsPerSubscriber;
         this.local = local;
         this.client = client;
         this.counters = counters;
@@ -190,7 +194,8 @@ public final class SessionTransports implements AutoCloseable {
     /**
      * The event stream of session {@code key} for the authenticated node {@code subscriber},
      * resuming after {@code lastEventId}. Refusals known now are thrown as problems (403 not in
-     * the party, 404 closed, 503 too many pending sessions); later ones end the stream with a
+     * the party, 404 closed, 503 too many pending sessions or too many streams held by this
+     * subscriber); later ones end the stream with a
      * {@code refused} event.
      */
     Flux<Event<String>> subscribe(String key, String subscriber, long lastEventId) {
@@ -219,6 +224,13 @@ public final class SessionTransports implements AutoCloseable {
                 counters.refused(SUBSCRIPTION, "too-many-pending");
                 throw ApiProblemException.unavailable("this node holds " + settings.pendingSessions()
                         + " subscriptions to sessions it has not opened yet; retry shortly");
+            }
+            long held = streams.stream().filter(stream -> stream.subscriber().equals(subscriber)).count();
+            if (held >= maxStreamsPerSubscriber) {
+                // a peer's honest streams are one per running session: more is a peer holding connections open
+                counters.refused(SUBSCRIPTION, "too-many-streams");
+                throw ApiProblemException.retryLater(subscriber + " already holds " + held
+                        + " event streams of this node", 1);
             }
             if (transport == null && waiting != null && waiting.waiting().size() >= settings.pendingSubscribers()) {
                 counters.refused(SUBSCRIPTION, "too-many-pending");

@@ -6,9 +6,9 @@ import io.sigil.identity.SignatureKey;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.PutResult;
 import io.sigil.node.store.NodeStore;
-import io.sigil.registry.PublicKeyBytes;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.user.DeleteUserAck;
@@ -25,13 +25,15 @@ import java.util.Optional;
 /**
  * This node's side of new_user and delete_user (design §4, spec §2.2): opens its shard, checks it
  * against the commitments, stores it once, and signs what it did. Every refusal happens before
- * anything is written, so a refused request leaves the store as it was.
+ * anything is written, so a refused request leaves the store as it was. Both run under the
+ * key's lock ({@link KeyLocks}), and both refuse requests for another network id or epoch.
  */
 @Singleton
 public final class KeyRegistrations {
     private final LocalNode local;
     private final EncryptedStore store;
     private final Clock clock;
+    private final KeyLocks locks = new KeyLocks();
 
     KeyRegistrations(LocalNode local, NodeStore store) {
         this.local = local;
@@ -45,6 +47,7 @@ public final class KeyRegistrations {
     }
 
     public NewUserAck accept(VerifiedNewUser bundle) {
+        requireThisNetwork(bundle.network());
         if (bundle.committee() != committee()) {
             throw ApiProblemException.badRequest("the bundle is for committee " + bundle.committee()
                     + " but node " + local.id() + " belongs to committee " + committee());
@@ -56,6 +59,11 @@ public final class KeyRegistrations {
         byte[] ciphertext = bundle.ciphertextFor(local.id()).orElseThrow(() ->
                 ApiProblemException.badRequest("the bundle holds no shard for node " + local.id()));
         byte[] key = KeyRecord.storeKey(bundle.userId(), bundle.keyId());
+        return locks.holding(key, () -> store(bundle, ciphertext, key));
+    }
+
+    /** Under the key's lock: tombstone check, decryption, Feldman check and write as one step. */
+    private NewUserAck store(VerifiedNewUser bundle, byte[] ciphertext, byte[] key) {
         if (store.get(NodeStore.DELETED_KEYS, key).isPresent()) {
             throw ApiProblemException.conflict("key " + bundle.keyId() + " of user " + bundle.userId()
                     + " was deleted; register a new key id");
@@ -116,33 +124,51 @@ public final class KeyRegistrations {
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest(malformed.getMessage());
         }
+        requireThisNetwork(request.network());
         byte[] key = KeyRecord.storeKey(request.userId(), request.keyId());
+        return locks.holding(key, () -> erase(request, key));
+    }
+
+    /** Under the key's lock: read, authenticate, erase and leave the tombstone as one step. */
+    private DeleteUserAck erase(DeleteUserRequest request, byte[] key) {
         Optional<byte[]> stored = store.get(NodeStore.KEYS, key);
         Optional<byte[]> tombstone = store.get(NodeStore.DELETED_KEYS, key);
         if (stored.isEmpty() && tombstone.isEmpty()) {
             throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId()
                     + " of user " + request.userId());
         }
-        byte[] accountKey = stored.map(value -> {
+        Tombstone facts = stored.map(value -> {
             KeyRecord record = KeyRecord.decode(value);
             Arrays.fill(value, (byte) 0);
             try {
-                return record.accountKey().toBytes();
+                return new Tombstone(record.accountKey(), Optional.of(record.publicKey()));
             } finally {
                 record.destroy();
             }
-        }).orElseGet(tombstone::get);
-        if (!request.isSignedBy(SignatureKey.of(PublicKeyBytes.of(accountKey)))) {
+        }).orElseGet(() -> Tombstone.decode(tombstone.get()));
+        if (!request.isSignedBy(SignatureKey.of(facts.accountKey()))) {
             throw ApiProblemException.unauthorized("the delete request is not signed by the account key of user "
                     + request.userId());
         }
+        if (facts.publicKey().isPresent() && !facts.publicKey().get().equals(request.publicKeyPoint())) {
+            throw ApiProblemException.conflict("the delete request names another public key than key "
+                    + request.keyId() + " of user " + request.userId() + " has on this node; nothing was erased");
+        }
         if (stored.isPresent()) {
-            // The tombstone keeps the account key, so a replayed delete is still authenticated.
-            store.batch().delete(NodeStore.KEYS, key).put(NodeStore.DELETED_KEYS, key, accountKey).commit();
+            // The tombstone keeps the account key and public key, so a replayed delete is still authenticated.
+            store.batch().delete(NodeStore.KEYS, key).put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
         }
         byte[] signature = local.identity().sign(DeleteUserAck.signedMessage(local.id(), request.userId(),
                 request.keyId(), committee()));
         return new DeleteUserAck(local.id(), request.userId(), request.keyId(), committee(), WireFields.toHex(signature));
+    }
+
+    private void requireThisNetwork(NetworkBinding requested) {
+        try {
+            NetworkBinding.of(local.registry()).require(requested.networkId(), requested.epoch());
+        } catch (WireFormatException otherNetwork) {
+            throw ApiProblemException.badRequest(otherNetwork.getMessage());
+        }
     }
 
     /** The stored record of {@code (user, key)}, if this node holds one. */

@@ -19,6 +19,7 @@ import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserBundle;
+import java.time.Instant;
 import java.util.Set;
 
 /**
@@ -48,7 +49,7 @@ final class UserController {
         requireOwnLeader(request, body);
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         try {
-            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify()));
+            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify(Instant.now())));
             registered.increment();
             return acknowledged;
         } catch (WireFormatException malformed) {

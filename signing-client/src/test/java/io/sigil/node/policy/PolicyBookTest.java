@@ -12,6 +12,7 @@ import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.node.store.NodeStore;
 import io.sigil.policy.PolicyDecision;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.policy.PolicyView;
 import io.sigil.wire.policy.SetPolicyRequest;
 import io.sigil.wire.sign.SignRequest;
@@ -61,7 +62,7 @@ class PolicyBookTest {
     private SignRequest sendEther(int nonce) {
         RawTransaction raw = RawTransaction.createTransaction(1, BigInteger.valueOf(nonce), BigInteger.valueOf(21_000),
                 "0x3535353535353535353535353535353535353535", ETHER, "0x", BigInteger.ONE, BigInteger.TEN);
-        return SignRequest.forMessage(ACCOUNT, "main", KEY, 2, "0x" + HexFormat.of().formatHex(TransactionEncoder.encode(raw)),
+        return SignRequest.forMessage(new NetworkBinding("net", 1), ACCOUNT, "main", KEY, 2, "0x" + HexFormat.of().formatHex(TransactionEncoder.encode(raw)),
                 SignRequest.RULE_ETH_TX, clock.instant().getEpochSecond() + 300, new byte[16]);
     }
 

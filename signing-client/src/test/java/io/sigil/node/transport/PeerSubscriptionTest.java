@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -88,7 +89,7 @@ class PeerSubscriptionTest {
         });
         server.start();
         URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        PeerSubscription subscription = new PeerSubscription("node-1", base, session, HTTP, (builder, method, path, body) -> { },
+        PeerSubscription subscription = new PeerSubscription("node-1", base, session, HTTP, (builder, target, method, path, body) -> { },
                 new EnvelopeSeal(nodes.registry(), "node-2", nodes.identity("node-2")), received::add, failures::add,
                 Instant.now().plus(Duration.ofMinutes(1)), Duration.ofSeconds(10), Clock.systemUTC(), reconnectBudget, party,
                 refusals::add);
@@ -169,6 +170,39 @@ class PeerSubscriptionTest {
             assertEquals(TransportFailure.Reason.INVALID_ENVELOPE, failure.reason());
             assertTrue(failure.detail().contains("WRONG_SENDER"), failure.detail());
             assertTrue(received.isEmpty());
+        }
+    }
+
+    /**
+     * The review's attack: a peer answers the subscription with one endless {@code data:} line
+     * (on main the JDK line reader buffered it whole: OutOfMemoryError in 3 s). The reader must
+     * stop after a bounded amount, report an invalid message naming the peer, and not reconnect.
+     */
+    @Test
+    void anEndlessLineFromThePeerIsAnInvalidMessageNamingItAndIsNotReadWhole() throws Exception {
+        long cap = 64L << 20; // the scripted peer stops here, so the test ends even when the reader does not
+        AtomicLong written = new AtomicLong();
+        try (PeerSubscription ignored = subscribe((connection, exchange) -> {
+            exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            byte[] chunk = "x".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+            try (OutputStream body = exchange.getResponseBody()) {
+                body.write("event: envelope\nid: 1\ndata: ".getBytes(StandardCharsets.US_ASCII));
+                while (written.get() < cap) {
+                    body.write(chunk);
+                    written.addAndGet(chunk.length);
+                }
+            } catch (IOException readerHungUp) {
+                // the subscriber cut the connection: what we want
+            }
+        })) {
+            TransportFailure failure = nextFailure();
+            assertEquals("node-1", failure.culprit());
+            assertEquals(TransportFailure.Reason.INVALID_ENVELOPE, failure.reason());
+            assertTrue(failure.detail().contains("longer than"), failure.detail());
+            assertTrue(received.isEmpty());
+            assertTrue(written.get() < cap, "the subscriber read the whole " + written.get() + " bytes");
+            assertEquals(1, connections.get(), "an invalid stream is not retried");
         }
     }
 

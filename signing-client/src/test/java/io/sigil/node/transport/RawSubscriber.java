@@ -63,8 +63,12 @@ final class RawSubscriber implements AutoCloseable {
         });
     }
 
-    /** Subscribes to {@code base}'s stream of {@code sessionKey} as {@code nodeId} (unsigned when identity is null). */
-    static RawSubscriber open(URI base, String sessionKey, String nodeId, NodeIdentity identity, long lastEventId)
+    /**
+     * Subscribes to {@code base}'s (node {@code target}'s) stream of {@code sessionKey} as {@code nodeId}
+     * (unsigned when identity is null).
+     */
+    static RawSubscriber open(URI base, String target, String sessionKey, String nodeId, NodeIdentity identity,
+                              long lastEventId)
             throws Exception {
         String path = "/v1/subscribe/" + sessionKey;
         HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).GET().header("Accept", "text/event-stream");
@@ -72,7 +76,7 @@ final class RawSubscriber implements AutoCloseable {
             builder.header("Last-Event-ID", Long.toString(lastEventId));
         }
         if (identity != null) {
-            Map<String, String> headers = NodeRequestSignature.headers(identity, nodeId, "GET", path, new byte[0],
+            Map<String, String> headers = NodeRequestSignature.headers(identity, nodeId, target, "GET", path, new byte[0],
                     System.currentTimeMillis());
             headers.forEach(builder::header);
         }

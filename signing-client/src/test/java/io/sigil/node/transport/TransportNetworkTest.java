@@ -164,7 +164,7 @@ class TransportNetworkTest {
                 one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
             }
             List<SseEvent> firstPart = new ArrayList<>();
-            try (RawSubscriber first = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 0)) {
+            try (RawSubscriber first = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
                 assertEquals(200, first.status, first.errorBody);
                 assertEquals("open", first.next().name());
                 for (int i = 0; i < 3; i++) {
@@ -175,7 +175,7 @@ class TransportNetworkTest {
             for (int i = 7; i <= 8; i++) {
                 one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
             }
-            try (RawSubscriber resumed = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 3)) {
+            try (RawSubscriber resumed = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 3)) {
                 assertEquals(200, resumed.status, resumed.errorBody);
                 assertEquals("open", resumed.next().name());
                 EnvelopeSeal seal = new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO));
@@ -190,7 +190,7 @@ class TransportNetworkTest {
                 assertEquals("closed", resumed.next().name());
                 assertEquals(RawSubscriber.END, resumed.next());
             }
-            try (RawSubscriber beyond = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 0)) {
+            try (RawSubscriber beyond = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
                 assertEquals(404, beyond.status, "a closed session is gone");
             }
         }
@@ -234,24 +234,24 @@ class TransportNetworkTest {
         byte[] session = newSession();
         String key = SessionTransports.key(session);
         try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
-            try (RawSubscriber unsigned = RawSubscriber.open(url(ONE), key, TWO, null, 0)) {
+            try (RawSubscriber unsigned = RawSubscriber.open(url(ONE), ONE, key, TWO, null, 0)) {
                 assertEquals(401, unsigned.status);
             }
-            try (RawSubscriber impostor = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(THREE), 0)) {
+            try (RawSubscriber impostor = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(THREE), 0)) {
                 assertEquals(401, impostor.status, "node-3's key cannot sign as node-2");
             }
-            try (RawSubscriber outsider = RawSubscriber.open(url(ONE), key, THREE, nodes.identity(THREE), 0)) {
+            try (RawSubscriber outsider = RawSubscriber.open(url(ONE), ONE, key, THREE, nodes.identity(THREE), 0)) {
                 assertEquals(403, outsider.status);
                 assertTrue(outsider.errorBody.contains("not in the party"), outsider.errorBody);
             }
-            try (RawSubscriber leader = RawSubscriber.open(url(ONE), key, TestNodes.LEADER,
+            try (RawSubscriber leader = RawSubscriber.open(url(ONE), ONE, key, TestNodes.LEADER,
                     nodes.identity(TestNodes.LEADER), 0)) {
                 assertEquals(403, leader.status);
             }
-            try (RawSubscriber malformed = RawSubscriber.open(url(ONE), "abcd", TWO, nodes.identity(TWO), 0)) {
+            try (RawSubscriber malformed = RawSubscriber.open(url(ONE), ONE, "abcd", TWO, nodes.identity(TWO), 0)) {
                 assertEquals(400, malformed.status);
             }
-            try (RawSubscriber ahead = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 5)) {
+            try (RawSubscriber ahead = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 5)) {
                 assertEquals(400, ahead.status, "Last-Event-ID beyond what was sent");
             }
             assertFalse(one.isClosed());
@@ -262,7 +262,7 @@ class TransportNetworkTest {
     void aPendingSubscriberOutsideThePartyIsRefusedWhenTheSessionOpens() throws Exception {
         byte[] session = newSession();
         String key = SessionTransports.key(session);
-        try (RawSubscriber early = RawSubscriber.open(url(ONE), key, THREE, nodes.identity(THREE), 0)) {
+        try (RawSubscriber early = RawSubscriber.open(url(ONE), ONE, key, THREE, nodes.identity(THREE), 0)) {
             assertEquals(200, early.status);
             assertEquals("open", early.next().name());
             try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
@@ -291,7 +291,7 @@ class TransportNetworkTest {
     @Test
     void aWaitingSubscriberHearsHeartbeatsAndIsRefusedWhenTheSessionNeverOpens() throws Exception {
         String key = SessionTransports.key(newSession());
-        try (RawSubscriber waiting = RawSubscriber.open(url(ONE), key, TWO, nodes.identity(TWO), 0)) {
+        try (RawSubscriber waiting = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
             assertEquals(200, waiting.status);
             assertEquals("open", waiting.next().name());
             SseEvent refusal = waiting.next();

@@ -115,7 +115,8 @@ public final class SigningSession {
         for (PartyId member : context.party().members()) {
             Presignature presignature = presignatures.get(member.nodeId());
             try {
-                live.put(member.nodeId(), presignature.complete(digest, context.keyId(), context.party(),
+                live.put(member.nodeId(), presignature.complete(digest, context.userId(), context.keyId(), context.publicKey(),
+                        context.party(),
                         network.node(member.index()).consumedPresignatures(), network.clock()));
             } catch (Dkls23Abort abort) {
                 aborts.put(member.nodeId(), abort);

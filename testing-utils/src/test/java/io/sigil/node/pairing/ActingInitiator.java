@@ -48,9 +48,15 @@ final class ActingInitiator {
         return devnet.layout().nodes().stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
     }
 
+    /** The same path and body under a fresh node-request signature (new time and nonce). */
+    Signed resigned(Signed request) {
+        return new Signed(request.path(), request.body(), NodeRequestSignature.headers(identity, self, peer, "POST",
+                request.path(), request.body(), System.currentTimeMillis()));
+    }
+
     Signed sign(String path, Object body) {
         byte[] bytes = Json.writeBytes(body);
-        return new Signed(path, bytes, NodeRequestSignature.headers(identity, self, "POST", path, bytes, System.currentTimeMillis()));
+        return new Signed(path, bytes, NodeRequestSignature.headers(identity, self, peer, "POST", path, bytes, System.currentTimeMillis()));
     }
 
     HttpResponse<byte[]> send(Signed request) throws Exception {

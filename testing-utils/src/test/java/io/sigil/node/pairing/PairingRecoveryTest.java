@@ -120,12 +120,13 @@ class PairingRecoveryTest {
         DevnetNode b = node(B);
         DevnetNode a = node(A);
 
-        // a peer's key (A's) cannot reset B's pairs
+        // a peer's key (A's) cannot reset B's pairs: the CLI signs for node --id (node-request v2
+        // binds the target), so B refuses A's request as not meant for it before any role check
         String[] byPeer = {"node", "reset-pair", "--node", b.url(), "--id", A, "--identity",
                 a.dataDirectory().resolve("identity").toString(), "--peer", A};
         CommandRun refused = CommandRun.of(byPeer);
         assertThat(refused.exitCode()).isEqualTo(1);
-        assertThat(refused.err()).contains("403").contains("own identity key");
+        assertThat(refused.err()).contains("401").contains("request to node " + B);
 
         CommandRun reset = CommandRun.of("node", "reset-pair", "--node", b.url(), "--id", B, "--identity",
                 b.dataDirectory().resolve("identity").toString(), "--peer", A);

@@ -14,6 +14,7 @@ import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.json.Json;
 import io.sigil.registry.Role;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
@@ -237,12 +238,13 @@ class PolicyCommandLineTest {
     @Test
     void aMalformedTransactionIsRefusedWith400NamingTheField() throws Exception {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-        URI manager = URI.create(new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl())).managers().getFirst().url());
+        TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
+        URI manager = URI.create(network.managers().getFirst().url());
         AccountFile file = AccountFile.load(account);
         AccountFile.KeyEntry key = file.key("broken").orElseThrow();
         RawTransaction shortTo = RawTransaction.createTransaction(BigInteger.ONE, BigInteger.TEN, BigInteger.valueOf(21_000),
                 "0x3535", BigInteger.ONE, "0x");
-        SignRequest request = SignRequest.forMessage(file.accountKey(), "broken", WireFields.point("publicKey", key.publicKey()),
+        SignRequest request = SignRequest.forMessage(NetworkBinding.of(network.registry()), file.accountKey(), "broken", WireFields.point("publicKey", key.publicKey()),
                 key.threshold(), "0x" + HexFormat.of().formatHex(TransactionEncoder.encode(shortTo, 1L)), SignRequest.RULE_ETH_TX,
                 Instant.now().getEpochSecond() + 300, new byte[16]);
         try {

@@ -89,11 +89,11 @@ class SigilCommandLineTest {
             assertThat(AccountFile.load(account).pin()).isEqualTo(devnet.pin());
 
             CommandRun duplicate = run("user", "new", "--network", devnet.entryUrl(), "--key-id", "main", "--out", account.toString());
-            assertThat(duplicate.exitCode()).isEqualTo(1);
+            assertThat(duplicate.exitCode()).isEqualTo(2);
             assertThat(duplicate.err()).contains("already holds a key named main");
             CommandRun badKey = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", "00".repeat(32),
                     "--out", directory.resolve("other.json").toString());
-            assertThat(badKey.exitCode()).isEqualTo(1);
+            assertThat(badKey.exitCode()).isEqualTo(2);
             assertThat(badKey.err()).contains("[1, q)").doesNotContain("00000000");
 
             Path otherPin = directory.resolve("other-pin.json");
@@ -164,17 +164,24 @@ class SigilCommandLineTest {
             opened.put(Namespace.of("shards"), "user-1".getBytes(), "SECRET-SHARD-VALUE".getBytes());
             opened.put(Namespace.of("shards"), "user-2".getBytes(), "SECRET-SHARD-VALUE".getBytes());
         }
-        var stdout = System.out;
-        var captured = new java.io.ByteArrayOutputStream();
-        System.setOut(new java.io.PrintStream(captured, true));
-        CommandRun run;
-        try {
-            run = run("store", "info", "--data-dir", store.toString(), "--passphrase-file", passphrase.toString());
-        } finally {
-            System.setOut(stdout);
-        }
-        assertThat(run.exitCode()).isZero();
-        assertThat(captured.toString()).contains("shards").contains("2 entries").doesNotContain("SECRET-SHARD-VALUE");
+        CommandRun run = run("store", "info", "--data-dir", store.toString(), "--passphrase-file", passphrase.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).contains("shards").contains("2 entries").doesNotContain("SECRET-SHARD-VALUE");
+
+        CommandRun wrongKey = run("store", "info", "--data-dir", store.toString(), "--kek-keyset",
+                directory.resolve("missing.json").toString());
+        assertThat(wrongKey.exitCode()).isEqualTo(2);
+        assertThat(wrongKey.err()).startsWith("sigil: --kek-keyset ").contains("no such file");
+        CommandRun help = run("store", "rotate", "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.out()).contains("--passphrase-file").contains("SIGIL_STORE_KEK_KEYSET");
+
+        Path kek = directory.resolve("kek.json");
+        CommandRun generated = run("store", "kek-gen", "--out", kek.toString());
+        assertThat(generated.exitCode()).as(generated.err()).isZero();
+        assertThat(Files.getPosixFilePermissions(kek)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(run("store", "kek-gen", "--out", kek.toString()).err()).contains("is never overwritten");
     }
 
     @Test

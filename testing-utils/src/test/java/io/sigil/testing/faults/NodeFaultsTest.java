@@ -190,7 +190,7 @@ class NodeFaultsTest {
         String path = "/v1/subscribe/" + WireFields.toHex(sessionId(planned, 1));
         HttpRequest.Builder subscribe = HttpRequest.newBuilder(devnet.registry().node(honest).orElseThrow().url()
                 .resolve(path)).GET().header("Accept", "text/event-stream");
-        NodeRequestSignature.headers(identityOf(outsider), outsider, "GET", path, new byte[0], System.currentTimeMillis())
+        NodeRequestSignature.headers(identityOf(outsider), outsider, honest, "GET", path, new byte[0], System.currentTimeMillis())
                 .forEach(subscribe::header);
         HttpResponse<String> refused = HttpClient.newHttpClient().send(subscribe.build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import io.sigil.testing.fuzz.EndpointFuzzer.AnswerCheck;
 import io.sigil.testing.fuzz.EndpointFuzzer.Report;
 import io.sigil.testing.fuzz.EndpointFuzzer.RequestMaker;
 import io.sigil.testing.fuzz.FuzzRequests.Signer;
+import io.sigil.testing.fuzz.FuzzRequests.Target;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
@@ -175,9 +176,9 @@ class EndpointFuzzTest {
     }
 
     private static List<Endpoint> endpoints() {
-        URI node = network.url("node-1b");
-        URI leader = network.url("leader-1");
-        URI manager = network.url("manager-1");
+        Target node = network.target("node-1b");
+        Target leader = network.target("leader-1");
+        Target manager = network.target("manager-1");
         Signer leaderOne = network.signer("leader-1");
         Signer leaderTwo = network.signer("leader-2");
         Signer managerOne = network.signer("manager-1");
@@ -217,11 +218,11 @@ class EndpointFuzzTest {
                 FuzzRequests.pathValues(List.of(requestId), 16), null, leaderOne, null), "/v1/signature/{requestId}"));
         endpoints.add(get("communication-manager", FuzzRequests.get(manager, "/v1/signature/{requestId}/events",
                 FuzzRequests.pathValues(List.of(requestId), 16), null, leaderOne, "Last-Event-ID"), "/v1/signature/{requestId}/events"));
-        Map<String, URI> services = new LinkedHashMap<>();
+        Map<String, Target> services = new LinkedHashMap<>();
         services.put("signing-client", node);
         services.put("committee-leader", leader);
         services.put("communication-manager", manager);
-        for (Map.Entry<String, URI> service : services.entrySet()) {
+        for (Map.Entry<String, Target> service : services.entrySet()) {
             List<String> paths = new ArrayList<>(List.of("/v1/info", "/v1/faults", "/health", "/health/liveness", "/health/readiness"));
             if (service.getKey().equals("signing-client")) {
                 paths.addAll(List.of("/v1/who_cl", "/v1/who_cm"));
@@ -233,7 +234,7 @@ class EndpointFuzzTest {
         return endpoints;
     }
 
-    private static Endpoint post(String service, URI base, String path, List<byte[]> templates, Class<?> type, Signer signer,
+    private static Endpoint post(String service, Target base, String path, List<byte[]> templates, Class<?> type, Signer signer,
                                  Signer wrongRole) {
         return new Endpoint(service + " POST " + path,
                 FuzzRequests.post(base, path, new MalformedBodies(templates), signer, wrongRole, sameAs(templates, type)),

@@ -102,6 +102,10 @@ final class FuzzDevnet implements AutoCloseable {
         return URI.create(node(nodeId).url());
     }
 
+    FuzzRequests.Target target(String nodeId) {
+        return new FuzzRequests.Target(nodeId, url(nodeId));
+    }
+
     Signer signer(String nodeId) {
         try {
             return new Signer(nodeId, NodeIdentity.load(node(nodeId).dataDirectory().resolve("identity")));
@@ -115,9 +119,9 @@ final class FuzzDevnet implements AutoCloseable {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         TrustedNetwork network = committees();
         return List.of(
-                Json.writeBytes(BundleBuilder.build(account, KEY_ID, 2, network.committees().get(committee - 1),
+                Json.writeBytes(BundleBuilder.build(network, account, KEY_ID, 2, network.committees().get(committee - 1),
                         dealt.commitments(), dealt.shard(committee))),
-                Json.writeBytes(BundleBuilder.build(AccountKey.generate(), "other", 2, network.committees().get(committee % 3),
+                Json.writeBytes(BundleBuilder.build(network, AccountKey.generate(), "other", 2, network.committees().get(committee % 3),
                         dealt.commitments(), dealt.shard(committee % 3 + 1))));
     }
 
@@ -125,6 +129,16 @@ final class FuzzDevnet implements AutoCloseable {
     List<byte[]> refusedDeletions() {
         return List.of(Json.writeBytes(deletion(account, "never-registered")),
                 Json.writeBytes(deletion(AccountKey.generate(), KEY_ID)));
+    }
+
+    private DeleteUserRequest deletion(AccountKey signer, String keyId) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        long expiresAt = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
+        byte[] signature = signer.sign(DeleteUserRequest.signedMessage(key.network(), signer.userId(), keyId,
+                key.publicKey(), expiresAt, nonce));
+        return new DeleteUserRequest(key.network().networkId(), key.network().epoch(), signer.userId(), keyId,
+                WireFields.pointHex(key.publicKey()), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
     }
 
     List<byte[]> replayedSignRequests() {
@@ -163,14 +177,6 @@ final class FuzzDevnet implements AutoCloseable {
         byte[] sealed = new byte[900];
         RANDOM.nextBytes(sealed);
         return List.of(("{\"round2\":\"" + Base64.getEncoder().encodeToString(sealed) + "\"}").getBytes(StandardCharsets.US_ASCII));
-    }
-
-    private static DeleteUserRequest deletion(AccountKey signer, String keyId) {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        long expiresAt = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
-        byte[] signature = signer.sign(DeleteUserRequest.signedMessage(signer.userId(), keyId, expiresAt, nonce));
-        return new DeleteUserRequest(signer.userId(), keyId, expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
     }
 
     private TrustedNetwork committees() {

@@ -28,6 +28,10 @@ final class FuzzRequests {
     record Signer(String nodeId, NodeIdentity identity) {
     }
 
+    /** The node a request goes to: its URL, and its id (signed into every node request). */
+    record Target(String nodeId, URI url) {
+    }
+
     private static final String[] CONTENT_TYPES = {
         "text/plain", "application/xml", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x",
         "application/json; charset=utf-16", "application/problem+json", "*/*", "a/b/c", ";;;", "application/octet-stream"
@@ -45,9 +49,9 @@ final class FuzzRequests {
      * endpoint is not node-authenticated); {@code wrongRole} is a registered node the endpoint must
      * refuse. {@code stillValid} rejects a mutant that still means the same as a real request.
      */
-    static RequestMaker post(URI base, String path, MalformedBodies bodies, Signer signer, Signer wrongRole,
+    static RequestMaker post(Target target, String path, MalformedBodies bodies, Signer signer, Signer wrongRole,
                              Predicate<byte[]> stillValid) {
-        URI uri = base.resolve(path);
+        URI uri = target.url().resolve(path);
         return random -> {
             MalformedBodies.Body body = bodies.next(random);
             while (stillValid.test(body.bytes())) {
@@ -65,8 +69,8 @@ final class FuzzRequests {
             } else {
                 kind = kind + "+no-content-type";
             }
-            String auth = signer == null ? (random.nextInt(10) == 0 ? junkAuth(random, request, "POST", path, body.bytes(),
-                    wrongRole) : "") : auth(random, request, "POST", path, body.bytes(), signer, wrongRole);
+            String auth = signer == null ? (random.nextInt(10) == 0 ? junkAuth(random, request, target, "POST", path,
+                    body.bytes(), wrongRole) : "") : auth(random, request, target, "POST", path, body.bytes(), signer, wrongRole);
             junkHeaders(random, request);
             return new Attempt(kind + auth, request.build());
         };
@@ -76,12 +80,12 @@ final class FuzzRequests {
      * GETs of {@code template} with its {@code {param}} replaced by fuzzed values from {@code values}
      * (null: no path parameter), junk headers and sometimes a body. {@code signer} as for POST.
      */
-    static RequestMaker get(URI base, String template, Function<SplittableRandom, String> values, Signer signer,
+    static RequestMaker get(Target target, String template, Function<SplittableRandom, String> values, Signer signer,
                             Signer wrongRole, String lastEventIdHeader) {
         return random -> {
             String value = values == null ? null : values.apply(random);
             String path = value == null ? template : template.replaceFirst("\\{[a-zA-Z]+}", value);
-            HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT);
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.url().resolve(path)).timeout(TIMEOUT);
             String kind = value == null ? "plain" : "param";
             if (random.nextInt(10) == 0) {
                 byte[] junk = new byte[random.nextInt(512)];
@@ -93,7 +97,7 @@ final class FuzzRequests {
             }
             boolean wouldStream = false;
             if (signer != null) {
-                String auth = auth(random, request, "GET", path, new byte[0], signer, wrongRole);
+                String auth = auth(random, request, target, "GET", path, new byte[0], signer, wrongRole);
                 kind += auth;
                 wouldStream = auth.isEmpty() && value != null && value.matches("[0-9a-fA-F]{64}");
             }
@@ -125,28 +129,30 @@ final class FuzzRequests {
     }
 
     /** Signs validly most of the time; else unsigned or one of the ways a signature is wrong. */
-    private static String auth(SplittableRandom random, HttpRequest.Builder request, String method, String path,
-                               byte[] body, Signer signer, Signer wrongRole) {
+    private static String auth(SplittableRandom random, HttpRequest.Builder request, Target target, String method,
+                               String path, byte[] body, Signer signer, Signer wrongRole) {
         int choice = random.nextInt(10);
         if (choice < 6) {
-            sign(request, signer.identity(), signer.nodeId(), method, path, body, System.currentTimeMillis());
+            sign(request, signer.identity(), signer.nodeId(), target.nodeId(), method, path, body,
+                    System.currentTimeMillis());
             return "";
         }
         if (choice == 6) {
             return "+unsigned";
         }
-        return junkAuth(random, request, method, path, body, wrongRole);
+        return junkAuth(random, request, target, method, path, body, wrongRole);
     }
 
-    private static String junkAuth(SplittableRandom random, HttpRequest.Builder request, String method, String path,
-                                   byte[] body, Signer wrongRole) {
+    private static String junkAuth(SplittableRandom random, HttpRequest.Builder request, Target target, String method,
+                                   String path, byte[] body, Signer wrongRole) {
+        String to = target.nodeId();
         long now = System.currentTimeMillis();
         switch (random.nextInt(8)) {
-            case 0 -> sign(request, STRANGER, wrongRole.nodeId(), method, path, body, now);
-            case 1 -> sign(request, STRANGER, "stranger-" + random.nextInt(1000), method, path, body, now);
-            case 2 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), method, path, body, now);
-            case 3 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), method, path, body, now - 120_000);
-            case 4 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), method, path + "x", body, now);
+            case 0 -> sign(request, STRANGER, wrongRole.nodeId(), to, method, path, body, now);
+            case 1 -> sign(request, STRANGER, "stranger-" + random.nextInt(1000), to, method, path, body, now);
+            case 2 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), to, method, path, body, now);
+            case 3 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), to, method, path, body, now - 120_000);
+            case 4 -> sign(request, wrongRole.identity(), wrongRole.nodeId(), to, method, path + "x", body, now);
             case 5 -> {
                 request.header(NodeRequestSignature.NODE_HEADER, wrongRole.nodeId());
                 request.header(NodeRequestSignature.TIMESTAMP_HEADER, random.nextBoolean() ? "soon" : "99999999999999999999");
@@ -162,9 +168,9 @@ final class FuzzRequests {
         return "+bad-auth";
     }
 
-    private static void sign(HttpRequest.Builder request, NodeIdentity identity, String nodeId, String method, String path,
-                             byte[] body, long at) {
-        Map<String, String> headers = NodeRequestSignature.headers(identity, nodeId, method, path, body, at);
+    private static void sign(HttpRequest.Builder request, NodeIdentity identity, String nodeId, String target,
+                             String method, String path, byte[] body, long at) {
+        Map<String, String> headers = NodeRequestSignature.headers(identity, nodeId, target, method, path, body, at);
         headers.forEach(request::header);
     }
 

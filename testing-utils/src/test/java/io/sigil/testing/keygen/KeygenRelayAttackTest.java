@@ -222,7 +222,7 @@ class KeygenRelayAttackTest {
         byte[] bytes = Json.writeBytes(body);
         HttpRequest.Builder builder = HttpRequest.newBuilder(devnet.registry().node(node).orElseThrow().url()
                 .resolve(path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(bytes));
-        NodeRequestSignature.headers(manager, "manager-1", "POST", path, bytes, System.currentTimeMillis())
+        NodeRequestSignature.headers(manager, "manager-1", node, "POST", path, bytes, System.currentTimeMillis())
                 .forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -265,10 +265,12 @@ final class OpenApiDocuments {
                     "type", "apiKey", "in", "header", "name", NodeRequestSignature.SIGNATURE_HEADER,
                     "description", "Node-to-node request signature (design §7). " + NodeRequestSignature.NODE_HEADER
                             + ": the sender's registry node id; " + NodeRequestSignature.TIMESTAMP_HEADER
-                            + ": signing time in epoch milliseconds (bounded clock skew); "
+                            + ": signing time in epoch milliseconds (at most 60 s old, 5 s ahead); "
+                            + NodeRequestSignature.NONCE_HEADER + ": 16 random bytes hex; "
                             + NodeRequestSignature.SIGNATURE_HEADER + ": base64 Ed25519 signature by the sender's "
-                            + "identity key over the transcript sigil/node-request/v1 of method, path with query, "
-                            + "node id, timestamp and body (io.sigil.wire.auth.NodeRequestSignature).")));
+                            + "identity key over the transcript sigil/node-request/v2 of method, path with query, "
+                            + "node id, target node id, timestamp, nonce and body "
+                            + "(io.sigil.wire.auth.NodeRequestSignature); a signature is accepted once.")));
         }
         return components;
     }

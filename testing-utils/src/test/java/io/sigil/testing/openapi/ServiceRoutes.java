@@ -45,7 +45,8 @@ final class ServiceRoutes {
             "payload-too-large");
     private static final Route.Answer UNSIGNED = problem(401,
             "The Sigil-* headers are missing or malformed, the sender is not in the registry, the timestamp is "
-                    + "outside the allowed clock skew, or the signature is not the sender's.", "unauthorized");
+                    + "outside the allowed window, the signature is not the sender's over a request to this node, "
+                    + "or it was accepted before (a replay).", "unauthorized");
 
     private ServiceRoutes() {
     }

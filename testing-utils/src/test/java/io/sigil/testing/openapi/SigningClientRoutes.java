@@ -243,7 +243,10 @@ final class SigningClientRoutes {
                             problem(400, "session is not 32 bytes hex, or Last-Event-ID is not a non-negative number.",
                                     "bad-request"),
                             ServiceRoutes.unsigned(),
-                            problem(403, "The sender is not a signing node.", "forbidden"))));
+                            problem(403, "The sender is not a signing node.", "forbidden"),
+                            retryLater(503, "Too many sessions are pending here, or the sender already holds "
+                                    + "sigil.transport.max-streams-per-subscriber streams; retry after Retry-After "
+                                    + "seconds.", "unavailable"))));
 
     private SigningClientRoutes() {
     }

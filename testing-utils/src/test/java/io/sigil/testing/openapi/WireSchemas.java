@@ -52,7 +52,8 @@ final class WireSchemas {
     static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(
             Map.entry(Problem.class, "RFC 9457 problem detail; type is urn:sigil:problem:<slug>; detail never carries "
                     + "secret material."),
-            Map.entry(SignRequest.class, "A user's sign request, signed by the account key. Exactly one of messageHash "
+            Map.entry(SignRequest.class, "A user's sign request, signed by the account key. networkId and epoch: the "
+                    + "registry's (refused elsewhere). Exactly one of messageHash "
                     + "(32 bytes hex) and message (UTF-8, with hashRule eip191 (default), keccak256 or sha256; or an "
                     + "unsigned Ethereum transaction as 0x-hex with hashRule eth-tx). "
                     + "publicKey: 33-byte compressed secp256k1 point hex; nonce: 16 bytes hex; accountKey: 32-byte "
@@ -69,10 +70,12 @@ final class WireSchemas {
                     + "number, the party (ascending committee index), the nodes excluded, and sessionId = sign_sid "
                     + "(32 bytes hex)."),
             Map.entry(NewUserBundle.class, "The new_user bundle for one committee, signed by the account key. "
-                    + "accountKey: 32-byte hex; commitments: 33-byte compressed points hex, C_0 (the public key) "
+                    + "networkId and epoch: the registry's (refused elsewhere); expiresAt: epoch seconds, at most an "
+                    + "hour ahead; nonce: 16 bytes hex; accountKey: 32-byte hex; commitments: 33-byte compressed points hex, C_0 (the public key) "
                     + "first; shards: one HPKE ciphertext (base64) per node; signature: 64 bytes hex."),
-            Map.entry(DeleteUserRequest.class, "Signed by the account key; expiresAt: epoch seconds, at most an "
-                    + "hour ahead; nonce: 16 bytes hex; signature: 64 bytes hex."),
+            Map.entry(DeleteUserRequest.class, "Signed by the account key; networkId and epoch: the registry's; "
+                    + "publicKey: the key's 33-byte compressed point hex (refused when not the stored key); expiresAt: "
+                    + "epoch seconds, at most an hour ahead; nonce: 16 bytes hex; signature: 64 bytes hex."),
             Map.entry(NodeFailure.class, "A node that did not acknowledge a relayed request: its HTTP status (0 when "
                     + "unreachable) and problem type and detail."),
             Map.entry(SignedEnvelope.class, "A protocol message: session (32 bytes hex), from, to (empty for a "

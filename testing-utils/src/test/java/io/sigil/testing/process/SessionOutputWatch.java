@@ -35,7 +35,7 @@ final class SessionOutputWatch implements AutoCloseable {
         String path = "/v1/subscribe/" + HexFormat.of().formatHex(sessionId);
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(speaker.url() + path))
                 .header("Accept", "text/event-stream").GET();
-        NodeRequestSignature.headers(identity, listener.id(), "GET", path, new byte[0], System.currentTimeMillis())
+        NodeRequestSignature.headers(identity, listener.id(), speaker.id(), "GET", path, new byte[0], System.currentTimeMillis())
                 .forEach(builder::header);
         HttpRequest request = builder.build();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

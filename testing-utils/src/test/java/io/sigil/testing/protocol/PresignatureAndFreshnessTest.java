@@ -13,6 +13,7 @@ import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.dkls23.sign.Presignature;
 import io.sigil.crypto.dkls23.sign.SignRound1;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanDealer;
@@ -100,21 +101,31 @@ class PresignatureAndFreshnessTest {
         SessionOutcome presigned = network.signing(context, key).run();
         Presignature presignature = presigned.presignatures().get(InMemoryNetwork.nodeId(1));
         var log = network.node(1).consumedPresignatures();
+        String user = context.userId();
+        Point publicKey = context.publicKey();
 
-        Dkls23Abort otherParty = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
+        Dkls23Abort otherParty = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), user, "key-1", publicKey,
                 network.party(List.of(1, 3)), log, network.clock()));
         assertInstanceOf(AbortReason.PreCheckFailed.class, otherParty.reason());
-        Dkls23Abort otherKey = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-2",
+        Dkls23Abort otherKey = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), user, "key-2", publicKey,
                 network.party(List.of(1, 2)), log, network.clock()));
         assertInstanceOf(AbortReason.PreCheckFailed.class, otherKey.reason());
+        // key ids are the users' choice: the same id of another user, or with another public key, is another key
+        Dkls23Abort otherUser = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(),
+                "another-user", "key-1", publicKey, network.party(List.of(1, 2)), log, network.clock()));
+        assertInstanceOf(AbortReason.PreCheckFailed.class, otherUser.reason());
+        Point otherPublicKey = FeldmanDealer.generate(2, 3, RNG).publicKey();
+        Dkls23Abort otherPoint = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(),
+                user, "key-1", otherPublicKey, network.party(List.of(1, 2)), log, network.clock()));
+        assertInstanceOf(AbortReason.PreCheckFailed.class, otherPoint.reason());
         assertTrue(presignature.isAvailable(), "refusals before use leave it available");
 
         Clock late = Clock.offset(network.clock(), Duration.ofSeconds(601));
-        Dkls23Abort expired = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
+        Dkls23Abort expired = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), user, "key-1", publicKey,
                 network.party(List.of(1, 2)), log, late));
         assertInstanceOf(AbortReason.Expired.class, expired.reason());
         assertFalse(presignature.isAvailable(), "an expired presignature is destroyed");
-        Dkls23Abort afterExpiry = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), "key-1",
+        Dkls23Abort afterExpiry = assertThrows(Dkls23Abort.class, () -> presignature.complete(SharedNetworks.randomDigest(), user, "key-1", publicKey,
                 network.party(List.of(1, 2)), log, network.clock()));
         assertInstanceOf(AbortReason.Replay.class, afterExpiry.reason());
     }

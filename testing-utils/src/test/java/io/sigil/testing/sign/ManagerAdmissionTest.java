@@ -17,6 +17,7 @@ import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.wire.FaultReport;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
@@ -88,7 +89,7 @@ class ManagerAdmissionTest {
             AccountKey throwAway = AccountKey.generate();
             byte[] nonce = new byte[16];
             RANDOM.nextBytes(nonce);
-            SignRequest forged = SignRequest.forMessage(throwAway, "main", nowhere, 2, "drain " + request,
+            SignRequest forged = SignRequest.forMessage(NetworkBinding.of(network.registry()), throwAway, "main", nowhere, 2, "drain " + request,
                     SignRequest.RULE_EIP191, Instant.now().plusSeconds(300).getEpochSecond(), nonce);
             try {
                 HTTP.post(manager.resolve("/v1/sign_request"), forged, SignRequestAccepted.class);
@@ -112,7 +113,7 @@ class ManagerAdmissionTest {
                 ManagerRequests.messageRequest(account, key, "while it exists", Duration.ofMinutes(5)), Duration.ofSeconds(120));
         assertThat(signed.status()).as(signed.reason()).isEqualTo("done"); // the manager now holds the key as checked
 
-        assertThat(new UserClient(HTTP).delete(network, account, key.keyId()).isComplete()).isTrue();
+        assertThat(new UserClient(HTTP).delete(network, account, key.keyId(), key.publicKey()).isComplete()).isTrue();
         Map<String, Long> culpritsBefore = managerFaults().culprits();
         SignatureStatus refused = ManagerRequests.submitAndAwait(HTTP, manager,
                 ManagerRequests.messageRequest(account, key, "after the deletion", Duration.ofMinutes(5)), Duration.ofSeconds(120));

@@ -26,7 +26,7 @@ public final class ManagerRequests {
     public static SignRequest messageRequest(AccountKey account, Registration key, String message, Duration lifetime) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
-        return SignRequest.forMessage(account, key.keyId(), key.publicKey(), key.threshold(), message,
+        return SignRequest.forMessage(key.network(), account, key.keyId(), key.publicKey(), key.threshold(), message,
                 SignRequest.RULE_EIP191, Instant.now().plus(lifetime).getEpochSecond(), nonce);
     }
 

@@ -16,8 +16,10 @@ import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
@@ -40,11 +42,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -146,7 +150,7 @@ class SignEndToEndTest {
     void aDeletedKeyCannotSignAndTheFailureSaysWhy() throws Exception {
         AccountKey account = AccountKey.generate();
         Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
-        assertThat(new UserClient(HTTP).delete(network, account, key.keyId()).isComplete()).isTrue();
+        assertThat(new UserClient(HTTP).delete(network, account, key.keyId(), key.publicKey()).isComplete()).isTrue();
 
         // the manager asks the nodes first and refuses at once with their reason (docs/security.md §9, "Manager admission")
         SigilApiException refused = assertThrows(SigilApiException.class, () -> sign(account, key, "too late"));
@@ -185,6 +189,63 @@ class SignEndToEndTest {
         assertThat(wrongSession.statusCode()).as(wrongSession.body()).isEqualTo(400);
     }
 
+    /**
+     * Identical new_party racing on one node (the review, by reading: the loser got a 500 and
+     * left a stale entry): exactly one is taken, every other gets 409, and a later copy too.
+     */
+    @Test
+    void identicalNewPartiesRacingOnOneNodeTakeOneAndRefuseTheRestWith409() throws Exception {
+        AccountKey account = AccountKey.generate();
+        Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        for (int round = 0; round < 6; round++) {
+            SignRequest request = request(account, key, "raced " + round);
+            SigningParty party = PartySelection.select(devnet.registry(), key.publicKey(), request.digest(),
+                    request.requestId(), 1, 2, List.of());
+            NewParty newParty = NewParty.of(request.requestId(), request, 1, party, List.of(), sessionId(request, key, party, 1));
+            String member = party.members().getFirst().nodeId();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            try (ExecutorService racers = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (int racer = 0; racer < 4; racer++) {
+                    answers.add(racers.submit(() -> {
+                        go.await();
+                        return postAsManager(member, newParty);
+                    }));
+                }
+                go.countDown();
+            }
+            List<Integer> statuses = new ArrayList<>();
+            for (Future<HttpResponse<String>> answer : answers) {
+                statuses.add(answer.get().statusCode());
+            }
+            assertThat(statuses).as("round %d", round).containsOnly(202, 409).containsOnlyOnce(202);
+            assertThat(postAsManager(member, newParty).statusCode()).isEqualTo(409);
+        }
+    }
+
+    /** A sign_request captured on another network (or signed for another epoch) signs nothing here. */
+    @Test
+    void aSignRequestForAnotherNetworkOrEpochIsRefusedByTheManagerAndByTheNodes() throws Exception {
+        AccountKey account = AccountKey.generate();
+        Registration key = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        for (NetworkBinding elsewhere : List.of(new NetworkBinding("another-network", key.network().epoch()),
+                new NetworkBinding(key.network().networkId(), key.network().epoch() + 1))) {
+            SignRequest captured = SignRequest.forMessage(elsewhere, account, key.keyId(), key.publicKey(),
+                    key.threshold(), "captured elsewhere", SignRequest.RULE_EIP191,
+                    Instant.now().getEpochSecond() + 120, new byte[SignRequest.NONCE_LENGTH]);
+            SigilApiException refused = assertThrows(SigilApiException.class,
+                    () -> HTTP.post(URI.create(devnet.registry().managers().getFirst().url().toString())
+                            .resolve("/v1/sign_request"), captured, SignRequestAccepted.class));
+            assertThat(refused.status()).isEqualTo(400);
+            SigningParty party = PartySelection.select(devnet.registry(), key.publicKey(), captured.digest(),
+                    captured.requestId(), 1, 2, List.of());
+            HttpResponse<String> relayed = postAsManager(party.members().getFirst().nodeId(), NewParty.of(
+                    captured.requestId(), captured, 1, party, List.of(), sessionId(captured, key, party, 1)));
+            assertThat(relayed.statusCode()).as(relayed.body()).isEqualTo(400);
+            assertThat(relayed.body()).containsAnyOf("networkId", "epoch");
+        }
+    }
+
     static SignRequest request(AccountKey account, Registration key, String message) {
         return ManagerRequests.messageRequest(account, key, message, Duration.ofSeconds(120));
     }
@@ -207,7 +268,7 @@ class SignEndToEndTest {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(nodeId).orElseThrow().url()
                 .toString()).resolve("/v1/new_party")).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        NodeRequestSignature.headers(identity, "manager-1", "POST", "/v1/new_party", body, System.currentTimeMillis())
+        NodeRequestSignature.headers(identity, "manager-1", nodeId, "POST", "/v1/new_party", body, System.currentTimeMillis())
                 .forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }

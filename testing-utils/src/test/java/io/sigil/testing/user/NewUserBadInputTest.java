@@ -85,8 +85,11 @@ class NewUserBadInputTest {
                 400, "commitments[1]");
         assertProblem(postToLeader(1, Json.writeBytes(withCommitments(good, List.of(good.commitments().get(0))))),
                 400, "commitments");
-        assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400, "NewUserBundle");
-        assertProblem(postToLeader(1, "not json".getBytes()), 400, "NewUserBundle");
+        // every missing field named at once, and no Java type name in the detail
+        assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400,
+                "the body is not a new user bundle: missing fields keyId, threshold, committee, accountKey, commitments, "
+                        + "shards, signature");
+        assertProblem(postToLeader(1, "not json".getBytes()), 400, "the body is not a new user bundle: not valid JSON");
         assertProblem(postToLeader(1, new byte[2 * 1024 * 1024]), 413, "");
 
         byte[] body = Json.writeBytes(good);
@@ -95,30 +98,66 @@ class NewUserBadInputTest {
         assertProblem(postToNode("node-1a", body, "node-1b"), 403, "committee-leader");
         assertProblem(postToNode("node-1a", body, "stranger"), 401, "");
 
-        Deletion unknown = new UserClient(SDK_HTTP).delete(network, account, "never-registered");
+        Deletion unknown = new UserClient(SDK_HTTP).delete(network, account, "never-registered",
+                dealt.commitments().publicKey());
         assertThat(unknown.acks()).isEmpty();
         assertThat(unknown.failures()).hasSize(6).allSatisfy(failure -> assertThat(failure.status()).isEqualTo(404));
-        Deletion forged = new UserClient(SDK_HTTP).delete(network, AccountKey.generate(), "kept");
+        Deletion forged = new UserClient(SDK_HTTP).delete(network, AccountKey.generate(), "kept",
+                dealt.commitments().publicKey());
         assertThat(forged.failures()).hasSize(6).allSatisfy(failure -> assertThat(failure.status()).isEqualTo(404));
 
         assertThat(storeContents()).isEqualTo(before);
     }
 
+    /**
+     * Node-to-node replay (the review's attack: a signed call replayed for ±60 s, to any node): a
+     * leader's request captured once is refused when sent again, when sent to another node of the
+     * committee, and when dated ahead of the receiver's clock beyond the small allowed skew.
+     */
+    @Test
+    void aCapturedLeaderRequestIsRefusedWhenReplayedRedirectedOrDatedAhead() throws Exception {
+        byte[] body = "{}".getBytes();
+        NodeIdentity leader = NodeIdentity.load(node("leader-1").dataDirectory().resolve("identity"));
+        long now = System.currentTimeMillis();
+        Map<String, String> captured = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
+                body, now);
+
+        assertProblem(send("node-1a", body, captured), 400, "NewUserBundle");
+        assertProblem(send("node-1a", body, captured), 401, "replay");
+        assertProblem(send("node-1b", body, captured), 401, "to node node-1b");
+        Map<String, String> ahead = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
+                body, now + 30_000);
+        assertProblem(send("node-1a", body, ahead), 401, "ahead");
+        Map<String, String> fresh = NodeRequestSignature.headers(leader, "leader-1", "node-1a", "POST", "/v1/new_user",
+                body, System.currentTimeMillis());
+        assertProblem(send("node-1a", body, fresh), 400, "NewUserBundle");
+    }
+
+    private static HttpResponse<String> send(String nodeId, byte[] body, Map<String, String> headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node(nodeId).url()).resolve("/v1/new_user"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static NewUserBundle bundle(int committee, String keyId) {
-        return BundleBuilder.build(account, keyId, 2, network.committees().get(committee - 1), dealt.commitments(),
+        return BundleBuilder.build(network, account, keyId, 2, network.committees().get(committee - 1), dealt.commitments(),
                 dealt.shard(committee));
     }
 
     private static NewUserBundle withSignature(NewUserBundle b, String signature) {
-        return new NewUserBundle(b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(), b.commitments(), b.shards(), signature);
+        return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(),
+                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), signature);
     }
 
     private static NewUserBundle withThreshold(NewUserBundle b, int threshold) {
-        return new NewUserBundle(b.userId(), b.keyId(), threshold, b.committee(), b.accountKey(), b.commitments(), b.shards(), b.signature());
+        return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), threshold, b.committee(), b.accountKey(),
+                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), b.signature());
     }
 
     private static NewUserBundle withCommitments(NewUserBundle b, List<String> commitments) {
-        return new NewUserBundle(b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(), commitments, b.shards(), b.signature());
+        return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(),
+                commitments, b.shards(), b.expiresAt(), b.nonce(), b.signature());
     }
 
     private static HttpResponse<String> postToLeader(int committee, byte[] body) throws Exception {
@@ -134,7 +173,7 @@ class NewUserBadInputTest {
         if (signer != null) {
             NodeIdentity identity = signer.equals("stranger") ? NodeIdentity.generate()
                     : NodeIdentity.load(node(signer).dataDirectory().resolve("identity"));
-            NodeRequestSignature.headers(identity, signer, "POST", "/v1/new_user", body, System.currentTimeMillis())
+            NodeRequestSignature.headers(identity, signer, nodeId, "POST", "/v1/new_user", body, System.currentTimeMillis())
                     .forEach(request::header);
         }
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -146,7 +185,8 @@ class NewUserBadInputTest {
                 assertThat(type).startsWith(Problem.MEDIA_TYPE));
         Problem problem = Json.read(response.body(), Problem.class);
         assertThat(problem.status()).isEqualTo(status);
-        assertThat(problem.detail()).contains(detailContains);
+        assertThat(problem.detail()).contains(detailContains).doesNotContain("io.sigil").doesNotContain("Exception")
+                .doesNotContain("tools.jackson");
     }
 
     /** Every signing node's key records and tombstones, as hex, in store order. */

@@ -113,8 +113,9 @@ class NewUserEndToEndTest {
         DealtKey other = FeldmanDealer.generate(2, 3, RANDOM);
         List<String> foreignCommitments = other.commitments().coefficients().stream().map(WireFields::pointHex).toList();
         try (TamperingLeader impostor = new TamperingLeader(leaderRelay(2), (node, bundle) ->
-                node.id().equals("node-2b") ? new NewUserBundle(bundle.userId(), bundle.keyId(), bundle.threshold(),
-                        bundle.committee(), bundle.accountKey(), foreignCommitments, bundle.shards(), bundle.signature())
+                node.id().equals("node-2b") ? new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(),
+                        bundle.keyId(), bundle.threshold(), bundle.committee(), bundle.accountKey(), foreignCommitments,
+                        bundle.shards(), bundle.expiresAt(), bundle.nonce(), bundle.signature())
                         : bundle)) {
             Registration registration = USERS.register(impostor.redirect(network, 2), account, NewKeyOptions.defaults());
 
@@ -129,7 +130,7 @@ class NewUserEndToEndTest {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         DealtKey unrelated = FeldmanDealer.generate(2, 3, RANDOM);
         // A cheating dealer: commitments of one polynomial, shard of another (signed by the account, so only the Feldman check can catch it).
-        NewUserBundle bundle = BundleBuilder.build(account, "feldman", 2, network.committees().get(0),
+        NewUserBundle bundle = BundleBuilder.build(network, account, "feldman", 2, network.committees().get(0),
                 dealt.commitments(), unrelated.shard(1));
 
         NewUserRelayResponse response = HTTP.post(leaderUrl(1).resolve("/v1/new_user"), bundle, NewUserRelayResponse.class);
@@ -148,7 +149,7 @@ class NewUserEndToEndTest {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         List<NewUserBundle> bundles = new ArrayList<>();
         for (CommitteeView committee : network.committees()) {
-            bundles.add(BundleBuilder.build(account, "replayed", 2, committee, dealt.commitments(), dealt.shard(committee.index())));
+            bundles.add(BundleBuilder.build(network, account, "replayed", 2, committee, dealt.commitments(), dealt.shard(committee.index())));
         }
         for (NewUserBundle bundle : bundles) {
             assertThat(post(bundle).failures()).isEmpty();
@@ -156,11 +157,11 @@ class NewUserEndToEndTest {
         Scalar stored = registrations(node("node-3a")).find(account.userId(), "replayed").orElseThrow().share();
 
         NewUserRelayResponse replay = post(bundles.get(2));
-        NewUserBundle reEncrypted = BundleBuilder.build(account, "replayed", 2, network.committees().get(2),
+        NewUserBundle reEncrypted = BundleBuilder.build(network, account, "replayed", 2, network.committees().get(2),
                 dealt.commitments(), dealt.shard(3));
         NewUserRelayResponse retried = post(reEncrypted);
         DealtKey conflicting = FeldmanDealer.generate(2, 3, RANDOM);
-        NewUserRelayResponse conflict = post(BundleBuilder.build(account, "replayed", 2, network.committees().get(2),
+        NewUserRelayResponse conflict = post(BundleBuilder.build(network, account, "replayed", 2, network.committees().get(2),
                 conflicting.commitments(), conflicting.shard(3)));
 
         assertThat(replay.acks()).hasSize(2);
@@ -177,15 +178,15 @@ class NewUserEndToEndTest {
     void deleteUserErasesEveryShardForGoodEvenAcrossARestartAndAReplayedBundle() throws Exception {
         AccountKey account = AccountKey.generate();
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
-        NewUserBundle committeeOne = BundleBuilder.build(account, "doomed", 2, network.committees().get(0),
+        NewUserBundle committeeOne = BundleBuilder.build(network, account, "doomed", 2, network.committees().get(0),
                 dealt.commitments(), dealt.shard(1));
         assertThat(post(committeeOne).failures()).isEmpty();
         for (CommitteeView committee : network.committees().subList(1, 3)) {
-            assertThat(post(BundleBuilder.build(account, "doomed", 2, committee, dealt.commitments(),
+            assertThat(post(BundleBuilder.build(network, account, "doomed", 2, committee, dealt.commitments(),
                     dealt.shard(committee.index()))).failures()).isEmpty();
         }
 
-        Deletion deletion = USERS.delete(network, account, "doomed");
+        Deletion deletion = USERS.delete(network, account, "doomed", dealt.commitments().publicKey());
 
         assertThat(deletion.isComplete()).as("failures: %s", deletion.failures()).isTrue();
         assertThat(deletion.acks()).hasSize(6);
@@ -198,7 +199,7 @@ class NewUserEndToEndTest {
         NewUserRelayResponse resurrection = post(committeeOne);
         assertThat(resurrection.acks()).isEmpty();
         assertThat(resurrection.failures()).allSatisfy(failure -> assertThat(failure.status()).isEqualTo(409));
-        assertThat(USERS.delete(network, account, "doomed").isComplete()).as("a repeated delete is acknowledged").isTrue();
+        assertThat(USERS.delete(network, account, "doomed", dealt.commitments().publicKey()).isComplete()).as("a repeated delete is acknowledged").isTrue();
     }
 
     @Test
@@ -230,8 +231,9 @@ class NewUserEndToEndTest {
             ciphertext[ciphertext.length - 1] ^= 1;
             return new EncryptedShard(nodeId, Base64.getEncoder().encodeToString(ciphertext));
         }).toList();
-        return new NewUserBundle(bundle.userId(), bundle.keyId(), bundle.threshold(), bundle.committee(),
-                bundle.accountKey(), bundle.commitments(), shards, bundle.signature());
+        return new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(), bundle.keyId(), bundle.threshold(),
+                bundle.committee(), bundle.accountKey(), bundle.commitments(), shards, bundle.expiresAt(), bundle.nonce(),
+                bundle.signature());
     }
 
     static URI leaderUrl(int committee) {

@@ -11,15 +11,18 @@ import java.time.Clock;
  * A presignature (spec §7): party {@code i}'s state after steps 8–9 a–h of a session whose
  * {@code sign_sid} has an empty digest. Single use, enforced here and durably through a
  * {@link ConsumptionLog}: {@link #complete} marks it consumed before computing {@code w_i}, and
- * refuses a second call, another party set, another key, an expired presignature, and a
- * destroyed (e.g. banned-pair) one. After a failure in round 3 it must be discarded, never retried.
+ * refuses a second call, another party set, another key (the whole binding: user, key id and
+ * public key, since key ids are chosen by users and repeat across users), an expired
+ * presignature, and a destroyed (e.g. banned-pair) one. After a failure in round 3 it must be discarded, never retried.
  */
 public final class Presignature {
 
     private enum State { AVAILABLE, CONSUMED, DESTROYED }
 
     private final byte[] signSid;
+    private final String userId;
     private final String keyId;
+    private final Point publicKey;
     private final SigningParty party;
     private final Point instancePoint;
     private final BigInteger rx;
@@ -30,7 +33,9 @@ public final class Presignature {
     Presignature(PresignatureValues values) {
         this.values = values;
         this.signSid = values.signSid();
+        this.userId = values.context().userId();
         this.keyId = values.context().keyId();
+        this.publicKey = values.context().publicKey();
         this.party = values.context().party();
         this.instancePoint = values.combinedInstancePoint();
         this.rx = values.rx();
@@ -69,17 +74,19 @@ public final class Presignature {
 
     /**
      * Uses the presignature for {@code digest}, to be finished by exactly {@code party} for key
-     * {@code keyId}. Marks it consumed (in memory, then in {@code log}) before {@code w_i} exists.
+     * {@code keyId} of user {@code userId} with public key {@code publicKey}. Marks it consumed
+     * (in memory, then in {@code log}) before {@code w_i} exists.
      *
      * @throws Dkls23Abort LOCAL ({@code Replay}, {@code Expired}, {@code PreCheckFailed})
      */
-    public synchronized SignRound3 complete(byte[] digest, String keyId, SigningParty party,
-            ConsumptionLog log, Clock clock) throws Dkls23Abort {
+    public synchronized SignRound3 complete(byte[] digest, String userId, String keyId, Point publicKey,
+            SigningParty party, ConsumptionLog log, Clock clock) throws Dkls23Abort {
         byte[] sid = signSid.clone();
         if (state != State.AVAILABLE) {
             throw Dkls23Abort.unattributed(new AbortReason.Replay("presignature already used"), sid);
         }
-        if (!this.party.equals(party) || !this.keyId.equals(keyId)) {
+        if (!this.party.equals(party) || !this.userId.equals(userId) || !this.keyId.equals(keyId)
+                || !this.publicKey.equals(publicKey)) {
             throw Dkls23Abort.unattributed(new AbortReason.PreCheckFailed(
                     "presignature belongs to another party set or key"), sid);
         }

@@ -19,6 +19,7 @@ import io.sigil.identity.AccountKey;
 import io.sigil.policy.CompiledPolicy;
 import io.sigil.policy.PolicyCounters;
 import io.sigil.policy.PolicyInput;
+import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
 import io.sigil.wire.sign.SignRequest;
@@ -66,7 +67,7 @@ public final class PolicyBenchmark {
 
     private static void evaluationCost() {
         CompiledPolicy policy = CompiledPolicy.compile(TYPICAL);
-        SignRequest request = SignRequest.forMessage(AccountKey.generate(), "main",
+        SignRequest request = SignRequest.forMessage(new NetworkBinding("policy-benchmark", 1), AccountKey.generate(), "main",
                 Point.baseMultiply(Scalar.fromBigInteger(BigInteger.TWO)), 2, transaction(1), SignRequest.RULE_ETH_TX,
                 Instant.now().getEpochSecond() + 300, new byte[16]);
         PolicyCounters counters = new PolicyCounters(3, BigInteger.TEN, 9, BigInteger.TEN);

@@ -1,4 +1,4 @@
-package io.sigil.devnet.cli;
+package io.sigil.devnet.network;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,12 +6,12 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** Removal of throw-away devnet directories. */
-final class DataDirectories {
+/** Removal of devnet directories (throw-away ones, or the content of one started with --fresh). */
+public final class DataDirectories {
     private DataDirectories() {
     }
 
-    static void deleteRecursively(Path directory) throws IOException {
+    public static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }

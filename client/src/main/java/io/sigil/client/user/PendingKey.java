@@ -1,0 +1,40 @@
+package io.sigil.client.user;
+
+import java.util.List;
+
+import io.sigil.wire.user.NewUserBundle;
+
+/**
+ * A key whose registration did not finish: what the client needs to finish it later under the
+ * same key id, and nothing more. Nodes that stored a bundle acknowledge an identical re-post
+ * again, so finishing means re-posting, unchanged, the bundles of the committees that did not all
+ * acknowledge; committees that did are only listed. The dealt key itself is never kept: the
+ * bundles hold only shards sealed to their nodes (HPKE) and public commitments.
+ */
+public record PendingKey(String keyId, int threshold, int committees, String publicKey, String address,
+                         String commitmentsHash, List<Integer> acknowledgedCommittees, List<NewUserBundle> bundles) {
+    public PendingKey {
+        acknowledgedCommittees = List.copyOf(acknowledgedCommittees == null ? List.of() : acknowledgedCommittees);
+        bundles = List.copyOf(bundles == null ? List.of() : bundles);
+    }
+
+    /** What is left of {@code registration} to do, including what {@code earlier} attempts had finished. */
+    static PendingKey of(Registration registration, List<Integer> earlier) {
+        List<Integer> done = new java.util.ArrayList<>(earlier);
+        List<NewUserBundle> left = new java.util.ArrayList<>();
+        for (Registration.CommitteeOutcome outcome : registration.committees()) {
+            if (outcome.failures().isEmpty()) {
+                done.add(outcome.committee());
+            } else {
+                left.add(outcome.bundle());
+            }
+        }
+        AccountFile.KeyEntry entry = AccountFile.KeyEntry.of(registration);
+        return new PendingKey(entry.keyId(), entry.threshold(), entry.committees(), entry.publicKey(), entry.address(),
+                entry.commitmentsHash(), done.stream().sorted().distinct().toList(), left);
+    }
+
+    AccountFile.KeyEntry entry() {
+        return new AccountFile.KeyEntry(keyId, threshold, committees, publicKey, address, commitmentsHash);
+    }
+}

@@ -1,0 +1,103 @@
+package io.sigil.testing.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.sigil.client.user.AccountFile;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.registry.governance.NetworkPin;
+
+/**
+ * Registration never loses a key: the account file is written (and its place checked) before any
+ * node is contacted, an incomplete registration is kept as pending and finished later under the
+ * same key id, and a sealed account file needs its passphrase to sign but not to be listed.
+ */
+class AccountCommandLineTest {
+    private static final DevnetPlan PLAN = new DevnetPlan(2, 2, 2, 1, 0);
+
+    @Test
+    void anIncompleteRegistrationIsKeptAsPendingAndFinishedWithResume(@TempDir Path directory) throws Exception {
+        Path account = directory.resolve("account.json");
+        try (Devnet devnet = Devnet.start(directory.resolve("net"), PLAN)) {
+            String entry = devnet.entryUrl();
+            devnet.stop("node-2b");
+            CommandRun partial = CommandRun.of("user", "new", "--network", entry, "--pin", pin(devnet),
+                    "--out", account.toString(), "--key-id", "main");
+            assertThat(partial.exitCode()).as(partial.err()).isEqualTo(1);
+            assertThat(partial.out()).contains("INCOMPLETE").contains("node-2b")
+                    .contains("sigil user new --resume --key-id main");
+            AccountFile pending = AccountFile.load(account);
+            assertThat(pending.key("main")).isEmpty();
+            assertThat(pending.pendingKey("main")).hasValueSatisfying(key -> {
+                assertThat(key.acknowledgedCommittees()).containsExactly(1);
+                assertThat(key.bundles()).singleElement().satisfies(bundle -> assertThat(bundle.committee()).isEqualTo(2));
+            });
+            CommandRun notYet = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--key-id", "main", "--message", "hi");
+            assertThat(notYet.exitCode()).isEqualTo(2);
+
+            devnet.restart("node-2b");
+            CommandRun resumed = CommandRun.of("user", "new", "--network", entry, "--out", account.toString(),
+                    "--key-id", "main", "--resume");
+            assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+            AccountFile finished = AccountFile.load(account);
+            assertThat(finished.pendingKeys()).isEmpty();
+            assertThat(finished.key("main")).hasValueSatisfying(key ->
+                    assertThat(key.publicKey()).isEqualTo(pending.pendingKey("main").orElseThrow().publicKey()));
+            CommandRun signed = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--message", "hi");
+            assertThat(signed.exitCode()).as(signed.err()).isZero();
+            CommandRun listed = CommandRun.of("user", "list", "--account", account.toString());
+            assertThat(listed.out()).contains("main").contains("2-of-2").doesNotContain("PENDING");
+        }
+    }
+
+    @Test
+    void anAccountFileThatCannotBeWrittenStopsUserNewBeforeTheNetworkIsAsked(@TempDir Path directory)
+            throws Exception {
+        Path notADirectory = Files.writeString(directory.resolve("file"), "x");
+        // nothing listens at this URL: reaching the network would fail with exit 1, not 2
+        CommandRun refused = CommandRun.of("user", "new", "--network", "http://127.0.0.1:1", "--out",
+                notADirectory.resolve("account.json").toString());
+        assertThat(refused.exitCode()).as(refused.err()).isEqualTo(2);
+        assertThat(refused.err()).contains("cannot be written");
+    }
+
+    @Test
+    void aSealedAccountFileNeedsItsPassphraseToSignButNotToBeListed(@TempDir Path directory) throws Exception {
+        Path account = directory.resolve("sealed.json");
+        Path passphrase = Files.writeString(directory.resolve("passphrase"), "correct horse battery staple\n");
+        try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
+            String entry = devnet.entryUrl();
+            CommandRun created = CommandRun.of("user", "new", "--network", entry, "--pin", pin(devnet),
+                    "--out", account.toString(), "--key-id", "main", "--passphrase-file", passphrase.toString());
+            assertThat(created.exitCode()).as(created.err()).isZero();
+            assertThat(AccountFile.load(account).isSealed()).isTrue();
+
+            CommandRun withoutPassphrase = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--message", "hi");
+            assertThat(withoutPassphrase.exitCode()).isEqualTo(2);
+            assertThat(withoutPassphrase.err()).contains("sealed with a passphrase").contains("--passphrase-file");
+            CommandRun listed = CommandRun.of("user", "show", "main", "--account", account.toString(), "--json");
+            assertThat(listed.exitCode()).as(listed.err()).isZero();
+            assertThat(listed.out()).contains("\"keyId\":\"main\"");
+
+            CommandRun signed = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--message", "hi", "--passphrase-file", passphrase.toString(), "--json");
+            assertThat(signed.exitCode()).as(signed.err()).isZero();
+            assertThat(signed.out()).contains("\"message\":\"hi\"").contains("\"hashRule\":\"eip191\"")
+                    .contains("\"requestId\"");
+        }
+    }
+
+    /** The devnet's pin: the account file records it at the first `user new`, later commands use it from there. */
+    private static String pin(Devnet devnet) {
+        return devnet.layout().directory().resolve(NetworkPin.FILE_NAME).toString();
+    }
+}
