@@ -3,6 +3,9 @@ package io.sigil.client.cli;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NetworkKey;
+import io.sigil.client.user.NetworkKeyClient;
+import io.sigil.client.user.NetworkKeyFailedException;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.PendingKey;
 import io.sigil.client.user.Registration;
@@ -30,12 +33,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code sigil user new}: creates (or imports) a key, splits it across the committees and
- * registers it; prints the public key, the Ethereum address and the account file. When the
- * account file exists its account key is reused, so one user can hold several keys.
+ * {@code sigil user new}: by default the network generates the key (new_key, keygen §2): nobody,
+ * this machine included, ever holds the private key; the client checks the ack set itself. With
+ * {@code --import-key}/{@code --key-file} the client imports a key, splits it across the
+ * committees and registers it (new_user, the dealer path). Prints the public key, the Ethereum
+ * address (and a network key's chain code) and the account file. When the account file exists its
+ * account key is reused, so one user can hold several keys.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = "Create or import a key and register it with every committee (new_user).")
+        description = "Have the network generate a new key (new_key), or import one (--import-key/--key-file, new_user).")
 final class UserNewCommand implements Callable<Integer> {
     @Mixin
     NetworkOption network;
@@ -102,6 +108,9 @@ final class UserNewCommand implements Callable<Integer> {
             account.save(out);
         }
         AccountKey accountKey = passphrase.open(account);
+        if (!resume && keySource == null) {
+            return generateOnNetwork(http, trusted, account, accountKey, options);
+        }
         UserClient client = new UserClient(http);
         Registration registration = resume
                 ? client.resume(trusted, account.userId(), account.pendingKey(keyId).orElseThrow())
@@ -135,6 +144,60 @@ final class UserNewCommand implements Callable<Integer> {
             options = options.importing(importedKey());
         }
         return options;
+    }
+
+    /** The default path: the network generates the key (new_key); nothing to resume, nothing secret of it to keep. */
+    private int generateOnNetwork(SigilHttp http, TrustedNetwork trusted, AccountFile account, AccountKey accountKey,
+                                  NewKeyOptions options) throws Exception {
+        PrintWriter printer = spec.commandLine().getOut();
+        NetworkKey key;
+        try {
+            key = new NetworkKeyClient(http).generate(trusted, accountKey, options,
+                    Duration.ofSeconds(timeoutSeconds));
+        } catch (NetworkKeyFailedException failed) {
+            if (json) {
+                Map<String, Object> result = new LinkedHashMap<>();
+                result.put("complete", false);
+                result.put("origin", AccountFile.KeyEntry.ORIGIN_NETWORK);
+                result.put("reason", failed.getMessage());
+                result.put("accusations", failed.accusations());
+                printer.println(Json.write(result));
+            } else {
+                printer.println("the network did not generate the key: " + failed.getMessage());
+                failed.accusations().forEach(accusation -> printer.println("  " + accusation));
+                printer.println("the account file was not updated");
+            }
+            printer.flush();
+            return 1;
+        }
+        account.withKey(AccountFile.KeyEntry.of(key)).save(out);
+        if (json) {
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("complete", true);
+            result.put("origin", AccountFile.KeyEntry.ORIGIN_NETWORK);
+            result.put("userId", key.userId());
+            result.put("keyId", key.keyId());
+            result.put("threshold", key.threshold());
+            result.put("committees", key.committeeCount());
+            result.put("publicKey", WireFields.pointHex(key.publicKey()));
+            result.put("address", key.address());
+            result.put("chainCode", key.chainCode());
+            result.put("transcriptHash", key.transcriptHash());
+            result.put("acknowledgements", key.acks().size());
+            result.put("attempts", key.attempts());
+            result.put("account", this.out.toAbsolutePath().toString());
+            printer.println(Json.write(result));
+        } else {
+            printer.printf("generated key %s of user %s on the network: %d-of-%d, %d nodes of every committee "
+                    + "acknowledged the same transcript; nobody ever held its private key%n", key.keyId(), key.userId(),
+                    key.threshold(), key.committeeCount(), key.acks().size());
+            printer.println("public key: " + WireFields.pointHex(key.publicKey()));
+            printer.println("address:    " + key.address());
+            printer.println("chain code: " + key.chainCode());
+            printer.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
+        }
+        printer.flush();
+        return 0;
     }
 
     private Scalar importedKey() throws Exception {

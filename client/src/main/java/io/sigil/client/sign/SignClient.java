@@ -2,6 +2,7 @@ package io.sigil.client.sign;
 
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
+import io.sigil.client.StatusEvents;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ec.Point;
@@ -46,7 +47,7 @@ public final class SignClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
     private final SigilHttp http;
-    private final SignatureEvents events;
+    private final StatusEvents<SignatureStatus> events;
     private final SecureRandom random;
     private final Clock clock;
     private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
@@ -62,7 +63,7 @@ public final class SignClient implements AutoCloseable {
 
     SignClient(SigilHttp http, SecureRandom random, Clock clock) {
         this.http = http;
-        this.events = new SignatureEvents(http, CONNECT_TIMEOUT);
+        this.events = new StatusEvents<>(http, CONNECT_TIMEOUT, SignatureStatus.class);
         this.random = random;
         this.clock = clock;
     }
@@ -155,7 +156,7 @@ public final class SignClient implements AutoCloseable {
                         }
                         // a pending event (the manager's own wait ran out): reconnect; no event at all: poll
                         useEvents = status.isPresent();
-                    } catch (SignatureEvents.UnavailableException unavailable) {
+                    } catch (StatusEvents.UnavailableException unavailable) {
                         useEvents = false;
                     }
                 } else {

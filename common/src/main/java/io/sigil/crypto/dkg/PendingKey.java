@@ -51,6 +51,14 @@ public final class PendingKey {
         return nodeId;
     }
 
+    /**
+     * A pending record read back from a node's durable store (keygen §2.5 step 7), so that
+     * {@link Activation#verify} can run after a restart. {@code shard} is taken over (wiped by {@link #destroy()}).
+     */
+    public static PendingKey restored(DkgParameters parameters, String nodeId, KeyShard shard, DkgTranscript transcript) {
+        return new PendingKey(parameters, nodeId, shard, transcript);
+    }
+
     /** Committee j of this node. */
     public int committee() {
         return shard.index();

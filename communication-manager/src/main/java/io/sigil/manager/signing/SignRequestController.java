@@ -12,14 +12,13 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
-import io.sigil.json.Json;
 import io.sigil.manager.admission.RequestRateLimits;
+import io.sigil.manager.results.ResultEndpoints;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.service.node.LocalNode;
-import io.sigil.service.sse.ConnectionEventLoop;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
@@ -29,7 +28,6 @@ import io.sigil.wire.sign.SignatureStatus;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
-import reactor.core.publisher.Mono;
 
 /**
  * The user-facing side of the manager: {@code POST /v1/sign_request} (202 with the request id),
@@ -106,20 +104,15 @@ final class SignRequestController {
     Publisher<Event<String>> events(@PathVariable String requestId, HttpRequest<?> request) {
         String id = checkedId(requestId);
         CompletableFuture<SignatureStatus> finished = coordinator.whenFinal(id).orElseThrow(() -> unknown(id));
-        return ConnectionEventLoop.emitOn(request, Mono.fromFuture(finished, true)
-                .timeout(settings.eventsMaxWait(), Mono.fromCallable(() -> coordinator.status(id).orElseThrow()))
-                .map(status -> Event.of(Json.write(status)).name("status").id(status.status())));
+        return ResultEndpoints.statusEvents(request, finished, settings.eventsMaxWait(),
+                () -> coordinator.status(id).orElseThrow(), SignatureStatus::status);
     }
 
     private static String checkedId(String requestId) {
-        try {
-            return WireFields.identifier("requestId", requestId);
-        } catch (WireFormatException malformed) {
-            throw ApiProblemException.badRequest(malformed.getMessage());
-        }
+        return ResultEndpoints.checkedId(requestId);
     }
 
     private static ApiProblemException unknown(String requestId) {
-        return ApiProblemException.notFound("no sign request " + WireFields.printable(requestId));
+        return ResultEndpoints.unknown("sign request", requestId);
     }
 }

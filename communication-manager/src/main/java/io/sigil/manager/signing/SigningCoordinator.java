@@ -9,6 +9,7 @@ import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.manager.admission.KeyDirectory;
+import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
 import io.sigil.party.NotEnoughCommitteesException;
@@ -79,7 +80,7 @@ public final class SigningCoordinator {
     private final KeyDirectory keys;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
-    private final Map<String, CompletableFuture<SignatureStatus>> finals = new ConcurrentHashMap<>();
+    private final FinalResults<SignatureStatus> finals = new FinalResults<>();
     private final AtomicBoolean resumed = new AtomicBoolean();
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
@@ -185,16 +186,7 @@ public final class SigningCoordinator {
 
     /** Completes with the final status; at once if it is already final. Empty for an unknown id. */
     public Optional<CompletableFuture<SignatureStatus>> whenFinal(String requestId) {
-        CompletableFuture<SignatureStatus> future = finals.computeIfAbsent(requestId, id -> new CompletableFuture<>());
-        Optional<StoredRequest> stored = store.find(requestId);
-        if (stored.isEmpty()) {
-            finals.remove(requestId, future);
-            return Optional.empty();
-        }
-        if (stored.get().finished()) {
-            future.complete(stored.get().toStatus());
-        }
-        return Optional.of(future);
+        return finals.whenFinal(requestId, this::status, SignatureStatus::finished);
     }
 
     /** Requests not yet finished. */
@@ -433,9 +425,7 @@ public final class SigningCoordinator {
         if (failureKind != null) {
             faults.failure(failureKind);
         }
-        finals.computeIfAbsent(result.requestId(), id -> new CompletableFuture<>()).complete(result.toStatus());
-        // the future has done its job; later callers read the store and get an already-final status
-        finals.remove(result.requestId());
+        finals.complete(result.requestId(), result.toStatus());
     }
 
     @PreDestroy

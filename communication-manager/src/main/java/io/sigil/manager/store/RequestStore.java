@@ -30,6 +30,8 @@ import java.util.Optional;
 public final class RequestStore implements AutoCloseable {
     /** {@link StoredRequest} JSON by request id. */
     public static final Namespace REQUESTS = Namespace.of("sign-requests");
+    /** Network key generation requests by request id (manager.keygen.KeyRequests). */
+    public static final Namespace KEY_REQUESTS = Namespace.of("key-requests");
 
     private final EncryptedStore store;
 
@@ -38,7 +40,7 @@ public final class RequestStore implements AutoCloseable {
                  @Value("${sigil.store.passphrase-file:}") String passphraseFile,
                  @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
-                MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable), REQUESTS));
+                MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable), REQUESTS, KEY_REQUESTS));
     }
 
     /** Stores a new request; false when its id is already known (a replay). */
@@ -67,6 +69,11 @@ public final class RequestStore implements AutoCloseable {
             }
         }
         return pending;
+    }
+
+    /** The same encrypted store, for the tables of other request kinds (one RocksDB per process). */
+    public EncryptedStore encryptedStore() {
+        return store;
     }
 
     /**

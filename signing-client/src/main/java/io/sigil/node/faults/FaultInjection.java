@@ -33,6 +33,9 @@ import java.util.Optional;
  *       another registry node, with that node's real identity key (the test loads it from the
  *       devnet): an authentic envelope from outside the party arriving on this node's stream,
  *       refused as {@code not-in-party}.</li>
+ *   <li>{@link #corruptKeygenShareTo(String)}: as a key generation contributor (keygen §2.4), the
+ *       share this node seals to that node is flipped after sealing, so it does not open there;
+ *       that node must complain naming this contributor, and the manager's retry must leave it out.</li>
  *   <li>{@link #off()}: behave again.</li>
  * </ul>
  *
@@ -58,6 +61,9 @@ public final class FaultInjection {
         }
 
         record SendAs(String nodeId, NodeIdentity identity) implements Mode {
+        }
+
+        record CorruptKeygenShare(String recipient) implements Mode {
         }
     }
 
@@ -101,6 +107,21 @@ public final class FaultInjection {
 
     public void sendAs(String nodeId, NodeIdentity identity) {
         set(new Mode.SendAs(Objects.requireNonNull(nodeId, "nodeId"), Objects.requireNonNull(identity, "identity")));
+    }
+
+    public void corruptKeygenShareTo(String recipient) {
+        set(new Mode.CorruptKeygenShare(Objects.requireNonNull(recipient, "recipient")));
+    }
+
+    /** The sealed key generation share to send {@code recipient}: itself, or a corrupted copy. */
+    public byte[] keygenShare(String recipient, byte[] ciphertext) {
+        if (mode instanceof Mode.CorruptKeygenShare corrupt && corrupt.recipient().equals(recipient)
+                && ciphertext.length > 0) {
+            byte[] copy = ciphertext.clone();
+            copy[copy.length - 1] ^= 0x01;
+            return copy;
+        }
+        return ciphertext;
     }
 
     public void off() {

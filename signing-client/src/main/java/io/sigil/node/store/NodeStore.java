@@ -34,6 +34,12 @@ public final class NodeStore implements AutoCloseable {
     /** The node's own bookkeeping (e.g. the end of a restore window). */
     public static final Namespace META = Namespace.of("meta");
 
+    /**
+     * Network keys generated but not yet activated (keygen §2.5 step 7), by {@code userId/keyId}; never
+     * used to sign, deleted on activation, on a newer attempt, or after {@code PendingKeys#LIFETIME}.
+     */
+    public static final Namespace PENDING_KEYS = Namespace.of("pending-keys");
+
     private final EncryptedStore store;
 
     NodeStore(LocalNode node,
@@ -42,7 +48,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS));
     }
 
     public EncryptedStore store() {

@@ -15,23 +15,38 @@ import java.util.Arrays;
  * recomputed) and its shard {@code x_i}. Encoded deterministically, so an identical replay of a
  * bundle produces byte-identical records and the store's compare-and-put accepts it.
  *
- * <p>Layout: {@code u8(1) || u32(committee) || u32(t) || account key (32) || L(commitments) || x_i (32)}.
+ * <p>Layout: {@code u8(1) || u32(committee) || u32(t) || account key (32) || L(commitments) || x_i (32)};
+ * a network-generated key (keygen §2.6) is {@code u8(2) || …same… || chain code (32)}: its BIP32
+ * chain code comes from the generation transcript and cannot be recomputed later.
  */
 public final class KeyRecord {
     private static final byte VERSION = 1;
+    private static final byte VERSION_WITH_CHAIN_CODE = 2;
+    private static final int CHAIN_CODE_LENGTH = 32;
 
     private final int committee;
     private final int threshold;
     private final PublicKeyBytes accountKey;
     private final FeldmanCommitments commitments;
     private final byte[] share;
+    private final byte[] chainCode;
 
     public KeyRecord(int committee, int threshold, PublicKeyBytes accountKey, FeldmanCommitments commitments, Scalar share) {
+        this(committee, threshold, accountKey, commitments, share, null);
+    }
+
+    /** A record with the key's chain code ({@code null}: a dealt key, none stored). */
+    public KeyRecord(int committee, int threshold, PublicKeyBytes accountKey, FeldmanCommitments commitments, Scalar share,
+                     byte[] chainCode) {
+        if (chainCode != null && chainCode.length != CHAIN_CODE_LENGTH) {
+            throw new IllegalArgumentException("a chain code is 32 bytes");
+        }
         this.committee = committee;
         this.threshold = threshold;
         this.accountKey = accountKey;
         this.commitments = commitments;
         this.share = share.toBytes();
+        this.chainCode = chainCode == null ? null : chainCode.clone();
     }
 
     /** The store key of {@code (user, key)}; both are identifiers without '/'. */
@@ -41,7 +56,8 @@ public final class KeyRecord {
 
     public static KeyRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (in.get() != VERSION) {
+        byte version = in.get();
+        if (version != VERSION && version != VERSION_WITH_CHAIN_CODE) {
             throw new IllegalStateException("unknown key record version");
         }
         int committee = in.getInt();
@@ -52,9 +68,14 @@ public final class KeyRecord {
         in.get(commitments);
         byte[] share = new byte[Scalar.ENCODED_LENGTH];
         in.get(share);
+        byte[] chainCode = null;
+        if (version == VERSION_WITH_CHAIN_CODE) {
+            chainCode = new byte[CHAIN_CODE_LENGTH];
+            in.get(chainCode);
+        }
         try {
             return new KeyRecord(committee, threshold, PublicKeyBytes.of(account), FeldmanCommitments.decode(commitments),
-                    Scalar.fromBytes(share));
+                    Scalar.fromBytes(share), chainCode);
         } finally {
             Arrays.fill(share, (byte) 0);
         }
@@ -62,8 +83,19 @@ public final class KeyRecord {
 
     /** The encoding; holds the shard, so the caller wipes it once stored. */
     public byte[] encode() {
-        return Encoding.concat(new byte[] {VERSION}, Encoding.u32(committee), Encoding.u32(threshold),
-                accountKey.toBytes(), Encoding.lengthPrefixed(commitments.encode()), share);
+        byte[] body = Encoding.concat(Encoding.u32(committee), Encoding.u32(threshold), accountKey.toBytes(),
+                Encoding.lengthPrefixed(commitments.encode()), share);
+        try {
+            return chainCode == null ? Encoding.concat(new byte[] {VERSION}, body)
+                    : Encoding.concat(new byte[] {VERSION_WITH_CHAIN_CODE}, body, chainCode);
+        } finally {
+            Arrays.fill(body, (byte) 0);
+        }
+    }
+
+    /** The BIP32 chain code of a network-generated key; empty for a dealt key. */
+    public java.util.Optional<byte[]> chainCode() {
+        return java.util.Optional.ofNullable(chainCode).map(byte[]::clone);
     }
 
     public int committee() {

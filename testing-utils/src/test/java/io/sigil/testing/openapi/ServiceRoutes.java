@@ -23,6 +23,8 @@ import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NewUserRelayResponse;
 import java.util.ArrayList;
+import io.sigil.wire.keygen.NewKeyRequest;
+import io.sigil.wire.keygen.NewKeyStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,6 +138,9 @@ final class ServiceRoutes {
         Map<String, String> statusEvent = new LinkedHashMap<>();
         statusEvent.put("status", "The request's SignatureStatus as JSON; the event id is the status "
                 + "(done, failed, or pending when the wait ran out). The stream then ends.");
+        Map<String, String> keyEvent = new LinkedHashMap<>();
+        keyEvent.put("status", "The request's NewKeyStatus as JSON; the event id is the status "
+                + "(done, failed, or pending when the wait ran out). The stream then ends.");
         return List.of(
                 new Route("POST", "/v1/sign_request", "Ask for a threshold signature",
                         "The manager checks form, freshness and the account key's signature over the request, "
@@ -170,6 +175,30 @@ final class ServiceRoutes {
                         "A server-sent-event stream with one status event: at once when the request is final, else "
                                 + "when it becomes final or the manager's wait limit passes.", none(), null, List.of(
                                 ok(200, "The event stream.", new Route.Body.EventStream(statusEvent, SignatureStatus.class)),
+                                problem(400, "requestId is not an identifier.", "bad-request"),
+                                problem(404, "No such request.", "not-found"))),
+                new Route("POST", "/v1/new_key", "Ask the network to generate a key (no dealer)",
+                        "The manager checks form, freshness, network id, epoch, 2 <= t <= n and the account key's "
+                                + "signature, then runs the rounds of docs/keygen.md §2 with contributor sets of t "
+                                + "committees until the key is activated or the attempts run out. Fetch the result "
+                                + "with GET /v1/new_key/{requestId}.",
+                        userSigned(), NewKeyRequest.class, List.of(
+                                ok(202, "Accepted; the id to fetch the result by.", json(SignRequestAccepted.class)),
+                                problem(400, "Malformed or expired request, another network or epoch, or t outside "
+                                        + "2..n.", "bad-request"),
+                                problem(401, "The signature is not the account key's over this request.", "unauthorized"),
+                                problem(409, "The request id is already known (a replay).", "conflict"),
+                                TOO_LARGE)),
+                new Route("GET", "/v1/new_key/{requestId}", "The state of a key generation request",
+                        "pending while attempts run, done with the public key, address, chain code and ack set, or "
+                                + "failed with the reason and every accusation.", none(), null, List.of(
+                                ok(200, "The current status.", json(NewKeyStatus.class)),
+                                problem(400, "requestId is not an identifier.", "bad-request"),
+                                problem(404, "No such request.", "not-found"))),
+                new Route("GET", "/v1/new_key/{requestId}/events", "Wait for a key generation request to finish",
+                        "A server-sent-event stream with one status event: at once when the request is final, else "
+                                + "when it becomes final or the manager's wait limit passes.", none(), null, List.of(
+                                ok(200, "The event stream.", new Route.Body.EventStream(keyEvent, NewKeyStatus.class)),
                                 problem(400, "requestId is not an identifier.", "bad-request"),
                                 problem(404, "No such request.", "not-found"))),
                 new Route("POST", "/v1/report", "A party node reports an attempt",

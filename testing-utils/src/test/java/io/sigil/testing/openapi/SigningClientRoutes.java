@@ -22,6 +22,14 @@ import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
+import io.sigil.wire.keygen.DkgActivateCall;
+import io.sigil.wire.keygen.DkgActivated;
+import io.sigil.wire.keygen.DkgDealt;
+import io.sigil.wire.keygen.DkgDelivery;
+import io.sigil.wire.keygen.DkgDeliveryAnswer;
+import io.sigil.wire.keygen.DkgRevealCall;
+import io.sigil.wire.keygen.DkgSession;
+import io.sigil.wire.keygen.SignedCommit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +86,46 @@ final class SigningClientRoutes {
                             problem(410, "The key was deleted.", "gone"),
                             problem(422, "The expression does not compile; the detail is the compiler's message.",
                                     "policy-invalid"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/dkg/commit", "Key generation round 1: commit (from the manager)",
+                    "A contributor of D re-checks the user's new_key request and D, samples its polynomial and "
+                            + "answers h_d signed by its identity key (docs/keygen.md §2.3).",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), DkgSession.class, List.of(
+                            ok(200, "The signed commitment.", json(SignedCommit.class)),
+                            problem(400, "Malformed request, D, or attempt.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(403, "This node is not the contributor of its committee in D.", "forbidden"),
+                            problem(409, "The key id is in use, or D is not registered.", "conflict", "dkg-refused"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/dkg/reveal", "Key generation round 2: reveal and deal (from the manager)",
+                    "The contributor checks the signed commit set, reveals its commitments and proof and seals "
+                            + "f_d(j) to every signing node (docs/keygen.md §2.4).",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), DkgRevealCall.class, List.of(
+                            ok(200, "The signed reveal and the sealed shares.", json(DkgDealt.class)),
+                            problem(400, "Malformed request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(409, "No open contribution, or the commit set is invalid.", "conflict",
+                                    "dkg-refused"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/dkg/deliver", "Key generation round 3: checks and ack (from the manager)",
+                    "Every check of docs/keygen.md §2.5; the result is stored PENDING and acknowledged, or the node "
+                            + "complains naming the culprit.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), DkgDelivery.class, List.of(
+                            ok(200, "An ack or a complaint.", json(DkgDeliveryAnswer.class)),
+                            problem(400, "Malformed request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(409, "The key id is in use, or D is not registered.", "conflict", "dkg-refused"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/dkg/activate", "Key generation: activate (from the manager)",
+                    "The node verifies the ack set against its own pending key (docs/keygen.md §2.6) and makes the "
+                            + "record ACTIVE; idempotent.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), DkgActivateCall.class, List.of(
+                            ok(200, "The record is ACTIVE.", json(DkgActivated.class)),
+                            problem(400, "Malformed request.", "bad-request"),
+                            problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
+                            problem(404, "No pending key of this request and attempt.", "not-found"),
+                            problem(409, "The ack set does not verify, or the key is ACTIVE under another public key.",
+                                    "conflict", "dkg-refused"),
                             ServiceRoutes.tooLarge())),
             new Route("GET", "/v1/policy/{userId}/{keyId}", "The signing policy this node holds for a key",
                     "The policy in force and a pending replacement of a locked one, as this node stores them.",

@@ -43,7 +43,10 @@ final class WireSchemas {
                     "transactionV"),
             PolicyView.class, Set.of("current", "pending"),
             SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
-            NodeFailure.class, Set.of("detail"));
+            NodeFailure.class, Set.of("detail"),
+            io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode", "transcriptHash",
+                    "reason"),
+            io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint"));
 
     /** What a record is and how its fields are encoded (the records' Javadoc, shortened). */
     static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(

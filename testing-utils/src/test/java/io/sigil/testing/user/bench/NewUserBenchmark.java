@@ -56,7 +56,8 @@ public final class NewUserBenchmark {
         }
     }
 
-    private static double percentile(double[] sorted, int percent) {
+    /** The nearest-rank percentile of sorted values; the keygen benchmark uses it too. */
+    public static double percentile(double[] sorted, int percent) {
         int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }

@@ -1,9 +1,6 @@
-package io.sigil.client.sign;
+package io.sigil.client;
 
-import io.sigil.client.SigilApiException;
-import io.sigil.client.SigilHttp;
 import io.sigil.json.Json;
-import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.io.BoundedLines;
 import io.sigil.wire.io.OversizedInputException;
 import io.sigil.wire.sse.SseParser;
@@ -23,24 +20,29 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Reads the manager's {@code GET /v1/signature/{id}/events} stream with the JDK client: the manager
- * sends one {@code status} event (when the request is final, or the still-pending status after its
- * own maximum wait) and ends the stream. Only the first status event of a connection is used.
+ * Reads a manager's one-event status streams ({@code GET /v1/signature/{id}/events},
+ * {@code GET /v1/new_key/{id}/events}) with the JDK client: the manager sends one {@code status}
+ * event (when the request is final, or the still-pending status after its own maximum wait) and
+ * ends the stream. Only the first status event of a connection is used; it is read as {@code S}.
  */
-final class SignatureEvents implements AutoCloseable {
+public final class StatusEvents<S> implements AutoCloseable {
     private final HttpClient http;
 
     /** The stream cannot be used (not served, refused, broken, malformed); the caller polls instead. */
-    static final class UnavailableException extends Exception {
+    public static final class UnavailableException extends Exception {
+        private static final long serialVersionUID = 1L;
+
         UnavailableException(String message, Throwable cause) {
             super(message, cause);
         }
     }
 
     private final SigilHttp sdk;
+    private final Class<S> type;
 
-    SignatureEvents(SigilHttp sdk, Duration connectTimeout) {
+    public StatusEvents(SigilHttp sdk, Duration connectTimeout, Class<S> type) {
         this.sdk = sdk;
+        this.type = type;
         // HTTP/1.1: a long-lived stream per waiting request; no h2c upgrade dance on plain http.
         // The SDK's trust (CA bundle, hostname verification) applies to the stream too.
         this.http = sdk.clientBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
@@ -51,13 +53,13 @@ final class SignatureEvents implements AutoCloseable {
      * The first status event on one connection to {@code uri}, or empty when {@code wait} passed
      * (or the stream ended) without one.
      */
-    Optional<SignatureStatus> next(URI uri, Duration wait) throws UnavailableException, InterruptedException {
+    public Optional<S> next(URI uri, Duration wait) throws UnavailableException, InterruptedException {
         try {
             sdk.requireSecure(uri);
         } catch (SigilApiException plainHttp) {
             throw new UnavailableException(plainHttp.getMessage(), plainHttp);
         }
-        EventParser parser = new EventParser();
+        EventParser<S> parser = new EventParser<>(type);
         HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream").GET().build();
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request, info -> {
             String type = info.headers().firstValue("Content-Type").orElse("");
@@ -95,10 +97,11 @@ final class SignatureEvents implements AutoCloseable {
      * sends an endless line fails the wait instead of the client's heap); the first {@code status}
      * event is the answer.
      */
-    private static final class EventParser implements Flow.Subscriber<List<ByteBuffer>> {
+    private static final class EventParser<S> implements Flow.Subscriber<List<ByteBuffer>> {
         /** A status event is a few hundred bytes; this leaves room for any message the manager echoes. */
         private static final int MAX_LINE_BYTES = 1 << 20;
-        private final CompletableFuture<SignatureStatus> firstStatus = new CompletableFuture<>();
+        private final Class<S> type;
+        private final CompletableFuture<S> firstStatus = new CompletableFuture<>();
         private final SseParser parser = new SseParser(this::dispatch);
         private final BoundedLines lines = new BoundedLines(MAX_LINE_BYTES, line -> {
             parser.line(line);
@@ -106,7 +109,11 @@ final class SignatureEvents implements AutoCloseable {
         });
         private volatile Flow.Subscription subscription;
 
-        CompletableFuture<SignatureStatus> firstStatus() {
+        EventParser(Class<S> type) {
+            this.type = type;
+        }
+
+        CompletableFuture<S> firstStatus() {
             return firstStatus;
         }
 
@@ -152,7 +159,7 @@ final class SignatureEvents implements AutoCloseable {
                 return;
             }
             try {
-                firstStatus.complete(Json.read(event.data(), SignatureStatus.class));
+                firstStatus.complete(Json.read(event.data(), type));
             } catch (RuntimeException malformed) {
                 firstStatus.completeExceptionally(malformed);
             }

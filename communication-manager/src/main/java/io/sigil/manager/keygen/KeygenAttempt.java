@@ -1,0 +1,225 @@
+package io.sigil.manager.keygen;
+
+import io.sigil.crypto.dkg.Acknowledgement;
+import io.sigil.crypto.dkg.Activation;
+import io.sigil.crypto.dkg.CommitSet;
+import io.sigil.crypto.dkg.DkgAbort;
+import io.sigil.crypto.dkg.DkgDirectory;
+import io.sigil.crypto.dkg.DkgParameters;
+import io.sigil.crypto.dkg.DkgTranscript;
+import io.sigil.crypto.dkg.Reveal;
+import io.sigil.json.Json;
+import io.sigil.registry.Registry;
+import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.keygen.DkgActivateCall;
+import io.sigil.wire.keygen.DkgDealt;
+import io.sigil.wire.keygen.DkgDelivery;
+import io.sigil.wire.keygen.DkgDeliveryAnswer;
+import io.sigil.wire.keygen.DkgMessages;
+import io.sigil.wire.keygen.DkgRevealCall;
+import io.sigil.wire.keygen.DkgSession;
+import io.sigil.wire.keygen.SealedShareEntry;
+import io.sigil.wire.keygen.SignedCommit;
+import io.sigil.wire.keygen.SignedReveal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+
+/**
+ * One attempt of network key generation, driven by the manager (keygen §2.3–§2.6): round 1 commits
+ * from every contributor, round 2 reveals and sealed shares (each checked here with the nodes' own
+ * code, so a faulty contributor is named before any node is asked), delivery to every signing node,
+ * the tally of acks by authenticated sender, and {@code activate} to the nodes that acknowledged.
+ * The manager decides nothing a node does not re-check: it only relays and counts.
+ */
+final class KeygenAttempt {
+    static final String MANAGER = "manager";
+
+    private final Registry registry;
+    private final DkgDirectory directory;
+    private final SignedNodeClient client;
+    private final DkgParameters parameters;
+    private final DkgSession session;
+    private final List<KeygenOutcome.Accusation> accusations = new ArrayList<>();
+    private final Set<String> complained = ConcurrentHashMap.newKeySet();
+
+    KeygenAttempt(Registry registry, DkgDirectory directory, SignedNodeClient client, DkgParameters parameters,
+                  DkgSession session) {
+        this.registry = registry;
+        this.directory = directory;
+        this.client = client;
+        this.parameters = parameters;
+        this.session = session;
+    }
+
+    KeygenOutcome run() {
+        Map<Integer, SignedCommit> commits = onContributors("commit", node -> post(node, "/v1/dkg/commit", session,
+                SignedCommit.class), (committee, commit) -> {
+                    DkgMessages.checkedCommit(parameters, directory, commit, true);
+                    if (commit.committee() != committee) {
+                        throw new IllegalStateException("it answered for committee " + commit.committee());
+                    }
+                });
+        if (commits == null) {
+            return failed("a contributor did not commit");
+        }
+        List<SignedCommit> commitList = List.copyOf(commits.values());
+        DkgRevealCall revealCall = new DkgRevealCall(session, commitList);
+        Map<Integer, DkgDealt> dealt = onContributors("reveal", node -> post(node, "/v1/dkg/reveal", revealCall,
+                DkgDealt.class), (committee, answer) -> DkgMessages.checkedReveal(parameters, directory,
+                answer.reveal(), true));
+        if (dealt == null) {
+            return failed("a contributor did not reveal");
+        }
+        DkgTranscript expected;
+        try {
+            CommitSet commitSet = DkgMessages.commitSet(parameters, directory, commitList, true);
+            List<SignedReveal> signed = dealt.values().stream().map(DkgDealt::reveal).toList();
+            Map<Integer, Reveal> reveals = DkgMessages.reveals(parameters, directory, signed, true);
+            expected = DkgTranscript.verified(parameters, commitSet, reveals);
+        } catch (DkgAbort abort) {
+            accuse(MANAGER, abort);
+            return failed("the reveals did not pass the manager's checks: " + abort.failure());
+        }
+        Map<String, Acknowledgement> acks = deliver(commitList, dealt);
+        Set<String> complainants = new TreeSet<>(complained);
+        Activation.Tally tally = Activation.tally(parameters, directory, expected, acks, complainants);
+        tally.accused().forEach((node, failure) -> accusations.add(new KeygenOutcome.Accusation(MANAGER, node,
+                failure.toString())));
+        if (!tally.activates()) {
+            return failed(tally.uncovered().isEmpty() ? "nodes complained: " + complainants
+                    : "no agreeing acknowledgement from committee(s) " + tally.uncovered());
+        }
+        activate(expected, tally.kept());
+        return KeygenOutcome.activated(expected, tally.kept(), accusations);
+    }
+
+
+    /** Round 3 to every signing node in parallel; returns the acks by sender, records complaints. */
+    private Map<String, Acknowledgement> deliver(List<SignedCommit> commits, Map<Integer, DkgDealt> dealt) {
+        List<SignedReveal> reveals = dealt.values().stream().map(DkgDealt::reveal).toList();
+        Map<String, Acknowledgement> acks = new ConcurrentHashMap<>();
+        List<KeygenOutcome.Accusation> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        inParallel(directory.members(), member -> {
+            List<SealedShareEntry> shares = dealt.values().stream().flatMap(answer -> answer.shares().stream())
+                    .filter(share -> member.nodeId().equals(share.nodeId())).toList();
+            DkgDelivery delivery = new DkgDelivery(session, commits, reveals, shares);
+            Optional<DkgDeliveryAnswer> answer = post(member.nodeId(), "/v1/dkg/deliver", delivery,
+                    DkgDeliveryAnswer.class);
+            if (answer.isEmpty()) {
+                return null;
+            }
+            if (answer.get().ack() != null) {
+                try {
+                    acks.put(member.nodeId(), answer.get().ack().toAcknowledgement());
+                } catch (RuntimeException malformed) {
+                    found.add(new KeygenOutcome.Accusation(MANAGER, member.nodeId(), "malformed ack"));
+                }
+            } else if (answer.get().complaint() != null) {
+                complained.add(member.nodeId());
+                var complaint = answer.get().complaint();
+                if (complaint.culprits().isEmpty()) {
+                    found.add(new KeygenOutcome.Accusation(member.nodeId(), complaint.managerAtFault() ? MANAGER : "nobody",
+                            complaint.failure()));
+                }
+                complaint.culprits().forEach(culprit -> found.add(new KeygenOutcome.Accusation(member.nodeId(), culprit,
+                        complaint.failure())));
+            }
+            return null;
+        });
+        accusations.addAll(found);
+        return acks;
+    }
+
+    /** {@code activate} to every node whose ack was kept (the others never stored this key). */
+    private void activate(DkgTranscript expected, List<Acknowledgement> kept) {
+        DkgActivateCall call = new DkgActivateCall(session, WireFields.toHex(expected.transcriptHash()),
+                WireFields.pointHex(expected.publicKey()), kept.stream().map(DkgAck::of).toList());
+        inParallel(kept.stream().map(Acknowledgement::nodeId).toList(), node -> {
+            post(node, "/v1/dkg/activate", call, Object.class);
+            return null;
+        });
+    }
+
+    /**
+     * Calls every contributor and checks its answer; a contributor that does not answer, refuses
+     * or answers something that fails {@code check} is accused. Null when any was.
+     */
+    private <A> Map<Integer, A> onContributors(String step, Function<String, Optional<A>> call, Check<A> check) {
+        Map<Integer, A> answers = new ConcurrentHashMap<>();
+        List<KeygenOutcome.Accusation> found = java.util.Collections.synchronizedList(new ArrayList<>());
+        inParallel(List.copyOf(parameters.contributors().entrySet()), entry -> {
+            Optional<A> answer = call.apply(entry.getValue());
+            if (answer.isEmpty()) {
+                found.add(new KeygenOutcome.Accusation(MANAGER, entry.getValue(), step + ": no valid answer"));
+                return null;
+            }
+            try {
+                check.accept(entry.getKey(), answer.get());
+                answers.put(entry.getKey(), answer.get());
+            } catch (DkgAbort abort) {
+                found.add(new KeygenOutcome.Accusation(MANAGER, entry.getValue(), step + ": " + abort.failure()));
+            } catch (RuntimeException invalid) {
+                found.add(new KeygenOutcome.Accusation(MANAGER, entry.getValue(), step + ": " + invalid.getMessage()));
+            }
+            return null;
+        });
+        accusations.addAll(found);
+        return found.isEmpty() ? new TreeMap<>(answers) : null;
+    }
+
+    @FunctionalInterface
+    private interface Check<A> {
+        void accept(int committee, A answer) throws DkgAbort;
+    }
+
+    private void accuse(String accuser, DkgAbort abort) {
+        for (String culprit : abort.culprits()) {
+            accusations.add(new KeygenOutcome.Accusation(accuser, culprit, abort.failure().toString()));
+        }
+    }
+
+    private KeygenOutcome failed(String reason) {
+        return KeygenOutcome.failed(reason, accusations);
+    }
+
+    /** A node's 2xx answer, parsed; empty when it is unreachable, refuses, or answers garbage. */
+    private <T> Optional<T> post(String nodeId, String path, Object body, Class<T> type) {
+        try {
+            SignedNodeClient.Answer answer = client.postJson(registry.node(nodeId).orElseThrow(), path, body);
+            if (!answer.isSuccess()) {
+                return Optional.empty();
+            }
+            return Optional.of(Json.read(answer.body(), type));
+        } catch (java.io.IOException | RuntimeException failed) {
+            return Optional.empty();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private static <I> void inParallel(List<I> inputs, Function<I, Void> task) {
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Void>> futures = inputs.stream().map(input -> executor.submit(() -> task.apply(input))).toList();
+            for (Future<Void> future : futures) {
+                future.get();
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException failed) {
+            throw new IllegalStateException("key generation step failed", failed.getCause());
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package io.sigil.manager.keygen;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.sigil.crypto.dkg.DkgDirectory;
+import io.sigil.crypto.dkg.DkgParameters;
+import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.manager.results.FinalResults;
+import io.sigil.manager.signing.ManagerSettings;
+import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.faults.FaultCounters;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.keygen.DkgSession;
+import io.sigil.wire.keygen.NewKeyRequest;
+import io.sigil.wire.keygen.NewKeyStatus;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives each accepted new_key request through its attempts (keygen §2.2–§2.7), one virtual thread
+ * per request: choose D without the contributors accused so far, run a {@link KeygenAttempt}, and
+ * retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}. Every attempt number
+ * is written before it runs, so it (and so {@code dkg_sid}) is never used twice. The final failure
+ * names every accusation. A request still pending when the manager stops is failed at the next
+ * start ({@link #failInterrupted}): its nodes' PENDING records then expire; the user retries with a new request.
+ */
+@Singleton
+public final class KeygenCoordinator implements AutoCloseable {
+    static final String INTERRUPTED = "the manager restarted while generating the key; send a new request";
+    private static final Logger LOG = LoggerFactory.getLogger(KeygenCoordinator.class);
+
+    private final LocalNode local;
+    private final DkgDirectory directory;
+    private final SignedNodeClient client;
+    private final KeyRequests store;
+    private final ManagerSettings settings;
+    private final FaultCounters faults;
+    private final Timer latency;
+    private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
+    private final FinalResults<NewKeyStatus> finals = new FinalResults<>();
+
+    KeygenCoordinator(LocalNode local, SignedNodeClient client, KeyRequests store, ManagerSettings settings,
+                      FaultCounters faults, MeterRegistry meters) {
+        this.local = local;
+        this.directory = DkgDirectory.of(local.registry());
+        this.client = client;
+        this.store = store;
+        this.settings = settings;
+        this.faults = faults;
+        this.latency = Timer.builder("sigil.new_key.latency").description("new_key from acceptance to activation")
+                .publishPercentileHistogram().register(meters);
+        failInterrupted();
+    }
+
+    /** Stores a checked request as pending and starts it; {@code 409} for a replay. */
+    public String accept(NewKeyRequest request) {
+        String requestId = request.requestId();
+        StoredKeyRequest pending = StoredKeyRequest.pending(requestId, request, System.currentTimeMillis());
+        if (!store.insertIfAbsent(pending)) {
+            faults.refused("new-key", "replayed");
+            throw ApiProblemException.conflict("request " + requestId + " is already known; fetch its result from "
+                    + "/v1/new_key/" + requestId);
+        }
+        workers.execute(() -> drive(pending));
+        return requestId;
+    }
+
+    public Optional<NewKeyStatus> status(String requestId) {
+        return store.find(requestId).map(StoredKeyRequest::toStatus);
+    }
+
+    /** Completes with the final status; at once if already final. Empty for an unknown id. */
+    public Optional<CompletableFuture<NewKeyStatus>> whenFinal(String requestId) {
+        return finals.whenFinal(requestId, this::status, NewKeyStatus::finished);
+    }
+
+    private void drive(StoredKeyRequest accepted) {
+        long started = System.nanoTime();
+        StoredKeyRequest current = accepted;
+        NewKeyRequest request = accepted.request();
+        Set<String> excluded = new LinkedHashSet<>();
+        List<String> accusations = new ArrayList<>();
+        int spread = ContributorChooser.spread(accepted.requestId());
+        try {
+            for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
+                if (System.currentTimeMillis() / 1000 >= request.expiresAt()) {
+                    finish(current.failed("the request expired after " + (attempt - 1) + " attempt(s)"));
+                    return;
+                }
+                Optional<SortedMap<Integer, String>> contributors = ContributorChooser.choose(directory,
+                        request.threshold(), attempt, spread, excluded);
+                if (contributors.isEmpty()) {
+                    finish(current.failed("fewer than " + request.threshold() + " committees have a node that is not"
+                            + " accused; accusations: " + accusations));
+                    return;
+                }
+                current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
+                store.update(current);
+                DkgParameters parameters = request.parameters(directory.committeeCount(), contributors.get(), attempt);
+                KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, parameters,
+                        new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run();
+                for (KeygenOutcome.Accusation accusation : outcome.accusations()) {
+                    accusations.add(accusation.toString());
+                    if (!KeygenAttempt.MANAGER.equals(accusation.accused()) && !"nobody".equals(accusation.accused())) {
+                        excluded.add(accusation.accused());
+                        faults.culprit(accusation.accused());
+                    }
+                }
+                current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
+                if (outcome.isActivated()) {
+                    List<DkgAck> acks = outcome.acks().stream().map(DkgAck::of).toList();
+                    finish(current.done(WireFields.pointHex(outcome.transcript().publicKey()),
+                            EthereumAddress.fromPublicKey(outcome.transcript().publicKey()),
+                            WireFields.toHex(outcome.transcript().chainCode()),
+                            WireFields.toHex(outcome.transcript().transcriptHash()), acks));
+                    latency.record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    return;
+                }
+                LOG.info("new_key {} attempt {} failed: {}", accepted.requestId(), attempt, outcome.reason());
+            }
+            finish(current.failed("no attempt of " + settings.maxAttempts() + " activated; accusations: " + accusations));
+        } catch (RuntimeException unexpected) {
+            LOG.warn("new_key {} failed unexpectedly: {}", accepted.requestId(), unexpected.toString());
+            finish(current.failed("the manager failed: " + unexpected.getClass().getSimpleName()));
+        }
+    }
+
+    private void finish(StoredKeyRequest finished) {
+        store.update(finished);
+        if (!NewKeyStatus.DONE.equals(finished.status())) {
+            faults.failure("new-key");
+        }
+        finals.complete(finished.requestId(), finished.toStatus());
+    }
+
+    /** Requests a previous run left pending cannot be resumed (contributions live in node memory only). */
+    private void failInterrupted() {
+        for (StoredKeyRequest pending : store.pending()) {
+            store.update(pending.failed(INTERRUPTED));
+        }
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+}

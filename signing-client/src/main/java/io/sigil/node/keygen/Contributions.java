@@ -1,0 +1,54 @@
+package io.sigil.node.keygen;
+
+import io.sigil.crypto.dkg.DkgParameters;
+import io.sigil.crypto.dkg.DkgRound1;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * This node's open round-1 contributions (keygen §2.3), in memory only: the polynomial never
+ * touches disk, so a contributor that restarts between commit and reveal cannot reveal and the
+ * manager retries without it (keygen §2.7). Each is taken once ({@link #take}) and wiped when it
+ * expires unrevealed.
+ */
+final class Contributions {
+    private record Open(DkgRound1 round, byte[] sessionId, long expiresAtMillis) {
+    }
+
+    private final Map<String, Open> open = new ConcurrentHashMap<>();
+
+    /** Round 1 of {@code parameters} for this node's committee; the same one again for a repeated call. */
+    DkgRound1 start(DkgParameters parameters, int committee, java.security.SecureRandom rng, long expiresAtMillis) {
+        return open.computeIfAbsent(key(parameters), ignored -> new Open(DkgRound1.start(parameters, committee, rng),
+                parameters.sessionId(), expiresAtMillis)).round();
+    }
+
+    /** Removes and returns the open round of {@code parameters}, if any and for this very session. */
+    Optional<DkgRound1> take(DkgParameters parameters) {
+        Open taken = open.remove(key(parameters));
+        if (taken == null) {
+            return Optional.empty();
+        }
+        if (!java.util.Arrays.equals(taken.sessionId(), parameters.sessionId())) {
+            taken.round().destroy();
+            return Optional.empty();
+        }
+        return Optional.of(taken.round());
+    }
+
+    /** Wipes contributions whose request expired unrevealed. */
+    void sweep(long nowMillis) {
+        open.entrySet().removeIf(entry -> {
+            if (nowMillis >= entry.getValue().expiresAtMillis()) {
+                entry.getValue().round().destroy();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private static String key(DkgParameters parameters) {
+        return parameters.requestId() + "/" + parameters.attempt();
+    }
+}

@@ -1,0 +1,65 @@
+package io.sigil.node.keygen;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.registry.Role;
+import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.node.JsonRequests;
+import io.sigil.service.node.JsonResponses;
+import io.sigil.wire.keygen.DkgActivateCall;
+import io.sigil.wire.keygen.DkgDelivery;
+import io.sigil.wire.keygen.DkgRevealCall;
+import io.sigil.wire.keygen.DkgSession;
+import java.util.Set;
+
+/**
+ * Network key generation on a signing node (keygen §2.3–§2.6), accepted only from a manager
+ * (identity-signed request): {@code POST /v1/dkg/commit} (round 1, contributors),
+ * {@code /v1/dkg/reveal} (round 2, contributors), {@code /v1/dkg/deliver} (round 3: an ack or a
+ * complaint naming the culprit) and {@code /v1/dkg/activate}. Refusals are problem+json.
+ */
+@Controller("/v1/dkg")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class KeygenController {
+    private final NodeRequestAuthenticator authenticator;
+    private final NodeKeyGeneration keygen;
+
+    KeygenController(NodeRequestAuthenticator authenticator, NodeKeyGeneration keygen) {
+        this.authenticator = authenticator;
+        this.keygen = keygen;
+    }
+
+    @Post(value = "/commit", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> commit(HttpRequest<?> request, @Body byte[] body) {
+        fromManager(request, body);
+        return JsonResponses.ok(keygen.commit(JsonRequests.parse(body, DkgSession.class)));
+    }
+
+    @Post(value = "/reveal", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> reveal(HttpRequest<?> request, @Body byte[] body) {
+        fromManager(request, body);
+        return JsonResponses.ok(keygen.reveal(JsonRequests.parse(body, DkgRevealCall.class)));
+    }
+
+    @Post(value = "/deliver", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> deliver(HttpRequest<?> request, @Body byte[] body) {
+        fromManager(request, body);
+        return JsonResponses.ok(keygen.deliver(JsonRequests.parse(body, DkgDelivery.class)));
+    }
+
+    @Post(value = "/activate", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> activate(HttpRequest<?> request, @Body byte[] body) {
+        fromManager(request, body);
+        return JsonResponses.ok(keygen.activate(JsonRequests.parse(body, DkgActivateCall.class)));
+    }
+
+    private void fromManager(HttpRequest<?> request, byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+    }
+}

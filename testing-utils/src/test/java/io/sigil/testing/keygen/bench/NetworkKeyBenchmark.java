@@ -1,0 +1,75 @@
+package io.sigil.testing.keygen.bench;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.user.NetworkKeyClient;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.testing.user.bench.NewUserBenchmark;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Network key generation (new_key, keygen §2) against dealt new_user on the same default devnet
+ * (3 × 2, t = 2, one JVM), alternating one of each so both see the same load: client time from the
+ * request to the verified result. Not a test; run by hand (README "Benchmarks").
+ * Arguments: keys of each kind to measure (default 100), warm-up keys of each kind (default 20).
+ */
+public final class NetworkKeyBenchmark {
+    private NetworkKeyBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int measured = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int warmUp = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        Path directory = Files.createTempDirectory("sigil-newkey-bench-");
+        try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT)) {
+            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+            TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
+            NetworkKeyClient generator = new NetworkKeyClient(http);
+            UserClient dealer = new UserClient(http);
+            for (int i = 0; i < warmUp; i++) {
+                generate(generator, network);
+                deal(dealer, network);
+            }
+            double[] generated = new double[measured];
+            double[] dealt = new double[measured];
+            for (int i = 0; i < measured; i++) {
+                long start = System.nanoTime();
+                generate(generator, network);
+                generated[i] = (System.nanoTime() - start) / 1e6;
+                start = System.nanoTime();
+                deal(dealer, network);
+                dealt[i] = (System.nanoTime() - start) / 1e6;
+            }
+            print("new_key (network)", generated, warmUp);
+            print("new_user (dealt)", dealt, warmUp);
+        }
+    }
+
+    private static void generate(NetworkKeyClient generator, TrustedNetwork network) throws Exception {
+        generator.generate(network, AccountKey.generate(), NewKeyOptions.defaults(), Duration.ofSeconds(60));
+    }
+
+    private static void deal(UserClient dealer, TrustedNetwork network) {
+        Registration registration = dealer.register(network, AccountKey.generate(), NewKeyOptions.defaults());
+        if (!registration.isComplete()) {
+            throw new IllegalStateException("registration failed: " + registration.failures());
+        }
+    }
+
+    private static void print(String what, double[] millis, int warmUp) {
+        Arrays.sort(millis);
+        System.out.printf("%s on devnet 3x2 t=2, %d keys after %d warm-up: median %.1f ms, p90 %.1f ms, "
+                + "min %.1f ms, max %.1f ms%n", what, millis.length, warmUp, NewUserBenchmark.percentile(millis, 50),
+                NewUserBenchmark.percentile(millis, 90), millis[0], millis[millis.length - 1]);
+    }
+}
