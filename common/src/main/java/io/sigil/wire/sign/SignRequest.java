@@ -1,6 +1,11 @@
 package io.sigil.wire.sign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.hd.DerivationPath;
+import io.sigil.crypto.hd.DerivationRefusedException;
+import io.sigil.crypto.hd.DerivedKey;
+import io.sigil.crypto.hd.PublicDerivation;
 import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.transcript.Transcript;
@@ -33,10 +38,18 @@ import java.util.Optional;
  * check it against the account key they stored at new_user, which is what makes it binding.
  * {@code networkId} and {@code epoch} are signed too and both the manager and the nodes require
  * them to be their registry's, so a request captured on one network does not sign on another.
+ *
+ * <p>Optionally the request signs under a BIP32 child of the key (keygen §4.3): {@code derivationPath}
+ * ({@code m/0/7}, non-hardened, at most 8 indices) and {@code chainCode} (the key's 32-byte chain
+ * code, hex) come together; both are then signed, after the account key, so a request without them
+ * keeps its bytes. Every receiver derives the child itself; nodes also check the chain code is the
+ * one they hold for the key. The public key stays the parent's: it names the key and picks the party.
  */
 public record SignRequest(String networkId, long epoch, String userId, String keyId, String publicKey, int threshold, String messageHash,
                           String message, String hashRule, long expiresAt, String nonce, String accountKey,
-                          String signature) {
+                          String signature,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String derivationPath,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String chainCode) {
     public static final String RULE_EIP191 = "eip191";
     public static final String RULE_KECCAK256 = "keccak256";
     public static final String RULE_SHA256 = "sha256";
@@ -57,6 +70,14 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
     public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, Point publicKey, int threshold, byte[] messageHash,
                                        String message, String hashRule, long expiresAt, byte[] nonce,
                                        PublicKeyBytes accountKey) {
+        return signedMessage(network, userId, keyId, publicKey, threshold, messageHash, message, hashRule, expiresAt,
+                nonce, accountKey, null);
+    }
+
+    /** As above, and under the child of {@code derivation} when it is non-null (appended last). */
+    public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, Point publicKey, int threshold, byte[] messageHash,
+                                       String message, String hashRule, long expiresAt, byte[] nonce,
+                                       PublicKeyBytes accountKey, Derivation derivation) {
         if ((messageHash == null) == (message == null)) {
             throw new IllegalArgumentException("exactly one of messageHash and message is required");
         }
@@ -72,31 +93,50 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
                     .append("message", message.getBytes(StandardCharsets.UTF_8))
                     .appendString("hash-rule", hashRule == null ? RULE_EIP191 : hashRule);
         }
-        return transcript.append("expires-at", Encoding.u64(expiresAt))
+        transcript.append("expires-at", Encoding.u64(expiresAt))
                 .append("nonce", nonce)
-                .append("account-key", accountKey.toBytes())
-                .digest();
+                .append("account-key", accountKey.toBytes());
+        if (derivation != null) {
+            transcript.append("derivation-path", derivation.encodedPath()).append("chain-code", derivation.chainCode());
+        }
+        return transcript.digest();
     }
 
     /** A request over a ready 32-byte digest, signed by {@code account}. */
     public static SignRequest forDigest(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
                                         int threshold, byte[] messageHash, long expiresAt, byte[] nonce) {
+        return forDigest(network, account, keyId, publicKey, threshold, messageHash, expiresAt, nonce, null);
+    }
+
+    /** As above, under the child of {@code derivation} when it is non-null. */
+    public static SignRequest forDigest(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
+                                        int threshold, byte[] messageHash, long expiresAt, byte[] nonce,
+                                        Derivation derivation) {
         byte[] signed = signedMessage(network, account.userId(), keyId, publicKey, threshold, messageHash, null, null,
-                expiresAt, nonce, account.publicKey());
+                expiresAt, nonce, account.publicKey(), derivation);
         return new SignRequest(network.networkId(), network.epoch(), account.userId(), keyId,
                 WireFields.pointHex(publicKey), threshold, WireFields.toHex(messageHash), null, null, expiresAt, WireFields.toHex(nonce),
-                account.publicKey().toHex(), WireFields.toHex(account.sign(signed)));
+                account.publicKey().toHex(), WireFields.toHex(account.sign(signed)), Derivation.pathText(derivation),
+                Derivation.chainCodeHex(derivation));
     }
 
     /** A request over a UTF-8 message that the nodes hash with {@code hashRule}, signed by {@code account}. */
     public static SignRequest forMessage(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
                                          int threshold, String message, String hashRule, long expiresAt, byte[] nonce) {
+        return forMessage(network, account, keyId, publicKey, threshold, message, hashRule, expiresAt, nonce, null);
+    }
+
+    /** As above, under the child of {@code derivation} when it is non-null. */
+    public static SignRequest forMessage(NetworkBinding network, AccountKey account, String keyId, Point publicKey,
+                                         int threshold, String message, String hashRule, long expiresAt, byte[] nonce,
+                                         Derivation derivation) {
         byte[] signed = signedMessage(network, account.userId(), keyId, publicKey, threshold, null, message, hashRule,
-                expiresAt, nonce, account.publicKey());
+                expiresAt, nonce, account.publicKey(), derivation);
         return new SignRequest(network.networkId(), network.epoch(), account.userId(), keyId,
                 WireFields.pointHex(publicKey), threshold, null, message,
                 hashRule, expiresAt, WireFields.toHex(nonce), account.publicKey().toHex(),
-                WireFields.toHex(account.sign(signed)));
+                WireFields.toHex(account.sign(signed)), Derivation.pathText(derivation),
+                Derivation.chainCodeHex(derivation));
     }
 
     /**
@@ -139,6 +179,50 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
             throw new WireFormatException("userId", "is not the id of this account key");
         }
         WireFields.hex("signature", signature, 64);
+        derivation().ifPresent(derivation -> childOf(derivation));
+    }
+
+    /**
+     * The derivation the request asks for, checked: a path without a chain code or the reverse,
+     * a malformed or hardened path are refused naming the field.
+     */
+    public Optional<Derivation> derivation() {
+        if (derivationPath == null && chainCode == null) {
+            return Optional.empty();
+        }
+        if (derivationPath == null) {
+            throw new WireFormatException("derivationPath", "is required with a chainCode");
+        }
+        if (chainCode == null) {
+            throw new WireFormatException("chainCode", "is required with a derivationPath");
+        }
+        DerivationPath path;
+        try {
+            path = DerivationPath.parse(derivationPath);
+        } catch (DerivationRefusedException refused) {
+            throw new WireFormatException("derivationPath", refused.getMessage());
+        }
+        if (path.depth() == 0) {
+            throw new WireFormatException("derivationPath", "names no index (sign without a path for the key itself)");
+        }
+        return Optional.of(new Derivation(path, WireFields.hex("chainCode", chainCode, PublicDerivation.CHAIN_CODE_LENGTH)));
+    }
+
+    /**
+     * The key the signature is made and checked under: the child of the derivation, or the
+     * request's public key when there is none.
+     */
+    public Point signingKey() {
+        return derivation().map(derivation -> childOf(derivation).publicKey()).orElseGet(this::publicKeyPoint);
+    }
+
+    /** The child key and its tweak δ (public); the path is refused when BIP32 gives no valid child. */
+    public DerivedKey childOf(Derivation derivation) {
+        try {
+            return PublicDerivation.derive(publicKeyPoint(), derivation.chainCode(), derivation.path());
+        } catch (DerivationRefusedException refused) {
+            throw new WireFormatException("derivationPath", refused.getMessage());
+        }
     }
 
     /** True when {@code key} signed exactly this request; false on any malformed field. */
@@ -217,7 +301,7 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
         return signedMessage(network(), userId, keyId, publicKeyPoint(), threshold,
                 messageHash == null ? null : WireFields.hex("messageHash", messageHash, 32), message,
                 messageHash == null ? effectiveRule() : null, expiresAt, WireFields.hex("nonce", nonce, NONCE_LENGTH),
-                WireFields.publicKey("accountKey", accountKey));
+                WireFields.publicKey("accountKey", accountKey), derivation().orElse(null));
     }
 
     private String effectiveRule() {

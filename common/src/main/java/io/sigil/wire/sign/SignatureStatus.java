@@ -1,5 +1,6 @@
 package io.sigil.wire.sign;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 
 /**
@@ -15,15 +16,29 @@ import java.util.List;
  * is the signed transaction ready to broadcast ({@code 0x}-hex) and {@code transactionV} its
  * {@code v}: {@code 35 + 2·chainId + yParity} for a legacy (EIP-155) transaction, the yParity
  * (0 or 1) for a typed one.
+ *
+ * <p>When the request carried a {@code derivationPath} (keygen §4.3), {@code publicKey} (33-byte
+ * compressed hex) and {@code address} (EIP-55) are the BIP32 child's, the key the signature
+ * verifies under; both are absent otherwise.
  */
 public record SignatureStatus(String requestId, String status, String r, String s, Integer v, String signature,
                               String reason, List<String> culprits, int attempts, String problemType,
-                              String signedTransaction, Long transactionV) {
+                              String signedTransaction, Long transactionV,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String publicKey,
+                              @JsonInclude(JsonInclude.Include.NON_NULL) String address) {
 
     /** A status without a problem type or transaction. */
     public SignatureStatus(String requestId, String status, String r, String s, Integer v, String signature,
                            String reason, List<String> culprits, int attempts) {
         this(requestId, status, r, s, v, signature, reason, culprits, attempts, null, null, null);
+    }
+
+    /** A status of a request without a derivation path (no child key to report). */
+    public SignatureStatus(String requestId, String status, String r, String s, Integer v, String signature,
+                           String reason, List<String> culprits, int attempts, String problemType,
+                           String signedTransaction, Long transactionV) {
+        this(requestId, status, r, s, v, signature, reason, culprits, attempts, problemType, signedTransaction,
+                transactionV, null, null);
     }
 
     public static final String PENDING = "pending";

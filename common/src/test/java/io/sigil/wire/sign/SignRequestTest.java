@@ -46,7 +46,7 @@ class SignRequestTest {
             base.epoch()};
         f = change.apply(f);
         return new SignRequest((String) f[11], (Long) f[12], (String) f[0], (String) f[1], (String) f[2], (Integer) f[3], (String) f[4], (String) f[5],
-                (String) f[6], (Long) f[7], (String) f[8], (String) f[9], (String) f[10]);
+                (String) f[6], (Long) f[7], (String) f[8], (String) f[9], (String) f[10], null, null);
     }
 
     private static SignRequest set(SignRequest base, int field, Object value) {

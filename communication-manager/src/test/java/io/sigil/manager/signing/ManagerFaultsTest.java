@@ -103,7 +103,7 @@ class ManagerFaultsTest {
         assertThat(expired.body()).contains("expiresAt");
         SignRequest other = client.request(account, "forged");
         SignRequest forged = new SignRequest(other.networkId(), other.epoch(), other.userId(), other.keyId(), other.publicKey(), 2, null, "forgeD", null,
-                other.expiresAt(), other.nonce(), other.accountKey(), other.signature());
+                other.expiresAt(), other.nonce(), other.accountKey(), other.signature(), null, null);
         assertThat(client.send(forged).statusCode()).isEqualTo(401);
         assertThat(client.post("/v1/sign_request", "{\"userId\":".getBytes()).statusCode()).isEqualTo(400);
         FaultReport faults = client.faults();

@@ -139,7 +139,7 @@ class SignRequestFlowTest {
     void badRequestsAreRefusedWithProblems() throws Exception {
         SignRequest request = newRequest("hello");
         SignRequest forged = new SignRequest(request.networkId(), request.epoch(), request.userId(), request.keyId(), request.publicKey(), 2, null,
-                "hellO", null, request.expiresAt(), request.nonce(), request.accountKey(), request.signature());
+                "hellO", null, request.expiresAt(), request.nonce(), request.accountKey(), request.signature(), null, null);
         HttpResponse<String> forgedAnswer = post("/v1/sign_request", Json.writeBytes(forged));
         assertThat(forgedAnswer.statusCode()).isEqualTo(401);
         assertThat(forgedAnswer.body()).contains("signature");
