@@ -5,6 +5,8 @@ import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.hd.DerivedKey;
+import io.sigil.crypto.hd.LegacyChainCode;
 import io.sigil.identity.SignatureKey;
 import io.sigil.node.pairing.RestoreGuard;
 import io.sigil.wire.sign.UserRefusal;
@@ -21,9 +23,11 @@ import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.Derivation;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SignRequest;
 import jakarta.inject.Singleton;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -33,7 +37,7 @@ import java.util.Optional;
  * The pre-checks of spec §6.1, done before this node sends anything in a session: the user's
  * request is well formed, unexpired and signed by the account key this node stored for the key;
  * the key exists here (and was not deleted); the request's public key and threshold are the
- * stored ones; the party is exactly the deterministic selection for (request, attempt, excluded)
+ * stored ones, and so is its chain code when it signs under a child (keygen §4.3); the party is exactly the deterministic selection for (request, attempt, excluded)
  * and contains this node; the session id is the {@code sign_sid} of all that; it was never used;
  * and last, the key's signing policy allows it ({@link NodePolicies}, design §4 step 3).
  * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong, counted as
@@ -92,8 +96,10 @@ final class PartyAdmission {
         KeyRecord key = checkedKey(request, NEW_PARTY);
         boolean admitted = false;
         try {
-            Point publicKey = request.publicKeyPoint();
-            SigningParty party = party(newParty, request, publicKey);
+            // the party is picked on the parent key, as the manager picks it; the session signs under the child
+            Optional<DerivedKey> child = request.derivation().map(request::childOf);
+            Point publicKey = child.map(DerivedKey::publicKey).orElseGet(request::publicKeyPoint);
+            SigningParty party = party(newParty, request, request.publicKeyPoint());
             PartyId self = party.byNode(local.id()).orElseThrow(() -> refused("not-in-party",
                     ApiProblemException.forbidden("node " + local.id() + " is not a member of this party")));
             Registry registry = local.registry();
@@ -111,7 +117,7 @@ final class PartyAdmission {
             // last: only a request that is otherwise admissible is judged by the policy and counted
             policies.admit(request, newParty.requestId());
             admitted = true;
-            return new Admission(context, self, key, manager);
+            return new Admission(context, self, key, manager, child.map(DerivedKey::tweak));
         } finally {
             if (!admitted) {
                 key.destroy();
@@ -145,12 +151,33 @@ final class PartyAdmission {
                 throw new ApiProblemException(HttpStatus.CONFLICT, UserRefusal.THRESHOLD_MISMATCH, "Threshold mismatch",
                         "the request's threshold " + request.threshold() + " is not the key's " + key.threshold());
             }
+            checkChainCode(request, key, what);
             matches = true;
             return key;
         } finally {
             if (!matches) {
                 key.destroy();
             }
+        }
+    }
+
+    /**
+     * Keygen §4.3: a request under a child names the key's chain code; it must be the one this node
+     * holds (a network key's stored code, else the legacy rule), or the nodes and the manager would
+     * derive different children and the user would get a signature under a key nobody expected.
+     */
+    private void checkChainCode(SignRequest request, KeyRecord key, String what) {
+        Optional<Derivation> derivation = request.derivation();
+        if (derivation.isEmpty()) {
+            return;
+        }
+        byte[] held = key.chainCode().orElseGet(() ->
+                LegacyChainCode.of(request.userId(), request.keyId(), key.publicKey()));
+        if (!MessageDigest.isEqual(held, derivation.get().chainCode())) {
+            counters.refused(what, "chain-code-mismatch");
+            throw new ApiProblemException(HttpStatus.CONFLICT, UserRefusal.CHAIN_CODE_MISMATCH, "Chain code mismatch",
+                    "the request's chainCode is not the chain code node " + local.id() + " holds for key "
+                    + request.keyId() + (key.chainCode().isPresent() ? "" : " (a dealt key: the legacy chain code)"));
         }
     }
 

@@ -7,7 +7,10 @@ import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.crypto.dkls23.setup.BanListener;
 import io.sigil.crypto.dkls23.setup.BanRecord;
 import io.sigil.crypto.dkls23.sign.SignerInput;
+import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.feldman.KeyShard;
+import io.sigil.crypto.hd.ShareTweak;
 import io.sigil.node.jobs.JobManager;
 import io.sigil.node.jobs.JobManagerSettings;
 import io.sigil.node.jobs.JobMetrics;
@@ -193,8 +196,8 @@ public final class SigningEngine implements AutoCloseable {
     }
 
     private Joined submit(Admission admission, SessionTransport transport) {
-        SignerInput input = new SignerInput(admission.context(), admission.self(), admission.key().share(),
-                admission.key().publicKey(), pairs, usedSessions, Clock.systemUTC());
+        SignerInput input = new SignerInput(admission.context(), admission.self(), share(admission),
+                admission.context().publicKey(), pairs, usedSessions, Clock.systemUTC());
         SigningJob job = new SigningJob(input, random);
         SubmitResult result = jobs.submit(admission.sessionId(), job);
         return switch (result) {
@@ -213,6 +216,27 @@ public final class SigningEngine implements AutoCloseable {
                 yield new Joined.Refused("session refused: " + refused.reason());
             }
         };
+    }
+
+    /**
+     * The share this session signs with: {@code x_i}, or {@code x_i + δ} under a child (keygen §4.3),
+     * whose party reconstructs {@code x + δ}, the child's secret. The context's public key is the
+     * child's (checked by round 1 against the SignerInput's key, so the parent's would be refused).
+     */
+    private static Scalar share(Admission admission) {
+        Scalar share = admission.key().share();
+        if (admission.tweak().isEmpty()) {
+            return share;
+        }
+        KeyShard stored = new KeyShard(admission.key().committee(), share);
+        KeyShard tweaked = ShareTweak.tweak(stored, admission.tweak().get());
+        try {
+            return tweaked.share();
+        } finally {
+            // the wipeable copies go at once; the Scalar handed on lives as long as the session
+            stored.destroy();
+            tweaked.destroy();
+        }
     }
 
     private Joined accepted(Admission admission, SessionTransport transport, SigningJob job, String state) {
