@@ -265,7 +265,10 @@ public final class SigningCoordinator {
 
     private Result runAttempts(StoredRequest accepted, ActiveRequest active) throws InterruptedException {
         SignRequest request = accepted.request();
+        // the party is picked on the parent key (the nodes check the same selection); the session
+        // and the final check are under the key that signs: the BIP32 child when a path is given
         Point publicKey = request.publicKeyPoint();
+        Point signingKey = request.signingKey();
         byte[] digest = request.digest();
         Set<String> culprits = new LinkedHashSet<>(accepted.culprits());
         StoredRequest current = accepted;
@@ -290,7 +293,7 @@ public final class SigningCoordinator {
             }
             current = current.withAttempt(number, List.copyOf(culprits));
             store.update(current);
-            AttemptOutcome outcome = runAttempt(request, current.requestId(), number, choice, publicKey, digest, active);
+            AttemptOutcome outcome = runAttempt(request, current.requestId(), number, choice, signingKey, digest, active);
             switch (outcome) {
                 case AttemptOutcome.Signed signed -> {
                     LOG.info("request {} signed in attempt {}", current.requestId(), number);

@@ -1,6 +1,8 @@
 package io.sigil.manager.store;
 
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.eth.EthTransaction;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignRequest;
@@ -66,7 +68,10 @@ public record StoredRequest(String requestId, SignRequest request, long accepted
                 transactionV = transaction.get().v(parsed).longValueExact();
             }
         }
+        // the child a path names is the key the signature is under (keygen §4.3): the client learns it here
+        Point child = request.derivation().isPresent() ? request.signingKey() : null;
         return new SignatureStatus(requestId, status, r, s, v, signature, reason, culprits, attempts, problemType,
-                signedTransaction, transactionV);
+                signedTransaction, transactionV, child == null ? null : WireFields.pointHex(child),
+                child == null ? null : EthereumAddress.fromPublicKey(child));
     }
 }
