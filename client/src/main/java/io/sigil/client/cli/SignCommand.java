@@ -2,6 +2,7 @@ package io.sigil.client.cli;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.sign.InvalidManagerAnswerException;
+import io.sigil.client.sign.KeyDerivation;
 import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
@@ -48,6 +49,10 @@ final class SignCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     MessageOptions message;
 
+    @Option(names = "--path", paramLabel = "PATH",
+            description = "Sign under a non-hardened BIP32 child of the key, e.g. m/0/7 (see `sigil user derive`).")
+    String path;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "How long to wait for the signature (default 60).")
     int timeoutSeconds;
@@ -65,13 +70,19 @@ final class SignCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Timeouts.check(timeoutSeconds);
         AccountFile account = AccountFile.load(InputFiles.readable("--account", accountFile));
-        AccountFile.KeyEntry key = chooseKey(account);
+        AccountFile.KeyEntry key = chooseKey(account, keyId, accountFile);
+        KeyDerivation child = path == null ? null : DerivationPathOption.derive(account.userId(), key, path);
+        // what is printed is the key that signed: the child's public key and address under --path
+        AccountFile.KeyEntry signer = child == null ? key : new AccountFile.KeyEntry(key.keyId(), key.threshold(),
+                key.committees(), child.childPublicKeyHex(), child.childAddress(), key.commitmentsHash(), key.origin(),
+                key.chainCode(), key.transcriptHash());
         MessageInput input = message.input();
         SignatureResult result;
         SigilHttp http = network.http(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds))));
         try (SignClient client = new SignClient(http)) {
-            result = client.sign(network.trusted(http, account.pin()), passphrase.open(account), key, input,
-                    Duration.ofSeconds(timeoutSeconds));
+            String requestId = client.submit(network.trusted(http, account.pin()), passphrase.open(account), key, input,
+                    child);
+            result = client.await(requestId, Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
                 throw untrusted;
@@ -85,23 +96,27 @@ final class SignCommand implements Callable<Integer> {
             return 1;
         }
         if (input instanceof MessageInput.Transaction transaction && result.isDone()) {
-            SignedTransactionOutput signed = SignedTransactionOutput.of(transaction.transaction(), result, key);
+            SignedTransactionOutput signed = SignedTransactionOutput.of(transaction.transaction(), result, signer);
             if (json) {
                 print(Json.write(signed.toJson()));
             } else {
                 signed.print(spec.commandLine().getOut());
             }
         } else if (json) {
-            Map<String, Object> out = toJson(key, input, result);
+            Map<String, Object> out = toJson(signer, input, result);
+            if (child != null) {
+                out.put("path", child.derivation().path().toString());
+            }
             out.putAll(describe(input));
             print(Json.write(out));
         } else {
-            printText(key, result, input);
+            printText(signer, result, input);
         }
         return result.isDone() ? 0 : 1;
     }
 
-    private AccountFile.KeyEntry chooseKey(AccountFile account) {
+    /** {@code keyId}'s entry, or the first key of the account; a usage error when there is none. */
+    static AccountFile.KeyEntry chooseKey(AccountFile account, String keyId, Path accountFile) {
         if (keyId != null) {
             return account.key(keyId).orElseThrow(() -> new UsageException(accountFile + " holds no key "
                     + keyId + " (it holds: " + account.keys().stream().map(AccountFile.KeyEntry::keyId)
@@ -181,8 +196,8 @@ final class SignCommand implements Callable<Integer> {
         switch (result.status()) {
             case DONE -> {
                 PrintWriter out = spec.commandLine().getOut();
-                out.printf("signed by key %s (verified here against its public key; %d attempt(s), manager %s)%n",
-                        key.keyId(), result.attempts(), result.managerId());
+                out.printf("signed by key %s%s (verified here against its public key; %d attempt(s), manager %s)%n",
+                        key.keyId(), path == null ? "" : " child " + path, result.attempts(), result.managerId());
                 out.println("message:     " + what);
                 out.println("messageHash: " + result.digestHex());
                 out.println("r:           " + result.rHex());

@@ -5,6 +5,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.identity.AccountKey;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.Derivation;
 import io.sigil.wire.sign.SignRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
@@ -18,9 +19,12 @@ public sealed interface MessageInput {
     /** The 32-byte digest {@code e} that the network signs. */
     byte[] digest();
 
-    /** The sign_request for this input, signed by {@code account}. */
+    /**
+     * The sign_request for this input, signed by {@code account}; under the BIP32 child of
+     * {@code derivation} when it is non-null (keygen §4.3).
+     */
     SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
-                        long expiresAt, byte[] nonce);
+                        long expiresAt, byte[] nonce, Derivation derivation);
 
     /** {@code text} hashed with EIP-191 {@code personal_sign}. */
     static MessageInput text(String text) {
@@ -58,9 +62,9 @@ public sealed interface MessageInput {
 
         @Override
         public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
-                                   long expiresAt, byte[] nonce) {
+                                   long expiresAt, byte[] nonce, Derivation derivation) {
             return SignRequest.forMessage(network, account, keyId, publicKey, threshold, hex, SignRequest.RULE_ETH_TX,
-                    expiresAt, nonce);
+                    expiresAt, nonce, derivation);
         }
     }
 
@@ -81,8 +85,9 @@ public sealed interface MessageInput {
 
         @Override
         public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
-                                   long expiresAt, byte[] nonce) {
-            return SignRequest.forMessage(network, account, keyId, publicKey, threshold, text, rule.wireName(), expiresAt, nonce);
+                                   long expiresAt, byte[] nonce, Derivation derivation) {
+            return SignRequest.forMessage(network, account, keyId, publicKey, threshold, text, rule.wireName(), expiresAt,
+                    nonce, derivation);
         }
     }
 
@@ -106,8 +111,9 @@ public sealed interface MessageInput {
 
         @Override
         public SignRequest request(NetworkBinding network, AccountKey account, String keyId, Point publicKey, int threshold,
-                                   long expiresAt, byte[] nonce) {
-            return SignRequest.forDigest(network, account, keyId, publicKey, threshold, value.clone(), expiresAt, nonce);
+                                   long expiresAt, byte[] nonce, Derivation derivation) {
+            return SignRequest.forDigest(network, account, keyId, publicKey, threshold, value.clone(), expiresAt, nonce,
+                    derivation);
         }
 
         @Override

@@ -88,6 +88,22 @@ public final class SignClient implements AutoCloseable {
     String submit(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
                   MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
+        return submit(network, managers, account, key, input, null);
+    }
+
+    /**
+     * {@link #submit(TrustedNetwork, AccountKey, AccountFile.KeyEntry, MessageInput)} under the BIP32
+     * child of {@code derivation} (keygen §4.3; {@link KeyDerivation#of}): the request names the path
+     * and the key's chain code, and the signature is accepted only under the child key.
+     */
+    public String submit(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
+                         KeyDerivation derivation) throws SigilApiException, InvalidManagerAnswerException {
+        return submit(NetworkBinding.of(network.registry()), network.managers(), account, key, input, derivation);
+    }
+
+    String submit(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
+                  MessageInput input, KeyDerivation derivation)
+            throws SigilApiException, InvalidManagerAnswerException {
         if (managers.isEmpty()) {
             throw new SigilApiException("the network lists no communication manager", 0, null);
         }
@@ -95,7 +111,10 @@ public final class SignClient implements AutoCloseable {
         byte[] nonce = new byte[SignRequest.NONCE_LENGTH];
         random.nextBytes(nonce);
         long expiresAt = clock.instant().plus(REQUEST_LIFETIME).getEpochSecond();
-        SignRequest request = input.request(network, account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce);
+        SignRequest request = input.request(network, account, key.keyId(), publicKey, key.threshold(), expiresAt, nonce,
+                derivation == null ? null : derivation.derivation());
+        // the signature is checked under the key that signs: the child when a path is given
+        Point signingKey = derivation == null ? publicKey : derivation.childKey();
         String expectedId = request.requestId();
         List<String> unreachable = new ArrayList<>();
         for (NodeView manager : managers) {
@@ -115,8 +134,8 @@ public final class SignClient implements AutoCloseable {
                         "acknowledged request id " + (accepted == null ? null : WireFields.printable(accepted.requestId()))
                                 + " instead of the request's own id");
             }
-            submitted.put(expectedId, new Submitted(expectedId, manager, key.keyId(), publicKey,
-                    EthereumAddress.addressBytes(publicKey), input.digest()));
+            submitted.put(expectedId, new Submitted(expectedId, manager, key.keyId(), signingKey,
+                    EthereumAddress.addressBytes(signingKey), input.digest()));
             return expectedId;
         }
         throw new SigilApiException("no communication manager could be reached: " + String.join("; ", unreachable), 0, null);
@@ -191,6 +210,10 @@ public final class SignClient implements AutoCloseable {
                     + (status == null ? null : WireFields.printable(status.requestId())));
         }
         String managerId = request.manager().id();
+        if (status.publicKey() != null && !status.publicKey().equals(WireFields.pointHex(request.publicKey()))) {
+            throw blame(request, "reported signing under " + WireFields.printable(status.publicKey())
+                    + ", not the key the request names");
+        }
         SignatureResult result = switch (status.status()) {
             case SignatureStatus.DONE -> SignatureResult.done(request.requestId(), request.digest(),
                     SignatureCheck.verified(status, request.publicKey(), request.address(), request.digest(),
