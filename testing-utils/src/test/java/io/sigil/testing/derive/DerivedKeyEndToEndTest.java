@@ -1,0 +1,218 @@
+package io.sigil.testing.derive;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.sigil.client.SigilApiException;
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.sign.HashRule;
+import io.sigil.client.sign.KeyDerivation;
+import io.sigil.client.sign.MessageInput;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.user.AccountFile;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.crypto.ecdsa.MessageDigests;
+import io.sigil.crypto.hd.DerivationPath;
+import io.sigil.crypto.hd.LegacyChainCode;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.json.Json;
+import io.sigil.testing.cli.CommandRun;
+import io.sigil.testing.protocol.Verifiers;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.sign.Derivation;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
+import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.web3j.crypto.Bip32ECKeyPair;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Signing under a BIP32 child (keygen §4.3) end to end on an in-JVM devnet (3 × 2, t = 2), through
+ * the command line as a user runs it: `user derive` prints the child, `sign --path` signs under it,
+ * the nodes tweak their shards, the manager and the client verify under the child. A dealt key
+ * derives with the legacy chain code, which web3j's BIP32 (an independent implementation) agrees with.
+ */
+class DerivedKeyEndToEndTest {
+    private static final String WEB3_KEY = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
+
+    @TempDir
+    static Path directory;
+
+    private static Devnet devnet;
+    private static TrustedNetwork network;
+    private static String pin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        devnet = Devnet.start(directory.resolve("net"), DevnetPlan.DEFAULT);
+        network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
+        pin = devnet.layout().directory().resolve("pin.json").toString();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    @Test
+    void aNetworkKeySignsUnderTheChildThatUserDerivePrinted() throws Exception {
+        Path account = newAccount("network.json");
+
+        JsonNode derived = json(run("user", "derive", "--account", account.toString(), "--path", "m/0/7", "--json"));
+        assertThat(derived.get("path").asString()).isEqualTo("m/0/7");
+        JsonNode signed = json(run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
+                "--path", "m/0/7", "--message", "from a child key", "--json"));
+
+        assertThat(signed.get("status").asString()).isEqualTo("done");
+        Point child = WireFields.point("publicKey", derived.get("publicKey").asString());
+        AccountFile.KeyEntry parent = AccountFile.load(account).keys().getFirst();
+        assertThat(child).isNotEqualTo(WireFields.point("publicKey", parent.publicKey()));
+        byte[] digest = MessageDigests.eip191PersonalSign("from a child key".getBytes(StandardCharsets.UTF_8));
+        EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", signed.get("signature").asString(), 65));
+        Verifiers.assertValid(signature, child, digest); // Bouncy Castle's ECDSASigner and the JCA
+        assertThat(EthereumAddress.fromPublicKey(signature.recoverPublicKey(digest)))
+                .isEqualTo(derived.get("address").asString()).isEqualTo(signed.get("address").asString());
+        assertThat(signed.get("publicKey").asString()).isEqualTo(derived.get("publicKey").asString());
+
+        // the manager verified under the child too, and says which key it was
+        SignatureStatus status = status(signed.get("requestId").asString());
+        assertThat(status.publicKey()).isEqualTo(derived.get("publicKey").asString());
+        assertThat(status.address()).isEqualTo(derived.get("address").asString());
+    }
+
+    @Test
+    void aDealtKeyDerivesWithTheLegacyChainCodeAsWeb3jsBip32Does() throws Exception {
+        Path account = directory.resolve("dealt.json");
+        CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", WEB3_KEY,
+                "--key-id", "dealt", "--out", account.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        AccountFile file = AccountFile.load(account);
+        AccountFile.KeyEntry key = file.keys().getFirst();
+        assertThat(key.chainCode()).isNull();
+
+        // an independent BIP32: web3j, from the private key the test dealt and the legacy chain code
+        Point parent = WireFields.point("publicKey", key.publicKey());
+        Bip32ECKeyPair master = Bip32ECKeyPair.create(new BigInteger(WEB3_KEY, 16),
+                LegacyChainCode.of(file.userId(), "dealt", parent));
+        Point expected = Point.decode(Bip32ECKeyPair.deriveKeyPair(master, new int[] {0, 7}).getPublicKeyPoint()
+                .getEncoded(true));
+
+        JsonNode derived = json(run("user", "derive", "--account", account.toString(), "--key-id", "dealt",
+                "--path", "m/0/7", "--json"));
+        assertThat(WireFields.point("publicKey", derived.get("publicKey").asString())).isEqualTo(expected);
+        JsonNode signed = json(run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
+                "--key-id", "dealt", "--path", "m/0/7", "--message", "legacy child", "--json"));
+        byte[] digest = MessageDigests.eip191PersonalSign("legacy child".getBytes(StandardCharsets.UTF_8));
+        Verifiers.assertValid(EcdsaSignature.parse65(WireFields.hex("signature", signed.get("signature").asString(), 65)),
+                expected, digest);
+    }
+
+    @Test
+    void aHardenedPathIsRefusedInWordsByTheCommandLineAndByTheManagerNamingTheField() throws Exception {
+        Path account = newAccount("hardened.json");
+        CommandRun derive = run("user", "derive", "--account", account.toString(), "--path", "m/44'/0", "--json");
+        assertThat(derive.exitCode()).isEqualTo(2);
+        assertThat(derive.err()).contains("--path m/44'/0").contains("hardened indices are not supported");
+        CommandRun sign = run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
+                "--path", "m/0/7H", "--message", "x");
+        assertThat(sign.exitCode()).isEqualTo(2);
+        assertThat(sign.err()).contains("hardened");
+
+        // a wallet that sends one anyway: the manager refuses it before any node is asked
+        AccountFile file = AccountFile.load(account);
+        KeyDerivation child = KeyDerivation.of(file.userId(), file.keys().getFirst(), DerivationPath.parse("m/0/7"));
+        SignRequest valid = request(file, child.derivation());
+        SignRequest hardened = new SignRequest(valid.networkId(), valid.epoch(), valid.userId(), valid.keyId(),
+                valid.publicKey(), valid.threshold(), valid.messageHash(), valid.message(), valid.hashRule(),
+                valid.expiresAt(), valid.nonce(), valid.accountKey(), valid.signature(), "m/0'/7", valid.chainCode());
+        HttpResponse<String> refused = post(hardened);
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.body()).contains("derivationPath").contains("HARDENED_INDEX");
+    }
+
+    @Test
+    void aRequestWhoseChainCodeIsNotTheKeysIsRefusedByTheNodesAndNothingIsSigned() throws Exception {
+        Path account = newAccount("mismatch.json");
+        AccountFile file = AccountFile.load(account);
+        AccountFile.KeyEntry key = file.keys().getFirst();
+        byte[] otherChainCode = new byte[32];
+        new Random(7).nextBytes(otherChainCode);
+        DerivationPath path = DerivationPath.parse("m/0/7");
+        // a consistent child of the wrong chain code: the manager, which holds no chain code, cannot tell
+        AccountFile.KeyEntry forged = new AccountFile.KeyEntry(key.keyId(), key.threshold(), key.committees(),
+                key.publicKey(), key.address(), key.commitmentsHash(), key.origin(), WireFields.toHex(otherChainCode),
+                key.transcriptHash());
+        KeyDerivation wrong = KeyDerivation.of(file.userId(), forged, path);
+        assertThat(wrong.childKey()).isNotEqualTo(KeyDerivation.of(file.userId(), key, path).childKey());
+
+        SigilApiException refused;
+        try (SignClient client = new SignClient(HTTP)) {
+            refused = assertThrows(SigilApiException.class, () -> client.submit(network, file.accountKey(), key,
+                    new MessageInput.Text("wrong chain code", HashRule.EIP191), wrong));
+        }
+
+        // the manager asks the nodes before it accepts (check_request): their typed 409 reaches the user
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.getMessage()).contains("chainCode").contains("holds for key main");
+    }
+
+    private static Path newAccount(String name) {
+        Path account = directory.resolve(name);
+        CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--key-id", "main",
+                "--out", account.toString());
+        assertThat(created.exitCode()).as(created.err()).isZero();
+        return account;
+    }
+
+    private static SignRequest request(AccountFile file, Derivation derivation) {
+        AccountFile.KeyEntry key = file.keys().getFirst();
+        byte[] nonce = new byte[SignRequest.NONCE_LENGTH];
+        new Random(11).nextBytes(nonce);
+        return SignRequest.forMessage(io.sigil.wire.NetworkBinding.of(network.registry()), file.accountKey(), key.keyId(),
+                WireFields.point("publicKey", key.publicKey()), key.threshold(), "x", null,
+                Instant.now().plusSeconds(120).getEpochSecond(), nonce, derivation);
+    }
+
+    private static HttpResponse<String> post(SignRequest request) throws Exception {
+        URI manager = URI.create(network.managers().getFirst().url()).resolve("/v1/sign_request");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(manager).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(request))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static SignatureStatus status(String requestId) throws Exception {
+        return HTTP.get(URI.create(network.managers().getFirst().url()).resolve("/v1/signature/" + requestId),
+                SignatureStatus.class);
+    }
+
+    private static CommandRun run(String... args) {
+        return CommandRun.of(args);
+    }
+
+    private static JsonNode json(CommandRun run) {
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        return Json.mapper().readTree(run.out());
+    }
+}
