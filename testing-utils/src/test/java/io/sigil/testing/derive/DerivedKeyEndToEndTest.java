@@ -22,7 +22,12 @@ import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.party.PartySelection;
 import io.sigil.testing.cli.CommandRun;
+import io.sigil.testing.sign.ManagerPosts;
+import io.sigil.wire.sign.NewParty;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.Derivation;
@@ -37,6 +42,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -151,6 +157,16 @@ class DerivedKeyEndToEndTest {
         HttpResponse<String> refused = post(hardened);
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body()).contains("derivationPath").contains("HARDENED_INDEX");
+
+        // and a manager that relays one anyway: every node refuses it too, naming the field
+        SigningParty party = PartySelection.select(devnet.registry(), WireFields.point("publicKey", valid.publicKey()),
+                hardened.digest(), valid.requestId(), 1, valid.threshold(), List.of());
+        for (PartyId member : party.members()) {
+            HttpResponse<String> relayed = ManagerPosts.newParty(devnet, member.nodeId(), NewParty.of(
+                    valid.requestId(), hardened, 1, party, List.of(), new byte[32]));
+            assertThat(relayed.statusCode()).as(relayed.body()).isEqualTo(400);
+            assertThat(relayed.body()).contains("derivationPath").contains("HARDENED_INDEX");
+        }
     }
 
     @Test

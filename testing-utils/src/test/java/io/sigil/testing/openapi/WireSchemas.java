@@ -38,9 +38,9 @@ final class WireSchemas {
     static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(
             Problem.class, Set.of("instance"),
             InfoResponse.class, Set.of("committee"),
-            SignRequest.class, Set.of("messageHash", "message", "hashRule"),
+            SignRequest.class, Set.of("messageHash", "message", "hashRule", "derivationPath", "chainCode"),
             SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType", "signedTransaction",
-                    "transactionV"),
+                    "transactionV", "publicKey", "address"),
             PolicyView.class, Set.of("current", "pending"),
             SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
             NodeFailure.class, Set.of("detail"),
@@ -57,11 +57,15 @@ final class WireSchemas {
                     + "(32 bytes hex) and message (UTF-8, with hashRule eip191 (default), keccak256 or sha256; or an "
                     + "unsigned Ethereum transaction as 0x-hex with hashRule eth-tx). "
                     + "publicKey: 33-byte compressed secp256k1 point hex; nonce: 16 bytes hex; accountKey: 32-byte "
-                    + "Ed25519 key hex; signature: 64 bytes hex; expiresAt: epoch seconds, at most an hour ahead."),
+                    + "Ed25519 key hex; signature: 64 bytes hex; expiresAt: epoch seconds, at most an hour ahead. "
+                    + "derivationPath (non-hardened BIP32 path such as m/0/7, at most 8 indices) and chainCode (the "
+                    + "key's 32-byte chain code hex) come together or not at all: the signature is then under that "
+                    + "child of publicKey (docs/keygen.md §4.4)."),
             Map.entry(SignatureStatus.class, "status is pending, done (r, s: 32 bytes hex; v = 27 + recovery id; "
                     + "signature: 65-byte r||s||v hex) or failed (reason, culprits over all attempts); attempts "
                     + "counts the attempts started. problemType marks a failure of the request itself (policy-denied); "
-                    + "an eth-tx request that is done has signedTransaction (0x-hex) and transactionV."),
+                    + "an eth-tx request that is done has signedTransaction (0x-hex) and transactionV. With a "
+                    + "derivationPath, publicKey and address are the child key's (absent otherwise)."),
             Map.entry(SetPolicyRequest.class, "Signed by the account key over user, key, networkId, epoch, version, "
                     + "expression (CEL), locked, delaySeconds, expiresAt, nonce; see docs/policies.md."),
             Map.entry(SessionReport.class, "A party node's report of one attempt: status done with the signature "

@@ -24,14 +24,11 @@ import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.dkls23.SigningParty;
-import io.sigil.devnet.network.DevnetNode;
-import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
 import io.sigil.party.PartySelection;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.testing.protocol.Verifiers;
-import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.sign.NewParty;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -262,15 +259,7 @@ class SignEndToEndTest {
     }
 
     static HttpResponse<String> postAsManager(String nodeId, NewParty newParty) throws Exception {
-        DevnetNode managerNode = devnet.layout().nodes().stream().filter(node -> node.id().equals("manager-1")).findFirst().orElseThrow();
-        NodeIdentity identity = NodeIdentity.load(managerNode.dataDirectory().resolve("identity"));
-        byte[] body = Json.writeBytes(newParty);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(nodeId).orElseThrow().url()
-                .toString()).resolve("/v1/new_party")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        NodeRequestSignature.headers(identity, "manager-1", nodeId, "POST", "/v1/new_party", body, System.currentTimeMillis())
-                .forEach(builder::header);
-        return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return ManagerPosts.newParty(devnet, nodeId, newParty);
     }
 
     static List<String> nodesHolding(String requestId) throws Exception {
