@@ -37,8 +37,8 @@ import java.util.Optional;
  * The pre-checks of spec §6.1, done before this node sends anything in a session: the user's
  * request is well formed, unexpired and signed by the account key this node stored for the key;
  * the key exists here (and was not deleted); the request's public key and threshold are the
- * stored ones, and so is its chain code when it signs under a child (keygen §4.3); the party is exactly the deterministic selection for (request, attempt, excluded)
- * and contains this node; the session id is the {@code sign_sid} of all that; it was never used;
+ * stored ones, and so is its chain code when it signs under a child (keygen §4.3); the party is
+ * exactly the deterministic selection for (request, attempt, excluded) and contains this node; the session id is the {@code sign_sid} of all that; it was never used;
  * and last, the key's signing policy allows it ({@link NodePolicies}, design §4 step 3).
  * The manager is trusted with none of it. Each refusal is a 4xx naming what is wrong, counted as
  * {@code new-party/<reason>} in the {@link FaultCounters}.
