@@ -246,7 +246,7 @@ final class UserNewCommand implements Callable<Integer> {
             out.println("address:    " + registration.address());
             out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
             if (!registration.failures().isEmpty()) {
-                out.printf("%d nodes did not acknowledge and hold no shard of this key (the key signs through the "
+                out.printf("%d nodes did not acknowledge and may hold no shard of this key (the key signs through the "
                         + "other nodes of their committees; they get it only once replica catch-up exists):%n",
                         registration.failures().size());
                 printFailures(out, registration);

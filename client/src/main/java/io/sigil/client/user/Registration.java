@@ -15,8 +15,9 @@ import java.util.List;
  * <p>The activation rule of keygen §2.6, applied to dealt keys: the key is usable
  * ({@link #isComplete()}) once every committee has at least one ack verified against a pinned
  * node key, all on the client's own commitments, and no node signed an ack over other
- * commitments for this key id. A node that did not acknowledge holds no shard (until replica
- * catch-up exists): {@link #unacknowledged()} names it so an operator can see it. {@code network}
+ * commitments for this key id. A node that did not acknowledge may hold no shard (until replica
+ * catch-up exists; or a leader hid its ack): {@link #unacknowledged()} names it so an operator
+ * can see it. {@code network}
  * is the network (id and epoch) the key was registered on.
  */
 public record Registration(String userId, String keyId, int threshold, int committeeCount, Point publicKey,
@@ -47,7 +48,7 @@ public record Registration(String userId, String keyId, int threshold, int commi
         return committees.stream().flatMap(outcome -> outcome.failures().stream()).toList();
     }
 
-    /** The ids of the nodes that did not acknowledge: they hold no shard of this key. */
+    /** The ids of the nodes that did not acknowledge: they may hold no shard of this key. */
     public List<String> unacknowledged() {
         return failures().stream().map(NodeFailure::nodeId).toList();
     }
