@@ -68,7 +68,7 @@ final class UserNewCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", description = "Finish the pending registration of --key-id (re-posts its bundles "
-            + "unchanged to the committees that did not all acknowledge).")
+            + "unchanged to the committees of which no node acknowledged).")
     boolean resume;
 
     @Mixin
@@ -224,6 +224,7 @@ final class UserNewCommand implements Callable<Integer> {
         if (json) {
             Map<String, Object> result = new LinkedHashMap<>();
             result.put("complete", complete);
+            result.put("origin", AccountFile.KeyEntry.ORIGIN_DEALT);
             result.put("userId", registration.userId());
             result.put("keyId", registration.keyId());
             result.put("threshold", registration.threshold());
@@ -232,26 +233,45 @@ final class UserNewCommand implements Callable<Integer> {
             result.put("address", registration.address());
             result.put("commitmentsHash", registration.commitmentsHash());
             result.put("acknowledgements", registration.acknowledgements());
+            result.put("unacknowledged", registration.unacknowledged());
+            result.put("unacknowledgedCommittees", registration.unacknowledgedCommittees());
             result.put("failures", registration.failures());
             result.put("account", this.out.toAbsolutePath().toString());
             out.println(Json.write(result));
         } else if (complete) {
-            out.printf("registered key %s of user %s: %d-of-%d, %d nodes acknowledged the same commitments%n",
-                    registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
-                    registration.acknowledgements());
+            out.printf("registered key %s of user %s: %d-of-%d, every committee acknowledged the same commitments "
+                    + "(%d nodes)%n", registration.keyId(), registration.userId(), registration.threshold(),
+                    registration.committeeCount(), registration.acknowledgements());
             out.println("public key: " + WireFields.pointHex(registration.publicKey()));
             out.println("address:    " + registration.address());
             out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
+            if (!registration.failures().isEmpty()) {
+                out.printf("%d nodes did not acknowledge and may hold no shard of this key (the key signs through the "
+                        + "other nodes of their committees; they get it only once replica catch-up exists):%n",
+                        registration.failures().size());
+                printFailures(out, registration);
+            }
         } else {
             out.printf("registration of key %s is INCOMPLETE: %d nodes acknowledged, %d did not:%n",
                     registration.keyId(), registration.acknowledgements(), registration.failures().size());
-            for (NodeFailure failure : registration.failures()) {
-                out.printf("  %s: %s (%s)%n", failure.nodeId(), failure.detail(),
-                        failure.status() == NodeFailure.UNREACHABLE ? "unreachable" : "status " + failure.status());
+            printFailures(out, registration);
+            if (!registration.conflicts().isEmpty()) {
+                out.printf("nodes above hold another key under the id %s (conflicting acknowledgements): this key "
+                        + "cannot be finished under that id%n", registration.keyId());
+            } else {
+                out.printf("no node of committee(s) %s acknowledged; the key must not be used yet; %s keeps it as "
+                        + "pending. Finish it, once a node of each is back, with%n"
+                        + "  sigil user new --resume --key-id %s --out %s%n",
+                        registration.unacknowledgedCommittees(), this.out, registration.keyId(), this.out);
             }
-            out.printf("the key must not be used yet; %s keeps it as pending. Finish it, once the nodes above are back, with%n"
-                    + "  sigil user new --resume --key-id %s --out %s%n", this.out, registration.keyId(), this.out);
         }
         out.flush();
+    }
+
+    private static void printFailures(PrintWriter out, Registration registration) {
+        for (NodeFailure failure : registration.failures()) {
+            out.printf("  %s: %s (%s)%n", failure.nodeId(), failure.detail(),
+                    failure.status() == NodeFailure.UNREACHABLE ? "unreachable" : "status " + failure.status());
+        }
     }
 }

@@ -1,5 +1,6 @@
 package io.sigil.client.user;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import io.sigil.wire.user.NewUserBundle;
@@ -7,9 +8,11 @@ import io.sigil.wire.user.NewUserBundle;
 /**
  * A key whose registration did not finish: what the client needs to finish it later under the
  * same key id, and nothing more. Nodes that stored a bundle acknowledge an identical re-post
- * again, so finishing means re-posting, unchanged, the bundles of the committees that did not all
- * acknowledge; committees that did are only listed. The dealt key itself is never kept: the
- * bundles hold only shards sealed to their nodes (HPKE) and public commitments.
+ * again, so finishing means re-posting, unchanged, the bundles of the committees that have no
+ * valid ack yet; committees with one are only listed (keygen §2.6: one ack per committee makes
+ * the key usable). The dealt key itself is never kept: the bundles hold only shards sealed to
+ * their nodes (HPKE), public commitments and the account's signature; once the key is complete
+ * the whole pending entry, bundles included, is dropped from the account file.
  */
 public record PendingKey(String keyId, int threshold, int committees, String publicKey, String address,
                          String commitmentsHash, List<Integer> acknowledgedCommittees, List<NewUserBundle> bundles) {
@@ -20,10 +23,10 @@ public record PendingKey(String keyId, int threshold, int committees, String pub
 
     /** What is left of {@code registration} to do, including what {@code earlier} attempts had finished. */
     static PendingKey of(Registration registration, List<Integer> earlier) {
-        List<Integer> done = new java.util.ArrayList<>(earlier);
-        List<NewUserBundle> left = new java.util.ArrayList<>();
+        List<Integer> done = new ArrayList<>(earlier);
+        List<NewUserBundle> left = new ArrayList<>();
         for (Registration.CommitteeOutcome outcome : registration.committees()) {
-            if (outcome.failures().isEmpty()) {
+            if (outcome.isAcknowledged()) {
                 done.add(outcome.committee());
             } else {
                 left.add(outcome.bundle());

@@ -11,7 +11,6 @@ import io.sigil.crypto.feldman.FeldmanDealer;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.registry.PublicKeyBytes;
-import io.sigil.crypto.ec.Point;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.Problem;
@@ -47,7 +46,8 @@ import java.util.stream.Collectors;
  * the key across committees with Feldman commitments, seals each shard to its node, signs every
  * bundle with the account key, sends each committee's bundle to its leader, and then checks the
  * acks itself — a leader is not trusted to report truthfully, so only acks signed by the nodes'
- * pinned keys over the client's own commitments hash count. Keys and URLs come only from a
+ * pinned keys over the client's own commitments hash count. A key is usable once every committee
+ * has one such ack ({@link Registration#isComplete()}, keygen §2.6). Keys and URLs come only from a
  * {@link TrustedNetwork}: a registry verified against the user's network pin.
  */
 public final class UserClient {
@@ -101,9 +101,10 @@ public final class UserClient {
 
     /**
      * Finishes a registration that did not complete: re-posts, unchanged, the bundles of the
-     * committees that did not all acknowledge (a node that stored one acknowledges the identical
-     * re-post again) to the leaders of {@code network} and checks the acks against its pinned keys
-     * as {@link #register} does. The result covers only those committees;
+     * committees that had no valid ack (a node that stored one acknowledges the identical re-post
+     * again) to the leaders of {@code network} and checks the acks against its pinned keys as
+     * {@link #register} does; committees that acknowledged are not contacted. The result covers
+     * only the committees re-posted to;
      * {@link AccountFile#withKey} merges it with what was finished before.
      */
     public Registration resume(TrustedNetwork network, String userId, PendingKey pending) {
@@ -229,8 +230,10 @@ public final class UserClient {
                         || !ack.keyId().equals(bundle.keyId()) || ack.committee() != committee.index()) {
                     failures.add(invalidAck(ack.nodeId(), "its acknowledgement is not validly signed for this key"));
                 } else if (!ack.commitmentsHash().equalsIgnoreCase(commitmentsHash)) {
-                    failures.add(invalidAck(ack.nodeId(), "it acknowledged different commitments ("
-                            + ack.commitmentsHash() + ") than the client dealt (" + commitmentsHash + ")"));
+                    // validly signed, so the node really holds another key under this id: the key is not usable
+                    failures.add(new NodeFailure(ack.nodeId(), 409, Registration.CONFLICTING_ACK, "node " + ack.nodeId()
+                            + " acknowledged different commitments (" + ack.commitmentsHash() + ") than the client dealt ("
+                            + commitmentsHash + ")"));
                 } else {
                     acks.add(ack);
                 }

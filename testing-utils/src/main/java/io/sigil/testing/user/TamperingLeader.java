@@ -18,11 +18,12 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * A compromised committee leader: it holds the real leader's identity (it relays through the real
  * leader's {@link CommitteeRelay}, so nodes accept it as their leader) but rewrites the bundle it
- * forwards to chosen nodes. Listens on a loopback port; {@link #redirect} routes a verified
+ * forwards to chosen nodes, and may rewrite what it reports back. Listens on a loopback port; {@link #redirect} routes a verified
  * network's calls to the committee's leader here, as a user would meet it if the leader itself
  * were the attacker.
  */
@@ -34,6 +35,17 @@ public final class TamperingLeader implements AutoCloseable {
      * @param tamper given the node and the user's bundle, the bundle to send that node
      */
     public TamperingLeader(CommitteeRelay relay, BiFunction<NodeEntry, NewUserBundle, NewUserBundle> tamper) throws IOException {
+        this(relay, tamper, UnaryOperator.identity());
+    }
+
+    /**
+     * @param relay the real leader's relay (its identity signs what the impostor sends)
+     * @param tamper given the node and the user's bundle, the bundle to send that node
+     * @param report given the nodes' real answers (acks verified against the nodes' keys), what
+     *               the impostor reports to the user instead (e.g. forged acks)
+     */
+    public TamperingLeader(CommitteeRelay relay, BiFunction<NodeEntry, NewUserBundle, NewUserBundle> tamper,
+                           UnaryOperator<NewUserRelayResponse> report) throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v1/new_user", exchange -> {
             NewUserBundle bundle = Json.read(exchange.getRequestBody().readAllBytes(), NewUserBundle.class);
@@ -50,7 +62,8 @@ public final class TamperingLeader implements AutoCloseable {
                     failures.add(answer.failure());
                 }
             }
-            byte[] body = Json.writeBytes(new NewUserRelayResponse(relay.committee().index(), "impostor", acks, failures));
+            byte[] body = Json.writeBytes(report.apply(
+                    new NewUserRelayResponse(relay.committee().index(), "impostor", acks, failures)));
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {

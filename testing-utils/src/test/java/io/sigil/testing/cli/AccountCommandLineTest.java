@@ -15,47 +15,70 @@ import io.sigil.registry.governance.NetworkPin;
 
 /**
  * Registration never loses a key: the account file is written (and its place checked) before any
- * node is contacted, an incomplete registration is kept as pending and finished later under the
- * same key id, and a sealed account file needs its passphrase to sign but not to be listed.
+ * node is contacted, a dealt key is usable once every committee acknowledged (one stopped replica
+ * does not block it), a registration that a whole committee did not acknowledge is kept as
+ * pending and finished later under the same key id, and a sealed account file needs its passphrase to sign but not to be listed.
  */
 class AccountCommandLineTest {
     private static final DevnetPlan PLAN = new DevnetPlan(2, 2, 2, 1, 0);
 
     @Test
-    void anIncompleteRegistrationIsKeptAsPendingAndFinishedWithResume(@TempDir Path directory) throws Exception {
+    void aDealtKeyNeedsOneAckPerCommitteeAndAnUnacknowledgedCommitteeIsFinishedWithResume(@TempDir Path directory)
+            throws Exception {
         Path account = directory.resolve("account.json");
         try (Devnet devnet = Devnet.start(directory.resolve("net"), PLAN)) {
             String entry = devnet.entryUrl();
+            // one replica down: the dealer path (--import-key) completes through the other one (keygen §2.6)
             devnet.stop("node-2b");
-            // the dealer path (a network-generated key needs no resume: one ack per committee activates it)
-            CommandRun partial = CommandRun.of("user", "new", "--network", entry, "--pin", pin(devnet),
+            CommandRun oneDown = CommandRun.of("user", "new", "--network", entry, "--pin", pin(devnet),
+                    "--out", account.toString(), "--key-id", "one", "--import-key", "22".repeat(32), "--json");
+            assertThat(oneDown.exitCode()).as(oneDown.out() + oneDown.err()).isZero();
+            assertThat(oneDown.out()).contains("\"complete\":true").contains("\"unacknowledged\":[\"node-2b\"]");
+            assertThat(AccountFile.load(account).key("one")).isPresent();
+            assertThat(AccountFile.load(account).pendingKeys()).isEmpty();
+            CommandRun signedOne = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--key-id", "one", "--message", "one replica down");
+            assertThat(signedOne.exitCode()).as(signedOne.out() + signedOne.err()).isZero();
+
+            // the whole of committee 2 down: nothing acknowledges there, the key stays pending
+            devnet.stop("node-2a");
+            CommandRun partial = CommandRun.of("user", "new", "--network", entry,
                     "--out", account.toString(), "--key-id", "main", "--import-key", "11".repeat(32));
             assertThat(partial.exitCode()).as(partial.err()).isEqualTo(1);
-            assertThat(partial.out()).contains("INCOMPLETE").contains("node-2b")
-                    .contains("sigil user new --resume --key-id main");
+            assertThat(partial.out()).contains("INCOMPLETE").contains("node-2a").contains("node-2b")
+                    .contains("committee(s) [2]").contains("sigil user new --resume --key-id main");
             AccountFile pending = AccountFile.load(account);
             assertThat(pending.key("main")).isEmpty();
             assertThat(pending.pendingKey("main")).hasValueSatisfying(key -> {
                 assertThat(key.acknowledgedCommittees()).containsExactly(1);
                 assertThat(key.bundles()).singleElement().satisfies(bundle -> assertThat(bundle.committee()).isEqualTo(2));
             });
+            assertThat(Files.readString(account)).doesNotContain("11".repeat(32));
             CommandRun notYet = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
                     "--key-id", "main", "--message", "hi");
             assertThat(notYet.exitCode()).isEqualTo(2);
 
+            devnet.restart("node-2a");
             devnet.restart("node-2b");
             CommandRun resumed = CommandRun.of("user", "new", "--network", entry, "--out", account.toString(),
                     "--key-id", "main", "--resume");
             assertThat(resumed.exitCode()).as(resumed.out() + resumed.err()).isZero();
+            assertThat(resumed.out()).contains("registered key main").contains("every committee acknowledged");
             AccountFile finished = AccountFile.load(account);
             assertThat(finished.pendingKeys()).isEmpty();
+            assertThat(Files.readString(account)).as("no bundle outlives the pending registration")
+                    .doesNotContain("\"bundles\"");
             assertThat(finished.key("main")).hasValueSatisfying(key ->
                     assertThat(key.publicKey()).isEqualTo(pending.pendingKey("main").orElseThrow().publicKey()));
             CommandRun signed = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
-                    "--message", "hi");
+                    "--key-id", "main", "--message", "hi");
             assertThat(signed.exitCode()).as(signed.err()).isZero();
             CommandRun listed = CommandRun.of("user", "list", "--account", account.toString());
             assertThat(listed.out()).contains("main").contains("2-of-2").doesNotContain("PENDING");
+            // node-2b is back but never got key "one" (no replica catch-up): signing goes through node-2a
+            CommandRun signedAgain = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--key-id", "one", "--message", "both replicas running");
+            assertThat(signedAgain.exitCode()).as(signedAgain.out() + signedAgain.err()).isZero();
         }
     }
 

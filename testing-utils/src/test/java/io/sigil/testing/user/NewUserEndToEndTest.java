@@ -27,6 +27,7 @@ import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.user.EncryptedShard;
+import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.NewUserRelayResponse;
 import io.sigil.wire.user.NodeFailure;
@@ -96,7 +97,9 @@ class NewUserEndToEndTest {
                 node.id().equals("node-1a") ? withFlippedCiphertext(bundle, "node-1a") : bundle)) {
             Registration registration = USERS.register(impostor.redirect(network, 1), account, NewKeyOptions.defaults());
 
-            assertThat(registration.isComplete()).isFalse();
+            // node-1b acknowledged: committee 1 can sign, the key is usable (keygen §2.6), node-1a is named
+            assertThat(registration.isComplete()).isTrue();
+            assertThat(registration.unacknowledged()).containsExactly("node-1a");
             assertThat(registration.failures()).singleElement().satisfies(failure -> {
                 assertThat(failure.nodeId()).isEqualTo("node-1a");
                 assertThat(failure.status()).isEqualTo(400);
@@ -105,6 +108,38 @@ class NewUserEndToEndTest {
             assertThat(registrations(node("node-1a")).find(account.userId(), registration.keyId())).isEmpty();
             assertThat(registrations(node("node-1b")).find(account.userId(), registration.keyId())).isPresent();
         }
+    }
+
+    @Test
+    void forgedAcksFromALeaderDoNotCountTowardsTheCommitteesAcknowledgement() throws Exception {
+        AccountKey account = AccountKey.generate();
+        AccountKey stranger = AccountKey.generate();
+        // the real nodes store their shards, but the leader hides their acks and reports forgeries:
+        // node-3a's ack signed by a key that is not node-3a's, node-3b's with a corrupted signature
+        try (TamperingLeader impostor = new TamperingLeader(leaderRelay(3), (node, bundle) -> bundle,
+                response -> new NewUserRelayResponse(response.committee(), response.leaderId(),
+                        response.acks().stream().map(ack -> ack.nodeId().equals("node-3a")
+                                ? new NewUserAck(ack.nodeId(), ack.userId(), ack.keyId(), ack.committee(),
+                                ack.commitmentsHash(), WireFields.toHex(stranger.sign(NewUserAck.signedMessage(
+                                ack.nodeId(), ack.userId(), ack.keyId(), ack.committee(),
+                                WireFields.hex("commitmentsHash", ack.commitmentsHash(), 32)))))
+                                : new NewUserAck(ack.nodeId(), ack.userId(), ack.keyId(), ack.committee(),
+                                ack.commitmentsHash(), flipLastDigit(ack.signature()))).toList(),
+                        response.failures()))) {
+            Registration registration = USERS.register(impostor.redirect(network, 3), account, NewKeyOptions.defaults());
+
+            assertThat(registration.isComplete()).as("a committee whose only acks are forged has not acknowledged")
+                    .isFalse();
+            assertThat(registration.unacknowledgedCommittees()).containsExactly(3);
+            assertThat(registration.failures()).extracting(NodeFailure::nodeId)
+                    .containsExactlyInAnyOrder("node-3a", "node-3b");
+            assertThat(registration.failures()).allSatisfy(failure -> assertThat(failure.type()).endsWith("bad-ack"));
+        }
+    }
+
+    private static String flipLastDigit(String hex) {
+        char last = hex.charAt(hex.length() - 1);
+        return hex.substring(0, hex.length() - 1) + (last == '0' ? '1' : '0');
     }
 
     @Test
