@@ -121,6 +121,15 @@ final class Attempt {
         outcome.complete(new AttemptOutcome.RefusedByUser("node " + nodeId + " " + why));
     }
 
+    /** A member does not hold the key (see {@link AttemptOutcome.ReplicaLacksKey}). */
+    synchronized void lacksKey(String nodeId, String why) {
+        if (outcome.isDone()) {
+            return;
+        }
+        answered.add(nodeId);
+        outcome.complete(new AttemptOutcome.ReplicaLacksKey(nodeId, "node " + nodeId + " " + why));
+    }
+
     /** Ends the attempt with a signature obtained elsewhere (a verified late report of an earlier attempt). */
     void adopt(EcdsaSignature signature) {
         outcome.complete(new AttemptOutcome.Signed(signature));

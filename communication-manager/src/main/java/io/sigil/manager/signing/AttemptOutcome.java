@@ -28,4 +28,13 @@ sealed interface AttemptOutcome {
     /** A member refused for a reason that is the user's (unknown or deleted key, ...): no retry can help. */
     record RefusedByUser(String reason) implements AttemptOutcome {
     }
+
+    /**
+     * A member answered {@code unknown-key} although the request was admitted (another node of every
+     * committee holds the key): that replica lacks it, as the activation rule allows until it
+     * catches up (docs/keygen.md §2.6). Not the user's fault and not the node's: the next attempt
+     * leaves it out, and nobody is blamed.
+     */
+    record ReplicaLacksKey(String nodeId, String reason) implements AttemptOutcome {
+    }
 }

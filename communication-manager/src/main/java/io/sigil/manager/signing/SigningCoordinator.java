@@ -271,6 +271,8 @@ public final class SigningCoordinator {
         Point signingKey = request.signingKey();
         byte[] digest = request.digest();
         Set<String> culprits = new LinkedHashSet<>(accepted.culprits());
+        // replicas that answered unknown-key: left out like nodes believed down, never blamed
+        Set<String> lackingKey = new LinkedHashSet<>();
         StoredRequest current = accepted;
         String lastReason = "no attempt was made";
         int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), accepted.attempts() + 1));
@@ -286,7 +288,7 @@ public final class SigningCoordinator {
             PartyChooser.Choice choice;
             try {
                 choice = PartyChooser.choose(local.registry(), publicKey, digest, current.requestId(), number,
-                        request.threshold(), List.copyOf(culprits), availability.downNodes());
+                        request.threshold(), List.copyOf(culprits), union(availability.downNodes(), lackingKey));
             } catch (NotEnoughCommitteesException exhausted) {
                 return new Result(failure(current, "no party left after " + (number - 1) + " attempt(s): "
                         + exhausted.getMessage() + "; last: " + lastReason, culprits), "no-party-left");
@@ -308,6 +310,11 @@ public final class SigningCoordinator {
                     return new Result(current.failed(refused.reason() + "; no node was blamed", List.copyOf(culprits)),
                             "refused-by-user");
                 }
+                case AttemptOutcome.ReplicaLacksKey lacking -> {
+                    lackingKey.add(lacking.nodeId());
+                    lastReason = lacking.reason();
+                    LOG.info("request {}: {}; the next attempt leaves it out", current.requestId(), lacking.reason());
+                }
                 case AttemptOutcome.Failed failed -> {
                     culprits.addAll(failed.culprits());
                     failed.culprits().forEach(faults::culprit);
@@ -322,6 +329,12 @@ public final class SigningCoordinator {
         }
         return new Result(failure(current, "all " + (lastNumber - accepted.attempts()) + " attempt(s) failed; last: "
                 + lastReason, culprits), "attempts-exhausted");
+    }
+
+    private static Set<String> union(Collection<String> first, Collection<String> second) {
+        Set<String> both = new LinkedHashSet<>(first);
+        both.addAll(second);
+        return both;
     }
 
     private static StoredRequest done(StoredRequest current, EcdsaSignature signature, Collection<String> culprits) {
@@ -387,7 +400,11 @@ public final class SigningCoordinator {
                 attempt.denied(nodeId, answer.problem().map(Problem::detail).orElse("denied by the key's policy"));
             } else {
                 String why = "refused new_party with status " + answer.status() + problemDetail(answer);
-                if (answer.problem().filter(UserRefusal::isUserFault).isPresent()) {
+                if (answer.problem().filter(problem -> (Problem.TYPE_PREFIX + UserRefusal.UNKNOWN_KEY).equals(problem.type()))
+                        .isPresent()) {
+                    // admitted, so the key exists: this replica missed it (keygen §2.6, §3.7)
+                    attempt.lacksKey(nodeId, why);
+                } else if (answer.problem().filter(UserRefusal::isUserFault).isPresent()) {
                     attempt.refusedByUser(nodeId, why);
                 } else {
                     attempt.refused(nodeId, why);
