@@ -17,11 +17,14 @@ import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NetworkKey;
+import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
 import io.sigil.devnet.network.DataDirectories;
 import io.sigil.devnet.network.Devnet;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
@@ -35,8 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code sigil demo}: the main job end to end on a throw-away local network: starts the devnet,
- * runs discovery, registers a key (new_user: the demo is the dealer, every node of every
- * committee verifies and acknowledges its shard), asks a manager to sign a message
+ * runs discovery, has the network generate a key (new_key: no one, the demo included, ever holds
+ * it; with {@code --import-key} the demo deals that key instead, new_user), asks a manager to sign a message
  * (sign_request: a party of t nodes runs DKLs23), checks the signature itself with Bouncy Castle
  * and by recovering the address, prints what happened and exits (0 only when it verified).
  */
@@ -80,22 +83,17 @@ final class DemoCommand implements Callable<Integer> {
             }
 
             AccountKey account = AccountKey.generate();
-            Registration registration = new UserClient(http).register(network, account, keyOptions());
-            if (!registration.isComplete()) {
-                throw new IllegalStateException("new_user did not complete: " + registration.failures());
-            }
+            DemoKey key = importKey == null ? generated(http, network, account) : dealt(http, network, account);
             if (!json) {
-                out.printf("3. new_user: key %s of user %s split %d-of-%d, %d nodes acknowledged the same commitments%n",
-                        registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
-                        registration.acknowledgements());
-                out.println("   public key: " + WireFields.pointHex(registration.publicKey()));
-                out.println("   address:    " + registration.address());
+                out.println(key.describe());
+                out.println("   public key: " + WireFields.pointHex(key.publicKey()));
+                out.println("   address:    " + key.entry().address());
                 out.flush();
             }
 
             SignatureResult result;
             try (SignClient signer = new SignClient(http)) {
-                result = signer.sign(network, account, AccountFile.KeyEntry.of(registration), MessageInput.text(message),
+                result = signer.sign(network, account, key.entry(), MessageInput.text(message),
                         Duration.ofSeconds(60));
             }
             if (result.status() != SignatureResult.Status.DONE) {
@@ -103,18 +101,19 @@ final class DemoCommand implements Callable<Integer> {
                         + ": " + result.reason() + " (culprits " + result.culprits() + ")");
             }
             EcdsaSignature signature = EcdsaSignature.parse65(result.signature());
-            boolean verified = signature.verify(registration.publicKey(), result.digest());
+            boolean verified = signature.verify(key.publicKey(), result.digest());
             String recovered = EthereumAddress.fromPublicKey(signature.recoverPublicKey(result.digest()));
-            boolean valid = verified && recovered.equals(registration.address());
+            boolean valid = verified && recovered.equals(key.entry().address());
 
             report.put("network", network.networkId());
             report.put("nodes", devnet.layout().nodes().size());
             report.put("committees", network.committees().size());
-            report.put("threshold", registration.threshold());
-            report.put("userId", registration.userId());
-            report.put("keyId", registration.keyId());
-            report.put("publicKey", WireFields.pointHex(registration.publicKey()));
-            report.put("address", registration.address());
+            report.put("threshold", key.entry().threshold());
+            report.put("userId", account.userId());
+            report.put("keyId", key.entry().keyId());
+            report.put("origin", importKey == null ? "network" : "dealt");
+            report.put("publicKey", WireFields.pointHex(key.publicKey()));
+            report.put("address", key.entry().address());
             report.put("message", message);
             report.put("hashRule", "eip191");
             report.put("messageHash", WireFields.toHex(result.digest()));
@@ -145,6 +144,31 @@ final class DemoCommand implements Callable<Integer> {
                 DataDirectories.deleteRecursively(directory);
             }
         }
+    }
+
+    /** The key the demo signs with, and the line that says how it came to be. */
+    private record DemoKey(AccountFile.KeyEntry entry, Point publicKey, String describe) {
+    }
+
+    /** Network key generation (keygen §2): no one, this demo included, ever holds the private key. */
+    private DemoKey generated(SigilHttp http, TrustedNetwork network, AccountKey account) throws Exception {
+        NetworkKey key = new NetworkKeyClient(http).generate(network, account, keyOptions(), Duration.ofSeconds(60));
+        return new DemoKey(AccountFile.KeyEntry.of(key), key.publicKey(), String.format("3. new_key: the network generated key %s of "
+                + "user %s, %d-of-%d, in %d attempt(s); every committee acknowledged the same transcript, and no one "
+                + "ever held the private key", key.keyId(), key.userId(), key.threshold(), key.committeeCount(),
+                key.attempts()));
+    }
+
+    /** The dealer path (--import-key): this process splits the given key and every node acknowledges its shard. */
+    private DemoKey dealt(SigilHttp http, TrustedNetwork network, AccountKey account) throws Exception {
+        Registration registration = new UserClient(http).register(network, account, keyOptions());
+        if (!registration.isComplete()) {
+            throw new IllegalStateException("new_user did not complete: " + registration.failures());
+        }
+        return new DemoKey(AccountFile.KeyEntry.of(registration), registration.publicKey(), String.format("3. new_user: key %s of user %s split "
+                + "%d-of-%d by this process (--import-key), %d nodes acknowledged the same commitments",
+                registration.keyId(), registration.userId(), registration.threshold(), registration.committeeCount(),
+                registration.acknowledgements()));
     }
 
     private NewKeyOptions keyOptions() {

@@ -114,6 +114,16 @@ class SigilCommandLineTest {
     }
 
     @Test
+    void demoJsonHasTheNetworkGenerateTheKeyByDefault() throws Exception {
+        CommandRun demo = run("demo", "--json", "--committees", "2", "--replicas", "1", "--threshold", "2");
+
+        assertThat(demo.exitCode()).as(demo.err()).isZero();
+        var result = Json.mapper().readTree(demo.out());
+        assertThat(result.get("origin").asString()).isEqualTo("network");
+        assertThat(result.get("verified").asBoolean()).isTrue();
+    }
+
+    @Test
     void demoJsonRegistersSignsAndVerifiesWithAKnownKey() throws Exception {
         CommandRun demo = run("demo", "--json", "--committees", "2", "--replicas", "1", "--threshold", "2",
                 "--import-key", "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318", "--message", "hello");
@@ -121,6 +131,7 @@ class SigilCommandLineTest {
         assertThat(demo.exitCode()).as(demo.err()).isZero();
         var result = Json.mapper().readTree(demo.out());
         assertThat(result.get("address").asString()).isEqualTo("0x2c7536E3605D9C16a7a3D7b1898e529396a65c23");
+        assertThat(result.get("origin").asString()).isEqualTo("dealt");
         // ethers.hashMessage("hello")
         assertThat(result.get("messageHash").asString())
                 .isEqualTo("0x50b2c43fd39106bafbba0da34fc430e1f91e3c96ea2acee2bc34119f92b37750");
