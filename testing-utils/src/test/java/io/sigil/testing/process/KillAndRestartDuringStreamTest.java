@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7: while a stream of 200 sign requests runs, a signing node is SIGKILLed and restarted,
+ * Crash safety (design §7): while a stream of 200 sign requests runs, a signing node is SIGKILLed and restarted,
  * then the manager is SIGKILLed and restarted; every request still ends {@code done} with a valid
  * signature or {@code failed} with a reason — none lost, none pending forever. The faults are
  * scheduled by progress (requests finished so far), not by the clock, so they land inside the

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue #7: a party member's JVM is SIGKILLed in the middle of a signing session; the request is
+ * Crash safety (design §7): a party member's JVM is SIGKILLed in the middle of a signing session; the request is
  * still signed (by a retry without it) and the killed node is named as culprit of the failed attempt.
  *
  * <p>How the kill is made to land mid-session, every time: the request's attempt-1 party

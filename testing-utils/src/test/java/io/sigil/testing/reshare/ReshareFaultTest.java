@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sigil.crypto.dkg.AckScope;
 import io.sigil.crypto.dkg.Acknowledgement;
 import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -199,18 +201,9 @@ class ReshareFaultTest {
         ReshareFixtures.GeneratedEpoch old = ReshareFixtures.generated(3, 1, 2, RNG);
         InMemoryReshareNetwork reshare = old.toNewNodes(3, 1, 2, RNG);
         String liar = "e8-c2-r1";
-        reshare.interceptor(new ReshareInterceptor() {
-            @Override
-            public Acknowledgement acknowledgement(String node, Acknowledgement honest) {
-                if (!node.equals(liar)) {
-                    return honest;
-                }
-                byte[] other = new byte[32];
-                byte[] digest = new io.sigil.crypto.dkg.AckScope(io.sigil.crypto.dkg.AckScope.RESHARE, "user-1",
-                        "key-1", 8).digest(liar, 2, other, honest.publicKey());
-                return new Acknowledgement(liar, 2, other, honest.publicKey(), reshare.newIdentity(liar).sign(digest));
-            }
-        });
+        byte[] other = new byte[32];
+        reshare.interceptor(forgingAckOf(reshare, liar, other, honest -> new AckScope(AckScope.RESHARE, "user-1",
+                "key-1", 8).digest(liar, 2, other, honest.publicKey())));
         ReshareOutcome outcome = reshare.run();
         assertInstanceOf(DkgFailure.AcksDisagree.class, outcome.tally().accused().get(liar));
         assertEquals(Set.of(2), outcome.tally().uncovered());
@@ -223,23 +216,32 @@ class ReshareFaultTest {
         ReshareFixtures.GeneratedEpoch old = ReshareFixtures.generated(3, 1, 2, RNG);
         InMemoryReshareNetwork reshare = old.toNewNodes(3, 1, 2, RNG);
         String node = "e8-c1-r1";
-        reshare.interceptor(new ReshareInterceptor() {
-            @Override
-            public Acknowledgement acknowledgement(String sender, Acknowledgement honest) {
-                if (!sender.equals(node)) {
-                    return honest;
-                }
-                byte[] digest = Acknowledgement.digest(node, "user-1", "key-1", 8, 1, honest.transcriptHash(),
-                        honest.publicKey());
-                return new Acknowledgement(node, 1, honest.transcriptHash(), honest.publicKey(),
-                        reshare.newIdentity(node).sign(digest));
-            }
-        });
+        reshare.interceptor(forgingAckOf(reshare, node, null, honest -> Acknowledgement.digest(node, "user-1", "key-1",
+                8, 1, honest.transcriptHash(), honest.publicKey())));
         ReshareOutcome outcome = reshare.run();
         assertInstanceOf(DkgFailure.AckInvalid.class, outcome.tally().accused().get(node));
         assertFalse(outcome.tally().activates());
     }
 
+
+    /**
+     * {@code node} acknowledges with its real key, but signs {@code digest} (computed from its honest
+     * ack) over {@code transcript} (its honest transcript when null).
+     */
+    private static ReshareInterceptor forgingAckOf(InMemoryReshareNetwork reshare, String node, byte[] transcript,
+            Function<Acknowledgement, byte[]> digest) {
+        return new ReshareInterceptor() {
+            @Override
+            public Acknowledgement acknowledgement(String sender, Acknowledgement honest) {
+                if (!sender.equals(node)) {
+                    return honest;
+                }
+                return new Acknowledgement(node, honest.committee(),
+                        transcript == null ? honest.transcriptHash() : transcript, honest.publicKey(),
+                        reshare.newIdentity(node).sign(digest.apply(honest)));
+            }
+        };
+    }
 
     /** A contribution with a chosen constant term and degree, sealed correctly to every new node. */
     static ReshareRound1.Message dealt(ReshareParameters parameters, int contributor, KeyPublicRecord record,
