@@ -49,7 +49,7 @@ final class UserController {
         requireOwnLeader(request, body);
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         try {
-            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify(Instant.now())));
+            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle, bundle.verify(Instant.now())));
             registered.increment();
             return acknowledged;
         } catch (WireFormatException malformed) {
