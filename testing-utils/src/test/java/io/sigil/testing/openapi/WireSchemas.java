@@ -35,18 +35,24 @@ import java.util.TreeMap;
  */
 final class WireSchemas {
     /** Components a service accepts or sends as null: the record's meaning allows their absence. */
-    static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(
-            Problem.class, Set.of("instance"),
-            InfoResponse.class, Set.of("committee"),
-            SignRequest.class, Set.of("messageHash", "message", "hashRule", "derivationPath", "chainCode"),
-            SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType", "signedTransaction",
-                    "transactionV", "publicKey", "address"),
-            PolicyView.class, Set.of("current", "pending"),
-            SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
-            NodeFailure.class, Set.of("detail"),
-            io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode", "transcriptHash",
-                    "reason"),
-            io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint"));
+    static final Map<Class<?>, Set<String>> OPTIONAL = Map.ofEntries(
+            Map.entry(Problem.class, Set.of("instance")),
+            Map.entry(InfoResponse.class, Set.of("committee")),
+            Map.entry(SignRequest.class, Set.of("messageHash", "message", "hashRule", "derivationPath", "chainCode")),
+            Map.entry(SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType",
+                    "signedTransaction", "transactionV", "publicKey", "address")),
+            Map.entry(PolicyView.class, Set.of("current", "pending")),
+            Map.entry(SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits")),
+            Map.entry(NodeFailure.class, Set.of("detail")),
+            Map.entry(io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode",
+                    "transcriptHash", "reason")),
+            Map.entry(io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint")),
+            Map.entry(io.sigil.wire.sync.SyncRequest.class, Set.of("cursor")),
+            Map.entry(io.sigil.wire.sync.SyncBatch.class, Set.of("nextCursor")),
+            Map.entry(io.sigil.wire.sync.SyncedKey.class, Set.of("chainCode", "evidence", "sealedShard")),
+            Map.entry(io.sigil.wire.sync.KeyEvidence.class, Set.of("transcriptHash", "acks", "bundle")),
+            Map.entry(io.sigil.wire.sync.SyncedTombstone.class, Set.of("publicKey", "deletion")),
+            Map.entry(io.sigil.wire.sync.SyncStatus.class, Set.of("trigger", "peer")));
 
     /** What a record is and how its fields are encoded (the records' Javadoc, shortened). */
     static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(
