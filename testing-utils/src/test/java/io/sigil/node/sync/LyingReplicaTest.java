@@ -188,6 +188,31 @@ class LyingReplicaTest {
     }
 
     @Test
+    void aKeyThatDiffersFromTheOneHeldIsAConflictAndNothingOfThePageIsWritten() throws Exception {
+        SyncCheck.CheckedPage checked = check(honest);
+        SyncCheck.CheckedKey network = checked.keys().stream().filter(key -> key.keyId().equals(networkKey.keyId()))
+                .findFirst().orElseThrow();
+        SyncCheck.CheckedKey dealt = checked.keys().stream().filter(key -> key.keyId().equals(dealtKey.keyId()))
+                .findFirst().orElseThrow();
+        // the dealt key's record offered under the network key's id: node-2b holds another record there
+        SyncCheck.CheckedPage conflicting = new SyncCheck.CheckedPage(List.of(new SyncCheck.CheckedKey(network.userId(),
+                network.keyId(), dealt.record(), dealt.evidence())), List.of(), 0, 1, "zzz");
+        SyncWriter writer = devnet.context(ASKING).getBean(SyncWriter.class);
+
+        assertThatThrownBy(() -> writer.write(LIAR, conflicting)).isInstanceOfSatisfying(SyncRefusedException.class,
+                refused -> {
+                    assertThat(refused.replica()).isEqualTo(LIAR);
+                    assertThat(refused.reason()).isEqualTo(Reason.CONFLICT);
+                });
+        var held = devnet.context(ASKING).getBean(io.sigil.node.user.KeyRegistrations.class)
+                .find(networkKey.userId(), networkKey.keyId()).orElseThrow();
+        assertThat(held.publicKey()).isEqualTo(networkKey.publicKey());
+        held.destroy();
+        assertThat(writer.cursor(LIAR)).as("the cursor did not move").isEmpty();
+        checked.destroy();
+    }
+
+    @Test
     void aPageThatDoesNotMoveOnIsRefused() {
         SyncBatch lying = new SyncBatch(honest.nodeId(), honest.committee(), honest.total(), honest.keys(),
                 honest.tombstones(), "");
