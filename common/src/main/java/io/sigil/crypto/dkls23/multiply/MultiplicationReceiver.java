@@ -103,17 +103,13 @@ public final class MultiplicationReceiver {
         byte[] omega = choiceBits;
         choiceBits = null;
         int ell = OtParameters.ELL;
-        int[] tau = new int[OtParameters.CORRELATIONS * ell * WORDS];
         int[] zB = null;
         int[] rho = new int[2 * ell * WORDS];
         int[] masked = new int[WORDS];
         int[] selected = new int[WORDS];
         ScalarAccumulator sum = new ScalarAccumulator();
         try {
-            for (int i = 0; i < OtParameters.CORRELATIONS * ell; i++) {
-                ScalarWords.fromScalar(mul2.tau(i / ell, i % ell), tau, i * WORDS);
-            }
-            zB = ext.receiveWords(tau);
+            zB = ext.receiveWords(mul2.tauWordsView());
             int[] mu = new int[2 * WORDS];
             ScalarWords.fromScalar(mul2.mu()[0], mu, 0);
             ScalarWords.fromScalar(mul2.mu()[1], mu, WORDS);
@@ -139,7 +135,6 @@ public final class MultiplicationReceiver {
         } finally {
             ext.destroy();
             Arrays.fill(omega, (byte) 0);
-            Arrays.fill(tau, 0);
             if (zB != null) {
                 Arrays.fill(zB, 0);
             }

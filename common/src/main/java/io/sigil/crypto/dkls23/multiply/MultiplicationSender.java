@@ -105,15 +105,10 @@ public final class MultiplicationSender {
         }
         byte[] digest = MultiplicationChallenges.checkDigest(mulSid, rho);
 
-        int[] tauWords = transfer.tau();
-        Scalar[] tau = new Scalar[OtParameters.CORRELATIONS * ell];
-        for (int i = 0; i < tau.length; i++) {
-            tau[i] = ScalarWords.toScalar(tauWords, i * WORDS);
-        }
         java.util.Arrays.fill(zA, 0);
         java.util.Arrays.fill(rho, 0);
         java.util.Arrays.fill(correlations, 0);
         java.util.Arrays.fill(value, 0);
-        return new MultiplicationSenderResult(c, new Mul2Message(tau, digest, mu, gamma));
+        return new MultiplicationSenderResult(c, new Mul2Message(transfer.tau(), digest, mu, gamma));
     }
 }
