@@ -8,6 +8,7 @@ import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
+import io.sigil.node.pairing.RestoreGuard;
 import io.sigil.registry.NodeEntry;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.node.LocalNode;
@@ -43,6 +44,7 @@ public final class ReplicaSync implements AutoCloseable {
     private final LocalNode local;
     private final SignedNodeClient client;
     private final SyncWriter writer;
+    private final RestoreGuard restores;
     private final int pageSize;
     private final boolean atStart;
     private final AtomicReference<Run> current = new AtomicReference<>();
@@ -55,11 +57,12 @@ public final class ReplicaSync implements AutoCloseable {
     private final AtomicLong total = new AtomicLong();
     private volatile Thread runner;
 
-    ReplicaSync(LocalNode local, SignedNodeClient client, SyncWriter writer, MeterRegistry meters,
+    ReplicaSync(LocalNode local, SignedNodeClient client, SyncWriter writer, RestoreGuard restores, MeterRegistry meters,
                 @Value("${sigil.sync.page-size:100}") int pageSize, @Value("${sigil.sync.at-start:true}") boolean atStart) {
         this.local = local;
         this.client = client;
         this.writer = writer;
+        this.restores = restores;
         this.pageSize = Math.max(1, Math.min(pageSize, SyncRequest.MAX_LIMIT));
         this.atStart = atStart;
         this.last = new AtomicReference<>(new SyncStatus(local.id(), SyncStatus.IDLE, null, 0, 0, null, 0, 0, 0, 0, 0, 0,
@@ -81,7 +84,7 @@ public final class ReplicaSync implements AutoCloseable {
     @EventListener
     void onServerStarted(ServerStartupEvent started) {
         if (atStart) {
-            start("start");
+            start(restores.restoredAtStart() ? "start after a store restore" : "start");
         }
     }
 

@@ -132,6 +132,7 @@ class ReplicaCatchUpTest {
         devnet.restart(LAGGING);
         SyncStatus report = awaitSyncDone(LAGGING, before);
 
+        assertThat(report.trigger()).isEqualTo("start after a store restore");
         assertThat(report.refusals()).isEmpty();
         assertThat(report.keysStored()).as("the key registered after the backup").isEqualTo(1);
         assertThat(report.keysDeleted()).as("the key deleted after the backup").isEqualTo(1);
