@@ -50,6 +50,7 @@ final class HealthController {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("status", ready ? "UP" : "DOWN");
         body.put("checks", details);
+        body.put("epochState", null);
         for (EpochView epoch : epochs) {
             body.put("epochState", epoch.state());
             if (ready && !epoch.serving()) {
