@@ -83,7 +83,7 @@ public final class ReplicaSync implements AutoCloseable {
 
     @EventListener
     void onServerStarted(ServerStartupEvent started) {
-        if (atStart) {
+        if (atStart && !local.joining()) { // a joining node holds no keys of the running epoch
             start(restores.restoredAtStart() ? "start after a store restore" : "start");
         }
     }

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.epoch.NodeEpoch;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
@@ -28,7 +29,9 @@ import java.util.Set;
  * {@code 403 sync-refused}; each replica may ask {@code sigil.sync.pages-per-minute} pages a minute,
  * burst {@code sigil.sync.page-burst}, then {@code 429}). {@code POST /v1/sync/run} and
  * {@code /v1/sync/status} ({@code sigil node sync}): the operator starts a run and follows it; like
- * {@code /v1/pairing/reset} they take only requests signed with this node's OWN identity key.
+ * {@code /v1/pairing/reset} they take only requests signed with this node's OWN identity key. A
+ * joining node (docs/keygen.md §6.4) holds no keys of the running epoch: it neither serves nor
+ * runs catch-up ({@code 503 node-joining}).
  */
 @Controller("/v1/sync")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -40,14 +43,17 @@ final class SyncController {
     private final SyncSource source;
     private final ReplicaSync sync;
     private final TokenBuckets pages;
+    private final NodeEpoch epoch;
 
     SyncController(LocalNode local, NodeRequestAuthenticator authenticator, SyncSource source, ReplicaSync sync,
+                   NodeEpoch epoch,
                    @Value("${sigil.sync.pages-per-minute:600}") int perMinute,
                    @Value("${sigil.sync.page-burst:60}") int burst) {
         this.local = local;
         this.authenticator = authenticator;
         this.source = source;
         this.sync = sync;
+        this.epoch = epoch;
         this.pages = new TokenBuckets(perMinute, burst, Clock.systemUTC());
     }
 
@@ -55,6 +61,7 @@ final class SyncController {
     HttpResponse<String> page(HttpRequest<?> request, @Body byte[] body) {
         NodeEntry sender = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
         source.requireReplica(sender);
+        epoch.refuseUnlessServing("replica catch-up"); // a joining node holds no keys of the running epoch
         if (!pages.tryTake(sender.id())) {
             throw ApiProblemException.tooManyRequests("sync-rate-limited", "replica " + sender.id()
                     + " asked for more catch-up pages than it may for now", pages.retryAfterSeconds());
@@ -65,6 +72,7 @@ final class SyncController {
     @Post(value = "/run", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> run(HttpRequest<?> request, @Body byte[] body) {
         fromOperator(request, body);
+        epoch.refuseUnlessServing("replica catch-up");
         return JsonResponses.status(HttpStatus.ACCEPTED, sync.start("operator"));
     }
 
