@@ -21,8 +21,8 @@ import picocli.CommandLine.Spec;
  * {@code sigil network abort}: one operator of the running epoch signs an abort of the open
  * proposal and the manager forwards it to every node, which checks the signature itself and
  * deletes the proposal; epoch e stays and new_user, new_key and delete_user are served again. The
- * proposal is the one the manager shows, or the registry named with {@code --registry} (after a
- * manager restart, which forgets it while the nodes keep it). Exit 0 when every node answered.
+ * proposal is the one the manager shows, or the registry named with {@code --registry}. Exit 0
+ * when every node answered.
  */
 @Command(name = "abort", mixinStandardHelpOptions = true,
         description = "Abort the open epoch change with one operator key; every node deletes the proposal.")

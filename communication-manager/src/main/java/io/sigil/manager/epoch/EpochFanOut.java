@@ -7,8 +7,12 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.epoch.EpochAnswer;
+import io.sigil.wire.epoch.NodeEpochState;
+import io.sigil.wire.io.BoundedBodies;
 import io.sigil.wire.epoch.EpochStatus.NodeAnswer;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +55,30 @@ final class EpochFanOut {
         }
         // closing the executor waited for every call; each ask catches its own failures
         return pending.stream().map(Future::resultNow).toList();
+    }
+
+    /** Each target's {@code GET /v1/epoch}, in parallel; a node that does not answer with one is left out. */
+    List<NodeEpochState> states(Map<String, NodeEntry> targets) {
+        List<Future<NodeEpochState>> pending;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            pending = targets.values().stream().map(node -> executor.submit(() -> state(node))).toList();
+        }
+        return pending.stream().map(Future::resultNow).filter(java.util.Objects::nonNull).toList();
+    }
+
+    private NodeEpochState state(NodeEntry node) {
+        try {
+            client.requireSecure(node.url());
+            HttpResponse<byte[]> answer = client.http().send(HttpRequest.newBuilder(node.url().resolve("/v1/epoch"))
+                    .timeout(SignedNodeClient.REQUEST_TIMEOUT).GET().build(),
+                    BoundedBodies.ofByteArray(SignedNodeClient.MAX_ANSWER_BYTES));
+            return answer.statusCode() == 200 ? Json.read(answer.body(), NodeEpochState.class) : null;
+        } catch (IOException | JsonFormatException unreadable) {
+            return null;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     private NodeAnswer ask(NodeEntry node, String path, byte[] body, String action, long proposedEpoch,

@@ -57,7 +57,8 @@ import org.junit.jupiter.params.provider.EnumSource;
  * §3.2): every node checks the operators' approval against its own registry (a bad approval is
  * refused by each node even when it comes signed by the manager), an accepted proposal is kept
  * across a restart and freezes new_user, new_key and delete_user with 503 + Retry-After while
- * signing goes on, and an operator's abort reopens them.
+ * signing goes on, a restarted manager reads it back from the nodes, and an operator's abort
+ * reopens them.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EpochProposalTest {
@@ -188,6 +189,22 @@ class EpochProposalTest {
 
     @Test
     @Order(4)
+    void aRestartedManagerReadsTheOpenProposalBackFromTheNodes() throws Exception {
+        EpochStatus before = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
+
+        devnet.restart("manager-1");
+
+        EpochStatus after = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
+        assertThat(after.phase()).isEqualTo(EpochStatus.PROPOSED);
+        assertThat(after.proposed()).isEqualTo(2);
+        assertThat(after.documentSha256()).isEqualTo(before.documentSha256());
+        assertThat(after.missing()).isEmpty();
+        NewKeyRequest newKey = new NetworkKeyClient(HTTP).request(network, AccountKey.generate(), NewKeyOptions.defaults());
+        assertRetryLater(post(manager.resolve("/v1/new_key"), Json.writeBytes(newKey)), "new_key at the restarted manager");
+    }
+
+    @Test
+    @Order(5)
     void anAbortByANonOperatorIsRefusedByEveryNodeAndTheProposalStays() throws Exception {
         EpochStatus open = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
         EpochAbort forged = EpochAbort.sign(OperatorKey.generate("operator-1"), open.networkId(), open.proposed(),
@@ -204,7 +221,7 @@ class EpochProposalTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anOperatorsAbortReopensNewUserNewKeyAndDeleteUser() throws Exception {
         EpochStatus open = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
         EpochAbort abort = EpochAbort.sign(operators.get(2), open.networkId(), open.proposed(), open.documentSha256(),

@@ -93,6 +93,7 @@ final class EpochRoutes {
                     "current and proposed epoch, phase (idle, proposed, resharing, prepared, committed, aborted), "
                             + "keysTotal (the most ACTIVE keys a node reported) and keysDone (0: the reshare is not "
                             + "built), the nodes that have not accepted, and every node's last answer. Kept in "
-                            + "memory: after a restart it is idle while the nodes keep their proposal.",
+                            + "memory; after a restart the manager reads the open proposal back from the nodes "
+                            + "and adopts it only when its approval verifies.",
                     none(), null, List.of(ok(200, "The state.", json(EpochStatus.class)))));
 }
