@@ -96,7 +96,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         synchronized (lock(parameters)) {
             requireKeyIdFree(parameters);
             DkgRound1 round = contributions.start(parameters, committee, random,
-                    parameters.expiry() * 1000);
+                    parameters.expiry() * 1000, directory);
             DkgRound1.Message message = round.message();
             byte[] signature = local.identity().sign(DkgSignatures.commit(parameters.sessionId(), committee,
                     message.commitHash()));
