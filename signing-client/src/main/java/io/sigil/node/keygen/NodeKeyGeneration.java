@@ -68,6 +68,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private final FaultInjection faults;
     private final MeterRegistry meters;
     private final Contributions contributions = new Contributions();
+    private final VerifiedRequests verifiedRequests = new VerifiedRequests();
     private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
@@ -229,7 +230,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         } catch (io.sigil.wire.WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_key: " + malformed.getMessage());
         }
-        if (!session.request().verifiesWithOwnAccountKey()) {
+        if (!verifiedRequests.verifies(session.request())) {
             throw ApiProblemException.unauthorized("new_key: not signed by the account key it names");
         }
         try {
@@ -273,6 +274,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         try {
             long now = clock.millis();
             contributions.sweep(now);
+            verifiedRequests.sweep(now / 1000);
             int removed = pending.sweep(now);
             if (removed > 0) {
                 LOG.info("deleted {} pending keys that were not activated within {}", removed, PendingKeys.LIFETIME);
