@@ -1,6 +1,7 @@
 package io.sigil.node.keygen;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.crypto.dkg.Acknowledgement;
 import io.sigil.crypto.dkg.Activation;
 import io.sigil.crypto.dkg.CommitSet;
 import io.sigil.crypto.dkg.DkgAbort;
@@ -69,6 +70,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private final MeterRegistry meters;
     private final Contributions contributions = new Contributions();
     private final VerifiedRequests verifiedRequests = new VerifiedRequests();
+    private final OwnAcks ownAcks = new OwnAcks();
     private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
@@ -160,7 +162,9 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 pending.put(parameters.userId(), parameters.keyId(), stored);
                 stored.destroy();
                 meters.counter("sigil.dkg.acks").increment();
-                return DkgDeliveryAnswer.acknowledged(DkgAck.of(key.acknowledge(local.identity()::sign)));
+                Acknowledgement ack = key.acknowledge(local.identity()::sign);
+                ownAcks.put(parameters, ack, stored.expiresAtMillis());
+                return DkgDeliveryAnswer.acknowledged(DkgAck.of(ack));
             } finally {
                 key.destroy();
             }
@@ -193,7 +197,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                     new DkgTranscript(record.transcriptHash(), keyRecord.commitments(),
                             keyRecord.chainCode().orElseThrow()));
             try {
-                Activation.verify(parameters, directory, activate, own);
+                Activation.verify(parameters, directory, activate, own, ownAcks.find(parameters).orElse(null));
                 byte[] encoded = keyRecord.encode();
                 try {
                     pending.activate(parameters.userId(), parameters.keyId(), encoded);
@@ -206,6 +210,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 own.destroy();
                 record.destroy();
             }
+            ownAcks.remove(parameters);
             meters.counter("sigil.dkg.activations").increment();
             LOG.info("keygen {}: key {} of user {} is ACTIVE", parameters.requestId(), parameters.keyId(),
                     parameters.userId());
@@ -275,6 +280,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
             long now = clock.millis();
             contributions.sweep(now);
             verifiedRequests.sweep(now / 1000);
+            ownAcks.sweep(now);
             int removed = pending.sweep(now);
             if (removed > 0) {
                 LOG.info("deleted {} pending keys that were not activated within {}", removed, PendingKeys.LIFETIME);
