@@ -141,7 +141,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
             requireKeyIdFree(parameters);
             PendingKey key;
             try {
-                CommitSet commitSet = DkgMessages.commitSet(parameters, directory, delivery.commits(), false);
+                CommitSet commitSet = DkgMessages.deliveredCommitSet(parameters, delivery.commits());
                 DkgRound3.Delivery checked = new DkgRound3.Delivery(commitSet,
                         DkgMessages.reveals(parameters, directory, delivery.reveals(), false),
                         DkgMessages.sharesFor(local.id(), delivery.shares()));
