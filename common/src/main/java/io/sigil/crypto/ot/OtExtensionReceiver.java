@@ -1,6 +1,7 @@
 package io.sigil.crypto.ot;
 
-import io.sigil.crypto.ec.Secp256k1;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.gf.Gf208;
 import java.math.BigInteger;
 import java.security.SecureRandom;
@@ -16,8 +17,6 @@ import java.util.Arrays;
  * The multiplication layer ({@code io.sigil.crypto.dkls23.multiply}) is the intended caller.
  */
 public final class OtExtensionReceiver {
-
-    private static final BigInteger ORDER = Secp256k1.ORDER;
 
     private final byte[] sid;
     private final byte[] nu;
@@ -129,40 +128,54 @@ public final class OtExtensionReceiver {
 
     /**
      * Spec §4.5: {@code zB_{w,j} = ω_j·τ_{w,j} − v_{w,j}} with
-     * {@code v_{w,j} = H2S("ote/rand"; sid, u32(j), u32(w), t_j)}. Every {@code τ} must be a
-     * reduced value in {@code [0, q)} (the message decoder guarantees it).
+     * {@code v_{w,j} = H2S("ote/rand"; sid, u32(j), u32(w), t_j)}, in {@link ScalarWords} layout
+     * (entry {@code (w, j)} at {@code (w·ℓ + j)·8}). Every {@code τ} must be a reduced value in
+     * {@code [0, q)} (the message decoder guarantees it).
      *
-     * @param tau {@code [w][j]}, W × ℓ
-     * @return {@code zB[w][j]}, reduced
+     * @param tau W·ℓ values
+     * @return {@code zB}, the same layout, reduced
      */
-    public synchronized BigInteger[][] receive(BigInteger[][] tau) {
+    public synchronized int[] receiveWords(int[] tau) {
         if (rows == null) {
             throw new IllegalStateException("OT extension receiver already used or destroyed");
         }
-        int correlations = tau.length;
+        int correlations = tau.length / (OtParameters.ELL * ScalarWords.WORDS);
         PrefixedHasher hasher = new PrefixedHasher("ote/rand", sid);
         byte[] row = new byte[OtParameters.KAPPA_BYTES];
-        BigInteger[][] output = new BigInteger[correlations][OtParameters.ELL];
-        BigInteger[] selected = new BigInteger[2];
-        selected[0] = BigInteger.ZERO;
+        int[] output = new int[tau.length];
+        int[] v = new int[ScalarWords.WORDS];
         try {
             for (int j = 0; j < OtParameters.ELL; j++) {
                 BitMatrix.rowBytes(rows, j, null, row);
                 int bit = (choiceBits[j >>> 3] >>> (j & 7)) & 1;
                 for (int w = 0; w < correlations; w++) {
-                    BigInteger v = hasher.start().u32Field(j).u32Field(w).field(row, 0, row.length).finishScalar();
-                    selected[1] = tau[w][j];
-                    BigInteger z = selected[bit].subtract(v);
-                    output[w][j] = z.signum() < 0 ? z.add(ORDER) : z;
+                    int at = (w * OtParameters.ELL + j) * ScalarWords.WORDS;
+                    hasher.start().u32Field(j).u32Field(w).field(row, 0, row.length).finishScalar(v, 0);
+                    // ω_j·τ by a mask, not a branch on the secret choice bit.
+                    ScalarWords.select(bit, tau, at, output, at);
+                    ScalarWords.subtract(output, at, v, 0, output, at);
                 }
             }
         } finally {
             Arrays.fill(row, (byte) 0);
+            Arrays.fill(v, 0);
             hasher.wipe();
             Arrays.fill(rows, 0L);
             rows = null;
         }
         return output;
+    }
+
+    /** {@link #receiveWords} with {@code BigInteger} values, {@code tau[w][j]}; returns {@code zB[w][j]}. */
+    public BigInteger[][] receive(BigInteger[][] tau) {
+        int[] words = new int[tau.length * OtParameters.ELL * ScalarWords.WORDS];
+        for (int w = 0; w < tau.length; w++) {
+            for (int j = 0; j < OtParameters.ELL; j++) {
+                ScalarWords.fromScalar(Scalar.fromBigInteger(tau[w][j]), words,
+                        (w * OtParameters.ELL + j) * ScalarWords.WORDS);
+            }
+        }
+        return ScalarWords.toBigIntegers(receiveWords(words), tau.length, OtParameters.ELL);
     }
 
     /** ω (52 bytes); the caller wipes the copy. */

@@ -1,6 +1,7 @@
 package io.sigil.crypto.ot;
 
-import io.sigil.crypto.ec.Secp256k1;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.gf.Gf208;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -17,10 +18,12 @@ import java.util.Arrays;
  */
 public final class OtExtensionSender {
 
-    private static final BigInteger ORDER = Secp256k1.ORDER;
-
     /** Alice's outputs and the transfer message of spec §4.4.3. */
     public record Transfer(BigInteger[][] tau, BigInteger[][] senderOutput) {
+    }
+
+    /** As {@link Transfer}, flat in {@link ScalarWords} layout: entry {@code (w, j)} at {@code (w·ℓ + j)·8}. */
+    public record WordTransfer(int[] tau, int[] senderOutput) {
     }
 
     private final byte[] sid;
@@ -93,44 +96,58 @@ public final class OtExtensionSender {
      * Spec §4.4.2–3 with correlations constant over {@code j} (as the multiplication uses them):
      * {@code v0_{w,j} = H2S("ote/rand"; sid, u32(j), u32(w), q_j)},
      * {@code v1_{w,j} = H2S(…, q_j ⊕ Δ)}, {@code τ_{w,j} = v1 − v0 + α_w}, {@code zA_{w,j} = v0}.
+     * Values in {@link ScalarWords} layout: {@code α_w} at {@code w·8}; in the result, entry
+     * {@code (w, j)} at {@code (w·ℓ + j)·8}.
      *
-     * @param correlations {@code α_w}, each reduced to {@code [0, q)}; W = {@code correlations.length}
+     * @param correlations {@code α_w}, each reduced; W = {@code correlations.length / 8}
      */
-    public synchronized Transfer transfer(BigInteger[] correlations) {
+    public synchronized WordTransfer transferWords(int[] correlations) {
         if (rows == null) {
             throw new IllegalStateException("OT extension sender already used or destroyed");
         }
-        int count = correlations.length;
+        int count = correlations.length / ScalarWords.WORDS;
         PrefixedHasher hasher = new PrefixedHasher("ote/rand", sid);
         byte[] row = new byte[OtParameters.KAPPA_BYTES];
         byte[] rowXorDelta = new byte[OtParameters.KAPPA_BYTES];
-        BigInteger[][] tau = new BigInteger[count][OtParameters.ELL];
-        BigInteger[][] output = new BigInteger[count][OtParameters.ELL];
+        int[] tau = new int[count * OtParameters.ELL * ScalarWords.WORDS];
+        int[] output = new int[tau.length];
+        int[] v1 = new int[ScalarWords.WORDS];
         try {
             for (int j = 0; j < OtParameters.ELL; j++) {
                 BitMatrix.rowBytes(rows, j, null, row);
                 BitMatrix.rowBytes(rows, j, delta, rowXorDelta);
                 for (int w = 0; w < count; w++) {
-                    BigInteger v0 = hasher.start().u32Field(j).u32Field(w).field(row, 0, row.length).finishScalar();
-                    BigInteger v1 = hasher.start().u32Field(j).u32Field(w)
-                            .field(rowXorDelta, 0, rowXorDelta.length).finishScalar();
-                    BigInteger t = v1.subtract(v0).add(correlations[w]);
-                    if (t.signum() < 0) {
-                        t = t.add(ORDER);
-                    } else if (t.compareTo(ORDER) >= 0) {
-                        t = t.subtract(ORDER);
-                    }
-                    tau[w][j] = t;
-                    output[w][j] = v0;
+                    int at = (w * OtParameters.ELL + j) * ScalarWords.WORDS;
+                    hasher.start().u32Field(j).u32Field(w).field(row, 0, row.length).finishScalar(output, at);
+                    hasher.start().u32Field(j).u32Field(w).field(rowXorDelta, 0, rowXorDelta.length)
+                            .finishScalar(v1, 0);
+                    ScalarWords.subtract(v1, 0, output, at, tau, at);
+                    ScalarWords.add(tau, at, correlations, w * ScalarWords.WORDS, tau, at);
                 }
             }
         } finally {
             Arrays.fill(row, (byte) 0);
             Arrays.fill(rowXorDelta, (byte) 0);
+            Arrays.fill(v1, 0);
             hasher.wipe();
             destroy();
         }
-        return new Transfer(tau, output);
+        return new WordTransfer(tau, output);
+    }
+
+    /**
+     * {@link #transferWords} with {@code BigInteger} values, {@code [w][j]}.
+     *
+     * @param correlations {@code α_w}, each reduced to {@code [0, q)}; W = {@code correlations.length}
+     */
+    public Transfer transfer(BigInteger[] correlations) {
+        int[] words = new int[correlations.length * ScalarWords.WORDS];
+        for (int w = 0; w < correlations.length; w++) {
+            ScalarWords.fromScalar(Scalar.fromBigInteger(correlations[w]), words, w * ScalarWords.WORDS);
+        }
+        WordTransfer transfer = transferWords(words);
+        return new Transfer(ScalarWords.toBigIntegers(transfer.tau(), correlations.length, OtParameters.ELL),
+                ScalarWords.toBigIntegers(transfer.senderOutput(), correlations.length, OtParameters.ELL));
     }
 
     public synchronized void destroy() {

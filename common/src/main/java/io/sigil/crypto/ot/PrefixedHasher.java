@@ -1,5 +1,6 @@
 package io.sigil.crypto.ot;
 
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.ec.Secp256k1;
 import io.sigil.crypto.hash.Dkls23Hash;
 import io.sigil.crypto.hash.Encoding;
@@ -104,6 +105,13 @@ final class PrefixedHasher {
         Sha256.finish(work, digestScratch, 0);
         BigInteger value = new BigInteger(1, digestScratch);
         return value.compareTo(ORDER) >= 0 ? value.subtract(ORDER) : value;
+    }
+
+    /** As {@link #finishScalar()}, writing the reduced value to {@code z[zOffset…]} (ScalarWords layout). */
+    void finishScalar(int[] z, int zOffset) {
+        flush();
+        Sha256.finish(work, digestScratch, 0);
+        ScalarWords.fromDigest(digestScratch, 0, z, zOffset);
     }
 
     /** Wipes the field buffer (which held secret rows or seeds) and the digest state. */

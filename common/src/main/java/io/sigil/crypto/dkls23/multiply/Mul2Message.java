@@ -2,6 +2,7 @@ package io.sigil.crypto.dkls23.multiply;
 
 import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.ot.OtParameters;
 import java.util.Arrays;
 import java.util.Objects;
@@ -12,22 +13,55 @@ import java.util.Objects;
  * {@code γ_0, γ_1} = 53 248 + 32 + 64 + 64 = 53 408 bytes. Scalars are 32 bytes big-endian and
  * must be {@code < q} (never reduced on receipt); wrong sizes or ranges are abort row 4
  * ({@code InvalidMessage}, culprit Alice).
+ *
+ * <p>The 1 664 values of {@code τ} are kept in their wire form and in {@link ScalarWords} form,
+ * not as {@link Scalar} objects: both sides of the multiplication use them in bulk, and a
+ * scalar object per value cost more than the arithmetic on them.
  */
-public record Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[] gamma) {
+public final class Mul2Message {
 
     public static final int TAU_COUNT = OtParameters.CORRELATIONS * OtParameters.ELL;
     public static final int DIGEST_LENGTH = 32;
     public static final int ENCODED_LENGTH = (TAU_COUNT + 4) * Scalar.ENCODED_LENGTH + DIGEST_LENGTH;
+    private static final int TAU_BYTES = TAU_COUNT * Scalar.ENCODED_LENGTH;
 
-    public Mul2Message {
-        tau = checkScalars(tau, TAU_COUNT, "tau");
+    /** {@code τ_{w,j}} encoded, at {@code (w·ℓ + j)·32}. */
+    private final byte[] tauBytes;
+    /** The same values in {@link ScalarWords} layout, at {@code (w·ℓ + j)·8}. */
+    private final int[] tauWords;
+    private final byte[] checkDigest;
+    private final Scalar[] mu;
+    private final Scalar[] gamma;
+
+    public Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[] gamma) {
+        this(wordsOf(checkScalars(tau, TAU_COUNT, "tau")), checkDigest, mu, gamma);
+    }
+
+    /** Alice's message from her {@code τ} words (each reduced); the array becomes the message's. */
+    Mul2Message(int[] tauWords, byte[] checkDigest, Scalar[] mu, Scalar[] gamma) {
+        if (tauWords.length != TAU_COUNT * ScalarWords.WORDS) {
+            throw new InvalidEncodingException("MUL2 tau: expected " + TAU_COUNT + " scalars");
+        }
         Objects.requireNonNull(checkDigest, "checkDigest");
         if (checkDigest.length != DIGEST_LENGTH) {
             throw new InvalidEncodingException("MUL2 D: expected 32 bytes");
         }
-        checkDigest = checkDigest.clone();
-        mu = checkScalars(mu, 2, "mu");
-        gamma = checkScalars(gamma, 2, "gamma");
+        this.tauWords = tauWords;
+        this.tauBytes = new byte[TAU_BYTES];
+        for (int i = 0; i < TAU_COUNT; i++) {
+            ScalarWords.encode(tauWords, i * ScalarWords.WORDS, tauBytes, i * Scalar.ENCODED_LENGTH);
+        }
+        this.checkDigest = checkDigest.clone();
+        this.mu = checkScalars(mu, 2, "mu");
+        this.gamma = checkScalars(gamma, 2, "gamma");
+    }
+
+    private Mul2Message(byte[] tauBytes, int[] tauWords, byte[] checkDigest, Scalar[] mu, Scalar[] gamma) {
+        this.tauBytes = tauBytes;
+        this.tauWords = tauWords;
+        this.checkDigest = checkDigest;
+        this.mu = mu;
+        this.gamma = gamma;
     }
 
     private static Scalar[] checkScalars(Scalar[] values, int count, String name) {
@@ -41,27 +75,41 @@ public record Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[
         return values.clone();
     }
 
+    private static int[] wordsOf(Scalar[] values) {
+        int[] words = new int[values.length * ScalarWords.WORDS];
+        for (int i = 0; i < values.length; i++) {
+            ScalarWords.fromScalar(values[i], words, i * ScalarWords.WORDS);
+        }
+        return words;
+    }
+
     /** {@code τ_{w,j}} at index {@code w·ℓ + j}. */
     public Scalar tau(int w, int j) {
-        return tau[w * OtParameters.ELL + j];
+        return ScalarWords.toScalar(tauWords, (w * OtParameters.ELL + j) * ScalarWords.WORDS);
     }
 
-    @Override
+    /** {@code τ} in index order {@code w·ℓ + j} (a fresh array). */
     public Scalar[] tau() {
-        return tau.clone();
+        Scalar[] out = new Scalar[TAU_COUNT];
+        for (int i = 0; i < TAU_COUNT; i++) {
+            out[i] = ScalarWords.toScalar(tauWords, i * ScalarWords.WORDS);
+        }
+        return out;
     }
 
-    @Override
+    /** {@code τ} in {@link ScalarWords} layout, for Bob's finish; callers must not modify it. */
+    int[] tauWordsView() {
+        return tauWords;
+    }
+
     public byte[] checkDigest() {
         return checkDigest.clone();
     }
 
-    @Override
     public Scalar[] mu() {
         return mu.clone();
     }
 
-    @Override
     public Scalar[] gamma() {
         return gamma.clone();
     }
@@ -72,10 +120,8 @@ public record Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[
 
     public byte[] encode() {
         byte[] out = new byte[ENCODED_LENGTH];
-        int offset = 0;
-        for (Scalar value : tau) {
-            offset = put(out, offset, value);
-        }
+        System.arraycopy(tauBytes, 0, out, 0, TAU_BYTES);
+        int offset = TAU_BYTES;
         System.arraycopy(checkDigest, 0, out, offset, DIGEST_LENGTH);
         offset += DIGEST_LENGTH;
         offset = put(out, offset, mu[0]);
@@ -96,17 +142,20 @@ public record Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[
             throw new InvalidEncodingException("MUL2: expected " + ENCODED_LENGTH + " bytes, got "
                     + (encoded == null ? "null" : encoded.length));
         }
-        int offset = 0;
-        Scalar[] tau = new Scalar[TAU_COUNT];
+        int[] tauWords = new int[TAU_COUNT * ScalarWords.WORDS];
+        boolean inRange = true;
         for (int i = 0; i < TAU_COUNT; i++) {
-            tau[i] = take(encoded, offset);
-            offset += Scalar.ENCODED_LENGTH;
+            inRange &= ScalarWords.decode(encoded, i * Scalar.ENCODED_LENGTH, tauWords, i * ScalarWords.WORDS);
         }
+        if (!inRange) {
+            throw new InvalidEncodingException("MUL2 tau: value not below the group order");
+        }
+        int offset = TAU_BYTES;
         byte[] digest = Arrays.copyOfRange(encoded, offset, offset + DIGEST_LENGTH);
         offset += DIGEST_LENGTH;
         Scalar[] mu = {take(encoded, offset), take(encoded, offset + 32)};
         Scalar[] gamma = {take(encoded, offset + 64), take(encoded, offset + 96)};
-        return new Mul2Message(tau, digest, mu, gamma);
+        return new Mul2Message(Arrays.copyOf(encoded, TAU_BYTES), tauWords, digest, mu, gamma);
     }
 
     private static Scalar take(byte[] encoded, int offset) {
@@ -115,7 +164,7 @@ public record Mul2Message(Scalar[] tau, byte[] checkDigest, Scalar[] mu, Scalar[
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Mul2Message that && Arrays.equals(tau, that.tau)
+        return other instanceof Mul2Message that && Arrays.equals(tauBytes, that.tauBytes)
                 && Arrays.equals(checkDigest, that.checkDigest) && Arrays.equals(mu, that.mu)
                 && Arrays.equals(gamma, that.gamma);
     }

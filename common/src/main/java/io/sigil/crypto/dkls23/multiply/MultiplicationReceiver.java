@@ -1,11 +1,12 @@
 package io.sigil.crypto.dkls23.multiply;
 
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.ScalarAccumulator;
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.ot.ExtensionReceiverSeeds;
 import io.sigil.crypto.ot.Gadget;
 import io.sigil.crypto.ot.OtExtensionReceiver;
 import io.sigil.crypto.ot.OtParameters;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
 
@@ -19,15 +20,17 @@ import java.util.Arrays;
  */
 public final class MultiplicationReceiver {
 
+    private static final int WORDS = ScalarWords.WORDS;
+
     private final byte[] sid;
-    private final BigInteger[] gadget;
+    private final int[] gadget;
     private final Scalar chi;
     private final Mul1Message message;
     private final MultiplicationChallenges challenges;
     private OtExtensionReceiver extension;
     private byte[] choiceBits;
 
-    private MultiplicationReceiver(byte[] sid, BigInteger[] gadget, Scalar chi, Mul1Message message,
+    private MultiplicationReceiver(byte[] sid, int[] gadget, Scalar chi, Mul1Message message,
             MultiplicationChallenges challenges, OtExtensionReceiver extension, byte[] choiceBits) {
         this.sid = sid;
         this.gadget = gadget;
@@ -55,14 +58,17 @@ public final class MultiplicationReceiver {
     /** As {@link #start} with a given {@code ω} (52 bytes, LSB-first); tests only. */
     static MultiplicationReceiver startWithChoice(byte[] mulSid, byte[] dirSid, ExtensionReceiverSeeds seeds,
             byte[] omega, SecureRandom rng) {
-        BigInteger[] gadget = Gadget.values(dirSid);
-        BigInteger sum = BigInteger.ZERO;
+        int[] gadget = Gadget.words(dirSid);
+        int[] sum = new int[WORDS];
+        int[] term = new int[WORDS];
         for (int j = 0; j < OtParameters.ELL; j++) {
-            // Adds g_j or 0 chosen by index rather than by branch.
-            BigInteger[] choice = {BigInteger.ZERO, gadget[j]};
-            sum = sum.add(choice[(omega[j >>> 3] >>> (j & 7)) & 1]);
+            // Adds g_j or 0 by a mask rather than by a branch on the secret bit.
+            ScalarWords.select((omega[j >>> 3] >>> (j & 7)) & 1, gadget, j * WORDS, term, 0);
+            ScalarWords.add(sum, 0, term, 0, sum, 0);
         }
-        Scalar chi = Scalar.fromBigInteger(sum);
+        Scalar chi = ScalarWords.toScalar(sum, 0);
+        Arrays.fill(sum, 0);
+        Arrays.fill(term, 0);
         OtExtensionReceiver extension = OtExtensionReceiver.extend(mulSid, seeds, omega, rng);
         Mul1Message message = new Mul1Message(extension.nu(), extension.u(), extension.xTilde(), extension.tTilde());
         MultiplicationChallenges challenges = MultiplicationChallenges.derive(mulSid, message);
@@ -96,27 +102,23 @@ public final class MultiplicationReceiver {
         extension = null;
         byte[] omega = choiceBits;
         choiceBits = null;
+        int ell = OtParameters.ELL;
+        int[] zB = null;
+        int[] rho = new int[2 * ell * WORDS];
+        int[] masked = new int[WORDS];
+        int[] selected = new int[WORDS];
+        ScalarAccumulator sum = new ScalarAccumulator();
         try {
-            int ell = OtParameters.ELL;
-            BigInteger[][] tau = new BigInteger[OtParameters.CORRELATIONS][ell];
-            for (int w = 0; w < OtParameters.CORRELATIONS; w++) {
-                for (int j = 0; j < ell; j++) {
-                    tau[w][j] = mul2.tau(w, j).toBigInteger();
-                }
-            }
-            BigInteger[][] zB = ext.receive(tau);
-            BigInteger[] mu = {mul2.mu()[0].toBigInteger(), mul2.mu()[1].toBigInteger()};
-            BigInteger[][] rho = new BigInteger[2][ell];
-            BigInteger[] selected = new BigInteger[2];
-            selected[0] = BigInteger.ZERO;
+            zB = ext.receiveWords(mul2.tauWordsView());
+            int[] mu = new int[2 * WORDS];
+            ScalarWords.fromScalar(mul2.mu()[0], mu, 0);
+            ScalarWords.fromScalar(mul2.mu()[1], mu, WORDS);
             for (int m = 0; m < 2; m++) {
-                selected[1] = mu[m];
-                BigInteger thetaTilde = challenges.thetaTilde[m];
-                BigInteger thetaHat = challenges.thetaHat[m];
                 for (int j = 0; j < ell; j++) {
-                    BigInteger masked = thetaTilde.multiply(zB[m][j]).add(thetaHat.multiply(zB[2 + m][j]));
+                    challenges.combine(sum, m, zB, (m * ell + j) * WORDS, ((2 + m) * ell + j) * WORDS, masked, 0);
                     int bit = (omega[j >>> 3] >>> (j & 7)) & 1;
-                    rho[m][j] = selected[bit].subtract(masked).mod(MultiplicationChallenges.ORDER);
+                    ScalarWords.select(bit, mu, m * WORDS, selected, 0);
+                    ScalarWords.subtract(selected, 0, masked, 0, rho, (m * ell + j) * WORDS);
                 }
             }
             byte[] expected = MultiplicationChallenges.checkDigest(sid, rho);
@@ -126,13 +128,20 @@ public final class MultiplicationReceiver {
             Scalar[] gamma = mul2.gamma();
             Scalar[] d = new Scalar[2];
             for (int m = 0; m < 2; m++) {
-                BigInteger sum = MultiplicationChallenges.innerProduct(gadget, zB[m]);
-                d[m] = chi.multiply(gamma[m]).add(Scalar.fromBigInteger(sum));
+                MultiplicationChallenges.innerProduct(sum, gadget, zB, m * ell * WORDS, masked, 0);
+                d[m] = chi.multiply(gamma[m]).add(ScalarWords.toScalar(masked, 0));
             }
             return d;
         } finally {
             ext.destroy();
             Arrays.fill(omega, (byte) 0);
+            if (zB != null) {
+                Arrays.fill(zB, 0);
+            }
+            Arrays.fill(rho, 0);
+            Arrays.fill(masked, 0);
+            Arrays.fill(selected, 0);
+            sum.wipe();
         }
     }
 

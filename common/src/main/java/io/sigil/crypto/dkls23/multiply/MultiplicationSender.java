@@ -1,6 +1,8 @@
 package io.sigil.crypto.dkls23.multiply;
 
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.ec.ScalarAccumulator;
+import io.sigil.crypto.ec.ScalarWords;
 import io.sigil.crypto.ot.DirectionBannedException;
 import io.sigil.crypto.ot.DirectionGuard;
 import io.sigil.crypto.ot.ExtensionConsistencyException;
@@ -8,7 +10,6 @@ import io.sigil.crypto.ot.ExtensionSenderSeeds;
 import io.sigil.crypto.ot.Gadget;
 import io.sigil.crypto.ot.OtExtensionSender;
 import io.sigil.crypto.ot.OtParameters;
-import java.math.BigInteger;
 import java.security.SecureRandom;
 
 /**
@@ -23,6 +24,8 @@ import java.security.SecureRandom;
  * overload without a guard leaves it to the caller.
  */
 public final class MultiplicationSender {
+
+    private static final int WORDS = ScalarWords.WORDS;
 
     private MultiplicationSender() {
     }
@@ -68,45 +71,44 @@ public final class MultiplicationSender {
 
     private static MultiplicationSenderResult transfer(byte[] mulSid, byte[] dirSid, OtExtensionSender extension,
             Mul1Message mul1, Scalar a0, Scalar a1, SecureRandom rng) {
-        BigInteger[] gadget = Gadget.values(dirSid);
+        int[] gadget = Gadget.words(dirSid);
         // Pads ã_0, ã_1 and check values â_0, â_1 (spec §5.3.1); α_{w,j} constant over j.
         Scalar[] pads = {Scalar.random(rng), Scalar.random(rng)};
         Scalar[] checks = {Scalar.random(rng), Scalar.random(rng)};
-        BigInteger[] correlations = {pads[0].toBigInteger(), pads[1].toBigInteger(),
-            checks[0].toBigInteger(), checks[1].toBigInteger()};
-        OtExtensionSender.Transfer transfer = extension.transfer(correlations);
-        BigInteger[][] zA = transfer.senderOutput();
+        int[] correlations = new int[OtParameters.CORRELATIONS * WORDS];
+        Scalar[] alphas = {pads[0], pads[1], checks[0], checks[1]};
+        for (int w = 0; w < alphas.length; w++) {
+            ScalarWords.fromScalar(alphas[w], correlations, w * WORDS);
+        }
+        OtExtensionSender.WordTransfer transfer = extension.transferWords(correlations);
+        int[] zA = transfer.senderOutput();
 
         MultiplicationChallenges challenges = MultiplicationChallenges.derive(mulSid, mul1);
         int ell = OtParameters.ELL;
-        BigInteger[][] rho = new BigInteger[2][ell];
+        ScalarAccumulator sum = new ScalarAccumulator();
+        int[] rho = new int[2 * ell * WORDS];
+        int[] value = new int[WORDS];
         Scalar[] mu = new Scalar[2];
         Scalar[] gamma = new Scalar[2];
         Scalar[] c = new Scalar[2];
         Scalar[] inputs = {a0, a1};
         for (int m = 0; m < 2; m++) {
-            BigInteger thetaTilde = challenges.thetaTilde[m];
-            BigInteger thetaHat = challenges.thetaHat[m];
             for (int j = 0; j < ell; j++) {
-                rho[m][j] = thetaTilde.multiply(zA[m][j]).add(thetaHat.multiply(zA[2 + m][j]))
-                        .mod(MultiplicationChallenges.ORDER);
+                challenges.combine(sum, m, zA, (m * ell + j) * WORDS, ((2 + m) * ell + j) * WORDS,
+                        rho, (m * ell + j) * WORDS);
             }
-            mu[m] = Scalar.fromBigInteger(thetaTilde.multiply(correlations[m])
-                    .add(thetaHat.multiply(correlations[2 + m])));
+            challenges.combine(sum, m, correlations, m * WORDS, (2 + m) * WORDS, value, 0);
+            mu[m] = ScalarWords.toScalar(value, 0);
             gamma[m] = inputs[m].subtract(pads[m]);
-            c[m] = Scalar.fromBigInteger(MultiplicationChallenges.innerProduct(gadget, zA[m]));
+            MultiplicationChallenges.innerProduct(sum, gadget, zA, m * ell * WORDS, value, 0);
+            c[m] = ScalarWords.toScalar(value, 0);
         }
         byte[] digest = MultiplicationChallenges.checkDigest(mulSid, rho);
 
-        Scalar[] tau = new Scalar[OtParameters.CORRELATIONS * ell];
-        for (int w = 0; w < OtParameters.CORRELATIONS; w++) {
-            for (int j = 0; j < ell; j++) {
-                tau[w * ell + j] = Scalar.fromBigInteger(transfer.tau()[w][j]);
-            }
-        }
-        for (BigInteger[] row : zA) {
-            java.util.Arrays.fill(row, null);
-        }
-        return new MultiplicationSenderResult(c, new Mul2Message(tau, digest, mu, gamma));
+        java.util.Arrays.fill(zA, 0);
+        java.util.Arrays.fill(rho, 0);
+        java.util.Arrays.fill(correlations, 0);
+        java.util.Arrays.fill(value, 0);
+        return new MultiplicationSenderResult(c, new Mul2Message(transfer.tau(), digest, mu, gamma));
     }
 }
