@@ -2,9 +2,13 @@ package io.sigil.client.cli;
 
 import picocli.CommandLine.Command;
 
-/** {@code sigil network ...}: the operators' governance commands (docs/security.md "Trust chain"). */
+/**
+ * {@code sigil network ...}: the operators' governance commands (docs/security.md "Trust chain")
+ * and the epoch change (docs/keygen.md §3.2: update, status, abort).
+ */
 @Command(name = "network", mixinStandardHelpOptions = true,
-        description = "Network operator commands: operator keys and registry approvals.",
-        subcommands = {OperatorKeygenCommand.class, ApproveCommand.class, PinCommand.class})
+        description = "Network operator commands: operator keys, registry approvals, the epoch change.",
+        subcommands = {OperatorKeygenCommand.class, ApproveCommand.class, PinCommand.class, UpdateCommand.class,
+                EpochStatusCommand.class, AbortCommand.class})
 final class NetworkCommand {
 }

@@ -16,7 +16,8 @@ import io.sigil.wire.WireFields;
 
 /**
  * An operator's Ed25519 key (the same Tink keyset kind as an account key) and the operator id the
- * registry's governance block names it by. It signs approvals of the next registry; nothing else.
+ * registry's governance block names it by. It signs approvals of the next registry and aborts of
+ * an open proposal ({@link EpochAbort}); nothing else.
  * The file ({@value #FORMAT}) is a secret, written owner-readable only.
  */
 public final class OperatorKey {
@@ -75,6 +76,13 @@ public final class OperatorKey {
     public Approval.OperatorSignature approve(String networkId, long epoch, byte[] documentSha256) {
         byte[] signature = key.sign(Approval.signedMessage(networkId, epoch, documentSha256));
         return new Approval.OperatorSignature(id, HexFormat.of().formatHex(signature));
+    }
+
+    /** This operator's abort of the open proposal of {@code documentSha256} as the registry of {@code epoch}. */
+    EpochAbort abort(String networkId, long epoch, String documentSha256, long signedAt) {
+        byte[] signature = key.sign(EpochAbort.signedMessage(networkId, epoch, HexFormat.of().parseHex(documentSha256),
+                signedAt));
+        return new EpochAbort(networkId, epoch, documentSha256, id, signedAt, HexFormat.of().formatHex(signature));
     }
 
     @Override

@@ -12,6 +12,7 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.http.sse.Event;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.manager.epoch.EpochChange;
 import io.sigil.manager.results.ResultEndpoints;
 import io.sigil.manager.signing.ManagerSettings;
 import io.sigil.service.faults.FaultCounters;
@@ -32,7 +33,8 @@ import org.reactivestreams.Publisher;
  * the request id), {@code GET /v1/new_key/{requestId}} (the current {@link NewKeyStatus}) and
  * {@code GET /v1/new_key/{requestId}/events} (one {@code status} event when final), like a signature.
  * Refusals are counted under {@code new-key/<reason>}: {@code malformed}, {@code expired},
- * {@code wrong-network}, {@code bad-signature}, {@code replayed}.
+ * {@code wrong-network}, {@code bad-signature}, {@code replayed}. While an epoch change is open
+ * a new_key is refused with 503 + Retry-After (docs/keygen.md §3.2).
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -41,8 +43,11 @@ final class NewKeyController {
     private final LocalNode local;
     private final ManagerSettings settings;
     private final FaultCounters faults;
+    private final EpochChange epoch;
 
-    NewKeyController(KeygenCoordinator coordinator, LocalNode local, ManagerSettings settings, FaultCounters faults) {
+    NewKeyController(KeygenCoordinator coordinator, LocalNode local, ManagerSettings settings, FaultCounters faults,
+                     EpochChange epoch) {
+        this.epoch = epoch;
         this.coordinator = coordinator;
         this.local = local;
         this.settings = settings;
@@ -51,6 +56,7 @@ final class NewKeyController {
 
     @Post(value = "/new_key", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> newKey(@Body byte[] body) {
+        epoch.refuseWhileOpen("new_key");
         NewKeyRequest request;
         try {
             request = JsonRequests.parse(body, NewKeyRequest.class);

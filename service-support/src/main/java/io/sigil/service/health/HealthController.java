@@ -9,21 +9,27 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.sigil.service.node.EpochView;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.node.LocalNode;
 
 /**
  * Kubernetes probes. Liveness says the process answers; readiness says every
- * {@link ReadinessCheck} passes (503 otherwise, naming the checks that fail).
+ * {@link ReadinessCheck} passes (503 otherwise, naming the checks that fail). A signing node also
+ * says its epoch state ({@link EpochView}, {@code epochState}): a {@code joining} node answers
+ * {@code JOINING} with 200, since it serves no signing but must still receive the epoch change
+ * from the manager; a {@code retired} node answers {@code RETIRED} with 503 (docs/keygen.md §3.2).
  */
 @Controller("/health")
 final class HealthController {
     private final List<ReadinessCheck> checks;
     private final LocalNode node;
+    private final List<EpochView> epochs;
 
-    HealthController(List<ReadinessCheck> checks, LocalNode node) {
+    HealthController(List<ReadinessCheck> checks, LocalNode node, List<EpochView> epochs) {
         this.checks = checks;
         this.node = node;
+        this.epochs = epochs;
     }
 
     @Get(value = "/liveness", produces = MediaType.APPLICATION_JSON)
@@ -41,7 +47,17 @@ final class HealthController {
             ready &= up;
             details.put(check.name(), up ? "UP" : "DOWN");
         }
-        Map<String, Object> body = Map.of("status", ready ? "UP" : "DOWN", "checks", details);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", ready ? "UP" : "DOWN");
+        body.put("checks", details);
+        body.put("epochState", null);
+        for (EpochView epoch : epochs) {
+            body.put("epochState", epoch.state());
+            if (ready && !epoch.serving()) {
+                body.put("status", epoch.state().toUpperCase(java.util.Locale.ROOT));
+                ready = !"retired".equals(epoch.state());
+            }
+        }
         return JsonResponses.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }
 

@@ -13,6 +13,8 @@ import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
+import io.sigil.json.Json;
+import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.ChainFailure;
 import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
@@ -32,6 +34,13 @@ import io.sigil.wire.WireFields;
  * network still at genesis needs none), verifies every approval, checks that the chain ends with
  * exactly the bytes of its registry file and, when {@code sigil.network-pin} is set, that the
  * chain starts at the pinned genesis. A bad chain stops the start with one message naming why.
+ *
+ * <p>A node new in epoch {@code e+1} (docs/keygen.md §3.2, "joining") starts with the running
+ * registry of {@code e} and its chain as above, plus the approved {@code e+1} registry
+ * ({@code sigil.proposed-registry}) and its approval ({@code sigil.proposed-approval}), which it
+ * checks against the operators of {@code e} like any node. Its own entry then comes from
+ * {@code e+1}; {@link #registry()} stays {@code e}, whose nodes it must authenticate, and it
+ * serves no signing until the change commits.
  */
 @Context
 public final class LocalNode {
@@ -41,6 +50,12 @@ public final class LocalNode {
     private final Role service;
     private final Path dataDirectory;
     private final RegistryChain chain;
+    private final ProposedRegistry proposed;
+    private final boolean joining;
+
+    /** The approved next registry a node was started with: its exact bytes and approval. */
+    public record ProposedRegistry(Registry registry, byte[] bytes, Approval approval) {
+    }
 
     LocalNode(@Value("${sigil.node-id}") String nodeId,
               @Value("${sigil.registry}") String registryFile,
@@ -48,7 +63,9 @@ public final class LocalNode {
               @Value("${sigil.identity-dir:}") String identityDirectory,
               @Value("${sigil.role}") String role,
               @Value("${sigil.registry-chain:}") String chainFile,
-              @Value("${sigil.network-pin:}") String pinFile) throws IOException, RegistryException {
+              @Value("${sigil.network-pin:}") String pinFile,
+              @Value("${sigil.proposed-registry:}") String proposedFile,
+              @Value("${sigil.proposed-approval:}") String proposedApprovalFile) throws IOException, RegistryException {
         this.service = Role.fromWireName(role)
                 .orElseThrow(() -> new IllegalStateException("sigil.role '" + role + "' is not a Sigil service"));
         Path registryPath = Path.of(registryFile);
@@ -60,8 +77,12 @@ public final class LocalNode {
         }
         this.chain = verifiedChain(registryPath, hasChain ? chainPath : null, pinFile);
         this.registry = Registry.load(registryPath);
-        this.entry = registry.node(nodeId).orElseThrow(() -> new IllegalStateException(
-                "node '" + nodeId + "' (SIGIL_NODE_ID) is not in the registry " + registryFile));
+        this.proposed = proposedFile.isBlank() ? null : proposed(registry, Path.of(proposedFile), proposedApprovalFile);
+        NodeEntry current = registry.node(nodeId).orElse(null);
+        this.joining = current == null && proposed != null && proposed.registry().node(nodeId).isPresent();
+        this.entry = current != null ? current : joining ? proposed.registry().node(nodeId).orElseThrow()
+                : failStart("node '" + nodeId + "' (SIGIL_NODE_ID) is not in the registry " + registryFile
+                        + (proposed == null ? "" : " nor in the proposed registry " + proposedFile));
         if (!entry.hasRole(service)) {
             throw new IllegalStateException("node '" + nodeId + "' is started as " + service
                     + " but the registry gives it the roles " + entry.roles());
@@ -72,6 +93,30 @@ public final class LocalNode {
         if (!identity.identityKey().equals(entry.identityKey()) || !identity.encryptionKey().equals(entry.encryptionKey())) {
             throw new IllegalStateException("the keys in " + keys + " are not the keys the registry pins for node '"
                     + nodeId + "'");
+        }
+    }
+
+    private static NodeEntry failStart(String message) {
+        throw new IllegalStateException(message);
+    }
+
+    /** The approved next registry in {@code file}, checked against the operators of {@code current}. */
+    private static ProposedRegistry proposed(Registry current, Path file, String approvalFile) throws IOException {
+        if (approvalFile.isBlank()) {
+            throw new IllegalStateException("refusing to start: sigil.proposed-registry is set without sigil.proposed-approval");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        Approval approval;
+        try {
+            approval = Json.read(Files.readString(Path.of(approvalFile)), Approval.class);
+        } catch (IllegalArgumentException malformed) {
+            throw new IllegalStateException("refusing to start: " + approvalFile + " is not a registry approval");
+        }
+        try {
+            return new ProposedRegistry(ChainVerifier.approveNext(current, bytes, approval), bytes, approval);
+        } catch (ChainVerificationException refused) {
+            throw new IllegalStateException("refusing to start: the proposed registry " + file + " is refused: "
+                    + refused.getMessage());
         }
     }
 
@@ -101,6 +146,16 @@ public final class LocalNode {
 
     public Registry registry() {
         return registry;
+    }
+
+    /** The approved next registry this node was started with, if any. */
+    public java.util.Optional<ProposedRegistry> proposedAtStart() {
+        return java.util.Optional.ofNullable(proposed);
+    }
+
+    /** Whether this node is only in the proposed registry: it waits for the change to commit. */
+    public boolean joining() {
+        return joining;
     }
 
     public NodeEntry entry() {

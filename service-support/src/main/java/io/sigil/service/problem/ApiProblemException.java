@@ -60,6 +60,13 @@ public class ApiProblemException extends RuntimeException {
         return busy;
     }
 
+    /** {@code 503} with a {@code Retry-After} header and its own problem type {@code slug}. */
+    public static ApiProblemException retryLater(String slug, String title, String detail, long retryAfterSeconds) {
+        ApiProblemException busy = new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, slug, title, detail);
+        busy.retryAfterSeconds = retryAfterSeconds;
+        return busy;
+    }
+
     /** {@code 429} with a {@code Retry-After} header: this caller asked too often; it may ask again later. */
     public static ApiProblemException tooManyRequests(String slug, String detail, long retryAfterSeconds) {
         ApiProblemException limited = new ApiProblemException(HttpStatus.TOO_MANY_REQUESTS, slug, "Too many requests", detail);

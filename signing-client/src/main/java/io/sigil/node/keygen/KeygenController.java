@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.epoch.NodeEpoch;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.node.JsonRequests;
@@ -22,17 +23,20 @@ import java.util.Set;
  * Network key generation on a signing node (keygen §2.3–§2.6), accepted only from a manager
  * (identity-signed request): {@code POST /v1/dkg/commit} (round 1, contributors),
  * {@code /v1/dkg/reveal} (round 2, contributors), {@code /v1/dkg/deliver} (round 3: an ack or a
- * complaint naming the culprit) and {@code /v1/dkg/activate}. Refusals are problem+json.
+ * complaint naming the culprit) and {@code /v1/dkg/activate}. Refusals are problem+json; all four
+ * are refused with 503 + Retry-After while an epoch change is open (docs/keygen.md §3.2).
  */
 @Controller("/v1/dkg")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class KeygenController {
     private final NodeRequestAuthenticator authenticator;
     private final NodeKeyGeneration keygen;
+    private final NodeEpoch epoch;
 
-    KeygenController(NodeRequestAuthenticator authenticator, NodeKeyGeneration keygen) {
+    KeygenController(NodeRequestAuthenticator authenticator, NodeKeyGeneration keygen, NodeEpoch epoch) {
         this.authenticator = authenticator;
         this.keygen = keygen;
+        this.epoch = epoch;
     }
 
     @Post(value = "/commit", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -61,5 +65,6 @@ final class KeygenController {
 
     private void fromManager(HttpRequest<?> request, byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        epoch.refuseWhileOpen("new_key");
     }
 }

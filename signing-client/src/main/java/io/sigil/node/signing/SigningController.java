@@ -11,6 +11,7 @@ import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.epoch.NodeEpoch;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
@@ -32,7 +33,7 @@ import java.util.Set;
  * {@code POST /v1/new_party} (only from a manager, identity-signed): the §6.1 checks, then the
  * session is taken — {@code 202} — or refused; a full queue answers {@code 503} with
  * {@code Retry-After} (design §5). {@code GET /v1/signature/{requestId}}: a signature this node
- * produced, as the manager would give it.
+ * produced, as the manager would give it. A joining or retired node (docs/keygen.md §3.2) signs nothing.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -41,9 +42,11 @@ final class SigningController {
     private final PartyAdmission admission;
     private final SigningEngine engine;
     private final SignatureArchive archive;
+    private final NodeEpoch epoch;
 
     SigningController(NodeRequestAuthenticator authenticator, PartyAdmission admission, SigningEngine engine,
-                      SignatureArchive archive) {
+                      SignatureArchive archive, NodeEpoch epoch) {
+        this.epoch = epoch;
         this.authenticator = authenticator;
         this.admission = admission;
         this.engine = engine;
@@ -53,6 +56,7 @@ final class SigningController {
     @Post(value = "/new_party", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> newParty(HttpRequest<?> request, @Body byte[] body) {
         NodeEntry manager = authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        epoch.refuseUnlessServing("signing");
         NewParty newParty = JsonRequests.parse(body, NewParty.class);
         Admission admitted = admission.admit(newParty, manager);
         return switch (engine.join(admitted)) {
@@ -79,6 +83,7 @@ final class SigningController {
     @Post(value = "/check_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> checkRequest(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        epoch.refuseUnlessServing("signing");
         SignRequest signRequest = JsonRequests.parse(body, SignRequest.class);
         try {
             signRequest.checkForm(Instant.now());

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.epoch.NodeEpoch;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
@@ -25,19 +26,23 @@ import java.util.Set;
 /**
  * {@code POST /v1/new_user} and {@code POST /v1/delete_user} on a signing node: accepted only
  * from a leader of this node's own committee (checked by the leader's identity signature); the
- * user's account signature inside is checked again here, since a leader is not trusted.
+ * user's account signature inside is checked again here, since a leader is not trusted. Both are
+ * refused with 503 + Retry-After while an epoch change is open (docs/keygen.md §3.2).
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class UserController {
     private final NodeRequestAuthenticator authenticator;
     private final KeyRegistrations registrations;
+    private final NodeEpoch epoch;
     private final Counter registered;
     private final Counter deleted;
 
-    UserController(NodeRequestAuthenticator authenticator, KeyRegistrations registrations, MeterRegistry meters) {
+    UserController(NodeRequestAuthenticator authenticator, KeyRegistrations registrations, NodeEpoch epoch,
+                   MeterRegistry meters) {
         this.authenticator = authenticator;
         this.registrations = registrations;
+        this.epoch = epoch;
         this.registered = Counter.builder("sigil.new_user").description("new_user bundles acknowledged (replays included)")
                 .register(meters);
         this.deleted = Counter.builder("sigil.delete_user").description("delete_user requests acknowledged")
@@ -47,6 +52,7 @@ final class UserController {
     @Post(value = "/new_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> newUser(HttpRequest<?> request, @Body byte[] body) {
         requireOwnLeader(request, body);
+        epoch.refuseWhileOpen("new_user");
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         try {
             HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify(Instant.now())));
@@ -60,6 +66,7 @@ final class UserController {
     @Post(value = "/delete_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> deleteUser(HttpRequest<?> request, @Body byte[] body) {
         requireOwnLeader(request, body);
+        epoch.refuseWhileOpen("delete_user");
         HttpResponse<String> acknowledged = JsonResponses.ok(registrations.delete(JsonRequests.parse(body,
                 DeleteUserRequest.class)));
         deleted.increment();

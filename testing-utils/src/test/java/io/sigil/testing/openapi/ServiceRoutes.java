@@ -60,10 +60,12 @@ final class ServiceRoutes {
         List<Route> routes = new ArrayList<>();
         if (service.equals(SIGNING_CLIENT)) {
             routes.addAll(SigningClientRoutes.ROUTES);
+            routes.addAll(EpochRoutes.NODE);
         } else if (service.equals(COMMITTEE_LEADER)) {
             routes.addAll(leader());
         } else if (service.equals(COMMUNICATION_MANAGER)) {
             routes.addAll(manager());
+            routes.addAll(EpochRoutes.MANAGER_ROUTES);
         } else {
             throw new IllegalArgumentException("no service " + service);
         }
@@ -188,7 +190,9 @@ final class ServiceRoutes {
                                         + "2..n.", "bad-request"),
                                 problem(401, "The signature is not the account key's over this request.", "unauthorized"),
                                 problem(409, "The request id is already known (a replay).", "conflict"),
-                                TOO_LARGE)),
+                                TOO_LARGE,
+                                retryLater(503, "An epoch change is open (docs/keygen.md §3.2); retry after "
+                                        + "Retry-After seconds.", "epoch-change-open"))),
                 new Route("GET", "/v1/new_key/{requestId}", "The state of a key generation request",
                         "pending while attempts run, done with the public key, address, chain code and ack set, or "
                                 + "failed with the reason and every accusation.", none(), null, List.of(
@@ -222,9 +226,12 @@ final class ServiceRoutes {
         Map<String, Map<String, Object>> schemas = new LinkedHashMap<>();
         schemas.put("Liveness", object(Map.of("status", Map.of("type", "string", "const", "UP"))));
         Map<String, Object> readiness = new LinkedHashMap<>();
-        readiness.put("status", Map.of("type", "string", "enum", List.of("UP", "DOWN")));
+        readiness.put("status", Map.of("type", "string", "enum", List.of("UP", "DOWN", "JOINING", "RETIRED"),
+                "description", "JOINING (200): a node new in a proposed epoch, serving no signing; RETIRED (503)."));
         readiness.put("checks", Map.of("type", "object", "additionalProperties", Map.of("type", "string"),
                 "description", "Each check's state by name (UP or DOWN; the registry's names its epoch)."));
+        readiness.put("epochState", Map.of("type", List.of("string", "null"),
+                "description", "A signing node's epoch state (active, proposed, joining, retired); null elsewhere."));
         schemas.put("Readiness", object(readiness));
         Map<String, Object> joined = new LinkedHashMap<>();
         joined.put("sessionId", Map.of("type", "string", "description", "The session id (sign_sid) as sent."));

@@ -60,7 +60,8 @@ final class SigningClientRoutes {
                             ServiceRoutes.unsigned(),
                             problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
                             problem(409, "The key id was deleted, or is registered with a different bundle.", "conflict"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("new_user"))),
             new Route("POST", "/v1/delete_user", "Erase this node's shard of a key (relayed by the leader)",
                     "Only from " + LEADER + ". The account signature is checked against the account key stored "
                             + "at new_user; a tombstone keeps replays answerable.",
@@ -70,7 +71,8 @@ final class SigningClientRoutes {
                             problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
                             problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
                             problem(404, "This node holds no such key.", "not-found"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("delete_user"))),
             new Route("POST", "/v1/set_policy", "Set or replace the CEL signing policy of a key (relayed by the leader)",
                     "Only from " + LEADER + ". The account signature is checked against the account key stored at "
                             + "new_user, network id and epoch against the registry; the expression is compiled and "
@@ -96,7 +98,8 @@ final class SigningClientRoutes {
                             problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
                             problem(403, "This node is not the contributor of its committee in D.", "forbidden"),
                             problem(409, "The key id is in use, or D is not registered.", "conflict", "dkg-refused"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("new_key"))),
             new Route("POST", "/v1/dkg/reveal", "Key generation round 2: reveal and deal (from the manager)",
                     "The contributor checks the signed commit set, reveals its commitments and proof and seals "
                             + "f_d(j) to every signing node (docs/keygen.md §2.4).",
@@ -106,7 +109,8 @@ final class SigningClientRoutes {
                             problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
                             problem(409, "No open contribution, or the commit set is invalid.", "conflict",
                                     "dkg-refused"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("new_key"))),
             new Route("POST", "/v1/dkg/deliver", "Key generation round 3: checks and ack (from the manager)",
                     "Every check of docs/keygen.md §2.5; the result is stored PENDING and acknowledged, or the node "
                             + "complains naming the culprit.",
@@ -115,7 +119,8 @@ final class SigningClientRoutes {
                             problem(400, "Malformed request.", "bad-request"),
                             problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
                             problem(409, "The key id is in use, or D is not registered.", "conflict", "dkg-refused"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("new_key"))),
             new Route("POST", "/v1/dkg/activate", "Key generation: activate (from the manager)",
                     "The node verifies the ack set against its own pending key (docs/keygen.md §2.6) and makes the "
                             + "record ACTIVE; idempotent.",
@@ -126,7 +131,8 @@ final class SigningClientRoutes {
                             problem(404, "No pending key of this request and attempt.", "not-found"),
                             problem(409, "The ack set does not verify, or the key is ACTIVE under another public key.",
                                     "conflict", "dkg-refused"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            EpochRoutes.frozen("new_key"))),
             new Route("GET", "/v1/policy/{userId}/{keyId}", "The signing policy this node holds for a key",
                     "The policy in force and a pending replacement of a locked one, as this node stores them.",
                     none(), null, List.of(
@@ -154,7 +160,9 @@ final class SigningClientRoutes {
                             ServiceRoutes.tooLarge(),
                             retryLater(503, "The node is at its session limit (retry after Retry-After seconds), or "
                                     + "its store was restored from a backup and it refuses requests that may predate "
-                                    + "the restore (restore-window).", "unavailable", "restore-window"))),
+                                    + "the restore (restore-window), or the node is joining a proposed epoch or retired and signs "
+                                    + "nothing (node-joining, node-retired).", "unavailable", "restore-window", "node-joining",
+                                    "node-retired"))),
             new Route("POST", "/v1/check_request", "Would this node sign for this request's key (from the manager)",
                     "The key checks of new_party alone: the key is held here and not deleted, and the request's "
                             + "public key, threshold and account key are the stored ones. The manager asks before it "
@@ -169,7 +177,9 @@ final class SigningClientRoutes {
                             problem(409, "Public key or threshold differ from the stored key.", "public-key-mismatch",
                                     "threshold-mismatch"),
                             problem(410, "The key was deleted.", "key-deleted"),
-                            ServiceRoutes.tooLarge())),
+                            ServiceRoutes.tooLarge(),
+                            retryLater(503, "The node is joining a proposed epoch or retired and signs nothing.",
+                                    "node-joining", "node-retired"))),
             new Route("GET", "/v1/signature/{requestId}", "A signature this node produced",
                     "The result of a request this node helped sign, in the manager's SignatureStatus form (done).",
                     none(), null, List.of(

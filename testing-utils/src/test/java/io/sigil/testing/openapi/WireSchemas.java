@@ -35,18 +35,21 @@ import java.util.TreeMap;
  */
 final class WireSchemas {
     /** Components a service accepts or sends as null: the record's meaning allows their absence. */
-    static final Map<Class<?>, Set<String>> OPTIONAL = Map.of(
-            Problem.class, Set.of("instance"),
-            InfoResponse.class, Set.of("committee"),
-            SignRequest.class, Set.of("messageHash", "message", "hashRule", "derivationPath", "chainCode"),
-            SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType", "signedTransaction",
-                    "transactionV", "publicKey", "address"),
-            PolicyView.class, Set.of("current", "pending"),
-            SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits"),
-            NodeFailure.class, Set.of("detail"),
-            io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode", "transcriptHash",
-                    "reason"),
-            io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint"));
+    static final Map<Class<?>, Set<String>> OPTIONAL = Map.ofEntries(
+            Map.entry(Problem.class, Set.of("instance")),
+            Map.entry(InfoResponse.class, Set.of("committee", "epochState", "proposedEpoch")),
+            Map.entry(SignRequest.class, Set.of("messageHash", "message", "hashRule", "derivationPath", "chainCode")),
+            Map.entry(SignatureStatus.class, Set.of("r", "s", "v", "signature", "reason", "problemType", "signedTransaction",
+                    "transactionV", "publicKey", "address")),
+            Map.entry(PolicyView.class, Set.of("current", "pending")),
+            Map.entry(SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits")),
+            Map.entry(NodeFailure.class, Set.of("detail")),
+            Map.entry(io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode", "transcriptHash",
+                    "reason")),
+            Map.entry(io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint")),
+            Map.entry(io.sigil.wire.epoch.NodeEpochState.class, Set.of("proposed", "documentSha256", "registry", "approval")),
+            Map.entry(io.sigil.wire.epoch.EpochStatus.class, Set.of("proposed", "documentSha256")),
+            Map.entry(io.sigil.wire.epoch.EpochStatus.NodeAnswer.class, Set.of("reason", "answer")));
 
     /** What a record is and how its fields are encoded (the records' Javadoc, shortened). */
     static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(
@@ -86,7 +89,17 @@ final class WireSchemas {
                     + "broadcast), round, kind (BROADCAST or DIRECT), payload (base64; HPKE ciphertext when direct), "
                     + "signature (64 bytes hex, the sender's Ed25519 over every field)."),
             Map.entry(InfoResponse.class, "identityKey: Ed25519, encryptionKey: X25519, both hex; committee is null "
-                    + "for a node outside a committee."));
+                    + "for a node outside a committee. epochState (active, proposed, joining, retired) and "
+                    + "proposedEpoch (of an open proposal): signing nodes only, null elsewhere."),
+            Map.entry(io.sigil.wire.epoch.EpochProposal.class, "registry: the exact bytes of the next registry file, "
+                    + "base64; approval: the operators' approval of its SHA-256 (docs/security.md \"Trust chain\")."),
+            Map.entry(io.sigil.wire.epoch.EpochAnswer.class, "A signing node's answer to a proposal or abort, signed "
+                    + "(64 bytes hex, its identity key) over every other field (transcript "
+                    + "sigil/lifecycle/v1/epoch-answer); reason is a stable slug; keys counts its ACTIVE keys."),
+            Map.entry(io.sigil.registry.governance.EpochAbort.class, "One operator's abort of the proposal of "
+                    + "documentSha256 as epoch epoch: Ed25519 signature (64 bytes hex) over transcript "
+                    + "sigil/lifecycle/v1/epoch-abort (networkId, u64 epoch, documentSha256, u64 signedAt); signedAt "
+                    + "in epoch milliseconds, accepted within 10 minutes of the receiver's clock."));
 
     private WireSchemas() {
     }

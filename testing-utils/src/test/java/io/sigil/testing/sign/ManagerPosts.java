@@ -11,20 +11,28 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
-/** A {@code new_party} posted to a signing node as the devnet's manager would (signed with its identity), bypassing the manager's own checks. */
+/**
+ * Requests posted to a signing node as another node of the devnet would (signed with its identity),
+ * e.g. a {@code new_party} as the manager, bypassing the sender's own checks.
+ */
 public final class ManagerPosts {
 
     private ManagerPosts() {
     }
 
     public static HttpResponse<String> newParty(Devnet devnet, String nodeId, NewParty newParty) throws Exception {
-        DevnetNode managerNode = devnet.layout().nodes().stream().filter(node -> node.id().equals("manager-1")).findFirst().orElseThrow();
-        NodeIdentity identity = NodeIdentity.load(managerNode.dataDirectory().resolve("identity"));
-        byte[] body = Json.writeBytes(newParty);
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(nodeId).orElseThrow().url()
-                .toString()).resolve("/v1/new_party")).header("Content-Type", "application/json")
+        return post(devnet, "manager-1", nodeId, "/v1/new_party", Json.writeBytes(newParty));
+    }
+
+    /** {@code body} posted to {@code path} on {@code target}, signed with the identity of the devnet's node {@code from}. */
+    public static HttpResponse<String> post(Devnet devnet, String from, String target, String path, byte[] body)
+            throws Exception {
+        DevnetNode sender = devnet.layout().nodes().stream().filter(node -> node.id().equals(from)).findFirst().orElseThrow();
+        NodeIdentity identity = NodeIdentity.load(sender.dataDirectory().resolve("identity"));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(target).orElseThrow().url()
+                .toString()).resolve(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-        NodeRequestSignature.headers(identity, "manager-1", nodeId, "POST", "/v1/new_party", body, System.currentTimeMillis())
+        NodeRequestSignature.headers(identity, from, target, "POST", path, body, System.currentTimeMillis())
                 .forEach(builder::header);
         return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
     }

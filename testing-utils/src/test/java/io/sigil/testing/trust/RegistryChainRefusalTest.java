@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,15 +27,14 @@ import io.sigil.client.discovery.UntrustedNetworkException;
 import io.sigil.devnet.network.DevnetLayout;
 import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
-import io.sigil.json.Json;
 import io.sigil.registry.Registry;
-import io.sigil.registry.RegistryDocument;
-import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.ChainFailure;
-import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.governance.RegistryChain;
+import io.sigil.testing.epoch.EpochFixtures;
+import io.sigil.testing.epoch.EpochFixtures.BadApproval;
 import io.sigil.wire.WhoClResponse;
+import io.sigil.wire.epoch.EpochProposal;
 
 /**
  * A registry chain genesis → epoch 2 whose approval is wrong in one way each: the SDK refuses
@@ -59,64 +55,19 @@ class RegistryChainRefusalTest {
     static void layOut() throws Exception {
         layout = DevnetLayout.create(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0));
         genesis = Files.readAllBytes(layout.registryFile());
-        operators = new ArrayList<>();
-        for (int operator = 1; operator <= 3; operator++) {
-            operators.add(OperatorKey.load(layout.operatorKeyFile(operator)));
-        }
-    }
-
-    /** The ways the approval of epoch 2 goes wrong, and the failure each must be refused with. */
-    enum BadApproval {
-        TOO_FEW_OPERATORS(ChainFailure.TOO_FEW_OPERATORS),
-        NON_OPERATOR_SIGNATURE(ChainFailure.NON_OPERATOR_SIGNER),
-        CHANGED_BYTE(ChainFailure.HASH_MISMATCH),
-        WRONG_EPOCH(ChainFailure.WRONG_EPOCH),
-        WRONG_NETWORK_ID(ChainFailure.WRONG_NETWORK_ID);
-
-        final ChainFailure expected;
-
-        BadApproval(ChainFailure expected) {
-            this.expected = expected;
-        }
-    }
-
-    private static byte[] epochDocument(long epoch) {
-        RegistryDocument document = layout.registry().toDocument();
-        return Json.writePretty(new RegistryDocument(document.networkId(), epoch, document.threshold(),
-                document.committees(), document.nodes(), document.governance())).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static Approval approval(String networkId, long epoch, byte[] document, List<OperatorKey> signers) {
-        String sha256 = ChainVerifier.documentSha256(document);
-        return new Approval(networkId, epoch, sha256, signers.stream()
-                .map(signer -> signer.approve(networkId, epoch, HexFormat.of().parseHex(sha256))).toList());
+        operators = EpochFixtures.operators(layout);
     }
 
     private static RegistryChain goodChain() {
-        byte[] next = epochDocument(2);
-        return RegistryChain.genesisOnly(genesis).then(next, approval("sigil-devnet", 2, next, operators.subList(0, 2)));
+        return chainOf(EpochFixtures.good(layout, operators));
     }
 
     static RegistryChain badChain(BadApproval bad) {
-        byte[] next = epochDocument(2);
-        String network = "sigil-devnet";
-        return RegistryChain.genesisOnly(genesis).then(switch (bad) {
-            case TOO_FEW_OPERATORS -> next;
-            case NON_OPERATOR_SIGNATURE -> next;
-            case CHANGED_BYTE -> {
-                byte[] changed = next.clone();
-                changed[changed.length / 2] ^= 0x01;
-                yield changed;
-            }
-            case WRONG_EPOCH -> epochDocument(3);
-            case WRONG_NETWORK_ID -> next;
-        }, switch (bad) {
-            case TOO_FEW_OPERATORS -> approval(network, 2, next, operators.subList(0, 1));
-            case NON_OPERATOR_SIGNATURE -> approval(network, 2, next, List.of(operators.get(0), OperatorKey.generate("outsider")));
-            case CHANGED_BYTE -> approval(network, 2, next, operators.subList(0, 2));
-            case WRONG_EPOCH -> approval(network, 3, epochDocument(3), operators);
-            case WRONG_NETWORK_ID -> approval("other-network", 2, next, operators);
-        });
+        return chainOf(EpochFixtures.bad(layout, operators, bad));
+    }
+
+    private static RegistryChain chainOf(EpochProposal proposal) {
+        return RegistryChain.genesisOnly(genesis).then(proposal.registryBytes(), proposal.approval());
     }
 
     @ParameterizedTest

@@ -1,0 +1,59 @@
+package io.sigil.client.cli;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.json.Json;
+import io.sigil.registry.governance.Approval;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.epoch.EpochProposal;
+import io.sigil.wire.epoch.EpochStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code sigil network update}: proposes the next registry with its approval to a manager, which
+ * forwards both to every signing node; each node checks the approval itself and answers, and this
+ * command prints every answer. Only the proposal is built (docs/keygen.md §3.2): the reshare,
+ * prepare and commit steps are not, so an accepted proposal stays open, and new_user, new_key and
+ * delete_user stay refused, until {@code sigil network abort}. Exit 0 when every node accepted.
+ */
+@Command(name = "update", mixinStandardHelpOptions = true,
+        description = "Propose the next registry (with its operators' approval) to every node; show each node's answer.")
+final class UpdateCommand implements Callable<Integer> {
+    @Option(names = "--registry", required = true, paramLabel = "FILE", description = "The new registry (epoch e+1), exactly as approved.")
+    Path registry;
+
+    @Option(names = "--approval", required = true, paramLabel = "FILE", description = "Its approval (`sigil network approve`).")
+    Path approval;
+
+    @Mixin
+    EpochManager epochManager;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EpochProposal proposal = new EpochProposal(WireFields.toBase64(Files.readAllBytes(registry)),
+                Json.read(Files.readString(approval), Approval.class));
+        SigilHttp http = epochManager.http();
+        URI manager = epochManager.manager(http);
+        EpochStatus status = http.post(manager.resolve("/v1/epoch/propose"), proposal, EpochStatus.class);
+        PrintWriter out = spec.commandLine().getOut();
+        int exit = epochManager.print(out, status, manager);
+        if (!epochManager.json && status.proposed() != null) {
+            out.println("the reshare of the keys to the new registry is not built yet: the proposal stays open, and "
+                    + "new_user, new_key and delete_user are refused, until `sigil network abort`");
+            out.flush();
+        }
+        return exit;
+    }
+}

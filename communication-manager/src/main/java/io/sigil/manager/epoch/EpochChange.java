@@ -1,0 +1,176 @@
+package io.sigil.manager.epoch;
+
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Registry;
+import io.sigil.registry.governance.ChainVerificationException;
+import io.sigil.registry.governance.ChainVerifier;
+import io.sigil.registry.governance.EpochAbort;
+import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.epoch.EpochAnswer;
+import io.sigil.wire.epoch.EpochProposal;
+import io.sigil.wire.epoch.EpochStatus;
+import io.sigil.wire.epoch.EpochStatus.NodeAnswer;
+import io.sigil.wire.epoch.NodeEpochState;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The manager's side of an epoch change (docs/keygen.md §3.2, steps 1, 2 (progress) and 5). It
+ * checks a proposal's approval with the same verifier as the nodes (so an operator learns of a bad
+ * approval at once), forwards it to every signing node of the running and the proposed registry,
+ * and shows what each node answered; a proposal is open once at least one node accepted it. While
+ * it is open the manager refuses new_key with 503 + Retry-After (the nodes refuse it too). An
+ * operator's abort goes the same way. The manager keeps this in memory; after a restart it reads
+ * the open proposal back from the nodes ({@code GET /v1/epoch}) on its first epoch call or new_key,
+ * and adopts it only if the approval verifies against its own registry.
+ */
+@Singleton
+public final class EpochChange {
+    static final long RETRY_AFTER_SECONDS = 60;
+
+    private final LocalNode local;
+    private final EpochFanOut fanOut;
+    private final Clock clock;
+    private Proposal open;
+    private Proposal last;
+    private String phase = EpochStatus.IDLE;
+    private List<NodeAnswer> answers = List.of();
+    private boolean recovered;
+
+    /** A proposal the manager checked: the registry it admits and its document hash. */
+    private record Proposal(EpochProposal message, Registry next, String documentSha256) {
+    }
+
+    @Inject
+    EpochChange(LocalNode local, SignedNodeClient client) {
+        this(local, new EpochFanOut(client), Clock.systemUTC());
+    }
+
+    EpochChange(LocalNode local, EpochFanOut fanOut, Clock clock) {
+        this.local = local;
+        this.fanOut = fanOut;
+        this.clock = clock;
+    }
+
+    /** Checks, forwards and records {@code message}; refused with 422 (the approval) or 409 (another one open). */
+    public synchronized EpochStatus propose(EpochProposal message) {
+        recover();
+        Registry next;
+        String sha256;
+        try {
+            next = message.admit(local.registry());
+            sha256 = ChainVerifier.documentSha256(message.registryBytes());
+        } catch (ChainVerificationException refused) {
+            throw ApiProblemException.unprocessable(EpochProposal.reason(refused), "Registry approval refused",
+                    refused.getMessage());
+        }
+        if (open != null && !open.documentSha256().equals(sha256)) {
+            throw ApiProblemException.conflict("the registry " + open.documentSha256() + " is already proposed as epoch "
+                    + open.next().epoch() + "; abort it first");
+        }
+        Proposal proposal = new Proposal(message, next, sha256);
+        answers = fanOut.send(EpochFanOut.targets(local.registry(), next), "/v1/epoch/proposal", message,
+                EpochAnswer.PROPOSE, next.epoch(), sha256);
+        last = proposal;
+        boolean anyAccepted = answers.stream().anyMatch(answer -> NodeAnswer.ACCEPTED.equals(answer.outcome()));
+        // a node keeps an accepted proposal whatever the others said, so the manager shows it open too
+        open = anyAccepted || open != null ? proposal : null;
+        phase = open != null ? EpochStatus.PROPOSED : phase;
+        return status();
+    }
+
+    /** Checks the operator's {@code abort} itself, then forwards it to every node that may hold the proposal. */
+    public synchronized EpochStatus abort(EpochAbort abort) {
+        recover();
+        try {
+            abort.verify(local.registry(), clock.millis());
+        } catch (EpochAbort.RefusedException refused) {
+            throw ApiProblemException.unprocessable(refused.reason(), "Abort refused", refused.getMessage());
+        }
+        Proposal known = open != null ? open : last;
+        if (known != null && !known.documentSha256().equals(abort.normalizedSha256())) {
+            throw ApiProblemException.conflict("the abort names the registry " + abort.normalizedSha256()
+                    + " but the proposal is " + known.documentSha256());
+        }
+        answers = fanOut.send(EpochFanOut.targets(local.registry(), known == null ? null : known.next()), "/v1/epoch/abort",
+                abort, EpochAnswer.ABORT, abort.epoch(), abort.normalizedSha256());
+        boolean everyoneAborted = answers.stream().allMatch(answer -> NodeAnswer.ACCEPTED.equals(answer.outcome()));
+        if (everyoneAborted) {
+            open = null;
+            phase = EpochStatus.ABORTED;
+        }
+        return status();
+    }
+
+    public synchronized EpochStatus status() {
+        recover();
+        Registry current = local.registry();
+        List<String> missing = open == null ? List.of() : answers.stream()
+                .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node).toList();
+        long keysTotal = answers.stream().filter(answer -> answer.answer() != null && answer.answer().accepted())
+                .mapToLong(answer -> answer.answer().keys()).max().orElse(0);
+        return new EpochStatus(current.networkId(), current.epoch(), open == null ? null : open.next().epoch(),
+                open == null ? null : open.documentSha256(), phase, open == null ? 0 : keysTotal, 0, missing, answers);
+    }
+
+    /**
+     * Until some node has told it, the manager does not know whether a proposal is open (it may
+     * have restarted): it asks the nodes of its epoch and adopts a proposal one of them holds
+     * when the approval verifies against its own registry. A node's word adds nothing else: the
+     * nodes stay the gate either way.
+     */
+    private void recover() {
+        if (recovered) {
+            return;
+        }
+        Map<String, NodeEntry> targets = EpochFanOut.targets(local.registry(), null);
+        List<NodeEpochState> states = fanOut.states(targets);
+        recovered = !states.isEmpty();
+        if (open != null) {
+            return;
+        }
+        for (NodeEpochState state : states) {
+            if (state.registry() == null || state.approval() == null) {
+                continue;
+            }
+            EpochProposal held = new EpochProposal(state.registry(), state.approval());
+            try {
+                Registry next = held.admit(local.registry());
+                open = new Proposal(held, next, ChainVerifier.documentSha256(held.registryBytes()));
+                last = open;
+                phase = EpochStatus.PROPOSED;
+                answers = targets.keySet().stream().map(node -> recoveredAnswer(node, states)).toList();
+                return;
+            } catch (ChainVerificationException unapproved) {
+                // a node that shows an unapproved proposal is not believed; another may hold the real one
+            }
+        }
+    }
+
+    private NodeAnswer recoveredAnswer(String node, List<NodeEpochState> states) {
+        return states.stream().filter(state -> node.equals(state.node())).findFirst()
+                .map(state -> open.documentSha256().equals(state.documentSha256())
+                        ? new NodeAnswer(node, NodeAnswer.ACCEPTED, "recovered",
+                                "holds the proposal (read from its GET /v1/epoch after this manager started)", null)
+                        : new NodeAnswer(node, NodeAnswer.REFUSED, "not-held",
+                                "does not hold the proposal (read from its GET /v1/epoch)", null))
+                .orElseGet(() -> new NodeAnswer(node, NodeAnswer.UNREACHABLE, null,
+                        "did not answer GET /v1/epoch after this manager started", null));
+    }
+
+    /** Refuses {@code what} (new_key) with 503 + Retry-After while a proposal is open here. */
+    public synchronized void refuseWhileOpen(String what) {
+        recover();
+        if (open != null) {
+            throw ApiProblemException.retryLater("epoch-change-open", "Epoch change open", what
+                    + " is refused while the change to epoch " + open.next().epoch() + " (registry sha256 "
+                    + open.documentSha256() + ") is open; signing goes on; retry after it commits or is aborted",
+                    RETRY_AFTER_SECONDS);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package io.sigil.node.epoch;
+
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.node.store.NodeStore;
+import io.sigil.registry.Registry;
+import io.sigil.registry.governance.ChainVerificationException;
+import io.sigil.registry.governance.ChainVerifier;
+import io.sigil.registry.governance.EpochAbort;
+import io.sigil.service.node.EpochView;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.epoch.EpochAnswer;
+import io.sigil.wire.epoch.EpochProposal;
+import io.sigil.wire.epoch.NodeEpochState;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of an epoch change (docs/keygen.md §3.2, steps 1 and 5): it checks every
+ * proposal against the governance of its own running registry, never the manager's word; records
+ * an accepted one durably; freezes the key set while one is open (new_user, new_key and
+ * delete_user get 503 + Retry-After, signing goes on); and deletes it on an operator's abort.
+ * A node started only in the proposed registry is {@code joining} and serves nothing but this.
+ */
+@Singleton
+public final class NodeEpoch implements EpochView {
+    /** What a refused client is told to wait: a proposal stays open until it is aborted or commits. */
+    static final long RETRY_AFTER_SECONDS = 60;
+    private static final Logger LOG = LoggerFactory.getLogger(NodeEpoch.class);
+
+    private final LocalNode local;
+    private final EncryptedStore store;
+    private final Clock clock;
+    private volatile Open open;
+
+    /** An accepted proposal: the stored form, the registry it admits and its document hash. */
+    private record Open(StoredProposal stored, Registry next, String documentSha256) {
+    }
+
+    @Inject
+    NodeEpoch(LocalNode local, NodeStore store) {
+        this(local, store.store(), Clock.systemUTC());
+    }
+
+    NodeEpoch(LocalNode local, EncryptedStore store, Clock clock) {
+        this.local = local;
+        this.store = store;
+        this.clock = clock;
+        this.open = StoredProposal.load(store).flatMap(this::reverify).orElse(null);
+        if (open == null && local.proposedAtStart().isPresent()) {
+            LocalNode.ProposedRegistry started = local.proposedAtStart().orElseThrow();
+            record(new StoredProposal(WireFields.toBase64(started.bytes()), started.approval(), clock.millis()));
+        }
+    }
+
+    private Optional<Open> reverify(StoredProposal stored) {
+        try {
+            EpochProposal proposal = new EpochProposal(stored.registry(), stored.approval());
+            Registry next = proposal.admit(local.registry());
+            return Optional.of(new Open(stored, next, ChainVerifier.documentSha256(proposal.registryBytes())));
+        } catch (ChainVerificationException stale) {
+            // e.g. the node was started on another registry since: the stored proposal no longer applies
+            LOG.warn("dropping the stored epoch proposal: {}", stale.getMessage());
+            StoredProposal.delete(store);
+            return Optional.empty();
+        }
+    }
+
+    private Open record(StoredProposal stored) {
+        Open admitted = reverify(stored).orElseThrow();
+        stored.save(store);
+        open = admitted;
+        return admitted;
+    }
+
+    /** Checks {@code proposal} against this node's running registry and records it; the signed answer says why not. */
+    synchronized EpochAnswer propose(EpochProposal proposal) {
+        Registry current = local.registry();
+        long proposedEpoch = proposal.approval() == null ? current.epoch() + 1 : proposal.approval().epoch();
+        String sha256 = proposal.approval() == null ? "" : String.valueOf(proposal.approval().documentSha256());
+        KeyCensus census = KeyCensus.of(store);
+        Registry next;
+        try {
+            next = proposal.admit(current);
+            sha256 = ChainVerifier.documentSha256(proposal.registryBytes());
+        } catch (ChainVerificationException refused) {
+            return answer(EpochAnswer.PROPOSE, proposedEpoch, sha256, false, EpochProposal.reason(refused),
+                    refused.getMessage(), census);
+        }
+        Open held = open;
+        if (held != null && !held.documentSha256().equals(sha256)) {
+            return answer(EpochAnswer.PROPOSE, next.epoch(), sha256, false, "another-proposal-open",
+                    "the registry " + held.documentSha256() + " is already proposed as epoch " + held.next().epoch()
+                            + "; abort it first", census);
+        }
+        Map<Integer, Long> stranded = census.stranded(current.threshold(), next.threshold(), next.committeeCount());
+        if (!stranded.isEmpty()) {
+            return answer(EpochAnswer.PROPOSE, next.epoch(), sha256, false, "threshold-above-committees",
+                    stranded.values().stream().mapToLong(Long::longValue).sum() + " key(s) would have a threshold above the "
+                            + next.committeeCount() + " committees of epoch " + next.epoch() + " (thresholds "
+                            + stranded.keySet() + ")", census);
+        }
+        if (held == null) {
+            record(new StoredProposal(proposal.registry(), proposal.approval(), clock.millis()));
+            LOG.info("epoch {} proposed (registry sha256 {}): new_user, new_key and delete_user are refused until it "
+                    + "commits or is aborted", next.epoch(), sha256);
+        }
+        return answer(EpochAnswer.PROPOSE, next.epoch(), sha256, true, "accepted", "recorded", census);
+    }
+
+    /** Deletes the open proposal on an operator's abort of it; nothing open is already the wanted state. */
+    synchronized EpochAnswer abort(EpochAbort abort) {
+        KeyCensus census = KeyCensus.of(store);
+        String sha256 = abort.normalizedSha256();
+        try {
+            abort.verify(local.registry(), clock.millis());
+        } catch (EpochAbort.RefusedException refused) {
+            return answer(EpochAnswer.ABORT, abort.epoch(), sha256, false, refused.reason(), refused.getMessage(), census);
+        }
+        Open held = open;
+        if (held == null) {
+            return answer(EpochAnswer.ABORT, abort.epoch(), sha256, true, "nothing-open", "no proposal is open", census);
+        }
+        if (!held.documentSha256().equals(sha256)) {
+            return answer(EpochAnswer.ABORT, abort.epoch(), sha256, false, "another-proposal-open", "the open proposal is "
+                    + held.documentSha256() + ", the abort names another registry", census);
+        }
+        // once PENDING records of e+1 exist (reshare), they are deleted here in the same batch
+        StoredProposal.delete(store);
+        open = null;
+        LOG.info("epoch {} proposal aborted by operator {}", abort.epoch(), abort.operator());
+        return answer(EpochAnswer.ABORT, abort.epoch(), sha256, true, "aborted", "the proposal is deleted", census);
+    }
+
+    private EpochAnswer answer(String action, long proposed, String sha256, boolean accepted, String reason,
+                               String detail, KeyCensus census) {
+        return EpochAnswer.sign(local.identity(), local.id(), action, local.registry().networkId(),
+                local.registry().epoch(), proposed, sha256, accepted, reason, detail, census.total());
+    }
+
+    /**
+     * Refuses {@code what} (new_user, new_key, delete_user) with 503 + Retry-After while a proposal
+     * is open: the key set of the running epoch is what the change moves, so it must not change
+     * under it. A joining or retired node holds no keys of the running epoch and refuses it too.
+     */
+    public void refuseWhileOpen(String what) {
+        refuseUnlessServing(what);
+        Open held = open;
+        if (held != null) {
+            throw ApiProblemException.retryLater("epoch-change-open", "Epoch change open", what
+                    + " is refused while the change to epoch " + held.next().epoch() + " (registry sha256 "
+                    + held.documentSha256() + ") is open; signing goes on; retry after it commits or is aborted",
+                    RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** Refuses {@code what} on a node that serves no signing: joining (until commit) or retired. */
+    public void refuseUnlessServing(String what) {
+        if (!serving()) {
+            throw ApiProblemException.retryLater("node-" + state(), "Node " + state(), "this node is " + state()
+                    + " (docs/keygen.md §3.2) and does no " + what, RETRY_AFTER_SECONDS);
+        }
+    }
+
+    /** The node's state as {@code GET /v1/epoch} answers it. */
+    NodeEpochState view() {
+        Open held = open;
+        return new NodeEpochState(local.id(), state(), local.registry().epoch(),
+                held == null ? null : held.next().epoch(), held == null ? null : held.documentSha256(),
+                held == null ? null : held.stored().registry(), held == null ? null : held.stored().approval());
+    }
+
+    /** {@code retired} is never entered yet: a node leaves epoch e only at commit, which is not built. */
+    @Override
+    public String state() {
+        if (local.joining()) {
+            return NodeEpochState.JOINING;
+        }
+        return open == null ? NodeEpochState.ACTIVE : NodeEpochState.PROPOSED;
+    }
+
+    @Override
+    public Long proposedEpoch() {
+        Open held = open;
+        return held == null ? null : held.next().epoch();
+    }
+}

@@ -1,0 +1,67 @@
+package io.sigil.testing.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.json.Json;
+import io.sigil.registry.Role;
+import io.sigil.testing.epoch.EpochFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's side of an epoch change on a devnet: two operators approve the next registry with
+ * {@code sigil network approve}, {@code network update} proposes it and shows every node's
+ * acceptance, {@code network status} shows it open, {@code network abort} with one operator's key
+ * closes it; an approval short of the quorum is refused naming the failure.
+ */
+class EpochCommandLineTest {
+
+    @Test
+    void updateStatusAndAbort(@TempDir Path directory) throws Exception {
+        try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
+            String network = devnet.entryUrl();
+            String pin = devnet.layout().directory().resolve("pin.json").toString();
+            Path next = directory.resolve("registry-2.json");
+            Files.write(next, EpochFixtures.registry(devnet.registry().toDocument(), 2));
+            Path approval = directory.resolve("approval.json");
+            CommandRun first = CommandRun.of("network", "approve", "--registry", next.toString(), "--operator-key",
+                    devnet.layout().operatorKeyFile(1).toString(), "--out", approval.toString());
+            assertThat(first.exitCode()).as(first.err()).isZero();
+
+            CommandRun short1 = CommandRun.of("network", "update", "--network", network, "--pin", pin, "--registry",
+                    next.toString(), "--approval", approval.toString());
+            assertThat(short1.exitCode()).isNotZero();
+            assertThat(short1.err()).contains("too-few-operators").doesNotContain("Exception");
+
+            CommandRun second = CommandRun.of("network", "approve", "--registry", next.toString(), "--operator-key",
+                    devnet.layout().operatorKeyFile(2).toString(), "--approval", approval.toString(), "--out",
+                    approval.toString());
+            assertThat(second.exitCode()).as(second.err()).isZero();
+            CommandRun update = CommandRun.of("network", "update", "--network", network, "--pin", pin, "--registry",
+                    next.toString(), "--approval", approval.toString());
+            assertThat(update.exitCode()).as(update.out() + update.err()).isZero();
+            assertThat(update.out()).contains("phase proposed").contains("epoch 2")
+                    .contains("not built yet").contains("sigil network abort");
+            for (var node : devnet.registry().nodesWithRole(Role.SIGNING_CLIENT)) {
+                assertThat(update.out()).containsPattern(node.id() + " +accepted");
+            }
+
+            CommandRun status = CommandRun.of("network", "status", "--network", network, "--pin", pin, "--json");
+            assertThat(status.exitCode()).as(status.err()).isZero();
+            var shown = Json.mapper().readTree(status.out());
+            assertThat(shown.get("phase").asString()).isEqualTo("proposed");
+            assertThat(shown.get("proposed").asLong()).isEqualTo(2);
+
+            CommandRun abort = CommandRun.of("network", "abort", "--network", network, "--pin", pin, "--operator-key",
+                    devnet.layout().operatorKeyFile(3).toString(), "--json");
+            assertThat(abort.exitCode()).as(abort.out() + abort.err()).isZero();
+            var aborted = Json.mapper().readTree(abort.out());
+            assertThat(aborted.get("phase").asString()).isEqualTo("aborted");
+            assertThat(aborted.get("proposed").isNull()).isTrue();
+        }
+    }
+}
