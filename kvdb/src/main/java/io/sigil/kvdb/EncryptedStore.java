@@ -247,6 +247,45 @@ public final class EncryptedStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Up to {@code limit} decrypted entries whose key sorts strictly after {@code after} (unsigned
+     * byte order; an empty {@code after} starts at the first key): a cursor that pages through a
+     * namespace in O(page) per call, for readers that resume where they stopped.
+     */
+    public List<StoreEntry> scanAfter(Namespace namespace, byte[] after, int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be non-negative");
+        }
+        // the smallest key greater than `after` is `after || 0x00`
+        byte[] start = after.length == 0 ? new byte[0] : Arrays.copyOf(after, after.length + 1);
+        List<StoreEntry> entries = new ArrayList<>();
+        StoreScanner scanner = reading(() -> {
+            StoreScanner opened = new StoreScanner(this, namespace, new byte[0], start,
+                    rocks.database.newIterator(rocks.family(namespace), rocks.readOptions));
+            openScanners.add(opened);
+            return opened;
+        });
+        try (scanner) {
+            while (entries.size() < limit && scanner.hasNext()) {
+                entries.add(scanner.next());
+            }
+        }
+        return entries;
+    }
+
+    /** How many entries {@code namespace} holds; reads keys only, never decrypts a value. */
+    public long count(Namespace namespace) {
+        return reading(() -> {
+            long count = 0;
+            try (RocksIterator iterator = rocks.database.newIterator(rocks.family(namespace), rocks.readOptions)) {
+                for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+                    count++;
+                }
+            }
+            return count;
+        });
+    }
+
     <T> T withOpenScanner(StoreScanner scanner, Supplier<T> action) {
         return reading(() -> {
             if (scanner.isClosed()) {

@@ -18,11 +18,16 @@ public final class StoreScanner implements Iterator<StoreEntry>, AutoCloseable {
     private boolean closed;
 
     StoreScanner(EncryptedStore store, Namespace namespace, byte[] prefix, RocksIterator iterator) {
+        this(store, namespace, prefix, prefix, iterator);
+    }
+
+    /** Starts at the first key {@code >= start} (which must itself start with {@code prefix}). */
+    StoreScanner(EncryptedStore store, Namespace namespace, byte[] prefix, byte[] start, RocksIterator iterator) {
         this.store = store;
         this.namespace = namespace;
         this.prefix = prefix;
         this.iterator = iterator;
-        iterator.seek(prefix);
+        iterator.seek(start);
     }
 
     @Override

@@ -247,7 +247,8 @@ final class UserNewCommand implements Callable<Integer> {
             out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
             if (!registration.failures().isEmpty()) {
                 out.printf("%d nodes did not acknowledge and may hold no shard of this key (the key signs through the "
-                        + "other nodes of their committees; they get it only once replica catch-up exists):%n",
+                        + "other nodes of their committees; a node fetches it from its committee's other replicas at its next "
+                        + "start or with `sigil node sync`):%n",
                         registration.failures().size());
                 printFailures(out, registration);
             }

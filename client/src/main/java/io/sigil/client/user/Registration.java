@@ -15,8 +15,8 @@ import java.util.List;
  * <p>The activation rule of keygen §2.6, applied to dealt keys: the key is usable
  * ({@link #isComplete()}) once every committee has at least one ack verified against a pinned
  * node key, all on the client's own commitments, and no node signed an ack over other
- * commitments for this key id. A node that did not acknowledge may hold no shard (until replica
- * catch-up exists; or a leader hid its ack): {@link #unacknowledged()} names it so an operator
+ * commitments for this key id. A node that did not acknowledge may hold no shard (until its replica
+ * catch-up, keygen §3.7, fetches it; or a leader hid its ack): {@link #unacknowledged()} names it so an operator
  * can see it. {@code network}
  * is the network (id and epoch) the key was registered on.
  */

@@ -34,6 +34,15 @@ public record DeleteUserRequest(String networkId, long epoch, String userId, Str
 
     /** Checks form and freshness (not the signature: that needs the stored account key). */
     public void checkForm(Instant now) {
+        checkFormIgnoringExpiry();
+        NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
+    }
+
+    /**
+     * The form without the expiry: for a request kept in a tombstone as the user's proof of the
+     * deletion and shown to a replica later (keygen §3.7).
+     */
+    public void checkFormIgnoringExpiry() {
         WireFields.identifier("networkId", networkId);
         if (epoch < 0) {
             throw new WireFormatException("epoch", "must not be negative");
@@ -43,7 +52,6 @@ public record DeleteUserRequest(String networkId, long epoch, String userId, Str
         WireFields.point("publicKey", publicKey);
         WireFields.hex("nonce", nonce, 16);
         WireFields.hex("signature", signature, 64);
-        NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
     }
 
     /** The network the request names (checked by the receiver against its registry). */

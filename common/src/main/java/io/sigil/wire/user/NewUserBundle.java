@@ -78,6 +78,23 @@ public record NewUserBundle(String networkId, long epoch, String userId, String 
             throw new WireFormatException("epoch", "must not be negative");
         }
         NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
+        return verifySigned();
+    }
+
+    /**
+     * {@link #verify} without the expiry: for a bundle kept as the evidence of a stored key and
+     * shown to a replica later (keygen §3.7), when the user's signature still proves what the user
+     * dealt but the bundle is long past its delivery window.
+     */
+    public VerifiedNewUser verifyAsEvidence() {
+        WireFields.identifier("networkId", networkId);
+        if (epoch < 0) {
+            throw new WireFormatException("epoch", "must not be negative");
+        }
+        return verifySigned();
+    }
+
+    private VerifiedNewUser verifySigned() {
         byte[] nonceBytes = WireFields.hex("nonce", nonce, NONCE_LENGTH);
         String user = WireFields.identifier("userId", userId);
         String key = WireFields.identifier("keyId", keyId);

@@ -14,6 +14,7 @@ import io.sigil.crypto.dkg.DkgRound3;
 import io.sigil.crypto.dkg.DkgTranscript;
 import io.sigil.crypto.dkg.PendingKey;
 import io.sigil.crypto.feldman.KeyShard;
+import io.sigil.json.Json;
 import io.sigil.node.faults.FaultInjection;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
@@ -35,6 +36,7 @@ import io.sigil.wire.keygen.DkgSignatures;
 import io.sigil.wire.keygen.SealedShareEntry;
 import io.sigil.wire.keygen.SignedCommit;
 import io.sigil.wire.keygen.SignedReveal;
+import io.sigil.wire.sync.KeyEvidence;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
@@ -200,7 +202,8 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 Activation.verify(parameters, directory, activate, own, ownAcks.find(parameters).orElse(null));
                 byte[] encoded = keyRecord.encode();
                 try {
-                    pending.activate(parameters.userId(), parameters.keyId(), encoded);
+                    pending.activate(parameters.userId(), parameters.keyId(), encoded,
+                            Json.writeBytes(KeyEvidence.activation(call.transcriptHash(), call.acks())));
                 } finally {
                     java.util.Arrays.fill(encoded, (byte) 0);
                 }

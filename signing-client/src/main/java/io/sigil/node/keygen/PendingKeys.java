@@ -54,10 +54,14 @@ final class PendingKeys {
         }
     }
 
-    /** Writes {@code active} as the key's ACTIVE record and drops the pending one, in one batch. */
-    void activate(String userId, String keyId, byte[] activeRecord) {
+    /**
+     * Writes {@code active} as the key's ACTIVE record with its activation evidence (the ack set,
+     * keygen §3.7) and drops the pending one, in one batch.
+     */
+    void activate(String userId, String keyId, byte[] activeRecord, byte[] evidence) {
         byte[] key = KeyRecord.storeKey(userId, keyId);
-        store.batch().put(NodeStore.KEYS, key, activeRecord).delete(NodeStore.PENDING_KEYS, key).commit();
+        store.batch().put(NodeStore.KEYS, key, activeRecord).put(NodeStore.KEY_EVIDENCE, key, evidence)
+                .delete(NodeStore.PENDING_KEYS, key).commit();
     }
 
     void delete(String userId, String keyId) {

@@ -41,6 +41,7 @@ public final class RestoreGuard {
     private final StoreWatermark watermark;
     private final Clock clock;
     private volatile long refuseExpiringBefore;
+    private final boolean restoredAtStart;
 
     @Inject
     RestoreGuard(NodeStore nodeStore, StoreWatermark watermark, StoredPairStates pairs) {
@@ -53,7 +54,8 @@ public final class RestoreGuard {
         this.clock = clock;
         this.refuseExpiringBefore = store.get(NodeStore.META, REFUSE_UNTIL).map(bytes -> ByteBuffer.wrap(bytes).getLong())
                 .orElse(0L);
-        if (wasRestored()) {
+        this.restoredAtStart = wasRestored();
+        if (restoredAtStart) {
             long until = clock.instant().getEpochSecond() + SignRequest.MAX_LIFETIME_SECONDS + SKEW_SECONDS;
             store.put(NodeStore.META, REFUSE_UNTIL, Encoding.u64(until)); // first: a crash below keeps refusing
             refuseExpiringBefore = until;
@@ -81,6 +83,14 @@ public final class RestoreGuard {
         List<StoreEntry> first = store.scan(namespace, new byte[0], 1);
         first.forEach(entry -> Arrays.fill(entry.value(), (byte) 0));
         return !first.isEmpty();
+    }
+
+    /**
+     * Whether this start found the store restored: replica catch-up (keygen §3.7) then reports its
+     * start-time run as one after a restore.
+     */
+    public boolean restoredAtStart() {
+        return restoredAtStart;
     }
 
     /** Requests expiring before this (epoch seconds) are refused: they may predate a restore. 0 when none. */

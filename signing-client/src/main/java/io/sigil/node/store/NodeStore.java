@@ -40,6 +40,13 @@ public final class NodeStore implements AutoCloseable {
      */
     public static final Namespace PENDING_KEYS = Namespace.of("pending-keys");
 
+    /**
+     * Why each ACTIVE key is held, by {@code userId/keyId} (keygen §3.7): a network key's ack set,
+     * a dealt key's signed bundle ({@code io.sigil.wire.sync.KeyEvidence} as JSON), written with
+     * the record; what a replica that missed the key checks before it stores the key too.
+     */
+    public static final Namespace KEY_EVIDENCE = Namespace.of("key-evidence");
+
     private final EncryptedStore store;
 
     NodeStore(LocalNode node,
@@ -48,7 +55,8 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS));
+                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
+                KEY_EVIDENCE));
     }
 
     public EncryptedStore store() {

@@ -4,7 +4,8 @@ import io.micronaut.http.HttpStatus;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.identity.SignatureKey;
 import io.sigil.kvdb.EncryptedStore;
-import io.sigil.kvdb.PutResult;
+import io.sigil.json.Json;
+import io.sigil.kvdb.StoreBatch;
 import io.sigil.node.store.NodeStore;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
@@ -13,11 +14,14 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.sync.KeyEvidence;
 import io.sigil.wire.user.NewUserAck;
+import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.ShardBinding;
 import io.sigil.wire.user.VerifiedNewUser;
 import jakarta.inject.Singleton;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Optional;
@@ -33,11 +37,12 @@ public final class KeyRegistrations {
     private final LocalNode local;
     private final EncryptedStore store;
     private final Clock clock;
-    private final KeyLocks locks = new KeyLocks();
+    private final KeyLocks locks;
 
-    KeyRegistrations(LocalNode local, NodeStore store) {
+    KeyRegistrations(LocalNode local, NodeStore store, KeyLocks locks) {
         this.local = local;
         this.store = store.store();
+        this.locks = locks;
         this.clock = Clock.systemUTC();
     }
 
@@ -46,7 +51,11 @@ public final class KeyRegistrations {
         return local.entry().committee().orElseThrow();
     }
 
-    public NewUserAck accept(VerifiedNewUser bundle) {
+    /**
+     * Stores this node's shard of a verified bundle; {@code signed} is the bundle as the user signed
+     * it, kept as the key's evidence for replicas that missed it (keygen §3.7).
+     */
+    public NewUserAck accept(NewUserBundle signed, VerifiedNewUser bundle) {
         requireThisNetwork(bundle.network());
         if (bundle.committee() != committee()) {
             throw ApiProblemException.badRequest("the bundle is for committee " + bundle.committee()
@@ -59,11 +68,15 @@ public final class KeyRegistrations {
         byte[] ciphertext = bundle.ciphertextFor(local.id()).orElseThrow(() ->
                 ApiProblemException.badRequest("the bundle holds no shard for node " + local.id()));
         byte[] key = KeyRecord.storeKey(bundle.userId(), bundle.keyId());
-        return locks.holding(key, () -> store(bundle, ciphertext, key));
+        return locks.holding(key, () -> store(signed, bundle, ciphertext, key));
     }
 
-    /** Under the key's lock: tombstone check, decryption, Feldman check and write as one step. */
-    private NewUserAck store(VerifiedNewUser bundle, byte[] ciphertext, byte[] key) {
+    /**
+     * Under the key's lock: tombstone check, decryption, Feldman check and write as one step. The
+     * record and its evidence are written in one batch; a replay of the same record keeps the
+     * evidence first stored (and adds it to a record stored before evidence was kept).
+     */
+    private NewUserAck store(NewUserBundle signed, VerifiedNewUser bundle, byte[] ciphertext, byte[] key) {
         if (store.get(NodeStore.DELETED_KEYS, key).isPresent()) {
             throw ApiProblemException.conflict("key " + bundle.keyId() + " of user " + bundle.userId()
                     + " was deleted; register a new key id");
@@ -72,10 +85,27 @@ public final class KeyRegistrations {
         KeyRecord record = new KeyRecord(committee(), bundle.threshold(), bundle.accountKey(), bundle.commitments(), share);
         byte[] encoded = record.encode();
         try {
-            PutResult result = store.compareAndPut(NodeStore.KEYS, key, encoded);
-            if (result == PutResult.CONFLICT) {
+            Optional<byte[]> existing = store.get(NodeStore.KEYS, key);
+            boolean identical = existing.map(value -> {
+                try {
+                    return MessageDigest.isEqual(value, encoded);
+                } finally {
+                    Arrays.fill(value, (byte) 0);
+                }
+            }).orElse(false);
+            if (existing.isPresent() && !identical) {
                 throw ApiProblemException.conflict("key " + bundle.keyId() + " of user " + bundle.userId()
                         + " is already registered with a different bundle; the stored shard is unchanged");
+            }
+            StoreBatch write = store.batch();
+            if (existing.isEmpty()) {
+                write.put(NodeStore.KEYS, key, encoded);
+            }
+            if (store.get(NodeStore.KEY_EVIDENCE, key).isEmpty()) {
+                write.put(NodeStore.KEY_EVIDENCE, key, Json.writeBytes(KeyEvidence.dealt(signed)));
+            }
+            if (write.size() > 0) {
+                write.commit();
             }
         } finally {
             Arrays.fill(encoded, (byte) 0);
@@ -141,7 +171,7 @@ public final class KeyRegistrations {
             KeyRecord record = KeyRecord.decode(value);
             Arrays.fill(value, (byte) 0);
             try {
-                return new Tombstone(record.accountKey(), Optional.of(record.publicKey()));
+                return new Tombstone(record.accountKey(), Optional.of(record.publicKey()), Optional.of(request));
             } finally {
                 record.destroy();
             }
@@ -156,7 +186,8 @@ public final class KeyRegistrations {
         }
         if (stored.isPresent()) {
             // The tombstone keeps the account key and public key, so a replayed delete is still authenticated.
-            store.batch().delete(NodeStore.KEYS, key).put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
+            store.batch().delete(NodeStore.KEYS, key).delete(NodeStore.KEY_EVIDENCE, key)
+                    .put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
         }
         byte[] signature = local.identity().sign(DeleteUserAck.signedMessage(local.id(), request.userId(),
                 request.keyId(), committee()));

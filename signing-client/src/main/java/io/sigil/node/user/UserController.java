@@ -55,7 +55,7 @@ final class UserController {
         epoch.refuseWhileOpen("new_user");
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         try {
-            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle.verify(Instant.now())));
+            HttpResponse<String> acknowledged = JsonResponses.ok(registrations.accept(bundle, bundle.verify(Instant.now())));
             registered.increment();
             return acknowledged;
         } catch (WireFormatException malformed) {

@@ -75,7 +75,8 @@ class AccountCommandLineTest {
             assertThat(signed.exitCode()).as(signed.err()).isZero();
             CommandRun listed = CommandRun.of("user", "list", "--account", account.toString());
             assertThat(listed.out()).contains("main").contains("2-of-2").doesNotContain("PENDING");
-            // node-2b is back but never got key "one" (no replica catch-up): signing goes through node-2a
+            // node-2b is back and fetches key "one" from node-2a at start (keygen §3.7); until then signing
+            // goes through node-2a: either way the key signs
             CommandRun signedAgain = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
                     "--key-id", "one", "--message", "both replicas running");
             assertThat(signedAgain.exitCode()).as(signedAgain.out() + signedAgain.err()).isZero();

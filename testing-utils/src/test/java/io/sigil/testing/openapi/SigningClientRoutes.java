@@ -30,6 +30,9 @@ import io.sigil.wire.keygen.DkgDeliveryAnswer;
 import io.sigil.wire.keygen.DkgRevealCall;
 import io.sigil.wire.keygen.DkgSession;
 import io.sigil.wire.keygen.SignedCommit;
+import io.sigil.wire.sync.SyncBatch;
+import io.sigil.wire.sync.SyncRequest;
+import io.sigil.wire.sync.SyncStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -241,6 +244,43 @@ final class SigningClientRoutes {
                     nodeSigned(Role.SIGNING_CLIENT, "this node itself (its operator)"), pairing("Reset"), List.of(
                             ok(202, "Reset; the new setup is running.", named("PairResetAccepted")),
                             problem(400, "The peer is not another signing node of the registry.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "Not signed with this node's own identity key.", "forbidden"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/sync", "Replica catch-up: a page of keys and tombstones (from a replica)",
+                    "Only from another signing replica of this node's committee in this epoch (docs/keygen.md §3.7). "
+                            + "The keys and tombstones after cursor, in store-key order, at most limit (cut to "
+                            + SyncRequest.MAX_LIMIT + "): each key's public record, its evidence (a network key's ack "
+                            + "set, a dealt key's signed bundle) and its shard HPKE-sealed to the requester under "
+                            + "H(\"sync-share\"; networkId, u64(epoch), userId, keyId, N_from, N_to); each tombstone "
+                            + "with the user's signed deletion. The requester checks everything itself.",
+                    nodeSigned(Role.SIGNING_CLIENT, "another signing node of this node's committee"), SyncRequest.class,
+                    List.of(
+                            ok(200, "One page; nextCursor null on the last.", json(SyncBatch.class)),
+                            problem(400, "Malformed request, limit below 1 or a cursor too long.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "Not a signing node, not of this committee, this node itself, or another "
+                                    + "network or epoch.", "forbidden", "sync-refused"),
+                            retryLater(429, "The replica asked for more pages than sigil.sync.pages-per-minute allows; "
+                                    + "retry after Retry-After seconds.", "sync-rate-limited"),
+                            retryLater(503, "This node is joining an epoch change and holds no keys of the running "
+                                    + "epoch.", "node-joining"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/sync/run", "Operator: catch up now (sigil node sync)",
+                    "Signed with THIS node's own identity key (the operator's): starts a catch-up run from the "
+                            + "other replicas of its committee unless one is running, and answers its status.",
+                    nodeSigned(Role.SIGNING_CLIENT, "this node itself (its operator)"), null, List.of(
+                            ok(202, "Running (or already running).", json(SyncStatus.class)),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "Not signed with this node's own identity key.", "forbidden"),
+                            retryLater(503, "This node is joining an epoch change: nothing to catch up in the running "
+                                    + "epoch.", "node-joining"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/sync/status", "Operator: the catch-up's progress and last report",
+                    "Signed with THIS node's own identity key: the running run's counts, or the last run's report "
+                            + "(replicas refused, named with why; replicas unreachable).",
+                    nodeSigned(Role.SIGNING_CLIENT, "this node itself (its operator)"), null, List.of(
+                            ok(200, "The status.", json(SyncStatus.class)),
                             ServiceRoutes.unsigned(),
                             problem(403, "Not signed with this node's own identity key.", "forbidden"),
                             ServiceRoutes.tooLarge())),

@@ -49,7 +49,13 @@ final class WireSchemas {
             Map.entry(io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint")),
             Map.entry(io.sigil.wire.epoch.NodeEpochState.class, Set.of("proposed", "documentSha256", "registry", "approval")),
             Map.entry(io.sigil.wire.epoch.EpochStatus.class, Set.of("proposed", "documentSha256")),
-            Map.entry(io.sigil.wire.epoch.EpochStatus.NodeAnswer.class, Set.of("reason", "answer")));
+            Map.entry(io.sigil.wire.epoch.EpochStatus.NodeAnswer.class, Set.of("reason", "answer")),
+            Map.entry(io.sigil.wire.sync.SyncRequest.class, Set.of("cursor")),
+            Map.entry(io.sigil.wire.sync.SyncBatch.class, Set.of("nextCursor")),
+            Map.entry(io.sigil.wire.sync.SyncedKey.class, Set.of("chainCode", "evidence", "sealedShard")),
+            Map.entry(io.sigil.wire.sync.KeyEvidence.class, Set.of("transcriptHash", "acks", "bundle")),
+            Map.entry(io.sigil.wire.sync.SyncedTombstone.class, Set.of("publicKey", "deletion")),
+            Map.entry(io.sigil.wire.sync.SyncStatus.class, Set.of("trigger", "peer")));
 
     /** What a record is and how its fields are encoded (the records' Javadoc, shortened). */
     static final Map<Class<?>, String> DESCRIPTIONS = Map.ofEntries(

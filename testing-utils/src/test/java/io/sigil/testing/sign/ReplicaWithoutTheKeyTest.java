@@ -25,13 +25,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A dealt key becomes usable with one acknowledgement per committee (keygen §2.6), so a replica
- * that was down while it was registered comes back without it (catch-up is not built, keygen
- * §3.7). When the manager's deterministic choice puts that replica in the party, it answers
+ * that was down while it was registered comes back without it until it has caught up (keygen
+ * §3.7; this devnet runs no catch-up at start, so the replica stays without the key, as one does
+ * whose catch-up has not finished or found no peer). When the manager's deterministic choice puts
+ * that replica in the party, it answers
  * {@code unknown-key}: the manager must not end the request as the user's fault, nor blame the
  * node, but sign in the next attempt without it.
  */
@@ -43,7 +46,7 @@ class ReplicaWithoutTheKeyTest {
     @Test
     void aPartyWithAReplicaThatMissedTheKeySignsInTheNextAttemptBlamingNobody(@TempDir Path directory)
             throws Exception {
-        try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT)) {
+        try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of("sigil.sync.at-start", "false"))) {
             TrustedNetwork network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
             URI manager = URI.create(network.managers().getFirst().url());
             AccountKey account = AccountKey.generate();

@@ -1,0 +1,17 @@
+package io.sigil.wire.sync;
+
+import java.util.List;
+
+/**
+ * One page of a replica's answer to {@link SyncRequest} (keygen §3.7): the keys and tombstones
+ * whose store keys ({@code userId/keyId}) follow the request's cursor, in ascending order of that
+ * key, and the cursor of the next page ({@code null}: this was the last). {@code total} is how many
+ * keys and tombstones the answering node holds, for the requester's progress only.
+ */
+public record SyncBatch(String nodeId, int committee, long total, List<SyncedKey> keys, List<SyncedTombstone> tombstones,
+                        String nextCursor) {
+    public SyncBatch {
+        keys = keys == null ? List.of() : List.copyOf(keys);
+        tombstones = tombstones == null ? List.of() : List.copyOf(tombstones);
+    }
+}

@@ -1,0 +1,300 @@
+package io.sigil.node.sync;
+
+import io.sigil.crypto.dkg.AckScope;
+import io.sigil.crypto.dkg.Acknowledgement;
+import io.sigil.crypto.dkg.Activation;
+import io.sigil.crypto.dkg.DkgAbort;
+import io.sigil.crypto.dkg.DkgDirectory;
+import io.sigil.crypto.dkg.ShareSealing;
+import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.FeldmanCommitments;
+import io.sigil.crypto.hash.LifecycleHash;
+import io.sigil.identity.AccountKey;
+import io.sigil.identity.SignatureKey;
+import io.sigil.json.Json;
+import io.sigil.node.sync.SyncRefusedException.Reason;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.node.user.Tombstone;
+import io.sigil.registry.PublicKeyBytes;
+import io.sigil.registry.Registry;
+import io.sigil.wire.NetworkBinding;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.sync.KeyEvidence;
+import io.sigil.wire.sync.SyncBatch;
+import io.sigil.wire.sync.SyncShareBinding;
+import io.sigil.wire.sync.SyncedKey;
+import io.sigil.wire.sync.SyncedTombstone;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.VerifiedNewUser;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The requester's checks of one page of a replica's catch-up answer (keygen §3.7), before anything
+ * is written: the page is the one asked for (sender, committee, ascending keys after the cursor, at
+ * most the limit, a next cursor that moves on); per key the public record's form, its evidence
+ * (a network key's ack set covering every committee on {@code (T, PK = C_0)} with
+ * {@code cc = H("chain-code"; T)}; a dealt key's bundle signed by the account key over these very
+ * commitments, for this network and committee), the sealed shard opening under the sync-share
+ * binding, and Feldman {@code s_j·G == Σ_k (j^k mod q)·C_k}; per tombstone the user's signed
+ * deletion. The first failure refuses the whole page naming the replica. What it cannot check
+ * against this node's own store (conflicts, tombstones held) is {@link SyncWriter}'s.
+ */
+final class SyncCheck {
+    private static final int MAX_ACKS = 4096;
+
+    private final Registry registry;
+    private final DkgDirectory directory;
+    private final String self;
+    private final int committee;
+    private final ShareSealing.Opener opener;
+
+    SyncCheck(Registry registry, String self, int committee, ShareSealing.Opener opener) {
+        this.registry = registry;
+        this.directory = DkgDirectory.of(registry);
+        this.self = self;
+        this.committee = committee;
+        this.opener = opener;
+    }
+
+    /** A key that passed every check; holds its shard (the caller destroys the record). */
+    record CheckedKey(String userId, String keyId, KeyRecord record, byte[] evidence) {
+    }
+
+    /** A tombstone whose deletion the user signed. */
+    record CheckedTombstone(String userId, String keyId, Tombstone tombstone) {
+    }
+
+    /** A checked page: what may be stored, and how many entries came without verifiable evidence. */
+    record CheckedPage(List<CheckedKey> keys, List<CheckedTombstone> tombstones, int withoutEvidence, int received,
+                       String nextCursor) {
+        void destroy() {
+            keys.forEach(key -> key.record().destroy());
+        }
+    }
+
+    CheckedPage check(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
+        checkPage(peer, cursor, limit, batch);
+        List<CheckedKey> keys = new ArrayList<>();
+        List<CheckedTombstone> tombstones = new ArrayList<>();
+        int withoutEvidence = 0;
+        try {
+            for (SyncedKey key : batch.keys()) {
+                Optional<CheckedKey> checked = checkKey(peer, key);
+                checked.ifPresent(keys::add);
+                withoutEvidence += checked.isEmpty() ? 1 : 0;
+            }
+            for (SyncedTombstone tombstone : batch.tombstones()) {
+                Optional<CheckedTombstone> checked = checkTombstone(peer, tombstone);
+                checked.ifPresent(tombstones::add);
+                withoutEvidence += checked.isEmpty() ? 1 : 0;
+            }
+        } catch (SyncRefusedException | RuntimeException refused) {
+            keys.forEach(key -> key.record().destroy());
+            throw refused;
+        }
+        return new CheckedPage(keys, tombstones, withoutEvidence, batch.keys().size() + batch.tombstones().size(),
+                batch.nextCursor());
+    }
+
+    private void checkPage(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
+        if (!peer.equals(batch.nodeId()) || batch.committee() != committee) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "the page names node " + batch.nodeId()
+                    + " of committee " + batch.committee() + ", not " + peer + " of committee " + committee);
+        }
+        if (batch.keys().size() + batch.tombstones().size() > limit) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "the page holds more than the " + limit
+                    + " entries asked for");
+        }
+        List<String> keys = new ArrayList<>();
+        batch.keys().forEach(key -> keys.add(key.userId() + "/" + key.keyId()));
+        batch.tombstones().forEach(tombstone -> keys.add(tombstone.userId() + "/" + tombstone.keyId()));
+        keys.sort(SyncCheck::compareKeys);
+        String previous = cursor;
+        for (String key : keys) {
+            if (compareKeys(key, previous) <= 0) {
+                throw new SyncRefusedException(peer, Reason.MALFORMED, "entry " + WireFields.printable(key)
+                        + " does not follow " + WireFields.printable(previous) + " (a page is ascending, after the cursor,"
+                        + " each key once)");
+            }
+            previous = key;
+        }
+        if (batch.nextCursor() != null && compareKeys(batch.nextCursor(), previous) < 0) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "the next cursor does not move past the page");
+        }
+        if (batch.nextCursor() != null && compareKeys(batch.nextCursor(), cursor) <= 0) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "the next cursor does not move past the cursor");
+        }
+    }
+
+    /** Unsigned byte order of the UTF-8 store keys, the order the store keeps them in. */
+    static int compareKeys(String left, String right) {
+        return Arrays.compareUnsigned(left.getBytes(StandardCharsets.UTF_8), right.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Optional<CheckedKey> checkKey(String peer, SyncedKey key) throws SyncRefusedException {
+        String userId;
+        String keyId;
+        PublicKeyBytes account;
+        FeldmanCommitments commitments;
+        byte[] chainCode;
+        try {
+            userId = WireFields.identifier("userId", key.userId());
+            keyId = WireFields.identifier("keyId", key.keyId());
+            account = WireFields.publicKey("accountKey", key.accountKey());
+            if (!AccountKey.userIdOf(account).equals(userId)) {
+                throw new WireFormatException("userId", "is not the id of the account key");
+            }
+            if (key.threshold() < 2 || key.threshold() > registry.committeeCount()) {
+                throw new WireFormatException("threshold", "must be between 2 and " + registry.committeeCount());
+            }
+            List<String> encoded = WireFields.boundedList("commitments", key.commitments(), key.threshold(),
+                    key.threshold());
+            List<Point> points = new ArrayList<>();
+            for (int index = 0; index < encoded.size(); index++) {
+                points.add(WireFields.point("commitments[" + index + "]", encoded.get(index)));
+            }
+            commitments = new FeldmanCommitments(points);
+            chainCode = key.chainCode() == null ? null : WireFields.hex("chainCode", key.chainCode(), 32);
+        } catch (IllegalArgumentException malformed) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "key " + WireFields.printable(key.userId() + "/"
+                    + key.keyId()) + ": " + malformed.getMessage());
+        }
+        String name = "key " + keyId + " of user " + userId;
+        if (key.evidence() == null) {
+            return Optional.empty(); // a record stored before evidence was kept: skipped, reported
+        }
+        if (SyncedKey.NETWORK.equals(key.origin())) {
+            checkActivation(peer, name, userId, keyId, commitments.publicKey(), chainCode, key.evidence());
+        } else if (SyncedKey.DEALT.equals(key.origin())) {
+            checkBundle(peer, name, userId, keyId, key.threshold(), account, commitments, chainCode, key.evidence());
+        } else {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, name + ": origin '"
+                    + WireFields.printable(String.valueOf(key.origin())) + "' is neither network nor dealt");
+        }
+        Scalar share = openShare(peer, name, userId, keyId, commitments, key.sealedShard());
+        KeyRecord record = new KeyRecord(committee, key.threshold(), account, commitments, share, chainCode);
+        return Optional.of(new CheckedKey(userId, keyId, record, Json.writeBytes(key.evidence())));
+    }
+
+    /** A network key: the ack set of its activation, as every node checked it then (keygen §2.6). */
+    private void checkActivation(String peer, String name, String userId, String keyId, Point publicKey,
+                                 byte[] chainCode, KeyEvidence evidence) throws SyncRefusedException {
+        byte[] transcript;
+        List<Acknowledgement> acks = new ArrayList<>();
+        try {
+            transcript = WireFields.hex("evidence.transcriptHash", evidence.transcriptHash(), 32);
+            for (DkgAck ack : WireFields.boundedList("evidence.acks", evidence.acks(), 1, MAX_ACKS)) {
+                acks.add(ack.toAcknowledgement());
+            }
+        } catch (WireFormatException malformed) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": " + malformed.getMessage());
+        }
+        if (chainCode == null || !MessageDigest.isEqual(chainCode, LifecycleHash.h("chain-code", transcript))) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name
+                    + ": the chain code is not H(\"chain-code\"; T) of the acknowledged transcript");
+        }
+        AckScope scope = new AckScope(AckScope.KEY_GENERATION, userId, keyId, registry.epoch());
+        try {
+            Activation.verify(scope, directory, new Activation.Activate(userId, keyId, transcript, publicKey, acks),
+                    transcript, publicKey, transcript);
+        } catch (DkgAbort abort) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": the ack set does not activate C_0: "
+                    + abort.failure());
+        }
+    }
+
+    /** A dealt key: the user's own signature over these commitments, for this network and committee. */
+    private void checkBundle(String peer, String name, String userId, String keyId, int threshold,
+                             PublicKeyBytes account, FeldmanCommitments commitments, byte[] chainCode,
+                             KeyEvidence evidence) throws SyncRefusedException {
+        if (evidence.bundle() == null) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": a dealt key without its signed bundle");
+        }
+        VerifiedNewUser bundle;
+        try {
+            bundle = evidence.bundle().verifyAsEvidence();
+            NetworkBinding.of(registry).require(bundle.network().networkId(), bundle.network().epoch());
+        } catch (WireFormatException forged) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": bundle " + forged.getMessage());
+        }
+        boolean matches = bundle.userId().equals(userId) && bundle.keyId().equals(keyId)
+                && bundle.committee() == committee && bundle.threshold() == threshold
+                && bundle.accountKey().equals(account) && bundle.commitments().equals(commitments) && chainCode == null;
+        if (!matches) {
+            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name
+                    + ": the signed bundle is for another key, committee, threshold or set of commitments");
+        }
+    }
+
+    private Scalar openShare(String peer, String name, String userId, String keyId, FeldmanCommitments commitments,
+                             String sealed) throws SyncRefusedException {
+        byte[] ciphertext;
+        byte[] plaintext;
+        try {
+            ciphertext = WireFields.base64("sealedShard", sealed, 1024);
+            plaintext = opener.open(ciphertext, SyncShareBinding.contextInfo(registry.networkId(), registry.epoch(),
+                    userId, keyId, peer, self));
+        } catch (WireFormatException | GeneralSecurityException unreadable) {
+            throw new SyncRefusedException(peer, Reason.SHARE_UNREADABLE, name
+                    + ": the sealed shard does not open for this node under the sync-share binding");
+        }
+        try {
+            Scalar share;
+            try {
+                share = WireFields.nonZeroScalar("sealedShard", plaintext);
+            } catch (WireFormatException notScalar) {
+                throw new SyncRefusedException(peer, Reason.SHARE_INVALID, name + ": the shard is not a scalar in [1, q)");
+            }
+            if (plaintext.length != Scalar.ENCODED_LENGTH || !commitments.verifyShard(committee, share)) {
+                throw new SyncRefusedException(peer, Reason.SHARE_INVALID, name + ": the shard of committee " + committee
+                        + " fails the Feldman check s·G == Σ_k (j^k mod q)·C_k");
+            }
+            return share;
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    private Optional<CheckedTombstone> checkTombstone(String peer, SyncedTombstone tombstone)
+            throws SyncRefusedException {
+        String name = "tombstone " + WireFields.printable(tombstone.userId() + "/" + tombstone.keyId());
+        if (tombstone.deletion() == null) {
+            return Optional.empty(); // written before deletions were kept: nothing proves the user asked
+        }
+        PublicKeyBytes account;
+        Point publicKey;
+        try {
+            WireFields.identifier("userId", tombstone.userId());
+            WireFields.identifier("keyId", tombstone.keyId());
+            account = WireFields.publicKey("accountKey", tombstone.accountKey());
+            publicKey = WireFields.point("publicKey", tombstone.publicKey());
+        } catch (WireFormatException malformed) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, name + ": " + malformed.getMessage());
+        }
+        DeleteUserRequest deletion = tombstone.deletion();
+        try {
+            deletion.checkFormIgnoringExpiry();
+            NetworkBinding.of(registry).require(deletion.networkId(), deletion.epoch());
+        } catch (WireFormatException forged) {
+            throw new SyncRefusedException(peer, Reason.FORGED_DELETION, name + ": " + forged.getMessage());
+        }
+        boolean signed = deletion.userId().equals(tombstone.userId()) && deletion.keyId().equals(tombstone.keyId())
+                && AccountKey.userIdOf(account).equals(tombstone.userId())
+                && deletion.publicKeyPoint().equals(publicKey) && deletion.isSignedBy(SignatureKey.of(account));
+        if (!signed) {
+            throw new SyncRefusedException(peer, Reason.FORGED_DELETION, name
+                    + ": the deletion is not the account key's signed delete_user of this key");
+        }
+        return Optional.of(new CheckedTombstone(tombstone.userId(), tombstone.keyId(),
+                new Tombstone(account, Optional.of(publicKey), Optional.of(deletion))));
+    }
+}

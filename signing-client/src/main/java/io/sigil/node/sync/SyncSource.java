@@ -1,0 +1,141 @@
+package io.sigil.node.sync;
+
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.identity.PeerKeys;
+import io.sigil.json.Json;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.StoreEntry;
+import io.sigil.node.store.NodeStore;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.node.user.Tombstone;
+import io.sigil.registry.NodeEntry;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.NetworkBinding;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sync.KeyEvidence;
+import io.sigil.wire.sync.SyncBatch;
+import io.sigil.wire.sync.SyncRequest;
+import io.sigil.wire.sync.SyncShareBinding;
+import io.sigil.wire.sync.SyncedKey;
+import io.sigil.wire.sync.SyncedTombstone;
+import io.micronaut.http.HttpStatus;
+import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The answering side of replica catch-up (keygen §3.7): one page of this node's ACTIVE keys and
+ * tombstones after the requester's cursor, in store-key order, each key with its public record,
+ * its evidence and its shard HPKE-sealed to the requester under
+ * {@code H("sync-share"; networkId, u64(epoch), userId, keyId, N_from, N_to)}. Only another
+ * registered signing node of this node's own committee may ask ({@link #requireReplica}): it
+ * receives nothing it does not already hold by right, since all replicas of a committee hold the
+ * same shard.
+ */
+@Singleton
+final class SyncSource {
+    private final LocalNode local;
+    private final EncryptedStore store;
+
+    SyncSource(LocalNode local, NodeStore store) {
+        this.local = local;
+        this.store = store.store();
+    }
+
+    /** Refuses (403, {@code sync-refused}) a sender that is not another signing replica of this committee. */
+    void requireReplica(NodeEntry sender) {
+        int committee = local.entry().committee().orElseThrow();
+        if (sender.id().equals(local.id()) || !sender.inCommittee(committee)) {
+            throw new ApiProblemException(HttpStatus.FORBIDDEN, "sync-refused", "Not a replica of this committee",
+                    "node " + sender.id() + " is not another signing replica of committee " + committee
+                            + " in epoch " + local.registry().epoch() + "; only those may read its shards");
+        }
+    }
+
+    SyncBatch page(NodeEntry requester, SyncRequest request) {
+        try {
+            NetworkBinding.of(local.registry()).require(request.networkId(), request.epoch());
+        } catch (WireFormatException otherNetwork) {
+            throw new ApiProblemException(HttpStatus.FORBIDDEN, "sync-refused", "Another network or epoch",
+                    otherNetwork.getMessage());
+        }
+        if (request.limit() < 1) {
+            throw ApiProblemException.badRequest("limit must be at least 1");
+        }
+        String cursor = request.cursor() == null ? "" : request.cursor();
+        if (cursor.length() > SyncRequest.MAX_CURSOR_LENGTH) {
+            throw ApiProblemException.badRequest("cursor is longer than " + SyncRequest.MAX_CURSOR_LENGTH + " characters");
+        }
+        int limit = Math.min(request.limit(), SyncRequest.MAX_LIMIT);
+        byte[] after = cursor.getBytes(StandardCharsets.UTF_8);
+        List<StoreEntry> keys = store.scanAfter(NodeStore.KEYS, after, limit);
+        List<StoreEntry> tombstones = store.scanAfter(NodeStore.DELETED_KEYS, after, limit);
+        List<SyncedKey> syncedKeys = new ArrayList<>();
+        List<SyncedTombstone> syncedTombstones = new ArrayList<>();
+        int keyIndex = 0;
+        int tombstoneIndex = 0;
+        byte[] last = null;
+        try {
+            // merge the two ordered namespaces into one order of store keys, up to the limit
+            while (keyIndex + tombstoneIndex < limit && (keyIndex < keys.size() || tombstoneIndex < tombstones.size())) {
+                boolean takeKey = tombstoneIndex >= tombstones.size() || (keyIndex < keys.size()
+                        && Arrays.compareUnsigned(keys.get(keyIndex).key(), tombstones.get(tombstoneIndex).key()) < 0);
+                if (takeKey) {
+                    StoreEntry entry = keys.get(keyIndex++);
+                    syncedKeys.add(synced(requester, entry));
+                    last = entry.key();
+                } else {
+                    StoreEntry entry = tombstones.get(tombstoneIndex++);
+                    syncedTombstones.add(synced(entry));
+                    last = entry.key();
+                }
+            }
+        } finally {
+            keys.forEach(entry -> Arrays.fill(entry.value(), (byte) 0));
+        }
+        String next = keyIndex + tombstoneIndex == limit ? new String(last, StandardCharsets.UTF_8) : null;
+        long total = store.count(NodeStore.KEYS) + store.count(NodeStore.DELETED_KEYS);
+        return new SyncBatch(local.id(), local.entry().committee().orElseThrow(), total, syncedKeys, syncedTombstones,
+                next);
+    }
+
+    private SyncedKey synced(NodeEntry requester, StoreEntry entry) {
+        String[] ids = new String(entry.key(), StandardCharsets.UTF_8).split("/", 2);
+        KeyRecord record = KeyRecord.decode(entry.value());
+        try {
+            Optional<KeyEvidence> evidence = store.get(NodeStore.KEY_EVIDENCE, entry.key())
+                    .map(bytes -> Json.read(bytes, KeyEvidence.class));
+            List<String> commitments = record.commitments().coefficients().stream().map(WireFields::pointHex).toList();
+            String origin = record.chainCode().isPresent() ? SyncedKey.NETWORK : SyncedKey.DEALT;
+            String sealed = evidence.isEmpty() ? null : seal(requester, ids[0], ids[1], record.share());
+            return new SyncedKey(ids[0], ids[1], origin, WireFields.toHex(record.accountKey().toBytes()),
+                    record.threshold(), commitments, record.chainCode().map(WireFields::toHex).orElse(null),
+                    evidence.orElse(null), sealed);
+        } finally {
+            record.destroy();
+        }
+    }
+
+    private String seal(NodeEntry requester, String userId, String keyId, Scalar share) {
+        byte[] plaintext = share.toBytes();
+        try {
+            byte[] info = SyncShareBinding.contextInfo(local.registry().networkId(), local.registry().epoch(), userId,
+                    keyId, local.id(), requester.id());
+            return WireFields.toBase64(PeerKeys.of(requester).encrypt(plaintext, info));
+        } finally {
+            Arrays.fill(plaintext, (byte) 0);
+        }
+    }
+
+    private static SyncedTombstone synced(StoreEntry entry) {
+        String[] ids = new String(entry.key(), StandardCharsets.UTF_8).split("/", 2);
+        Tombstone tombstone = Tombstone.decode(entry.value());
+        return new SyncedTombstone(ids[0], ids[1], WireFields.toHex(tombstone.accountKey().toBytes()),
+                tombstone.publicKey().map(WireFields::pointHex).orElse(null), tombstone.deletion().orElse(null));
+    }
+}

@@ -1,0 +1,275 @@
+package io.sigil.node.sync;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sigil.client.SigilHttp;
+import io.sigil.client.discovery.Discovery;
+import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.user.NetworkKey;
+import io.sigil.client.user.NetworkKeyClient;
+import io.sigil.client.user.NewKeyOptions;
+import io.sigil.client.user.Registration;
+import io.sigil.client.user.UserClient;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.devnet.network.Devnet;
+import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.identity.AccountKey;
+import io.sigil.identity.PeerKeys;
+import io.sigil.json.Json;
+import io.sigil.node.sync.SyncRefusedException.Reason;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Registry;
+import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.node.LocalNode;
+import io.sigil.wire.Problem;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.sync.KeyEvidence;
+import io.sigil.wire.sync.SyncBatch;
+import io.sigil.wire.sync.SyncRequest;
+import io.sigil.wire.sync.SyncShareBinding;
+import io.sigil.wire.sync.SyncedKey;
+import io.sigil.wire.sync.SyncedTombstone;
+import io.sigil.wire.user.DeleteUserRequest;
+import io.sigil.wire.user.NewUserBundle;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A replica that lies in catch-up (docs/keygen.md §3.7) is refused, naming it, before anything is
+ * stored: a real page from {@code node-2a} to {@code node-2b} passes {@code node-2b}'s checks, and
+ * each single lie in it (a wrong shard, a shard sealed for another key, an ack set missing a
+ * committee, another chain code, a bundle the user did not sign, a forged deletion) is refused
+ * with its reason and the replica's name. A node of another committee asking is refused by the
+ * answering node.
+ */
+class LyingReplicaTest {
+    private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
+    private static final String LIAR = "node-2a";
+    private static final String ASKING = "node-2b";
+
+    @TempDir
+    static Path directory;
+
+    private static Devnet devnet;
+    private static SyncBatch honest;
+    private static NetworkKey networkKey;
+    private static Registration dealtKey;
+
+    @BeforeAll
+    static void start() throws Exception {
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
+        TrustedNetwork network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
+        AccountKey account = AccountKey.generate();
+        networkKey = new NetworkKeyClient(HTTP).generate(network, account, NewKeyOptions.defaults(), Duration.ofSeconds(60));
+        dealtKey = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        Registration deleted = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
+        assertThat(new UserClient(HTTP).delete(network, account, deleted.keyId(), deleted.publicKey()).isComplete())
+                .isTrue();
+        SignedNodeClient.Answer answer = devnet.context(ASKING).getBean(SignedNodeClient.class)
+                .postJson(entry(LIAR), SyncController.PATH, request());
+        assertThat(answer.status()).isEqualTo(200);
+        honest = Json.read(answer.body(), SyncBatch.class);
+        assertThat(honest.keys()).hasSize(2);
+        assertThat(honest.tombstones()).hasSize(1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (devnet != null) {
+            devnet.close();
+        }
+    }
+
+    @Test
+    void theHonestPagePassesEveryCheck() throws Exception {
+        SyncCheck.CheckedPage page = check(honest);
+        assertThat(page.keys()).hasSize(2);
+        assertThat(page.tombstones()).hasSize(1);
+        assertThat(page.withoutEvidence()).isZero();
+        page.destroy();
+    }
+
+    @Test
+    void aNodeOfAnotherCommitteeIsRefusedByTheAnsweringReplica() throws Exception {
+        SignedNodeClient.Answer answer = devnet.context("node-1a").getBean(SignedNodeClient.class)
+                .postJson(entry(LIAR), SyncController.PATH, request());
+
+        assertThat(answer.status()).isEqualTo(403);
+        Problem problem = answer.problem().orElseThrow();
+        assertThat(problem.type()).endsWith("sync-refused");
+        assertThat(problem.detail()).contains("node-1a").contains("committee 2");
+    }
+
+    @Test
+    void aWrongShardFailsTheFeldmanCheckNamingTheReplica() {
+        byte[] info = SyncShareBinding.contextInfo(registry().networkId(), registry().epoch(), networkKey.userId(),
+                networkKey.keyId(), LIAR, ASKING);
+        byte[] wrong = Scalar.fromLong(12345).toBytes();
+        String sealed = WireFields.toBase64(PeerKeys.of(entry(ASKING)).encrypt(wrong, info));
+
+        assertRefused(withNetworkKey(key -> copy(key, key.commitments(), key.chainCode(), key.evidence(), sealed)),
+                Reason.SHARE_INVALID);
+    }
+
+    @Test
+    void aShardSealedForAnotherKeyDoesNotOpen() {
+        SyncedKey dealt = dealt(honest);
+        assertRefused(withNetworkKey(key -> copy(key, key.commitments(), key.chainCode(), key.evidence(),
+                dealt.sealedShard())), Reason.SHARE_UNREADABLE);
+    }
+
+    @Test
+    void anAckSetMissingACommitteeIsForgedEvidence() {
+        assertRefused(withNetworkKey(key -> {
+            List<DkgAck> acks = key.evidence().acks().stream().filter(ack -> ack.committee() != 3).toList();
+            return copy(key, key.commitments(), key.chainCode(),
+                    KeyEvidence.activation(key.evidence().transcriptHash(), acks), key.sealedShard());
+        }), Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void anotherChainCodeIsForgedEvidence() {
+        assertRefused(withNetworkKey(key -> copy(key, key.commitments(), "00".repeat(32), key.evidence(),
+                key.sealedShard())), Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aForgedAckSignatureIsForgedEvidence() {
+        assertRefused(withNetworkKey(key -> {
+            List<DkgAck> acks = new ArrayList<>(key.evidence().acks());
+            DkgAck first = acks.getFirst();
+            acks.set(0, new DkgAck(first.nodeId(), first.committee(), first.transcriptHash(), first.publicKey(),
+                    flipFirstHexDigit(first.signature())));
+            return copy(key, key.commitments(), key.chainCode(),
+                    KeyEvidence.activation(key.evidence().transcriptHash(), acks), key.sealedShard());
+        }), Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aBundleTheUserDidNotSignIsForgedEvidence() {
+        SyncBatch lying = replaceKey(honest, dealt(honest), key -> {
+            NewUserBundle bundle = key.evidence().bundle();
+            NewUserBundle forged = new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(), bundle.keyId(),
+                    bundle.threshold(), bundle.committee(), bundle.accountKey(), bundle.commitments(), bundle.shards(),
+                    bundle.expiresAt(), bundle.nonce(), flipFirstHexDigit(bundle.signature()));
+            return copy(key, key.commitments(), key.chainCode(), KeyEvidence.dealt(forged), key.sealedShard());
+        });
+        assertRefused(lying, Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aDealtKeyWithOtherCommitmentsThanTheSignedBundleIsForgedEvidence() {
+        SyncedKey network = network(honest);
+        SyncBatch lying = replaceKey(honest, dealt(honest), key -> copy(key, network.commitments(), key.chainCode(),
+                key.evidence(), key.sealedShard()));
+        assertRefused(lying, Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aDeletionTheUserDidNotSignIsRefused() {
+        SyncedTombstone tombstone = honest.tombstones().getFirst();
+        DeleteUserRequest real = tombstone.deletion();
+        DeleteUserRequest forged = new DeleteUserRequest(real.networkId(), real.epoch(), real.userId(), real.keyId(),
+                real.publicKey(), real.expiresAt(), real.nonce(), flipFirstHexDigit(real.signature()));
+        SyncBatch lying = new SyncBatch(honest.nodeId(), honest.committee(), honest.total(), honest.keys(),
+                List.of(new SyncedTombstone(tombstone.userId(), tombstone.keyId(), tombstone.accountKey(),
+                        tombstone.publicKey(), forged)), honest.nextCursor());
+        assertRefused(lying, Reason.FORGED_DELETION);
+    }
+
+    @Test
+    void aKeyThatDiffersFromTheOneHeldIsAConflictAndNothingOfThePageIsWritten() throws Exception {
+        SyncCheck.CheckedPage checked = check(honest);
+        SyncCheck.CheckedKey network = checked.keys().stream().filter(key -> key.keyId().equals(networkKey.keyId()))
+                .findFirst().orElseThrow();
+        SyncCheck.CheckedKey dealt = checked.keys().stream().filter(key -> key.keyId().equals(dealtKey.keyId()))
+                .findFirst().orElseThrow();
+        // the dealt key's record offered under the network key's id: node-2b holds another record there
+        SyncCheck.CheckedPage conflicting = new SyncCheck.CheckedPage(List.of(new SyncCheck.CheckedKey(network.userId(),
+                network.keyId(), dealt.record(), dealt.evidence())), List.of(), 0, 1, "zzz");
+        SyncWriter writer = devnet.context(ASKING).getBean(SyncWriter.class);
+
+        assertThatThrownBy(() -> writer.write(LIAR, conflicting)).isInstanceOfSatisfying(SyncRefusedException.class,
+                refused -> {
+                    assertThat(refused.replica()).isEqualTo(LIAR);
+                    assertThat(refused.reason()).isEqualTo(Reason.CONFLICT);
+                });
+        var held = devnet.context(ASKING).getBean(io.sigil.node.user.KeyRegistrations.class)
+                .find(networkKey.userId(), networkKey.keyId()).orElseThrow();
+        assertThat(held.publicKey()).isEqualTo(networkKey.publicKey());
+        held.destroy();
+        assertThat(writer.cursor(LIAR)).as("the cursor did not move").isEmpty();
+        checked.destroy();
+    }
+
+    @Test
+    void aPageThatDoesNotMoveOnIsRefused() {
+        SyncBatch lying = new SyncBatch(honest.nodeId(), honest.committee(), honest.total(), honest.keys(),
+                honest.tombstones(), "");
+        assertRefused(lying, Reason.MALFORMED);
+    }
+
+    private static void assertRefused(SyncBatch lying, Reason reason) {
+        assertThatThrownBy(() -> check(lying)).isInstanceOfSatisfying(SyncRefusedException.class, refused -> {
+            assertThat(refused.replica()).isEqualTo(LIAR);
+            assertThat(refused.reason()).as(refused.getMessage()).isEqualTo(reason);
+            assertThat(refused.getMessage()).startsWith("replica " + LIAR + ": ");
+        });
+    }
+
+    private static SyncCheck.CheckedPage check(SyncBatch batch) throws SyncRefusedException {
+        LocalNode local = devnet.context(ASKING).getBean(LocalNode.class);
+        return new SyncCheck(local.registry(), ASKING, 2, local.identity()::decrypt).check(LIAR, "",
+                SyncRequest.MAX_LIMIT, batch);
+    }
+
+    private static SyncBatch withNetworkKey(UnaryOperator<SyncedKey> change) {
+        return replaceKey(honest, network(honest), change);
+    }
+
+    private static SyncBatch replaceKey(SyncBatch batch, SyncedKey target, UnaryOperator<SyncedKey> change) {
+        List<SyncedKey> keys = batch.keys().stream().map(key -> key == target ? change.apply(key) : key).toList();
+        return new SyncBatch(batch.nodeId(), batch.committee(), batch.total(), keys, batch.tombstones(),
+                batch.nextCursor());
+    }
+
+    private static SyncedKey copy(SyncedKey key, List<String> commitments, String chainCode, KeyEvidence evidence,
+                                  String sealedShard) {
+        return new SyncedKey(key.userId(), key.keyId(), key.origin(), key.accountKey(), key.threshold(), commitments,
+                chainCode, evidence, sealedShard);
+    }
+
+    private static SyncedKey network(SyncBatch batch) {
+        return batch.keys().stream().filter(key -> key.keyId().equals(networkKey.keyId())).findFirst().orElseThrow();
+    }
+
+    private static SyncedKey dealt(SyncBatch batch) {
+        return batch.keys().stream().filter(key -> key.keyId().equals(dealtKey.keyId())).findFirst().orElseThrow();
+    }
+
+    private static String flipFirstHexDigit(String hex) {
+        return (hex.charAt(0) == '0' ? '1' : '0') + hex.substring(1);
+    }
+
+    private static SyncRequest request() {
+        return new SyncRequest(registry().networkId(), registry().epoch(), "", SyncRequest.MAX_LIMIT);
+    }
+
+    private static Registry registry() {
+        return devnet.registry();
+    }
+
+    private static NodeEntry entry(String id) {
+        return registry().node(id).orElseThrow();
+    }
+}
