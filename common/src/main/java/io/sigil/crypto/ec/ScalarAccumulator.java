@@ -35,7 +35,7 @@ public final class ScalarAccumulator {
     /** Adds {@code x} (a reduced value). */
     public ScalarAccumulator addValue(int[] x, int xOffset) {
         int carry = Nat.addTo(ScalarWords.WORDS, x, xOffset, wide, 0);
-        Nat.addWordAt(wide.length, carry, wide, ScalarWords.WORDS);
+        propagate(carry, wide, ScalarWords.WORDS);
         return this;
     }
 
@@ -46,11 +46,11 @@ public final class ScalarAccumulator {
         // wide = H·2^256 + L ≡ L + H·c with H < 2^288: below 2^418.
         Nat.mul(wide, ScalarWords.WORDS, 9, complement, 0, complementWords, firstFold, 0);
         int carry = Nat.addTo(ScalarWords.WORDS, wide, 0, firstFold, 0);
-        Nat.addWordAt(firstFold.length, carry, firstFold, ScalarWords.WORDS);
+        propagate(carry, firstFold, ScalarWords.WORDS);
         // High part below 2^162: the next sum is below 2^292.
         Nat.mul(firstFold, ScalarWords.WORDS, 6, complement, 0, complementWords, secondFold, 0);
         carry = Nat.addTo(ScalarWords.WORDS, firstFold, 0, secondFold, 0);
-        Nat.addWordAt(secondFold.length, carry, secondFold, ScalarWords.WORDS);
+        propagate(carry, secondFold, ScalarWords.WORDS);
         // High part below 2^36: the sum is below 2^256 + 2^165, so at most one carry.
         Nat.mul(secondFold, ScalarWords.WORDS, 3, complement, 0, complementWords, thirdFold, 0);
         carry = Nat.addTo(ScalarWords.WORDS, secondFold, 0, thirdFold, 0);
@@ -59,6 +59,19 @@ public final class ScalarAccumulator {
         ScalarWords.reduceOnce(0, thirdFold, 0);
         System.arraycopy(thirdFold, 0, z, zOffset, ScalarWords.WORDS);
         wipe();
+    }
+
+    /**
+     * Adds {@code carry} at word {@code from} through to the end of {@code z}: every word is
+     * visited (Bouncy Castle's {@code Nat.addWordAt} stops early when the carry dies out).
+     */
+    private static void propagate(int carry, int[] z, int from) {
+        long sum = carry & 0xFFFFFFFFL;
+        for (int i = from; i < z.length; i++) {
+            sum += z[i] & 0xFFFFFFFFL;
+            z[i] = (int) sum;
+            sum >>>= 32;
+        }
     }
 
     /** Clears the sum and the scratch space. */
