@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * The public outcome of one attempt, computed from the reveals alone (keygen §2.5 steps 5–6), so the
@@ -46,6 +47,27 @@ public record DkgTranscript(byte[] transcriptHash, FeldmanCommitments commitment
             throws DkgAbort {
         byte[] sessionId = parameters.sessionId();
         return of(sessionId, DkgRound3.checkReveals(parameters, sessionId, commitSet, reveals, true));
+    }
+
+    /**
+     * A later reader's recomputation from what a node keeps at activation (keygen §3.7, replica
+     * catch-up): the attempt's parameters and every contributor's reveal. The commit set is rebuilt
+     * from the reveals' own {@code h_d}, then the same checks as §2.5 steps 2–3 (exactly D, each
+     * reveal bound to that set, exactly t commitments, proof of knowledge) and {@link #of}. A
+     * committee listed twice, or any failed check, is a {@link DkgAbort} naming what failed.
+     */
+    public static DkgTranscript recomputed(DkgParameters parameters, List<Reveal> reveals) throws DkgAbort {
+        byte[] sessionId = parameters.sessionId();
+        SortedMap<Integer, Reveal> byContributor = new TreeMap<>();
+        SortedMap<Integer, byte[]> hashes = new TreeMap<>();
+        for (Reveal reveal : reveals) {
+            if (byContributor.put(reveal.contributor(), reveal) != null) {
+                throw DkgAbort.unattributed(new DkgFailure.RevealMissing("committee " + reveal.contributor()
+                        + " revealed twice"), sessionId);
+            }
+            hashes.put(reveal.contributor(), reveal.commitHash(sessionId));
+        }
+        return of(sessionId, DkgRound3.checkReveals(parameters, sessionId, new CommitSet(hashes), byContributor, false));
     }
 
     /**

@@ -13,9 +13,11 @@ import io.sigil.crypto.dkg.DkgRound2;
 import io.sigil.crypto.dkg.DkgRound3;
 import io.sigil.crypto.dkg.DkgTranscript;
 import io.sigil.crypto.dkg.PendingKey;
+import io.sigil.crypto.dkg.Reveal;
 import io.sigil.crypto.feldman.KeyShard;
 import io.sigil.json.Json;
 import io.sigil.node.faults.FaultInjection;
+import io.sigil.node.user.KeyLocks;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
 import io.sigil.registry.PublicKeyBytes;
@@ -45,7 +47,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +60,10 @@ import org.slf4j.LoggerFactory;
  * delivery, stores the result {@code PENDING} and signs an ack, or complains naming the culprit;
  * on {@code activate} it verifies the ack set itself (§2.6) and writes the ACTIVE record. Step 1
  * of §2.5 — the user's signed request, network and epoch, key id unused — runs before every step,
- * so a manager cannot make a node act on a request the user did not sign.
+ * so a manager cannot make a node act on a request the user did not sign. Each step that reads or
+ * writes a key's records holds that key's lock ({@link KeyLocks}, shared with new_user, delete_user
+ * and catch-up), so an activation and a delete_user of the same key exclude each other: the delete
+ * either erases the ACTIVE record or runs first and leaves a tombstone the activation sees.
  */
 @Singleton
 public final class NodeKeyGeneration implements AutoCloseable {
@@ -70,23 +75,24 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private final PendingKeys pending;
     private final FaultInjection faults;
     private final MeterRegistry meters;
+    private final KeyLocks locks;
     private final Contributions contributions = new Contributions();
     private final VerifiedRequests verifiedRequests = new VerifiedRequests();
     private final OwnAcks ownAcks = new OwnAcks();
-    private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("pending-key-sweeper").factory());
 
     NodeKeyGeneration(LocalNode local, KeyRegistrations registrations, PendingKeys pending, FaultInjection faults,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, KeyLocks locks) {
         this.local = local;
         this.directory = DkgDirectory.of(local.registry());
         this.registrations = registrations;
         this.pending = pending;
         this.faults = faults;
         this.meters = meters;
+        this.locks = locks;
         sweeper.scheduleWithFixedDelay(this::sweep, 30, 30, TimeUnit.SECONDS);
     }
 
@@ -98,7 +104,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
             throw ApiProblemException.forbidden("node " + local.id() + " is not the contributor of committee "
                     + committee + " in this attempt");
         }
-        synchronized (lock(parameters)) {
+        return locks.holding(KeyRecord.storeKey(parameters.userId(), parameters.keyId()), () -> {
             requireKeyIdFree(parameters);
             DkgRound1 round = contributions.start(parameters, committee, random,
                     parameters.expiry() * 1000, directory);
@@ -107,7 +113,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                     message.commitHash()));
             meters.counter("sigil.dkg.commits").increment();
             return new SignedCommit(committee, WireFields.toHex(message.commitHash()), WireFields.toHex(signature));
-        }
+        });
     }
 
     /** Round 2 (keygen §2.4): check the commit set, reveal, deal a sealed share to every signing node. */
@@ -139,13 +145,16 @@ public final class NodeKeyGeneration implements AutoCloseable {
     /** Round 3 (keygen §2.5): every check, then PENDING and a signed ack; a refusal is a complaint. */
     public DkgDeliveryAnswer deliver(DkgDelivery delivery) {
         DkgParameters parameters = checkedSession(delivery.session());
-        synchronized (lock(parameters)) {
+        return locks.holding(KeyRecord.storeKey(parameters.userId(), parameters.keyId()), () -> {
             requireKeyIdFree(parameters);
             PendingKey key;
+            List<byte[]> reveals = new ArrayList<>();
             try {
                 CommitSet commitSet = DkgMessages.deliveredCommitSet(parameters, delivery.commits());
-                DkgRound3.Delivery checked = new DkgRound3.Delivery(commitSet,
-                        DkgMessages.reveals(parameters, directory, delivery.reveals(), false),
+                Map<Integer, Reveal> delivered = DkgMessages.reveals(parameters, directory, delivery.reveals(), false);
+                // kept with the PENDING record for the key's evidence: what T is recomputed from (keygen §3.7)
+                new TreeMap<>(delivered).values().forEach(reveal -> reveals.add(reveal.encode()));
+                DkgRound3.Delivery checked = new DkgRound3.Delivery(commitSet, delivered,
                         DkgMessages.sharesFor(local.id(), delivery.shares()));
                 key = DkgRound3.receive(parameters, directory, local.id(), checked, local.identity()::decrypt);
             } catch (DkgAbort abort) {
@@ -160,7 +169,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                         PublicKeyBytes.of(parameters.accountKey()), key.commitments(), key.shard().share(),
                         key.chainCode());
                 PendingRecord stored = new PendingRecord(parameters.requestId(), parameters.attempt(),
-                        clock.millis() + PendingKeys.LIFETIME.toMillis(), key.transcriptHash(), record);
+                        clock.millis() + PendingKeys.LIFETIME.toMillis(), key.transcriptHash(), record, reveals);
                 pending.put(parameters.userId(), parameters.keyId(), stored);
                 stored.destroy();
                 meters.counter("sigil.dkg.acks").increment();
@@ -170,14 +179,18 @@ public final class NodeKeyGeneration implements AutoCloseable {
             } finally {
                 key.destroy();
             }
-        }
+        });
     }
 
     /** Activation (keygen §2.6): verify the ack set against this node's own pending key, then ACTIVE. */
     public DkgActivated activate(DkgActivateCall call) {
         DkgParameters parameters = checkedSession(call.session());
         Activation.Activate activate = DkgMessages.activate(parameters, call);
-        synchronized (lock(parameters)) {
+        return locks.holding(KeyRecord.storeKey(parameters.userId(), parameters.keyId()), () -> {
+            if (registrations.isDeleted(parameters.userId(), parameters.keyId())) {
+                throw ApiProblemException.conflict("key " + parameters.keyId() + " of user " + parameters.userId()
+                        + " was deleted; it is not activated");
+            }
             Optional<KeyRecord> active = registrations.find(parameters.userId(), parameters.keyId());
             if (active.isPresent()) {
                 KeyRecord existing = active.get();
@@ -203,7 +216,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 byte[] encoded = keyRecord.encode();
                 try {
                     pending.activate(parameters.userId(), parameters.keyId(), encoded,
-                            Json.writeBytes(KeyEvidence.activation(call.transcriptHash(), call.acks())));
+                            Json.writeBytes(evidence(call, record)));
                 } finally {
                     java.util.Arrays.fill(encoded, (byte) 0);
                 }
@@ -218,7 +231,20 @@ public final class NodeKeyGeneration implements AutoCloseable {
             LOG.info("keygen {}: key {} of user {} is ACTIVE", parameters.requestId(), parameters.keyId(),
                     parameters.userId());
             return activated(keyRecord.committee(), activate);
+        });
+    }
+
+    /**
+     * The ack set plus what {@code T} is computed from (keygen §3.7), so a replica catching up can
+     * bind every commitment; a pending record written before reveals were kept yields the ack set
+     * alone, which catch-up does not serve as evidence.
+     */
+    private static KeyEvidence evidence(DkgActivateCall call, PendingRecord record) {
+        if (record.reveals().isEmpty()) {
+            return KeyEvidence.activation(call.transcriptHash(), call.acks(), null, null);
         }
+        return KeyEvidence.activation(call.transcriptHash(), call.acks(), call.session(),
+                record.reveals().stream().map(WireFields::toBase64).toList());
     }
 
     private DkgActivated activated(int committee, Activation.Activate activate) {
@@ -272,10 +298,6 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private static ApiProblemException refused(DkgAbort abort) {
         return new ApiProblemException(io.micronaut.http.HttpStatus.CONFLICT, "dkg-refused",
                 "Key generation step refused", abort.getMessage());
-    }
-
-    private Object lock(DkgParameters parameters) {
-        return keyLocks.computeIfAbsent(parameters.userId() + "/" + parameters.keyId(), ignored -> new Object());
     }
 
     private void sweep() {

@@ -1,15 +1,10 @@
 package io.sigil.node.sync;
 
-import io.sigil.crypto.dkg.AckScope;
-import io.sigil.crypto.dkg.Acknowledgement;
-import io.sigil.crypto.dkg.Activation;
-import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.ShareSealing;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.FeldmanCommitments;
-import io.sigil.crypto.hash.LifecycleHash;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
@@ -21,7 +16,6 @@ import io.sigil.registry.Registry;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
-import io.sigil.wire.keygen.DkgAck;
 import io.sigil.wire.sync.KeyEvidence;
 import io.sigil.wire.sync.SyncBatch;
 import io.sigil.wire.sync.SyncShareBinding;
@@ -31,7 +25,6 @@ import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.VerifiedNewUser;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,21 +34,20 @@ import java.util.Optional;
  * The requester's checks of one page of a replica's catch-up answer (keygen §3.7), before anything
  * is written: the page is the one asked for (sender, committee, ascending keys after the cursor, at
  * most the limit, a next cursor that moves on); per key the public record's form, its evidence
- * (a network key's ack set covering every committee on {@code (T, PK = C_0)} with
- * {@code cc = H("chain-code"; T)}; a dealt key's bundle signed by the account key over these very
+ * (a network key's recomputed transcript binding every commitment and its ack set, see
+ * {@link NetworkKeyEvidence}; a dealt key's bundle signed by the account key over these very
  * commitments, for this network and committee), the sealed shard opening under the sync-share
  * binding, and Feldman {@code s_j·G == Σ_k (j^k mod q)·C_k}; per tombstone the user's signed
  * deletion. The first failure refuses the whole page naming the replica. What it cannot check
  * against this node's own store (conflicts, tombstones held) is {@link SyncWriter}'s.
  */
 final class SyncCheck {
-    private static final int MAX_ACKS = 4096;
-
     private final Registry registry;
     private final DkgDirectory directory;
     private final String self;
     private final int committee;
     private final ShareSealing.Opener opener;
+    private final NetworkKeyEvidence networkEvidence;
 
     SyncCheck(Registry registry, String self, int committee, ShareSealing.Opener opener) {
         this.registry = registry;
@@ -63,6 +55,7 @@ final class SyncCheck {
         this.self = self;
         this.committee = committee;
         this.opener = opener;
+        this.networkEvidence = new NetworkKeyEvidence(registry, directory);
     }
 
     /** A key that passed every check; holds its shard (the caller destroys the record). */
@@ -169,11 +162,15 @@ final class SyncCheck {
                     + key.keyId()) + ": " + malformed.getMessage());
         }
         String name = "key " + keyId + " of user " + userId;
-        if (key.evidence() == null) {
-            return Optional.empty(); // a record stored before evidence was kept: skipped, reported
+        boolean network = SyncedKey.NETWORK.equals(key.origin());
+        if (key.evidence() == null || (network && !key.evidence().bindsTranscript())) {
+            // a record stored before evidence was kept, or a network key activated before what T is
+            // computed from was kept (its commitments are bound to nothing): skipped, reported
+            return Optional.empty();
         }
-        if (SyncedKey.NETWORK.equals(key.origin())) {
-            checkActivation(peer, name, userId, keyId, commitments.publicKey(), chainCode, key.evidence());
+        if (network) {
+            networkEvidence.check(peer, name, userId, keyId, account, key.threshold(), commitments, chainCode,
+                    key.evidence());
         } else if (SyncedKey.DEALT.equals(key.origin())) {
             checkBundle(peer, name, userId, keyId, key.threshold(), account, commitments, chainCode, key.evidence());
         } else {
@@ -183,33 +180,6 @@ final class SyncCheck {
         Scalar share = openShare(peer, name, userId, keyId, commitments, key.sealedShard());
         KeyRecord record = new KeyRecord(committee, key.threshold(), account, commitments, share, chainCode);
         return Optional.of(new CheckedKey(userId, keyId, record, Json.writeBytes(key.evidence())));
-    }
-
-    /** A network key: the ack set of its activation, as every node checked it then (keygen §2.6). */
-    private void checkActivation(String peer, String name, String userId, String keyId, Point publicKey,
-                                 byte[] chainCode, KeyEvidence evidence) throws SyncRefusedException {
-        byte[] transcript;
-        List<Acknowledgement> acks = new ArrayList<>();
-        try {
-            transcript = WireFields.hex("evidence.transcriptHash", evidence.transcriptHash(), 32);
-            for (DkgAck ack : WireFields.boundedList("evidence.acks", evidence.acks(), 1, MAX_ACKS)) {
-                acks.add(ack.toAcknowledgement());
-            }
-        } catch (WireFormatException malformed) {
-            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": " + malformed.getMessage());
-        }
-        if (chainCode == null || !MessageDigest.isEqual(chainCode, LifecycleHash.h("chain-code", transcript))) {
-            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name
-                    + ": the chain code is not H(\"chain-code\"; T) of the acknowledged transcript");
-        }
-        AckScope scope = new AckScope(AckScope.KEY_GENERATION, userId, keyId, registry.epoch());
-        try {
-            Activation.verify(scope, directory, new Activation.Activate(userId, keyId, transcript, publicKey, acks),
-                    transcript, publicKey, transcript);
-        } catch (DkgAbort abort) {
-            throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": the ack set does not activate C_0: "
-                    + abort.failure());
-        }
     }
 
     /** A dealt key: the user's own signature over these commitments, for this network and committee. */

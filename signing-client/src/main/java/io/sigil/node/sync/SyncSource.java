@@ -123,10 +123,13 @@ final class SyncSource {
         String[] ids = new String(entry.key(), StandardCharsets.UTF_8).split("/", 2);
         KeyRecord record = KeyRecord.decode(entry.value());
         try {
-            Optional<KeyEvidence> evidence = store.get(NodeStore.KEY_EVIDENCE, entry.key())
-                    .map(bytes -> Json.read(bytes, KeyEvidence.class));
-            List<String> commitments = record.commitments().coefficients().stream().map(WireFields::pointHex).toList();
             String origin = record.chainCode().isPresent() ? SyncedKey.NETWORK : SyncedKey.DEALT;
+            // a network key activated before what T is computed from was kept binds only (T, PK):
+            // served without evidence (and without its shard), as a record older than evidence is
+            Optional<KeyEvidence> evidence = store.get(NodeStore.KEY_EVIDENCE, entry.key())
+                    .map(bytes -> Json.read(bytes, KeyEvidence.class))
+                    .filter(kept -> origin.equals(SyncedKey.DEALT) || kept.bindsTranscript());
+            List<String> commitments = record.commitments().coefficients().stream().map(WireFields::pointHex).toList();
             String sealed = evidence.isEmpty() ? null : seal(requester, ids[0], ids[1], record.share());
             return new SyncedKey(ids[0], ids[1], origin, WireFields.toHex(record.accountKey().toBytes()),
                     record.threshold(), commitments, record.chainCode().map(WireFields::toHex).orElse(null),

@@ -27,7 +27,8 @@ public final class KeyLocks {
         }
     }
 
-    <T> T holding(byte[] storeKey, Supplier<T> action) {
+    /** Runs {@code action} holding the lock of one key ({@link KeyRecord#storeKey}). */
+    public <T> T holding(byte[] storeKey, Supplier<T> action) {
         ReentrantLock lock = locks[stripe(storeKey)];
         lock.lock();
         try {

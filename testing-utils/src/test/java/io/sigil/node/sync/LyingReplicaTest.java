@@ -11,6 +11,10 @@ import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
+import io.sigil.crypto.dkg.CommitSet;
+import io.sigil.crypto.dkg.ProofOfKnowledge;
+import io.sigil.crypto.dkg.Reveal;
+import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
@@ -38,6 +42,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +53,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A replica that lies in catch-up (docs/keygen.md §3.7) is refused, naming it, before anything is
  * stored: a real page from {@code node-2a} to {@code node-2b} passes {@code node-2b}'s checks, and
- * each single lie in it (a wrong shard, a shard sealed for another key, an ack set missing a
- * committee, another chain code, a bundle the user did not sign, a forged deletion) is refused
+ * each single lie in it (a wrong shard, a wrong shard with commitments solved to pass Feldman, a
+ * forged contributor proof, a contributor's commitment list of the wrong length, a shard sealed for
+ * another key, an ack set missing a committee, another chain code, a bundle the user did not sign,
+ * a forged deletion) is refused
  * with its reason and the replica's name. A node of another committee asking is refused by the
  * answering node.
  */
@@ -112,13 +120,86 @@ class LyingReplicaTest {
 
     @Test
     void aWrongShardFailsTheFeldmanCheckNamingTheReplica() {
-        byte[] info = SyncShareBinding.contextInfo(registry().networkId(), registry().epoch(), networkKey.userId(),
-                networkKey.keyId(), LIAR, ASKING);
-        byte[] wrong = Scalar.fromLong(12345).toBytes();
-        String sealed = WireFields.toBase64(PeerKeys.of(entry(ASKING)).encrypt(wrong, info));
+        String sealed = sealToAsking(network(honest), Scalar.fromLong(12345));
 
         assertRefused(withNetworkKey(key -> copy(key, key.commitments(), key.chainCode(), key.evidence(), sealed)),
                 Reason.SHARE_INVALID);
+    }
+
+    /**
+     * The attack the ack set alone does not stop: the ack set binds only {@code (T, PK)}, so a
+     * replica can serve another shard {@code s'} with {@code C'_1} solved so that Feldman holds for
+     * it and {@code C'_0 = PK}. Only recomputing {@code T} from every contributor's commitments
+     * (and {@code C_k = Σ_d A_{d,k}}) catches it.
+     */
+    @Test
+    void aWrongShardWithCommitmentsSolvedToPassFeldmanIsForgedEvidence() {
+        SyncedKey key = network(honest);
+        Scalar wrong = Scalar.fromLong(12345);
+        List<Point> commitments = new ArrayList<>();
+        key.commitments().forEach(hex -> commitments.add(WireFields.point("commitment", hex)));
+        // s'·G = C_0 + j·C'_1 + Σ_{k≥2} j^k·C_k at j = 2 (this committee), solved for C'_1
+        Scalar j = Scalar.fromLong(2);
+        Point rest = commitments.getFirst();
+        Scalar power = j;
+        for (int k = 2; k < commitments.size(); k++) {
+            power = power.multiply(j);
+            rest = rest.add(commitments.get(k).multiply(power));
+        }
+        commitments.set(1, Point.baseMultiply(wrong).subtract(rest).multiply(j.invert()));
+        List<String> fabricated = commitments.stream().map(WireFields::pointHex).toList();
+        String sealed = sealToAsking(key, wrong);
+
+        assertRefused(withNetworkKey(served -> copy(served, fabricated, served.chainCode(), served.evidence(), sealed)),
+                Reason.FORGED_EVIDENCE, "C_k = Σ_d A_{d,k}");
+    }
+
+    @Test
+    void aForgedContributorProofIsForgedEvidence() {
+        SyncedKey key = network(honest);
+        List<String> reveals = rebound(key.evidence(), reveal -> new Reveal(reveal.contributor(),
+                reveal.commitSetHash(), reveal.commitments(), new ProofOfKnowledge(reveal.proof().commitment(),
+                reveal.proof().response().add(Scalar.ONE))));
+
+        assertRefused(withNetworkKey(served -> copy(served, served.commitments(), served.chainCode(),
+                withReveals(served.evidence(), reveals), served.sealedShard())), Reason.FORGED_EVIDENCE, "ProofInvalid");
+    }
+
+    @Test
+    void aContributorCommitmentListOfTheWrongLengthIsForgedEvidence() {
+        SyncedKey key = network(honest);
+        List<String> reveals = rebound(key.evidence(), reveal -> {
+            List<Point> longer = new ArrayList<>(reveal.commitments());
+            longer.add(Point.generator());
+            return new Reveal(reveal.contributor(), reveal.commitSetHash(), longer, reveal.proof());
+        });
+
+        assertRefused(withNetworkKey(served -> copy(served, served.commitments(), served.chainCode(),
+                withReveals(served.evidence(), reveals), served.sealedShard())), Reason.FORGED_EVIDENCE,
+                "WrongCommitmentCount");
+    }
+
+    @Test
+    void aServedCommitmentListOfTheWrongLengthIsMalformed() {
+        assertRefused(withNetworkKey(key -> {
+            List<String> longer = new ArrayList<>(key.commitments());
+            longer.add(WireFields.pointHex(Point.generator()));
+            return copy(key, longer, key.chainCode(), key.evidence(), key.sealedShard());
+        }), Reason.MALFORMED);
+    }
+
+    @Test
+    void aNetworkKeyWhoseEvidenceCannotRecomputeTheTranscriptIsSkippedNotStored() throws Exception {
+        // the form of a key activated before the session and reveals were kept: acks on (T, PK) only
+        SyncBatch old = withNetworkKey(key -> copy(key, key.commitments(), key.chainCode(),
+                KeyEvidence.activation(key.evidence().transcriptHash(), key.evidence().acks(), null, null),
+                key.sealedShard()));
+
+        SyncCheck.CheckedPage page = check(old);
+
+        assertThat(page.withoutEvidence()).isEqualTo(1);
+        assertThat(page.keys()).extracting(SyncCheck.CheckedKey::keyId).containsExactly(dealtKey.keyId());
+        page.destroy();
     }
 
     @Test
@@ -133,7 +214,7 @@ class LyingReplicaTest {
         assertRefused(withNetworkKey(key -> {
             List<DkgAck> acks = key.evidence().acks().stream().filter(ack -> ack.committee() != 3).toList();
             return copy(key, key.commitments(), key.chainCode(),
-                    KeyEvidence.activation(key.evidence().transcriptHash(), acks), key.sealedShard());
+                    withAcks(key.evidence(), acks), key.sealedShard());
         }), Reason.FORGED_EVIDENCE);
     }
 
@@ -151,7 +232,7 @@ class LyingReplicaTest {
             acks.set(0, new DkgAck(first.nodeId(), first.committee(), first.transcriptHash(), first.publicKey(),
                     flipFirstHexDigit(first.signature())));
             return copy(key, key.commitments(), key.chainCode(),
-                    KeyEvidence.activation(key.evidence().transcriptHash(), acks), key.sealedShard());
+                    withAcks(key.evidence(), acks), key.sealedShard());
         }), Reason.FORGED_EVIDENCE);
     }
 
@@ -220,11 +301,42 @@ class LyingReplicaTest {
     }
 
     private static void assertRefused(SyncBatch lying, Reason reason) {
+        assertRefused(lying, reason, "");
+    }
+
+    private static void assertRefused(SyncBatch lying, Reason reason, String why) {
         assertThatThrownBy(() -> check(lying)).isInstanceOfSatisfying(SyncRefusedException.class, refused -> {
             assertThat(refused.replica()).isEqualTo(LIAR);
             assertThat(refused.reason()).as(refused.getMessage()).isEqualTo(reason);
-            assertThat(refused.getMessage()).startsWith("replica " + LIAR + ": ");
+            assertThat(refused.getMessage()).startsWith("replica " + LIAR + ": ").contains(why);
         });
+    }
+
+    /**
+     * The evidence's reveals with the first contributor's changed by {@code change}, and every reveal
+     * re-bound to the commit set rebuilt from the changed {@code h_d}: a liar can do that, so the
+     * check under test is the one that must refuse, not the commit-set binding.
+     */
+    private static List<String> rebound(KeyEvidence evidence, UnaryOperator<Reveal> change) {
+        byte[] sessionId = evidence.session().parameters(registry().committeeCount()).sessionId();
+        List<Reveal> reveals = new ArrayList<>();
+        for (String encoded : evidence.reveals()) {
+            reveals.add(Reveal.decode(WireFields.base64("reveal", encoded, 1 << 16)));
+        }
+        reveals.set(0, change.apply(reveals.getFirst()));
+        SortedMap<Integer, byte[]> hashes = new TreeMap<>();
+        reveals.forEach(reveal -> hashes.put(reveal.contributor(), reveal.commitHash(sessionId)));
+        byte[] setHash = new CommitSet(hashes).digest(sessionId);
+        return reveals.stream().map(reveal -> new Reveal(reveal.contributor(), setHash, reveal.commitments(),
+                reveal.proof())).map(reveal -> WireFields.toBase64(reveal.encode())).toList();
+    }
+
+    private static KeyEvidence withAcks(KeyEvidence evidence, List<DkgAck> acks) {
+        return KeyEvidence.activation(evidence.transcriptHash(), acks, evidence.session(), evidence.reveals());
+    }
+
+    private static KeyEvidence withReveals(KeyEvidence evidence, List<String> reveals) {
+        return KeyEvidence.activation(evidence.transcriptHash(), evidence.acks(), evidence.session(), reveals);
     }
 
     private static SyncCheck.CheckedPage check(SyncBatch batch) throws SyncRefusedException {
@@ -255,6 +367,12 @@ class LyingReplicaTest {
 
     private static SyncedKey dealt(SyncBatch batch) {
         return batch.keys().stream().filter(key -> key.keyId().equals(dealtKey.keyId())).findFirst().orElseThrow();
+    }
+
+    private static String sealToAsking(SyncedKey key, Scalar share) {
+        byte[] info = SyncShareBinding.contextInfo(registry().networkId(), registry().epoch(), key.userId(),
+                key.keyId(), LIAR, ASKING);
+        return WireFields.toBase64(PeerKeys.of(entry(ASKING)).encrypt(share.toBytes(), info));
     }
 
     private static String flipFirstHexDigit(String hex) {
