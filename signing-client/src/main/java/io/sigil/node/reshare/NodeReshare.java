@@ -82,7 +82,7 @@ public final class NodeReshare {
                     + committee + " in this attempt");
         }
         KeyRecord held = registrations.find(parameters.userId(), parameters.keyId()).orElseThrow(() ->
-                ApiProblemException.notFound("unknown-key: node " + local.id() + " holds no key " + parameters.keyId()
+                ApiProblemException.notFound("node " + local.id() + " holds no key " + parameters.keyId()
                         + " of user " + parameters.userId()));
         try {
             byte[] chainCode = held.chainCode().orElseGet(() -> LegacyChainCode.of(parameters.userId(),
