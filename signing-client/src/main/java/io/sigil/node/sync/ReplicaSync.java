@@ -195,7 +195,9 @@ public final class ReplicaSync implements AutoCloseable {
                 } finally {
                     page.destroy();
                 }
-                total.set(batch.total());
+                if (batch.total() >= 0) {
+                    total.set(batch.total());
+                }
                 keysReceived.addAndGet(page.received());
                 stored += written.keysStored();
                 alreadyHeld += written.keysAlreadyHeld();
@@ -207,7 +209,7 @@ public final class ReplicaSync implements AutoCloseable {
                 keysDeleted.increment(written.keysDeleted());
                 if (page.received() > 0) {
                     LOG.info("replica catch-up from {}: {} of {} keys and tombstones read, {} stored so far", replica.id(),
-                            keysReceived.get(), batch.total(), stored);
+                            keysReceived.get(), total.get(), stored);
                 }
                 if (page.nextCursor() == null) {
                     return;

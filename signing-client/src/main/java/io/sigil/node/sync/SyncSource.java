@@ -39,6 +39,13 @@ import java.util.Optional;
  */
 @Singleton
 final class SyncSource {
+    /**
+     * A page stops growing past this many bytes of JSON (at least one entry is always sent), well
+     * under the requester's answer limit ({@code SignedNodeClient.MAX_ANSWER_BYTES}, 1 MiB): a
+     * network key's evidence grows with the number of signing nodes.
+     */
+    static final int MAX_PAGE_BYTES = 512 * 1024;
+
     private final LocalNode local;
     private final EncryptedStore store;
 
@@ -80,26 +87,34 @@ final class SyncSource {
         int keyIndex = 0;
         int tombstoneIndex = 0;
         byte[] last = null;
+        int bytes = 0;
         try {
-            // merge the two ordered namespaces into one order of store keys, up to the limit
-            while (keyIndex + tombstoneIndex < limit && (keyIndex < keys.size() || tombstoneIndex < tombstones.size())) {
+            // merge the two ordered namespaces into one order of store keys, up to the limit and the size
+            while (keyIndex + tombstoneIndex < limit && bytes < MAX_PAGE_BYTES
+                    && (keyIndex < keys.size() || tombstoneIndex < tombstones.size())) {
                 boolean takeKey = tombstoneIndex >= tombstones.size() || (keyIndex < keys.size()
                         && Arrays.compareUnsigned(keys.get(keyIndex).key(), tombstones.get(tombstoneIndex).key()) < 0);
                 if (takeKey) {
                     StoreEntry entry = keys.get(keyIndex++);
-                    syncedKeys.add(synced(requester, entry));
+                    SyncedKey synced = synced(requester, entry);
+                    bytes += Json.writeBytes(synced).length;
+                    syncedKeys.add(synced);
                     last = entry.key();
                 } else {
                     StoreEntry entry = tombstones.get(tombstoneIndex++);
-                    syncedTombstones.add(synced(entry));
+                    SyncedTombstone synced = synced(entry);
+                    bytes += Json.writeBytes(synced).length;
+                    syncedTombstones.add(synced);
                     last = entry.key();
                 }
             }
         } finally {
             keys.forEach(entry -> Arrays.fill(entry.value(), (byte) 0));
         }
-        String next = keyIndex + tombstoneIndex == limit ? new String(last, StandardCharsets.UTF_8) : null;
-        long total = store.count(NodeStore.KEYS) + store.count(NodeStore.DELETED_KEYS);
+        boolean more = keyIndex + tombstoneIndex == limit || keyIndex < keys.size() || tombstoneIndex < tombstones.size();
+        String next = more ? new String(last, StandardCharsets.UTF_8) : null;
+        // counting reads every key, so only the first page carries the total (-1 after it: unchanged)
+        long total = cursor.isEmpty() ? store.count(NodeStore.KEYS) + store.count(NodeStore.DELETED_KEYS) : -1;
         return new SyncBatch(local.id(), local.entry().committee().orElseThrow(), total, syncedKeys, syncedTombstones,
                 next);
     }

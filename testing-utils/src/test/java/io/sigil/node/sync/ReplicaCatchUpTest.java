@@ -38,6 +38,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,7 +74,8 @@ class ReplicaCatchUpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
+        // pages of one entry: every key and tombstone is its own page, its own batch and cursor step
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of("sigil.sync.page-size", "1"));
         network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
     }
 
@@ -153,7 +155,8 @@ class ReplicaCatchUpTest {
         assertThat(onDemand.trigger()).isEqualTo("operator");
         assertThat(onDemand.keysStored()).isZero();
         assertThat(onDemand.keysAlreadyHeld()).isEqualTo(2);
-        assertThat(onDemand.keysReceived()).isEqualTo(3); // two keys and the tombstone
+        assertThat(onDemand.keysReceived()).isEqualTo(3); // two keys and the tombstone, one page each
+        assertThat(onDemand.total()).as("the replica's count, sent on the first page").isEqualTo(3);
         CommandRun words = CommandRun.of("node", "sync", "--node", lagging.url(), "--id", LAGGING, "--identity",
                 lagging.dataDirectory().resolve("identity").toString());
         assertThat(words.exitCode()).as(words.err()).isZero();
