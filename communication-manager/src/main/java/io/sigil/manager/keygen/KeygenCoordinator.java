@@ -36,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}. Every attempt number
  * is written before it runs, so it (and so {@code dkg_sid}) is never used twice. The final failure
  * names every accusation. A request still pending when the manager stops is failed at the next
- * start ({@link #failInterrupted}): its nodes' PENDING records then expire; the user retries with a new request.
+ * start ({@link #failInterrupted}). Every final failure first asks the signing nodes to delete the
+ * request's PENDING records ({@link PendingAbort}), so the user may retry under the same key id.
  */
 @Singleton
 public final class KeygenCoordinator implements AutoCloseable {
@@ -140,6 +141,10 @@ public final class KeygenCoordinator implements AutoCloseable {
     }
 
     private void finish(StoredKeyRequest finished) {
+        if (!NewKeyStatus.DONE.equals(finished.status())) {
+            // before the failure is visible, so a user who sees it can ask again under the same key id at once
+            PendingAbort.send(local.registry(), client, finished.request());
+        }
         store.update(finished);
         if (!NewKeyStatus.DONE.equals(finished.status())) {
             faults.failure("new-key");
@@ -151,6 +156,7 @@ public final class KeygenCoordinator implements AutoCloseable {
     private void failInterrupted() {
         for (StoredKeyRequest pending : store.pending()) {
             store.update(pending.failed(INTERRUPTED));
+            workers.execute(() -> PendingAbort.send(local.registry(), client, pending.request()));
         }
     }
 
