@@ -23,6 +23,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
 
 /**
  * An encrypted, durable key-value store: RocksDB column families as namespaces, every value
@@ -139,11 +140,25 @@ public final class EncryptedStore implements AutoCloseable {
     }
 
     public void put(Namespace namespace, byte[] key, byte[] value) {
+        put(namespace, key, value, rocks.writeOptions);
+    }
+
+    /**
+     * {@link #put} without the fsync, even on a {@link Durability#SYNC} store: the write reaches
+     * the write-ahead log in the OS page cache, so it survives a process crash but may be lost on
+     * a power loss or kernel crash (as may any unsynced write before it; the next synced write
+     * makes it durable too). Only for records whose loss the caller has shown to be harmless.
+     */
+    public void putWithoutSync(Namespace namespace, byte[] key, byte[] value) {
+        put(namespace, key, value, rocks.unsyncedWriteOptions);
+    }
+
+    private void put(Namespace namespace, byte[] key, byte[] value, WriteOptions options) {
         checkKey(key);
         Objects.requireNonNull(value, "value");
         writingKeys(new int[] {KeyStripes.stripeOf(namespace, key)}, () -> {
             byte[] stored = ValueCipher.encrypt(keyring, namespace, key, value);
-            rocksRun(() -> rocks.database.put(rocks.family(namespace), rocks.writeOptions, key, stored));
+            rocksRun(() -> rocks.database.put(rocks.family(namespace), options, key, stored));
             return null;
         });
     }

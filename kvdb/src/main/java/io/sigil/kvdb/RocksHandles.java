@@ -33,15 +33,18 @@ final class RocksHandles implements AutoCloseable {
     final RocksDB database;
     final Map<Namespace, ColumnFamilyHandle> families;
     final WriteOptions writeOptions;
+    /** Never synced, whatever the store's durability: for {@link EncryptedStore#putWithoutSync}. */
+    final WriteOptions unsyncedWriteOptions;
     final ReadOptions readOptions;
     private final List<AutoCloseable> owned;
 
     private RocksHandles(Path directory, RocksDB database, Map<Namespace, ColumnFamilyHandle> families, WriteOptions writeOptions,
-                         ReadOptions readOptions, List<AutoCloseable> owned) {
+                         WriteOptions unsyncedWriteOptions, ReadOptions readOptions, List<AutoCloseable> owned) {
         this.directory = directory;
         this.database = database;
         this.families = families;
         this.writeOptions = writeOptions;
+        this.unsyncedWriteOptions = unsyncedWriteOptions;
         this.readOptions = readOptions;
         this.owned = owned;
     }
@@ -83,6 +86,7 @@ final class RocksHandles implements AutoCloseable {
             owned.add(database);
             handles.forEach(handle -> track(owned, handle));
             WriteOptions writeOptions = track(owned, new WriteOptions().setSync(durability == Durability.SYNC));
+            WriteOptions unsyncedWriteOptions = track(owned, new WriteOptions().setSync(false));
             ReadOptions readOptions = track(owned, new ReadOptions().setVerifyChecksums(true));
             Map<Namespace, ColumnFamilyHandle> families = new LinkedHashMap<>();
             List<String> ordered = new ArrayList<>(names);
@@ -92,7 +96,8 @@ final class RocksHandles implements AutoCloseable {
                     families.put(namespaceOf(directory, name), handles.get(index));
                 }
             }
-            return new RocksHandles(directory, database, Map.copyOf(families), writeOptions, readOptions, owned);
+            return new RocksHandles(directory, database, Map.copyOf(families), writeOptions, unsyncedWriteOptions,
+                    readOptions, owned);
         } catch (RocksDBException e) {
             closeAll(owned);
             throw translate(directory, e);

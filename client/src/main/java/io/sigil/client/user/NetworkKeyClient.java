@@ -9,6 +9,7 @@ import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.identity.AccountKey;
+import io.sigil.registry.Registry;
 import io.sigil.wire.NodeView;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.DkgAck;
@@ -44,6 +45,11 @@ public final class NetworkKeyClient {
     private final SigilHttp http;
     private final SecureRandom random;
     private final Clock clock;
+    /** The pinned nodes' verifiers, built once per verified registry rather than for every key. */
+    private volatile RegistryDirectory directory;
+
+    private record RegistryDirectory(Registry registry, DkgDirectory directory) {
+    }
 
     public NetworkKeyClient(SigilHttp http) {
         this(http, new SecureRandom(), Clock.systemUTC());
@@ -103,7 +109,16 @@ public final class NetworkKeyClient {
                     ? "key generation " + status.requestId() + " still pending after " + timeout
                     : "key generation failed: " + status.reason(), status.accusations());
         }
-        return verified(network, request, status);
+        return verified(network, request, status, directoryOf(network.registry()));
+    }
+
+    private DkgDirectory directoryOf(Registry registry) {
+        RegistryDirectory current = directory;
+        if (current == null || current.registry() != registry) {
+            current = new RegistryDirectory(registry, DkgDirectory.of(registry));
+            directory = current;
+        }
+        return current.directory();
     }
 
     /**
@@ -147,9 +162,9 @@ public final class NetworkKeyClient {
         }
     }
 
-    /** The manager's result, checked against the verified registry (keygen §2.6). */
-    static NetworkKey verified(TrustedNetwork network, NewKeyRequest request, NewKeyStatus status)
-            throws NetworkKeyFailedException {
+    /** The manager's result, checked against the verified registry (keygen §2.6), whose nodes {@code directory} holds. */
+    static NetworkKey verified(TrustedNetwork network, NewKeyRequest request, NewKeyStatus status,
+                               DkgDirectory directory) throws NetworkKeyFailedException {
         try {
             Point publicKey = WireFields.point("publicKey", status.publicKey());
             byte[] transcript = WireFields.hex("transcriptHash", status.transcriptHash(), 32);
@@ -157,7 +172,6 @@ public final class NetworkKeyClient {
             if (!EthereumAddress.fromPublicKey(publicKey).equals(status.address())) {
                 throw invalid("the address " + status.address() + " is not the public key's");
             }
-            DkgDirectory directory = DkgDirectory.of(network.registry());
             Set<Integer> covered = new TreeSet<>();
             Set<String> seen = new HashSet<>();
             for (DkgAck wire : status.acks()) {

@@ -38,6 +38,13 @@ public record Acknowledgement(String nodeId, int committee, byte[] transcriptHas
         return MessageDigest.isEqual(transcriptHash, otherTranscript) && publicKey.equals(otherKey);
     }
 
+    /** Every field equal to {@code other}'s, the signature bytes included. */
+    public boolean sameAs(Acknowledgement other) {
+        return other != null && nodeId.equals(other.nodeId) && committee == other.committee
+                && agreesWith(other.transcriptHash, other.publicKey)
+                && MessageDigest.isEqual(signature, other.signature);
+    }
+
     @Override
     public String toString() {
         return "Acknowledgement[node=" + nodeId + ", committee=" + committee + "]";

@@ -100,8 +100,18 @@ public final class Activation {
      */
     public static void verify(DkgParameters parameters, DkgDirectory directory, Activate activate, PendingKey own)
             throws DkgAbort {
+        verify(parameters, directory, activate, own, null);
+    }
+
+    /**
+     * {@link #verify(DkgParameters, DkgDirectory, Activate, PendingKey)} for the node that produced
+     * {@code ownAck}: an ack identical to it, signature bytes included, is this node's own
+     * signature, so it is not verified again (every other check still applies to it). Null: none.
+     */
+    public static void verify(DkgParameters parameters, DkgDirectory directory, Activate activate, PendingKey own,
+            Acknowledgement ownAck) throws DkgAbort {
         verify(AckScope.of(parameters), directory, activate, own.transcriptHash(), own.publicKey(),
-                parameters.sessionId());
+                parameters.sessionId(), ownAck);
     }
 
     /**
@@ -110,6 +120,11 @@ public final class Activation {
      */
     public static void verify(AckScope scope, DkgDirectory directory, Activate activate, byte[] ownTranscript,
             Point ownKey, byte[] sessionId) throws DkgAbort {
+        verify(scope, directory, activate, ownTranscript, ownKey, sessionId, null);
+    }
+
+    private static void verify(AckScope scope, DkgDirectory directory, Activate activate, byte[] ownTranscript,
+            Point ownKey, byte[] sessionId, Acknowledgement ownAck) throws DkgAbort {
         if (!activate.userId().equals(scope.userId()) || !activate.keyId().equals(scope.keyId())) {
             throw DkgAbort.blameManager(new DkgFailure.AcksDisagree("activation names another user or key"), sessionId);
         }
@@ -120,7 +135,7 @@ public final class Activation {
         }
         Set<String> seen = new HashSet<>();
         for (Acknowledgement ack : activate.acknowledgements()) {
-            Optional<DkgFailure> problem = problemWith(scope, directory, ack);
+            Optional<DkgFailure> problem = problemWith(scope, directory, ack, ack.sameAs(ownAck));
             if (problem.isPresent()) {
                 throw DkgAbort.blameManager(problem.get(), sessionId);
             }
@@ -140,6 +155,12 @@ public final class Activation {
 
     /** Signer registered, in the committee it names, signature valid over the ack digest. */
     private static Optional<DkgFailure> problemWith(AckScope scope, DkgDirectory directory, Acknowledgement ack) {
+        return problemWith(scope, directory, ack, false);
+    }
+
+    /** {@code signedHere}: the ack is byte for byte one this very node signed, so its signature is known good. */
+    private static Optional<DkgFailure> problemWith(AckScope scope, DkgDirectory directory, Acknowledgement ack,
+            boolean signedHere) {
         Optional<DkgDirectory.Member> member = directory.member(ack.nodeId());
         if (member.isEmpty()) {
             return Optional.of(new DkgFailure.AckInvalid(ack.nodeId(), "not a signing node of this epoch"));
@@ -149,7 +170,7 @@ public final class Activation {
                     + " but the node is in committee " + member.get().committee()));
         }
         byte[] digest = scope.digest(ack.nodeId(), ack.committee(), ack.transcriptHash(), ack.publicKey());
-        if (!member.get().keys().verifies(digest, ack.signature())) {
+        if (!signedHere && !member.get().keys().verifies(digest, ack.signature())) {
             return Optional.of(new DkgFailure.AckInvalid(ack.nodeId(), "signature does not verify"));
         }
         return Optional.empty();

@@ -11,7 +11,8 @@ import java.util.List;
  * {@code a_{d,0}}, and send only the hash {@code h_d}. Commitments are fixed before anyone reveals,
  * so no contributor can choose its polynomial after seeing the others' (no grinding of PK, §2.8).
  *
- * <p>{@link #finish(CommitSet)} consumes this round: the polynomial moves into {@link DkgRound2}.
+ * <p>{@link #finish(CommitSet)} consumes this round: the polynomial (or, after
+ * {@link #sealAhead}, only the shares sealed from it) moves into {@link DkgRound2}.
  */
 public final class DkgRound1 {
 
@@ -34,6 +35,8 @@ public final class DkgRound1 {
     private final ProofOfKnowledge proof;
     private final byte[] commitHash;
     private SecretPolynomial polynomial;
+    private List<DkgRound2.SealedShare> sealedAhead;
+    private boolean finished;
 
     private DkgRound1(DkgParameters parameters, int contributor, SecretPolynomial polynomial, SecureRandom rng) {
         this.parameters = parameters;
@@ -69,38 +72,58 @@ public final class DkgRound1 {
      * contributor's own {@code h_d} unaltered. Otherwise the manager's set is invalid (no node is
      * blamed) and the polynomial is wiped.
      */
-    public DkgRound2 finish(CommitSet commitSet) throws DkgAbort {
-        SecretPolynomial secret = take();
+    public synchronized DkgRound2 finish(CommitSet commitSet) throws DkgAbort {
+        if (finished) {
+            throw new IllegalStateException("dkg round 1 already finished or destroyed");
+        }
+        finished = true;
+        SecretPolynomial secret = polynomial;
+        List<DkgRound2.SealedShare> sealed = sealedAhead;
+        polynomial = null;
+        sealedAhead = null;
         if (!commitSet.coversExactly(parameters)) {
-            secret.destroy();
+            wipe(secret);
             throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("the set does not hold exactly the "
                     + parameters.threshold() + " contributors of D"), sessionId);
         }
         byte[] mine = commitSet.hash(contributor);
         if (!Arrays.equals(mine, commitHash)) {
-            secret.destroy();
+            wipe(secret);
             throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("h_" + contributor
                     + " in the set is not the one this contributor sent"), sessionId);
         }
         Reveal reveal = new Reveal(contributor, commitSet.digest(sessionId), commitments, proof);
-        return new DkgRound2(parameters, sessionId, reveal, secret);
+        return new DkgRound2(parameters, sessionId, reveal, secret, sealed);
+    }
+
+    /**
+     * Seals {@code f_d(j)} to every signing node now, while the manager collects the other
+     * commitments, and wipes the polynomial: round 2 then only checks the commit set and releases
+     * them. The shares depend on {@code dkg_sid}, not on the commit set, and nothing leaves this
+     * object before {@link #finish} accepted the set, so sealing early reveals nothing early.
+     * Does nothing if already sealed, finished or destroyed.
+     */
+    public synchronized void sealAhead(DkgDirectory directory) {
+        if (finished || polynomial == null || sealedAhead != null) {
+            return;
+        }
+        sealedAhead = DkgRound2.seal(parameters, sessionId, contributor, polynomial, directory);
+        polynomial.destroy();
+        polynomial = null;
     }
 
     /** Wipes the polynomial without finishing (e.g. the attempt was abandoned). */
-    public void destroy() {
-        if (polynomial != null) {
-            polynomial.destroy();
-            polynomial = null;
-        }
+    public synchronized void destroy() {
+        finished = true;
+        sealedAhead = null;
+        wipe(polynomial);
+        polynomial = null;
     }
 
-    private SecretPolynomial take() {
-        if (polynomial == null) {
-            throw new IllegalStateException("dkg round 1 already finished or destroyed");
+    private static void wipe(SecretPolynomial secret) {
+        if (secret != null) {
+            secret.destroy();
         }
-        SecretPolynomial taken = polynomial;
-        polynomial = null;
-        return taken;
     }
 
     @Override

@@ -41,48 +41,68 @@ public final class DkgRound2 {
     private final byte[] sessionId;
     private final Reveal reveal;
     private SecretPolynomial polynomial;
+    private List<SealedShare> sealedAhead;
 
-    DkgRound2(DkgParameters parameters, byte[] sessionId, Reveal reveal, SecretPolynomial polynomial) {
+    DkgRound2(DkgParameters parameters, byte[] sessionId, Reveal reveal, SecretPolynomial polynomial,
+              List<SealedShare> sealedAhead) {
         this.parameters = parameters;
         this.sessionId = sessionId.clone();
         this.reveal = reveal;
         this.polynomial = polynomial;
+        this.sealedAhead = sealedAhead;
     }
 
     public Reveal reveal() {
         return reveal;
     }
 
-    /** Seals {@code f_d(j)} to every signing node of {@code directory}, then wipes the polynomial. */
+    /**
+     * Seals {@code f_d(j)} to every signing node of {@code directory}, then wipes the polynomial;
+     * when round 1 sealed them ahead ({@link DkgRound1#sealAhead}), returns those. Once only.
+     */
     public Message deal(DkgDirectory directory) {
-        if (polynomial == null) {
+        if (polynomial == null && sealedAhead == null) {
             throw new IllegalStateException("dkg round 2 already dealt or destroyed");
         }
-        if (directory.committeeCount() != parameters.committeeCount()) {
-            throw new IllegalArgumentException("dkg round 2: directory has " + directory.committeeCount()
-                    + " committees, parameters " + parameters.committeeCount());
-        }
+        requireCommittees(parameters, directory);
         try {
-            List<SealedShare> shares = new ArrayList<>();
-            for (int committee = 1; committee <= parameters.committeeCount(); committee++) {
-                Scalar value = polynomial.evaluate(committee);
-                byte[] plaintext = value.toBytes();
-                try {
-                    for (DkgDirectory.Member member : directory.signingNodes(committee)) {
-                        byte[] info = ShareSealing.info(sessionId, reveal.contributor(), committee, member.nodeId());
-                        shares.add(new SealedShare(member.nodeId(), committee, member.keys().encrypt(plaintext, info)));
-                    }
-                } finally {
-                    SecretBytes.wipe(plaintext);
-                }
-            }
+            List<SealedShare> shares = sealedAhead != null ? sealedAhead
+                    : seal(parameters, sessionId, reveal.contributor(), polynomial, directory);
             return new Message(reveal, shares);
         } finally {
             destroy();
         }
     }
 
+    /** {@code f_d(j)} sealed to every signing node {@code v} of every committee {@code j}. */
+    static List<SealedShare> seal(DkgParameters parameters, byte[] sessionId, int contributor,
+                                  SecretPolynomial polynomial, DkgDirectory directory) {
+        requireCommittees(parameters, directory);
+        List<SealedShare> shares = new ArrayList<>();
+        for (int committee = 1; committee <= parameters.committeeCount(); committee++) {
+            Scalar value = polynomial.evaluate(committee);
+            byte[] plaintext = value.toBytes();
+            try {
+                for (DkgDirectory.Member member : directory.signingNodes(committee)) {
+                    byte[] info = ShareSealing.info(sessionId, contributor, committee, member.nodeId());
+                    shares.add(new SealedShare(member.nodeId(), committee, member.keys().encrypt(plaintext, info)));
+                }
+            } finally {
+                SecretBytes.wipe(plaintext);
+            }
+        }
+        return List.copyOf(shares);
+    }
+
+    private static void requireCommittees(DkgParameters parameters, DkgDirectory directory) {
+        if (directory.committeeCount() != parameters.committeeCount()) {
+            throw new IllegalArgumentException("dkg round 2: directory has " + directory.committeeCount()
+                    + " committees, parameters " + parameters.committeeCount());
+        }
+    }
+
     public void destroy() {
+        sealedAhead = null;
         if (polynomial != null) {
             polynomial.destroy();
             polynomial = null;

@@ -32,6 +32,40 @@ public final class DkgMessages {
     /** The commit set {h_d} from signed commits; a missing, extra or unsigned entry refuses. */
     public static CommitSet commitSet(DkgParameters parameters, DkgDirectory directory, List<SignedCommit> commits,
                                       boolean atManager) throws DkgAbort {
+        return collect(parameters, commits, commit -> checkedCommit(parameters, directory, commit, atManager));
+    }
+
+    /**
+     * The commit set {h_d} as a signing node receives it with a delivery: exactly the committees of
+     * D, each {@code h_d} 32 bytes, but the contributors' commit signatures are not verified again
+     * (keygen §6.1, delivery). Each reveal is signed by its contributor and bound to the hash of this
+     * very set, and {@code h_d} must recompute from it, so every entry is already vouched for by its
+     * contributor's reveal signature; an entry the manager altered fails that binding, naming the manager.
+     */
+    public static CommitSet deliveredCommitSet(DkgParameters parameters, List<SignedCommit> commits) throws DkgAbort {
+        byte[] sessionId = parameters.sessionId();
+        return collect(parameters, commits, commit -> {
+            if (!parameters.contributors().containsKey(commit.committee())) {
+                throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("committee " + commit.committee()
+                        + " is not in D"), sessionId);
+            }
+            try {
+                return WireFields.hex("commitHash", commit.commitHash(), 32);
+            } catch (WireFormatException malformed) {
+                throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("commit of committee " + commit.committee()
+                        + ": " + malformed.getMessage()), sessionId);
+            }
+        });
+    }
+
+    @FunctionalInterface
+    private interface CommitHash {
+        byte[] of(SignedCommit commit) throws DkgAbort;
+    }
+
+    /** Exactly the t committees of D, none twice, each {@code h_d} as {@code hashOf} checks it. */
+    private static CommitSet collect(DkgParameters parameters, List<SignedCommit> commits, CommitHash hashOf)
+            throws DkgAbort {
         byte[] sessionId = parameters.sessionId();
         if (commits == null || commits.size() != parameters.threshold()) {
             throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("the set does not hold exactly the "
@@ -39,8 +73,7 @@ public final class DkgMessages {
         }
         SortedMap<Integer, byte[]> hashes = new TreeMap<>();
         for (SignedCommit commit : commits) {
-            byte[] hash = checkedCommit(parameters, directory, commit, atManager);
-            if (hashes.put(commit.committee(), hash) != null) {
+            if (hashes.put(commit.committee(), hashOf.of(commit)) != null) {
                 throw DkgAbort.blameManager(new DkgFailure.CommitSetInvalid("committee " + commit.committee()
                         + " twice"), sessionId);
             }

@@ -39,6 +39,18 @@ class DkgRoundsTest {
                 committees, contributors, "request", 0, 1_900_000_000L);
     }
 
+    /** Committees {@code 1..committees} with one signing node {@code node-j} each; their identities go to {@code identities}. */
+    static DkgDirectory oneNodePerCommittee(int committees, SortedMap<String, NodeIdentity> identities) {
+        List<DkgDirectory.Member> members = new ArrayList<>();
+        for (int committee = 1; committee <= committees; committee++) {
+            NodeIdentity identity = NodeIdentity.generate();
+            identities.put("node-" + committee, identity);
+            members.add(new DkgDirectory.Member("node-" + committee, committee,
+                    PeerKeys.of(identity.identityKey(), identity.encryptionKey())));
+        }
+        return DkgDirectory.of(committees, members);
+    }
+
     @Test
     void sessionIdBindsEveryField() {
         DkgParameters base = parameters(2, 3);
@@ -148,6 +160,40 @@ class DkgRoundsTest {
         assertThrows(IllegalStateException.class, () -> next.deal(DkgDirectory.of(3, List.of())));
         second.destroy();
         assertThrows(IllegalStateException.class, () -> second.finish(set));
+    }
+
+    @Test
+    void sharesSealedAheadOpenToTheCommitmentsAndLeaveOnlyThroughAnAcceptedCommitSet() throws Exception {
+        DkgParameters parameters = parameters(2, 3);
+        SortedMap<String, NodeIdentity> identities = new TreeMap<>();
+        DkgDirectory directory = oneNodePerCommittee(3, identities);
+        DkgRound1 first = DkgRound1.start(parameters, 1, RNG);
+        DkgRound1 second = DkgRound1.start(parameters, 2, RNG);
+        CommitSet set = CommitSet.of(List.of(first.message(), second.message()));
+        Reveal unbound = first.unboundReveal();
+        first.sealAhead(directory);
+        first.sealAhead(directory); // a second call seals nothing new
+
+        DkgRound2.Message dealt = first.finish(set).deal(directory);
+
+        assertEquals(3, dealt.shares().size());
+        assertEquals(unbound.commitments(), dealt.reveal().commitments());
+        for (DkgRound2.SealedShare share : dealt.shares()) {
+            NodeIdentity identity = identities.get(share.nodeId());
+            Scalar value = ShareSealing.openChecked(share.ciphertext(), ShareSealing.info(parameters.sessionId(), 1,
+                    share.committee(), share.nodeId()), identity::decrypt, dealt.reveal().commitments(), 1,
+                    share.committee(), "share", "node-1", parameters.sessionId());
+            assertFalse(value.isZero());
+        }
+
+        // sealed ahead, but the commit set alters this contributor's h_d: finish refuses and nothing is released
+        DkgRound1 third = DkgRound1.start(parameters, 1, RNG);
+        third.sealAhead(directory);
+        DkgAbort refused = assertThrows(DkgAbort.class, () -> third.finish(set));
+        assertTrue(refused.managerAtFault());
+        assertThrows(IllegalStateException.class, () -> third.finish(CommitSet.of(List.of(third.message(),
+                second.message()))));
+        second.destroy();
     }
 
     @Test

@@ -31,6 +31,17 @@ final class KeyRequests {
         store.put(RequestStore.KEY_REQUESTS, key(request.requestId()), Json.writeBytes(request));
     }
 
+    /**
+     * {@link #update} without the fsync: it survives a process crash, not a power loss. For the
+     * attempt number about to run (a request still pending after a restart is failed whatever
+     * attempt it shows, and never resumed, so no attempt and no {@code dkg_sid} is reused) and for
+     * the final result, whose loss turns a finished request into the restart failure while the
+     * key's own records on the nodes are durable.
+     */
+    void progress(StoredKeyRequest request) {
+        store.putWithoutSync(RequestStore.KEY_REQUESTS, key(request.requestId()), Json.writeBytes(request));
+    }
+
     Optional<StoredKeyRequest> find(String requestId) {
         return store.get(RequestStore.KEY_REQUESTS, key(requestId)).map(bytes -> Json.read(bytes, StoredKeyRequest.class));
     }

@@ -13,6 +13,7 @@ import io.sigil.registry.Registry;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.keygen.DkgActivated;
 import io.sigil.wire.keygen.DkgActivateCall;
 import io.sigil.wire.keygen.DkgDealt;
 import io.sigil.wire.keygen.DkgDelivery;
@@ -35,6 +36,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One attempt of network key generation, driven by the manager (keygen §2.3–§2.6): round 1 commits
@@ -45,6 +48,7 @@ import java.util.function.Function;
  */
 final class KeygenAttempt {
     static final String MANAGER = "manager";
+    private static final Logger LOG = LoggerFactory.getLogger(KeygenAttempt.class);
 
     private final Registry registry;
     private final DkgDirectory directory;
@@ -64,30 +68,36 @@ final class KeygenAttempt {
     }
 
     KeygenOutcome run() {
+        // Each contributor's answer is checked once, as it arrives; the checked values (h_d, the
+        // decoded reveal) are kept, so no signature is verified twice.
+        Map<Integer, byte[]> commitHashes = new ConcurrentHashMap<>();
         Map<Integer, SignedCommit> commits = onContributors("commit", node -> post(node, "/v1/dkg/commit", session,
                 SignedCommit.class), (committee, commit) -> {
-                    DkgMessages.checkedCommit(parameters, directory, commit, true);
                     if (commit.committee() != committee) {
                         throw new IllegalStateException("it answered for committee " + commit.committee());
                     }
+                    commitHashes.put(committee, DkgMessages.checkedCommit(parameters, directory, commit, true));
                 });
         if (commits == null) {
             return failed("a contributor did not commit");
         }
         List<SignedCommit> commitList = List.copyOf(commits.values());
         DkgRevealCall revealCall = new DkgRevealCall(session, commitList);
+        Map<Integer, Reveal> reveals = new ConcurrentHashMap<>();
         Map<Integer, DkgDealt> dealt = onContributors("reveal", node -> post(node, "/v1/dkg/reveal", revealCall,
-                DkgDealt.class), (committee, answer) -> DkgMessages.checkedReveal(parameters, directory,
-                answer.reveal(), true));
+                DkgDealt.class), (committee, answer) -> {
+                    if (answer.reveal() == null || answer.reveal().committee() != committee) {
+                        throw new IllegalStateException("it revealed for another committee");
+                    }
+                    reveals.put(committee, DkgMessages.checkedReveal(parameters, directory, answer.reveal(), true));
+                });
         if (dealt == null) {
             return failed("a contributor did not reveal");
         }
         DkgTranscript expected;
         try {
-            CommitSet commitSet = DkgMessages.commitSet(parameters, directory, commitList, true);
-            List<SignedReveal> signed = dealt.values().stream().map(DkgDealt::reveal).toList();
-            Map<Integer, Reveal> reveals = DkgMessages.reveals(parameters, directory, signed, true);
-            expected = DkgTranscript.verified(parameters, commitSet, reveals);
+            expected = DkgTranscript.verified(parameters, new CommitSet(new TreeMap<>(commitHashes)),
+                    new TreeMap<>(reveals));
         } catch (DkgAbort abort) {
             accuse(MANAGER, abort);
             return failed("the reveals did not pass the manager's checks: " + abort.failure());
@@ -142,14 +152,26 @@ final class KeygenAttempt {
         return acks;
     }
 
-    /** {@code activate} to every node whose ack was kept (the others never stored this key). */
+    /**
+     * {@code activate} to every node whose ack was kept (the others never stored this key), in
+     * parallel; a committee of which no node confirmed its ACTIVE record is logged.
+     */
     private void activate(DkgTranscript expected, List<Acknowledgement> kept) {
         DkgActivateCall call = new DkgActivateCall(session, WireFields.toHex(expected.transcriptHash()),
                 WireFields.pointHex(expected.publicKey()), kept.stream().map(DkgAck::of).toList());
-        inParallel(kept.stream().map(Acknowledgement::nodeId).toList(), node -> {
-            post(node, "/v1/dkg/activate", call, Object.class);
+        Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
+        kept.forEach(ack -> unconfirmed.add(ack.committee()));
+        inParallel(kept, ack -> {
+            post(ack.nodeId(), "/v1/dkg/activate", call, DkgActivated.class)
+                    .filter(answer -> ack.nodeId().equals(answer.nodeId()) && answer.committee() == ack.committee()
+                            && call.publicKey().equals(answer.publicKey()))
+                    .ifPresent(answer -> unconfirmed.remove(ack.committee()));
             return null;
         });
+        if (!unconfirmed.isEmpty()) {
+            LOG.warn("new_key {} attempt {}: no node of committee(s) {} confirmed the activation",
+                    parameters.requestId(), parameters.attempt(), new TreeSet<>(unconfirmed));
+        }
     }
 
     /**

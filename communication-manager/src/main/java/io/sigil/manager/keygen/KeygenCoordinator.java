@@ -33,8 +33,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Drives each accepted new_key request through its attempts (keygen §2.2–§2.7), one virtual thread
  * per request: choose D without the contributors accused so far, run a {@link KeygenAttempt}, and
- * retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}. Every attempt number
- * is written before it runs, so it (and so {@code dkg_sid}) is never used twice. The final failure
+ * retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}. An attempt number
+ * (and so {@code dkg_sid}) is never used twice: one thread counts them, the request itself was
+ * stored synced when accepted, and a restarted manager fails it instead of resuming it; so attempt
+ * numbers and the result are written unsynced ({@link KeyRequests#progress}). The final failure
  * names every accusation. A request still pending when the manager stops is failed at the next
  * start ({@link #failInterrupted}). Every final failure first asks the signing nodes to delete the
  * request's PENDING records ({@link PendingAbort}), so the user may retry under the same key id.
@@ -110,7 +112,7 @@ public final class KeygenCoordinator implements AutoCloseable {
                     return;
                 }
                 current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
-                store.update(current);
+                store.progress(current);
                 DkgParameters parameters = request.parameters(directory.committeeCount(), contributors.get(), attempt);
                 KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, parameters,
                         new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run();
@@ -140,12 +142,17 @@ public final class KeygenCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Records the result without the fsync, then completes the waiting clients (keygen §6.1,
+     * durability): the key's own state lives on the nodes, whose ACTIVE writes are synced, and a
+     * result lost with the machine (not with the process) only turns into the restart failure.
+     */
     private void finish(StoredKeyRequest finished) {
         if (!NewKeyStatus.DONE.equals(finished.status())) {
             // before the failure is visible, so a user who sees it can ask again under the same key id at once
             PendingAbort.send(local.registry(), client, finished.request());
         }
-        store.update(finished);
+        store.progress(finished);
         if (!NewKeyStatus.DONE.equals(finished.status())) {
             faults.failure("new-key");
         }

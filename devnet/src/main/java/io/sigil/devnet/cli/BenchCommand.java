@@ -8,6 +8,7 @@ import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.sign.SignatureResult;
 import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -51,7 +52,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code sigil bench}: the load generator. Starts a devnet in this JVM (or uses {@code --network}),
- * registers {@code --users} keys, then runs {@code --clients} concurrent clients (virtual
+ * has the network generate {@code --users} keys ({@code new_key}, keygen §2; {@code --dealt}:
+ * this process deals them with {@code new_user}), then runs {@code --clients} concurrent clients (virtual
  * threads) that each sign random messages, round-robin over the users, through the SDK's
  * {@link SignClient} — so every signature counted is one the client verified itself. Prints
  * throughput, latency percentiles, failures and memory.
@@ -59,7 +61,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Load generator: concurrent clients sign random messages; throughput, latency, memory.")
 final class BenchCommand implements Callable<Integer> {
-    /** Concurrent new_user registrations: each already posts to every committee in parallel. */
+    /** Concurrent registrations (new_key or new_user): each already fans out to the nodes in parallel. */
     private static final int REGISTRATION_CONCURRENCY = 16;
     private static final int MAX_REASON_LENGTH = 160;
 
@@ -103,6 +105,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "60",
             description = "Longest wait for one signature (default 60).")
     int timeoutSeconds;
+
+    @Option(names = "--dealt", description = "Register dealt keys (new_user, split by this process) instead of "
+            + "keys the network generates (new_key, the default).")
+    boolean dealt;
 
     @Option(names = "--json", description = "Print one JSON object.")
     boolean json;
@@ -182,6 +188,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private List<User> register(SigilHttp http, TrustedNetwork committees, DevnetPlan plan) throws Exception {
         UserClient userClient = new UserClient(http);
+        NetworkKeyClient generator = new NetworkKeyClient(http);
         NewKeyOptions keyOptions = plan == null ? NewKeyOptions.defaults() : NewKeyOptions.defaults().withThreshold(plan.threshold());
         Semaphore slots = new Semaphore(REGISTRATION_CONCURRENCY);
         List<Future<User>> pending = new ArrayList<>();
@@ -192,13 +199,17 @@ final class BenchCommand implements Callable<Integer> {
                     slots.acquire();
                     try {
                         AccountKey account = AccountKey.generate();
-                        Registration registration = userClient.register(committees, account, keyOptions);
-                        if (!registration.isComplete()) {
+                        User user;
+                        try {
+                            user = dealt ? dealtUser(userClient, committees, account, keyOptions)
+                                    : new User(account, AccountFile.KeyEntry.of(generator.generate(committees, account,
+                                            keyOptions, Duration.ofSeconds(timeoutSeconds))));
+                        } catch (Exception failed) {
                             progress.failed();
-                            throw new IllegalStateException("new_user did not complete: " + registration.failures());
+                            throw failed;
                         }
                         progress.succeeded();
-                        return new User(account, AccountFile.KeyEntry.of(registration));
+                        return user;
                     } finally {
                         slots.release();
                     }
@@ -210,6 +221,15 @@ final class BenchCommand implements Callable<Integer> {
             }
             return registered;
         }
+    }
+
+    private static User dealtUser(UserClient userClient, TrustedNetwork committees, AccountKey account,
+                                  NewKeyOptions keyOptions) {
+        Registration registration = userClient.register(committees, account, keyOptions);
+        if (!registration.isComplete()) {
+            throw new IllegalStateException("new_user did not complete: " + registration.failures());
+        }
+        return new User(account, AccountFile.KeyEntry.of(registration));
     }
 
     private void warmUp(SignClient client, TrustedNetwork managers, List<User> registered) throws Exception {

@@ -6,7 +6,8 @@ import java.nio.file.Path;
 
 /**
  * Child process: writes forever and prints "ack N" only after the write of N returned.
- * Mode "puts": key N. Mode "batches": keys 5N..5N+4 in one batch.
+ * Mode "puts": key N. Mode "unsynced-puts": key N without the fsync. Mode "batches": keys
+ * 5N..5N+4 in one batch.
  */
 public final class CrashWriterMain {
     public static final int BATCH_SIZE = 5;
@@ -14,6 +15,7 @@ public final class CrashWriterMain {
     public static void main(String[] arguments) {
         Path directory = Path.of(arguments[0]);
         boolean batches = arguments[1].equals("batches");
+        boolean unsynced = arguments[1].equals("unsynced-puts");
         try (EncryptedStore store = TestStores.open(directory)) {
             for (long index = 0; ; index++) {
                 if (batches) {
@@ -23,6 +25,8 @@ public final class CrashWriterMain {
                         batch.put(TestStores.SHARDS, TestStores.keyFor(item), TestStores.valueFor(item));
                     }
                     batch.commit();
+                } else if (unsynced) {
+                    store.putWithoutSync(TestStores.SHARDS, TestStores.keyFor(index), TestStores.valueFor(index));
                 } else {
                     store.put(TestStores.SHARDS, TestStores.keyFor(index), TestStores.valueFor(index));
                 }

@@ -1,6 +1,8 @@
 package io.sigil.node.epoch;
 
 import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.StoreBatch;
+import io.sigil.node.reshare.PendingReshares;
 import io.sigil.node.store.NodeStore;
 import io.sigil.registry.Registry;
 import io.sigil.registry.governance.ChainVerificationException;
@@ -41,6 +43,10 @@ public final class NodeEpoch implements EpochView {
 
     /** An accepted proposal: the stored form, the registry it admits and its document hash. */
     private record Open(StoredProposal stored, Registry next, String documentSha256) {
+    }
+
+    /** The open proposal as the reshare needs it: the approved registry of {@code e+1} and its document hash. */
+    public record OpenProposal(Registry next, String documentSha256) {
     }
 
     @Inject
@@ -131,9 +137,15 @@ public final class NodeEpoch implements EpochView {
             return answer(EpochAnswer.ABORT, abort.epoch(), sha256, false, "another-proposal-open", "the open proposal is "
                     + held.documentSha256() + ", the abort names another registry", census);
         }
-        // once PENDING records of e+1 exist (reshare), they are deleted here in the same batch
-        StoredProposal.delete(store);
+        // the PENDING records of e+1 go with the proposal, in one batch: no shard of an aborted change survives
+        StoreBatch batch = store.batch();
+        int pendingDeleted = PendingReshares.deleteAll(store, batch);
+        StoredProposal.delete(batch);
+        batch.commit();
         open = null;
+        if (pendingDeleted > 0) {
+            LOG.info("deleted {} pending reshared key(s) of epoch {} with the proposal", pendingDeleted, abort.epoch());
+        }
         LOG.info("epoch {} proposal aborted by operator {}", abort.epoch(), abort.operator());
         return answer(EpochAnswer.ABORT, abort.epoch(), sha256, true, "aborted", "the proposal is deleted", census);
     }
@@ -183,6 +195,25 @@ public final class NodeEpoch implements EpochView {
             return NodeEpochState.JOINING;
         }
         return open == null ? NodeEpochState.ACTIVE : NodeEpochState.PROPOSED;
+    }
+
+    /** The open proposal, if any; the reshare takes network, epochs and the new registry from here, never from the manager. */
+    public Optional<OpenProposal> openProposal() {
+        Open held = open;
+        return held == null ? Optional.empty() : Optional.of(new OpenProposal(held.next(), held.documentSha256()));
+    }
+
+    /**
+     * Runs {@code write} while the proposal {@code documentSha256} is still open, under the lock an
+     * abort takes: a pending record is never written after the abort that deletes them all.
+     */
+    public synchronized boolean whileOpen(String documentSha256, Runnable write) {
+        Open held = open;
+        if (held == null || !held.documentSha256().equals(documentSha256)) {
+            return false;
+        }
+        write.run();
+        return true;
     }
 
     @Override

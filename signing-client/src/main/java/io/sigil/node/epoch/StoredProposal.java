@@ -2,6 +2,7 @@ package io.sigil.node.epoch;
 
 import io.sigil.json.Json;
 import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.StoreBatch;
 import io.sigil.node.store.NodeStore;
 import io.sigil.registry.governance.Approval;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,10 @@ record StoredProposal(String registry, Approval approval, long recordedAt) {
 
     static void delete(EncryptedStore store) {
         store.delete(NodeStore.META, key());
+    }
+
+    static void delete(StoreBatch batch) {
+        batch.delete(NodeStore.META, key());
     }
 
     private static byte[] key() {

@@ -2,7 +2,11 @@ package io.sigil.node.faults;
 
 import io.micronaut.context.annotation.Value;
 import io.sigil.crypto.dkls23.RoundEnvelope;
+import io.sigil.crypto.dkg.DkgRound2.SealedShare;
+import io.sigil.crypto.reshare.ReshareRound1;
 import io.sigil.identity.NodeIdentity;
+import java.util.ArrayList;
+import java.util.List;
 import jakarta.inject.Singleton;
 import java.util.Objects;
 import java.util.Optional;
@@ -36,6 +40,7 @@ import java.util.Optional;
  *   <li>{@link #corruptKeygenShareTo(String)}: as a key generation contributor (keygen §2.4), the
  *       share this node seals to that node is flipped after sealing, so it does not open there;
  *       that node must complain naming this contributor, and the manager's retry must leave it out.</li>
+ *   <li>{@link #corruptReshareShareTo(String)}: the same for a reshare contribution (keygen §3.4).</li>
  *   <li>{@link #off()}: behave again.</li>
  * </ul>
  *
@@ -64,6 +69,9 @@ public final class FaultInjection {
         }
 
         record CorruptKeygenShare(String recipient) implements Mode {
+        }
+
+        record CorruptReshareShare(String recipient) implements Mode {
         }
     }
 
@@ -122,6 +130,30 @@ public final class FaultInjection {
             return copy;
         }
         return ciphertext;
+    }
+
+    public void corruptReshareShareTo(String recipient) {
+        set(new Mode.CorruptReshareShare(Objects.requireNonNull(recipient, "recipient")));
+    }
+
+    /**
+     * The reshare message to sign in place of {@code message}: itself, or a copy whose value sealed
+     * to the chosen recipient is flipped after sealing, so it does not open there and that node
+     * must complain naming this contributor (docs/keygen.md §3.4 step 3).
+     */
+    public ReshareRound1.Message reshareMessage(ReshareRound1.Message message) {
+        if (!(mode instanceof Mode.CorruptReshareShare corrupt)) {
+            return message;
+        }
+        List<SealedShare> shares = new ArrayList<>();
+        for (SealedShare share : message.shares()) {
+            byte[] ciphertext = share.ciphertext();
+            if (share.nodeId().equals(corrupt.recipient()) && ciphertext.length > 0) {
+                ciphertext[ciphertext.length - 1] ^= 0x01;
+            }
+            shares.add(new SealedShare(share.nodeId(), share.committee(), ciphertext));
+        }
+        return new ReshareRound1.Message(message.contributor(), message.record(), message.commitments(), shares);
     }
 
     public void off() {

@@ -1,6 +1,7 @@
 package io.sigil.node.keygen;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.crypto.dkg.Acknowledgement;
 import io.sigil.crypto.dkg.Activation;
 import io.sigil.crypto.dkg.CommitSet;
 import io.sigil.crypto.dkg.DkgAbort;
@@ -72,6 +73,8 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private final FaultInjection faults;
     private final MeterRegistry meters;
     private final Contributions contributions = new Contributions();
+    private final VerifiedRequests verifiedRequests = new VerifiedRequests();
+    private final OwnAcks ownAcks = new OwnAcks();
     private final Map<String, Object> keyLocks = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
@@ -100,7 +103,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         synchronized (lock(parameters)) {
             requireKeyIdFree(parameters);
             DkgRound1 round = contributions.start(parameters, committee, random,
-                    parameters.expiry() * 1000);
+                    parameters.expiry() * 1000, directory);
             DkgRound1.Message message = round.message();
             byte[] signature = local.identity().sign(DkgSignatures.commit(parameters.sessionId(), committee,
                     message.commitHash()));
@@ -142,7 +145,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
             requireKeyIdFree(parameters);
             PendingKey key;
             try {
-                CommitSet commitSet = DkgMessages.commitSet(parameters, directory, delivery.commits(), false);
+                CommitSet commitSet = DkgMessages.deliveredCommitSet(parameters, delivery.commits());
                 DkgRound3.Delivery checked = new DkgRound3.Delivery(commitSet,
                         DkgMessages.reveals(parameters, directory, delivery.reveals(), false),
                         DkgMessages.sharesFor(local.id(), delivery.shares()));
@@ -163,7 +166,9 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 pending.put(parameters.userId(), parameters.keyId(), stored);
                 stored.destroy();
                 meters.counter("sigil.dkg.acks").increment();
-                return DkgDeliveryAnswer.acknowledged(DkgAck.of(key.acknowledge(local.identity()::sign)));
+                Acknowledgement ack = key.acknowledge(local.identity()::sign);
+                ownAcks.put(parameters, ack, stored.expiresAtMillis());
+                return DkgDeliveryAnswer.acknowledged(DkgAck.of(ack));
             } finally {
                 key.destroy();
             }
@@ -196,7 +201,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                     new DkgTranscript(record.transcriptHash(), keyRecord.commitments(),
                             keyRecord.chainCode().orElseThrow()));
             try {
-                Activation.verify(parameters, directory, activate, own);
+                Activation.verify(parameters, directory, activate, own, ownAcks.find(parameters).orElse(null));
                 byte[] encoded = keyRecord.encode();
                 try {
                     pending.activate(parameters.userId(), parameters.keyId(), encoded,
@@ -210,6 +215,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                 own.destroy();
                 record.destroy();
             }
+            ownAcks.remove(parameters);
             meters.counter("sigil.dkg.activations").increment();
             LOG.info("keygen {}: key {} of user {} is ACTIVE", parameters.requestId(), parameters.keyId(),
                     parameters.userId());
@@ -260,7 +266,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         } catch (io.sigil.wire.WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_key: " + malformed.getMessage());
         }
-        if (!session.request().verifiesWithOwnAccountKey()) {
+        if (!verifiedRequests.verifies(session.request())) {
             throw ApiProblemException.unauthorized("new_key: not signed by the account key it names");
         }
         try {
@@ -308,6 +314,8 @@ public final class NodeKeyGeneration implements AutoCloseable {
         try {
             long now = clock.millis();
             contributions.sweep(now);
+            verifiedRequests.sweep(now / 1000);
+            ownAcks.sweep(now);
             int removed = pending.sweep(now);
             if (removed > 0) {
                 LOG.info("deleted {} pending keys that were not activated within {}", removed, PendingKeys.LIFETIME);

@@ -39,10 +39,16 @@ final class PendingKeys {
         });
     }
 
+    /**
+     * Written without the fsync (keygen §6.1, PENDING durability): it survives a process crash
+     * and is lost only with the machine (power, kernel), and a node down that long has missed the
+     * {@code activate} anyway (the manager sends it once, milliseconds after the ack), so a synced
+     * PENDING record would only wait out its lifetime. The ACTIVE write of {@link #activate} is synced.
+     */
     void put(String userId, String keyId, PendingRecord record) {
         byte[] encoded = record.encode();
         try {
-            store.put(NodeStore.PENDING_KEYS, KeyRecord.storeKey(userId, keyId), encoded);
+            store.putWithoutSync(NodeStore.PENDING_KEYS, KeyRecord.storeKey(userId, keyId), encoded);
         } finally {
             Arrays.fill(encoded, (byte) 0);
         }

@@ -47,6 +47,12 @@ public final class NodeStore implements AutoCloseable {
      */
     public static final Namespace KEY_EVIDENCE = Namespace.of("key-evidence");
 
+    /**
+     * Keys reshared to epoch {@code e+1} and not yet committed (keygen §3.4 step 5), by
+     * {@code userId/keyId}: never used to sign; deleted with the proposal on an abort.
+     */
+    public static final Namespace RESHARE_PENDING = Namespace.of("reshare-pending");
+
     private final EncryptedStore store;
 
     NodeStore(LocalNode node,
@@ -56,7 +62,7 @@ public final class NodeStore implements AutoCloseable {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
                 KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
-                KEY_EVIDENCE));
+                KEY_EVIDENCE, RESHARE_PENDING));
     }
 
     public EncryptedStore store() {

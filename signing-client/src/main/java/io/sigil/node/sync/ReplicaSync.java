@@ -40,6 +40,9 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class ReplicaSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSync.class);
+    /** How long to wait when a replica says {@code 429}, and how often, before giving that replica up. */
+    private static final java.time.Duration RATE_LIMIT_BACKOFF = java.time.Duration.ofSeconds(1);
+    private static final int RATE_LIMIT_WAITS = 30;
 
     private final LocalNode local;
     private final SignedNodeClient client;
@@ -174,8 +177,14 @@ public final class ReplicaSync implements AutoCloseable {
                 SyncRequest request = new SyncRequest(local.registry().networkId(), local.registry().epoch(), cursor,
                         pageSize);
                 SignedNodeClient.Answer answer = client.postJson(replica, SyncController.PATH, request);
+                for (int waited = 0; answer.status() == 429 && waited < RATE_LIMIT_WAITS; waited++) {
+                    // the replica's page allowance refills within seconds: back off, then ask for the same page
+                    Thread.sleep(RATE_LIMIT_BACKOFF.toMillis());
+                    answer = client.postJson(replica, SyncController.PATH, request);
+                }
                 if (answer.status() == 429) {
-                    throw new UnreadableAnswer("rate-limited; run the catch-up again later");
+                    throw new UnreadableAnswer("still rate-limited after " + RATE_LIMIT_WAITS + " waits; run the catch-up "
+                            + "again later");
                 }
                 if (!answer.isSuccess()) {
                     throw new UnreadableAnswer("answered " + answer.status() + answer.problem().map(Problem::detail)

@@ -70,8 +70,10 @@ class ReplicaCatchUpTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // pages of one entry: every key and tombstone is its own page, its own batch and cursor step
-        devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of("sigil.sync.page-size", "1"));
+        // pages of one entry: every key and tombstone is its own page, its own batch and cursor step; and a
+        // replica answers two pages at once, then one a second: a run of more pages waits out the 429s
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of("sigil.sync.page-size", "1",
+                "sigil.sync.pages-per-minute", "60", "sigil.sync.page-burst", "2"));
         network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
     }
 
@@ -98,6 +100,7 @@ class ReplicaCatchUpTest {
 
         assertThat(report.trigger()).isEqualTo("start");
         assertThat(report.refusals()).isEmpty();
+        assertThat(report.unreachable()).as("rate-limited pages are waited for, not given up").isEmpty();
         assertThat(report.keysStored()).isEqualTo(2);
         assertHolds(LAGGING, networkKey.keyId(), networkKey.publicKey());
         assertHolds(LAGGING, dealtKey.keyId(), dealtKey.publicKey());
@@ -128,6 +131,7 @@ class ReplicaCatchUpTest {
 
         assertThat(report.trigger()).isEqualTo("start after a store restore");
         assertThat(report.refusals()).isEmpty();
+        assertThat(report.unreachable()).isEmpty();
         assertThat(report.keysStored()).as("the key registered after the backup").isEqualTo(1);
         assertThat(report.keysDeleted()).as("the key deleted after the backup").isEqualTo(1);
         assertHolds(LAGGING, later.keyId(), later.publicKey());

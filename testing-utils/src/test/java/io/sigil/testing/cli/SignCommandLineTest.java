@@ -63,6 +63,12 @@ class SignCommandLineTest {
             assertThat(measured.get("signatures").asInt()).isEqualTo(2);
             assertThat(measured.get("failed").asInt()).isZero();
             assertThat(measured.get("memory").get("scope").asString()).contains("client's JVM only");
+
+            // --dealt keeps the dealer path (new_user) for the keys it signs with
+            CommandRun dealtBench = run("bench", "--network", devnet.entryUrl(), "--pin", pin, "--users", "1", "--clients",
+                    "1", "--requests", "1", "--dealt", "--json");
+            assertThat(dealtBench.exitCode()).as(dealtBench.out() + dealtBench.err()).isZero();
+            assertThat(Json.mapper().readTree(dealtBench.out()).get("signatures").asInt()).isEqualTo(1);
         }
     }
 }

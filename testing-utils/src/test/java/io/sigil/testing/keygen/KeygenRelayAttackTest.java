@@ -129,6 +129,29 @@ class KeygenRelayAttackTest {
         assertThat(answer.complaint().detail()).contains("not signed by node-1a");
     }
 
+    /**
+     * Nodes do not re-verify the commit signatures of a delivery (keygen §6.1): the signed reveals
+     * vouch for every {@code h_d}. A commit the manager altered, signature or hash, is still refused
+     * naming the manager, and no ack is given.
+     */
+    @Test
+    void aCommitAlteredInTransitIsRefusedNamingTheManager() throws Exception {
+        Dealt run = dealt("altered-commit");
+        SignedCommit honest = run.commits().getFirst();
+        char flipped = honest.commitHash().charAt(0) == '0' ? '1' : '0';
+        SignedCommit otherHash = new SignedCommit(honest.committee(), flipped + honest.commitHash().substring(1),
+                honest.signature());
+        DkgDelivery delivery = run.deliveryTo("node-3b", run.reveals());
+        DkgDelivery altered = new DkgDelivery(delivery.session(), List.of(otherHash, run.commits().get(1)),
+                delivery.reveals(), delivery.shares());
+
+        DkgDeliveryAnswer answer = post("node-3b", "/v1/dkg/deliver", altered, DkgDeliveryAnswer.class);
+
+        assertThat(answer.ack()).isNull();
+        assertThat(answer.complaint().managerAtFault()).isTrue();
+        assertThat(answer.complaint().culprits()).isEmpty();
+    }
+
     @Test
     void aPendingKeySignsNothingAndAnActivationThatLeavesACommitteeOutActivatesNothing() throws Exception {
         Dealt run = dealt("pending");

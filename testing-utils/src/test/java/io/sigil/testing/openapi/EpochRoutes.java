@@ -13,6 +13,11 @@ import io.sigil.wire.epoch.EpochAnswer;
 import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
+import io.sigil.wire.keygen.DkgDeliveryAnswer;
+import io.sigil.wire.reshare.ReshareContribution;
+import io.sigil.wire.reshare.ReshareDelivery;
+import io.sigil.wire.reshare.ReshareSession;
+import io.sigil.wire.reshare.SignedReady;
 import java.util.List;
 
 /** The epoch-change routes (docs/keygen.md §3.2) of signing nodes and managers, and the 503 the freeze adds elsewhere. */
@@ -61,6 +66,47 @@ final class EpochRoutes {
                             ServiceRoutes.tooLarge(),
                             ok(422, "Refused; reason names the problem: " + String.join(", ", ABORT_FAILURES) + ".",
                                     json(EpochAnswer.class)))),
+            new Route("POST", "/v1/epoch/reshare/contribute", "Deal this node's shard of one key to epoch e+1",
+                    "As the node of old committee i in the party P the session names (docs/keygen.md §3.3): checks "
+                            + "its shard against the key's commitments, samples g_i with constant λ_i·s_i, and answers "
+                            + "the key's public record, E_{i,*} and g_i(j') sealed to every signing node of e+1, signed "
+                            + "by this node. Network, epochs and the new registry come from the node's own open "
+                            + "proposal; t' is recomputed by the node.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareSession.class, List.of(
+                            ok(200, "The signed contribution.", json(ReshareContribution.class)),
+                            problem(400, "Malformed session, or a t' other than the node's own.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is not the session's "
+                                    + "contributor of its committee.", "forbidden"),
+                            problem(404, "This node holds no such key.", "not-found"),
+                            problem(409, "No epoch change is open on this node.", "conflict"),
+                            ServiceRoutes.tooLarge(),
+                            problem(422, "The node refuses to deal (its shard does not match the record, or the "
+                                    + "session names another key or threshold).", "reshare-refused"))),
+            new Route("POST", "/v1/epoch/reshare/deliver", "Check one key's reshare and store it PENDING",
+                    "On a signing node of e+1 (a joining node too): every check of docs/keygen.md §3.4 (contributor "
+                            + "signatures against the running registry, P, identical records, t' commitments, "
+                            + "E_{i,0} == λ_i·S_i, each sealed value opens and passes Feldman, C'_0 == PK); the "
+                            + "record of e+1 is stored PENDING in the encrypted store before the answer, which is "
+                            + "either the node's signed ack over (T', PK) or a complaint naming the culprits.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareDelivery.class, List.of(
+                            ok(200, "An ack or a complaint.", json(DkgDeliveryAnswer.class)),
+                            problem(400, "Malformed session, or a t' other than the node's own.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
+                                    "forbidden"),
+                            problem(409, "No epoch change is open, or it was aborted during the delivery.", "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/epoch/prepare", "Sign EpochReady over this node's pending keys",
+                    "ready = H(\"epoch-ready\"; N, u64(e+1), K, K') with K over (userId/keyId, PK) and K' over "
+                            + "(userId/keyId, T') of every PENDING record of e+1 this node holds (docs/keygen.md §3.2 "
+                            + "step 3). The body is ignored.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), null, List.of(
+                            ok(200, "The signed ready.", json(SignedReady.class)),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
+                                    "forbidden"),
+                            problem(409, "No epoch change is open on this node.", "conflict"))),
             new Route("GET", "/v1/epoch", "This node's epoch state",
                     "active, proposed, joining or retired; the running epoch; and the open proposal (epoch, "
                             + "document hash, registry bytes and approval) for anyone to check.",

@@ -1,0 +1,194 @@
+package io.sigil.node.reshare;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.sigil.crypto.dkg.DkgAbort;
+import io.sigil.crypto.dkg.DkgDirectory;
+import io.sigil.crypto.feldman.KeyShard;
+import io.sigil.crypto.hd.LegacyChainCode;
+import io.sigil.crypto.reshare.EpochReady;
+import io.sigil.crypto.reshare.KeyPublicRecord;
+import io.sigil.crypto.reshare.PendingReshare;
+import io.sigil.crypto.reshare.ReshareParameters;
+import io.sigil.crypto.reshare.ReshareRound1;
+import io.sigil.crypto.reshare.ReshareRound2;
+import io.sigil.node.epoch.NodeEpoch;
+import io.sigil.node.faults.FaultInjection;
+import io.sigil.node.store.NodeStore;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.node.user.KeyRegistrations;
+import io.sigil.registry.Registry;
+import io.sigil.service.node.LocalNode;
+import io.sigil.service.problem.ApiProblemException;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.DkgAck;
+import io.sigil.wire.keygen.DkgComplaint;
+import io.sigil.wire.keygen.DkgDeliveryAnswer;
+import io.sigil.wire.reshare.ReshareContribution;
+import io.sigil.wire.reshare.ReshareDelivery;
+import io.sigil.wire.reshare.ReshareMessages;
+import io.sigil.wire.reshare.ReshareSession;
+import io.sigil.wire.reshare.SignedReady;
+import jakarta.inject.Singleton;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This node's side of the reshare step of an epoch change (docs/keygen.md §3.2 steps 2–3,
+ * §3.3–3.4). Network, epochs, approval digest and the registry of {@code e+1} come from the
+ * proposal this node accepted itself ({@link NodeEpoch#openProposal}); the manager only names the
+ * key, the party and the attempt. As contributor of old committee {@code i} it deals its shard of
+ * one key; as a signing node of {@code e+1} (joining nodes included) it runs every check of §3.4
+ * through the library, stores the result {@code PENDING} durably and acknowledges it, or complains
+ * naming the culprit; {@code prepare} signs {@code EpochReady} over its pending set.
+ */
+@Singleton
+public final class NodeReshare {
+    private static final Logger LOG = LoggerFactory.getLogger(NodeReshare.class);
+
+    private final LocalNode local;
+    private final NodeEpoch epoch;
+    private final KeyRegistrations registrations;
+    private final PendingReshares pending;
+    private final FaultInjection faults;
+    private final MeterRegistry meters;
+    private final SecureRandom random = new SecureRandom();
+
+    NodeReshare(LocalNode local, NodeEpoch epoch, KeyRegistrations registrations, NodeStore store,
+                FaultInjection faults, MeterRegistry meters) {
+        this.local = local;
+        this.epoch = epoch;
+        this.registrations = registrations;
+        this.pending = new PendingReshares(store.store());
+        this.faults = faults;
+        this.meters = meters;
+    }
+
+    /** §3.3: as the node of old committee {@code i ∈ P}, deal this node's shard of the session's key. */
+    public ReshareContribution contribute(ReshareSession session) {
+        NodeEpoch.OpenProposal open = requireOpen();
+        ReshareParameters parameters = parameters(session, open);
+        if (local.joining() || local.registry().node(local.id()).isEmpty()) {
+            throw ApiProblemException.forbidden("node " + local.id() + " holds no shard of epoch "
+                    + local.registry().epoch());
+        }
+        int committee = registrations.committee();
+        if (!local.id().equals(parameters.contributors().get(committee))) {
+            throw ApiProblemException.forbidden("node " + local.id() + " is not the contributor of committee "
+                    + committee + " in this attempt");
+        }
+        KeyRecord held = registrations.find(parameters.userId(), parameters.keyId()).orElseThrow(() ->
+                ApiProblemException.notFound("node " + local.id() + " holds no key " + parameters.keyId()
+                        + " of user " + parameters.userId()));
+        try {
+            byte[] chainCode = held.chainCode().orElseGet(() -> LegacyChainCode.of(parameters.userId(),
+                    parameters.keyId(), held.publicKey()));
+            KeyPublicRecord record = new KeyPublicRecord(parameters.userId(), parameters.keyId(),
+                    held.accountKey().toBytes(), held.threshold(), held.commitments(), chainCode);
+            ReshareRound1.Message message = faults.reshareMessage(ReshareRound1.contribute(parameters, committee,
+                    record, new KeyShard(committee, held.share()), DkgDirectory.of(open.next()), random));
+            byte[] signature = local.identity().sign(message.signedBytes(parameters.sessionId()));
+            meters.counter("sigil.reshare.contributions").increment();
+            return ReshareContribution.of(local.id(), message, signature);
+        } catch (DkgAbort abort) {
+            throw ApiProblemException.unprocessable("reshare-refused", "Reshare contribution refused", abort.getMessage());
+        } finally {
+            held.destroy();
+        }
+    }
+
+    /** §3.4: every check, then the PENDING record of {@code e+1} and a signed ack; a refusal is a complaint. */
+    public DkgDeliveryAnswer deliver(ReshareDelivery delivery) {
+        NodeEpoch.OpenProposal open = requireOpen();
+        DkgDirectory newNodes = DkgDirectory.of(open.next());
+        requireNewSigningNode(newNodes, open);
+        if (delivery.session() == null) {
+            throw ApiProblemException.badRequest("session is required");
+        }
+        ReshareParameters parameters = parameters(delivery.session(), open);
+        PendingReshare key;
+        try {
+            DkgDirectory oldNodes = DkgDirectory.of(local.registry());
+            var messages = ReshareMessages.contributions(parameters, oldNodes, delivery.contributions(), false);
+            key = ReshareRound2.receive(parameters, oldNodes, newNodes, local.id(), messages,
+                    local.identity()::decrypt);
+        } catch (DkgAbort abort) {
+            meters.counter("sigil.reshare.complaints").increment();
+            LOG.warn("reshare of key {} of user {} attempt {}: refused the delivery: {}", parameters.keyId(),
+                    parameters.userId(), parameters.attempt(), abort.getMessage());
+            return DkgDeliveryAnswer.complained(new DkgComplaint(local.id(), abort.failure().getClass().getSimpleName(),
+                    List.copyOf(abort.culprits()), abort.managerAtFault(), abort.getMessage()));
+        }
+        try {
+            KeyPublicRecord carried = key.carried();
+            KeyRecord record = new KeyRecord(key.committee(), key.threshold(),
+                    io.sigil.registry.PublicKeyBytes.of(carried.accountKey()), key.commitments(), key.shard().share(),
+                    carried.chainCode());
+            PendingReshares.Stored stored = new PendingReshares.Stored(parameters.newEpoch(), parameters.attempt(),
+                    key.transcriptHash(), record);
+            boolean written = epoch.whileOpen(open.documentSha256(),
+                    () -> pending.put(parameters.userId(), parameters.keyId(), stored));
+            record.destroy();
+            if (!written) {
+                throw ApiProblemException.conflict("the proposal of epoch " + open.next().epoch()
+                        + " was aborted during this delivery; nothing is stored");
+            }
+            meters.counter("sigil.reshare.acks").increment();
+            return DkgDeliveryAnswer.acknowledged(DkgAck.of(key.acknowledge(local.identity()::sign)));
+        } finally {
+            key.destroy();
+        }
+    }
+
+    /** §3.2 step 3: sign {@code ready} over {@code K} and {@code K'} of this node's pending set. */
+    public SignedReady prepare() {
+        NodeEpoch.OpenProposal open = requireOpen();
+        DkgDirectory newNodes = DkgDirectory.of(open.next());
+        int committee = requireNewSigningNode(newNodes, open);
+        Map<String, EpochReady.KeyEntry> keys = new TreeMap<>();
+        pending.forEach((name, stored) -> {
+            if (stored.epoch() == open.next().epoch()) {
+                keys.put(name, new EpochReady.KeyEntry(stored.record().publicKey(), stored.transcriptHash()));
+            }
+        });
+        byte[][] sets = EpochReady.keySets(keys);
+        byte[] ready = EpochReady.digest(local.registry().networkId(), open.next().epoch(), sets[0], sets[1]);
+        return new SignedReady(local.id(), committee, open.next().epoch(), keys.size(), WireFields.toHex(sets[0]),
+                WireFields.toHex(sets[1]), WireFields.toHex(local.identity().sign(ready)));
+    }
+
+    private NodeEpoch.OpenProposal requireOpen() {
+        return epoch.openProposal().orElseThrow(() -> ApiProblemException.conflict("no epoch change is open on node "
+                + local.id()));
+    }
+
+    private int requireNewSigningNode(DkgDirectory newNodes, NodeEpoch.OpenProposal open) {
+        return newNodes.member(local.id()).orElseThrow(() -> ApiProblemException.forbidden("node " + local.id()
+                + " is not a signing node of epoch " + open.next().epoch())).committee();
+    }
+
+    /**
+     * The library parameters from the manager's session and this node's own proposal. {@code t'}
+     * is recomputed here (docs/keygen.md §3.1: a key at the running default moves to the next
+     * default, any other keeps its own), so the manager cannot change a key's threshold.
+     */
+    private ReshareParameters parameters(ReshareSession session, NodeEpoch.OpenProposal open) {
+        Registry current = local.registry();
+        Registry next = open.next();
+        int expectedNew = session.oldThreshold() == current.threshold() ? next.threshold() : session.oldThreshold();
+        if (session.newThreshold() != expectedNew) {
+            throw ApiProblemException.badRequest("session: t' = " + session.newThreshold() + " but a key of threshold "
+                    + session.oldThreshold() + " moves to " + expectedNew + " in epoch " + next.epoch());
+        }
+        try {
+            return session.parameters(current.networkId(), current.epoch(),
+                    HexFormat.of().parseHex(open.documentSha256()), next.committeeCount());
+        } catch (IllegalArgumentException malformed) {
+            throw ApiProblemException.badRequest("session: " + malformed.getMessage());
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.sigil.node.reshare;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.registry.Role;
+import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.node.JsonRequests;
+import io.sigil.service.node.JsonResponses;
+import io.sigil.wire.reshare.ReshareDelivery;
+import io.sigil.wire.reshare.ReshareSession;
+import java.util.Set;
+
+/**
+ * The reshare routes of a signing node (docs/keygen.md §3.2 steps 2–3), each a manager's
+ * identity-signed request: {@code contribute} (old party member deals one key), {@code deliver}
+ * (new signing node checks, stores PENDING, acks or complains) and {@code prepare} (signs
+ * {@code EpochReady} over the pending set).
+ */
+@Controller("/v1/epoch")
+@ExecuteOn(TaskExecutors.BLOCKING)
+final class ReshareController {
+    private final NodeRequestAuthenticator authenticator;
+    private final NodeReshare reshare;
+
+    ReshareController(NodeRequestAuthenticator authenticator, NodeReshare reshare) {
+        this.authenticator = authenticator;
+        this.reshare = reshare;
+    }
+
+    @Post(value = "/reshare/contribute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> contribute(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(reshare.contribute(JsonRequests.parse(body, ReshareSession.class)));
+    }
+
+    @Post(value = "/reshare/deliver", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> deliver(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(reshare.deliver(JsonRequests.parse(body, ReshareDelivery.class)));
+    }
+
+    @Post(value = "/prepare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> prepare(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(reshare.prepare());
+    }
+}
