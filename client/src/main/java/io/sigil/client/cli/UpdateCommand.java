@@ -21,9 +21,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code sigil network update}: proposes the next registry with its approval to a manager, which
  * forwards both to every signing node; each node checks the approval itself and answers, and this
- * command prints every answer. Only the proposal is built (docs/keygen.md §3.2): the reshare,
- * prepare and commit steps are not, so an accepted proposal stays open, and new_user, new_key and
- * delete_user stay refused, until {@code sigil network abort}. Exit 0 when every node accepted.
+ * command prints every answer. The manager reshares the keys on {@code POST /v1/epoch/reshare}
+ * (docs/keygen.md §6.4), which this command does not start yet; commit is not built, so an
+ * accepted proposal stays open, and new_user, new_key and delete_user stay refused, until
+ * {@code sigil network abort}. Exit 0 when every node accepted.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Propose the next registry (with its operators' approval) to every node; show each node's answer.")
@@ -50,8 +51,9 @@ final class UpdateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         int exit = epochManager.print(out, status, manager);
         if (!epochManager.json && status.proposed() != null) {
-            out.println("the reshare of the keys to the new registry is not built yet: the proposal stays open, and "
-                    + "new_user, new_key and delete_user are refused, until `sigil network abort`");
+            out.println("the manager reshares the keys on POST /v1/epoch/reshare, but the commit to the new registry "
+                    + "is not built yet: the proposal stays open, and new_user, new_key and delete_user are refused, "
+                    + "until `sigil network abort`");
             out.flush();
         }
         return exit;

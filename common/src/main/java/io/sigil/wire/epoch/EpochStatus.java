@@ -13,6 +13,8 @@ public record EpochStatus(String networkId, long current, Long proposed, String 
     public static final String IDLE = "idle";
     public static final String PROPOSED = "proposed";
     public static final String ABORTED = "aborted";
+    public static final String RESHARING = "resharing";
+    public static final String PREPARED = "prepared";
 
     /**
      * One node's answer as the manager received it: {@code outcome} is {@code accepted},

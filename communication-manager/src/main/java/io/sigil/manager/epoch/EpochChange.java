@@ -17,6 +17,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 
 /**
@@ -33,12 +35,15 @@ import java.util.Map;
 public final class EpochChange {
     static final long RETRY_AFTER_SECONDS = 60;
 
+    private static final Logger LOG = LoggerFactory.getLogger(EpochChange.class);
     private final LocalNode local;
     private final EpochFanOut fanOut;
     private final Clock clock;
     private Proposal open;
     private Proposal last;
     private String phase = EpochStatus.IDLE;
+    private final EpochReshare reshare;
+    private EpochReshare.Progress progress;
     private List<NodeAnswer> answers = List.of();
     private boolean recovered;
 
@@ -48,13 +53,59 @@ public final class EpochChange {
 
     @Inject
     EpochChange(LocalNode local, SignedNodeClient client) {
-        this(local, new EpochFanOut(client), Clock.systemUTC());
+        this(local, new EpochFanOut(client), new EpochReshare(client), Clock.systemUTC());
     }
 
-    EpochChange(LocalNode local, EpochFanOut fanOut, Clock clock) {
+    EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, Clock clock) {
         this.local = local;
         this.fanOut = fanOut;
+        this.reshare = reshare;
         this.clock = clock;
+    }
+
+    /**
+     * Starts the reshare of every key to the open proposal's registry in the background (docs/keygen.md
+     * §6.4), on the operator's {@code POST /v1/epoch/reshare}; progress and the phase
+     * ({@code resharing}, then {@code prepared} when every node of e+1 signed a matching ready, or
+     * back to {@code proposed} when a key failed) show in {@link #status()}. Running it again
+     * reshares every key again (a new attempt replaces a node's pending record).
+     */
+    public synchronized EpochStatus startReshare() {
+        recover();
+        Proposal proposal = open;
+        if (proposal == null) {
+            throw ApiProblemException.conflict("no epoch change is open; propose one first");
+        }
+        if (EpochStatus.RESHARING.equals(phase)) {
+            return status();
+        }
+        EpochReshare.Progress started = new EpochReshare.Progress();
+        progress = started;
+        phase = EpochStatus.RESHARING;
+        Registry current = local.registry();
+        Thread.ofVirtual().name("epoch-reshare").start(() -> {
+            EpochReshare.Outcome outcome;
+            try {
+                outcome = reshare.run(current, proposal.next(), proposal.documentSha256(), started);
+            } catch (RuntimeException failed) {
+                outcome = new EpochReshare.Outcome(List.of(), List.of(), failed.toString());
+            }
+            finishReshare(proposal, outcome);
+        });
+        return status();
+    }
+
+    private synchronized void finishReshare(Proposal proposal, EpochReshare.Outcome outcome) {
+        if (open != proposal) {
+            return; // aborted meanwhile
+        }
+        // the readies are what commit will carry (not built): kept in the outcome, counted in the log
+        LOG.info("reshare to epoch {}: {} matching ready(s)", proposal.next().epoch(), outcome.readies().size());
+        phase = outcome.prepared() ? EpochStatus.PREPARED : EpochStatus.PROPOSED;
+        if (!outcome.prepared()) {
+            LOG.warn("reshare to epoch {} did not prepare: {} {}", proposal.next().epoch(), outcome.problem(),
+                    outcome.failedKeys());
+        }
     }
 
     /** Checks, forwards and records {@code message}; refused with 422 (the approval) or 409 (another one open). */
@@ -102,6 +153,7 @@ public final class EpochChange {
         boolean everyoneAborted = answers.stream().allMatch(answer -> NodeAnswer.ACCEPTED.equals(answer.outcome()));
         if (everyoneAborted) {
             open = null;
+            progress = null;
             phase = EpochStatus.ABORTED;
         }
         return status();
@@ -114,8 +166,12 @@ public final class EpochChange {
                 .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node).toList();
         long keysTotal = answers.stream().filter(answer -> answer.answer() != null && answer.answer().accepted())
                 .mapToLong(answer -> answer.answer().keys()).max().orElse(0);
+        EpochReshare.Progress running = progress;
+        long total = running == null ? keysTotal : running.total.get();
+        long done = running == null ? 0 : running.done.get();
         return new EpochStatus(current.networkId(), current.epoch(), open == null ? null : open.next().epoch(),
-                open == null ? null : open.documentSha256(), phase, open == null ? 0 : keysTotal, 0, missing, answers);
+                open == null ? null : open.documentSha256(), phase, open == null ? 0 : total, open == null ? 0 : done,
+                missing, answers);
     }
 
     /**

@@ -39,6 +39,11 @@ final class EpochController {
         return JsonResponses.ok(change.abort(JsonRequests.parse(body, EpochAbort.class)));
     }
 
+    @Post(value = "/reshare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> reshare() {
+        return JsonResponses.ok(change.startReshare());
+    }
+
     @Get(produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> status() {
         return JsonResponses.ok(change.status());

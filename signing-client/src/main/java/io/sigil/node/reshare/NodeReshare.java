@@ -28,7 +28,12 @@ import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareMessages;
 import io.sigil.wire.reshare.ReshareSession;
 import io.sigil.wire.reshare.SignedReady;
+import io.sigil.kvdb.EncryptedStore;
+import io.sigil.kvdb.StoreEntry;
+import io.sigil.wire.reshare.KeyList;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -54,6 +59,7 @@ public final class NodeReshare {
     private final NodeEpoch epoch;
     private final KeyRegistrations registrations;
     private final PendingReshares pending;
+    private final EncryptedStore store;
     private final FaultInjection faults;
     private final MeterRegistry meters;
     private final SecureRandom random = new SecureRandom();
@@ -64,6 +70,7 @@ public final class NodeReshare {
         this.epoch = epoch;
         this.registrations = registrations;
         this.pending = new PendingReshares(store.store());
+        this.store = store.store();
         this.faults = faults;
         this.meters = meters;
     }
@@ -159,6 +166,25 @@ public final class NodeReshare {
         byte[] ready = EpochReady.digest(local.registry().networkId(), open.next().epoch(), sets[0], sets[1]);
         return new SignedReady(local.id(), committee, open.next().epoch(), keys.size(), WireFields.toHex(sets[0]),
                 WireFields.toHex(sets[1]), WireFields.toHex(local.identity().sign(ready)));
+    }
+
+    /** One page of this node's ACTIVE keys (public parts), for the manager's reshare driver. */
+    public KeyList keys(KeyList.Request request) {
+        int limit = Math.max(1, Math.min(request.limit(), KeyList.MAX_LIMIT));
+        byte[] after = request.after() == null ? new byte[0] : request.after().getBytes(StandardCharsets.UTF_8);
+        List<KeyList.Entry> keys = new ArrayList<>();
+        List<StoreEntry> page = store.scanAfter(NodeStore.KEYS, after, limit);
+        String last = null;
+        for (StoreEntry entry : page) {
+            byte[] value = entry.value();
+            KeyRecord record = KeyRecord.decode(value);
+            java.util.Arrays.fill(value, (byte) 0);
+            last = new String(entry.key(), StandardCharsets.UTF_8);
+            String[] name = last.split("/", 2);
+            keys.add(new KeyList.Entry(name[0], name[1], WireFields.pointHex(record.publicKey()), record.threshold()));
+            record.destroy();
+        }
+        return new KeyList(local.id(), keys, page.size() == limit ? last : null);
     }
 
     private NodeEpoch.OpenProposal requireOpen() {

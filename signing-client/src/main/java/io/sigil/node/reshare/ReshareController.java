@@ -12,6 +12,7 @@ import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
+import io.sigil.wire.reshare.KeyList;
 import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareSession;
 import java.util.Set;
@@ -43,6 +44,12 @@ final class ReshareController {
     HttpResponse<String> deliver(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
         return JsonResponses.ok(reshare.deliver(JsonRequests.parse(body, ReshareDelivery.class)));
+    }
+
+    @Post(value = "/keys", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> keys(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(reshare.keys(JsonRequests.parse(body, KeyList.Request.class)));
     }
 
     @Post(value = "/prepare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -14,6 +14,7 @@ import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import io.sigil.wire.keygen.DkgDeliveryAnswer;
+import io.sigil.wire.reshare.KeyList;
 import io.sigil.wire.reshare.ReshareContribution;
 import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareSession;
@@ -97,6 +98,16 @@ final class EpochRoutes {
                                     "forbidden"),
                             problem(409, "No epoch change is open, or it was aborted during the delivery.", "conflict"),
                             ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/epoch/keys", "One page of this node's ACTIVE keys (public parts)",
+                    "For the manager's reshare driver: userId, keyId, public key and threshold of each ACTIVE key "
+                            + "after the cursor (userId/keyId, empty to start) in store order, at most limit (capped "
+                            + "at 500); next is the cursor of the following page, null after the last.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), KeyList.Request.class, List.of(
+                            ok(200, "The page.", json(KeyList.class)),
+                            problem(400, "Malformed body.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager.", "forbidden"),
+                            ServiceRoutes.tooLarge())),
             new Route("POST", "/v1/epoch/prepare", "Sign EpochReady over this node's pending keys",
                     "ready = H(\"epoch-ready\"; N, u64(e+1), K, K') with K over (userId/keyId, PK) and K' over "
                             + "(userId/keyId, T') of every PENDING record of e+1 this node holds (docs/keygen.md §3.2 "
@@ -135,10 +146,21 @@ final class EpochRoutes {
                             problem(409, "The abort names another proposal than the open one.", "conflict"),
                             ServiceRoutes.tooLarge(),
                             problem(422, "The abort is refused; the type names why.", ABORT_FAILURES))),
+            new Route("POST", "/v1/epoch/reshare", "Start resharing every key to the open proposal's registry",
+                    "Runs in the background (docs/keygen.md §6.4): lists the keys from the signing nodes of epoch "
+                            + "e, reshares each (one key per call: contributions of t committees of e, deliveries "
+                            + "to every signing node of e+1, the acks tallied on the T' the manager computes, "
+                            + "retries without accused contributors), then asks every signing node of e+1 for its "
+                            + "ready. Progress in GET /v1/epoch: phase resharing, keysDone of keysTotal; then "
+                            + "prepared, or proposed again when a key or a ready failed. The body is ignored; "
+                            + "the nodes check everything themselves, so no caller authentication.",
+                    none(), null, List.of(
+                            ok(200, "Started (or already running).", json(EpochStatus.class)),
+                            problem(409, "No epoch change is open.", "conflict"))),
             new Route("GET", "/v1/epoch", "The epoch change as this manager runs it",
                     "current and proposed epoch, phase (idle, proposed, resharing, prepared, committed, aborted), "
-                            + "keysTotal (the most ACTIVE keys a node reported) and keysDone (0: the reshare is not "
-                            + "built), the nodes that have not accepted, and every node's last answer. Kept in "
+                            + "keysTotal (the most ACTIVE keys a node reported, or the keys the reshare listed) and keysDone "
+                            + "(keys reshared so far), the nodes that have not accepted, and every node's last answer. Kept in "
                             + "memory; after a restart the manager reads the open proposal back from the nodes "
                             + "and adopts it only when its approval verifies.",
                     none(), null, List.of(ok(200, "The state.", json(EpochStatus.class)))));
