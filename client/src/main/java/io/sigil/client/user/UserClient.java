@@ -123,7 +123,9 @@ public final class UserClient {
 
     /**
      * Asks every node of every committee of {@code network} to erase {@code keyId}, whose public key
-     * is {@code publicKey} (nodes refuse a delete naming another key); checks each node's signed ack.
+     * is {@code publicKey} (nodes refuse a delete naming another key); checks each node's signed ack,
+     * bound to this request's nonce. A node that never held the key acknowledges too: it keeps the
+     * deletion as a tombstone, so catch-up cannot bring the key to it (docs/keygen.md §6.3).
      */
     public Deletion delete(TrustedNetwork network, AccountKey account, String keyId, Point publicKey) {
         byte[] nonce = new byte[16];
@@ -133,7 +135,8 @@ public final class UserClient {
         byte[] signature = account.sign(DeleteUserRequest.signedMessage(binding, account.userId(), keyId, publicKey,
                 expiresAt, nonce));
         DeleteUserRequest request = new DeleteUserRequest(binding.networkId(), binding.epoch(), account.userId(), keyId,
-                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), account.publicKey().toHex(),
+                WireFields.toHex(signature));
         List<List<Object>> perCommittee = inParallel(network.committees(), committee -> {
             List<Object> results = new ArrayList<>();
             try {
@@ -142,8 +145,10 @@ public final class UserClient {
                 for (DeleteUserAck ack : response.acks()) {
                     NodeView view = nodes.get(ack.nodeId());
                     boolean valid = view != null && ack.userId().equals(account.userId()) && ack.keyId().equals(keyId)
-                            && ack.committee() == committee.index() && ack.isSignedBy(signatureKey(view));
-                    results.add(valid ? ack : invalidAck(ack.nodeId(), "its delete acknowledgement is not validly signed"));
+                            && ack.committee() == committee.index() && request.nonce().equals(ack.nonce())
+                            && ack.isSignedBy(signatureKey(view));
+                    results.add(valid ? ack : invalidAck(ack.nodeId(), "its delete acknowledgement is not validly signed"
+                            + " for this deletion"));
                 }
                 results.addAll(response.failures());
                 results.addAll(missing(committee, results));

@@ -88,7 +88,8 @@ final class SignedMessages {
                 ClientProtocolVectors.EXPIRES_AT, nonce);
         byte[] signature = account.sign(digest);
         DeleteUserRequest request = new DeleteUserRequest(NETWORK.networkId(), NETWORK.epoch(), account.userId(), KEY_ID,
-                WireFields.pointHex(publicKey), ClientProtocolVectors.EXPIRES_AT, hex(nonce), WireFields.toHex(signature));
+                WireFields.pointHex(publicKey), ClientProtocolVectors.EXPIRES_AT, hex(nonce), account.publicKey().toHex(),
+                WireFields.toHex(signature));
         return signed(wire(request), transcript(digest, "sigil/delete-user/v2", List.of(
                 Field.text("network-id", NETWORK.networkId()), Field.u64("epoch", NETWORK.epoch()),
                 Field.text("user", account.userId()), Field.text("key", KEY_ID),
@@ -99,11 +100,14 @@ final class SignedMessages {
 
     static ObjectNode deleteUserAck(AccountKey account) {
         NodeInput node = ClientProtocolVectors.NODES.getFirst();
-        byte[] digest = DeleteUserAck.signedMessage(node.id(), account.userId(), KEY_ID, COMMITTEE);
+        byte[] nonce = ClientProtocolVectors.DELETE_NONCE;
+        byte[] digest = DeleteUserAck.signedMessage(node.id(), account.userId(), KEY_ID, COMMITTEE, nonce);
         byte[] signature = FixedKeys.ed25519(node.identitySeed()).sign(digest);
-        DeleteUserAck ack = new DeleteUserAck(node.id(), account.userId(), KEY_ID, COMMITTEE, WireFields.toHex(signature));
-        return signed(wire(ack), transcript(digest, "sigil/delete-user-ack/v1", List.of(Field.text("node", node.id()),
-                Field.text("user", account.userId()), Field.text("key", KEY_ID), Field.u32("committee", COMMITTEE))),
+        DeleteUserAck ack = new DeleteUserAck(node.id(), account.userId(), KEY_ID, COMMITTEE, hex(nonce),
+                WireFields.toHex(signature));
+        return signed(wire(ack), transcript(digest, "sigil/delete-user-ack/v2", List.of(Field.text("node", node.id()),
+                Field.text("user", account.userId()), Field.text("key", KEY_ID), Field.u32("committee", COMMITTEE),
+                Field.bytes("nonce", nonce))),
                 signature, node.id());
     }
 

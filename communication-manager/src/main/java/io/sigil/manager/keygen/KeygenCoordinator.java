@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * stored synced when accepted, and a restarted manager fails it instead of resuming it; so attempt
  * numbers and the result are written unsynced ({@link KeyRequests#progress}). The final failure
  * names every accusation. A request still pending when the manager stops is failed at the next
- * start ({@link #failInterrupted}): its nodes' PENDING records then expire; the user retries with a new request.
+ * start ({@link #failInterrupted}). Every final failure first asks the signing nodes to delete the
+ * request's PENDING records ({@link PendingAbort}), so the user may retry under the same key id.
  */
 @Singleton
 public final class KeygenCoordinator implements AutoCloseable {
@@ -147,6 +148,10 @@ public final class KeygenCoordinator implements AutoCloseable {
      * result lost with the machine (not with the process) only turns into the restart failure.
      */
     private void finish(StoredKeyRequest finished) {
+        if (!NewKeyStatus.DONE.equals(finished.status())) {
+            // before the failure is visible, so a user who sees it can ask again under the same key id at once
+            PendingAbort.send(local.registry(), client, finished.request());
+        }
         store.progress(finished);
         if (!NewKeyStatus.DONE.equals(finished.status())) {
             faults.failure("new-key");
@@ -158,6 +163,7 @@ public final class KeygenCoordinator implements AutoCloseable {
     private void failInterrupted() {
         for (StoredKeyRequest pending : store.pending()) {
             store.update(pending.failed(INTERRUPTED));
+            workers.execute(() -> PendingAbort.send(local.registry(), client, pending.request()));
         }
     }
 

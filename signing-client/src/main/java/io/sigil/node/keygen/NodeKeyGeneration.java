@@ -24,6 +24,8 @@ import io.sigil.registry.PublicKeyBytes;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.DkgAbortCall;
+import io.sigil.wire.keygen.DkgAborted;
 import io.sigil.wire.keygen.DkgAck;
 import io.sigil.wire.keygen.DkgActivateCall;
 import io.sigil.wire.keygen.DkgActivated;
@@ -249,6 +251,32 @@ public final class NodeKeyGeneration implements AutoCloseable {
 
     private DkgActivated activated(int committee, Activation.Activate activate) {
         return new DkgActivated(local.id(), committee, WireFields.pointHex(activate.publicKey()));
+    }
+
+    /**
+     * The manager gave up on a request (docs/keygen.md §6.1, abort): delete this node's PENDING
+     * record of the key only if it belongs to that request, so the user may ask again under the same
+     * key id at once. An ACTIVE key and another request's PENDING record are never touched, and a
+     * repeat finds nothing left (idempotent). The manager's signature is the controller's check.
+     */
+    public DkgAborted abort(DkgAbortCall call) {
+        try {
+            call.checkForm();
+        } catch (io.sigil.wire.WireFormatException malformed) {
+            throw ApiProblemException.badRequest("abort: " + malformed.getMessage());
+        }
+        return locks.holding(KeyRecord.storeKey(call.userId(), call.keyId()), () -> {
+            Optional<PendingRecord> held = pending.find(call.userId(), call.keyId());
+            held.ifPresent(PendingRecord::destroy);
+            boolean ours = held.filter(record -> record.requestId().equals(call.requestId())).isPresent();
+            if (ours) {
+                pending.delete(call.userId(), call.keyId());
+                meters.counter("sigil.dkg.aborts").increment();
+                LOG.info("keygen {}: aborted by the manager, pending key {} of user {} deleted", call.requestId(),
+                        call.keyId(), call.userId());
+            }
+            return new DkgAborted(local.id(), call.requestId(), ours);
+        });
     }
 
     /** Step 1 of §2.5: the user's request, on this network and epoch, and D against the registry. */

@@ -7,6 +7,7 @@ import io.sigil.kvdb.EncryptedStore;
 import io.sigil.json.Json;
 import io.sigil.kvdb.StoreBatch;
 import io.sigil.node.store.NodeStore;
+import io.sigil.registry.PublicKeyBytes;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.NetworkBinding;
@@ -164,8 +165,7 @@ public final class KeyRegistrations {
         Optional<byte[]> stored = store.get(NodeStore.KEYS, key);
         Optional<byte[]> tombstone = store.get(NodeStore.DELETED_KEYS, key);
         if (stored.isEmpty() && tombstone.isEmpty()) {
-            throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId()
-                    + " of user " + request.userId());
+            return eraseAbsent(request, key);
         }
         Tombstone facts = stored.map(value -> {
             KeyRecord record = KeyRecord.decode(value);
@@ -187,11 +187,40 @@ public final class KeyRegistrations {
         if (stored.isPresent()) {
             // The tombstone keeps the account key and public key, so a replayed delete is still authenticated.
             store.batch().delete(NodeStore.KEYS, key).delete(NodeStore.KEY_EVIDENCE, key)
-                    .put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
+                    .delete(NodeStore.PENDING_KEYS, key).put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
         }
+        return acknowledge(request);
+    }
+
+    /**
+     * A valid deletion of a key this node never stored (it missed the registration, docs/keygen.md
+     * §6.3): authenticated by the account key the request states, which must be the one
+     * {@code userId} is derived from. The node keeps the deletion as a tombstone, so replica
+     * catch-up never brings the key here (a tombstone wins, §3.7) and the key id is not registered
+     * again, and drops a PENDING record of it (an activation it missed); then it acknowledges like
+     * a node that erased a shard. A request without the account key (older clients) is answered
+     * {@code 404} as before: the node cannot tell who signed it.
+     */
+    private DeleteUserAck eraseAbsent(DeleteUserRequest request, byte[] key) {
+        Optional<PublicKeyBytes> account = request.statedAccountKey();
+        if (account.isEmpty()) {
+            throw ApiProblemException.notFound("node " + local.id() + " holds no key " + request.keyId()
+                    + " of user " + request.userId() + " (send the account key to have it recorded as deleted)");
+        }
+        if (!request.isSignedBy(SignatureKey.of(account.get()))) {
+            throw ApiProblemException.unauthorized("the delete request is not signed by the account key of user "
+                    + request.userId());
+        }
+        Tombstone facts = new Tombstone(account.get(), Optional.of(request.publicKeyPoint()), Optional.of(request));
+        store.batch().delete(NodeStore.PENDING_KEYS, key).put(NodeStore.DELETED_KEYS, key, facts.encode()).commit();
+        return acknowledge(request);
+    }
+
+    private DeleteUserAck acknowledge(DeleteUserRequest request) {
         byte[] signature = local.identity().sign(DeleteUserAck.signedMessage(local.id(), request.userId(),
-                request.keyId(), committee()));
-        return new DeleteUserAck(local.id(), request.userId(), request.keyId(), committee(), WireFields.toHex(signature));
+                request.keyId(), committee(), WireFields.hex("nonce", request.nonce(), 16)));
+        return new DeleteUserAck(local.id(), request.userId(), request.keyId(), committee(), request.nonce(),
+                WireFields.toHex(signature));
     }
 
     private void requireThisNetwork(NetworkBinding requested) {

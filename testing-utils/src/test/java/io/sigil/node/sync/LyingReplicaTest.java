@@ -261,7 +261,7 @@ class LyingReplicaTest {
         SyncedTombstone tombstone = honest.tombstones().getFirst();
         DeleteUserRequest real = tombstone.deletion();
         DeleteUserRequest forged = new DeleteUserRequest(real.networkId(), real.epoch(), real.userId(), real.keyId(),
-                real.publicKey(), real.expiresAt(), real.nonce(), flipFirstHexDigit(real.signature()));
+                real.publicKey(), real.expiresAt(), real.nonce(), real.accountKey(), flipFirstHexDigit(real.signature()));
         SyncBatch lying = new SyncBatch(honest.nodeId(), honest.committee(), honest.total(), honest.keys(),
                 List.of(new SyncedTombstone(tombstone.userId(), tombstone.keyId(), tombstone.accountKey(),
                         tombstone.publicKey(), forged)), honest.nextCursor());

@@ -18,7 +18,6 @@ import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
-import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
@@ -31,15 +30,12 @@ import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.sync.SyncStatus;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -128,13 +124,7 @@ class ReplicaCatchUpTest {
         assertThat(deletion.isComplete()).as("failures %s", deletion.failures()).isTrue();
 
         devnet.stop(LAGGING);
-        Path store = node(LAGGING).dataDirectory().resolve("store");
-        try (Stream<Path> files = Files.walk(store)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(file);
-            }
-        }
-        EncryptedStore.restore(backup, store);
+        CatchUpRuns.restoreStore(devnet, LAGGING, backup);
         long before = System.currentTimeMillis();
         devnet.restart(LAGGING);
         SyncStatus report = awaitSyncDone(LAGGING, before);
@@ -191,15 +181,7 @@ class ReplicaCatchUpTest {
     }
 
     private static SyncStatus awaitSyncDone(String node, long startedAfter) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (true) {
-            SyncStatus status = devnet.context(node).getBean(ReplicaSync.class).status();
-            if (SyncStatus.DONE.equals(status.state()) && status.startedAt() >= startedAfter) {
-                return status;
-            }
-            assertThat(System.nanoTime()).as("catch-up of " + node + " finished in time").isLessThan(deadline);
-            Thread.sleep(20); // polling a condition: the run reports through its status only
-        }
+        return CatchUpRuns.awaitDone(devnet, node, startedAfter, WAIT);
     }
 
     private static void assertHolds(String node, String keyId, Point publicKey) {

@@ -138,7 +138,8 @@ final class FuzzDevnet implements AutoCloseable {
         byte[] signature = signer.sign(DeleteUserRequest.signedMessage(key.network(), signer.userId(), keyId,
                 key.publicKey(), expiresAt, nonce));
         return new DeleteUserRequest(key.network().networkId(), key.network().epoch(), signer.userId(), keyId,
-                WireFields.pointHex(key.publicKey()), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+                WireFields.pointHex(key.publicKey()), expiresAt, HexFormat.of().formatHex(nonce), signer.publicKey().toHex(),
+                WireFields.toHex(signature));
     }
 
     List<byte[]> replayedSignRequests() {

@@ -206,7 +206,8 @@ class UserRequestReplayTest {
         byte[] signature = account.sign(DeleteUserRequest.signedMessage(binding, account.userId(), keyId, publicKey,
                 expiresAt, nonce));
         return new DeleteUserRequest(binding.networkId(), binding.epoch(), account.userId(), keyId,
-                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), WireFields.toHex(signature));
+                WireFields.pointHex(publicKey), expiresAt, HexFormat.of().formatHex(nonce), account.publicKey().toHex(),
+                WireFields.toHex(signature));
     }
 
     /** Posts straight to each node through a leader that relays anything (the leader may be the attacker). */

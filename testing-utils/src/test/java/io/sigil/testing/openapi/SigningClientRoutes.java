@@ -22,6 +22,8 @@ import io.sigil.wire.user.DeleteUserAck;
 import io.sigil.wire.user.DeleteUserRequest;
 import io.sigil.wire.user.NewUserAck;
 import io.sigil.wire.user.NewUserBundle;
+import io.sigil.wire.keygen.DkgAbortCall;
+import io.sigil.wire.keygen.DkgAborted;
 import io.sigil.wire.keygen.DkgActivateCall;
 import io.sigil.wire.keygen.DkgActivated;
 import io.sigil.wire.keygen.DkgDealt;
@@ -67,13 +69,16 @@ final class SigningClientRoutes {
                             EpochRoutes.frozen("new_user"))),
             new Route("POST", "/v1/delete_user", "Erase this node's shard of a key (relayed by the leader)",
                     "Only from " + LEADER + ". The account signature is checked against the account key stored "
-                            + "at new_user; a tombstone keeps replays answerable.",
+                            + "at new_user; a node that never stored the key checks it against the account key the "
+                            + "request states (it must be userId's) and keeps the deletion as a tombstone, so catch-up "
+                            + "never brings the key back (docs/keygen.md §6.3); a tombstone keeps replays answerable.",
                     nodeSigned(Role.COMMITTEE_LEADER, LEADER), DeleteUserRequest.class, List.of(
                             ok(200, "Erased; the node's signed ack.", json(DeleteUserAck.class)),
                             problem(400, "Malformed or expired request.", "bad-request"),
                             problem(401, "Bad node signature, or the request is not the account key's.", "unauthorized"),
                             problem(403, "The sender is not a leader of this node's committee.", "forbidden"),
-                            problem(404, "This node holds no such key.", "not-found"),
+                            problem(404, "This node holds no such key and the request states no account key.",
+                                    "not-found"),
                             ServiceRoutes.tooLarge(),
                             EpochRoutes.frozen("delete_user"))),
             new Route("POST", "/v1/set_policy", "Set or replace the CEL signing policy of a key (relayed by the leader)",
@@ -136,6 +141,16 @@ final class SigningClientRoutes {
                                     "conflict", "dkg-refused"),
                             ServiceRoutes.tooLarge(),
                             EpochRoutes.frozen("new_key"))),
+            new Route("POST", "/v1/dkg/abort", "Key generation: abort a failed request (from the manager)",
+                    "The manager gave up on the request: the node deletes its PENDING record of the key if it belongs "
+                            + "to this request, never an ACTIVE key or another request's record (docs/keygen.md §6.1); "
+                            + "idempotent, answered unsigned, taken while an epoch change is open.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), DkgAbortCall.class, List.of(
+                            ok(200, "Whether a PENDING record of the request was deleted.", json(DkgAborted.class)),
+                            problem(400, "Malformed request.", "bad-request"),
+                            problem(401, "Bad node signature.", "unauthorized"),
+                            problem(403, "The sender is not a communication manager.", "forbidden"),
+                            ServiceRoutes.tooLarge())),
             new Route("GET", "/v1/policy/{userId}/{keyId}", "The signing policy this node holds for a key",
                     "The policy in force and a pending replacement of a locked one, as this node stores them.",
                     none(), null, List.of(
