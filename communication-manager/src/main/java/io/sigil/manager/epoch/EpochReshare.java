@@ -79,8 +79,11 @@ final class EpochReshare {
         progress.total.set(keys.size());
         Map<String, EpochReady.KeyEntry> reshared = new TreeMap<>();
         List<String> failed = new ArrayList<>();
+        // built once per run: each parses every signing node's keys (PeerKeys), the same for every key
+        DkgDirectory oldNodes = DkgDirectory.of(current);
+        DkgDirectory newNodes = DkgDirectory.of(next);
         for (Map.Entry<String, KeyList.Entry> key : keys.entrySet()) {
-            byte[] transcript = reshareKey(current, next, documentSha256, key.getValue());
+            byte[] transcript = reshareKey(current, next, oldNodes, newNodes, documentSha256, key.getValue());
             if (transcript == null) {
                 failed.add(key.getKey());
             } else {
@@ -121,10 +124,9 @@ final class EpochReshare {
     }
 
     /** One key through its attempts; its {@code T'} once every committee of {@code e+1} acknowledged it, else null. */
-    private byte[] reshareKey(Registry current, Registry next, String documentSha256, KeyList.Entry key) {
+    private byte[] reshareKey(Registry current, Registry next, DkgDirectory oldNodes, DkgDirectory newNodes,
+                              String documentSha256, KeyList.Entry key) {
         int newThreshold = key.threshold() == current.threshold() ? next.threshold() : key.threshold();
-        DkgDirectory oldNodes = DkgDirectory.of(current);
-        DkgDirectory newNodes = DkgDirectory.of(next);
         Set<String> excluded = new HashSet<>();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             List<Contributor> party = party(oldNodes, key.threshold(), excluded);
