@@ -211,7 +211,7 @@ class ReshareBatchTest {
             List<ReshareBatchContribution> contributions) {
         Map<Integer, ReshareBatchRound1.BatchMessage> messages = new TreeMap<>();
         contributions.forEach(contribution -> messages.put(contribution.contributor(),
-                contribution.toMessage(new java.util.HashMap<>())));
+                contribution.toMessage(new io.sigil.wire.reshare.PointCache())));
         return messages;
     }
 }

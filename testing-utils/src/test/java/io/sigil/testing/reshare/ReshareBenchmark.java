@@ -61,7 +61,7 @@ public final class ReshareBenchmark {
                     (System.nanoTime() - preloadStart) / 1e9);
             try (SignClient client = new SignClient(http)) {
                 List<Double> idle = new ArrayList<>();
-                for (int i = -5; i < idleSignatures; i++) {
+                for (int i = -20; i < idleSignatures; i++) {
                     double millis = sign(client, network, account, signed, "idle " + i);
                     if (i >= 0) {
                         idle.add(millis);
