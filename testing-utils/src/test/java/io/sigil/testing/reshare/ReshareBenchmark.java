@@ -81,6 +81,7 @@ public final class ReshareBenchmark {
                         }
                     }
                 });
+                long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 EpochStatus status = http.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
                 long lastReport = start;
@@ -94,11 +95,16 @@ public final class ReshareBenchmark {
                     }
                 }
                 double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
                 resharing.set(false);
                 signer.join();
                 System.out.printf("reshare (refresh) of %d keys on devnet 3x2 t=2, batches of %d: %.1f s, %.1f keys/s; "
                         + "%d of %d done, phase %s%n", status.keysTotal(), batch, seconds, status.keysDone() / seconds,
                         status.keysDone(), status.keysTotal(), status.phase());
+                System.out.printf("process CPU during the reshare (every node, the manager and the signing client in "
+                        + "this JVM): %.1f s, %.2f ms per key, %.1f of 2 cores busy on average; load average %.1f%n",
+                        cpuSeconds, cpuSeconds * 1e3 / Math.max(1, status.keysDone()), cpuSeconds / seconds,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
                 System.out.printf("sign latency (eip191, sequential client): idle p50 %.1f ms p99 %.1f ms (%d); "
                         + "during the reshare p50 %.1f ms p99 %.1f ms (%d)%n", percentile(idle, 50),
                         percentile(idle, 99), idle.size(), percentile(during, 50), percentile(during, 99), during.size());
@@ -116,6 +122,11 @@ public final class ReshareBenchmark {
             throw new IllegalStateException("a benchmark signature failed: " + result.reason());
         }
         return millis;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double percentile(List<Double> values, int percent) {
