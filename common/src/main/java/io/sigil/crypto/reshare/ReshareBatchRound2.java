@@ -12,7 +12,6 @@ import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,9 +28,6 @@ import java.util.TreeMap;
  * named).
  */
 public final class ReshareBatchRound2 {
-
-    /** The verifier's own randomness for the batch Feldman check. */
-    private static final SecureRandom WEIGHTS = new SecureRandom();
 
     private ReshareBatchRound2() {
     }
@@ -164,38 +160,16 @@ public final class ReshareBatchRound2 {
      */
     private static void feldman(ReshareBatch batch, int contributor, int committee, List<KeyValues> keys) {
         List<KeyValues> standing = keys.stream().filter(key -> key.abort == null).toList();
-        if (standing.isEmpty()) {
-            return;
-        }
-        Scalar combined = Scalar.ZERO;
-        List<Scalar> weights = new ArrayList<>(standing.size());
-        List<Point> images = new ArrayList<>(standing.size());
-        for (KeyValues key : standing) {
-            Scalar weight = weight();
-            weights.add(weight);
-            images.add(key.images.get(contributor));
-            combined = combined.add(weight.multiply(key.values.get(contributor)));
-        }
-        if (Point.baseMultiply(combined).subtract(Point.sumOfMultiplies(weights, images)).isInfinity()) {
+        if (standing.isEmpty() || BatchCheck.holds(standing.stream().map(key -> key.values.get(contributor)).toList(),
+                standing.stream().map(key -> key.images.get(contributor)).toList())) {
             return;
         }
         for (KeyValues key : standing) {
-            if (!Point.baseMultiply(key.values.get(contributor)).subtract(key.images.get(contributor)).isInfinity()) {
+            if (!BatchCheck.holds(key.values.get(contributor), key.images.get(contributor))) {
                 key.abort = DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee),
                         batch.key(key.index).contributorNode(contributor), batch.sessionId(key.index));
             }
         }
-    }
-
-    /** A uniform nonzero 128-bit weight. */
-    private static Scalar weight() {
-        byte[] bytes = new byte[16];
-        Scalar weight;
-        do {
-            WEIGHTS.nextBytes(bytes);
-            weight = Scalar.fromBigInteger(new java.math.BigInteger(1, bytes));
-        } while (weight.isZero());
-        return weight;
     }
 
     /** Step 4 and 5 for a key that passed everything: {@code s' = Σ_i g_i(j') ≠ 0} and the pending record. */

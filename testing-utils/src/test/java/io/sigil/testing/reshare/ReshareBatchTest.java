@@ -182,6 +182,24 @@ class ReshareBatchTest {
     }
 
     @Test
+    void aContributorWhoseOwnShardOfOneKeyIsWrongRefusesThatKeyAloneAndDealsTheOthers() {
+        List<DealtKey> keys = keys(4);
+        ReshareBatch batch = batch(keys);
+        Map<Integer, ReshareBatchRound1.Input> inputs = new TreeMap<>();
+        for (int index = 0; index < keys.size(); index++) {
+            Scalar share = keys.get(index).shard(1).share();
+            inputs.put(index, new ReshareBatchRound1.Input(record(keys.get(index), index),
+                    new KeyShard(1, index == 3 ? share.add(Scalar.ONE) : share)));
+        }
+        ReshareBatchRound1.Contribution contribution = ReshareBatchRound1.contribute(batch, 1, inputs, directory, rng,
+                ReshareBatchRound1.ValueFault.NONE);
+
+        assertThat(contribution.refused()).containsOnlyKeys(3);
+        assertThat(contribution.refused().get(3).failure()).isEqualTo(new DkgFailure.ShardMismatch(1));
+        assertThat(contribution.message().parts()).extracting(ReshareBatchRound1.Part::index).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void aReorderedBatchOrOneWithAnotherAttemptOfOneKeyIsRefusedAsTheManagers() {
         List<DealtKey> keys = keys(3);
         ReshareBatch batch = batch(keys);
