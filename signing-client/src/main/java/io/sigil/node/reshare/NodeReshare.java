@@ -62,8 +62,8 @@ public final class NodeReshare {
     private final EncryptedStore store;
     private final FaultInjection faults;
     private final MeterRegistry meters;
-    /** The running registry's signing nodes with their parsed keys: fixed for the process, as in keygen. */
-    private final DkgDirectory runningNodes;
+    /** The running registry's signing nodes with their parsed keys, rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<DkgDirectory> runningNodes;
     private final SecureRandom random = new SecureRandom();
 
     NodeReshare(LocalNode local, NodeEpoch epoch, KeyRegistrations registrations, NodeStore store,
@@ -75,7 +75,7 @@ public final class NodeReshare {
         this.store = store.store();
         this.faults = faults;
         this.meters = meters;
-        this.runningNodes = DkgDirectory.of(local.registry());
+        this.runningNodes = local.derived(DkgDirectory::of);
     }
 
     /** §3.3: as the node of old committee {@code i ∈ P}, deal this node's shard of the session's key. */
@@ -122,8 +122,8 @@ public final class NodeReshare {
         ReshareParameters parameters = parameters(delivery.session(), open);
         PendingReshare key;
         try {
-            var messages = ReshareMessages.contributions(parameters, runningNodes, delivery.contributions(), false);
-            key = ReshareRound2.receive(parameters, runningNodes, newNodes, local.id(), messages,
+            var messages = ReshareMessages.contributions(parameters, runningNodes.get(), delivery.contributions(), false);
+            key = ReshareRound2.receive(parameters, runningNodes.get(), newNodes, local.id(), messages,
                     local.identity()::decrypt);
         } catch (DkgAbort abort) {
             meters.counter("sigil.reshare.complaints").increment();
