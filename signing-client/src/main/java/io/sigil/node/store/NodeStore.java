@@ -63,6 +63,8 @@ public final class NodeStore implements AutoCloseable {
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
                 KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
                 KEY_EVIDENCE, RESHARE_PENDING));
+        // the store says which epoch its shards belong to: a committed epoch change runs from here on
+        io.sigil.node.epoch.CommittedChain.resume(store, node);
     }
 
     public EncryptedStore store() {
