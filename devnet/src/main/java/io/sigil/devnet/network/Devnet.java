@@ -37,6 +37,11 @@ public final class Devnet implements AutoCloseable {
     private final Map<String, ApplicationContext> contexts;
     private final Map<String, Object> overrides;
     private final DevnetLock lock;
+    /** Nodes started {@link #join joining} (not in the devnet's registry), with the files they started from. */
+    private final Map<String, Joined> joined = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    private record Joined(DevnetNode node, Map<String, Object> properties) {
+    }
 
     private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts, Map<String, Object> overrides,
                    DevnetLock lock) {
@@ -163,16 +168,47 @@ public final class Devnet implements AutoCloseable {
 
     /**
      * Starts node {@code nodeId} again on its port and data directory, after {@link #stop} (or
-     * closing it now): what a restarted pod does.
+     * closing it now): what a restarted pod does. A {@link #join joining} node starts again joining.
      */
     public void restart(String nodeId) {
-        DevnetNode node = layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
+        Joined joining = joined.get(nodeId);
+        DevnetNode node = joining != null ? joining.node() : layout.nodes().stream()
+                .filter(candidate -> candidate.id().equals(nodeId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no devnet node " + nodeId));
         ApplicationContext previous = contexts.get(nodeId);
         if (previous.isRunning()) {
             previous.close();
         }
-        contexts.put(nodeId, startWhenPortFree(layout, node, overrides));
+        contexts.put(nodeId, startWhenPortFree(layout, node, joining != null ? joining.properties() : overrides));
+    }
+
+    /**
+     * Starts the nodes {@code change} adds (in the approved next registry only) {@code joining}
+     * (docs/keygen.md §3.2): with the devnet's running registry plus the proposed registry and its
+     * approval, as {@code SIGIL_PROPOSED_REGISTRY} and {@code SIGIL_PROPOSED_APPROVAL} give them
+     * to a pod. Nodes already started are left as they are.
+     *
+     * @return the ids of the nodes started
+     */
+    public List<String> join(DevnetChange.Prepared change) {
+        List<String> started = new ArrayList<>();
+        for (DevnetNode node : change.joining()) {
+            if (contexts.containsKey(node.id()) && contexts.get(node.id()).isRunning()) {
+                continue;
+            }
+            Map<String, Object> properties = new LinkedHashMap<>(overrides);
+            properties.put("sigil.proposed-registry", change.registryFile().toString());
+            properties.put("sigil.proposed-approval", change.approvalFile().toString());
+            joined.put(node.id(), new Joined(node, Map.copyOf(properties)));
+            contexts.put(node.id(), startWhenPortFree(layout, node, properties));
+            started.add(node.id());
+        }
+        return started;
+    }
+
+    /** The nodes started {@link #join joining}, by id. */
+    public List<DevnetNode> joiningNodes() {
+        return joined.values().stream().map(Joined::node).toList();
     }
 
     /**
