@@ -2,6 +2,7 @@ package io.sigil.client.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -15,10 +16,9 @@ import io.sigil.wire.epoch.EpochStatus;
  * The epoch change as an operator drives it through one manager (docs/keygen.md §6.4): propose
  * the approved registry (every node's answer printed), then, when every node accepted, start the
  * manager's reshare and print its progress (keys done of total, rate, ETA) until every key is
- * reshared and every node of the new epoch ready. Shared by {@code sigil network update},
- * {@code sigil network refresh} and the devnet's {@code add-committee} / {@code remove-node}, so
- * they all go as far as the manager goes. Commit is not built, so the flow ends {@code prepared}
- * with the proposal open.
+ * reshared and every node of the new epoch ready, then commit and print the final report.
+ * Shared by {@code sigil network update}, {@code sigil network refresh} and the devnet's
+ * {@code add-committee} / {@code remove-node} / {@code remove-committee}.
  */
 public final class EpochChangeFlow {
     private final SigilHttp http;
@@ -42,26 +42,56 @@ public final class EpochChangeFlow {
         this.progressSeconds = progressSeconds;
     }
 
+    /** How a run ended: the exit code and the manager's last status. */
+    public record Outcome(int exit, EpochStatus status) {
+        public boolean committed() {
+            return exit == 0 && EpochStatus.COMMITTED.equals(status.phase());
+        }
+    }
+
     /**
      * Proposes {@code registry} (its exact bytes) with {@code approval}; with {@code reshare}, and
-     * once every node accepted, reshares every key. Exit code 0 when every node accepted and (with
-     * {@code reshare}) the change reached {@code prepared}; 1 otherwise.
+     * once every node accepted, reshares every key and, when every node of the new epoch is ready,
+     * asks the manager to commit ({@code POST /v1/epoch/commit}: every node of both epochs switches
+     * to the new registry, or retires), then prints the final report. Exit code 0 when every node
+     * accepted and (with {@code reshare}) every node committed; 1 otherwise.
      */
-    public int run(byte[] registry, Approval approval, boolean reshare) throws Exception {
+    public Outcome run(byte[] registry, Approval approval, boolean reshare) throws Exception {
         EpochProposal proposal = new EpochProposal(WireFields.toBase64(registry), approval);
         EpochStatus status = http.post(manager.resolve("/v1/epoch/propose"), proposal, EpochStatus.class);
         int exit = print(out, status, manager, json);
         if (exit == 0 && reshare && status.proposed() != null) {
             status = reshare();
+            if (EpochStatus.PREPARED.equals(status.phase())) {
+                status = http.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
+            }
             exit = print(out, status, manager, json);
-            exit = exit == 0 && EpochStatus.PREPARED.equals(status.phase()) ? 0 : 1;
+            exit = exit == 0 && EpochStatus.COMMITTED.equals(status.phase()) ? 0 : 1;
+            if (!json) {
+                out.println(report(status));
+                out.flush();
+            }
         }
-        if (!json && status.proposed() != null) {
-            out.println("the commit to the new registry is not built yet: the proposal stays open, and new_user, new_key and delete_user are refused, "
-                    + "until `sigil network abort`");
-            out.flush();
+        return new Outcome(exit, status);
+    }
+
+    /** The final report of a change: the epoch now running, the keys moved and the retired nodes, or what is left to do. */
+    static String report(EpochStatus status) {
+        if (!EpochStatus.COMMITTED.equals(status.phase())) {
+            return "not committed (phase " + status.phase() + "): the proposal stays open, and new_user, new_key and "
+                    + "delete_user are refused, until the reshare is run again or `sigil network abort`";
         }
-        return exit;
+        return "committed: the network runs epoch " + status.current() + "; " + status.keysDone() + " key(s) moved; "
+                + (retired(status).isEmpty() ? "no node retired" : "retired: " + String.join(", ", retired(status)))
+                + (status.missing().isEmpty() ? "" : "; not yet committed on " + String.join(", ", status.missing())
+                        + " (POST /v1/epoch/commit on the manager sends the commit again)");
+    }
+
+    /** The nodes that answered the commit {@code retired}: the new registry leaves them out. */
+    public static List<String> retired(EpochStatus status) {
+        return status.nodes().stream()
+                .filter(node -> node.answer() != null && "retired".equals(node.answer().reason()))
+                .map(EpochStatus.NodeAnswer::node).toList();
     }
 
     /**
@@ -83,7 +113,8 @@ public final class EpochChangeFlow {
         }
         if (!json) {
             out.println(progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started) + ": "
-                    + (EpochStatus.PREPARED.equals(status.phase()) ? "every node of the new epoch is ready"
+                    + (EpochStatus.COMMITTED.equals(status.phase()) || EpochStatus.PREPARED.equals(status.phase())
+                    ? "every node of the new epoch is ready"
                     : "not every key was reshared (the manager's log names them); run update again or abort"));
         }
         return status;
@@ -106,7 +137,8 @@ public final class EpochChangeFlow {
             out.printf("network %s: epoch %d, phase %s (manager %s)%n", status.networkId(), status.current(),
                     status.phase(), from);
             if (status.proposed() != null) {
-                out.printf("proposed:    epoch %d, registry sha256 %s%n", status.proposed(), status.documentSha256());
+                out.printf(EpochStatus.COMMITTED.equals(status.phase()) ? "committed:   epoch %d, registry sha256 %s%n"
+                        : "proposed:    epoch %d, registry sha256 %s%n", status.proposed(), status.documentSha256());
                 out.printf("keys:        %d of %d reshared%n", status.keysDone(), status.keysTotal());
             }
             for (EpochStatus.NodeAnswer node : status.nodes()) {

@@ -89,6 +89,6 @@ final class RefreshCommand implements Callable<Integer> {
                 registry, running.epoch(), next.epoch());
         printer.flush();
         return epochManager.flow(printer, change.progressSeconds)
-                .run(given, Json.read(Files.readString(approval), Approval.class), !change.noReshare);
+                .run(given, Json.read(Files.readString(approval), Approval.class), !change.noReshare).exit();
     }
 }

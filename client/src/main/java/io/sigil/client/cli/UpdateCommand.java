@@ -17,10 +17,12 @@ import picocli.CommandLine.Spec;
  * forwards both to every signing node; each node checks the approval itself and answers, and this
  * command prints every answer ({@link EpochChangeFlow}). When every node accepted it starts the manager's reshare
  * ({@code POST /v1/epoch/reshare}, docs/keygen.md §6.4) and prints its progress until every key
- * is reshared and every node of the new epoch ready (exit 0), or a key failed (exit 1);
- * {@code --no-reshare} only proposes. Commit is not built, so an
- * accepted proposal stays open, and new_user, new_key and delete_user stay refused, until
- * {@code sigil network abort}. Exit 0 when every node accepted.
+ * is reshared and every node of the new epoch ready, then asks the manager to commit
+ * ({@code POST /v1/epoch/commit}: every node of both epochs switches to the new registry, or
+ * retires) and prints the final report: the epoch now running, the keys moved and the retired
+ * nodes (exit 0 when every node committed, 1 when a key failed, the commit did not happen, or a
+ * node missed it: {@code POST /v1/epoch/commit} on the manager sends it again).
+ * {@code --no-reshare} only proposes.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Propose the next registry (with its operators' approval) to every node; show each node's answer.")
@@ -43,6 +45,6 @@ final class UpdateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         return epochManager.flow(spec.commandLine().getOut(), change.progressSeconds)
-                .run(Files.readAllBytes(registry), Json.read(Files.readString(approval), Approval.class), !change.noReshare);
+                .run(Files.readAllBytes(registry), Json.read(Files.readString(approval), Approval.class), !change.noReshare).exit();
     }
 }

@@ -29,7 +29,9 @@ import picocli.CommandLine.Spec;
  * running in another shell, as its operators would make it (docs/keygen.md §3.2): the next
  * registry laid out and approved with the devnet's own operator keys ({@link DevnetChange}), the
  * new nodes started joining by the devnet, then the same flow as {@code sigil network update}
- * ({@link EpochChangeFlow}: propose, reshare with progress, prepare).
+ * ({@link EpochChangeFlow}: propose, reshare with progress, prepare, commit); after the commit the
+ * devnet switches its files to the new epoch, stops the retired nodes and restarts its leaders
+ * and managers.
  */
 abstract class DevnetChangeCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "T", description = "The new default threshold (default: unchanged).")
@@ -79,13 +81,18 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
         URI manager = running.managers().stream().map(NodeEntry::url).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the devnet's registry names no manager"));
-        int exit = new EpochChangeFlow(http, manager, out, false, progressSeconds)
+        EpochChangeFlow.Outcome outcome = new EpochChangeFlow(http, manager, out, false, progressSeconds)
                 .run(change.registryBytes(), change.approval(), true);
-        out.printf("%s in %d s. Abort it with: sigil network abort --operator-key %s%n",
-                exit == 0 ? "the change reached prepared" : "the change did not reach prepared",
-                Math.round((System.nanoTime() - started) / 1e9), layout.operatorKeyFile(3));
+        if (outcome.committed()) {
+            Map<?, ?> switched = new DevnetControlClient(network).committed();
+            out.printf("the devnet now runs epoch %s from its files (registry.json, registry-chain.json); restarted %s; "
+                    + "retired and stopped: %s%n", switched.get("epoch"), switched.get("restarted"), switched.get("stopped"));
+        }
+        out.printf("%s in %d s%n", outcome.committed() ? "the change committed" : "the change did not commit (`sigil network "
+                + "status` shows where it stopped; `sigil network abort --operator-key " + layout.operatorKeyFile(3)
+                + "` withdraws it)", Math.round((System.nanoTime() - started) / 1e9));
         out.flush();
-        return exit;
+        return outcome.exit();
     }
 
     private static String signingNodes(Registry registry) {
@@ -100,7 +107,7 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
 
     @Command(name = "add-committee", mixinStandardHelpOptions = true,
             description = {"Add a committee to the running devnet: new nodes' keys, the next registry approved by the "
-                    + "devnet's operators, the new nodes started joining, then propose, reshare every key, prepare."})
+                    + "devnet's operators, the new nodes started joining, then propose, reshare every key, commit."})
     static final class AddCommittee extends DevnetChangeCommand {
         @Option(names = "--replicas", paramLabel = "R", defaultValue = "2",
                 description = "Signing nodes in the new committee (default 2).")
@@ -114,7 +121,7 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
 
     @Command(name = "remove-node", mixinStandardHelpOptions = true,
             description = {"Remove signing nodes from the running devnet: the next registry without them, approved by "
-                    + "the devnet's operators, then propose, reshare every key, prepare."})
+                    + "the devnet's operators, then propose, reshare every key, commit."})
     static final class RemoveNode extends DevnetChangeCommand {
         @Option(names = "--node", required = true, paramLabel = "ID", split = ",",
                 description = "The signing node(s) to remove, e.g. node-3b.")
@@ -128,7 +135,7 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
 
     @Command(name = "remove-committee", mixinStandardHelpOptions = true,
             description = {"Remove the last committee (its signing nodes and leader) from the running devnet, then "
-                    + "propose, reshare every key, prepare. Without --threshold the threshold drops to at most n-1."})
+                    + "propose, reshare every key, commit. Without --threshold the threshold drops to at most n-1."})
     static final class RemoveCommittee extends DevnetChangeCommand {
         @Override
         DevnetChange.Prepared prepare(DevnetLayout layout) throws Exception {

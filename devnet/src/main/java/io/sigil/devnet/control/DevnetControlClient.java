@@ -36,6 +36,11 @@ public final class DevnetControlClient {
         return post("/epoch/join");
     }
 
+    /** Tells the devnet the laid-out change committed; {@code {"epoch": e+1, "stopped": [...], "restarted": [...]}}. */
+    public Map<?, ?> committed() throws IOException {
+        return post("/epoch/committed");
+    }
+
     private Map<?, ?> post(String path) throws IOException {
         URI uri = URI.create(network.controlUrl() + path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)

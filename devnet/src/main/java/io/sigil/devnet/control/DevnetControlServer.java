@@ -33,7 +33,8 @@ import io.sigil.service.StartFailure;
  * reopens its store on the same port.
  *
  * <p>{@code POST /nodes/{id}/stop}, {@code POST /nodes/{id}/start}, {@code GET /nodes},
- * {@code POST /epoch/join} (start the nodes of a laid-out change joining, {@link DevnetChange}): answers are
+ * {@code POST /epoch/join} (start the nodes of a laid-out change joining, {@link DevnetChange}),
+ * {@code POST /epoch/committed} (the change committed: switch the devnet's files to it): answers are
  * JSON, {@code {"node": ..., "running": ...}} or {@code {"error": ...}}.
  */
 public final class DevnetControlServer implements AutoCloseable {
@@ -54,6 +55,7 @@ public final class DevnetControlServer implements AutoCloseable {
         DevnetControlServer control = new DevnetControlServer(server, HexFormat.of().formatHex(secret), devnet);
         server.createContext("/nodes", control::handle);
         server.createContext("/epoch/join", control::handle);
+        server.createContext("/epoch/committed", control::handle);
         // one node at a time: a stop and a start of the same node must not interleave
         server.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "devnet-control");
@@ -85,6 +87,8 @@ public final class DevnetControlServer implements AutoCloseable {
             String method = exchange.getRequestMethod();
             if (exchange.getRequestURI().getPath().equals("/epoch/join") && method.equals("POST")) {
                 join(exchange);
+            } else if (exchange.getRequestURI().getPath().equals("/epoch/committed") && method.equals("POST")) {
+                committed(exchange);
             } else if (parts.length == 2 && method.equals("GET")) {
                 Map<String, Object> nodes = new LinkedHashMap<>();
                 allNodes().forEach(node -> nodes.put(node.id(), devnet.isRunning(node.id())));
@@ -135,10 +139,8 @@ public final class DevnetControlServer implements AutoCloseable {
      * ({@link DevnetChange}): {@code {"started": [ids], "joining": [ids]}}.
      */
     private void join(HttpExchange exchange) throws IOException {
-        Optional<DevnetChange.Prepared> change = DevnetChange.read(devnet.layout().directory(), devnet.registry());
+        Optional<DevnetChange.Prepared> change = laidOut(exchange);
         if (change.isEmpty()) {
-            answer(exchange, 404, Map.of("error", "no change laid out in " + devnet.layout().directory()
-                    .resolve(DevnetChange.DIRECTORY)));
             return;
         }
         try {
@@ -148,6 +150,35 @@ public final class DevnetControlServer implements AutoCloseable {
         } catch (RuntimeException failed) {
             answer(exchange, 500, Map.of("error", "the joining nodes could not start: " + StartFailure.describe(failed)));
         }
+    }
+
+    /**
+     * After the laid-out change committed: the devnet's files become the new epoch, retired nodes
+     * stop, leaders and managers restart ({@link Devnet#committed}).
+     */
+    private void committed(HttpExchange exchange) throws IOException {
+        Optional<DevnetChange.Prepared> change = laidOut(exchange);
+        if (change.isEmpty()) {
+            return;
+        }
+        try {
+            Devnet.Committed done = devnet.committed(change.get());
+            answer(exchange, 200, Map.of("epoch", done.epoch(), "stopped", done.retiredStopped(),
+                    "restarted", done.restarted()));
+        } catch (IOException | RuntimeException failed) {
+            answer(exchange, 500, Map.of("error", "the devnet could not switch to the committed epoch: "
+                    + StartFailure.describe(failed)));
+        }
+    }
+
+    /** The change laid out in the devnet's directory; when there is none, answers 404 and returns empty. */
+    private Optional<DevnetChange.Prepared> laidOut(HttpExchange exchange) throws IOException {
+        Optional<DevnetChange.Prepared> change = DevnetChange.read(devnet.layout().directory(), devnet.registry());
+        if (change.isEmpty()) {
+            answer(exchange, 404, Map.of("error", "no change laid out in " + devnet.layout().directory()
+                    .resolve(DevnetChange.DIRECTORY)));
+        }
+        return change;
     }
 
     private static void answer(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {

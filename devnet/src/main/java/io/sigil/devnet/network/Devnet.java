@@ -33,7 +33,8 @@ import io.sigil.tls.TrustBundle;
 public final class Devnet implements AutoCloseable {
     private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(10);
 
-    private final DevnetLayout layout;
+    /** Replaced when an epoch change commits ({@link #committed}). */
+    private volatile DevnetLayout layout;
     private final Map<String, ApplicationContext> contexts;
     private final Map<String, Object> overrides;
     private final DevnetLock lock;
@@ -204,6 +205,46 @@ public final class Devnet implements AutoCloseable {
             started.add(node.id());
         }
         return started;
+    }
+
+    /**
+     * After {@code change} committed: the devnet's files become epoch {@code e+1} (the chain
+     * {@value io.sigil.registry.governance.RegistryChain#FILE_NAME} extended by the new registry
+     * and its approval, verified from genesis before anything is written; {@code registry.json}
+     * the new registry), so every node started from now on runs it; the nodes the new registry
+     * leaves out (retired, holding no shard) are stopped; leaders and managers are restarted, since
+     * they never see the commit (docs/keygen.md "The commit"). Joined nodes become ordinary nodes.
+     *
+     * @return what was done, for the command to print
+     */
+    public synchronized Committed committed(DevnetChange.Prepared change) throws IOException {
+        DevnetLayout before = layout;
+        DevnetChange.writeCommitted(before, change);
+        DevnetLayout after = DevnetLayout.load(before.directory());
+        List<String> stopped = new ArrayList<>();
+        for (DevnetNode node : before.nodes()) {
+            if (after.registry().node(node.id()).isEmpty()) {
+                ApplicationContext context = contexts.remove(node.id());
+                if (context != null && context.isRunning()) {
+                    context.close();
+                }
+                stopped.add(node.id());
+            }
+        }
+        layout = after;
+        joined.clear();
+        List<String> restarted = new ArrayList<>();
+        for (DevnetNode node : after.nodes()) {
+            if (node.service() != Role.SIGNING_CLIENT && contexts.containsKey(node.id())) {
+                restart(node.id());
+                restarted.add(node.id());
+            }
+        }
+        return new Committed(after.registry().epoch(), stopped, restarted);
+    }
+
+    /** What {@link #committed} did: the epoch the devnet's files now hold, the nodes stopped and restarted. */
+    public record Committed(long epoch, List<String> retiredStopped, List<String> restarted) {
     }
 
     /** The nodes started {@link #join joining}, by id. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,7 +22,9 @@ import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.RegistryException;
 import io.sigil.registry.Role;
 import io.sigil.registry.governance.Approval;
+import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
+import io.sigil.registry.governance.RegistryChain;
 import io.sigil.registry.governance.OperatorKey;
 
 /**
@@ -137,6 +140,33 @@ public final class DevnetChange {
         }
         return Optional.of(new Prepared(next, bytes, Json.read(Files.readString(approvalFile), Approval.class),
                 registryFile, approvalFile, joining));
+    }
+
+    /**
+     * Writes the devnet's files as epoch {@code e+1} after {@code change} committed: the chain
+     * (or genesis alone) extended by the new registry and its approval, verified from genesis,
+     * then {@code registry.json}, each written to a temporary file and moved into place.
+     */
+    static void writeCommitted(DevnetLayout layout, Prepared change) throws IOException {
+        Path chainFile = layout.directory().resolve(RegistryChain.FILE_NAME);
+        RegistryChain chain = Files.isRegularFile(chainFile) ? RegistryChain.load(chainFile)
+                : RegistryChain.genesisOnly(Files.readAllBytes(layout.registryFile()));
+        RegistryChain extended = chain.then(change.registryBytes(), change.approval());
+        try {
+            long epoch = ChainVerifier.verifyFromGenesis(extended).current().epoch();
+            if (epoch != layout.registry().epoch() + 1) {
+                throw new IOException("the devnet runs epoch " + layout.registry().epoch() + " but the change is epoch " + epoch);
+            }
+        } catch (ChainVerificationException refused) {
+            throw new IOException("the committed registry does not extend the devnet's chain: " + refused.getMessage());
+        }
+        Path chainTemporary = chainFile.resolveSibling(RegistryChain.FILE_NAME + ".new");
+        extended.save(chainTemporary);
+        Path registryTemporary = Files.write(layout.registryFile().resolveSibling(DevnetLayout.REGISTRY_FILE + ".new"),
+                change.registryBytes());
+        Files.move(chainTemporary, chainFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(registryTemporary, layout.registryFile(), StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**

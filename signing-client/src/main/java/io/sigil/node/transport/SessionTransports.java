@@ -52,7 +52,8 @@ public final class SessionTransports implements AutoCloseable {
     private final LocalNode local;
     private final SignedNodeClient client;
     private final TransportSettings settings;
-    private final EnvelopeSeal seal;
+    /** Seals and opens envelopes under the running registry's keys; rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<EnvelopeSeal> seal;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SessionTransport> open = new HashMap<>();
     private final Map<String, PendingSession> pending = new HashMap<>();
@@ -84,7 +85,7 @@ public final class SessionTransports implements AutoCloseable {
         }
         this.settings = new TransportSettings(outboxCapacity, pendingSessions, pendingSubscribers, pendingTtl,
                 heartbeat, idleTimeout, sessionLifetime, reconnectBudget);
-        this.seal = new EnvelopeSeal(local.registry(), local.id(), local.identity());
+        this.seal = local.derived(registry -> new EnvelopeSeal(registry, local.id(), local.identity()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
         long tick = Math.max(100, Math.min(1000, heartbeat.toMillis()));
@@ -149,13 +150,13 @@ public final class SessionTransports implements AutoCloseable {
             } catch (IOException plainHttp) {
                 throw new IllegalArgumentException("party peer " + peer + ": " + plainHttp.getMessage(), plainHttp);
             }
-            subscriptions.add(new PeerSubscription(peer, entry.url(), sessionId, client.http(), client::sign, seal,
+            subscriptions.add(new PeerSubscription(peer, entry.url(), sessionId, client.http(), client::sign, seal.get(),
                     inbound, failures, deadline, settings.idleTimeout(), clock, settings.reconnectBudget(), partyPeers,
                     reason -> counters.refused(ENVELOPE, reason.code())));
         }
         String key = key(sessionId);
         Outbox outbox = new Outbox(partyPeers, settings.outboxCapacity());
-        SessionTransport transport = new SessionTransport(sessionId, partyPeers, outbox, seal, subscriptions,
+        SessionTransport transport = new SessionTransport(sessionId, partyPeers, outbox, seal.get(), subscriptions,
                 () -> closed(key), faults, local.id());
         PendingSession waiting;
         synchronized (this) {

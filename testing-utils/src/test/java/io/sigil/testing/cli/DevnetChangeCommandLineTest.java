@@ -23,8 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sigil devnet add-committee} and {@code remove-committee} against a running devnet (3
  * committees x 1 node, one dealt key), through its control endpoint as from another shell: the
  * next registry is laid out and approved by the devnet's operators, the new committee's nodes
- * start joining, every node (old and new) accepts, the key is reshared and every node of the
- * new epoch is ready; after an abort, removing the last committee goes the same way.
+ * start joining, every node (old and new) accepts, the key is reshared and the change commits;
+ * the devnet's files then hold epoch 2 and the new node is active. Removing that committee again
+ * commits epoch 3, retires and stops its node, and a user registers through the restarted leaders.
  */
 class DevnetChangeCommandLineTest {
 
@@ -48,31 +49,29 @@ class DevnetChangeCommandLineTest {
                     .contains("added: node-4a, leader-4; removed: none").contains("started joining: node-4a")
                     .containsPattern("node-4a +accepted").containsPattern("node-1a +accepted")
                     .contains("keys 1 of 1 reshared").contains("every node of the new epoch is ready")
-                    .contains("phase prepared").contains("the change reached prepared");
-            Registry next = Registry.load(data.resolve("epoch-next/registry.json"));
-            assertThat(next.epoch()).isEqualTo(2);
-            assertThat(next.threshold()).isEqualTo(3);
-            URI joiner = next.node("node-4a").orElseThrow().url();
-            NodeEpochState state = Json.read(get(joiner.resolve("/v1/epoch")), NodeEpochState.class);
-            assertThat(state.state()).isEqualTo(NodeEpochState.JOINING);
-            assertThat(state.proposed()).isEqualTo(2);
-            abort(devnet, network, pin);
+                    .contains("committed: the network runs epoch 2; 1 key(s) moved; no node retired")
+                    .contains("the devnet now runs epoch 2 from its files").contains("the change committed");
+            Registry second = Registry.load(data.resolve("registry.json"));
+            assertThat(second.epoch()).isEqualTo(2);
+            assertThat(second.threshold()).isEqualTo(3);
+            NodeEpochState joined = Json.read(get(second.node("node-4a").orElseThrow().url().resolve("/v1/epoch")),
+                    NodeEpochState.class);
+            assertThat(joined.state()).isEqualTo(NodeEpochState.ACTIVE);
+            assertThat(joined.current()).isEqualTo(2);
 
             CommandRun remove = CommandRun.of("devnet", "remove-committee", "--devnet-dir", data.toString());
 
             assertThat(remove.exitCode()).as(remove.out() + remove.err()).isZero();
-            assertThat(remove.out()).contains("epoch 1 -> 2: 3 committees x 1 -> 2 committees x 1, threshold 2 -> 2")
-                    .contains("added: none; removed: node-3a, leader-3").doesNotContain("started joining")
-                    .containsPattern("node-3a +accepted").contains("keys 1 of 1 reshared")
-                    .contains("every node of the new epoch is ready");
-            abort(devnet, network, pin);
+            assertThat(remove.out()).contains("epoch 2 -> 3: 4 committees x 1 -> 3 committees x 1, threshold 3 -> 3")
+                    .contains("added: none; removed: node-4a, leader-4").doesNotContain("started joining")
+                    .containsPattern("node-4a +accepted").contains("keys 1 of 1 reshared")
+                    .contains("committed: the network runs epoch 3; 1 key(s) moved; retired: node-4a")
+                    .contains("retired and stopped: [node-4a, leader-4]");
+            assertThat(Registry.load(data.resolve("registry.json")).epoch()).isEqualTo(3);
+            assertThat(devnet.isRunning("node-4a")).isFalse();
+            // the restarted leaders run epoch 3: a user registers through one
+            DealtUser.register(devnet);
         }
-    }
-
-    private static void abort(Devnet devnet, String network, String pin) {
-        CommandRun abort = CommandRun.of("network", "abort", "--network", network, "--pin", pin, "--operator-key",
-                devnet.layout().operatorKeyFile(3).toString());
-        assertThat(abort.exitCode()).as(abort.out() + abort.err()).isZero();
     }
 
     private static String get(URI uri) throws Exception {
