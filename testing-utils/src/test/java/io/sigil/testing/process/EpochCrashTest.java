@@ -51,9 +51,12 @@ import org.junit.jupiter.api.io.TempDir;
  * committee 1 (→ 2 × 2), through one crash per phase, each landed deterministically by holding a
  * node at a step ({@link FaultInjection#park}: the node waits while a file exists):
  * <ol>
- *   <li>the manager killed while node-2b holds a batch delivery (mid-reshare), and again while
- *       node-3b holds {@code prepare}: restarted, it reads the proposal back from the nodes
- *       (phase {@code proposed}) and the operator's next reshare goes on;</li>
+ *   <li>the manager killed while node-2b holds a batch delivery (mid-reshare): restarted, it reads
+ *       the proposal back from the nodes (phase {@code proposed}); an operator aborts: every node
+ *       serves epoch 1 with nothing proposed, node-2b's store (read after killing it) holds its two
+ *       keys and no pending record, and the dealt key signs in epoch 1; the change is proposed again;</li>
+ *   <li>the manager killed while node-3b holds {@code prepare}: restarted, it reads the proposal
+ *       back and the operator's next reshare goes on;</li>
  *   <li>node-2a seals a corrupt share to node-3a: node-3a complains, the manager accuses node-2a
  *       only and the retry without it reshares every key (node-3a's store holds them at attempt 2);
  *       node-3a, a receiving node of epoch 2, is killed holding {@code prepare}, so that run does
@@ -99,21 +102,39 @@ class EpochCrashTest {
                 NewKeyOptions.defaults(), WAIT);
         propose();
 
-        // 1. the manager dies mid-reshare, then while a node prepares; each time it reads the proposal back
+        // 1. the manager dies mid-reshare and reads the proposal back; an operator aborts: epoch 1 as before
         park("node-2b", FaultInjection.RESHARE_DELIVER);
         assertThat(post("/v1/epoch/reshare").phase()).isEqualTo(EpochStatus.RESHARING);
         awaitParked("node-2b", FaultInjection.RESHARE_DELIVER);
         restartManager(() -> release("node-2b", FaultInjection.RESHARE_DELIVER));
-        assertThat(status().phase()).as("read back from the nodes").isEqualTo(EpochStatus.PROPOSED);
+        EpochStatus recovered = status();
+        assertThat(recovered.phase()).as("read back from the nodes").isEqualTo(EpochStatus.PROPOSED);
         assertEveryNode(state -> state.current() == 1 && Long.valueOf(2).equals(state.proposed()), "epoch 1, 2 proposed");
+        EpochAbort abort = EpochAbort.sign(EpochFixtures.operators(network.services().layout()).get(0),
+                recovered.networkId(), 2, recovered.documentSha256(), System.currentTimeMillis());
+        assertThat(network.http().post(network.manager().resolve("/v1/epoch/abort"), abort, EpochStatus.class).phase())
+                .isEqualTo(EpochStatus.ABORTED);
+        assertEveryNode(state -> state.current() == 1 && state.proposed() == null
+                && NodeEpochState.ACTIVE.equals(state.state()), "epoch 1, nothing proposed");
+        network.services().kill("node-2b"); // to read its store: the records node-2b wrote after the kill are gone
+        try (EncryptedStore store = openStore("node-2b")) {
+            assertThat(store.count(NodeStore.RESHARE_PENDING)).as("no pending record after the abort").isZero();
+            assertThat(store.count(NodeStore.KEYS)).isEqualTo(2);
+        }
+        network.services().restart("node-2b");
+        network.services().awaitReady(List.of("node-2b"), ProcessNetwork.READY_TIMEOUT);
+        CommitFixtures.signAndVerify(network.trusted(), dealt.account(), dealt.key().keyId(), dealt.key().publicKey(),
+                2, 3, "epoch 1 after the abort");
+        propose();
 
+        // 2. the manager dies while a node prepares; restarted, it reads the proposal back and the change goes on
         park("node-3b", FaultInjection.PREPARE);
         assertThat(post("/v1/epoch/reshare").phase()).isEqualTo(EpochStatus.RESHARING);
         awaitParked("node-3b", FaultInjection.PREPARE);
         restartManager(() -> release("node-3b", FaultInjection.PREPARE));
         assertThat(status().phase()).isEqualTo(EpochStatus.PROPOSED);
 
-        // 2. a corrupt share from node-2a to node-3a; node-3a then killed before its ready
+        // 3. a corrupt share from node-2a to node-3a; node-3a then killed before its ready
         Path corrupt = faults.resolve("node-2a.corrupt-reshare-share-to");
         Files.writeString(corrupt, "node-3a");
         park("node-3a", FaultInjection.PREPARE);
@@ -138,7 +159,7 @@ class EpochCrashTest {
         network.services().restart("node-3a");
         network.services().awaitReady(List.of("node-3a"), ProcessNetwork.READY_TIMEOUT);
 
-        // 3. the contributor node-1a killed holding its contribution: node-1b takes its place
+        // 4. the contributor node-1a killed holding its contribution: node-1b takes its place
         park("node-1a", FaultInjection.RESHARE_CONTRIBUTE);
         post("/v1/epoch/reshare");
         awaitParked("node-1a", FaultInjection.RESHARE_CONTRIBUTE);
@@ -149,7 +170,7 @@ class EpochCrashTest {
         assertThat(afterKill).contains("contributor node-1a did not answer").doesNotContain("accused [node-2a")
                 .doesNotContain("contributor node-2a did not answer");
 
-        // 4. the commit: node-3b killed holding it (received, not applied) while the others commit
+        // 5. the commit: node-3b killed holding it (received, not applied) while the others commit
         park("node-3b", FaultInjection.COMMIT);
         CompletableFuture<EpochStatus> sending = CompletableFuture.supplyAsync(() -> {
             try {
@@ -174,9 +195,9 @@ class EpochCrashTest {
             // back in epoch 1 with its proposal and pending records: an abort now would strand it (a mix)
             assertThat(behind.proposed()).isEqualTo(2);
             List<OperatorKey> operators = EpochFixtures.operators(network.services().layout());
-            EpochAbort abort = EpochAbort.sign(operators.get(0), committed.networkId(), 2, committed.documentSha256(),
+            EpochAbort late = EpochAbort.sign(operators.get(0), committed.networkId(), 2, committed.documentSha256(),
                     System.currentTimeMillis());
-            assertThatThrownBy(() -> network.http().post(network.manager().resolve("/v1/epoch/abort"), abort,
+            assertThatThrownBy(() -> network.http().post(network.manager().resolve("/v1/epoch/abort"), late,
                     EpochStatus.class)).isInstanceOfSatisfying(SigilApiException.class,
                     refused -> assertThat(refused.status()).as("an abort after a commit").isEqualTo(409));
             assertThat(state("node-3b").proposed()).as("the abort reached no node").isEqualTo(2);
