@@ -82,8 +82,13 @@ public final class PendingReshare {
      * signed with {@code signer} (e.g. {@code NodeIdentity::sign}).
      */
     public Acknowledgement acknowledge(Function<byte[], byte[]> signer) {
-        byte[] digest = scope().digest(nodeId, committee(), transcriptHash(), publicKey());
+        byte[] digest = ackDigest();
         return new Acknowledgement(nodeId, committee(), transcriptHash(), publicKey(), signer.apply(digest));
+    }
+
+    /** {@code H("reshare-ack"; N_w, userId, keyId, u64(e+1), u32(j'), T', PK)}, signed alone or in a batch ack. */
+    public byte[] ackDigest() {
+        return scope().digest(nodeId, committee(), transcriptHash(), publicKey());
     }
 
     public void destroy() {

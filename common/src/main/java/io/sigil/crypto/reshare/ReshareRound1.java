@@ -66,21 +66,8 @@ public final class ReshareRound1 {
     public static Message contribute(ReshareParameters parameters, int contributor, KeyPublicRecord record,
             KeyShard shard, DkgDirectory newEpochNodes, SecureRandom rng) throws DkgAbort {
         byte[] sessionId = parameters.sessionId();
-        parameters.contributorNode(contributor);
-        if (!record.userId().equals(parameters.userId()) || !record.keyId().equals(parameters.keyId())
-                || !record.publicKey().equals(parameters.publicKey()) || record.threshold() != parameters.oldThreshold()) {
-            throw DkgAbort.blameManager(new DkgFailure.RecordInvalid("the session names another key or threshold "
-                    + "than this node's record"), sessionId);
-        }
-        if (newEpochNodes.committeeCount() != parameters.newCommitteeCount()) {
-            throw DkgAbort.unattributed(new DkgFailure.InvalidParameters("n' = " + parameters.newCommitteeCount()
-                    + " but the new registry has " + newEpochNodes.committeeCount() + " committees"), sessionId);
-        }
-        if (shard.index() != contributor || !record.commitments().verifyShard(shard)) {
-            throw DkgAbort.unattributed(new DkgFailure.ShardMismatch(contributor), sessionId);
-        }
-        Scalar constant = parameters.lagrange(contributor).multiply(shard.share());
-        SecretPolynomial polynomial = SecretPolynomial.withConstant(constant, parameters.newThreshold(), rng);
+        SecretPolynomial polynomial = polynomial(parameters, sessionId, contributor, record, shard,
+                parameters.lagrange(contributor), newEpochNodes, rng);
         try {
             List<SealedShare> shares = new ArrayList<>();
             for (int committee = 1; committee <= parameters.newCommitteeCount(); committee++) {
@@ -98,5 +85,30 @@ public final class ReshareRound1 {
         } finally {
             polynomial.destroy();
         }
+    }
+
+    /**
+     * The contributor's own checks (the record is the session's key, {@code n'} is the new
+     * registry's, {@code s_i·G == S_i}) and {@code g_i} with constant {@code λ_i·s_i}; shared by
+     * the one-key and the batch contribution.
+     */
+    static SecretPolynomial polynomial(ReshareParameters parameters, byte[] sessionId, int contributor,
+            KeyPublicRecord record, KeyShard shard, Scalar lagrange, DkgDirectory newEpochNodes, SecureRandom rng)
+            throws DkgAbort {
+        parameters.contributorNode(contributor);
+        if (!record.userId().equals(parameters.userId()) || !record.keyId().equals(parameters.keyId())
+                || !record.publicKey().equals(parameters.publicKey()) || record.threshold() != parameters.oldThreshold()) {
+            throw DkgAbort.blameManager(new DkgFailure.RecordInvalid("the session names another key or threshold "
+                    + "than this node's record"), sessionId);
+        }
+        if (newEpochNodes.committeeCount() != parameters.newCommitteeCount()) {
+            throw DkgAbort.unattributed(new DkgFailure.InvalidParameters("n' = " + parameters.newCommitteeCount()
+                    + " but the new registry has " + newEpochNodes.committeeCount() + " committees"), sessionId);
+        }
+        if (shard.index() != contributor || !record.commitments().verifyShard(shard)) {
+            throw DkgAbort.unattributed(new DkgFailure.ShardMismatch(contributor), sessionId);
+        }
+        Scalar constant = lagrange.multiply(shard.share());
+        return SecretPolynomial.withConstant(constant, parameters.newThreshold(), rng);
     }
 }

@@ -19,4 +19,14 @@ public final class ReshareSealing {
         return LifecycleHash.h("reshare-share", sessionId, Encoding.u32(contributor), Encoding.u32(newCommittee),
                 ReshareParameters.utf8(nodeId));
     }
+
+    /**
+     * A batch's seal to node {@code w} (keygen §3.5): {@code H("reshare-batch-share"; batchDigest,
+     * u32(i), u32(j'), N_w)}, where the batch digest commits to every key's {@code rs_sid} in order,
+     * so the one ciphertext is bound to every attempt it carries and to their positions.
+     */
+    public static byte[] batchInfo(byte[] batchDigest, int contributor, int newCommittee, String nodeId) {
+        return LifecycleHash.h("reshare-batch-share", batchDigest, Encoding.u32(contributor),
+                Encoding.u32(newCommittee), ReshareParameters.utf8(nodeId));
+    }
 }

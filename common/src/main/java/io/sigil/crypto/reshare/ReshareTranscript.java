@@ -7,6 +7,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.hash.Encoding;
 import io.sigil.crypto.hash.LifecycleHash;
+import io.sigil.crypto.reshare.ReshareBatchRound1.BatchMessage;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,7 +45,23 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
      */
     public static ReshareTranscript verified(ReshareParameters parameters, Map<Integer, ReshareRound1.Message> messages)
             throws DkgAbort {
-        byte[] sessionId = parameters.sessionId();
+        return verified(parameters, parameters.sessionId(), messages);
+    }
+
+    /** {@link #verified(ReshareParameters, Map)} with {@code rs_sid} computed by the caller (once per batch key). */
+    static ReshareTranscript verified(ReshareParameters parameters, byte[] sessionId,
+            Map<Integer, ReshareRound1.Message> messages) throws DkgAbort {
+        SortedMap<Integer, ReshareRound1.Message> ordered = ordered(parameters, messages, sessionId);
+        KeyPublicRecord record = shaped(parameters, ordered, sessionId);
+        for (ReshareRound1.Message message : ordered.values()) {
+            checkConstantTerm(parameters, record, message, sessionId);
+        }
+        return combined(parameters, record, ordered, sessionId);
+    }
+
+    /** Step 1, presence: one message per contributor of P, keyed and ordered by contributor. */
+    static SortedMap<Integer, ReshareRound1.Message> ordered(ReshareParameters parameters,
+            Map<Integer, ReshareRound1.Message> messages, byte[] sessionId) throws DkgAbort {
         SortedMap<Integer, ReshareRound1.Message> ordered = new TreeMap<>();
         for (int contributor : parameters.contributors().keySet()) {
             ReshareRound1.Message message = messages.get(contributor);
@@ -54,20 +71,43 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
             }
             ordered.put(contributor, message);
         }
+        return ordered;
+    }
+
+    /** Steps 1 and 2 but the constant terms: the agreed record, exactly {@code t'} commitments each. */
+    static KeyPublicRecord shaped(ReshareParameters parameters, SortedMap<Integer, ReshareRound1.Message> ordered,
+            byte[] sessionId) throws DkgAbort {
         KeyPublicRecord record = agreedRecord(parameters, ordered, sessionId);
         int newThreshold = parameters.newThreshold();
         for (ReshareRound1.Message message : ordered.values()) {
-            int contributor = message.contributor();
-            String culprit = parameters.contributorNode(contributor);
             if (message.commitments().size() != newThreshold) {
-                throw DkgAbort.blame(new DkgFailure.WrongCommitmentCount(contributor, newThreshold,
-                        message.commitments().size()), culprit, sessionId);
-            }
-            Point expected = record.publicShard(contributor).multiply(parameters.lagrange(contributor));
-            if (!message.commitments().get(0).equals(expected)) {
-                throw DkgAbort.blame(new DkgFailure.ConstantTermMismatch(contributor), culprit, sessionId);
+                throw DkgAbort.blame(new DkgFailure.WrongCommitmentCount(message.contributor(), newThreshold,
+                        message.commitments().size()), parameters.contributorNode(message.contributor()), sessionId);
             }
         }
+        return record;
+    }
+
+    /**
+     * Step 2, {@code E_{i,0} == λ_i·S_i}, checked as {@code den_i·E_{i,0} == num_i·S_i} with the
+     * integers {@code num_i = Π_{j∈P, j≠i} j} and {@code den_i = Π_{j∈P, j≠i} (j − i)} of
+     * {@link ConstantTerm}: the same equation ({@code den_i} is invertible mod q and the group has
+     * prime order) with small multipliers instead of a full-width {@code λ_i}.
+     */
+    static void checkConstantTerm(ReshareParameters parameters, KeyPublicRecord record,
+            ReshareRound1.Message message, byte[] sessionId) throws DkgAbort {
+        int contributor = message.contributor();
+        if (!ConstantTerm.matches(message.commitments().get(0), record.commitments(), contributor,
+                parameters.contributors().keySet())) {
+            throw DkgAbort.blame(new DkgFailure.ConstantTermMismatch(contributor),
+                    parameters.contributorNode(contributor), sessionId);
+        }
+    }
+
+    /** Steps 4 and 5: {@code C'_k = Σ_i E_{i,k}}, {@code C'_0 == PK}, {@code T'}. */
+    static ReshareTranscript combined(ReshareParameters parameters, KeyPublicRecord record,
+            SortedMap<Integer, ReshareRound1.Message> ordered, byte[] sessionId) throws DkgAbort {
+        int newThreshold = parameters.newThreshold();
         List<Point> sums = new ArrayList<>(newThreshold);
         List<byte[]> entries = new ArrayList<>(ordered.size());
         for (int k = 0; k < newThreshold; k++) {
@@ -130,5 +170,39 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
     @Override
     public String toString() {
         return "ReshareTranscript[" + record + ", t'=" + commitments.threshold() + "]";
+    }
+
+    /** One key of a batch at the manager: its transcript, or why it failed. Exactly one is set. */
+    public record KeyTranscript(ReshareTranscript transcript, DkgAbort abort) {
+    }
+
+    /**
+     * The manager's own check of a batch (keygen §3.5): {@link #verified(ReshareParameters, Map)}
+     * per key over that key's parts of the contributors' batch messages, so one key's failure names
+     * its culprits and leaves the other keys' transcripts standing.
+     */
+    public static List<KeyTranscript> verified(ReshareBatch batch, Map<Integer, BatchMessage> messages) {
+        List<KeyTranscript> outcomes = new ArrayList<>(batch.size());
+        for (int index = 0; index < batch.size(); index++) {
+            try {
+                outcomes.add(new KeyTranscript(verified(batch.key(index), batch.sessionId(index),
+                        keyMessages(messages, index)), null));
+            } catch (DkgAbort abort) {
+                outcomes.add(new KeyTranscript(null, abort));
+            }
+        }
+        return outcomes;
+    }
+
+    /** Key {@code index}'s one-key view of every contributor's batch message that has a part for it. */
+    static Map<Integer, ReshareRound1.Message> keyMessages(Map<Integer, BatchMessage> messages, int index) {
+        Map<Integer, ReshareRound1.Message> keyMessages = new TreeMap<>();
+        messages.forEach((contributor, message) -> {
+            ReshareRound1.Message keyMessage = message.keyMessage(index);
+            if (keyMessage != null) {
+                keyMessages.put(contributor, keyMessage);
+            }
+        });
+        return keyMessages;
     }
 }

@@ -7,6 +7,7 @@ import io.sigil.registry.PublicKeyBytes;
 import io.sigil.wire.WireFields;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * A key's public record on the wire (docs/keygen.md §3.3): user, key, account key (hex), threshold,
@@ -26,11 +27,16 @@ public record PublicRecordEntry(String userId, String keyId, String accountKey, 
 
     /** The library form; a malformed field throws naming it. */
     public KeyPublicRecord toRecord() {
+        return toRecord(commitment -> WireFields.point("record.commitments", commitment));
+    }
+
+    /** {@link #toRecord()} with {@code decoder} turning each commitment's hex into a point (e.g. through a cache). */
+    public KeyPublicRecord toRecord(Function<String, Point> decoder) {
         WireFields.identifier("record.userId", userId);
         WireFields.identifier("record.keyId", keyId);
         List<Point> points = new ArrayList<>();
         for (String commitment : WireFields.boundedList("record.commitments", commitments, 1, 255)) {
-            points.add(WireFields.point("record.commitments", commitment));
+            points.add(decoder.apply(commitment));
         }
         return new KeyPublicRecord(userId, keyId, WireFields.hex("record.accountKey", accountKey, PublicKeyBytes.LENGTH),
                 threshold, new FeldmanCommitments(points), WireFields.hex("record.chainCode", chainCode, 32));

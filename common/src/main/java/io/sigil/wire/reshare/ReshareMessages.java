@@ -66,7 +66,7 @@ public final class ReshareMessages {
         return decoded;
     }
 
-    private static DkgAbort blame(DkgFailure failure, String contributor, boolean atManager, byte[] sessionId) {
+    static DkgAbort blame(DkgFailure failure, String contributor, boolean atManager, byte[] sessionId) {
         return atManager ? DkgAbort.blame(failure, contributor, sessionId) : DkgAbort.blameManager(failure, sessionId);
     }
 }

@@ -13,6 +13,7 @@ import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.EpochStatus.NodeAnswer;
 import io.sigil.wire.epoch.NodeEpochState;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -52,8 +53,9 @@ public final class EpochChange {
     }
 
     @Inject
-    EpochChange(LocalNode local, SignedNodeClient client) {
-        this(local, new EpochFanOut(client), new EpochReshare(client), Clock.systemUTC());
+    EpochChange(LocalNode local, SignedNodeClient client,
+                @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize) {
+        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), Clock.systemUTC());
     }
 
     EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, Clock clock) {

@@ -1,13 +1,8 @@
 package io.sigil.manager.epoch;
 
-import io.sigil.crypto.dkg.AckScope;
-import io.sigil.crypto.dkg.Acknowledgement;
-import io.sigil.crypto.dkg.Activation;
-import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.reshare.EpochReady;
-import io.sigil.crypto.reshare.ReshareParameters;
-import io.sigil.crypto.reshare.ReshareTranscript;
+import io.sigil.crypto.reshare.ReshareBatch;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
 import io.sigil.registry.NodeEntry;
@@ -16,35 +11,27 @@ import io.sigil.registry.Role;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.Contributor;
-import io.sigil.wire.keygen.DkgDeliveryAnswer;
 import io.sigil.wire.reshare.KeyList;
-import io.sigil.wire.reshare.ReshareContribution;
-import io.sigil.wire.reshare.ReshareDelivery;
-import io.sigil.wire.reshare.ReshareMessages;
-import io.sigil.wire.reshare.ReshareSession;
 import io.sigil.wire.reshare.SignedReady;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The manager's reshare step of an epoch change (docs/keygen.md §3.2 steps 2–3, §3.4), one key per
- * call: lists the keys from the nodes of {@code e}, and for each picks {@code P} ({@code t}
- * committees of {@code e}, one node each, leaving out every node accused so far), asks each
- * contributor, checks the contributions itself ({@code (C', T')}), delivers them to every signing
- * node of {@code e+1}, and tallies the acks by the rule of §2.6 on the {@code T'} it computed; a
- * refusal or complaint retries the key (attempt + 1) without the accused. Then it asks every
+ * The manager's reshare step of an epoch change (docs/keygen.md §3.2 steps 2–3, §3.4, §3.5), in
+ * batches: lists the keys from the nodes of {@code e}; each round gives every waiting key its next
+ * attempt with its {@code P} ({@code t} committees of {@code e}, one node each, leaving out every
+ * node accused so far for that key), groups the keys by {@code P} and runs each group in batches of
+ * up to {@code batchSize} keys ({@link ReshareBatches}: one call per contributor and per recipient,
+ * the manager's own {@code (C', T')} per key, the §2.6 tally per key). A key that fails waits for
+ * the next round (attempt + 1, without the accused); the others of its batch are done. Then it asks every
  * signing node of {@code e+1} for its {@code ready} and keeps them only when each is signed by
  * its node over the manager's own {@code K} and {@code K'}. It relays and counts; every node
  * checks everything itself.
@@ -55,10 +42,18 @@ final class EpochReshare {
     private static final Logger LOG = LoggerFactory.getLogger(EpochReshare.class);
     private static final int PAGE = 200;
 
-    private final SignedNodeClient client;
+    /** Keys per batch unless configured (keygen §3.5: at least 100); bounded by the nodes' request size. */
+    static final int DEFAULT_BATCH_SIZE = 200;
 
-    EpochReshare(SignedNodeClient client) {
+    private final SignedNodeClient client;
+    private final int batchSize;
+
+    EpochReshare(SignedNodeClient client, int batchSize) {
+        if (batchSize < 1 || batchSize > ReshareBatch.MAX_KEYS) {
+            throw new IllegalArgumentException("reshare batch size " + batchSize + " outside 1.." + ReshareBatch.MAX_KEYS);
+        }
         this.client = client;
+        this.batchSize = batchSize;
     }
 
     /** Progress as {@code GET /v1/epoch} shows it. */
@@ -82,14 +77,44 @@ final class EpochReshare {
         // built once per run: each parses every signing node's keys (PeerKeys), the same for every key
         DkgDirectory oldNodes = DkgDirectory.of(current);
         DkgDirectory newNodes = DkgDirectory.of(next);
-        for (Map.Entry<String, KeyList.Entry> key : keys.entrySet()) {
-            byte[] transcript = reshareKey(current, next, oldNodes, newNodes, documentSha256, key.getValue());
-            if (transcript == null) {
-                failed.add(key.getKey());
-            } else {
-                reshared.put(key.getKey(), new EpochReady.KeyEntry(WireFields.point("publicKey",
-                        key.getValue().publicKey()), transcript));
-                progress.done.incrementAndGet();
+        ReshareBatches batches = new ReshareBatches(client, current, next, oldNodes, newNodes, documentSha256);
+        List<ReshareBatches.KeyState> first = new ArrayList<>();
+        keys.forEach((name, entry) -> first.add(new ReshareBatches.KeyState(name, entry,
+                entry.threshold() == current.threshold() ? next.threshold() : entry.threshold())));
+        List<ReshareBatches.KeyState> waiting = first;
+        while (!waiting.isEmpty()) {
+            // every waiting key's next attempt, grouped by its party P (keys with the same P share batches)
+            Map<List<Contributor>, List<ReshareBatches.KeyState>> byParty = new LinkedHashMap<>();
+            for (ReshareBatches.KeyState key : waiting) {
+                key.attempt++;
+                List<Contributor> party = key.attempt > MAX_ATTEMPTS ? null
+                        : party(oldNodes, key.entry.threshold(), key.excluded);
+                if (party == null) {
+                    LOG.warn("reshare of {}: no attempt left or fewer than {} committees of epoch {} with a node "
+                            + "left (attempt {}, excluded {})", key.name, key.entry.threshold(), current.epoch(),
+                            key.attempt, key.excluded);
+                    failed.add(key.name);
+                } else {
+                    byParty.computeIfAbsent(party, ignored -> new ArrayList<>()).add(key);
+                }
+            }
+            waiting = new ArrayList<>();
+            for (Map.Entry<List<Contributor>, List<ReshareBatches.KeyState>> group : byParty.entrySet()) {
+                List<ReshareBatches.KeyState> members = group.getValue();
+                for (int from = 0; from < members.size(); from += batchSize) {
+                    List<ReshareBatches.KeyState> chunk = members.subList(from, Math.min(members.size(), from + batchSize));
+                    Map<String, byte[]> done = batches.reshare(group.getKey(), chunk);
+                    for (ReshareBatches.KeyState key : chunk) {
+                        byte[] transcript = done.get(key.name);
+                        if (transcript == null) {
+                            waiting.add(key);
+                        } else {
+                            reshared.put(key.name, new EpochReady.KeyEntry(WireFields.point("publicKey",
+                                    key.entry.publicKey()), transcript));
+                        }
+                    }
+                    progress.done.addAndGet(done.size());
+                }
             }
         }
         if (!failed.isEmpty()) {
@@ -123,57 +148,6 @@ final class EpochReshare {
         return keys;
     }
 
-    /** One key through its attempts; its {@code T'} once every committee of {@code e+1} acknowledged it, else null. */
-    private byte[] reshareKey(Registry current, Registry next, DkgDirectory oldNodes, DkgDirectory newNodes,
-                              String documentSha256, KeyList.Entry key) {
-        int newThreshold = key.threshold() == current.threshold() ? next.threshold() : key.threshold();
-        Set<String> excluded = new HashSet<>();
-        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-            List<Contributor> party = party(oldNodes, key.threshold(), excluded);
-            if (party == null) {
-                LOG.warn("reshare of {}/{}: fewer than {} committees of epoch {} have a node left (excluded {})",
-                        key.userId(), key.keyId(), key.threshold(), current.epoch(), excluded);
-                return null;
-            }
-            ReshareSession session = new ReshareSession(key.userId(), key.keyId(), key.publicKey(), key.threshold(),
-                    newThreshold, party, attempt);
-            ReshareParameters parameters = session.parameters(current.networkId(), current.epoch(),
-                    HexFormat.of().parseHex(documentSha256), next.committeeCount());
-            List<ReshareContribution> contributions = new ArrayList<>();
-            for (Contributor contributor : party) {
-                ReshareContribution contribution = contribute(current, contributor, session);
-                if (contribution == null) {
-                    excluded.add(contributor.nodeId());
-                    break;
-                }
-                contributions.add(contribution);
-            }
-            if (contributions.size() != party.size()) {
-                continue;
-            }
-            ReshareTranscript expected;
-            try {
-                expected = ReshareTranscript.verified(parameters,
-                        ReshareMessages.contributions(parameters, oldNodes, contributions, true));
-            } catch (DkgAbort abort) {
-                LOG.warn("reshare of {}/{} attempt {}: {}", key.userId(), key.keyId(), attempt, abort.getMessage());
-                excluded.addAll(abort.culprits());
-                continue;
-            }
-            Map<String, Acknowledgement> acks = new TreeMap<>();
-            Set<String> complainants = new HashSet<>();
-            deliver(next, new ReshareDelivery(session, contributions), acks, complainants, excluded);
-            Activation.Tally tally = Activation.tally(new AckScope(AckScope.RESHARE, key.userId(), key.keyId(),
-                    next.epoch()), newNodes, expected.transcriptHash(), expected.publicKey(), acks, complainants);
-            if (tally.activates()) {
-                return expected.transcriptHash();
-            }
-            LOG.warn("reshare of {}/{} attempt {} not acknowledged by every committee: {}", key.userId(), key.keyId(),
-                    attempt, tally);
-        }
-        return null;
-    }
-
     /** {@code t} committees of {@code e}, ascending, each with its first signing node not excluded; null if too few. */
     private static List<Contributor> party(DkgDirectory oldNodes, int threshold, Set<String> excluded) {
         List<Contributor> party = new ArrayList<>();
@@ -186,47 +160,6 @@ final class EpochReshare {
             }
         }
         return party.size() == threshold ? party : null;
-    }
-
-    private ReshareContribution contribute(Registry current, Contributor contributor, ReshareSession session) {
-        NodeEntry node = current.node(contributor.nodeId()).orElseThrow();
-        try {
-            return read(client.postJson(node, "/v1/epoch/reshare/contribute", session), ReshareContribution.class);
-        } catch (IOException unreachable) {
-            return null;
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    /** Delivers to every signing node of {@code e+1} in parallel; a complaint's culprits are excluded from later attempts. */
-    private void deliver(Registry next, ReshareDelivery delivery, Map<String, Acknowledgement> acks,
-                         Set<String> complainants, Set<String> excluded) {
-        List<NodeEntry> nodes = next.nodesWithRole(Role.SIGNING_CLIENT);
-        List<Future<DkgDeliveryAnswer>> answers;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            answers = nodes.stream().map(node -> executor.submit(() ->
-                    read(client.postJson(node, "/v1/epoch/reshare/deliver", delivery), DkgDeliveryAnswer.class))).toList();
-        }
-        for (int index = 0; index < nodes.size(); index++) {
-            String node = nodes.get(index).id();
-            DkgDeliveryAnswer answer = answers.get(index).state() == Future.State.SUCCESS ? answers.get(index).resultNow()
-                    : null;
-            if (answer == null) {
-                continue;
-            }
-            if (answer.ack() != null) {
-                try {
-                    acks.put(node, answer.ack().toAcknowledgement());
-                } catch (IllegalArgumentException malformed) {
-                    complainants.add(node);
-                }
-            } else if (answer.complaint() != null) {
-                complainants.add(node);
-                excluded.addAll(answer.complaint().culprits());
-            }
-        }
     }
 
     /** Step 3: every signing node of {@code e+1} signs {@code ready} over the manager's own {@code K} and {@code K'}. */
@@ -264,7 +197,7 @@ final class EpochReshare {
         }
     }
 
-    private static <T> T read(SignedNodeClient.Answer answer, Class<T> type) {
+    static <T> T read(SignedNodeClient.Answer answer, Class<T> type) {
         if (!answer.isSuccess()) {
             return null;
         }

@@ -3,6 +3,9 @@ package io.sigil.node.faults;
 import io.micronaut.context.annotation.Value;
 import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.crypto.dkg.DkgRound2.SealedShare;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.reshare.ReshareBatch;
+import io.sigil.crypto.reshare.ReshareBatchRound1;
 import io.sigil.crypto.reshare.ReshareRound1;
 import io.sigil.identity.NodeIdentity;
 import java.util.ArrayList;
@@ -40,7 +43,11 @@ import java.util.Optional;
  *   <li>{@link #corruptKeygenShareTo(String)}: as a key generation contributor (keygen §2.4), the
  *       share this node seals to that node is flipped after sealing, so it does not open there;
  *       that node must complain naming this contributor, and the manager's retry must leave it out.</li>
- *   <li>{@link #corruptReshareShareTo(String)}: the same for a reshare contribution (keygen §3.4).</li>
+ *   <li>{@link #corruptReshareShareTo(String)}: the same for a reshare contribution (keygen §3.4);
+ *       in a batch (§3.5) the one seal to that node carries every key, so every key fails there.</li>
+ *   <li>{@link #corruptReshareValueTo(String, String, String)}: in a batch contribution, the value of
+ *       one key to one node is off by one before sealing: the seal opens, that key fails Feldman
+ *       there alone, and that node must complain about that key only, naming this contributor.</li>
  *   <li>{@link #off()}: behave again.</li>
  * </ul>
  *
@@ -72,6 +79,9 @@ public final class FaultInjection {
         }
 
         record CorruptReshareShare(String recipient) implements Mode {
+        }
+
+        record CorruptReshareValue(String recipient, String userId, String keyId) implements Mode {
         }
     }
 
@@ -145,15 +155,48 @@ public final class FaultInjection {
         if (!(mode instanceof Mode.CorruptReshareShare corrupt)) {
             return message;
         }
-        List<SealedShare> shares = new ArrayList<>();
-        for (SealedShare share : message.shares()) {
+        List<SealedShare> shares = flippedTo(corrupt.recipient(), message.shares());
+        return new ReshareRound1.Message(message.contributor(), message.record(), message.commitments(), shares);
+    }
+
+    /** The batch counterpart of {@link #reshareMessage}: the seal to the chosen recipient is flipped after sealing. */
+    public ReshareBatchRound1.BatchMessage reshareBatchMessage(ReshareBatchRound1.BatchMessage message) {
+        if (!(mode instanceof Mode.CorruptReshareShare corrupt)) {
+            return message;
+        }
+        List<SealedShare> shares = flippedTo(corrupt.recipient(), message.shares());
+        return new ReshareBatchRound1.BatchMessage(message.contributor(), message.parts(), shares);
+    }
+
+    /** {@code shares} with the last ciphertext byte of every share to {@code recipient} flipped. */
+    private static List<SealedShare> flippedTo(String recipient, List<SealedShare> shares) {
+        List<SealedShare> flipped = new ArrayList<>();
+        for (SealedShare share : shares) {
             byte[] ciphertext = share.ciphertext();
-            if (share.nodeId().equals(corrupt.recipient()) && ciphertext.length > 0) {
+            if (share.nodeId().equals(recipient) && ciphertext.length > 0) {
                 ciphertext[ciphertext.length - 1] ^= 0x01;
             }
-            shares.add(new SealedShare(share.nodeId(), share.committee(), ciphertext));
+            flipped.add(new SealedShare(share.nodeId(), share.committee(), ciphertext));
         }
-        return new ReshareRound1.Message(message.contributor(), message.record(), message.commitments(), shares);
+        return flipped;
+    }
+
+    public void corruptReshareValueTo(String recipient, String userId, String keyId) {
+        set(new Mode.CorruptReshareValue(Objects.requireNonNull(recipient, "recipient"),
+                Objects.requireNonNull(userId, "userId"), Objects.requireNonNull(keyId, "keyId")));
+    }
+
+    /**
+     * What to seal in a batch contribution for {@code batch}: the values unchanged, or, under
+     * {@link #corruptReshareValueTo}, the chosen key's value to the chosen node plus one.
+     */
+    public ReshareBatchRound1.ValueFault reshareValues(ReshareBatch batch) {
+        if (!(mode instanceof Mode.CorruptReshareValue corrupt)) {
+            return ReshareBatchRound1.ValueFault.NONE;
+        }
+        return (nodeId, index, value) -> nodeId.equals(corrupt.recipient())
+                && batch.key(index).userId().equals(corrupt.userId()) && batch.key(index).keyId().equals(corrupt.keyId())
+                ? value.add(Scalar.ONE) : value;
     }
 
     public void off() {

@@ -15,7 +15,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.OptionalLong;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,9 +71,9 @@ public final class RestoreGuard {
     }
 
     private boolean wasRestored() {
-        OptionalLong recorded = watermark.recorded();
-        if (recorded.isPresent()) {
-            return watermark.current() < recorded.getAsLong();
+        Optional<Boolean> wentBack = watermark.wentBackSinceLastRun();
+        if (wentBack.isPresent()) {
+            return wentBack.get();
         }
         // no mark: a fresh node, or one whose mark is gone; with replay-relevant state it counts as restored
         return holdsAny(NodeStore.PAIRS) || holdsAny(NodeStore.USED_SESSIONS);

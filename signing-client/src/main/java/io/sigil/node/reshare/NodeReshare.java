@@ -65,6 +65,11 @@ public final class NodeReshare {
     /** The running registry's signing nodes with their parsed keys: fixed for the process, as in keygen. */
     private final DkgDirectory runningNodes;
     private final SecureRandom random = new SecureRandom();
+    /** The proposed registry's directory, by the proposal's document hash: parsed once per proposal, not per call. */
+    private volatile ProposedNodes proposedNodes;
+
+    private record ProposedNodes(String documentSha256, DkgDirectory nodes) {
+    }
 
     NodeReshare(LocalNode local, NodeEpoch epoch, KeyRegistrations registrations, NodeStore store,
                 FaultInjection faults, MeterRegistry meters) {
@@ -76,6 +81,21 @@ public final class NodeReshare {
         this.faults = faults;
         this.meters = meters;
         this.runningNodes = DkgDirectory.of(local.registry());
+    }
+
+    /** The running registry's signing nodes ({@code e}). */
+    DkgDirectory runningNodes() {
+        return runningNodes;
+    }
+
+    /** The signing nodes of the open proposal's registry ({@code e+1}), parsed once per proposal. */
+    DkgDirectory proposedNodes(NodeEpoch.OpenProposal open) {
+        ProposedNodes known = proposedNodes;
+        if (known == null || !known.documentSha256().equals(open.documentSha256())) {
+            known = new ProposedNodes(open.documentSha256(), DkgDirectory.of(open.next()));
+            proposedNodes = known;
+        }
+        return known.nodes();
     }
 
     /** §3.3: as the node of old committee {@code i ∈ P}, deal this node's shard of the session's key. */
@@ -95,12 +115,9 @@ public final class NodeReshare {
                 ApiProblemException.notFound("node " + local.id() + " holds no key " + parameters.keyId()
                         + " of user " + parameters.userId()));
         try {
-            byte[] chainCode = held.chainCode().orElseGet(() -> LegacyChainCode.of(parameters.userId(),
-                    parameters.keyId(), held.publicKey()));
-            KeyPublicRecord record = new KeyPublicRecord(parameters.userId(), parameters.keyId(),
-                    held.accountKey().toBytes(), held.threshold(), held.commitments(), chainCode);
+            KeyPublicRecord record = publicRecord(parameters, held);
             ReshareRound1.Message message = faults.reshareMessage(ReshareRound1.contribute(parameters, committee,
-                    record, new KeyShard(committee, held.share()), DkgDirectory.of(open.next()), random));
+                    record, new KeyShard(committee, held.share()), proposedNodes(open), random));
             byte[] signature = local.identity().sign(message.signedBytes(parameters.sessionId()));
             meters.counter("sigil.reshare.contributions").increment();
             return ReshareContribution.of(local.id(), message, signature);
@@ -114,7 +131,7 @@ public final class NodeReshare {
     /** §3.4: every check, then the PENDING record of {@code e+1} and a signed ack; a refusal is a complaint. */
     public DkgDeliveryAnswer deliver(ReshareDelivery delivery) {
         NodeEpoch.OpenProposal open = requireOpen();
-        DkgDirectory newNodes = DkgDirectory.of(open.next());
+        DkgDirectory newNodes = proposedNodes(open);
         requireNewSigningNode(newNodes, open);
         if (delivery.session() == null) {
             throw ApiProblemException.badRequest("session is required");
@@ -129,19 +146,13 @@ public final class NodeReshare {
             meters.counter("sigil.reshare.complaints").increment();
             LOG.warn("reshare of key {} of user {} attempt {}: refused the delivery: {}", parameters.keyId(),
                     parameters.userId(), parameters.attempt(), abort.getMessage());
-            return DkgDeliveryAnswer.complained(new DkgComplaint(local.id(), abort.failure().getClass().getSimpleName(),
-                    List.copyOf(abort.culprits()), abort.managerAtFault(), abort.getMessage()));
+            return DkgDeliveryAnswer.complained(complaint(local.id(), abort));
         }
         try {
-            KeyPublicRecord carried = key.carried();
-            KeyRecord record = new KeyRecord(key.committee(), key.threshold(),
-                    io.sigil.registry.PublicKeyBytes.of(carried.accountKey()), key.commitments(), key.shard().share(),
-                    carried.chainCode());
-            PendingReshares.Stored stored = new PendingReshares.Stored(parameters.newEpoch(), parameters.attempt(),
-                    key.transcriptHash(), record);
+            PendingReshares.Stored stored = PendingReshares.Stored.of(key, parameters.attempt());
             boolean written = epoch.whileOpen(open.documentSha256(),
                     () -> pending.put(parameters.userId(), parameters.keyId(), stored));
-            record.destroy();
+            stored.record().destroy();
             if (!written) {
                 throw ApiProblemException.conflict("the proposal of epoch " + open.next().epoch()
                         + " was aborted during this delivery; nothing is stored");
@@ -153,10 +164,24 @@ public final class NodeReshare {
         }
     }
 
+    /** The public record of a key this node holds, as a contributor sends it (§3.3). */
+    static KeyPublicRecord publicRecord(ReshareParameters parameters, KeyRecord held) {
+        byte[] chainCode = held.chainCode().orElseGet(() -> LegacyChainCode.of(parameters.userId(),
+                parameters.keyId(), held.publicKey()));
+        return new KeyPublicRecord(parameters.userId(), parameters.keyId(), held.accountKey().toBytes(),
+                held.threshold(), held.commitments(), chainCode);
+    }
+
+    /** The ack's or complaint's wire form of a refusal. */
+    static DkgComplaint complaint(String nodeId, DkgAbort abort) {
+        return new DkgComplaint(nodeId, abort.failure().getClass().getSimpleName(), List.copyOf(abort.culprits()),
+                abort.managerAtFault(), abort.getMessage());
+    }
+
     /** §3.2 step 3: sign {@code ready} over {@code K} and {@code K'} of this node's pending set. */
     public SignedReady prepare() {
         NodeEpoch.OpenProposal open = requireOpen();
-        DkgDirectory newNodes = DkgDirectory.of(open.next());
+        DkgDirectory newNodes = proposedNodes(open);
         int committee = requireNewSigningNode(newNodes, open);
         Map<String, EpochReady.KeyEntry> keys = new TreeMap<>();
         pending.forEach((name, stored) -> {
@@ -189,12 +214,12 @@ public final class NodeReshare {
         return new KeyList(local.id(), keys, page.size() == limit ? last : null);
     }
 
-    private NodeEpoch.OpenProposal requireOpen() {
+    NodeEpoch.OpenProposal requireOpen() {
         return epoch.openProposal().orElseThrow(() -> ApiProblemException.conflict("no epoch change is open on node "
                 + local.id()));
     }
 
-    private int requireNewSigningNode(DkgDirectory newNodes, NodeEpoch.OpenProposal open) {
+    int requireNewSigningNode(DkgDirectory newNodes, NodeEpoch.OpenProposal open) {
         return newNodes.member(local.id()).orElseThrow(() -> ApiProblemException.forbidden("node " + local.id()
                 + " is not a signing node of epoch " + open.next().epoch())).committee();
     }
@@ -204,7 +229,7 @@ public final class NodeReshare {
      * is recomputed here (docs/keygen.md §3.1: a key at the running default moves to the next
      * default, any other keeps its own), so the manager cannot change a key's threshold.
      */
-    private ReshareParameters parameters(ReshareSession session, NodeEpoch.OpenProposal open) {
+    ReshareParameters parameters(ReshareSession session, NodeEpoch.OpenProposal open) {
         Registry current = local.registry();
         Registry next = open.next();
         int expectedNew = session.oldThreshold() == current.threshold() ? next.threshold() : session.oldThreshold();

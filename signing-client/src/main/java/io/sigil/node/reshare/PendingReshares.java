@@ -5,7 +5,11 @@ import io.sigil.kvdb.StoreBatch;
 import io.sigil.kvdb.StoreEntry;
 import io.sigil.kvdb.StoreScanner;
 import io.sigil.node.store.NodeStore;
+import io.sigil.crypto.reshare.KeyPublicRecord;
+import io.sigil.crypto.reshare.PendingReshare;
 import io.sigil.node.user.KeyRecord;
+import io.sigil.registry.PublicKeyBytes;
+import java.util.Map;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,6 +47,14 @@ public final class PendingReshares {
             }
         }
 
+        /** The record of {@code e+1} a checked reshare stores (§3.4 step 5); the caller destroys its record. */
+        static Stored of(PendingReshare key, int attempt) {
+            KeyPublicRecord carried = key.carried();
+            KeyRecord record = new KeyRecord(key.committee(), key.threshold(), PublicKeyBytes.of(carried.accountKey()),
+                    key.commitments(), key.shard().share(), carried.chainCode());
+            return new Stored(key.epoch(), attempt, key.transcriptHash(), record);
+        }
+
         public static Stored decode(byte[] bytes) {
             ByteBuffer in = ByteBuffer.wrap(bytes);
             long epoch = in.getLong();
@@ -65,6 +77,24 @@ public final class PendingReshares {
         } finally {
             Arrays.fill(encoded, (byte) 0);
         }
+    }
+
+    /**
+     * A batch's accepted keys (keygen §3.5), by {@code userId/keyId} store key: written in ONE
+     * atomic store batch, which is synced before it returns, so the batch ack that follows stands
+     * for durable shards (one fsync per delivery instead of one per key).
+     */
+    void putAll(Map<byte[], Stored> records) {
+        StoreBatch batch = store.batch();
+        records.forEach((key, stored) -> {
+            byte[] encoded = stored.encode();
+            try {
+                batch.put(NodeStore.RESHARE_PENDING, key, encoded);
+            } finally {
+                Arrays.fill(encoded, (byte) 0);
+            }
+        });
+        batch.commit();
     }
 
     /** Every pending record with its name {@code userId/keyId}, in store-key order; each is destroyed after {@code visit}. */

@@ -13,6 +13,8 @@ import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.ReshareBatchDelivery;
+import io.sigil.wire.reshare.ReshareBatchSession;
 import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareSession;
 import java.util.Set;
@@ -20,7 +22,8 @@ import java.util.Set;
 /**
  * The reshare routes of a signing node (docs/keygen.md §3.2 steps 2–3), each a manager's
  * identity-signed request: {@code contribute} (old party member deals one key), {@code deliver}
- * (new signing node checks, stores PENDING, acks or complains) and {@code prepare} (signs
+ * (new signing node checks, stores PENDING, acks or complains), their batched forms
+ * {@code reshare/batch/contribute} and {@code reshare/batch/deliver} (§3.5, what the manager uses) and {@code prepare} (signs
  * {@code EpochReady} over the pending set).
  */
 @Controller("/v1/epoch")
@@ -28,10 +31,12 @@ import java.util.Set;
 final class ReshareController {
     private final NodeRequestAuthenticator authenticator;
     private final NodeReshare reshare;
+    private final NodeReshareBatch batches;
 
-    ReshareController(NodeRequestAuthenticator authenticator, NodeReshare reshare) {
+    ReshareController(NodeRequestAuthenticator authenticator, NodeReshare reshare, NodeReshareBatch batches) {
         this.authenticator = authenticator;
         this.reshare = reshare;
+        this.batches = batches;
     }
 
     @Post(value = "/reshare/contribute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -44,6 +49,19 @@ final class ReshareController {
     HttpResponse<String> deliver(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
         return JsonResponses.ok(reshare.deliver(JsonRequests.parse(body, ReshareDelivery.class)));
+    }
+
+    @Post(value = "/reshare/batch/contribute", consumes = MediaType.APPLICATION_JSON,
+            produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> contributeBatch(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(batches.contribute(JsonRequests.parse(body, ReshareBatchSession.class)));
+    }
+
+    @Post(value = "/reshare/batch/deliver", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> deliverBatch(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(batches.deliver(JsonRequests.parse(body, ReshareBatchDelivery.class)));
     }
 
     @Post(value = "/keys", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

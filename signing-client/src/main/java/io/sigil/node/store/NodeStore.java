@@ -54,6 +54,7 @@ public final class NodeStore implements AutoCloseable {
     public static final Namespace RESHARE_PENDING = Namespace.of("reshare-pending");
 
     private final EncryptedStore store;
+    private final long sequenceAtOpen;
 
     NodeStore(LocalNode node,
               @Value("${sigil.store.kek-keyset:}") String kekKeyset,
@@ -63,10 +64,20 @@ public final class NodeStore implements AutoCloseable {
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
                 KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
                 KEY_EVIDENCE, RESHARE_PENDING));
+        this.sequenceAtOpen = store.sequenceNumber();
     }
 
     public EncryptedStore store() {
         return store;
+    }
+
+    /**
+     * The store's sequence number as opened, before any start-up code wrote to it: what a restore
+     * check must compare, since writes made at start would otherwise lift a restored store back
+     * above its watermark (StoreWatermark).
+     */
+    public long sequenceAtOpen() {
+        return sequenceAtOpen;
     }
 
     @PreDestroy

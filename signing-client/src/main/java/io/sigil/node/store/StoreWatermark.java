@@ -3,6 +3,7 @@ package io.sigil.node.store;
 import io.micronaut.context.annotation.Value;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.service.node.LocalNode;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -28,15 +30,36 @@ import java.util.OptionalLong;
 public final class StoreWatermark {
     private final EncryptedStore store;
     private final Path file;
+    private final OptionalLong recordedAtStart;
+    private final long sequenceAtOpen;
     private long written = -1;
 
+    @Inject
     StoreWatermark(NodeStore store, LocalNode local, @Value("${sigil.store.watermark-file:}") String file) {
-        this.store = store.store();
-        this.file = file.isBlank() ? local.dataDirectory().resolve("store-watermark") : Path.of(file);
+        this(store.store(), store.sequenceAtOpen(),
+                file.isBlank() ? local.dataDirectory().resolve("store-watermark") : Path.of(file));
     }
 
-    /** The recorded mark, or empty when there is no file (never written, or removed). */
-    public OptionalLong recorded() {
+    StoreWatermark(EncryptedStore store, long sequenceAtOpen, Path file) {
+        this.store = store;
+        this.file = file;
+        // both taken once, before anything of this run can advance the mark or write to the store
+        this.recordedAtStart = read();
+        this.sequenceAtOpen = sequenceAtOpen;
+    }
+
+    /**
+     * Whether the store was opened below the mark the previous run left: it went back (a restore).
+     * Empty when there was no mark. Compares the values as this process found them, so start-up
+     * writes or an early {@link #advance} cannot hide a restore.
+     */
+    public Optional<Boolean> wentBackSinceLastRun() {
+        return recordedAtStart.isPresent()
+                ? Optional.of(sequenceAtOpen < recordedAtStart.getAsLong())
+                : Optional.empty();
+    }
+
+    private OptionalLong read() {
         if (!Files.exists(file)) {
             return OptionalLong.empty();
         }
@@ -45,11 +68,6 @@ public final class StoreWatermark {
         } catch (IOException | NumberFormatException unreadable) {
             return OptionalLong.of(Long.MAX_VALUE); // damaged: assume the worst, the store is treated as restored
         }
-    }
-
-    /** The store's sequence number now. */
-    public long current() {
-        return store.sequenceNumber();
     }
 
     /** Records the store's current sequence number (never a smaller one than already written). */

@@ -15,6 +15,10 @@ import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import io.sigil.wire.keygen.DkgDeliveryAnswer;
 import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.ReshareBatchAnswer;
+import io.sigil.wire.reshare.ReshareBatchContribution;
+import io.sigil.wire.reshare.ReshareBatchDelivery;
+import io.sigil.wire.reshare.ReshareBatchSession;
 import io.sigil.wire.reshare.ReshareContribution;
 import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareSession;
@@ -93,6 +97,35 @@ final class EpochRoutes {
                     nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareDelivery.class, List.of(
                             ok(200, "An ack or a complaint.", json(DkgDeliveryAnswer.class)),
                             problem(400, "Malformed session, or a t' other than the node's own.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
+                                    "forbidden"),
+                            problem(409, "No epoch change is open, or it was aborted during the delivery.", "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/epoch/reshare/batch/contribute", "Deal this node's shard of a batch of keys to e+1",
+                    "The batched form of /v1/epoch/reshare/contribute (docs/keygen.md §3.5): up to 2000 keys with the "
+                            + "same party P. Per key the same checks and g_i; per signing node of e+1 ONE seal over the "
+                            + "concatenated values, bound to the batch digest H(\"reshare-batch\"; LIST(rs_sid)); ONE "
+                            + "signature over the whole message. A key this node does not hold or refuses is listed "
+                            + "in refused with its reason; the others are dealt.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareBatchSession.class, List.of(
+                            ok(200, "The signed batch contribution.", json(ReshareBatchContribution.class)),
+                            problem(400, "Malformed batch (no key, over 2000, a key twice), or a t' other than the "
+                                    + "node's own.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is not the batch's contributor "
+                                    + "of its committee.", "forbidden"),
+                            problem(409, "No epoch change is open.", "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/epoch/reshare/batch/deliver", "Check a batch of reshares and store them PENDING",
+                    "The batched form of /v1/epoch/reshare/deliver (docs/keygen.md §3.5): each contributor's one "
+                            + "signature and one seal, then every check of §3.4 per key; the accepted keys are stored "
+                            + "PENDING in one synced store batch before the answer, which gives per key its T' or a "
+                            + "complaint naming the culprits, and ONE signature over the accepted keys' ack digests.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareBatchDelivery.class, List.of(
+                            ok(200, "Per key an ack (T') or a complaint, with the batch ack signature.",
+                                    json(ReshareBatchAnswer.class)),
+                            problem(400, "Malformed batch, or a t' other than the node's own.", "bad-request"),
                             ServiceRoutes.unsigned(),
                             problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
                                     "forbidden"),

@@ -1,0 +1,247 @@
+package io.sigil.manager.epoch;
+
+import io.sigil.crypto.dkg.AckScope;
+import io.sigil.crypto.dkg.DkgAbort;
+import io.sigil.crypto.dkg.DkgDirectory;
+import io.sigil.crypto.reshare.ReshareBatch;
+import io.sigil.crypto.reshare.ReshareBatchAck;
+import io.sigil.crypto.reshare.ReshareBatchRound1;
+import io.sigil.crypto.reshare.ReshareParameters;
+import io.sigil.crypto.reshare.ReshareTranscript;
+import io.sigil.registry.NodeEntry;
+import io.sigil.registry.Registry;
+import io.sigil.registry.Role;
+import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.wire.WireFields;
+import io.sigil.wire.keygen.Contributor;
+import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.ReshareBatchAnswer;
+import io.sigil.wire.reshare.ReshareBatchContribution;
+import io.sigil.wire.reshare.ReshareBatchDelivery;
+import io.sigil.wire.reshare.ReshareBatchMessages;
+import io.sigil.wire.reshare.ReshareBatchSession;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One batch of the manager's reshare (docs/keygen.md §3.5): up to B keys with the same party
+ * {@code P}. It asks every contributor once (in parallel) for the whole batch, checks each
+ * contributor's one signature and then every key's {@code (C', T')} itself, delivers the batch to
+ * every signing node of {@code e+1} (in parallel), checks each node's one batch-ack signature over
+ * the ack digests it recomputes from the {@code T'} the node names, and tallies every key by the
+ * rule of §2.6: every committee of {@code e+1} covered by an ack on the manager's own {@code T'} and
+ * no complaint. A key that fails records its accused (a refusing contributor, the culprits of the
+ * manager's check or of a node's complaint) in its own exclusions and waits for its next attempt;
+ * it does not hold back the others.
+ */
+final class ReshareBatches {
+    private static final Logger LOG = LoggerFactory.getLogger(ReshareBatches.class);
+
+    /** One key's progress through its attempts. */
+    static final class KeyState {
+        final String name;
+        final KeyList.Entry entry;
+        final int newThreshold;
+        final Set<String> excluded = new HashSet<>();
+        int attempt;
+
+        KeyState(String name, KeyList.Entry entry, int newThreshold) {
+            this.name = name;
+            this.entry = entry;
+            this.newThreshold = newThreshold;
+        }
+    }
+
+    private final SignedNodeClient client;
+    private final Registry current;
+    private final Registry next;
+    private final DkgDirectory oldNodes;
+    private final DkgDirectory newNodes;
+    private final byte[] approvalDigest;
+
+    ReshareBatches(SignedNodeClient client, Registry current, Registry next, DkgDirectory oldNodes,
+                   DkgDirectory newNodes, String documentSha256) {
+        this.client = client;
+        this.current = current;
+        this.next = next;
+        this.oldNodes = oldNodes;
+        this.newNodes = newNodes;
+        this.approvalDigest = HexFormat.of().parseHex(documentSha256);
+    }
+
+    /** Runs one batch; returns the {@code T'} of every key it reshared, by name. */
+    Map<String, byte[]> reshare(List<Contributor> party, List<KeyState> keys) {
+        List<ReshareBatchSession.Key> entries = new ArrayList<>(keys.size());
+        for (KeyState key : keys) {
+            entries.add(new ReshareBatchSession.Key(key.entry.userId(), key.entry.keyId(), key.entry.publicKey(),
+                    key.entry.threshold(), key.newThreshold, key.attempt));
+        }
+        ReshareBatchSession session = new ReshareBatchSession(party, entries);
+        ReshareBatch batch = session.batch(current.networkId(), current.epoch(), approvalDigest, next.committeeCount());
+        List<ReshareBatchContribution> contributions = contribute(party, session);
+        for (int position = 0; position < party.size(); position++) {
+            if (contributions.get(position) == null) {
+                String node = party.get(position).nodeId();
+                LOG.warn("reshare batch of {} keys: contributor {} did not answer", keys.size(), node);
+                keys.forEach(key -> key.excluded.add(node));
+                return Map.of();
+            }
+        }
+        List<ReshareTranscript.KeyTranscript> expected;
+        try {
+            SortedMap<Integer, ReshareBatchRound1.BatchMessage> messages = ReshareBatchMessages.contributions(batch,
+                    oldNodes, contributions, true);
+            expected = ReshareTranscript.verified(batch, messages);
+        } catch (DkgAbort abort) {
+            LOG.warn("reshare batch of {} keys: {}", keys.size(), abort.getMessage());
+            keys.forEach(key -> key.excluded.addAll(abort.culprits()));
+            return Map.of();
+        }
+        excludeRefusing(party, contributions, keys);
+        Map<String, ReshareBatchAnswer> answers = deliver(new ReshareBatchDelivery(session, contributions));
+        return tally(batch, keys, expected, answers);
+    }
+
+    /** A key a contributor refused excludes that contributor from its next attempt. */
+    private static void excludeRefusing(List<Contributor> party, List<ReshareBatchContribution> contributions,
+                                        List<KeyState> keys) {
+        for (int position = 0; position < party.size(); position++) {
+            for (ReshareBatchContribution.Refusal refusal : contributions.get(position).refused()) {
+                if (refusal.index() >= 0 && refusal.index() < keys.size()) {
+                    keys.get(refusal.index()).excluded.add(party.get(position).nodeId());
+                }
+            }
+        }
+    }
+
+    private List<ReshareBatchContribution> contribute(List<Contributor> party, ReshareBatchSession session) {
+        List<Future<ReshareBatchContribution>> answers;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            answers = party.stream().map(contributor -> executor.submit(() -> EpochReshare.read(client.postJson(
+                    current.node(contributor.nodeId()).orElseThrow(), "/v1/epoch/reshare/batch/contribute", session),
+                    ReshareBatchContribution.class))).toList();
+        }
+        return answers.stream().map(answer -> answer.state() == Future.State.SUCCESS ? answer.resultNow() : null)
+                .toList();
+    }
+
+    /** The batch to every signing node of {@code e+1} in parallel; the answers by node. */
+    private Map<String, ReshareBatchAnswer> deliver(ReshareBatchDelivery delivery) {
+        List<NodeEntry> nodes = next.nodesWithRole(Role.SIGNING_CLIENT);
+        List<Future<ReshareBatchAnswer>> answers;
+        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
+            answers = nodes.stream().map(node -> executor.submit(() -> EpochReshare.read(client.postJson(node,
+                    "/v1/epoch/reshare/batch/deliver", delivery), ReshareBatchAnswer.class))).toList();
+        }
+        Map<String, ReshareBatchAnswer> byNode = new HashMap<>();
+        for (int index = 0; index < nodes.size(); index++) {
+            if (answers.get(index).state() == Future.State.SUCCESS && answers.get(index).resultNow() != null) {
+                byNode.put(nodes.get(index).id(), answers.get(index).resultNow());
+            }
+        }
+        return byNode;
+    }
+
+    /** §2.6 per key on the manager's own {@code T'}: every committee covered by an agreeing ack, no complaint. */
+    private Map<String, byte[]> tally(ReshareBatch batch, List<KeyState> keys,
+                                      List<ReshareTranscript.KeyTranscript> expected,
+                                      Map<String, ReshareBatchAnswer> answers) {
+        List<Set<Integer>> covered = new ArrayList<>();
+        List<Set<String>> complainants = new ArrayList<>();
+        for (int index = 0; index < keys.size(); index++) {
+            covered.add(new TreeSet<>());
+            complainants.add(new TreeSet<>());
+        }
+        answers.forEach((node, answer) -> count(batch, keys, expected, node, answer, covered, complainants));
+        Map<String, byte[]> done = new HashMap<>();
+        for (int index = 0; index < keys.size(); index++) {
+            KeyState key = keys.get(index);
+            ReshareTranscript.KeyTranscript own = expected.get(index);
+            if (own.abort() != null) {
+                LOG.warn("reshare of {} attempt {}: {}", key.name, key.attempt, own.abort().getMessage());
+                key.excluded.addAll(own.abort().culprits());
+            } else if (covered.get(index).size() == newNodes.committeeCount() && complainants.get(index).isEmpty()) {
+                done.put(key.name, own.transcript().transcriptHash());
+            } else {
+                LOG.warn("reshare of {} attempt {} not acknowledged by every committee: covered {}, complaints from {}",
+                        key.name, key.attempt, covered.get(index), complainants.get(index));
+            }
+        }
+        return done;
+    }
+
+    /**
+     * One node's answer: its batch signature over the ack digests of the keys it acknowledged
+     * (recomputed here from the {@code T'} it names) must verify, else none of its acks count; an
+     * ack on the manager's {@code T'} covers the node's committee for that key; a complaint blocks
+     * the key and excludes its culprits.
+     */
+    private void count(ReshareBatch batch, List<KeyState> keys, List<ReshareTranscript.KeyTranscript> expected,
+                       String node, ReshareBatchAnswer answer, List<Set<Integer>> covered,
+                       List<Set<String>> complainants) {
+        var member = newNodes.member(node);
+        if (member.isEmpty() || !node.equals(answer.nodeId()) || member.get().committee() != answer.committee()
+                || answer.keys().size() != keys.size()) {
+            LOG.warn("reshare batch: the answer of {} names another node, committee or batch", node);
+            return;
+        }
+        int committee = answer.committee();
+        List<byte[]> ackDigests = new ArrayList<>();
+        List<Integer> acked = new ArrayList<>();
+        List<byte[]> transcripts = new ArrayList<>();
+        for (int index = 0; index < keys.size(); index++) {
+            ReshareBatchAnswer.KeyAnswer key = answer.keys().get(index);
+            if (key.index() != index) {
+                LOG.warn("reshare batch: the answer of {} is out of batch order", node);
+                return;
+            }
+            if (key.transcriptHash() != null) {
+                byte[] transcript;
+                try {
+                    transcript = WireFields.hex("transcriptHash", key.transcriptHash(), 32);
+                } catch (IllegalArgumentException malformed) {
+                    return;
+                }
+                ReshareParameters parameters = batch.key(index);
+                ackDigests.add(new AckScope(AckScope.RESHARE, parameters.userId(), parameters.keyId(), batch.newEpoch())
+                        .digest(node, committee, transcript, parameters.publicKey()));
+                acked.add(index);
+                transcripts.add(transcript);
+            } else if (key.complaint() != null) {
+                complainants.get(index).add(node);
+                keys.get(index).excluded.addAll(key.complaint().culprits());
+            }
+        }
+        boolean signed;
+        try {
+            signed = member.get().keys().verifies(ReshareBatchAck.digest(node, committee, batch.digest(), ackDigests),
+                    WireFields.hex("signature", answer.signature(), 64));
+        } catch (IllegalArgumentException malformed) {
+            signed = false;
+        }
+        if (!signed) {
+            LOG.warn("reshare batch: the batch ack of {} does not verify", node);
+            return;
+        }
+        for (int position = 0; position < acked.size(); position++) {
+            int index = acked.get(position);
+            ReshareTranscript own = expected.get(index).transcript();
+            if (own != null && MessageDigest.isEqual(own.transcriptHash(), transcripts.get(position))) {
+                covered.get(index).add(committee);
+            }
+        }
+    }
+}
