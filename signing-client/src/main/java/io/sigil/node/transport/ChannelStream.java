@@ -43,10 +43,12 @@ final class ChannelStream {
     /** The byte stream; it attaches to the outbox when the server subscribes and detaches when it ends. */
     Flux<byte[]> flux() {
         return Flux.<byte[]>create(created -> {
-            sink = created;
             created.onRequest(ignored -> drain());
             created.onDispose(() -> channels.disconnect(this));
+            // the RESUMED frame must leave first: publishers can wake this stream as soon as it is
+            // connected, and their drains do nothing until the sink is set
             first = channels.connect(this, startCursor).encode();
+            sink = created;
             drain();
         }, FluxSink.OverflowStrategy.BUFFER);
     }

@@ -129,7 +129,7 @@ final class PeerChannel {
                     if (waiting.opened()[0]) {
                         part.peerOpened();
                     }
-                    waiting.envelopes().forEach(part::deliver);
+                    waiting.envelopes().forEach(body -> report.add(part.deliver(body)));
                 }
             }
             if (!running && !stopped) {
@@ -422,7 +422,7 @@ final class PeerChannel {
         if (part != null) {
             switch (frame.type()) {
                 case OPENED -> part.peerOpened();
-                case ENVELOPE -> part.deliver(frame.body());
+                case ENVELOPE -> report.add(part.deliver(frame.body()));
                 default -> part.peerClosed();
             }
             return;

@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
  */
 final class SessionPart {
     private static final Logger LOG = LoggerFactory.getLogger(SessionPart.class);
+    private static final Runnable NOTHING = () -> { };
 
     private final String peer;
     private final byte[] session;
@@ -82,24 +83,25 @@ final class SessionPart {
         return delivered;
     }
 
-    /** Opens and hands over one envelope frame's body; a refused one fails the session's part. */
-    void deliver(byte[] body) {
+    /**
+     * Opens and hands over one envelope frame's body. A refused one marks the part failed and
+     * returns the report, for the caller to run outside its own lock; otherwise a no-op.
+     */
+    Runnable deliver(byte[] body) {
         RoundEnvelope opened;
         synchronized (this) {
             if (reported) {
-                return;
+                return NOTHING;
             }
             try {
                 opened = seal.open(SealedEnvelope.decode(body), peer, session, partyPeers);
             } catch (WireFormatException malformed) {
                 refused(EnvelopeRejectedException.Reason.MALFORMED);
-                fail(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent a frame that is not an envelope: "
+                return failure(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent a frame that is not an envelope: "
                         + malformed.getMessage());
-                return;
             } catch (EnvelopeRejectedException rejected) {
                 refused(rejected.reason());
-                fail(TransportFailure.Reason.INVALID_ENVELOPE, rejected.getMessage());
-                return;
+                return failure(TransportFailure.Reason.INVALID_ENVELOPE, rejected.getMessage());
             }
             delivered++;
         }
@@ -109,21 +111,29 @@ final class SessionPart {
             // the consumer is this node's own code: its bug is not the peer's fault
             LOG.error("the inbound consumer failed on an envelope from {}", peer, consumerFailure);
         }
+        return NOTHING;
     }
 
     /** Reports {@code reason} once; later frames of the peer are ignored. */
     void fail(TransportFailure.Reason reason, String detail) {
+        failure(reason, detail).run();
+    }
+
+    /** Marks the part failed now and returns the report to run (a no-op if it had failed already). */
+    private Runnable failure(TransportFailure.Reason reason, String detail) {
         synchronized (this) {
             if (reported) {
-                return;
+                return NOTHING;
             }
             reported = true;
         }
-        try {
-            failures.accept(new TransportFailure(peer, reason, detail));
-        } catch (RuntimeException consumerFailure) {
-            LOG.error("the failure consumer failed for {}", peer, consumerFailure);
-        }
+        return () -> {
+            try {
+                failures.accept(new TransportFailure(peer, reason, detail));
+            } catch (RuntimeException consumerFailure) {
+                LOG.error("the failure consumer failed for {}", peer, consumerFailure);
+            }
+        };
     }
 
     synchronized boolean failed() {
