@@ -157,6 +157,14 @@ final class PairChannels {
         }
     }
 
+    /** The number of the last frame appended for {@code peer} (tests). */
+    long lastSequence(String peer) {
+        synchronized (lock) {
+            ChannelOutbox outbox = outboxes.get(peer);
+            return outbox == null ? 0 : outbox.lastSequence();
+        }
+    }
+
     /** Frames retained for {@code peer} (tests, metrics). */
     int retainedFrames(String peer) {
         synchronized (lock) {
