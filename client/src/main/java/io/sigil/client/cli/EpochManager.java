@@ -51,7 +51,8 @@ final class EpochManager {
             out.printf("network %s: epoch %d, phase %s (manager %s)%n", status.networkId(), status.current(),
                     status.phase(), from);
             if (status.proposed() != null) {
-                out.printf("proposed:    epoch %d, registry sha256 %s%n", status.proposed(), status.documentSha256());
+                out.printf(EpochStatus.COMMITTED.equals(status.phase()) ? "committed:   epoch %d, registry sha256 %s%n"
+                        : "proposed:    epoch %d, registry sha256 %s%n", status.proposed(), status.documentSha256());
                 out.printf("keys:        %d of %d reshared%n", status.keysDone(), status.keysTotal());
             }
             for (EpochStatus.NodeAnswer node : status.nodes()) {

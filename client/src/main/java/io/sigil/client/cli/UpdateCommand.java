@@ -23,10 +23,12 @@ import picocli.CommandLine.Spec;
  * forwards both to every signing node; each node checks the approval itself and answers, and this
  * command prints every answer. When every node accepted it starts the manager's reshare
  * ({@code POST /v1/epoch/reshare}, docs/keygen.md §6.4) and prints its progress until every key
- * is reshared and every node of the new epoch ready (exit 0), or a key failed (exit 1);
- * {@code --no-reshare} only proposes. Commit is not built, so an
- * accepted proposal stays open, and new_user, new_key and delete_user stay refused, until
- * {@code sigil network abort}. Exit 0 when every node accepted.
+ * is reshared and every node of the new epoch ready, then asks the manager to commit
+ * ({@code POST /v1/epoch/commit}: every node of both
+ * epochs switches to the new registry, or retires) and this command prints the final report: the
+ * epoch now running, the keys moved and the retired nodes (exit 0 when every node committed, 1 when
+ * a key failed, the commit did not happen, or a node missed it: {@code POST /v1/epoch/commit} on the
+ * manager sends it again). {@code --no-reshare} only proposes.
  */
 @Command(name = "update", mixinStandardHelpOptions = true,
         description = "Propose the next registry (with its operators' approval) to every node; show each node's answer.")
@@ -61,15 +63,32 @@ final class UpdateCommand implements Callable<Integer> {
         int exit = epochManager.print(out, status, manager);
         if (exit == 0 && !noReshare && status.proposed() != null) {
             status = reshare(http, manager, out);
+            if (EpochStatus.PREPARED.equals(status.phase())) {
+                status = http.post(manager.resolve("/v1/epoch/commit"), java.util.Map.of(), EpochStatus.class);
+            }
             exit = epochManager.print(out, status, manager);
-            exit = exit == 0 && EpochStatus.PREPARED.equals(status.phase()) ? 0 : 1;
-        }
-        if (!epochManager.json && status.proposed() != null) {
-            out.println("the commit to the new registry is not built yet: the proposal stays open, and new_user, new_key and delete_user are refused, "
-                    + "until `sigil network abort`");
-            out.flush();
+            exit = exit == 0 && EpochStatus.COMMITTED.equals(status.phase()) ? 0 : 1;
+            if (!epochManager.json) {
+                out.println(report(status));
+                out.flush();
+            }
         }
         return exit;
+    }
+
+    /** The final report of a change: the epoch now running, the keys moved and the retired nodes, or what is left to do. */
+    static String report(EpochStatus status) {
+        if (!EpochStatus.COMMITTED.equals(status.phase())) {
+            return "not committed (phase " + status.phase() + "): the proposal stays open, and new_user, new_key and "
+                    + "delete_user are refused, until the reshare is run again or `sigil network abort`";
+        }
+        java.util.List<String> retired = status.nodes().stream()
+                .filter(node -> node.answer() != null && "retired".equals(node.answer().reason()))
+                .map(EpochStatus.NodeAnswer::node).toList();
+        return "committed: the network runs epoch " + status.current() + "; " + status.keysDone() + " key(s) moved; "
+                + (retired.isEmpty() ? "no node retired" : "retired: " + String.join(", ", retired))
+                + (status.missing().isEmpty() ? "" : "; not yet committed on " + String.join(", ", status.missing())
+                        + " (POST /v1/epoch/commit on the manager sends the commit again)");
     }
 
     /**
@@ -92,7 +111,8 @@ final class UpdateCommand implements Callable<Integer> {
         }
         if (!epochManager.json) {
             out.println(progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started) + ": "
-                    + (EpochStatus.PREPARED.equals(status.phase()) ? "every node of the new epoch is ready"
+                    + (EpochStatus.COMMITTED.equals(status.phase()) || EpochStatus.PREPARED.equals(status.phase())
+                    ? "every node of the new epoch is ready"
                     : "not every key was reshared (the manager's log names them); run update again or abort"));
         }
         return status;

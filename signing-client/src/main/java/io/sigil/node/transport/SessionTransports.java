@@ -47,7 +47,8 @@ public final class SessionTransports implements AutoCloseable {
     private final LocalNode local;
     private final SignedNodeClient client;
     private final TransportSettings settings;
-    private final EnvelopeSeal seal;
+    /** Seals and opens envelopes under the running registry's keys; rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<EnvelopeSeal> seal;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SessionTransport> open = new HashMap<>();
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
@@ -76,7 +77,7 @@ public final class SessionTransports implements AutoCloseable {
         this.settings = new TransportSettings(outboxCapacity, channelCapacity, pendingSessions, pendingTtl, heartbeat,
                 idleTimeout, sessionLifetime, reconnectBudget);
         this.channels = new PairChannels(outboxCapacity, channelCapacity);
-        this.seal = new EnvelopeSeal(local.registry(), local.id(), local.identity());
+        this.seal = local.derived(registry -> new EnvelopeSeal(registry, local.id(), local.identity()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
         long tick = Math.max(100, Math.min(1000, heartbeat.toMillis()));
@@ -148,11 +149,12 @@ public final class SessionTransports implements AutoCloseable {
         String key = key(sessionId);
         Instant now = clock.instant();
         List<SessionPart> parts = new ArrayList<>();
+        EnvelopeSeal envelopeSeal = seal.get();
         for (String peer : partyPeers) {
-            parts.add(new SessionPart(peer, sessionId, partyPeers, seal, inbound, failures,
+            parts.add(new SessionPart(peer, sessionId, partyPeers, envelopeSeal, inbound, failures,
                     reason -> counters.refused(ENVELOPE, reason.code()), now, deadline));
         }
-        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, seal, faults, local.id(),
+        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, envelopeSeal, faults, local.id(),
                 () -> closed(key, sessionId, partyPeers, parts, peerChannels));
         synchronized (this) {
             if (open.containsKey(key) || recentlyClosed.containsKey(key)) {
