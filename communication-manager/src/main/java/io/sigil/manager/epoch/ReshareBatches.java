@@ -176,8 +176,9 @@ final class ReshareBatches {
             } else if (covered.get(index).size() == newNodes.committeeCount() && complainants.get(index).isEmpty()) {
                 done.put(key.name, own.transcript().transcriptHash());
             } else {
-                LOG.warn("reshare of {} attempt {} not acknowledged by every committee: covered {}, complaints from {}",
-                        key.name, key.attempt, covered.get(index), complainants.get(index));
+                // the accused are logged so an operator (and the crash tests) can see who the retry leaves out
+                LOG.warn("reshare of {} attempt {} not acknowledged by every committee: covered {}, complaints from {},"
+                        + " accused {}", key.name, key.attempt, covered.get(index), complainants.get(index), key.excluded);
             }
         }
         return done;
