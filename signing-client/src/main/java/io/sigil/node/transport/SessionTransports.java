@@ -48,6 +48,7 @@ public final class SessionTransports implements AutoCloseable {
     private final SignedNodeClient client;
     private final TransportSettings settings;
     private final EnvelopeSeal seal;
+    private final PairSeal pairSeal;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SessionTransport> open = new HashMap<>();
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
@@ -77,6 +78,7 @@ public final class SessionTransports implements AutoCloseable {
                 idleTimeout, sessionLifetime, reconnectBudget);
         this.channels = new PairChannels(outboxCapacity, channelCapacity);
         this.seal = new EnvelopeSeal(local.registry(), local.id(), local.identity());
+        this.pairSeal = new PairSeal(local.registry(), local.id(), local.identity());
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
         long tick = Math.max(100, Math.min(1000, heartbeat.toMillis()));
@@ -149,10 +151,10 @@ public final class SessionTransports implements AutoCloseable {
         Instant now = clock.instant();
         List<SessionPart> parts = new ArrayList<>();
         for (String peer : partyPeers) {
-            parts.add(new SessionPart(peer, sessionId, partyPeers, seal, inbound, failures,
+            parts.add(new SessionPart(peer, sessionId, partyPeers, seal, pairSeal, local.id(), inbound, failures,
                     reason -> counters.refused(ENVELOPE, reason.code()), now, deadline));
         }
-        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, seal, faults, local.id(),
+        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, seal, pairSeal, faults, local.id(),
                 () -> closed(key, sessionId, partyPeers, parts, peerChannels));
         synchronized (this) {
             if (open.containsKey(key) || recentlyClosed.containsKey(key)) {
