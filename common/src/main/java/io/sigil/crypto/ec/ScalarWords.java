@@ -12,10 +12,12 @@ import org.bouncycastle.util.Pack;
  * without allocating. Every value handed to or returned by these methods is reduced, {@code < q},
  * except what {@link #decode} reports as out of range.
  *
- * <p>Built on Bouncy Castle's fixed-width helpers ({@code Nat256}, {@code Nat}), which run the same
- * instructions whatever the values (no branch or index depends on them); the reductions here use
- * masks, not branches. {@link Scalar} stays the typed value of the protocol code; these are its
- * bulk form (docs/security.md §8).
+ * <p>Fixed-width word loops (carries in a {@code long}, fixed trip counts) that run the same
+ * instructions whatever the values: no branch or index depends on them, and the reductions select
+ * by masks. {@code add}, {@code subtract} and the H2S reduction are written out here rather than
+ * taken from Bouncy Castle's {@code Nat256}/{@code Nat} because they run some 20 000 times per
+ * signature and one pass over longs costs half as much. {@link Scalar} stays the typed value of
+ * the protocol code; these are its bulk form (docs/security.md §8).
  */
 public final class ScalarWords {
 
@@ -26,6 +28,7 @@ public final class ScalarWords {
     /** {@code 2^256 − q} (129 bits, five non-zero words): adding it is subtracting q mod 2^256. */
     static final int[] COMPLEMENT = Nat256.fromBigInteger(BigInteger.ONE.shiftLeft(256).subtract(Secp256k1.ORDER));
     static final int COMPLEMENT_WORDS = 5;
+    static final long MASK = 0xFFFF_FFFFL;
 
     private ScalarWords() {
     }
@@ -55,21 +58,39 @@ public final class ScalarWords {
      * is below 2q, so one masked subtraction reduces it.
      */
     public static void fromDigest(byte[] digest, int digestOffset, int[] z, int zOffset) {
-        decode(digest, digestOffset, z, zOffset);
+        for (int i = 0; i < WORDS; i++) {
+            z[zOffset + i] = Pack.bigEndianToInt(digest, digestOffset + 4 * (WORDS - 1 - i));
+        }
         reduceOnce(0, z, zOffset);
     }
 
     /** {@code z = x + y mod q}; {@code z} may alias {@code x} or {@code y}. */
     public static void add(int[] x, int xOffset, int[] y, int yOffset, int[] z, int zOffset) {
-        int carry = Nat256.add(x, xOffset, y, yOffset, z, zOffset);
-        reduceOnce(carry, z, zOffset);
+        long carry = 0;
+        for (int i = 0; i < WORDS; i++) {
+            carry += (x[xOffset + i] & MASK) + (y[yOffset + i] & MASK);
+            z[zOffset + i] = (int) carry;
+            carry >>>= 32;
+        }
+        reduceOnce((int) carry, z, zOffset);
     }
 
     /** {@code z = x − y mod q}; {@code z} may alias {@code x} or {@code y}. */
     public static void subtract(int[] x, int xOffset, int[] y, int yOffset, int[] z, int zOffset) {
-        int borrow = Nat256.sub(x, xOffset, y, yOffset, z, zOffset);
-        // On a borrow z holds x − y + 2^256; adding q is subtracting 2^256 − q.
-        Nat.csub(WORDS, borrow, z, zOffset, COMPLEMENT, 0, z, zOffset);
+        long difference = 0;
+        for (int i = 0; i < WORDS; i++) {
+            difference += (x[xOffset + i] & MASK) - (y[yOffset + i] & MASK);
+            z[zOffset + i] = (int) difference;
+            difference >>= 32; // arithmetic: 0, or −1 for a borrow
+        }
+        // On a borrow z holds x − y + 2^256 and mask is all ones: adding q under the mask.
+        long mask = difference;
+        long carry = 0;
+        for (int i = 0; i < WORDS; i++) {
+            carry += (z[zOffset + i] & MASK) + (ORDER[i] & MASK & mask);
+            z[zOffset + i] = (int) carry;
+            carry >>>= 32;
+        }
     }
 
     /** {@code z = x} when {@code bit} is 1, else 0, without a branch on {@code bit}. */
@@ -118,8 +139,18 @@ public final class ScalarWords {
      * addition is undone. Both arms run the same instructions.
      */
     static void reduceOnce(int carry, int[] z, int zOffset) {
-        int overflow = Nat256.addTo(COMPLEMENT, 0, z, zOffset, 0);
-        int keep = ((carry | overflow) & 1) - 1;
-        Nat.csub(WORDS, keep, z, zOffset, COMPLEMENT, 0, z, zOffset);
+        // First pass: only whether z + (2^256 − q) overflows; second: add it under that mask.
+        long sum = 0;
+        for (int i = 0; i < WORDS; i++) {
+            sum += (z[zOffset + i] & MASK) + (COMPLEMENT[i] & MASK);
+            sum >>>= 32;
+        }
+        long mask = -(((carry | (int) sum) & 1) & MASK);
+        sum = 0;
+        for (int i = 0; i < WORDS; i++) {
+            sum += (z[zOffset + i] & MASK) + (COMPLEMENT[i] & MASK & mask);
+            z[zOffset + i] = (int) sum;
+            sum >>>= 32;
+        }
     }
 }

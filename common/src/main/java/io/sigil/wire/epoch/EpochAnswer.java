@@ -21,6 +21,7 @@ public record EpochAnswer(String node, String action, String networkId, long cur
     public static final String LABEL = "sigil/lifecycle/v1/epoch-answer";
     public static final String PROPOSE = "propose";
     public static final String ABORT = "abort";
+    public static final String COMMIT = "commit";
 
     /** The answer signed by {@code identity}. */
     public static EpochAnswer sign(NodeIdentity identity, String node, String action, String networkId, long current,

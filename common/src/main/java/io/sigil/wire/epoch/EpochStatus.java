@@ -15,6 +15,7 @@ public record EpochStatus(String networkId, long current, Long proposed, String 
     public static final String ABORTED = "aborted";
     public static final String RESHARING = "resharing";
     public static final String PREPARED = "prepared";
+    public static final String COMMITTED = "committed";
 
     /**
      * One node's answer as the manager received it: {@code outcome} is {@code accepted},

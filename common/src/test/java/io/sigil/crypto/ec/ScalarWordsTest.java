@@ -133,6 +133,22 @@ class ScalarWordsTest {
     }
 
     @Test
+    void sumsPastTheNormalisationPointKeepTheirValue() {
+        // The column sums are normalised after LIMIT terms; the largest products on both sides of it.
+        int[] largest = new int[8];
+        put(Q.subtract(BigInteger.ONE), largest, 0);
+        int terms = ScalarAccumulator.LIMIT + 3;
+        ScalarAccumulator accumulator = new ScalarAccumulator();
+        for (int t = 0; t < terms; t++) {
+            accumulator.addProduct(largest, 0, largest, 0);
+        }
+        int[] result = new int[8];
+        accumulator.reduceTo(result, 0);
+        BigInteger max = Q.subtract(BigInteger.ONE);
+        assertEquals(max.multiply(max).multiply(BigInteger.valueOf(terms)).mod(Q), valueAt(result, 0));
+    }
+
+    @Test
     void toStringRevealsNothing() {
         assertEquals("ScalarAccumulator[redacted]", new ScalarAccumulator().toString());
     }

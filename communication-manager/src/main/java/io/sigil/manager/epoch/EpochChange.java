@@ -47,6 +47,12 @@ public final class EpochChange {
     private EpochReshare.Progress progress;
     private List<NodeAnswer> answers = List.of();
     private boolean recovered;
+    private final EpochCommitRun committer;
+    /** The last commit sent (kept to send it again to nodes that missed it) and the proposal it committed. */
+    private EpochCommitRun.Sent committed;
+    private Proposal committedProposal;
+    /** The matching readies of the last reshare that prepared the open proposal. */
+    private List<io.sigil.wire.reshare.SignedReady> readies = List.of();
 
     /** A proposal the manager checked: the registry it admits and its document hash. */
     private record Proposal(EpochProposal message, Registry next, String documentSha256) {
@@ -63,6 +69,7 @@ public final class EpochChange {
         this.fanOut = fanOut;
         this.reshare = reshare;
         this.clock = clock;
+        this.committer = new EpochCommitRun(local, fanOut);
     }
 
     /**
@@ -83,6 +90,7 @@ public final class EpochChange {
         }
         EpochReshare.Progress started = new EpochReshare.Progress();
         progress = started;
+        readies = List.of();
         phase = EpochStatus.RESHARING;
         Registry current = local.registry();
         Thread.ofVirtual().name("epoch-reshare").start(() -> {
@@ -101,13 +109,54 @@ public final class EpochChange {
         if (open != proposal) {
             return; // aborted meanwhile
         }
-        // the readies are what commit will carry (not built): kept in the outcome, counted in the log
         LOG.info("reshare to epoch {}: {} matching ready(s)", proposal.next().epoch(), outcome.readies().size());
         phase = outcome.prepared() ? EpochStatus.PREPARED : EpochStatus.PROPOSED;
         if (!outcome.prepared()) {
             LOG.warn("reshare to epoch {} did not prepare: {} {}", proposal.next().epoch(), outcome.problem(),
                     outcome.failedKeys());
+            return;
         }
+        readies = outcome.readies(); // what the operator's commit will carry
+    }
+
+    /** Step 4 with the readies of a finished reshare; the phase becomes {@code committed} once a node committed. */
+    private void commitPrepared(Proposal proposal, List<io.sigil.wire.reshare.SignedReady> readies) {
+        EpochCommitRun.Sent sent;
+        try {
+            sent = committer.commit(local.registry(), proposal.next(), proposal.message().registryBytes(),
+                    proposal.message().approval(), proposal.documentSha256(), readies);
+        } catch (io.sigil.wire.epoch.EpochCommit.RefusedException refused) {
+            throw ApiProblemException.unprocessable(refused.reason(), "Commit refused", "the readies of epoch "
+                    + proposal.next().epoch() + " do not make a commit: " + refused.getMessage());
+        }
+        answers = sent.answers();
+        if (sent.anyCommitted()) {
+            committed = sent;
+            committedProposal = proposal;
+            open = null;
+            last = null;
+            phase = EpochStatus.COMMITTED;
+        }
+    }
+
+    /**
+     * {@code POST /v1/epoch/commit} (docs/keygen.md §6.4): in phase {@code prepared}, sends
+     * {@code commit {e+1, readies}} to every node of both epochs; after a commit, sends the same
+     * commit again (a node that was down applies it, the others answer {@code already-committed}).
+     * 409 in any other phase.
+     */
+    public synchronized EpochStatus commit() {
+        recover();
+        if (EpochStatus.COMMITTED.equals(phase) && committed != null) {
+            committed = committer.resend(committed);
+            answers = committed.answers();
+        } else if (EpochStatus.PREPARED.equals(phase) && open != null) {
+            commitPrepared(open, readies);
+        } else {
+            throw ApiProblemException.conflict("nothing to commit in phase " + phase + ": the commit needs a reshare "
+                    + "that ended prepared (every node of the new epoch ready)");
+        }
+        return status();
     }
 
     /** Checks, forwards and records {@code message}; refused with 422 (the approval) or 409 (another one open). */
@@ -164,6 +213,12 @@ public final class EpochChange {
     public synchronized EpochStatus status() {
         recover();
         Registry current = local.registry();
+        if (EpochStatus.COMMITTED.equals(phase) && committed != null) {
+            long done = progress == null ? 0 : progress.done.get();
+            return new EpochStatus(current.networkId(), current.epoch(), committedProposal.next().epoch(),
+                    committedProposal.documentSha256(), phase, progress == null ? 0 : progress.total.get(), done,
+                    committed.missing(), answers);
+        }
         List<String> missing = open == null ? List.of() : answers.stream()
                 .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node).toList();
         long keysTotal = answers.stream().filter(answer -> answer.answer() != null && answer.answer().accepted())

@@ -16,7 +16,9 @@ import io.sigil.wire.epoch.EpochProposal;
 /**
  * The operators' epoch-change routes on a manager (docs/keygen.md §3.2): {@code POST /v1/epoch/propose}
  * {@code {registry, approval}}, {@code POST /v1/epoch/abort} (an {@link EpochAbort} signed by one
- * operator of the running epoch) and {@code GET /v1/epoch}. No caller authentication: what
+ * operator of the running epoch), {@code POST /v1/epoch/reshare}, {@code POST /v1/epoch/commit}
+ * (once the reshare is prepared; again to reach a node that missed it) and
+ * {@code GET /v1/epoch}. No caller authentication: what
  * authorises a proposal is the operators' approval inside it and what authorises an abort is the
  * operator's signature, and every node checks both itself.
  */
@@ -42,6 +44,12 @@ final class EpochController {
     @Post(value = "/reshare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> reshare() {
         return JsonResponses.ok(change.startReshare());
+    }
+
+    /** Commits a prepared change, or sends the last commit again (a node that was down applies it then). */
+    @Post(value = "/commit", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> commit() {
+        return JsonResponses.ok(change.commit());
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

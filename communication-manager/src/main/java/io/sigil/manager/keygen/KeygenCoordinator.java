@@ -47,7 +47,8 @@ public final class KeygenCoordinator implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(KeygenCoordinator.class);
 
     private final LocalNode local;
-    private final DkgDirectory directory;
+    /** The running registry's signing nodes, rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<DkgDirectory> directory;
     private final SignedNodeClient client;
     private final KeyRequests store;
     private final ManagerSettings settings;
@@ -59,7 +60,7 @@ public final class KeygenCoordinator implements AutoCloseable {
     KeygenCoordinator(LocalNode local, SignedNodeClient client, KeyRequests store, ManagerSettings settings,
                       FaultCounters faults, MeterRegistry meters) {
         this.local = local;
-        this.directory = DkgDirectory.of(local.registry());
+        this.directory = local.derived(DkgDirectory::of);
         this.client = client;
         this.store = store;
         this.settings = settings;
@@ -104,6 +105,7 @@ public final class KeygenCoordinator implements AutoCloseable {
                     finish(current.failed("the request expired after " + (attempt - 1) + " attempt(s)"));
                     return;
                 }
+                DkgDirectory directory = this.directory.get(); // one registry for the whole attempt
                 Optional<SortedMap<Integer, String>> contributors = ContributorChooser.choose(directory,
                         request.threshold(), attempt, spread, excluded);
                 if (contributors.isEmpty()) {

@@ -46,13 +46,14 @@ final class SignRequestController {
     private final SigningCoordinator coordinator;
     private final ManagerSettings settings;
     private final FaultCounters faults;
-    private final NetworkBinding network;
+    /** The running registry's network id and epoch; the epoch moves at commit. */
+    private final java.util.function.Supplier<NetworkBinding> network;
 
     private final RequestRateLimits rates;
 
     SignRequestController(SigningCoordinator coordinator, ManagerSettings settings, FaultCounters faults,
                           RequestRateLimits rates, LocalNode local) {
-        this.network = NetworkBinding.of(local.registry());
+        this.network = local.derived(NetworkBinding::of);
         this.rates = rates;
         this.coordinator = coordinator;
         this.settings = settings;
@@ -77,7 +78,7 @@ final class SignRequestController {
             throw ApiProblemException.badRequest("sign_request: " + malformed.getMessage());
         }
         try {
-            network.require(request.networkId(), request.epoch());
+            network.get().require(request.networkId(), request.epoch());
         } catch (WireFormatException otherNetwork) {
             faults.refused("sign-request", "other-network");
             throw ApiProblemException.badRequest("sign_request: " + otherNetwork.getMessage());

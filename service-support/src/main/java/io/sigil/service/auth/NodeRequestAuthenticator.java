@@ -32,6 +32,9 @@ public final class NodeRequestAuthenticator {
     public static final long MAX_AGE_MILLIS = 60_000;
     /** How far ahead of our clock a signing time may lie: only a small skew, so nothing is pre-signed. */
     public static final long MAX_FUTURE_MILLIS = 5_000;
+    /** The one route a retired node still answers: a manager may send the commit it already applied again. */
+    static final String COMMIT_ROUTE = "/v1/epoch/commit";
+    static final long RETIRED_RETRY_AFTER_SECONDS = 3600;
 
     private final LocalNode local;
     private final FaultCounters counters;
@@ -101,7 +104,8 @@ public final class NodeRequestAuthenticator {
         String path = request.getUri().getRawPath() + (request.getUri().getRawQuery() == null ? "" : "?" + request.getUri().getRawQuery());
         byte[] message = NodeRequestSignature.signedMessage(request.getMethodName(), path, nodeId, local.id(), signedAt,
                 nonceBytes, body);
-        PeerKeys peer = keys.computeIfAbsent(nodeId, id -> PeerKeys.of(sender));
+        // keyed by id and key: a registry committed later may give an id other keys
+        PeerKeys peer = keys.computeIfAbsent(nodeId + "/" + sender.identityKey().toHex(), id -> PeerKeys.of(sender));
         if (!peer.verifies(message, signatureBytes)) {
             throw ApiProblemException.unauthorized("the signature is not node " + nodeId + "'s over this request to node "
                     + local.id());
@@ -109,6 +113,11 @@ public final class NodeRequestAuthenticator {
         if (!replays.firstUse(signatureBytes, signedAt, now)) {
             throw ApiProblemException.unauthorized("node " + nodeId + "'s request signed at " + signedAt
                     + " was already accepted once (a replay)");
+        }
+        if (local.retired() && !COMMIT_ROUTE.equals(request.getUri().getRawPath())) {
+            // a node a committed registry left out holds no shard: it does no protocol work (docs/keygen.md §3.2)
+            throw ApiProblemException.retryLater("node-retired", "Node retired", "node " + local.id()
+                    + " is retired: a committed epoch change left it out, and it holds no shard", RETIRED_RETRY_AFTER_SECONDS);
         }
         if (roles.stream().noneMatch(sender::hasRole)) {
             throw ApiProblemException.forbidden("node " + nodeId + " holds the roles " + sender.roles()

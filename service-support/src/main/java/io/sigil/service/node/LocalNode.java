@@ -41,17 +41,25 @@ import io.sigil.wire.WireFields;
  * checks against the operators of {@code e} like any node. Its own entry then comes from
  * {@code e+1}; {@link #registry()} stays {@code e}, whose nodes it must authenticate, and it
  * serves no signing until the change commits.
+ *
+ * <p>The running registry changes once per epoch, at commit (docs/keygen.md §3.2 step 4):
+ * {@link #adopt} switches registry, entry and chain together (one volatile reference, so a
+ * reader never sees a mix), and a node the new registry leaves out becomes {@link #retired()}.
+ * Whatever is derived from the registry is kept with {@link #derived}, which recomputes it after a
+ * switch; nothing may keep a {@link Registry} of its own across requests.
  */
 @Context
 public final class LocalNode {
-    private final Registry registry;
-    private final NodeEntry entry;
     private final NodeIdentity identity;
     private final Role service;
     private final Path dataDirectory;
-    private final RegistryChain chain;
     private final ProposedRegistry proposed;
-    private final boolean joining;
+    private final String nodeId;
+    private volatile Running running;
+
+    /** What changes at commit, switched as one: the registry, this node's entry in it, its chain and the node's state. */
+    private record Running(Registry registry, NodeEntry entry, RegistryChain chain, boolean joining, boolean retired) {
+    }
 
     /** The approved next registry a node was started with: its exact bytes and approval. */
     public record ProposedRegistry(Registry registry, byte[] bytes, Approval approval) {
@@ -75,14 +83,16 @@ public final class LocalNode {
             // at genesis the registry file is the whole chain: its own problems are reported first, by file name
             Registry.load(registryPath);
         }
-        this.chain = verifiedChain(registryPath, hasChain ? chainPath : null, pinFile);
-        this.registry = Registry.load(registryPath);
+        RegistryChain chain = verifiedChain(registryPath, hasChain ? chainPath : null, pinFile);
+        Registry registry = Registry.load(registryPath);
+        this.nodeId = nodeId;
         this.proposed = proposedFile.isBlank() ? null : proposed(registry, Path.of(proposedFile), proposedApprovalFile);
         NodeEntry current = registry.node(nodeId).orElse(null);
-        this.joining = current == null && proposed != null && proposed.registry().node(nodeId).isPresent();
-        this.entry = current != null ? current : joining ? proposed.registry().node(nodeId).orElseThrow()
+        boolean joining = current == null && proposed != null && proposed.registry().node(nodeId).isPresent();
+        NodeEntry entry = current != null ? current : joining ? proposed.registry().node(nodeId).orElseThrow()
                 : failStart("node '" + nodeId + "' (SIGIL_NODE_ID) is not in the registry " + registryFile
                         + (proposed == null ? "" : " nor in the proposed registry " + proposedFile));
+        this.running = new Running(registry, entry, chain, joining, false);
         if (!entry.hasRole(service)) {
             throw new IllegalStateException("node '" + nodeId + "' is started as " + service
                     + " but the registry gives it the roles " + entry.roles());
@@ -139,13 +149,82 @@ public final class LocalNode {
         }
     }
 
-    /** The registries from genesis to {@link #registry()} and their approvals, as verified at start. */
+    /** The registries from genesis to {@link #registry()} and their approvals, as verified at start or at commit. */
     public RegistryChain registryChain() {
-        return chain;
+        return running.chain();
     }
 
     public Registry registry() {
-        return registry;
+        return running.registry();
+    }
+
+    /**
+     * Runs the last registry of {@code chain} from now on (docs/keygen.md §3.2 step 4): the chain
+     * must verify from genesis, extend the running one and end at a later epoch. A node the new
+     * registry names takes its entry from it (a joining node becomes active); a node it leaves out
+     * keeps its registry and entry, to authenticate the manager, and is {@link #retired()}.
+     *
+     * @return the registry now in force (the old one for a retired node)
+     */
+    public synchronized Registry adopt(RegistryChain chain) {
+        Running now = running;
+        Registry next;
+        try {
+            next = ChainVerifier.verifyFromGenesis(chain).current();
+        } catch (ChainVerificationException refused) {
+            throw new IllegalArgumentException("the committed chain does not verify: " + refused.getMessage());
+        }
+        if (!chain.genesis().equals(now.chain().genesis()) || chain.epochs().size() < now.chain().epochs().size()
+                || !chain.epochs().subList(0, now.chain().epochs().size()).equals(now.chain().epochs())) {
+            throw new IllegalArgumentException("the committed chain does not extend the running one");
+        }
+        if (next.epoch() <= now.registry().epoch()) {
+            throw new IllegalArgumentException("epoch " + next.epoch() + " is not after the running epoch "
+                    + now.registry().epoch());
+        }
+        NodeEntry mine = next.node(nodeId).filter(found -> found.hasRole(service)).orElse(null);
+        running = mine == null ? new Running(now.registry(), now.entry(), now.chain(), false, true)
+                : new Running(next, mine, chain, false, false);
+        return running.registry();
+    }
+
+    /** Whether a committed registry left this node out: it holds no shard and does no protocol work. */
+    public boolean retired() {
+        return running.retired();
+    }
+
+    /**
+     * {@code derive} of the running registry, recomputed when the registry changes (at commit):
+     * for what a component would otherwise build once at start (a directory of parsed peer keys).
+     */
+    public <T> java.util.function.Supplier<T> derived(java.util.function.Function<Registry, T> derive) {
+        return new Derived<>(this, derive);
+    }
+
+    /** The memo behind {@link #derived}: one value per registry instance. */
+    private static final class Derived<T> implements java.util.function.Supplier<T> {
+        private final LocalNode node;
+        private final java.util.function.Function<Registry, T> derive;
+        private volatile Memo<T> memo;
+
+        private record Memo<T>(Registry registry, T value) {
+        }
+
+        Derived(LocalNode node, java.util.function.Function<Registry, T> derive) {
+            this.node = node;
+            this.derive = derive;
+        }
+
+        @Override
+        public T get() {
+            Registry registry = node.registry();
+            Memo<T> held = memo;
+            if (held == null || held.registry() != registry) {
+                held = new Memo<>(registry, derive.apply(registry));
+                memo = held;
+            }
+            return held.value();
+        }
     }
 
     /** The approved next registry this node was started with, if any. */
@@ -155,15 +234,15 @@ public final class LocalNode {
 
     /** Whether this node is only in the proposed registry: it waits for the change to commit. */
     public boolean joining() {
-        return joining;
+        return running.joining();
     }
 
     public NodeEntry entry() {
-        return entry;
+        return running.entry();
     }
 
     public String id() {
-        return entry.id();
+        return nodeId;
     }
 
     public NodeIdentity identity() {

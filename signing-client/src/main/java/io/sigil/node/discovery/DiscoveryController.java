@@ -14,25 +14,25 @@ import io.sigil.wire.WhoCmResponse;
  * the keys to encrypt shards to ({@code who_cl}) and where to send sign requests ({@code who_cm}).
  * Both carry the registry chain this node verified at start; users verify it again against their
  * network pin, since nothing a single node says is trusted.
- * The registry is immutable for the life of the process, so both answers are computed once.
+ * Both answers are computed once per running registry (again after an epoch change commits).
  */
 @Controller("/v1")
 final class DiscoveryController {
-    private final String whoCl;
-    private final String whoCm;
+    private final java.util.function.Supplier<String> whoCl;
+    private final java.util.function.Supplier<String> whoCm;
 
     DiscoveryController(LocalNode node) {
-        this.whoCl = Json.write(WhoClResponse.of(node.registry(), node.registryChain()));
-        this.whoCm = Json.write(WhoCmResponse.of(node.registry(), node.registryChain()));
+        this.whoCl = node.derived(registry -> Json.write(WhoClResponse.of(registry, node.registryChain())));
+        this.whoCm = node.derived(registry -> Json.write(WhoCmResponse.of(registry, node.registryChain())));
     }
 
     @Get(value = "/who_cl", produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> whoCl() {
-        return HttpResponse.ok(whoCl).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(whoCl.get()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     @Get(value = "/who_cm", produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> whoCm() {
-        return HttpResponse.ok(whoCm).contentType(MediaType.APPLICATION_JSON_TYPE);
+        return HttpResponse.ok(whoCm.get()).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

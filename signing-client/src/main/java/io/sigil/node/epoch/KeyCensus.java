@@ -1,11 +1,6 @@
 package io.sigil.node.epoch;
 
 import io.sigil.kvdb.EncryptedStore;
-import io.sigil.kvdb.StoreEntry;
-import io.sigil.kvdb.StoreScanner;
-import io.sigil.node.store.NodeStore;
-import io.sigil.node.user.KeyRecord;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,19 +12,8 @@ record KeyCensus(long total, Map<Integer, Long> byThreshold) {
 
     static KeyCensus of(EncryptedStore store) {
         Map<Integer, Long> counts = new TreeMap<>();
-        long total = 0;
-        try (StoreScanner scanner = store.scanner(NodeStore.KEYS, new byte[0])) {
-            while (scanner.hasNext()) {
-                StoreEntry entry = scanner.next();
-                byte[] value = entry.value();
-                KeyRecord record = KeyRecord.decode(value);
-                Arrays.fill(value, (byte) 0);
-                counts.merge(record.threshold(), 1L, Long::sum);
-                record.destroy();
-                total++;
-            }
-        }
-        return new KeyCensus(total, counts);
+        ActiveKeys.forEach(store, (name, record) -> counts.merge(record.threshold(), 1L, Long::sum));
+        return new KeyCensus(counts.values().stream().mapToLong(Long::longValue).sum(), counts);
     }
 
     /**

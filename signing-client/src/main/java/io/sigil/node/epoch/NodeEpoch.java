@@ -8,6 +8,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.EpochAbort;
+import io.sigil.registry.governance.Approval;
 import io.sigil.service.node.EpochView;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
@@ -59,7 +60,10 @@ public final class NodeEpoch implements EpochView {
         this.store = store;
         this.clock = clock;
         this.open = StoredProposal.load(store).flatMap(this::reverify).orElse(null);
-        if (open == null && local.proposedAtStart().isPresent()) {
+        // a proposal the node was started with is stale once its epoch committed (CommittedChain.resume ran)
+        boolean startedProposalPending = local.proposedAtStart()
+                .filter(started -> started.registry().epoch() > local.registry().epoch()).isPresent();
+        if (open == null && startedProposalPending && !local.retired()) {
             LocalNode.ProposedRegistry started = local.proposedAtStart().orElseThrow();
             record(new StoredProposal(WireFields.toBase64(started.bytes()), started.approval(), clock.millis()));
         }
@@ -188,9 +192,12 @@ public final class NodeEpoch implements EpochView {
                 held == null ? null : held.stored().registry(), held == null ? null : held.stored().approval());
     }
 
-    /** {@code retired} is never entered yet: a node leaves epoch e only at commit, which is not built. */
+    /** {@code retired} once a committed registry left this node out; {@code joining} until the one that names it commits. */
     @Override
     public String state() {
+        if (local.retired()) {
+            return NodeEpochState.RETIRED;
+        }
         if (local.joining()) {
             return NodeEpochState.JOINING;
         }
@@ -214,6 +221,32 @@ public final class NodeEpoch implements EpochView {
         }
         write.run();
         return true;
+    }
+
+    /** The open proposal as the commit needs it: the registry it admits, its exact bytes and approval. */
+    record Held(Registry next, String documentSha256, byte[] registryBytes, Approval approval) {
+    }
+
+    /**
+     * Runs {@code commit} with the open proposal (empty when none is open) under the lock proposals,
+     * aborts and pending writes take; {@code commit} returns true when it committed the proposal,
+     * which is then closed.
+     */
+    synchronized <T> T commitUnderLock(java.util.function.Function<Optional<Held>, T> commit,
+                                       java.util.function.Predicate<T> committed) {
+        Open held = open;
+        Optional<Held> view = held == null ? Optional.empty() : Optional.of(new Held(held.next(), held.documentSha256(),
+                WireFields.base64("registry", held.stored().registry(), Integer.MAX_VALUE), held.stored().approval()));
+        T result = commit.apply(view);
+        if (committed.test(result)) {
+            open = null;
+        }
+        return result;
+    }
+
+    /** The signed answer of this node to an epoch action (for the commit). */
+    EpochAnswer signedAnswer(String action, long proposed, String sha256, boolean accepted, String reason, String detail) {
+        return answer(action, proposed, sha256, accepted, reason, detail, KeyCensus.of(store));
     }
 
     @Override

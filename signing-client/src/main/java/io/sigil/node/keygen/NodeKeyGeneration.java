@@ -72,7 +72,8 @@ public final class NodeKeyGeneration implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeKeyGeneration.class);
 
     private final LocalNode local;
-    private final DkgDirectory directory;
+    /** The running registry's signing nodes with their parsed keys, rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<DkgDirectory> directory;
     private final KeyRegistrations registrations;
     private final PendingKeys pending;
     private final FaultInjection faults;
@@ -89,7 +90,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
     NodeKeyGeneration(LocalNode local, KeyRegistrations registrations, PendingKeys pending, FaultInjection faults,
                       MeterRegistry meters, KeyLocks locks) {
         this.local = local;
-        this.directory = DkgDirectory.of(local.registry());
+        this.directory = local.derived(DkgDirectory::of);
         this.registrations = registrations;
         this.pending = pending;
         this.faults = faults;
@@ -109,7 +110,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
         return locks.holding(KeyRecord.storeKey(parameters.userId(), parameters.keyId()), () -> {
             requireKeyIdFree(parameters);
             DkgRound1 round = contributions.start(parameters, committee, random,
-                    parameters.expiry() * 1000, directory);
+                    parameters.expiry() * 1000, directory.get());
             DkgRound1.Message message = round.message();
             byte[] signature = local.identity().sign(DkgSignatures.commit(parameters.sessionId(), committee,
                     message.commitHash()));
@@ -126,13 +127,13 @@ public final class NodeKeyGeneration implements AutoCloseable {
                         + " attempt " + parameters.attempt() + " (never committed, already revealed, or restarted)"));
         DkgRound2 second;
         try {
-            second = round.finish(DkgMessages.commitSet(parameters, directory, call.commits(), false));
+            second = round.finish(DkgMessages.commitSet(parameters, directory.get(), call.commits(), false));
         } catch (DkgAbort abort) {
             throw refused(abort);
         } finally {
             round.destroy();
         }
-        DkgRound2.Message dealt = second.deal(directory);
+        DkgRound2.Message dealt = second.deal(directory.get());
         int committee = registrations.committee();
         byte[] signature = local.identity().sign(DkgSignatures.reveal(parameters.sessionId(), dealt.reveal()));
         List<SealedShareEntry> shares = new ArrayList<>();
@@ -153,12 +154,12 @@ public final class NodeKeyGeneration implements AutoCloseable {
             List<byte[]> reveals = new ArrayList<>();
             try {
                 CommitSet commitSet = DkgMessages.deliveredCommitSet(parameters, delivery.commits());
-                Map<Integer, Reveal> delivered = DkgMessages.reveals(parameters, directory, delivery.reveals(), false);
+                Map<Integer, Reveal> delivered = DkgMessages.reveals(parameters, directory.get(), delivery.reveals(), false);
                 // kept with the PENDING record for the key's evidence: what T is recomputed from (keygen §3.7)
                 new TreeMap<>(delivered).values().forEach(reveal -> reveals.add(reveal.encode()));
                 DkgRound3.Delivery checked = new DkgRound3.Delivery(commitSet, delivered,
                         DkgMessages.sharesFor(local.id(), delivery.shares()));
-                key = DkgRound3.receive(parameters, directory, local.id(), checked, local.identity()::decrypt);
+                key = DkgRound3.receive(parameters, directory.get(), local.id(), checked, local.identity()::decrypt);
             } catch (DkgAbort abort) {
                 meters.counter("sigil.dkg.complaints").increment();
                 LOG.warn("keygen {} attempt {}: refused the delivery: {}", parameters.requestId(), parameters.attempt(),
@@ -214,7 +215,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
                     new DkgTranscript(record.transcriptHash(), keyRecord.commitments(),
                             keyRecord.chainCode().orElseThrow()));
             try {
-                Activation.verify(parameters, directory, activate, own, ownAcks.find(parameters).orElse(null));
+                Activation.verify(parameters, directory.get(), activate, own, ownAcks.find(parameters).orElse(null));
                 byte[] encoded = keyRecord.encode();
                 try {
                     pending.activate(parameters.userId(), parameters.keyId(), encoded,
@@ -296,7 +297,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
             throw ApiProblemException.unauthorized("new_key: not signed by the account key it names");
         }
         try {
-            parameters.checkContributors(directory);
+            parameters.checkContributors(directory.get());
         } catch (DkgAbort abort) {
             throw refused(abort);
         }

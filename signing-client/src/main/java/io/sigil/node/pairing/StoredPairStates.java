@@ -172,6 +172,21 @@ public final class StoredPairStates implements PairStateStore {
         state.ifPresent(PairState::destroy);
     }
 
+    /**
+     * Drops the in-memory state of pairs whose stored state an epoch commit just deleted (a peer the
+     * new registry leaves out, or every peer of a retired node): sessions on them end without blame.
+     */
+    public void forgetCommitted(java.util.Collection<String> peerNodes) {
+        for (String peerNode : peerNodes) {
+            PairState cached = cache.remove(peerNode);
+            if (cached != null) {
+                cached.markRetired();
+                cached.destroy();
+            }
+            listeners.forEach(listener -> listener.endSessionsWithoutBlame(peerNode));
+        }
+    }
+
     private static byte[] key(String peerNode) {
         return peerNode.getBytes(StandardCharsets.UTF_8);
     }

@@ -62,8 +62,8 @@ public final class NodeReshare {
     private final EncryptedStore store;
     private final FaultInjection faults;
     private final MeterRegistry meters;
-    /** The running registry's signing nodes with their parsed keys: fixed for the process, as in keygen. */
-    private final DkgDirectory runningNodes;
+    /** The running registry's signing nodes with their parsed keys, rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<DkgDirectory> runningNodes;
     private final SecureRandom random = new SecureRandom();
     /** The proposed registry's directory, by the proposal's document hash: parsed once per proposal, not per call. */
     private volatile ProposedNodes proposedNodes;
@@ -80,12 +80,12 @@ public final class NodeReshare {
         this.store = store.store();
         this.faults = faults;
         this.meters = meters;
-        this.runningNodes = DkgDirectory.of(local.registry());
+        this.runningNodes = local.derived(DkgDirectory::of);
     }
 
     /** The running registry's signing nodes ({@code e}). */
     DkgDirectory runningNodes() {
-        return runningNodes;
+        return runningNodes.get();
     }
 
     /** The signing nodes of the open proposal's registry ({@code e+1}), parsed once per proposal. */
@@ -139,8 +139,8 @@ public final class NodeReshare {
         ReshareParameters parameters = parameters(delivery.session(), open);
         PendingReshare key;
         try {
-            var messages = ReshareMessages.contributions(parameters, runningNodes, delivery.contributions(), false);
-            key = ReshareRound2.receive(parameters, runningNodes, newNodes, local.id(), messages,
+            var messages = ReshareMessages.contributions(parameters, runningNodes.get(), delivery.contributions(), false);
+            key = ReshareRound2.receive(parameters, runningNodes.get(), newNodes, local.id(), messages,
                     local.identity()::decrypt);
         } catch (DkgAbort abort) {
             meters.counter("sigil.reshare.complaints").increment();

@@ -65,6 +65,8 @@ public final class NodeStore implements AutoCloseable {
                 KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
                 KEY_EVIDENCE, RESHARE_PENDING));
         this.sequenceAtOpen = store.sequenceNumber();
+        // the store says which epoch its shards belong to: a committed epoch change runs from here on (reads only)
+        io.sigil.node.epoch.CommittedChain.resume(store, node);
     }
 
     public EncryptedStore store() {

@@ -47,8 +47,10 @@ public final class SessionTransports implements AutoCloseable {
     private final LocalNode local;
     private final SignedNodeClient client;
     private final TransportSettings settings;
-    private final EnvelopeSeal seal;
-    private final PairSeal pairSeal;
+    /** Seals and opens envelopes under the running registry's keys; rebuilt when an epoch change commits. */
+    private final java.util.function.Supplier<EnvelopeSeal> seal;
+    /** The pairwise keys of direct messages under the running registry's keys, likewise. */
+    private final java.util.function.Supplier<PairSeal> pairSeal;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SessionTransport> open = new HashMap<>();
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
@@ -77,8 +79,8 @@ public final class SessionTransports implements AutoCloseable {
         this.settings = new TransportSettings(outboxCapacity, channelCapacity, pendingSessions, pendingTtl, heartbeat,
                 idleTimeout, sessionLifetime, reconnectBudget);
         this.channels = new PairChannels(outboxCapacity, channelCapacity);
-        this.seal = new EnvelopeSeal(local.registry(), local.id(), local.identity());
-        this.pairSeal = new PairSeal(local.registry(), local.id(), local.identity());
+        this.seal = local.derived(registry -> new EnvelopeSeal(registry, local.id(), local.identity()));
+        this.pairSeal = local.derived(registry -> new PairSeal(registry, local.id(), local.identity()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
         long tick = Math.max(100, Math.min(1000, heartbeat.toMillis()));
@@ -150,11 +152,14 @@ public final class SessionTransports implements AutoCloseable {
         String key = key(sessionId);
         Instant now = clock.instant();
         List<SessionPart> parts = new ArrayList<>();
+        EnvelopeSeal envelopeSeal = seal.get();
+        PairSeal pairs = pairSeal.get();
         for (String peer : partyPeers) {
-            parts.add(new SessionPart(peer, sessionId, partyPeers, seal, pairSeal, local.id(), inbound, failures,
+            parts.add(new SessionPart(peer, sessionId, partyPeers, envelopeSeal, pairs, local.id(), inbound, failures,
                     reason -> counters.refused(ENVELOPE, reason.code()), now, deadline));
         }
-        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, seal, pairSeal, faults, local.id(),
+        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, envelopeSeal, pairs, faults,
+                local.id(),
                 () -> closed(key, sessionId, partyPeers, parts, peerChannels));
         synchronized (this) {
             if (open.containsKey(key) || recentlyClosed.containsKey(key)) {

@@ -10,6 +10,7 @@ import static io.sigil.testing.openapi.Route.retryLater;
 import io.sigil.registry.Role;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.wire.epoch.EpochAnswer;
+import io.sigil.wire.epoch.EpochCommit;
 import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
@@ -151,6 +152,27 @@ final class EpochRoutes {
                             problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
                                     "forbidden"),
                             problem(409, "No epoch change is open on this node.", "conflict"))),
+            new Route("POST", "/v1/epoch/commit", "Switch to epoch e+1 on every new node's ready (from the manager)",
+                    "docs/keygen.md §6.4 \"The commit\": the node checks that the commit names its open proposal, "
+                            + "that every signing node of e+1 sent one ready signed by its identity key over "
+                            + "EpochReady.digest(N, e+1, K, K'), all on the same K and K', that K is its own ACTIVE "
+                            + "key set (a node of e) and K, K' those of its own pending records (a node of e+1); "
+                            + "then in one store batch its pending records of e+1 replace its records of e, the "
+                            + "committed registry chain is stored and the proposal deleted, and it runs e+1 from "
+                            + "then on. A node e+1 leaves out deletes every shard and answers reason retired; from "
+                            + "then on every node-signed route but this one answers 503 node-retired.",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), EpochCommit.class, List.of(
+                            ok(200, "Committed (reason committed or retired), or already committed "
+                                    + "(already-committed).", json(EpochAnswer.class)),
+                            problem(400, "Malformed body.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager.", "forbidden"),
+                            ok(409, "No proposal is open (nothing-open) or another one is (another-proposal-open).",
+                                    json(EpochAnswer.class)),
+                            ServiceRoutes.tooLarge(),
+                            ok(422, "Refused; reason names the problem: wrong-network-id, wrong-epoch, ready-missing, "
+                                    + "ready-invalid, readies-disagree, key-set-mismatch, pending-mismatch.",
+                                    json(EpochAnswer.class)))),
             new Route("GET", "/v1/epoch", "This node's epoch state",
                     "active, proposed, joining or retired; the running epoch; and the open proposal (epoch, "
                             + "document hash, registry bytes and approval) for anyone to check.",
@@ -190,6 +212,19 @@ final class EpochRoutes {
                     none(), null, List.of(
                             ok(200, "Started (or already running).", json(EpochStatus.class)),
                             problem(409, "No epoch change is open.", "conflict"))),
+            new Route("POST", "/v1/epoch/commit", "Commit the prepared change, or send the commit again",
+                    "In phase prepared: checks the readies the reshare kept with the nodes' rule (every signing "
+                            + "node of e+1, one K and K'), sends commit {e+1, readies} to every signing node of e and "
+                            + "e+1, and once a node committed runs registry e+1 itself (phase committed; missing "
+                            + "names the nodes that have not committed). In phase committed: sends the same commit "
+                            + "again, so a node that was down applies it (the others answer already-committed). "
+                            + "The body is ignored; every node checks the readies itself, so no caller "
+                            + "authentication.",
+                    none(), null, List.of(
+                            ok(200, "Sent; every node's signed answer.", json(EpochStatus.class)),
+                            problem(409, "Not prepared and nothing committed yet.", "conflict"),
+                            problem(422, "The readies do not make a commit; the type names why.", "ready-missing",
+                                    "ready-invalid", "readies-disagree", "wrong-epoch", "wrong-network-id"))),
             new Route("GET", "/v1/epoch", "The epoch change as this manager runs it",
                     "current and proposed epoch, phase (idle, proposed, resharing, prepared, committed, aborted), "
                             + "keysTotal (the most ACTIVE keys a node reported, or the keys the reshare listed) and keysDone "
