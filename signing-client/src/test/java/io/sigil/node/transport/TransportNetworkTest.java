@@ -181,16 +181,17 @@ class TransportNetworkTest {
 
     @Test
     void aReconnectWithTheLastFrameIdGetsExactlyTheMissingFrames() throws Exception {
+        // read as node-4, which never runs: no reader of its own competes for (and acknowledges) the channel
         byte[] session = newSession();
         // direct messages travel pairwise-sealed: node-2's side of the session's direction opens them in order
-        PairSeal.Direction incoming = new PairSeal(nodes.registry(), TWO, nodes.identity(TWO)).direction(session, ONE, TWO);
-        try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
+        PairSeal.Direction incoming = new PairSeal(nodes.registry(), FOUR, nodes.identity(FOUR)).direction(session, ONE, FOUR);
+        try (SessionTransport one = open(ONE, session, Set.of(FOUR), new Inbound())) {
             for (int i = 1; i <= 6; i++) {
-                one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
+                one.publish(new RoundEnvelope(session, ONE, FOUR, 1, Kind.DIRECT, text("event-" + i)));
             }
             ChannelFrame.Resumed first;
             List<ChannelFrame> firstPart = new ArrayList<>();
-            try (RawChannel raw = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), null, 0)) {
+            try (RawChannel raw = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), null, 0)) {
                 assertEquals(200, raw.status, raw.errorBody);
                 ChannelFrame resumed = raw.next();
                 assertEquals(ChannelFrame.Type.RESUMED, resumed.type());
@@ -203,10 +204,10 @@ class TransportNetworkTest {
                 }
             }
             for (int i = 7; i <= 8; i++) {
-                one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
+                one.publish(new RoundEnvelope(session, ONE, FOUR, 1, Kind.DIRECT, text("event-" + i)));
             }
             long cursor = firstPart.getLast().sequence();
-            try (RawChannel resumed = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel resumed = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     cursor)) {
                 assertEquals(200, resumed.status, resumed.errorBody);
                 ChannelFrame start = resumed.next();
@@ -225,13 +226,13 @@ class TransportNetworkTest {
                 ChannelFrame closed = framesOf(resumed, session, ChannelFrame.Type.CLOSED).getLast();
                 assertArrayEquals(session, closed.session());
             }
-            try (RawChannel late = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel late = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     cursor)) {
                 ChannelFrame.Resumed resumed = late.next().resumed();
                 assertTrue(resumed.released().stream().anyMatch(released -> java.util.Arrays.equals(released, session)),
                         "a resume from before the close learns that the closed session's frames are gone");
             }
-            try (RawChannel beyond = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel beyond = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     1_000_000)) {
                 assertEquals(400, beyond.status, "a cursor beyond what was sent");
             }
