@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * next registry is laid out and approved by the devnet's operators, the new committee's nodes
  * start joining, every node (old and new) accepts, the key is reshared and the change commits;
  * the devnet's files then hold epoch 2 and the new node is active. Removing that committee again
- * commits epoch 3, retires and stops its node, and a user registers through the restarted leaders.
+ * commits epoch 3, retires and stops its node, and a user registers through the restarted leaders;
+ * removing a leader, or a committee's last signing node, is refused before anything is written.
  */
 class DevnetChangeCommandLineTest {
 
@@ -71,6 +72,15 @@ class DevnetChangeCommandLineTest {
             assertThat(devnet.isRunning("node-4a")).isFalse();
             // the restarted leaders run epoch 3: a user registers through one
             DealtUser.register(devnet);
+
+            CommandRun leader = CommandRun.of("devnet", "remove-node", "--node", "leader-1", "--devnet-dir", data.toString());
+            assertThat(leader.exitCode()).isNotZero();
+            assertThat(leader.err()).contains("leader-1 is not a signing node");
+            CommandRun last = CommandRun.of("devnet", "remove-node", "--node", "node-1a", "--devnet-dir", data.toString());
+            assertThat(last.exitCode()).isNotZero();
+            assertThat(last.err()).contains("committee 1 has no signing-client nodes").doesNotContain("Exception");
+            assertThat(Registry.load(data.resolve("epoch-next/registry.json")).epoch())
+                    .as("a refused change writes nothing").isEqualTo(3);
         }
     }
 
