@@ -15,7 +15,8 @@ import java.util.Arrays;
  * u32(c) ‖ L(seed)} (175 bytes, three SHA-256 blocks). The first block depends on nothing per
  * call, and the second (bytes 64–127) ends inside the length prefix {@code u64(4)} of the
  * counter, so it depends on {@code k} only. Caching both leaves one compression per output
- * block instead of two. Not thread-safe.
+ * block instead of two. The state after {@code k} is copied for the first two counters and
+ * finished itself for the third, which also zeroes its block buffer. Not thread-safe.
  */
 final class PrgStream {
 
@@ -46,7 +47,8 @@ final class PrgStream {
             Arrays.fill(buffer, 4, 12, (byte) 0);
             buffer[11] = 32;
             System.arraycopy(seed, seedOffset, buffer, 12, OtParameters.SEED_BYTES);
-            MessageDigest work = Sha256.copy(withIndex);
+            // the last counter finishes the shared state itself: one copy fewer per call
+            MessageDigest work = c < 2 ? Sha256.copy(withIndex) : withIndex;
             work.update(buffer, 0, 12 + OtParameters.SEED_BYTES);
             if (c < 2) {
                 Sha256.finish(work, out, outOffset + 32 * c);

@@ -151,7 +151,7 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
         }
         String user = WireFields.identifier("userId", userId);
         WireFields.identifier("keyId", keyId);
-        WireFields.point("publicKey", publicKey);
+        publicKeyPoint();
         if (threshold < 2 || threshold > MAX_THRESHOLD) {
             throw new WireFormatException("threshold", "must be between 2 and " + MAX_THRESHOLD);
         }
@@ -278,9 +278,9 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
         return new NetworkBinding(networkId, epoch);
     }
 
-    /** The decoded, validated signing public key. */
+    /** The decoded, validated signing public key (decoded once per key, {@link DecodedPublicKeys}). */
     public Point publicKeyPoint() {
-        return WireFields.point("publicKey", publicKey);
+        return DecodedPublicKeys.decode(publicKey);
     }
 
     /**

@@ -144,6 +144,20 @@ class SignRequestTest {
     }
 
     @Test
+    void aKeyIsDecodedOnceAndAKeyOffTheCurveIsRefusedAtEveryUse() {
+        SignRequest first = hashRequest();
+        SignRequest second = Json.read(Json.write(messageRequest("hello", null)), SignRequest.class);
+        // two requests for one key share the decoded point (and its precomputed multiples)
+        assertThat(second.publicKeyPoint()).isSameAs(first.publicKeyPoint()).isEqualTo(PUBLIC_KEY);
+        // x = 5: 5^3 + 7 = 132 is not a square mod p, so no point has this encoding
+        SignRequest offCurve = set(first, 2, "02" + "00".repeat(31) + "05");
+        for (int use = 0; use < 2; use++) {
+            assertThatThrownBy(offCurve::publicKeyPoint).isInstanceOf(WireFormatException.class);
+            refusedNaming(offCurve, "publicKey");
+        }
+    }
+
+    @Test
     void theRequestIdIsDeterministicAndSurvivesTheWire() {
         SignRequest request = hashRequest();
         SignRequest again = Json.read(Json.write(request), SignRequest.class);

@@ -8,6 +8,7 @@ import io.sigil.crypto.dkls23.PartyId;
 import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
+import io.sigil.json.Json;
 import io.sigil.manager.admission.KeyDirectory;
 import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.store.RequestStore;
@@ -381,7 +382,10 @@ public final class SigningCoordinator {
         if (attempt.settled()) {
             return attempt.await(settings.attemptTimeout());
         }
-        NewParty message = NewParty.of(requestId, request, number, choice.party(), choice.excluded(), sessionId);
+        // one body for every member (each copy is signed for its recipient): the request it carries
+        // (up to 64 KiB of message) is encoded to JSON once per attempt, not once per member
+        byte[] message = Json.writeBytes(NewParty.of(requestId, request, number, choice.party(), choice.excluded(),
+                sessionId));
         LOG.info("request {} attempt {}: party {}, excluded {}", requestId, number, choice.party(), choice.excluded());
         for (PartyId member : choice.party().members()) {
             workers.execute(() -> sendNewParty(attempt, member.nodeId(), message));
@@ -389,10 +393,10 @@ public final class SigningCoordinator {
         return attempt.await(settings.attemptTimeout());
     }
 
-    private void sendNewParty(Attempt attempt, String nodeId, NewParty message) {
+    private void sendNewParty(Attempt attempt, String nodeId, byte[] message) {
         NodeEntry node = local.registry().node(nodeId).orElseThrow();
         try {
-            SignedNodeClient.Answer answer = client.postJson(node, NEW_PARTY_PATH, message);
+            SignedNodeClient.Answer answer = client.post(node, NEW_PARTY_PATH, message);
             availability.markReachable(nodeId);
             if (answer.isSuccess()) {
                 attempt.admitted(nodeId);

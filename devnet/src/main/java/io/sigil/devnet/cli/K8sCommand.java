@@ -3,6 +3,7 @@ package io.sigil.devnet.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -110,12 +111,25 @@ final class K8sCommand {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Directory to write the files into.")
         Path out;
 
+        @Option(names = "--joining", split = ",", paramLabel = "ID",
+                description = {"Write only these nodes' workloads (signing nodes, leaders) to joining.yaml, as nodes joining",
+                        "the next epoch: they also mount the ConfigMap sigil-proposed-registry (registry.json, approval.json).",
+                        "docs/deploy.md \"Scaling and refreshing\"."})
+        List<String> joining;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             Files.createDirectories(out);
+            if (joining != null) {
+                Path file = out.resolve(NetworkManifests.JOINING_FILE);
+                Files.writeString(file, NetworkManifests.joining(shape.plan(), joining));
+                spec.commandLine().getOut().println("wrote " + file + " (" + String.join(", ", joining) + ", joining)");
+                spec.commandLine().getOut().flush();
+                return 0;
+            }
             for (Map.Entry<String, String> file : NetworkManifests.render(shape.plan()).entrySet()) {
                 Files.writeString(out.resolve(file.getKey()), file.getValue());
                 spec.commandLine().getOut().println("wrote " + out.resolve(file.getKey()));

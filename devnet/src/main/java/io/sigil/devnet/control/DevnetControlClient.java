@@ -12,7 +12,7 @@ import java.util.Map;
 import io.sigil.client.cli.NetworkOption.NetworkFile;
 import io.sigil.json.Json;
 
-/** Asks a running devnet, through the control endpoint its network file names, to stop or start a node. */
+/** Asks a running devnet, through the control endpoint its network file names, to stop or start a node or start joining nodes. */
 public final class DevnetControlClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
@@ -28,7 +28,21 @@ public final class DevnetControlClient {
 
     /** Stops ({@code running == false}) or starts node {@code nodeId}; returns the devnet's answer. */
     public Map<?, ?> setRunning(String nodeId, boolean running) throws IOException {
-        URI uri = URI.create(network.controlUrl() + "/nodes/" + nodeId + (running ? "/start" : "/stop"));
+        return post("/nodes/" + nodeId + (running ? "/start" : "/stop"));
+    }
+
+    /** Starts the nodes of the change laid out in the devnet's directory joining; {@code {"started": [...], "joining": [...]}}. */
+    public Map<?, ?> join() throws IOException {
+        return post("/epoch/join");
+    }
+
+    /** Tells the devnet the laid-out change committed; {@code {"epoch": e+1, "stopped": [...], "restarted": [...]}}. */
+    public Map<?, ?> committed() throws IOException {
+        return post("/epoch/committed");
+    }
+
+    private Map<?, ?> post(String path) throws IOException {
+        URI uri = URI.create(network.controlUrl() + path);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + network.controlToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build();

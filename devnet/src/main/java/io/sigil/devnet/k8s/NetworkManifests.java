@@ -1,6 +1,7 @@
 package io.sigil.devnet.k8s;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.SequencedMap;
 
 import io.sigil.devnet.k8s.PodTemplates.Service;
@@ -53,7 +54,42 @@ public final class NetworkManifests {
         return files;
     }
 
+    /** The file {@link #joining} is written to. */
+    public static final String JOINING_FILE = "joining.yaml";
+
+    /**
+     * The workloads of the nodes {@code nodeIds} of {@code plan} (signing nodes and leaders) as
+     * nodes joining in the next epoch: each also mounts the proposed registry and its approval
+     * (docs/deploy.md "Scaling and refreshing", step 4). Managers never join: they hold no shard.
+     */
+    public static String joining(KubernetesPlan plan, List<String> nodeIds) {
+        StringBuilder text = new StringBuilder(HEADER.formatted(plan.committees(), plan.replicas(), plan.threshold(),
+                plan.managers()) + "# Only the nodes joining in the next epoch: " + String.join(", ", nodeIds) + "\n");
+        for (String nodeId : nodeIds) {
+            boolean found = false;
+            for (int committee = 1; committee <= plan.committees() && !found; committee++) {
+                if (plan.signingNodeIds(committee).contains(nodeId)) {
+                    text.append("---\n").append(signingNode(nodeId, committee, true));
+                    found = true;
+                } else if (KubernetesPlan.leaderId(committee).equals(nodeId)) {
+                    text.append("---\n").append(deployment(Service.COMMITTEE_LEADER, nodeId, committee, true))
+                            .append("---\n").append(service(Service.COMMITTEE_LEADER, nodeId, committee));
+                    found = true;
+                }
+            }
+            if (!found) {
+                throw new IllegalArgumentException(nodeId + " is no signing node or leader of " + plan.committees()
+                        + " committees x " + plan.replicas() + " (managers never join: they hold no shard)");
+            }
+        }
+        return text.toString();
+    }
+
     private static String signingNode(String nodeId, int committee) {
+        return signingNode(nodeId, committee, false);
+    }
+
+    private static String signingNode(String nodeId, int committee, boolean joining) {
         Service service = Service.SIGNING_CLIENT;
         return """
                 apiVersion: apps/v1
@@ -78,10 +114,14 @@ public final class NetworkManifests {
                             storage: 1Gi
                 """.formatted(nodeId, PodTemplates.labels(service, nodeId, committee).indent(4),
                 KubernetesPlan.SIGNING_SERVICE, PodTemplates.selector(nodeId).indent(6),
-                PodTemplates.template(service, nodeId, committee, null).indent(2));
+                PodTemplates.template(service, nodeId, committee, null, joining).indent(2));
     }
 
     private static String deployment(Service service, String nodeId, Integer committee) {
+        return deployment(service, nodeId, committee, false);
+    }
+
+    private static String deployment(Service service, String nodeId, Integer committee, boolean joining) {
         String data = service.hasStore
                 ? "persistentVolumeClaim:\n  claimName: " + nodeId + "-data\n"
                 : "emptyDir:\n  sizeLimit: 64Mi\n";
@@ -100,7 +140,8 @@ public final class NetworkManifests {
                     matchLabels:
                 %s%s""".formatted(nodeId, PodTemplates.labels(service, nodeId, committee).indent(4),
                 service.hasStore ? " and a ReadWriteOnce store" : "",
-                PodTemplates.selector(nodeId).indent(6), PodTemplates.template(service, nodeId, committee, data).indent(2));
+                PodTemplates.selector(nodeId).indent(6), PodTemplates.template(service, nodeId, committee, data, joining)
+                        .indent(2));
     }
 
     private static String service(Service service, String nodeId, Integer committee) {

@@ -14,6 +14,9 @@ final class PodTemplates {
     static final String DATA_DIR = "/var/lib/sigil";
     static final String REGISTRY_DIR = "/etc/sigil/registry";
     static final String KEYS_DIR = "/etc/sigil/keys";
+    /** Where a joining node finds the approved next registry and its approval (docs/deploy.md "Scaling and refreshing"). */
+    static final String PROPOSED_DIR = "/etc/sigil/proposed";
+    public static final String PROPOSED_CONFIG_MAP = "sigil-proposed-registry";
     static final String STORE_KEK_FILE = "store-kek.json";
     /** The node's TLS certificate, private key and the network CA's certificate, in the node's Secret. */
     static final String TLS_CERTIFICATE_FILE = "tls.crt";
@@ -75,6 +78,15 @@ final class PodTemplates {
      * volume mounted at the data directory: a volumeClaimTemplate's name, or a volume added here.
      */
     static String template(Service service, String nodeId, Integer committee, String dataVolumeSource) {
+        return template(service, nodeId, committee, dataVolumeSource, false);
+    }
+
+    /**
+     * As above; a {@code joining} node (in the approved next registry only) also gets the
+     * {@value #PROPOSED_CONFIG_MAP} ConfigMap mounted read-only at {@value #PROPOSED_DIR} and
+     * {@code SIGIL_PROPOSED_REGISTRY} / {@code SIGIL_PROPOSED_APPROVAL} naming its two files.
+     */
+    static String template(Service service, String nodeId, Integer committee, String dataVolumeSource, boolean joining) {
         List<String> env = new ArrayList<>(List.of(
                 env("SIGIL_NODE_ID", nodeId),
                 env("SIGIL_REGISTRY", REGISTRY_DIR + "/registry.json"),
@@ -87,6 +99,10 @@ final class PodTemplates {
         env.add(env("SIGIL_TLS_CERT", KEYS_DIR + "/" + TLS_CERTIFICATE_FILE));
         env.add(env("SIGIL_TLS_KEY", KEYS_DIR + "/" + TLS_KEY_FILE));
         env.add(env("SIGIL_TLS_CA", KEYS_DIR + "/" + TLS_CA_FILE));
+        if (joining) {
+            env.add(env("SIGIL_PROPOSED_REGISTRY", PROPOSED_DIR + "/registry.json"));
+            env.add(env("SIGIL_PROPOSED_APPROVAL", PROPOSED_DIR + "/approval.json"));
+        }
         env.add(env("JAVA_TOOL_OPTIONS", "\"-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp\""));
         String volumes = """
                 - name: tmp
@@ -100,6 +116,7 @@ final class PodTemplates {
                     secretName: %s
                     defaultMode: 288 # 0440: owner root, group fsGroup
                 """.formatted(KubernetesPlan.REGISTRY_CONFIG_MAP, KubernetesPlan.secretName(nodeId))
+                + (joining ? "- name: proposed\n  configMap:\n    name: " + PROPOSED_CONFIG_MAP + "\n" : "")
                 + (dataVolumeSource == null ? "" : "- name: data\n" + dataVolumeSource.indent(2));
         String container = """
                 - name: %s
@@ -159,7 +176,8 @@ final class PodTemplates {
                       readOnly: true
                 """.formatted(service.wireName, service.image(), KubernetesPlan.PORT,
                 String.join("", env).indent(4), service.cpuRequest, service.memoryRequest, service.cpuLimit,
-                service.memoryLimit, DATA_DIR, REGISTRY_DIR, KEYS_DIR);
+                service.memoryLimit, DATA_DIR, REGISTRY_DIR, KEYS_DIR)
+                + (joining ? "    - name: proposed\n      mountPath: " + PROPOSED_DIR + "\n      readOnly: true\n" : "");
         return "template:\n" + ("""
                 metadata:
                   labels:

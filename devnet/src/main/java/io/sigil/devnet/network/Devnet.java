@@ -33,10 +33,16 @@ import io.sigil.tls.TrustBundle;
 public final class Devnet implements AutoCloseable {
     private static final Duration PORT_RELEASE_WAIT = Duration.ofSeconds(10);
 
-    private final DevnetLayout layout;
+    /** Replaced when an epoch change commits ({@link #committed}). */
+    private volatile DevnetLayout layout;
     private final Map<String, ApplicationContext> contexts;
     private final Map<String, Object> overrides;
     private final DevnetLock lock;
+    /** Nodes started {@link #join joining} (not in the devnet's registry), with the files they started from. */
+    private final Map<String, Joined> joined = Collections.synchronizedMap(new LinkedHashMap<>());
+
+    private record Joined(DevnetNode node, Map<String, Object> properties) {
+    }
 
     private Devnet(DevnetLayout layout, Map<String, ApplicationContext> contexts, Map<String, Object> overrides,
                    DevnetLock lock) {
@@ -163,16 +169,87 @@ public final class Devnet implements AutoCloseable {
 
     /**
      * Starts node {@code nodeId} again on its port and data directory, after {@link #stop} (or
-     * closing it now): what a restarted pod does.
+     * closing it now): what a restarted pod does. A {@link #join joining} node starts again joining.
      */
     public void restart(String nodeId) {
-        DevnetNode node = layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
+        Joined joining = joined.get(nodeId);
+        DevnetNode node = joining != null ? joining.node() : layout.nodes().stream()
+                .filter(candidate -> candidate.id().equals(nodeId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no devnet node " + nodeId));
         ApplicationContext previous = contexts.get(nodeId);
         if (previous.isRunning()) {
             previous.close();
         }
-        contexts.put(nodeId, startWhenPortFree(layout, node, overrides));
+        contexts.put(nodeId, startWhenPortFree(layout, node, joining != null ? joining.properties() : overrides));
+    }
+
+    /**
+     * Starts the nodes {@code change} adds (in the approved next registry only) {@code joining}
+     * (docs/keygen.md §3.2): with the devnet's running registry plus the proposed registry and its
+     * approval, as {@code SIGIL_PROPOSED_REGISTRY} and {@code SIGIL_PROPOSED_APPROVAL} give them
+     * to a pod. Nodes already started are left as they are.
+     *
+     * @return the ids of the nodes started
+     */
+    public List<String> join(DevnetChange.Prepared change) {
+        List<String> started = new ArrayList<>();
+        for (DevnetNode node : change.joining()) {
+            if (contexts.containsKey(node.id()) && contexts.get(node.id()).isRunning()) {
+                continue;
+            }
+            Map<String, Object> properties = new LinkedHashMap<>(overrides);
+            properties.put("sigil.proposed-registry", change.registryFile().toString());
+            properties.put("sigil.proposed-approval", change.approvalFile().toString());
+            joined.put(node.id(), new Joined(node, Map.copyOf(properties)));
+            contexts.put(node.id(), startWhenPortFree(layout, node, properties));
+            started.add(node.id());
+        }
+        return started;
+    }
+
+    /**
+     * After {@code change} committed: the devnet's files become epoch {@code e+1} (the chain
+     * {@value io.sigil.registry.governance.RegistryChain#FILE_NAME} extended by the new registry
+     * and its approval, verified from genesis before anything is written; {@code registry.json}
+     * the new registry), so every node started from now on runs it; the nodes the new registry
+     * leaves out (retired, holding no shard) are stopped; leaders and managers are restarted, since
+     * they never see the commit (docs/keygen.md "The commit"). Joined nodes become ordinary nodes.
+     *
+     * @return what was done, for the command to print
+     */
+    public synchronized Committed committed(DevnetChange.Prepared change) throws IOException {
+        DevnetLayout before = layout;
+        DevnetChange.writeCommitted(before, change);
+        DevnetLayout after = DevnetLayout.load(before.directory());
+        List<String> stopped = new ArrayList<>();
+        for (DevnetNode node : before.nodes()) {
+            if (after.registry().node(node.id()).isEmpty()) {
+                ApplicationContext context = contexts.remove(node.id());
+                if (context != null && context.isRunning()) {
+                    context.close();
+                }
+                stopped.add(node.id());
+            }
+        }
+        layout = after;
+        joined.clear();
+        List<String> restarted = new ArrayList<>();
+        for (DevnetNode node : after.nodes()) {
+            if (node.service() != Role.SIGNING_CLIENT && contexts.containsKey(node.id())) {
+                restart(node.id());
+                restarted.add(node.id());
+            }
+        }
+        return new Committed(after.registry().epoch(), stopped, restarted);
+    }
+
+    /** What {@link #committed} did: the epoch the devnet's files now hold, the nodes stopped and restarted. */
+    public record Committed(long epoch, List<String> retiredStopped, List<String> restarted) {
+    }
+
+    /** The nodes started {@link #join joining}, by id. */
+    public List<DevnetNode> joiningNodes() {
+        return joined.values().stream().map(Joined::node).toList();
     }
 
     /**

@@ -165,17 +165,21 @@ public final class DevnetLayout {
         }
         List<DevnetNode> nodes = new ArrayList<>();
         for (NodeEntry entry : registry.nodes()) {
-            Role service = entry.roles().stream().sorted().findFirst().orElseThrow();
-            Path data = directory.resolve(entry.id());
-            DevnetNode node = new DevnetNode(entry.id(), service, entry.committee().orElse(null), entry.url().getPort(),
-                    data, tls);
-            if (!Files.isDirectory(data.resolve("identity")) || tls && !Files.isRegularFile(node.certificateFile())) {
-                throw new IOException(directory + " holds no keys for node " + entry.id()
-                        + "; start with --fresh to lay the devnet out again");
-            }
-            nodes.add(node);
+            nodes.add(node(directory, entry, tls));
         }
         return new DevnetLayout(directory, nodes, registry, tls, pin);
+    }
+
+    /** The devnet node {@code entry} names, whose keys (and certificate with TLS) lie under {@code directory}. */
+    static DevnetNode node(Path directory, NodeEntry entry, boolean tls) throws IOException {
+        Role service = entry.roles().stream().sorted().findFirst().orElseThrow();
+        Path data = directory.resolve(entry.id());
+        DevnetNode node = new DevnetNode(entry.id(), service, entry.committee().orElse(null), entry.url().getPort(), data, tls);
+        if (!Files.isDirectory(data.resolve("identity")) || tls && !Files.isRegularFile(node.certificateFile())) {
+            throw new IOException(directory + " holds no keys for node " + entry.id()
+                    + "; start with --fresh to lay the devnet out again");
+        }
+        return node;
     }
 
     /** The shape of this devnet (ports aside), for comparison with the one a user asks for. */
@@ -243,9 +247,15 @@ public final class DevnetLayout {
             }
             return ports;
         }
+        return freePorts(plan.nodeCount());
+    }
+
+    /** {@code count} free loopback ports (free when probed; see {@link #ports}). */
+    static List<Integer> freePorts(int count) {
+        List<Integer> ports = new ArrayList<>();
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < plan.nodeCount(); i++) {
+            for (int i = 0; i < count; i++) {
                 ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 held.add(socket);
                 ports.add(socket.getLocalPort());

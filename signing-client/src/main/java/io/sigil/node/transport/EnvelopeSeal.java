@@ -43,13 +43,15 @@ public final class EnvelopeSeal {
 
     /** Seals an envelope this node sends; a direct one is encrypted to its recipient's pinned key. */
     public SignedEnvelope seal(RoundEnvelope envelope) {
+        return sealBinary(envelope).toWire();
+    }
+
+    /** {@link #seal(RoundEnvelope)} in the binary form the pair channel carries. */
+    public SealedEnvelope sealBinary(RoundEnvelope envelope) {
         if (!envelope.from().equals(selfId)) {
             throw new IllegalArgumentException("node " + selfId + " cannot send an envelope from " + envelope.from());
         }
-        PeerKeys recipient = envelope.kind() == RoundEnvelope.Kind.DIRECT ? keysOf(envelope.to())
-                .orElseThrow(() -> new IllegalArgumentException("recipient " + envelope.to() + " is not in the registry"))
-                : null;
-        return seal(envelope, self, recipient);
+        return sealBinary(envelope, self, recipientOf(envelope));
     }
 
     /** Opens an envelope received on {@code streamPeer}'s stream (null when unknown) for {@code expectedSession}. */
@@ -67,15 +69,29 @@ public final class EnvelopeSeal {
         return open(sealed, streamPeer, expectedSession, Set.copyOf(partyPeers), this::keysOf, selfId, self);
     }
 
+    /** As {@link #open(SignedEnvelope, String, byte[], Set)} for the binary form of the pair channel. */
+    public RoundEnvelope open(SealedEnvelope sealed, String streamPeer, byte[] expectedSession, Set<String> partyPeers)
+            throws EnvelopeRejectedException {
+        return openChecked(sealed, streamPeer, expectedSession, partyPeers, this::keysOf, selfId, self);
+    }
+
     /**
      * Seals {@code envelope} with {@code signer}'s key instead of this node's: what a node holding
      * another key would send. Only {@code io.sigil.node.faults.FaultInjection} uses it, in tests.
      */
     public SignedEnvelope sealAs(RoundEnvelope envelope, NodeIdentity signer) {
-        PeerKeys recipient = envelope.kind() == RoundEnvelope.Kind.DIRECT ? keysOf(envelope.to())
+        return sealBinaryAs(envelope, signer).toWire();
+    }
+
+    /** {@link #sealAs} in the binary form. */
+    public SealedEnvelope sealBinaryAs(RoundEnvelope envelope, NodeIdentity signer) {
+        return sealBinary(envelope, signer, recipientOf(envelope));
+    }
+
+    private PeerKeys recipientOf(RoundEnvelope envelope) {
+        return envelope.kind() == RoundEnvelope.Kind.DIRECT ? keysOf(envelope.to())
                 .orElseThrow(() -> new IllegalArgumentException("recipient " + envelope.to() + " is not in the registry"))
                 : null;
-        return seal(envelope, signer, recipient);
     }
 
     /**
@@ -83,6 +99,10 @@ public final class EnvelopeSeal {
      * direct envelope and null for a broadcast.
      */
     public static SignedEnvelope seal(RoundEnvelope envelope, NodeIdentity self, PeerKeys recipient) {
+        return sealBinary(envelope, self, recipient).toWire();
+    }
+
+    private static SealedEnvelope sealBinary(RoundEnvelope envelope, NodeIdentity self, PeerKeys recipient) {
         byte[] session = envelope.sessionId();
         if (session.length != SignedEnvelope.SESSION_BYTES) {
             throw new IllegalArgumentException("a session id is " + SignedEnvelope.SESSION_BYTES + " bytes");
@@ -115,11 +135,10 @@ public final class EnvelopeSeal {
             throw new IllegalArgumentException("payload of " + payload.length + " bytes exceeds "
                     + SignedEnvelope.MAX_PAYLOAD_BYTES);
         }
-        String kind = envelope.kind().name();
         byte[] signature = self.sign(SignedEnvelope.signedMessage(session, envelope.from(), envelope.to(),
-                envelope.round(), kind, payload));
-        return new SignedEnvelope(WireFields.toHex(session), envelope.from(), envelope.to(), envelope.round(), kind,
-                WireFields.toBase64(payload), WireFields.toHex(signature));
+                envelope.round(), envelope.kind().name(), payload));
+        return new SealedEnvelope(session, envelope.from(), envelope.to(), envelope.round(), envelope.kind(), payload,
+                signature);
     }
 
     /** Opens {@code sealed} as node {@code selfId}, looking the sender's keys up in {@code registry}. */
@@ -136,24 +155,27 @@ public final class EnvelopeSeal {
     private static RoundEnvelope open(SignedEnvelope sealed, String streamPeer, byte[] expectedSession,
                                       Set<String> partyPeers, KeyLookup lookup, String selfId, NodeIdentity self)
             throws EnvelopeRejectedException {
-        String claimed = sealed == null ? null : sealed.from();
-        String culprit = streamPeer != null ? streamPeer : WireFields.printable(claimed);
+        String culprit = streamPeer != null ? streamPeer : WireFields.printable(sealed == null ? null : sealed.from());
         if (sealed == null) {
             throw new EnvelopeRejectedException(culprit, Reason.MALFORMED, "empty envelope");
         }
-        byte[] session;
-        byte[] payload;
-        byte[] signature;
-        RoundEnvelope.Kind kind;
+        SealedEnvelope parsed;
+        try {
+            parsed = SealedEnvelope.fromWire(sealed);
+        } catch (WireFormatException malformed) {
+            throw new EnvelopeRejectedException(culprit, Reason.MALFORMED, malformed.getMessage());
+        }
+        return openChecked(parsed, streamPeer, expectedSession, partyPeers, lookup, selfId, self);
+    }
+
+    private static RoundEnvelope openChecked(SealedEnvelope sealed, String streamPeer, byte[] expectedSession,
+                                             Set<String> partyPeers, KeyLookup lookup, String selfId, NodeIdentity self)
+            throws EnvelopeRejectedException {
+        String culprit = streamPeer != null ? streamPeer : WireFields.printable(sealed.from());
+        byte[] session = sealed.session();
+        RoundEnvelope.Kind kind = sealed.kind();
         try {
             WireFields.identifier("from", sealed.from());
-            session = WireFields.hex("session", sealed.session(), SignedEnvelope.SESSION_BYTES);
-            signature = WireFields.hex("signature", sealed.signature(), SignedEnvelope.SIGNATURE_BYTES);
-            payload = WireFields.base64("payload", sealed.payload(), SignedEnvelope.MAX_PAYLOAD_BYTES);
-            kind = kindOf(sealed.kind());
-            if (sealed.to() == null) {
-                throw new WireFormatException("to", "missing");
-            }
             if (kind == RoundEnvelope.Kind.DIRECT) {
                 WireFields.identifier("to", sealed.to());
             } else if (!sealed.to().isEmpty()) {
@@ -176,8 +198,8 @@ public final class EnvelopeSeal {
         PeerKeys sender = lookup.keysOf(sealed.from()).orElseThrow(() -> new EnvelopeRejectedException(culprit,
                 Reason.UNKNOWN_SENDER, "sender " + sealed.from() + " is not in the registry"));
         byte[] message = SignedEnvelope.signedMessage(session, sealed.from(), sealed.to(), sealed.round(),
-                kind.name(), payload);
-        if (!sender.verifies(message, signature)) {
+                kind.name(), sealed.payload());
+        if (!sender.verifies(message, sealed.signature())) {
             throw new EnvelopeRejectedException(culprit, Reason.BAD_SIGNATURE,
                     "the signature is not " + sealed.from() + "'s over this envelope");
         }
@@ -185,7 +207,7 @@ public final class EnvelopeSeal {
             throw new EnvelopeRejectedException(culprit, Reason.WRONG_SESSION, "the envelope belongs to another session");
         }
         if (kind == RoundEnvelope.Kind.BROADCAST) {
-            return new RoundEnvelope(session, sealed.from(), "", sealed.round(), kind, payload);
+            return new RoundEnvelope(session, sealed.from(), "", sealed.round(), kind, sealed.payload());
         }
         if (!sealed.to().equals(selfId)) {
             throw new EnvelopeRejectedException(culprit, Reason.WRONG_RECIPIENT,
@@ -193,7 +215,7 @@ public final class EnvelopeSeal {
         }
         byte[] plaintext;
         try {
-            plaintext = self.decrypt(payload, SignedEnvelope.directContext(session, sealed.from(), sealed.to(),
+            plaintext = self.decrypt(sealed.payload(), SignedEnvelope.directContext(session, sealed.from(), sealed.to(),
                     sealed.round()));
         } catch (GeneralSecurityException undecryptable) {
             throw new EnvelopeRejectedException(culprit, Reason.UNDECRYPTABLE,
@@ -204,16 +226,6 @@ public final class EnvelopeSeal {
         } finally {
             Arrays.fill(plaintext, (byte) 0);
         }
-    }
-
-    private static RoundEnvelope.Kind kindOf(String kind) {
-        if (SignedEnvelope.BROADCAST.equals(kind)) {
-            return RoundEnvelope.Kind.BROADCAST;
-        }
-        if (SignedEnvelope.DIRECT.equals(kind)) {
-            return RoundEnvelope.Kind.DIRECT;
-        }
-        throw new WireFormatException("kind", "must be " + SignedEnvelope.BROADCAST + " or " + SignedEnvelope.DIRECT);
     }
 
     private Optional<PeerKeys> keysOf(String nodeId) {

@@ -1,40 +1,37 @@
 package io.sigil.node.transport;
 
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
 import io.sigil.crypto.dkls23.RoundEnvelope;
-import io.sigil.json.Json;
 import io.sigil.node.faults.FaultInjection;
 
 /**
- * The transport of one session on this node: its outbox, served to the party peers that
- * subscribe, and this node's subscriptions to each peer's stream. Made by
- * {@link SessionTransports#open}; closing it completes the peers' streams (after the events
- * already published) and stops the subscriptions.
+ * The transport of one session on this node: what it publishes goes onto the pair channels of
+ * its party peers, and what they send reaches the session's inbound consumer. Made by
+ * {@link SessionTransports#open}; closing it ends the session on the channels (its frames are
+ * released once sent) and stops its delivery, while the channels stay open.
  */
 public final class SessionTransport implements AutoCloseable {
     private final byte[] sessionId;
     private final String key;
     private final Set<String> peers;
-    private final Outbox outbox;
+    private final PairChannels channels;
     private final EnvelopeSeal seal;
-    private final List<PeerSubscription> subscriptions;
     private final Runnable onClose;
     private final FaultInjection faults;
     private final String selfId;
+    private volatile boolean closed;
 
-    SessionTransport(byte[] sessionId, Set<String> peers, Outbox outbox, EnvelopeSeal seal,
-                     List<PeerSubscription> subscriptions, Runnable onClose, FaultInjection faults, String selfId) {
+    SessionTransport(byte[] sessionId, Set<String> peers, PairChannels channels, EnvelopeSeal seal, FaultInjection faults,
+                     String selfId, Runnable onClose) {
         this.faults = faults;
         this.selfId = selfId;
         this.sessionId = sessionId.clone();
         this.key = SessionTransports.key(sessionId);
         this.peers = Set.copyOf(peers);
-        this.outbox = outbox;
+        this.channels = channels;
         this.seal = seal;
-        this.subscriptions = List.copyOf(subscriptions);
         this.onClose = onClose;
     }
 
@@ -42,7 +39,7 @@ public final class SessionTransport implements AutoCloseable {
         return sessionId.clone();
     }
 
-    /** The session id in lower-case hex, as in the subscribe path. */
+    /** The session id in lower-case hex. */
     public String key() {
         return key;
     }
@@ -52,16 +49,19 @@ public final class SessionTransport implements AutoCloseable {
     }
 
     /**
-     * Signs (and for a direct envelope, encrypts) {@code envelope} and appends it to the outbox:
-     * a broadcast for every peer, a direct one for its recipient. Returns once queued; peers
-     * read it when they can.
+     * Signs (and for a direct envelope, encrypts) {@code envelope} and appends it to the channels
+     * of its targets: every peer for a broadcast (all or none), its recipient for a direct one.
+     * Returns once queued; peers read it when they can.
      *
-     * @throws OutboxOverflowException when a target peer's sequence is full (it is named)
+     * @throws OutboxOverflowException when a target peer's channel is full (it is named)
      * @throws IllegalArgumentException for an envelope of another session, not from this node,
      *                                  or to a node outside the party
      * @throws IllegalStateException    after close
      */
     public void publish(RoundEnvelope envelope) {
+        if (closed) {
+            throw new IllegalStateException("the session's transport is closed");
+        }
         if (!envelope.sameSession(sessionId)) {
             throw new IllegalArgumentException("the envelope belongs to another session than " + key);
         }
@@ -75,35 +75,25 @@ public final class SessionTransport implements AutoCloseable {
         }
         RoundEnvelope outgoing = toSeal.get();
         Optional<FaultInjection.Signer> signer = faults.signer(outgoing, selfId);
-        String data = Json.write(signer.isEmpty() ? seal.seal(outgoing)
-                : seal.sealAs(new RoundEnvelope(sessionId, signer.get().nodeId(), outgoing.to(), outgoing.round(),
-                        outgoing.kind(), outgoing.payload()), signer.get().identity()));
-        if (envelope.kind() == RoundEnvelope.Kind.BROADCAST) {
-            outbox.broadcast(data);
-        } else {
-            outbox.send(envelope.to(), data);
-        }
-    }
-
-    Outbox outbox() {
-        return outbox;
-    }
-
-    List<PeerSubscription> subscriptions() {
-        return subscriptions;
+        SealedEnvelope sealed = signer.isEmpty() ? seal.sealBinary(outgoing)
+                : seal.sealBinaryAs(new RoundEnvelope(sessionId, signer.get().nodeId(), outgoing.to(), outgoing.round(),
+                        outgoing.kind(), outgoing.payload()), signer.get().identity());
+        channels.envelope(key, envelope.kind() == RoundEnvelope.Kind.BROADCAST ? peers : Set.of(envelope.to()),
+                sealed.encode());
     }
 
     public boolean isClosed() {
-        return outbox.isClosed();
+        return closed;
     }
 
     @Override
     public void close() {
-        if (outbox.isClosed()) {
-            return;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
         }
-        outbox.close();
-        subscriptions.forEach(PeerSubscription::close);
         onClose.run();
     }
 }

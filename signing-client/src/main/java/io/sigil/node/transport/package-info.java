@@ -1,27 +1,35 @@
 /**
- * Node-to-node transport of protocol messages (design §3 "Messages", §6).
+ * Node-to-node transport of protocol messages (design §3 "Messages", docs/design.md §6).
  *
- * <p>Each node serves, per session, one server-sent-event stream per party peer
- * ({@code GET /v1/subscribe/{session}}, signed by the subscriber) and subscribes to every peer's
- * stream for itself. What flows is {@link io.sigil.wire.envelope.SignedEnvelope}: signed by the
- * sender's identity key, direct payloads HPKE-encrypted to their recipient
- * ({@link io.sigil.node.transport.EnvelopeSeal}).
+ * <p>One long-lived pair channel per ordered pair of signing nodes carries the messages of every
+ * session the two share: each node serves each peer one binary stream ({@code GET /v1/channel},
+ * signed by the reader; {@link io.sigil.node.transport.ChannelController}) of
+ * {@link io.sigil.node.transport.ChannelFrame}s numbered per pair, and reads each peer's stream
+ * for itself ({@link io.sigil.node.transport.PeerChannel}). Envelopes travel in binary
+ * ({@link io.sigil.node.transport.SealedEnvelope}): signed by the sender's identity key, direct
+ * payloads HPKE-encrypted to their recipient ({@link io.sigil.node.transport.EnvelopeSeal}).
  *
- * <p>Entry point: {@link io.sigil.node.transport.SessionTransports#open}, which returns a
- * {@link io.sigil.node.transport.SessionTransport} to publish on and close.
+ * <p>Entry point: {@link io.sigil.node.transport.SessionTransports#open}, which announces the
+ * session on its peers' channels and returns a {@link io.sigil.node.transport.SessionTransport}
+ * to publish on and close. Serving side: {@link io.sigil.node.transport.PairChannels} (one
+ * {@link io.sigil.node.transport.ChannelOutbox} per peer, one live
+ * {@link io.sigil.node.transport.ChannelStream} each); reading side: one
+ * {@link io.sigil.node.transport.PeerChannel} per peer, handing each session's frames to its
+ * {@link io.sigil.node.transport.SessionPart}.
  *
- * <p>Threads: publishing appends to the {@link io.sigil.node.transport.Outbox} on the caller's
- * thread and returns; the HTTP server's event loop writes the streams. Each peer subscription reads
- * on its own virtual thread and calls the inbound consumer there, so one peer's envelopes arrive
- * in that peer's order while different peers' envelopes may arrive concurrently. A single
- * daemon timer thread per node sends heartbeats, expires pending subscriptions and cuts silent
- * connections.
+ * <p>Threads: publishing appends to the channels on the caller's thread and returns; the HTTP
+ * server's event loop writes the streams. Each peer channel reads on its own virtual thread and
+ * calls the sessions' inbound consumers there, so one peer's envelopes arrive in that peer's
+ * order (across all sessions) while different peers' envelopes may arrive concurrently. A single
+ * daemon timer thread per node sends heartbeats, reports peers that stay unreachable or never
+ * announce a session, and cuts silent connections.
  *
- * <p>Guarantees: a published envelope is served to its subscribers until the session closes;
- * each reaches the inbound consumer exactly once and in order, across reconnects
- * ({@code Last-Event-ID}). Nothing is dropped: a full outbox fails the publish naming the
- * lagging peer, an undeliverable stream ends in a {@link io.sigil.node.transport.TransportFailure}
- * naming the peer.
+ * <p>Guarantees: a published envelope is served to its reader until it resumes past it or the
+ * session closes; each reaches the inbound consumer exactly once and in order, across reconnects
+ * ({@code Last-Event-ID} with the sender's incarnation). Nothing is dropped silently: a full
+ * channel fails the publish naming the lagging peer; a frame out of turn, an envelope that does
+ * not open, a refusal or a restart of the peer ends in a
+ * {@link io.sigil.node.transport.TransportFailure} naming the peer.
  */
 @Configuration
 @Requires(env = SigningClientApplication.ENVIRONMENT)

@@ -1,8 +1,10 @@
 package io.sigil.node.transport;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -25,11 +27,8 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sigil.crypto.dkls23.RoundEnvelope;
 import io.sigil.crypto.dkls23.RoundEnvelope.Kind;
-import io.sigil.json.Json;
 import io.sigil.node.SigningClientApplication;
-import io.sigil.wire.sse.SseParser.SseEvent;
 import io.sigil.service.auth.SignedNodeClient;
-import io.sigil.wire.envelope.SignedEnvelope;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,13 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three signing nodes in one JVM, each its own Micronaut context on a loopback port, talking
- * through the real subscribe endpoint.
+ * through the real channel endpoint; a fourth is registered but never runs (a peer that never reads).
  */
 class TransportNetworkTest {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ONE = "node-1";
     private static final String TWO = "node-2";
     private static final String THREE = "node-3";
+    private static final String FOUR = "node-4";
     @TempDir
     static Path directory;
     static TestNodes nodes;
@@ -51,7 +51,7 @@ class TransportNetworkTest {
 
     @BeforeAll
     static void start() throws Exception {
-        nodes = TestNodes.create(directory, 3);
+        nodes = TestNodes.create(directory, 4);
         for (String id : List.of(ONE, TWO, THREE)) {
             contexts.put(id, ApplicationContext.builder()
                     .deduceEnvironment(false)
@@ -121,12 +121,12 @@ class TransportNetworkTest {
     }
 
     @Test
-    void envelopesArriveInOrderEvenWhenPeersSubscribeBeforeTheSessionOpens() throws Exception {
+    void envelopesArriveInOrderEvenWhenPeersOpenTheSessionFirst() throws Exception {
         byte[] session = newSession();
         Inbound atOne = new Inbound();
         Inbound atTwo = new Inbound();
         Inbound atThree = new Inbound();
-        // node-2 and node-3 open first: their subscriptions to node-1 wait on node-1 as pending
+        // node-2 and node-3 open first: node-1 holds their frames until it opens the session
         try (SessionTransport two = open(TWO, session, Set.of(ONE, THREE), atTwo);
              SessionTransport three = open(THREE, session, Set.of(ONE, TWO), atThree)) {
             two.publish(new RoundEnvelope(session, TWO, "", 1, Kind.BROADCAST, text("two-says-hello")));
@@ -155,151 +155,251 @@ class TransportNetworkTest {
                 () -> "no failures expected: " + atOne.failures + atTwo.failures + atThree.failures);
     }
 
+    /** The frames of {@code session} on a raw channel, up to and including the first of type {@code until}. */
+    private static List<ChannelFrame> framesOf(RawChannel channel, byte[] session, ChannelFrame.Type until)
+            throws InterruptedException {
+        List<ChannelFrame> frames = new ArrayList<>();
+        while (true) {
+            ChannelFrame frame = channel.next();
+            assertTrue(frame != RawChannel.END, "the channel ended");
+            if (frame.type().numbered() && java.util.Arrays.equals(frame.session(), session)) {
+                frames.add(frame);
+                if (frame.type() == until) {
+                    return frames;
+                }
+            }
+        }
+    }
+
+    private static String opened(RoundEnvelope envelope) {
+        return new String(envelope.payload(), StandardCharsets.UTF_8);
+    }
+
     @Test
-    void aReconnectWithLastEventIdGetsExactlyTheMissingEvents() throws Exception {
+    void aReconnectWithTheLastFrameIdGetsExactlyTheMissingFrames() throws Exception {
         byte[] session = newSession();
-        String key = SessionTransports.key(session);
+        EnvelopeSeal seal = new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO));
         try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
             for (int i = 1; i <= 6; i++) {
                 one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
             }
-            List<SseEvent> firstPart = new ArrayList<>();
-            try (RawSubscriber first = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
-                assertEquals(200, first.status, first.errorBody);
-                assertEquals("open", first.next().name());
+            ChannelFrame.Resumed first;
+            List<ChannelFrame> firstPart = new ArrayList<>();
+            try (RawChannel raw = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), null, 0)) {
+                assertEquals(200, raw.status, raw.errorBody);
+                ChannelFrame resumed = raw.next();
+                assertEquals(ChannelFrame.Type.RESUMED, resumed.type());
+                first = resumed.resumed();
+                firstPart.addAll(framesOf(raw, session, ChannelFrame.Type.OPENED));
                 for (int i = 0; i < 3; i++) {
-                    firstPart.add(first.next());
+                    firstPart.addAll(framesOf(raw, session, ChannelFrame.Type.ENVELOPE));
                 }
             }
-            assertEquals(List.of("1", "2", "3"), firstPart.stream().map(SseEvent::id).toList());
             for (int i = 7; i <= 8; i++) {
                 one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
             }
-            try (RawSubscriber resumed = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 3)) {
+            long cursor = firstPart.getLast().sequence();
+            try (RawChannel resumed = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+                    cursor)) {
                 assertEquals(200, resumed.status, resumed.errorBody);
-                assertEquals("open", resumed.next().name());
-                EnvelopeSeal seal = new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO));
+                ChannelFrame start = resumed.next();
+                assertEquals(ChannelFrame.Type.RESUMED, start.type());
+                assertEquals(cursor, start.sequence());
+                assertArrayEquals(first.incarnation(), start.resumed().incarnation());
+                long previous = cursor;
                 for (int expected = 4; expected <= 8; expected++) {
-                    SseEvent event = resumed.next();
-                    assertEquals("envelope", event.name());
-                    assertEquals(Long.toString(expected), event.id());
-                    RoundEnvelope opened = seal.open(Json.read(event.data(), SignedEnvelope.class), ONE, session);
-                    assertEquals("event-" + expected, new String(opened.payload(), StandardCharsets.UTF_8));
+                    // frames of other sessions (earlier tests) may come between, or a SKIP over released ones
+                    ChannelFrame frame = framesOf(resumed, session, ChannelFrame.Type.ENVELOPE).getLast();
+                    assertTrue(frame.sequence() > previous, "every frame exactly once, in order");
+                    previous = frame.sequence();
+                    RoundEnvelope envelope = seal.open(SealedEnvelope.decode(frame.body()), ONE, session, Set.of(ONE));
+                    assertEquals("event-" + expected, opened(envelope));
                 }
                 one.close();
-                assertEquals("closed", resumed.next().name());
-                assertEquals(RawSubscriber.END, resumed.next());
+                ChannelFrame closed = framesOf(resumed, session, ChannelFrame.Type.CLOSED).getLast();
+                assertArrayEquals(session, closed.session());
             }
-            try (RawSubscriber beyond = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
-                assertEquals(404, beyond.status, "a closed session is gone");
+            try (RawChannel late = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+                    cursor)) {
+                ChannelFrame.Resumed resumed = late.next().resumed();
+                assertTrue(resumed.released().stream().anyMatch(released -> java.util.Arrays.equals(released, session)),
+                        "a resume from before the close learns that the closed session's frames are gone");
+            }
+            try (RawChannel beyond = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+                    1_000_000)) {
+                assertEquals(400, beyond.status, "a cursor beyond what was sent");
             }
         }
     }
 
     @Test
-    void aSubscriptionCutMidStreamResumesWithoutLossOrDuplicate() throws Exception {
+    void aConnectionCutMidStreamResumesWithEveryFrameExactlyOnceInOrder() throws Exception {
         byte[] session = newSession();
         Inbound atTwo = new Inbound();
         try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound());
              CuttingProxy proxy = new CuttingProxy(nodes.ports().get(ONE))) {
             SignedNodeClient client = contexts.get(TWO).getBean(SignedNodeClient.class);
-            PeerSubscription subscription = new PeerSubscription(ONE, proxy.uri(), session, client.http(), client::sign,
+            PeerChannel channel = new PeerChannel(ONE, proxy.uri(), client.http(), client::sign, Clock.systemUTC(),
+                    new PeerChannel.Limits(Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofMinutes(1), 16, 64),
+                    reason -> { });
+            Instant now = Instant.now();
+            SessionPart part = new SessionPart(ONE, session, Set.of(ONE),
                     new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO)), atTwo.envelopes::add,
-                    atTwo.failures::add, Instant.now().plus(Duration.ofMinutes(2)), Duration.ofSeconds(5),
-                    Clock.systemUTC());
-            subscription.start();
-            List<String> sent = new ArrayList<>();
-            for (int i = 0; i < 5; i++) {
-                sent.add("before-" + i);
-                one.publish(new RoundEnvelope(session, ONE, "", 1, Kind.BROADCAST, text(sent.getLast())));
+                    atTwo.failures::add, reason -> { }, now, now.plus(Duration.ofMinutes(2)));
+            channel.register(part);
+            try {
+                List<String> sent = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    sent.add("before-" + i);
+                    one.publish(new RoundEnvelope(session, ONE, "", 1, Kind.BROADCAST, text(sent.getLast())));
+                }
+                assertEquals(sent.subList(0, 5), atTwo.payloads(5));
+                long beforeCut = channel.lastSequence();
+                proxy.cutAll();
+                for (int i = 0; i < 5; i++) {
+                    sent.add("after-" + i);
+                    one.publish(new RoundEnvelope(session, ONE, TWO, 2, Kind.DIRECT, text(sent.getLast())));
+                }
+                assertEquals(sent.subList(5, 10), atTwo.payloads(5));
+                assertTrue(proxy.connections() >= 2, "the channel reconnected");
+                assertEquals(beforeCut + 5, channel.lastSequence());
+                assertEquals(10, part.delivered());
+                assertNull(atTwo.envelopes.poll(200, TimeUnit.MILLISECONDS), "no duplicate after the resume");
+                assertTrue(atTwo.failures.isEmpty(), () -> "no failure expected: " + atTwo.failures);
+            } finally {
+                channel.stop();
             }
-            assertEquals(sent.subList(0, 5), atTwo.payloads(5));
-            proxy.cutAll();
-            for (int i = 0; i < 5; i++) {
-                sent.add("after-" + i);
-                one.publish(new RoundEnvelope(session, ONE, TWO, 2, Kind.DIRECT, text(sent.getLast())));
-            }
-            assertEquals(sent.subList(5, 10), atTwo.payloads(5));
-            assertTrue(proxy.connections() >= 2, "the subscription reconnected");
-            assertEquals(10, subscription.lastEventId());
-            one.close();
-            subscription.close();
-            assertNull(atTwo.envelopes.poll(200, TimeUnit.MILLISECONDS), "no duplicate after the resume");
-            assertTrue(atTwo.failures.isEmpty(), () -> "no failure expected: " + atTwo.failures);
         }
     }
 
     @Test
-    void unsignedForeignAndWrongRoleSubscribersAreRefused() throws Exception {
+    void twoConcurrentSessionsBetweenTheSamePairShareOneChannel() throws Exception {
+        byte[] first = newSession();
+        byte[] second = newSession();
+        Inbound firstAtTwo = new Inbound();
+        Inbound secondAtTwo = new Inbound();
+        try (SessionTransport oneFirst = open(ONE, first, Set.of(TWO), new Inbound());
+             SessionTransport oneSecond = open(ONE, second, Set.of(TWO), new Inbound());
+             SessionTransport twoFirst = open(TWO, first, Set.of(ONE), firstAtTwo);
+             SessionTransport twoSecond = open(TWO, second, Set.of(ONE), secondAtTwo)) {
+            List<String> toFirst = new ArrayList<>();
+            List<String> toSecond = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                toFirst.add("first-" + i);
+                oneFirst.publish(new RoundEnvelope(first, ONE, TWO, 1, Kind.DIRECT, text(toFirst.getLast())));
+                toSecond.add("second-" + i);
+                oneSecond.publish(new RoundEnvelope(second, ONE, "", 1, Kind.BROADCAST, text(toSecond.getLast())));
+            }
+            assertEquals(toFirst, firstAtTwo.payloads(20));
+            assertEquals(toSecond, secondAtTwo.payloads(20));
+            assertEquals(1, servedTo(ONE, TWO), "one connection carries both sessions");
+            assertTrue(firstAtTwo.failures.isEmpty() && secondAtTwo.failures.isEmpty(),
+                    () -> "no failures expected: " + firstAtTwo.failures + secondAtTwo.failures);
+        }
+    }
+
+    /** Live connections {@code server} serves to {@code reader}: 0 or 1. */
+    private static long servedTo(String server, String reader) {
+        PairChannels channels = channelsOf(server);
+        return channels.connections().stream().filter(stream -> stream.subscriber().equals(reader)).count();
+    }
+
+    private static PairChannels channelsOf(String id) {
+        try {
+            java.lang.reflect.Field field = SessionTransports.class.getDeclaredField("channels");
+            field.setAccessible(true);
+            return (PairChannels) field.get(transports(id));
+        } catch (ReflectiveOperationException impossible) {
+            throw new AssertionError(impossible);
+        }
+    }
+
+    @Test
+    void connectionsDoNotGrowWithTheNumberOfSessions() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            byte[] session = newSession();
+            Inbound atOne = new Inbound();
+            Inbound atTwo = new Inbound();
+            Inbound atThree = new Inbound();
+            try (SessionTransport one = open(ONE, session, Set.of(TWO, THREE), atOne);
+                 SessionTransport two = open(TWO, session, Set.of(ONE, THREE), atTwo);
+                 SessionTransport three = open(THREE, session, Set.of(ONE, TWO), atThree)) {
+                one.publish(new RoundEnvelope(session, ONE, "", 1, Kind.BROADCAST, text("one-" + i)));
+                two.publish(new RoundEnvelope(session, TWO, "", 1, Kind.BROADCAST, text("two-" + i)));
+                three.publish(new RoundEnvelope(session, THREE, "", 1, Kind.BROADCAST, text("three-" + i)));
+                assertEquals(Set.of("two-" + i, "three-" + i), Set.copyOf(atOne.payloads(2)));
+                assertEquals(Set.of("one-" + i, "three-" + i), Set.copyOf(atTwo.payloads(2)));
+                assertEquals(Set.of("one-" + i, "two-" + i), Set.copyOf(atThree.payloads(2)));
+            }
+        }
+        for (String server : List.of(ONE, TWO, THREE)) {
+            assertTrue(transports(server).servedConnections() <= 2,
+                    server + " serves at most one connection per peer after 20 sessions, not one per session");
+            for (String reader : List.of(ONE, TWO, THREE)) {
+                if (!reader.equals(server)) {
+                    assertTrue(servedTo(server, reader) <= 1);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFullChannelFailsThePublishNamingTheLaggingPeerAndDropsNothing() throws Exception {
         byte[] session = newSession();
-        String key = SessionTransports.key(session);
+        int capacity = transports(ONE).settings().outboxCapacity();
+        // node-4 is registered but never runs: it reads nothing
+        try (SessionTransport one = open(ONE, session, Set.of(TWO, FOUR), new Inbound())) {
+            for (int i = 0; i < capacity; i++) {
+                one.publish(new RoundEnvelope(session, ONE, FOUR, 1, Kind.DIRECT, text("queued-" + i)));
+            }
+            int before = transports(ONE).retainedFrames(TWO);
+            OutboxOverflowException full = assertThrows(OutboxOverflowException.class,
+                    () -> one.publish(new RoundEnvelope(session, ONE, "", 2, Kind.BROADCAST, text("one too many"))));
+            assertEquals(FOUR, full.subscriber());
+            assertTrue(full.getMessage().contains(FOUR), full.getMessage());
+            assertEquals(before, transports(ONE).retainedFrames(TWO), "a refused broadcast reaches no peer at all");
+            assertEquals(capacity + 1, transports(ONE).retainedFrames(FOUR), "nothing queued was dropped");
+        }
+    }
+
+    @Test
+    void unsignedForeignAndWrongRoleReadersAreRefusedAndAnOutsiderGetsNothingOfTheSession() throws Exception {
+        byte[] session = newSession();
         try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
-            try (RawSubscriber unsigned = RawSubscriber.open(url(ONE), ONE, key, TWO, null, 0)) {
+            one.publish(new RoundEnvelope(session, ONE, "", 1, Kind.BROADCAST, text("for the party only")));
+            try (RawChannel unsigned = RawChannel.open(url(ONE), ONE, TWO, null, null, 0)) {
                 assertEquals(401, unsigned.status);
             }
-            try (RawSubscriber impostor = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(THREE), 0)) {
+            try (RawChannel impostor = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(THREE), null, 0)) {
                 assertEquals(401, impostor.status, "node-3's key cannot sign as node-2");
             }
-            try (RawSubscriber outsider = RawSubscriber.open(url(ONE), ONE, key, THREE, nodes.identity(THREE), 0)) {
-                assertEquals(403, outsider.status);
-                assertTrue(outsider.errorBody.contains("not in the party"), outsider.errorBody);
-            }
-            try (RawSubscriber leader = RawSubscriber.open(url(ONE), ONE, key, TestNodes.LEADER,
-                    nodes.identity(TestNodes.LEADER), 0)) {
+            try (RawChannel leader = RawChannel.open(url(ONE), ONE, TestNodes.LEADER, nodes.identity(TestNodes.LEADER),
+                    null, 0)) {
                 assertEquals(403, leader.status);
             }
-            try (RawSubscriber malformed = RawSubscriber.open(url(ONE), ONE, "abcd", TWO, nodes.identity(TWO), 0)) {
-                assertEquals(400, malformed.status);
-            }
-            try (RawSubscriber ahead = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 5)) {
-                assertEquals(400, ahead.status, "Last-Event-ID beyond what was sent");
+            try (RawChannel outsider = RawChannel.open(url(ONE), ONE, THREE, nodes.identity(THREE), null, 0)) {
+                assertEquals(200, outsider.status, outsider.errorBody);
+                ChannelFrame frame;
+                // everything node-1 holds for node-3 comes before the first heartbeat (1 s in this test)
+                while ((frame = outsider.poll(20_000)) != null && frame.type() != ChannelFrame.Type.HEARTBEAT) {
+                    assertTrue(!frame.type().numbered() || !java.util.Arrays.equals(frame.session(), session),
+                            "node-3 is not in the party and reads nothing of the session");
+                }
+                assertEquals(ChannelFrame.Type.HEARTBEAT, frame == null ? null : frame.type());
             }
             assertFalse(one.isClosed());
         }
     }
 
     @Test
-    void aPendingSubscriberOutsideThePartyIsRefusedWhenTheSessionOpens() throws Exception {
-        byte[] session = newSession();
-        String key = SessionTransports.key(session);
-        try (RawSubscriber early = RawSubscriber.open(url(ONE), ONE, key, THREE, nodes.identity(THREE), 0)) {
-            assertEquals(200, early.status);
-            assertEquals("open", early.next().name());
-            try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
-                SseEvent refusal = early.next();
-                assertEquals("refused", refusal.name());
-                assertTrue(refusal.data().contains("not in the party"), refusal.data());
-                assertEquals(RawSubscriber.END, early.next());
-                assertFalse(one.isClosed());
-            }
-        }
-    }
-
-    @Test
-    void aSessionThatNeverOpensExpiresItsPendingSubscribers() throws Exception {
+    void aSessionThatNeverOpensOnThePeerIsReportedAsRefused() throws Exception {
         byte[] session = newSession();
         Inbound atTwo = new Inbound();
-        // node-2 opens; node-1 never does: node-2's subscription is held pending, then refused at the TTL
+        // node-2 opens; node-1 never does: node-2 waits the pending TTL (2 s here) for node-1's announcement
         try (SessionTransport two = open(TWO, session, Set.of(ONE), atTwo)) {
             TransportFailure failure = atTwo.failures.poll(20, TimeUnit.SECONDS);
             assertEquals(new TransportFailure(ONE, TransportFailure.Reason.REFUSED, failure.detail()), failure);
             assertTrue(failure.detail().contains("did not open"), failure.detail());
-            assertEquals(0, transports(ONE).pendingSessions());
-        }
-    }
-
-    @Test
-    void aWaitingSubscriberHearsHeartbeatsAndIsRefusedWhenTheSessionNeverOpens() throws Exception {
-        String key = SessionTransports.key(newSession());
-        try (RawSubscriber waiting = RawSubscriber.open(url(ONE), ONE, key, TWO, nodes.identity(TWO), 0)) {
-            assertEquals(200, waiting.status);
-            assertEquals("open", waiting.next().name());
-            SseEvent refusal = waiting.next();
-            assertEquals("refused", refusal.name());
-            assertTrue(refusal.data().contains("did not open"), refusal.data());
-            assertEquals(RawSubscriber.END, waiting.next());
-            // heartbeats every second (test setting) while the pending session waited its two seconds
-            assertTrue(waiting.comments.contains(": heartbeat"), () -> "comments: " + waiting.comments);
         }
     }
 
@@ -311,7 +411,34 @@ class TransportNetworkTest {
              SessionTransport two = open(TWO, session, Set.of(ONE), atTwo)) {
             TransportFailure failure = atTwo.failures.poll(20, TimeUnit.SECONDS);
             assertEquals(new TransportFailure(ONE, TransportFailure.Reason.REFUSED, failure.detail()), failure);
-            assertTrue(failure.detail().contains("403"), failure.detail());
+            assertTrue(failure.detail().contains("did not open"), failure.detail());
+        }
+    }
+
+    @Test
+    void aSessionThePeerClosedBeforeThisNodeOpenedItFailsAtOnceNamingThePeer() throws Exception {
+        byte[] session = newSession();
+        Inbound atTwo = new Inbound();
+        SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound());
+        one.publish(new RoundEnvelope(session, ONE, "", 1, Kind.BROADCAST, text("early")));
+        one.close();
+        // a session of node-2 with node-1 keeps node-2 reading node-1's channel: it takes the close
+        try (SessionTransport keepsTheChannelOpen = open(TWO, newSession(), Set.of(ONE), new Inbound())) {
+            waitUntil(() -> transports(TWO).reader(ONE).map(PeerChannel::lastSequence).orElse(-1L)
+                    == channelsOf(ONE).lastSequence(TWO));
+            try (SessionTransport two = open(TWO, session, Set.of(ONE), atTwo)) {
+                TransportFailure failure = atTwo.failures.poll(20, TimeUnit.SECONDS);
+                assertEquals(new TransportFailure(ONE, TransportFailure.Reason.REFUSED, failure.detail()), failure);
+                assertTrue(failure.detail().contains("closed the session"), failure.detail());
+            }
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "condition not met within 20 s");
+            Thread.sleep(10);
         }
     }
 }

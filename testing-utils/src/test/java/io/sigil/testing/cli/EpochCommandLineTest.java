@@ -2,21 +2,13 @@ package io.sigil.testing.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sigil.client.SigilHttp;
-import io.sigil.client.discovery.Discovery;
-import io.sigil.client.user.NewKeyOptions;
-import io.sigil.client.user.Registration;
-import io.sigil.client.user.UserClient;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
-import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.registry.Role;
 import io.sigil.testing.epoch.EpochFixtures;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -35,10 +27,7 @@ class EpochCommandLineTest {
         try (Devnet devnet = Devnet.start(directory.resolve("net"), new DevnetPlan(2, 1, 2, 1, 0))) {
             String network = devnet.entryUrl();
             String pin = devnet.layout().directory().resolve("pin.json").toString();
-            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
-            Registration dealt = new UserClient(http).register(new Discovery(http, devnet.pin())
-                    .network(URI.create(network)), AccountKey.generate(), NewKeyOptions.defaults());
-            assertThat(dealt.isComplete()).isTrue();
+            DealtUser.register(devnet);
             Path next = directory.resolve("registry-2.json");
             Files.write(next, EpochFixtures.registry(devnet.registry().toDocument(), 2));
             Path approval = directory.resolve("approval.json");

@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -191,7 +190,6 @@ class EndpointFuzzTest {
         List<byte[]> reports = network.reportsForFinishedRequest();
         List<byte[]> parties = network.replayedParties();
         String requestId = network.signed.requestId();
-        String session = HexFormat.of().formatHex(network.sessionId);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.add(post("signing-client", node, "/v1/new_user", bundles, NewUserBundle.class, leaderOne, leaderTwo));
@@ -212,8 +210,8 @@ class EndpointFuzzTest {
 
         endpoints.add(get("signing-client", FuzzRequests.get(node, "/v1/signature/{requestId}",
                 FuzzRequests.pathValues(List.of(requestId), 16), null, leaderOne, null), "/v1/signature/{requestId}"));
-        endpoints.add(get("signing-client", FuzzRequests.get(node, "/v1/subscribe/{session}",
-                FuzzRequests.pathValues(List.of(session), 32), smallerNode, leaderOne, "Last-Event-ID"), "/v1/subscribe/{session}"));
+        endpoints.add(get("signing-client", FuzzRequests.get(node, "/v1/channel", null, smallerNode, leaderOne,
+                "Last-Event-ID"), "/v1/channel"));
         endpoints.add(get("communication-manager", FuzzRequests.get(manager, "/v1/signature/{requestId}",
                 FuzzRequests.pathValues(List.of(requestId), 16), null, leaderOne, null), "/v1/signature/{requestId}"));
         endpoints.add(get("communication-manager", FuzzRequests.get(manager, "/v1/signature/{requestId}/events",

@@ -99,11 +99,12 @@ final class FuzzRequests {
             if (signer != null) {
                 String auth = auth(random, request, target, "GET", path, new byte[0], signer, wrongRole);
                 kind += auth;
-                wouldStream = auth.isEmpty() && value != null && value.matches("[0-9a-fA-F]{64}");
+                // a validly signed read of the channel, or of a well-formed id, would stream
+                wouldStream = auth.isEmpty() && (value == null || value.matches("[0-9a-fA-F]{64}"));
             }
             if (lastEventIdHeader != null && (wouldStream || random.nextInt(3) == 0)) {
-                // A validly signed subscription to a well-formed session would be a legitimate open
-                // stream, not a malformed request: such requests always carry a bad event number.
+                // A validly signed channel read would be a legitimate open stream, not a malformed
+                // request: such requests always carry a bad event number.
                 request.header(lastEventIdHeader, badEventNumber(random));
                 kind += "+last-event-id";
             }

@@ -6,7 +6,9 @@ import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.NodeIdentity;
+import io.sigil.node.transport.ChannelFrame;
 import io.sigil.wire.auth.NodeRequestSignature;
+import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -18,9 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -32,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Held-open connections (the review: 200 trickling uploads stayed open 330 s), against an in-JVM
  * devnet with small limits: a request must arrive whole within {@code sigil.server.request-deadline},
  * a service keeps at most {@code sigil.server.max-connections} connections, and one node holds at
- * most {@code sigil.transport.max-streams-per-subscriber} of another's event streams.
+ * most one channel of another (a newer connection replaces the older).
  */
 class HeldOpenConnectionsTest {
     private static final int MAX_CONNECTIONS = 12;
@@ -44,8 +44,7 @@ class HeldOpenConnectionsTest {
     static void start() throws Exception {
         devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of(
                 "sigil.server.request-deadline", "2s",
-                "sigil.server.max-connections", MAX_CONNECTIONS,
-                "sigil.transport.max-streams-per-subscriber", 2));
+                "sigil.server.max-connections", MAX_CONNECTIONS));
     }
 
     @AfterAll
@@ -118,26 +117,36 @@ class HeldOpenConnectionsTest {
     }
 
     @Test
-    void aPeerCannotHoldMoreThanItsShareOfEventStreams() throws Exception {
+    void aPeerHoldsAtMostOneChannelOfANodeHoweverOftenItConnects() throws Exception {
         DevnetNode target = node("node-1a");
-        NodeIdentity subscriber = NodeIdentity.load(node("node-2a").dataDirectory().resolve("identity"));
+        NodeIdentity reader = NodeIdentity.load(node("node-2a").dataDirectory().resolve("identity"));
         HttpClient http = HttpClient.newHttpClient();
-        List<HttpResponse<InputStream>> streams = new ArrayList<>();
+        List<HttpResponse<InputStream>> channels = new ArrayList<>();
+        List<DataInputStream> readers = new ArrayList<>();
         try {
             for (int i = 0; i < 3; i++) {
-                byte[] session = new byte[32];
-                new SecureRandom().nextBytes(session);
-                String path = "/v1/subscribe/" + HexFormat.of().formatHex(session);
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()).resolve(path)).GET()
-                        .header("Accept", "text/event-stream");
-                NodeRequestSignature.headers(subscriber, "node-2a", "node-1a", "GET", path, new byte[0],
+                String path = "/v1/channel";
+                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url()).resolve(path)).GET();
+                NodeRequestSignature.headers(reader, "node-2a", "node-1a", "GET", path, new byte[0],
                         System.currentTimeMillis()).forEach(request::header);
-                streams.add(http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+                HttpResponse<InputStream> channel = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                assertThat(channel.statusCode()).isEqualTo(200);
+                channels.add(channel);
+                readers.add(ChannelFrame.reader(channel.body()));
+                assertThat(ChannelFrame.read(readers.getLast()).type()).isEqualTo(ChannelFrame.Type.RESUMED);
             }
-            assertThat(streams.stream().map(HttpResponse::statusCode).toList()).containsExactly(200, 200, 503);
+            // each newer connection replaced the one before: only the last stays open
+            for (DataInputStream frames : readers.subList(0, 2)) {
+                ChannelFrame frame;
+                while ((frame = ChannelFrame.read(frames)) != null && frame.type() != ChannelFrame.Type.REFUSED) {
+                    assertThat(frame.type()).isEqualTo(ChannelFrame.Type.HEARTBEAT);
+                }
+                assertThat(frame).as("the replaced connection ends with a refusal").isNotNull();
+                assertThat(frame.text()).contains("replaced");
+            }
         } finally {
-            for (HttpResponse<InputStream> stream : streams) {
-                stream.body().close();
+            for (HttpResponse<InputStream> channel : channels) {
+                channel.body().close();
             }
             http.close();
         }

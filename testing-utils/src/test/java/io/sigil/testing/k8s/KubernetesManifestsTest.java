@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Namespace;
@@ -73,6 +74,56 @@ class KubernetesManifestsTest {
         bootstrap(out, "--committees", "4", "--replicas", "1", "--threshold", "3", "--managers", "2", "--namespace", "vault");
         assertTrue(Files.isRegularFile(out.resolve("network/signing-nodes.yaml")));
         checkNetwork(out, "vault", 4, 1, 3, 2);
+    }
+
+    /**
+     * Growing 3 x 2 to 4 x 2 (docs/deploy.md "Scaling and refreshing"): the running network's objects,
+     * plus {@code k8s render --joining} for committee 4's nodes, their Secrets (here from a 4 x 2
+     * bootstrap) and the proposed-registry ConfigMap. Every invariant still holds, and exactly the
+     * joining workloads read the proposed registry and approval from that ConfigMap, read-only.
+     */
+    @Test
+    void aGrownShapeStartsOnlyItsNewNodesJoiningFromTheProposedRegistry() throws Exception {
+        Path running = temporary.resolve("bootstrap");
+        bootstrap(running, "--namespace", "sigil");
+        Path grownKeys = temporary.resolve("grown-keys");
+        bootstrap(grownKeys, "--committees", "4", "--replicas", "2", "--threshold", "3", "--namespace", "sigil");
+        Path rendered = temporary.resolve("joining");
+        CommandLine render = SigilMain.commandLine();
+        StringWriter errors = new StringWriter();
+        render.setOut(new PrintWriter(new StringWriter()));
+        render.setErr(new PrintWriter(errors));
+        assertEquals(0, render.execute("k8s", "render", "--committees", "4", "--replicas", "2", "--threshold", "3",
+                "--joining", "node-4a,node-4b,leader-4", "--out", rendered.toString()), errors.toString());
+        CommandLine manager = SigilMain.commandLine();
+        manager.setErr(new PrintWriter(new StringWriter()));
+        assertNotEquals(0, manager.execute("k8s", "render", "--joining", "manager-1", "--out", rendered.toString()),
+                "managers never join");
+
+        List<HasMetadata> joining = new ArrayList<>(KustomizationResolver.parseFile(rendered.resolve(NetworkManifests.JOINING_FILE)));
+        for (String node : List.of("node-4a", "node-4b", "leader-4")) {
+            joining.addAll(KustomizationResolver.parseFile(grownKeys.resolve("secrets").resolve(node + ".yaml")));
+        }
+        joining.add(new ConfigMapBuilder().withNewMetadata().withName("sigil-proposed-registry").endMetadata()
+                .addToData("registry.json", "{}").addToData("approval.json", "{}").build());
+        joining.forEach(object -> object.getMetadata().setNamespace("sigil"));
+        List<HasMetadata> objects = new ArrayList<>(KustomizationResolver.build(running));
+        objects.addAll(joining);
+
+        ManifestInvariants.containersAreLockedDown(objects);
+        ManifestInvariants.referencedObjectsExist(objects);
+        ManifestInvariants.configuredFilesAreMounted(objects);
+        ManifestInvariants.servicesAndPortsAgree(objects, configuredPort());
+        Set<String> readingTheProposal = new HashSet<>();
+        for (HasMetadata workload : ManifestInvariants.workloads(objects)) {
+            String registry = ManifestInvariants.env(KustomizationResolver.containers(workload).getFirst(), "SIGIL_PROPOSED_REGISTRY");
+            if (registry != null) {
+                readingTheProposal.add(workload.getKind() + "/" + workload.getMetadata().getName());
+                assertEquals("/etc/sigil/proposed/registry.json", registry);
+            }
+        }
+        assertEquals(Set.of("StatefulSet/node-4a", "StatefulSet/node-4b", "Deployment/leader-4"), readingTheProposal);
+        assertTrue(ManifestInvariants.named(objects, Service.class, "leader-4").isPresent(), "the new leader's Service");
     }
 
     @Test

@@ -176,8 +176,10 @@ final class ManifestInvariants {
                 List<String> files = new ArrayList<>(List.of(env(container, "SIGIL_REGISTRY"),
                         env(container, "SIGIL_IDENTITY_DIR") + "/identity-signing.json",
                         env(container, "SIGIL_IDENTITY_DIR") + "/identity-encryption.json"));
-                if (env(container, "SIGIL_STORE_KEK_KEYSET") != null) {
-                    files.add(env(container, "SIGIL_STORE_KEK_KEYSET"));
+                for (String optional : List.of("SIGIL_STORE_KEK_KEYSET", "SIGIL_PROPOSED_REGISTRY", "SIGIL_PROPOSED_APPROVAL")) {
+                    if (env(container, optional) != null) {
+                        files.add(env(container, optional));
+                    }
                 }
                 for (String tls : List.of("SIGIL_TLS_CERT", "SIGIL_TLS_KEY", "SIGIL_TLS_CA")) {
                     assertTrue(env(container, tls) != null, where + ": TLS is on (" + tls + ")");

@@ -11,7 +11,6 @@ import static io.sigil.testing.openapi.Route.retryLater;
 import io.sigil.registry.Role;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
-import io.sigil.wire.envelope.SignedEnvelope;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
@@ -35,7 +34,6 @@ import io.sigil.wire.keygen.SignedCommit;
 import io.sigil.wire.sync.SyncBatch;
 import io.sigil.wire.sync.SyncRequest;
 import io.sigil.wire.sync.SyncStatus;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -299,30 +297,22 @@ final class SigningClientRoutes {
                             ServiceRoutes.unsigned(),
                             problem(403, "Not signed with this node's own identity key.", "forbidden"),
                             ServiceRoutes.tooLarge())),
-            new Route("GET", "/v1/subscribe/{session}", "Read a session's messages to the caller",
-                    "A party peer's server-sent-event stream of what this node says to it in the session "
-                            + "(session: 32 bytes hex). Signed over an empty body. Resume with Last-Event-ID "
-                            + "(the last envelope event id received). Heartbeat comments keep the stream open.",
-                    nodeSigned(Role.SIGNING_CLIENT, "a signing node of the session's party"), null, List.of(
-                            ok(200, "The event stream.", new Route.Body.EventStream(transportEvents(), SignedEnvelope.class)),
-                            problem(400, "session is not 32 bytes hex, or Last-Event-ID is not a non-negative number.",
+            new Route("GET", "/v1/channel", "Read everything this node says to the caller, in every session",
+                    "The pair channel (docs/design.md §6): one long-lived binary stream per "
+                            + "(this node, reader) pair carrying the frames of every session whose party holds both, "
+                            + "each frame u8 type, u64 sequence, u32 length, body (OPENED, ENVELOPE with the binary "
+                            + "signed envelope, CLOSED, RESUMED first, SKIP, HEARTBEAT, REFUSED). Signed over an empty "
+                            + "body. Resume with Last-Event-ID (the last frame received) and Sigil-Channel-Incarnation "
+                            + "(from RESUMED); a newer connection of the same reader replaces the older one.",
+                    nodeSigned(Role.SIGNING_CLIENT, "a signing node"), null, List.of(
+                            ok(200, "The frame stream.", new Route.Body.Text("application/octet-stream")),
+                            problem(400, "Last-Event-ID is not a non-negative number or lies beyond the last frame "
+                                    + "sent in this incarnation, or Sigil-Channel-Incarnation is not 16 bytes hex.",
                                     "bad-request"),
                             ServiceRoutes.unsigned(),
-                            problem(403, "The sender is not a signing node.", "forbidden"),
-                            retryLater(503, "Too many sessions are pending here, or the sender already holds "
-                                    + "sigil.transport.max-streams-per-subscriber streams; retry after Retry-After "
-                                    + "seconds.", "unavailable"))));
+                            problem(403, "The sender is not a signing node.", "forbidden"))));
 
     private SigningClientRoutes() {
-    }
-
-    private static Map<String, String> transportEvents() {
-        Map<String, String> events = new LinkedHashMap<>();
-        events.put("open", "First event; data is the session key.");
-        events.put("envelope", "A SignedEnvelope as JSON; the event id numbers it for Last-Event-ID.");
-        events.put("refused", "The subscription is refused (data says why, e.g. not a party member); the stream ends.");
-        events.put("closed", "The session ended and every envelope was sent; data is the session key.");
-        return events;
     }
 
     /** The pairing messages are package-private records of signing-client (io.sigil.node.pairing). */
