@@ -191,6 +191,13 @@ public final class EpochChange {
     /** Checks the operator's {@code abort} itself, then forwards it to every node that may hold the proposal. */
     public synchronized EpochStatus abort(EpochAbort abort) {
         recover();
+        if (EpochStatus.COMMITTED.equals(phase)) {
+            // some node already runs e+1: a node that missed the commit still holds the proposal and
+            // would accept the abort, deleting its pending records, and could then never join e+1 (a
+            // mix of epochs, lifecycle §3.2). After a commit the only way on is to send it again.
+            throw ApiProblemException.conflict("epoch " + committedProposal.next().epoch() + " is committed (by every "
+                    + "node but " + committed.missing() + "); an abort would strand those nodes: send the commit again");
+        }
         try {
             abort.verify(local.registry(), clock.millis());
         } catch (EpochAbort.RefusedException refused) {

@@ -10,6 +10,7 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.registry.Role;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.service.auth.NodeRequestAuthenticator;
@@ -34,11 +35,13 @@ final class EpochController {
     private final NodeRequestAuthenticator authenticator;
     private final NodeEpoch epoch;
     private final NodeCommit commit;
+    private final FaultInjection faults;
 
-    EpochController(NodeRequestAuthenticator authenticator, NodeEpoch epoch, NodeCommit commit) {
+    EpochController(NodeRequestAuthenticator authenticator, NodeEpoch epoch, NodeCommit commit, FaultInjection faults) {
         this.authenticator = authenticator;
         this.epoch = epoch;
         this.commit = commit;
+        this.faults = faults;
     }
 
     @Post(value = "/proposal", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -57,6 +60,7 @@ final class EpochController {
     @Post(value = "/commit", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> commit(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        faults.park(FaultInjection.COMMIT); // tests only: held after receiving the commit, before applying it
         return answered(commit.commit(JsonRequests.parse(body, EpochCommit.class)));
     }
 

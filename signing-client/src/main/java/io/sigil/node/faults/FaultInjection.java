@@ -11,6 +11,12 @@ import io.sigil.identity.NodeIdentity;
 import java.util.ArrayList;
 import java.util.List;
 import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -51,6 +57,12 @@ import java.util.Optional;
  *   <li>{@link #off()}: behave again.</li>
  * </ul>
  *
+ * A test that runs nodes as separate processes cannot call these setters; it sets
+ * {@value #DIRECTORY_PROPERTY} to a directory and drives the node with files named after the node
+ * there: {@code <nodeId>.park.<step>} holds the node at that step ({@link #park}) until the file is
+ * deleted, and {@code <nodeId>.corrupt-reshare-share-to} (holding a node id) acts as
+ * {@link #corruptReshareShareTo} while it exists.
+ *
  * The transport consults {@link #beforeSeal} and {@link #signer} on every publish, the signing
  * engine {@link #withholdsReports} before it reports; each is one volatile read when off.
  */
@@ -58,6 +70,13 @@ import java.util.Optional;
 public final class FaultInjection {
     /** The switch; false (absent) in every production configuration. */
     public static final String PROPERTY = "sigil.test.fault-injection";
+    /** The directory of the file switches for multi-process tests; read only when {@value #PROPERTY} is on. */
+    public static final String DIRECTORY_PROPERTY = "sigil.test.fault-directory";
+    /** The steps a node can be held at ({@link #park}). */
+    public static final String RESHARE_CONTRIBUTE = "reshare-contribute";
+    public static final String RESHARE_DELIVER = "reshare-deliver";
+    public static final String PREPARE = "prepare";
+    public static final String COMMIT = "commit";
 
     private sealed interface Mode {
         record Off() implements Mode {
@@ -94,15 +113,67 @@ public final class FaultInjection {
     }
 
     private final boolean enabled;
+    private final Path directory;
+    private final String nodeId;
     private volatile Mode mode = new Mode.Off();
 
-    FaultInjection(@Value("${" + PROPERTY + ":false}") boolean enabled) {
+    FaultInjection(@Value("${" + PROPERTY + ":false}") boolean enabled,
+                   @Value("${" + DIRECTORY_PROPERTY + ":}") String directory,
+                   @Value("${sigil.node-id:}") String nodeId) {
         this.enabled = enabled;
+        this.directory = enabled && !directory.isBlank() ? Path.of(directory) : null;
+        this.nodeId = nodeId;
     }
 
     /** An instance that is never active, for code that builds the transport outside a context. */
     public static FaultInjection disabled() {
-        return new FaultInjection(false);
+        return new FaultInjection(false, "", "");
+    }
+
+    /**
+     * Holds the calling request at {@code step} while the file {@code <nodeId>.park.<step>} exists
+     * in the fault directory, after creating {@code <nodeId>.parked.<step>} so the test knows the
+     * node got there. This is how a multi-process test lands a SIGKILL (of this node, or of the
+     * manager waiting for it) inside one phase of the epoch change every time. A no-op in production.
+     */
+    public void park(String step) {
+        if (directory == null) {
+            return;
+        }
+        Path gate = directory.resolve(nodeId + ".park." + step);
+        if (!Files.exists(gate)) {
+            return;
+        }
+        try {
+            Files.createFile(directory.resolve(nodeId + ".parked." + step));
+        } catch (FileAlreadyExistsException again) {
+            // parked before at this step; the marker stays
+        } catch (IOException unwritable) {
+            throw new UncheckedIOException(unwritable);
+        }
+        while (Files.exists(gate)) {
+            try {
+                Thread.sleep(10); // waits for the test's file, not for time: the node is held on purpose
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** The mode set in this process, or under the fault directory's file switch while it exists. */
+    private Mode mode() {
+        Mode set = mode;
+        if (directory == null || !(set instanceof Mode.Off)) {
+            return set;
+        }
+        Path corrupt = directory.resolve(nodeId + ".corrupt-reshare-share-to");
+        try {
+            return Files.exists(corrupt)
+                    ? new Mode.CorruptReshareShare(Files.readString(corrupt, StandardCharsets.UTF_8).trim()) : set;
+        } catch (IOException unreadable) {
+            return set; // removed between the two calls
+        }
     }
 
     public boolean isEnabled() {
@@ -161,7 +232,7 @@ public final class FaultInjection {
 
     /** The batch counterpart of {@link #reshareMessage}: the seal to the chosen recipient is flipped after sealing. */
     public ReshareBatchRound1.BatchMessage reshareBatchMessage(ReshareBatchRound1.BatchMessage message) {
-        if (!(mode instanceof Mode.CorruptReshareShare corrupt)) {
+        if (!(mode() instanceof Mode.CorruptReshareShare corrupt)) {
             return message;
         }
         List<SealedShare> shares = flippedTo(corrupt.recipient(), message.shares());

@@ -8,6 +8,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.node.JsonRequests;
@@ -32,11 +33,14 @@ final class ReshareController {
     private final NodeRequestAuthenticator authenticator;
     private final NodeReshare reshare;
     private final NodeReshareBatch batches;
+    private final FaultInjection faults;
 
-    ReshareController(NodeRequestAuthenticator authenticator, NodeReshare reshare, NodeReshareBatch batches) {
+    ReshareController(NodeRequestAuthenticator authenticator, NodeReshare reshare, NodeReshareBatch batches,
+                      FaultInjection faults) {
         this.authenticator = authenticator;
         this.reshare = reshare;
         this.batches = batches;
+        this.faults = faults;
     }
 
     @Post(value = "/reshare/contribute", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -55,12 +59,14 @@ final class ReshareController {
             produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> contributeBatch(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        faults.park(FaultInjection.RESHARE_CONTRIBUTE); // tests only (multi-process crash tests); a no-op otherwise
         return JsonResponses.ok(batches.contribute(JsonRequests.parse(body, ReshareBatchSession.class)));
     }
 
     @Post(value = "/reshare/batch/deliver", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> deliverBatch(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        faults.park(FaultInjection.RESHARE_DELIVER);
         return JsonResponses.ok(batches.deliver(JsonRequests.parse(body, ReshareBatchDelivery.class)));
     }
 
@@ -73,6 +79,7 @@ final class ReshareController {
     @Post(value = "/prepare", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> prepare(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        faults.park(FaultInjection.PREPARE);
         return JsonResponses.ok(reshare.prepare());
     }
 }

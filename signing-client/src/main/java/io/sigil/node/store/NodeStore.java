@@ -53,6 +53,10 @@ public final class NodeStore implements AutoCloseable {
      */
     public static final Namespace RESHARE_PENDING = Namespace.of("reshare-pending");
 
+    /** Every namespace of a node's store (a store is opened with all of them, e.g. by a tool or a test). */
+    public static final java.util.List<Namespace> NAMESPACES = java.util.List.of(KEYS, DELETED_KEYS, PAIRS,
+            USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS, KEY_EVIDENCE, RESHARE_PENDING);
+
     private final EncryptedStore store;
     private final long sequenceAtOpen;
 
@@ -62,8 +66,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
-                KEYS, DELETED_KEYS, PAIRS, USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS,
-                KEY_EVIDENCE, RESHARE_PENDING));
+                NAMESPACES.toArray(Namespace[]::new)));
         this.sequenceAtOpen = store.sequenceNumber();
         // the store says which epoch its shards belong to: a committed epoch change runs from here on (reads only)
         io.sigil.node.epoch.CommittedChain.resume(store, node);

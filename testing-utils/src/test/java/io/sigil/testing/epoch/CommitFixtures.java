@@ -44,7 +44,7 @@ import java.util.Map;
  * the running and the proposed registry), a signature checked with Bouncy Castle and by address
  * recovery, and waiting for the manager's reshare to finish.
  */
-final class CommitFixtures {
+public final class CommitFixtures {
     static final Duration WAIT = Duration.ofSeconds(90);
     static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
     private static final HttpClient RAW = HttpClient.newHttpClient();
@@ -163,7 +163,7 @@ final class CommitFixtures {
      * Signs {@code text} with the key (public key, threshold) and checks the signature with Bouncy
      * Castle, JCA and address recovery; returns the request id.
      */
-    static String signAndVerify(TrustedNetwork network, AccountKey account, String keyId, Point publicKey, int threshold,
+    public static String signAndVerify(TrustedNetwork network, AccountKey account, String keyId, Point publicKey, int threshold,
                                 int committees, String text) throws Exception {
         String address = EthereumAddress.fromPublicKey(publicKey);
         AccountFile.KeyEntry entry = new AccountFile.KeyEntry(keyId, threshold, committees, WireFields.pointHex(publicKey),

@@ -84,6 +84,10 @@ final class ProcessNetwork implements AutoCloseable {
         return registry;
     }
 
+    TrustedNetwork trusted() {
+        return trusted;
+    }
+
     URI manager() {
         return manager;
     }
