@@ -100,7 +100,7 @@ class EpochCrashTest {
         AccountKey owner = AccountKey.generate();
         NetworkKey generated = new NetworkKeyClient(network.http()).generate(network.trusted(), owner,
                 NewKeyOptions.defaults(), WAIT);
-        propose();
+        propose(withoutCommitteeOne());
 
         // 1. the manager dies mid-reshare and reads the proposal back; an operator aborts: epoch 1 as before
         park("node-2b", FaultInjection.RESHARE_DELIVER);
@@ -125,7 +125,7 @@ class EpochCrashTest {
         network.services().awaitReady(List.of("node-2b"), ProcessNetwork.READY_TIMEOUT);
         CommitFixtures.signAndVerify(network.trusted(), dealt.account(), dealt.key().keyId(), dealt.key().publicKey(),
                 2, 3, "epoch 1 after the abort");
-        propose();
+        propose(withoutCommitteeOne());
 
         // 2. the manager dies while a node prepares; restarted, it reads the proposal back and the change goes on
         park("node-3b", FaultInjection.PREPARE);
@@ -188,20 +188,15 @@ class EpochCrashTest {
         EpochStatus committed = sending.join();
         assertThat(committed.phase()).isEqualTo(EpochStatus.COMMITTED);
         assertThat(committed.missing()).containsExactlyInAnyOrder("node-1a", "node-3b");
+        // node-3b still holds the proposal and its pending records: an abort would strand it (a mix)
+        List<OperatorKey> operators = EpochFixtures.operators(network.services().layout());
+        EpochAbort late = EpochAbort.sign(operators.get(0), committed.networkId(), 2, committed.documentSha256(),
+                System.currentTimeMillis());
+        assertThatThrownBy(() -> network.http().post(network.manager().resolve("/v1/epoch/abort"), late,
+                EpochStatus.class)).isInstanceOfSatisfying(SigilApiException.class,
+                refused -> assertThat(refused.status()).as("an abort after a commit").isEqualTo(409));
         network.services().restart("node-3b");
         network.services().awaitReady(List.of("node-3b"), ProcessNetwork.READY_TIMEOUT);
-        NodeEpochState behind = state("node-3b");
-        if (behind.current() == 1) {
-            // back in epoch 1 with its proposal and pending records: an abort now would strand it (a mix)
-            assertThat(behind.proposed()).isEqualTo(2);
-            List<OperatorKey> operators = EpochFixtures.operators(network.services().layout());
-            EpochAbort late = EpochAbort.sign(operators.get(0), committed.networkId(), 2, committed.documentSha256(),
-                    System.currentTimeMillis());
-            assertThatThrownBy(() -> network.http().post(network.manager().resolve("/v1/epoch/abort"), late,
-                    EpochStatus.class)).isInstanceOfSatisfying(SigilApiException.class,
-                    refused -> assertThat(refused.status()).as("an abort after a commit").isEqualTo(409));
-            assertThat(state("node-3b").proposed()).as("the abort reached no node").isEqualTo(2);
-        }
         EpochStatus resent = post("/v1/epoch/commit");
         assertThat(answer(resent, "node-3b")).isIn("committed", "already-committed");
         assertThat(resent.missing()).containsExactly("node-1a");
@@ -227,6 +222,52 @@ class EpochCrashTest {
                 "the dealt key after every crash");
         CommitFixtures.signAndVerify(epoch2, owner, generated.keyId(), generated.publicKey(), 2, 2,
                 "the network key after every crash");
+
+        // 6. a refresh to epoch 3 (the same four nodes): the manager killed during the commit's fan-out with
+        // node-3b, which holds the commit unapplied; the restarted manager (configured with epoch 1) learns the
+        // commit from a node that applied it and sends it again
+        RegistryDocument second = withoutCommitteeOne();
+        propose(new RegistryDocument(second.networkId(), 3L, second.threshold(), second.committees(), second.nodes(),
+                second.governance()));
+        post("/v1/epoch/reshare");
+        assertThat(awaitReshared().phase()).isEqualTo(EpochStatus.PREPARED);
+        park("node-3b", FaultInjection.COMMIT);
+        CompletableFuture<Void> fanOut = CompletableFuture.runAsync(() -> {
+            try {
+                post("/v1/epoch/commit");
+            } catch (Exception managerKilled) {
+                // expected: the manager is killed while it waits for node-3b
+            }
+        });
+        awaitParked("node-3b", FaultInjection.COMMIT);
+        for (String node : List.of("node-2a", "node-2b", "node-3a")) {
+            awaitState(node, state -> state.current() == 3);
+        }
+        network.services().kill(network.managerId());
+        network.services().kill("node-3b");
+        release("node-3b", FaultInjection.COMMIT);
+        fanOut.join();
+        network.services().restart("node-3b");
+        network.services().restart(network.managerId());
+        network.services().awaitReady(List.of("node-3b", network.managerId()), ProcessNetwork.READY_TIMEOUT);
+        EpochStatus relearned = status();
+        assertThat(relearned.phase()).as("learned from the nodes").isEqualTo(EpochStatus.COMMITTED);
+        assertThat(relearned.current()).isEqualTo(3);
+        EpochStatus again = post("/v1/epoch/commit");
+        assertThat(answer(again, "node-3b")).isIn("committed", "already-committed");
+        for (String node : STAYING) {
+            NodeEpochState state = state(node);
+            assertThat(state.state()).as(node).isEqualTo(NodeEpochState.ACTIVE);
+            assertThat(state.current()).as(node).isEqualTo(3);
+            assertThat(state.proposed()).as(node).isNull();
+        }
+        TrustedNetwork epoch3 = new Discovery(network.http(), network.services().layout().pin())
+                .network(URI.create(network.services().node("node-2a").url()));
+        assertThat(epoch3.registry().epoch()).isEqualTo(3);
+        CommitFixtures.signAndVerify(epoch3, dealt.account(), dealt.key().keyId(), dealt.key().publicKey(), 2, 2,
+                "the dealt key after the manager's crash during the commit");
+        CommitFixtures.signAndVerify(epoch3, owner, generated.keyId(), generated.publicKey(), 2, 2,
+                "the network key after the manager's crash during the commit");
         long done = System.nanoTime();
 
         network.services().close();
@@ -257,10 +298,10 @@ class EpochCrashTest {
                 (up - started) / 1_000_000_000, (done - up) / 1_000_000_000);
     }
 
-    private void propose() throws Exception {
+    /** The registry of epoch 2: committee 1 removed (committees are numbered 1..n without gaps: 2 becomes 1, 3 becomes 2). */
+    private RegistryDocument withoutCommitteeOne() {
         RegistryDocument running = network.registry().toDocument();
-        // committees are numbered 1..n without gaps: committee 2 becomes 1 and 3 becomes 2
-        RegistryDocument next = new RegistryDocument(running.networkId(), 2L, running.threshold(),
+        return new RegistryDocument(running.networkId(), 2L, running.threshold(),
                 running.committees().stream().filter(committee -> committee.index() != 1)
                         .map(committee -> new RegistryDocument.CommitteeDocument(committee.index() - 1, committee.name()))
                         .toList(),
@@ -269,8 +310,11 @@ class EpochCrashTest {
                                 node.roles(), node.committee() - 1, node.url(), node.identityKey(), node.encryptionKey()))
                         .toList(),
                 running.governance());
+    }
+
+    private void propose(RegistryDocument next) throws Exception {
         byte[] bytes = Json.writePretty(next).getBytes(StandardCharsets.UTF_8);
-        Approval approval = EpochFixtures.approval(next.networkId(), 2, bytes,
+        Approval approval = EpochFixtures.approval(next.networkId(), next.epoch(), bytes,
                 EpochFixtures.operators(network.services().layout()).subList(0, 2));
         EpochStatus proposed = network.http().post(network.manager().resolve("/v1/epoch/propose"),
                 new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
