@@ -143,6 +143,34 @@ public final class Point {
         return new Point(ECAlgorithms.sumOfTwoMultiplies(p.point, a.toBigInteger(), q.point, b.toBigInteger()));
     }
 
+    /**
+     * {@code Σ scalars[i]·points[i]} in one interleaved pass (Bouncy Castle's
+     * {@code ECAlgorithms.sumOfMultiplies}, with the GLV endomorphism): each term costs a few point
+     * additions on top of doublings shared by all. Variable time, so only for public points and
+     * public (or verifier-chosen random) scalars, e.g. a batch verification's random combination.
+     */
+    public static Point sumOfMultiplies(java.util.List<Scalar> scalars, java.util.List<Point> points) {
+        if (scalars.size() != points.size()) {
+            throw new IllegalArgumentException("sumOfMultiplies: " + scalars.size() + " scalars for " + points.size()
+                    + " points");
+        }
+        if (points.isEmpty()) {
+            return INFINITY;
+        }
+        java.util.List<ECPoint> ecPoints = new java.util.ArrayList<>(points.size());
+        java.util.List<BigInteger> ks = new java.util.ArrayList<>(points.size());
+        for (int i = 0; i < points.size(); i++) {
+            if (!points.get(i).isInfinity() && !scalars.get(i).isZero()) {
+                ecPoints.add(points.get(i).point);
+                ks.add(scalars.get(i).toBigInteger());
+            }
+        }
+        if (ecPoints.isEmpty()) {
+            return INFINITY;
+        }
+        return new Point(ECAlgorithms.sumOfMultiplies(ecPoints.toArray(new ECPoint[0]), ks.toArray(new BigInteger[0])));
+    }
+
     public Point multiply(Scalar k) {
         if (k.isZero() || point.isInfinity()) {
             return INFINITY;

@@ -140,13 +140,15 @@ public final class ReshareBatchRound1 {
         SortedMap<Integer, DkgAbort> refused = new TreeMap<>();
         List<Part> parts = new ArrayList<>();
         List<SecretPolynomial> polynomials = new ArrayList<>();
+        Map<Integer, Boolean> shardsChecked = checkShards(contributor, inputs);
         try {
             for (Map.Entry<Integer, Input> entry : new TreeMap<>(inputs).entrySet()) {
                 int index = entry.getKey();
                 Input input = entry.getValue();
                 try {
                     SecretPolynomial polynomial = ReshareRound1.polynomial(batch.key(index), batch.sessionId(index),
-                            contributor, input.record(), input.shard(), lagrange, newEpochNodes, rng);
+                            contributor, input.record(), input.shard(), lagrange, newEpochNodes, rng,
+                            shardsChecked.get(index));
                     polynomials.add(polynomial);
                     parts.add(new Part(index, input.record(), polynomial.commitments()));
                 } catch (DkgAbort abort) {
@@ -158,6 +160,27 @@ public final class ReshareBatchRound1 {
         } finally {
             polynomials.forEach(SecretPolynomial::destroy);
         }
+    }
+
+    /**
+     * This node's own shards against their records, {@code s_{i,k}·G == S_{i,k}}, for the whole batch
+     * as one random linear combination ({@link BatchCheck}); by index, true when known good. When the
+     * combination fails nothing is marked, and each key's own check in
+     * {@link ReshareRound1#polynomial} finds the mismatching ones.
+     */
+    private static Map<Integer, Boolean> checkShards(int contributor, Map<Integer, Input> inputs) {
+        List<Scalar> shares = new ArrayList<>(inputs.size());
+        List<Point> images = new ArrayList<>(inputs.size());
+        for (Input input : inputs.values()) {
+            shares.add(input.shard().share());
+            images.add(input.record().publicShard(contributor));
+        }
+        boolean all = !inputs.isEmpty() && inputs.values().stream().allMatch(input ->
+                input.shard().index() == contributor && !input.shard().share().isZero())
+                && BatchCheck.holds(shares, images);
+        Map<Integer, Boolean> checked = new TreeMap<>();
+        inputs.keySet().forEach(index -> checked.put(index, all));
+        return checked;
     }
 
     private static List<SealedShare> seal(ReshareBatch batch, int contributor, List<Part> parts,

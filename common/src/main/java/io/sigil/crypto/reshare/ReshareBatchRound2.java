@@ -52,18 +52,40 @@ public final class ReshareBatchRound2 {
             }
         }
         try {
-            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            List<KeyValues> keys = new ArrayList<>(batch.size());
             for (int index = 0; index < batch.size(); index++) {
+                KeyValues key = new KeyValues(index);
                 try {
-                    outcomes.add(new Outcome(receiveKey(batch, index, oldEpochNodes, newEpochNodes, nodeId, committee,
-                            messages, opened, unreadable), null));
+                    checkKey(batch, key, oldEpochNodes, newEpochNodes, committee, messages, opened, unreadable);
                 } catch (DkgAbort abort) {
-                    outcomes.add(new Outcome(null, abort));
+                    key.abort = abort;
                 }
+                keys.add(key);
+            }
+            for (int contributor : batch.contributors().keySet()) {
+                feldman(batch, contributor, committee, keys);
+            }
+            List<Outcome> outcomes = new ArrayList<>(batch.size());
+            for (KeyValues key : keys) {
+                PendingReshare pending = key.abort == null ? pending(batch, key, nodeId, committee) : null;
+                outcomes.add(pending != null ? new Outcome(pending, null) : new Outcome(null, key.abort));
             }
             return outcomes;
         } finally {
             opened.values().forEach(SecretBytes::wipe);
+        }
+    }
+
+    /** One key on its way through the checks: its transcript and values so far, or why it failed. */
+    private static final class KeyValues {
+        final int index;
+        final Map<Integer, Scalar> values = new TreeMap<>();
+        final Map<Integer, Point> images = new TreeMap<>();
+        ReshareTranscript transcript;
+        DkgAbort abort;
+
+        KeyValues(int index) {
+            this.index = index;
         }
     }
 
@@ -93,10 +115,15 @@ public final class ReshareBatchRound2 {
         opened.put(contributor, plaintext);
     }
 
-    private static PendingReshare receiveKey(ReshareBatch batch, int index, DkgDirectory oldEpochNodes,
-            DkgDirectory newEpochNodes, String nodeId, int committee,
-            Map<Integer, ReshareBatchRound1.BatchMessage> messages, Map<Integer, byte[]> opened,
-            Map<Integer, DkgFailure> unreadable) throws DkgAbort {
+    /**
+     * Steps 1, 2 and 4 of §3.4 for one key ({@link ReshareTranscript#verified}), then each
+     * contributor's value: there (its seal opened) and a scalar below q. Feldman (step 3) follows
+     * for the whole batch at once.
+     */
+    private static void checkKey(ReshareBatch batch, KeyValues key, DkgDirectory oldEpochNodes,
+            DkgDirectory newEpochNodes, int committee, Map<Integer, ReshareBatchRound1.BatchMessage> messages,
+            Map<Integer, byte[]> opened, Map<Integer, DkgFailure> unreadable) throws DkgAbort {
+        int index = key.index;
         ReshareParameters parameters = batch.key(index);
         byte[] sessionId = batch.sessionId(index);
         if (newEpochNodes.committeeCount() != parameters.newCommitteeCount()) {
@@ -104,9 +131,7 @@ public final class ReshareBatchRound2 {
                     + " but the new registry has " + newEpochNodes.committeeCount() + " committees"), sessionId);
         }
         parameters.checkContributors(oldEpochNodes);
-        ReshareTranscript transcript = ReshareTranscript.verified(parameters, sessionId,
-                ReshareTranscript.keyMessages(messages, index));
-        Scalar sum = Scalar.ZERO;
+        key.transcript = ReshareTranscript.verified(parameters, sessionId, ReshareTranscript.keyMessages(messages, index));
         for (int contributor : parameters.contributors().keySet()) {
             // present with a part for this key: the transcript's checks passed
             ReshareBatchRound1.BatchMessage message = messages.get(contributor);
@@ -116,15 +141,49 @@ public final class ReshareBatchRound2 {
                 throw DkgAbort.blame(failure, culprit, sessionId);
             }
             Scalar value = value(message, opened.get(contributor), index, contributor, culprit, sessionId);
-            if (!feldman(message.part(index).commitments(), committee, value)) {
+            if (value.isZero()) {
                 throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
             }
+            key.values.put(contributor, value);
+            key.images.put(contributor, new FeldmanCommitments(message.part(index).commitments()).evaluate(committee));
+        }
+    }
+
+    /**
+     * Step 3 for contributor {@code i} over every key still standing, as one random linear
+     * combination: with fresh 128-bit {@code r_k} drawn here after the messages are fixed,
+     * {@code (Σ_k r_k·g_{i,k}(j'))·G == Σ_k r_k·X_k} where {@code X_k = Σ_m (j'^m)·E_{i,k,m}} (Horner,
+     * small multiplier). Every {@code g_{i,k}(j')·G == X_k} implies it; if some key fails, the
+     * combination holds only for one value of its {@code r_k} given the others, so with probability at
+     * most {@code 2^−128} (docs/security.md). When it does not hold, each key is checked alone, so
+     * the failing keys, and only they, are refused naming {@code i}.
+     */
+    private static void feldman(ReshareBatch batch, int contributor, int committee, List<KeyValues> keys) {
+        List<KeyValues> standing = keys.stream().filter(key -> key.abort == null).toList();
+        if (standing.isEmpty() || BatchCheck.holds(standing.stream().map(key -> key.values.get(contributor)).toList(),
+                standing.stream().map(key -> key.images.get(contributor)).toList())) {
+            return;
+        }
+        for (KeyValues key : standing) {
+            if (!BatchCheck.holds(key.values.get(contributor), key.images.get(contributor))) {
+                key.abort = DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee),
+                        batch.key(key.index).contributorNode(contributor), batch.sessionId(key.index));
+            }
+        }
+    }
+
+    /** Step 4 and 5 for a key that passed everything: {@code s' = Σ_i g_i(j') ≠ 0} and the pending record. */
+    private static PendingReshare pending(ReshareBatch batch, KeyValues key, String nodeId, int committee) {
+        Scalar sum = Scalar.ZERO;
+        for (Scalar value : key.values.values()) {
             sum = sum.add(value);
         }
         if (sum.isZero()) {
-            throw DkgAbort.unattributed(new DkgFailure.DegenerateKey("s'_" + committee + " is zero"), sessionId);
+            key.abort = DkgAbort.unattributed(new DkgFailure.DegenerateKey("s'_" + committee + " is zero"),
+                    batch.sessionId(key.index));
+            return null;
         }
-        return new PendingReshare(parameters, nodeId, new KeyShard(committee, sum), transcript);
+        return new PendingReshare(batch.key(key.index), nodeId, new KeyShard(committee, sum), key.transcript);
     }
 
     /** Key {@code index}'s value in contributor {@code i}'s opened concatenation, decoded strictly. */
@@ -141,17 +200,5 @@ public final class ReshareBatchRound2 {
         } finally {
             SecretBytes.wipe(bytes);
         }
-    }
-
-    /**
-     * Step 3, Feldman: {@code g_i(j')·G == Σ_k (j'^k mod q)·E_{i,k}} (and a nonzero value); the
-     * right side is Horner's rule with the small multiplier {@code j'}, compared by subtraction so no
-     * field inversion is needed.
-     */
-    private static boolean feldman(List<Point> commitments, int committee, Scalar value) {
-        if (value.isZero()) {
-            return false;
-        }
-        return Point.baseMultiply(value).subtract(new FeldmanCommitments(commitments).evaluate(committee)).isInfinity();
     }
 }

@@ -67,7 +67,7 @@ public final class ReshareRound1 {
             KeyShard shard, DkgDirectory newEpochNodes, SecureRandom rng) throws DkgAbort {
         byte[] sessionId = parameters.sessionId();
         SecretPolynomial polynomial = polynomial(parameters, sessionId, contributor, record, shard,
-                parameters.lagrange(contributor), newEpochNodes, rng);
+                parameters.lagrange(contributor), newEpochNodes, rng, false);
         try {
             List<SealedShare> shares = new ArrayList<>();
             for (int committee = 1; committee <= parameters.newCommitteeCount(); committee++) {
@@ -90,11 +90,12 @@ public final class ReshareRound1 {
     /**
      * The contributor's own checks (the record is the session's key, {@code n'} is the new
      * registry's, {@code s_i·G == S_i}) and {@code g_i} with constant {@code λ_i·s_i}; shared by
-     * the one-key and the batch contribution.
+     * the one-key and the batch contribution. {@code shardChecked}: the caller already checked
+     * {@code s_i·G == S_i} (a batch checks all its keys' shards at once).
      */
     static SecretPolynomial polynomial(ReshareParameters parameters, byte[] sessionId, int contributor,
-            KeyPublicRecord record, KeyShard shard, Scalar lagrange, DkgDirectory newEpochNodes, SecureRandom rng)
-            throws DkgAbort {
+            KeyPublicRecord record, KeyShard shard, Scalar lagrange, DkgDirectory newEpochNodes, SecureRandom rng,
+            boolean shardChecked) throws DkgAbort {
         parameters.contributorNode(contributor);
         if (!record.userId().equals(parameters.userId()) || !record.keyId().equals(parameters.keyId())
                 || !record.publicKey().equals(parameters.publicKey()) || record.threshold() != parameters.oldThreshold()) {
@@ -105,7 +106,7 @@ public final class ReshareRound1 {
             throw DkgAbort.unattributed(new DkgFailure.InvalidParameters("n' = " + parameters.newCommitteeCount()
                     + " but the new registry has " + newEpochNodes.committeeCount() + " committees"), sessionId);
         }
-        if (shard.index() != contributor || !record.commitments().verifyShard(shard)) {
+        if (shard.index() != contributor || (!shardChecked && !record.commitments().verifyShard(shard))) {
             throw DkgAbort.unattributed(new DkgFailure.ShardMismatch(contributor), sessionId);
         }
         Scalar constant = lagrange.multiply(shard.share());

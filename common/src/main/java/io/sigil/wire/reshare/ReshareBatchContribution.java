@@ -8,7 +8,6 @@ import io.sigil.wire.WireFormatException;
 import io.sigil.wire.keygen.SealedShareEntry;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What contributor {@code i ∈ P} sends for a batch (docs/keygen.md §3.5): per key it contributes
@@ -55,11 +54,11 @@ public record ReshareBatchContribution(int contributor, String nodeId, List<Part
     }
 
     /**
-     * The library message; a malformed field throws naming it. {@code points} caches decoded points
-     * by their hex across the contributions of one batch: every contributor sends the same record,
-     * so each old commitment is decoded (a square root) once, not once per contributor.
+     * The library message; a malformed field throws naming it. {@code points} is the batch's
+     * {@link PointCache}: every contributor sends the same record, so each old commitment is
+     * decoded once, not once per contributor.
      */
-    public ReshareBatchRound1.BatchMessage toMessage(Map<String, Point> points) {
+    public ReshareBatchRound1.BatchMessage toMessage(PointCache points) {
         List<ReshareBatchRound1.Part> parts = new ArrayList<>(keys.size());
         for (Part part : WireFields.boundedList("keys", keys, 0, io.sigil.crypto.reshare.ReshareBatch.MAX_KEYS)) {
             if (part.record() == null) {
@@ -67,10 +66,10 @@ public record ReshareBatchContribution(int contributor, String nodeId, List<Part
             }
             List<Point> commitments = new ArrayList<>();
             for (String commitment : WireFields.boundedList("keys.commitments", part.commitments(), 1, 255)) {
-                commitments.add(point(points, "keys.commitments", commitment));
+                commitments.add(points.point("keys.commitments", commitment));
             }
             parts.add(new ReshareBatchRound1.Part(part.index(), part.record().toRecord(
-                    hex -> point(points, "record.commitments", hex)), commitments));
+                    hex -> points.point("record.commitments", hex)), commitments));
         }
         List<SealedShare> sealed = new ArrayList<>();
         for (SealedShareEntry share : WireFields.boundedList("shares", shares, 0, 4096)) {
@@ -79,14 +78,5 @@ public record ReshareBatchContribution(int contributor, String nodeId, List<Part
                     WireFields.base64("shares.ciphertext", share.ciphertext(), MAX_CIPHERTEXT_BYTES)));
         }
         return new ReshareBatchRound1.BatchMessage(contributor, parts, sealed);
-    }
-
-    private static Point point(Map<String, Point> points, String field, String hex) {
-        Point known = points.get(hex);
-        if (known == null) {
-            known = WireFields.point(field, hex);
-            points.put(hex, known);
-        }
-        return known;
     }
 }

@@ -3,13 +3,10 @@ package io.sigil.wire.reshare;
 import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgFailure;
-import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.reshare.ReshareBatch;
 import io.sigil.crypto.reshare.ReshareBatchRound1;
 import io.sigil.wire.WireFields;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -29,8 +26,14 @@ public final class ReshareBatchMessages {
     public static SortedMap<Integer, ReshareBatchRound1.BatchMessage> contributions(ReshareBatch batch,
             DkgDirectory oldEpochNodes, List<ReshareBatchContribution> contributions, boolean atManager)
             throws DkgAbort {
+        return contributions(batch, oldEpochNodes, contributions, atManager, new PointCache());
+    }
+
+    /** The same with the batch's {@link PointCache} (the one the session's public keys were decoded through). */
+    public static SortedMap<Integer, ReshareBatchRound1.BatchMessage> contributions(ReshareBatch batch,
+            DkgDirectory oldEpochNodes, List<ReshareBatchContribution> contributions, boolean atManager,
+            PointCache points) throws DkgAbort {
         byte[] digest = batch.digest();
-        Map<String, Point> points = new HashMap<>();
         SortedMap<Integer, ReshareBatchRound1.BatchMessage> decoded = new TreeMap<>();
         for (ReshareBatchContribution contribution : contributions) {
             String node = batch.contributors().get(contribution.contributor());

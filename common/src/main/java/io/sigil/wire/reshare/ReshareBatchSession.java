@@ -31,11 +31,12 @@ public record ReshareBatchSession(List<Contributor> contributors, List<Key> keys
     }
 
     /** The library batch; {@link io.sigil.wire.WireFormatException} or {@link IllegalArgumentException} name a bad field. */
-    public ReshareBatch batch(String networkId, long oldEpoch, byte[] approvalDigest, int newCommitteeCount) {
+    public ReshareBatch batch(String networkId, long oldEpoch, byte[] approvalDigest, int newCommitteeCount,
+                              PointCache points) {
         WireFields.boundedList("keys", keys, 1, ReshareBatch.MAX_KEYS);
         List<ReshareParameters> parameters = new ArrayList<>(keys.size());
         for (int index = 0; index < keys.size(); index++) {
-            parameters.add(session(index).parameters(networkId, oldEpoch, approvalDigest, newCommitteeCount));
+            parameters.add(session(index).parameters(networkId, oldEpoch, approvalDigest, newCommitteeCount, points));
         }
         return new ReshareBatch(parameters);
     }

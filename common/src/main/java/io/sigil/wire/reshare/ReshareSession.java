@@ -23,6 +23,12 @@ public record ReshareSession(String userId, String keyId, String publicKey, int 
 
     /** The library parameters; {@link WireFormatException} or {@link IllegalArgumentException} name a bad field. */
     public ReshareParameters parameters(String networkId, long oldEpoch, byte[] approvalDigest, int newCommitteeCount) {
+        return parameters(networkId, oldEpoch, approvalDigest, newCommitteeCount, new PointCache());
+    }
+
+    /** The same, decoding {@code publicKey} through a batch's {@link PointCache}. */
+    public ReshareParameters parameters(String networkId, long oldEpoch, byte[] approvalDigest, int newCommitteeCount,
+                                        PointCache points) {
         WireFields.identifier("userId", userId);
         WireFields.identifier("keyId", keyId);
         SortedMap<Integer, String> party = new TreeMap<>();
@@ -33,6 +39,6 @@ public record ReshareSession(String userId, String keyId, String publicKey, int 
             }
         }
         return new ReshareParameters(networkId, oldEpoch, oldEpoch + 1, approvalDigest, userId, keyId,
-                WireFields.point("publicKey", publicKey), oldThreshold, newThreshold, newCommitteeCount, party, attempt);
+                points.point("publicKey", publicKey), oldThreshold, newThreshold, newCommitteeCount, party, attempt);
     }
 }

@@ -216,13 +216,18 @@ public record SignRequest(String networkId, long epoch, String userId, String ke
         return derivation().map(derivation -> childOf(derivation).publicKey()).orElseGet(this::publicKeyPoint);
     }
 
-    /** The child key and its tweak δ (public); the path is refused when BIP32 gives no valid child. */
+    /**
+     * The child key and its tweak δ (public); the path is refused when BIP32 gives no valid child.
+     * Derived once per key, chain code and path ({@link DecodedPublicKeys}).
+     */
     public DerivedKey childOf(Derivation derivation) {
-        try {
-            return PublicDerivation.derive(publicKeyPoint(), derivation.chainCode(), derivation.path());
-        } catch (DerivationRefusedException refused) {
-            throw new WireFormatException("derivationPath", refused.getMessage());
-        }
+        return DecodedPublicKeys.child(publicKey, derivation, () -> {
+            try {
+                return PublicDerivation.derive(publicKeyPoint(), derivation.chainCode(), derivation.path());
+            } catch (DerivationRefusedException refused) {
+                throw new WireFormatException("derivationPath", refused.getMessage());
+            }
+        });
     }
 
     /** True when {@code key} signed exactly this request; false on any malformed field. */

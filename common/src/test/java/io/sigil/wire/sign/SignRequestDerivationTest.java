@@ -70,6 +70,11 @@ class SignRequestDerivationTest {
         SignRequest back = Json.read(Json.write(child), SignRequest.class);
         assertThat(back.verifiesWithOwnAccountKey()).isTrue();
         assertThat(back.requestId()).isEqualTo(child.requestId());
+        // derived once per key, chain code and path; another path or chain code is another child
+        assertThat(back.signingKey()).isSameAs(child.signingKey());
+        assertThat(request(derivation("m/0/8")).signingKey()).isNotEqualTo(child.signingKey());
+        SignRequest otherChainCode = withPath(child, "m/0/7", HexFormat.of().formatHex(bytes(32)));
+        assertThat(otherChainCode.signingKey()).isNotEqualTo(child.signingKey());
     }
 
     @Test

@@ -77,50 +77,76 @@ final class EpochReshare {
         // built once per run: each parses every signing node's keys (PeerKeys), the same for every key
         DkgDirectory oldNodes = DkgDirectory.of(current);
         DkgDirectory newNodes = DkgDirectory.of(next);
-        ReshareBatches batches = new ReshareBatches(client, current, next, oldNodes, newNodes, documentSha256);
         List<ReshareBatches.KeyState> first = new ArrayList<>();
         keys.forEach((name, entry) -> first.add(new ReshareBatches.KeyState(name, entry,
                 entry.threshold() == current.threshold() ? next.threshold() : entry.threshold())));
         List<ReshareBatches.KeyState> waiting = first;
-        while (!waiting.isEmpty()) {
-            // every waiting key's next attempt, grouped by its party P (keys with the same P share batches)
-            Map<List<Contributor>, List<ReshareBatches.KeyState>> byParty = new LinkedHashMap<>();
-            for (ReshareBatches.KeyState key : waiting) {
-                key.attempt++;
-                List<Contributor> party = key.attempt > MAX_ATTEMPTS ? null
-                        : party(oldNodes, key.entry.threshold(), key.excluded);
-                if (party == null) {
-                    LOG.warn("reshare of {}: no attempt left or fewer than {} committees of epoch {} with a node "
-                            + "left (attempt {}, excluded {})", key.name, key.entry.threshold(), current.epoch(),
-                            key.attempt, key.excluded);
-                    failed.add(key.name);
-                } else {
-                    byParty.computeIfAbsent(party, ignored -> new ArrayList<>()).add(key);
-                }
-            }
-            waiting = new ArrayList<>();
-            for (Map.Entry<List<Contributor>, List<ReshareBatches.KeyState>> group : byParty.entrySet()) {
-                List<ReshareBatches.KeyState> members = group.getValue();
-                for (int from = 0; from < members.size(); from += batchSize) {
-                    List<ReshareBatches.KeyState> chunk = members.subList(from, Math.min(members.size(), from + batchSize));
-                    Map<String, byte[]> done = batches.reshare(group.getKey(), chunk);
-                    for (ReshareBatches.KeyState key : chunk) {
-                        byte[] transcript = done.get(key.name);
-                        if (transcript == null) {
-                            waiting.add(key);
-                        } else {
-                            reshared.put(key.name, new EpochReady.KeyEntry(WireFields.point("publicKey",
-                                    key.entry.publicKey()), transcript));
+        try (ReshareBatches batches = new ReshareBatches(client, current, next, oldNodes, newNodes, documentSha256)) {
+            while (!waiting.isEmpty()) {
+                List<ReshareBatches.KeyState> retry = new ArrayList<>();
+                // one batch ahead: batch n + 1's contributions run while batch n is delivered
+                ReshareBatches.Started previous = null;
+                for (Map.Entry<List<Contributor>, List<ReshareBatches.KeyState>> group : groups(waiting, oldNodes,
+                        current, failed).entrySet()) {
+                    List<ReshareBatches.KeyState> members = group.getValue();
+                    for (int from = 0; from < members.size(); from += batchSize) {
+                        ReshareBatches.Started started = batches.start(group.getKey(),
+                                members.subList(from, Math.min(members.size(), from + batchSize)));
+                        if (previous != null) {
+                            finish(batches, previous, reshared, retry, progress);
                         }
+                        previous = started;
                     }
-                    progress.done.addAndGet(done.size());
                 }
+                if (previous != null) {
+                    finish(batches, previous, reshared, retry, progress);
+                }
+                waiting = retry;
             }
         }
         if (!failed.isEmpty()) {
             return new Outcome(failed, List.of(), failed.size() + " key(s) could not be reshared");
         }
         return prepare(current, next, reshared);
+    }
+
+    /**
+     * Every waiting key's next attempt with its party {@code P}, grouped by {@code P} (keys with the
+     * same {@code P} share batches); a key out of attempts or of committees goes to {@code failed}.
+     */
+    private static Map<List<Contributor>, List<ReshareBatches.KeyState>> groups(List<ReshareBatches.KeyState> waiting,
+            DkgDirectory oldNodes, Registry current, List<String> failed) {
+        Map<List<Contributor>, List<ReshareBatches.KeyState>> byParty = new LinkedHashMap<>();
+        for (ReshareBatches.KeyState key : waiting) {
+            key.attempt++;
+            List<Contributor> party = key.attempt > MAX_ATTEMPTS ? null
+                    : party(oldNodes, key.entry.threshold(), key.excluded);
+            if (party == null) {
+                LOG.warn("reshare of {}: no attempt left or fewer than {} committees of epoch {} with a node "
+                        + "left (attempt {}, excluded {})", key.name, key.entry.threshold(), current.epoch(),
+                        key.attempt, key.excluded);
+                failed.add(key.name);
+            } else {
+                byParty.computeIfAbsent(party, ignored -> new ArrayList<>()).add(key);
+            }
+        }
+        return byParty;
+    }
+
+    /** Collects a started batch: reshared keys recorded and counted, the others back for the next round. */
+    private static void finish(ReshareBatches batches, ReshareBatches.Started started,
+            Map<String, EpochReady.KeyEntry> reshared, List<ReshareBatches.KeyState> retry, Progress progress) {
+        Map<String, byte[]> done = batches.finish(started);
+        for (ReshareBatches.KeyState key : started.keys()) {
+            byte[] transcript = done.get(key.name);
+            if (transcript == null) {
+                retry.add(key);
+            } else {
+                reshared.put(key.name, new EpochReady.KeyEntry(WireFields.point("publicKey", key.entry.publicKey()),
+                        transcript));
+            }
+        }
+        progress.done.addAndGet(done.size());
     }
 
     /** The union of the ACTIVE keys the signing nodes of {@code e} list (every committee holds every key). */

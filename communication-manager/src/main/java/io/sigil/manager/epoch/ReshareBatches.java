@@ -15,6 +15,7 @@ import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.Contributor;
 import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.PointCache;
 import io.sigil.wire.reshare.ReshareBatchAnswer;
 import io.sigil.wire.reshare.ReshareBatchContribution;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One batch of the manager's reshare (docs/keygen.md §3.5): up to B keys with the same party
- * {@code P}. It asks every contributor once (in parallel) for the whole batch, checks each
+ * {@code P}. It asks every contributor once (in parallel, and while the previous batch is still
+ * being delivered: {@link #start}, then {@link #finish}) for the whole batch, checks each
  * contributor's one signature and then every key's {@code (C', T')} itself, delivers the batch to
  * every signing node of {@code e+1} (in parallel), checks each node's one batch-ack signature over
  * the ack digests it recomputes from the {@code T'} the node names, and tallies every key by the
@@ -47,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * manager's check or of a node's complaint) in its own exclusions and waits for its next attempt;
  * it does not hold back the others.
  */
-final class ReshareBatches {
+final class ReshareBatches implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReshareBatches.class);
 
     /** One key's progress through its attempts. */
@@ -71,6 +73,7 @@ final class ReshareBatches {
     private final DkgDirectory oldNodes;
     private final DkgDirectory newNodes;
     private final byte[] approvalDigest;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     ReshareBatches(SignedNodeClient client, Registry current, Registry next, DkgDirectory oldNodes,
                    DkgDirectory newNodes, String documentSha256) {
@@ -82,28 +85,65 @@ final class ReshareBatches {
         this.approvalDigest = HexFormat.of().parseHex(documentSha256);
     }
 
-    /** Runs one batch; returns the {@code T'} of every key it reshared, by name. */
-    Map<String, byte[]> reshare(List<Contributor> party, List<KeyState> keys) {
-        List<ReshareBatchSession.Key> entries = new ArrayList<>(keys.size());
-        for (KeyState key : keys) {
-            entries.add(new ReshareBatchSession.Key(key.entry.userId(), key.entry.keyId(), key.entry.publicKey(),
-                    key.entry.threshold(), key.newThreshold, key.attempt));
+    /** A batch whose contributions are under way. */
+    final class Started {
+        private final List<Contributor> party;
+        private final List<KeyState> keys;
+        private final ReshareBatchSession session;
+        private final ReshareBatch batch;
+        private final PointCache points = new PointCache();
+        private final List<Future<ReshareBatchContribution>> contributions;
+
+        List<KeyState> keys() {
+            return keys;
         }
-        ReshareBatchSession session = new ReshareBatchSession(party, entries);
-        ReshareBatch batch = session.batch(current.networkId(), current.epoch(), approvalDigest, next.committeeCount());
-        List<ReshareBatchContribution> contributions = contribute(party, session);
+
+        private Started(List<Contributor> party, List<KeyState> keys) {
+            this.party = party;
+            this.keys = keys;
+            List<ReshareBatchSession.Key> entries = new ArrayList<>(keys.size());
+            for (KeyState key : keys) {
+                entries.add(new ReshareBatchSession.Key(key.entry.userId(), key.entry.keyId(), key.entry.publicKey(),
+                        key.entry.threshold(), key.newThreshold, key.attempt));
+            }
+            this.session = new ReshareBatchSession(party, entries);
+            this.batch = session.batch(current.networkId(), current.epoch(), approvalDigest, next.committeeCount(),
+                    points);
+            this.contributions = party.stream().map(contributor -> executor.submit(() -> EpochReshare.read(
+                    client.postJson(current.node(contributor.nodeId()).orElseThrow(),
+                            "/v1/epoch/reshare/batch/contribute", session), ReshareBatchContribution.class))).toList();
+        }
+    }
+
+    /**
+     * Asks every contributor of {@code party} for the batch of {@code keys}, in the background: the
+     * driver starts the next batch before it finishes this one, so the contributors deal batch
+     * {@code n + 1} while the new nodes check batch {@code n}.
+     */
+    Started start(List<Contributor> party, List<KeyState> keys) {
+        return new Started(party, keys);
+    }
+
+    /** Finishes a started batch; returns the {@code T'} of every key it reshared, by name. */
+    Map<String, byte[]> finish(Started started) {
+        List<KeyState> keys = started.keys;
+        List<Contributor> party = started.party;
+        ReshareBatch batch = started.batch;
+        List<ReshareBatchContribution> contributions = new ArrayList<>();
         for (int position = 0; position < party.size(); position++) {
-            if (contributions.get(position) == null) {
+            ReshareBatchContribution contribution = await(started.contributions.get(position));
+            if (contribution == null) {
                 String node = party.get(position).nodeId();
                 LOG.warn("reshare batch of {} keys: contributor {} did not answer", keys.size(), node);
                 keys.forEach(key -> key.excluded.add(node));
                 return Map.of();
             }
+            contributions.add(contribution);
         }
         List<ReshareTranscript.KeyTranscript> expected;
         try {
             SortedMap<Integer, ReshareBatchRound1.BatchMessage> messages = ReshareBatchMessages.contributions(batch,
-                    oldNodes, contributions, true);
+                    oldNodes, contributions, true, started.points);
             expected = ReshareTranscript.verified(batch, messages);
         } catch (DkgAbort abort) {
             LOG.warn("reshare batch of {} keys: {}", keys.size(), abort.getMessage());
@@ -111,8 +151,24 @@ final class ReshareBatches {
             return Map.of();
         }
         excludeRefusing(party, contributions, keys);
-        Map<String, ReshareBatchAnswer> answers = deliver(new ReshareBatchDelivery(session, contributions));
+        Map<String, ReshareBatchAnswer> answers = deliver(new ReshareBatchDelivery(started.session, contributions));
         return tally(batch, keys, expected, answers);
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        } catch (java.util.concurrent.ExecutionException failed) {
+            return null;
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.close();
     }
 
     /** A key a contributor refused excludes that contributor from its next attempt. */
@@ -127,29 +183,16 @@ final class ReshareBatches {
         }
     }
 
-    private List<ReshareBatchContribution> contribute(List<Contributor> party, ReshareBatchSession session) {
-        List<Future<ReshareBatchContribution>> answers;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            answers = party.stream().map(contributor -> executor.submit(() -> EpochReshare.read(client.postJson(
-                    current.node(contributor.nodeId()).orElseThrow(), "/v1/epoch/reshare/batch/contribute", session),
-                    ReshareBatchContribution.class))).toList();
-        }
-        return answers.stream().map(answer -> answer.state() == Future.State.SUCCESS ? answer.resultNow() : null)
-                .toList();
-    }
-
     /** The batch to every signing node of {@code e+1} in parallel; the answers by node. */
     private Map<String, ReshareBatchAnswer> deliver(ReshareBatchDelivery delivery) {
         List<NodeEntry> nodes = next.nodesWithRole(Role.SIGNING_CLIENT);
-        List<Future<ReshareBatchAnswer>> answers;
-        try (ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor()) {
-            answers = nodes.stream().map(node -> executor.submit(() -> EpochReshare.read(client.postJson(node,
-                    "/v1/epoch/reshare/batch/deliver", delivery), ReshareBatchAnswer.class))).toList();
-        }
+        List<Future<ReshareBatchAnswer>> answers = nodes.stream().map(node -> executor.submit(() -> EpochReshare.read(
+                client.postJson(node, "/v1/epoch/reshare/batch/deliver", delivery), ReshareBatchAnswer.class))).toList();
         Map<String, ReshareBatchAnswer> byNode = new HashMap<>();
         for (int index = 0; index < nodes.size(); index++) {
-            if (answers.get(index).state() == Future.State.SUCCESS && answers.get(index).resultNow() != null) {
-                byNode.put(nodes.get(index).id(), answers.get(index).resultNow());
+            ReshareBatchAnswer answer = await(answers.get(index));
+            if (answer != null) {
+                byNode.put(nodes.get(index).id(), answer);
             }
         }
         return byNode;

@@ -31,6 +31,7 @@ import io.sigil.wire.reshare.SignedReady;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.StoreEntry;
 import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.PointCache;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -204,12 +205,11 @@ public final class NodeReshare {
         String last = null;
         for (StoreEntry entry : page) {
             byte[] value = entry.value();
-            KeyRecord record = KeyRecord.decode(value);
+            KeyRecord.Summary summary = KeyRecord.summary(value);
             java.util.Arrays.fill(value, (byte) 0);
             last = new String(entry.key(), StandardCharsets.UTF_8);
             String[] name = last.split("/", 2);
-            keys.add(new KeyList.Entry(name[0], name[1], WireFields.pointHex(record.publicKey()), record.threshold()));
-            record.destroy();
+            keys.add(new KeyList.Entry(name[0], name[1], WireFields.toHex(summary.publicKey()), summary.threshold()));
         }
         return new KeyList(local.id(), keys, page.size() == limit ? last : null);
     }
@@ -230,6 +230,11 @@ public final class NodeReshare {
      * default, any other keeps its own), so the manager cannot change a key's threshold.
      */
     ReshareParameters parameters(ReshareSession session, NodeEpoch.OpenProposal open) {
+        return parameters(session, open, new PointCache());
+    }
+
+    /** The same, decoding the session's public key through a batch's {@link PointCache}. */
+    ReshareParameters parameters(ReshareSession session, NodeEpoch.OpenProposal open, PointCache points) {
         Registry current = local.registry();
         Registry next = open.next();
         int expectedNew = session.oldThreshold() == current.threshold() ? next.threshold() : session.oldThreshold();
@@ -239,7 +244,7 @@ public final class NodeReshare {
         }
         try {
             return session.parameters(current.networkId(), current.epoch(),
-                    HexFormat.of().parseHex(open.documentSha256()), next.committeeCount());
+                    HexFormat.of().parseHex(open.documentSha256()), next.committeeCount(), points);
         } catch (IllegalArgumentException malformed) {
             throw ApiProblemException.badRequest("session: " + malformed.getMessage());
         }

@@ -23,6 +23,7 @@ import io.sigil.wire.reshare.ReshareBatchContribution;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
 import io.sigil.wire.reshare.ReshareBatchMessages;
 import io.sigil.wire.reshare.ReshareBatchSession;
+import io.sigil.wire.reshare.PointCache;
 import jakarta.inject.Singleton;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -70,7 +71,7 @@ public final class NodeReshareBatch {
     /** §3.3 for a batch: as the node of old committee {@code i ∈ P}, deal this node's shard of every key it holds. */
     public ReshareBatchContribution contribute(ReshareBatchSession session) {
         NodeEpoch.OpenProposal open = reshare.requireOpen();
-        ReshareBatch batch = batch(session, open);
+        ReshareBatch batch = batch(session, open, new PointCache());
         if (local.joining() || local.registry().node(local.id()).isEmpty()) {
             throw ApiProblemException.forbidden("node " + local.id() + " holds no shard of epoch "
                     + local.registry().epoch());
@@ -118,12 +119,13 @@ public final class NodeReshareBatch {
         if (delivery.session() == null) {
             throw ApiProblemException.badRequest("session is required");
         }
-        ReshareBatch batch = batch(delivery.session(), open);
+        PointCache points = new PointCache();
+        ReshareBatch batch = batch(delivery.session(), open, points);
         List<ReshareBatchRound2.Outcome> outcomes;
         try {
             outcomes = ReshareBatchRound2.receive(batch, reshare.runningNodes(), newNodes, local.id(),
-                    ReshareBatchMessages.contributions(batch, reshare.runningNodes(), delivery.contributions(), false),
-                    local.identity()::decrypt);
+                    ReshareBatchMessages.contributions(batch, reshare.runningNodes(), delivery.contributions(), false,
+                            points), local.identity()::decrypt);
         } catch (DkgAbort abort) {
             outcomes = new ArrayList<>();
             for (int index = 0; index < batch.size(); index++) {
@@ -177,12 +179,12 @@ public final class NodeReshareBatch {
     }
 
     /** The library batch from the manager's session and this node's own proposal; {@code t'} is checked per key. */
-    private ReshareBatch batch(ReshareBatchSession session, NodeEpoch.OpenProposal open) {
+    private ReshareBatch batch(ReshareBatchSession session, NodeEpoch.OpenProposal open, PointCache points) {
         try {
             WireFields.boundedList("keys", session.keys(), 1, ReshareBatch.MAX_KEYS);
             List<ReshareParameters> keys = new ArrayList<>(session.keys().size());
             for (int index = 0; index < session.keys().size(); index++) {
-                keys.add(reshare.parameters(session.session(index), open));
+                keys.add(reshare.parameters(session.session(index), open, points));
             }
             return new ReshareBatch(keys);
         } catch (IllegalArgumentException malformed) {

@@ -54,6 +54,32 @@ public final class KeyRecord {
         return (userId + "/" + keyId).getBytes(StandardCharsets.UTF_8);
     }
 
+    /** A record's threshold and the encoding of its public key {@code C_0}, public parts only. */
+    public record Summary(int threshold, byte[] publicKey) {
+    }
+
+    /**
+     * The threshold and {@code C_0}'s 33 bytes read from an encoding without decoding any point
+     * or the shard: for listing and counting many keys (a point decoding is a square root). The
+     * bytes are as stored, which were checked when the record was written.
+     */
+    public static Summary summary(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        byte version = in.get();
+        if (version != VERSION && version != VERSION_WITH_CHAIN_CODE) {
+            throw new IllegalStateException("unknown key record version");
+        }
+        in.getInt();
+        int threshold = in.getInt();
+        in.position(in.position() + PublicKeyBytes.LENGTH + 8 + 4);
+        if (in.getLong() != Point.ENCODED_LENGTH) {
+            throw new IllegalStateException("key record: C_0 is not 33 bytes");
+        }
+        byte[] publicKey = new byte[Point.ENCODED_LENGTH];
+        in.get(publicKey);
+        return new Summary(threshold, publicKey);
+    }
+
     public static KeyRecord decode(byte[] bytes) {
         ByteBuffer in = ByteBuffer.wrap(bytes);
         byte version = in.get();

@@ -6,12 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgFailure;
-import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.feldman.DealtKey;
 import io.sigil.crypto.feldman.FeldmanDealer;
 import io.sigil.crypto.feldman.KeyShard;
-import io.sigil.crypto.feldman.Lagrange;
 import io.sigil.crypto.reshare.KeyPublicRecord;
 import io.sigil.crypto.reshare.PendingReshare;
 import io.sigil.crypto.reshare.ReshareBatch;
@@ -118,7 +116,7 @@ class ReshareBatchTest {
     }
 
     @Test
-    void everyKeyOfAnHonestBatchIsPendingWithTheManagersTranscriptAndTheSameSecret() throws Exception {
+    void everyKeyOfAnHonestBatchIsPendingWithTheManagersTranscriptOnFreshShards() throws Exception {
         List<DealtKey> keys = keys(5);
         ReshareBatch batch = batch(keys);
         List<ReshareBatchContribution> contributions = contribute(batch, keys, ReshareBatchRound1.ValueFault.NONE, -1);
@@ -138,10 +136,10 @@ class ReshareBatchTest {
                 assertThat(pending.commitments().verifyShard(pending.shard())).isTrue();
                 assertThat(pending.publicKey()).isEqualTo(keys.get(index).publicKey());
             }
-            Scalar secret = Lagrange.coefficientAtZero(1, List.of(1, 2)).multiply(one.shard().share())
-                    .add(Lagrange.coefficientAtZero(2, List.of(1, 2)).multiply(two.shard().share()));
-            assertThat(Point.baseMultiply(secret)).isEqualTo(keys.get(index).publicKey());
+            // new shards on C' with C'_0 = PK (checked above), and no old shard carried over
             assertThat(one.shard().share()).isNotEqualTo(keys.get(index).shard(1).share());
+            assertThat(two.shard().share()).isNotEqualTo(keys.get(index).shard(2).share());
+            assertThat(one.commitments().verifyShard(keys.get(index).shard(1))).isFalse();
         }
     }
 
@@ -182,6 +180,24 @@ class ReshareBatchTest {
     }
 
     @Test
+    void aContributorWhoseOwnShardOfOneKeyIsWrongRefusesThatKeyAloneAndDealsTheOthers() {
+        List<DealtKey> keys = keys(4);
+        ReshareBatch batch = batch(keys);
+        Map<Integer, ReshareBatchRound1.Input> inputs = new TreeMap<>();
+        for (int index = 0; index < keys.size(); index++) {
+            Scalar share = keys.get(index).shard(1).share();
+            inputs.put(index, new ReshareBatchRound1.Input(record(keys.get(index), index),
+                    new KeyShard(1, index == 3 ? share.add(Scalar.ONE) : share)));
+        }
+        ReshareBatchRound1.Contribution contribution = ReshareBatchRound1.contribute(batch, 1, inputs, directory, rng,
+                ReshareBatchRound1.ValueFault.NONE);
+
+        assertThat(contribution.refused()).containsOnlyKeys(3);
+        assertThat(contribution.refused().get(3).failure()).isEqualTo(new DkgFailure.ShardMismatch(1));
+        assertThat(contribution.message().parts()).extracting(ReshareBatchRound1.Part::index).containsExactly(0, 1, 2);
+    }
+
+    @Test
     void aReorderedBatchOrOneWithAnotherAttemptOfOneKeyIsRefusedAsTheManagers() {
         List<DealtKey> keys = keys(3);
         ReshareBatch batch = batch(keys);
@@ -211,7 +227,7 @@ class ReshareBatchTest {
             List<ReshareBatchContribution> contributions) {
         Map<Integer, ReshareBatchRound1.BatchMessage> messages = new TreeMap<>();
         contributions.forEach(contribution -> messages.put(contribution.contributor(),
-                contribution.toMessage(new java.util.HashMap<>())));
+                contribution.toMessage(new io.sigil.wire.reshare.PointCache())));
         return messages;
     }
 }

@@ -3,6 +3,10 @@ package io.sigil.testing.reshare;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.client.sign.MessageInput;
+import io.sigil.client.sign.SignClient;
+import io.sigil.client.sign.SignatureResult;
+import io.sigil.client.user.AccountFile;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -15,13 +19,21 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Reshare throughput of the manager's driver (docs/keygen.md §6.4) on the default devnet (3 × 2,
- * t = 2, one JVM): {@code keys} dealt keys are registered, a refresh is proposed, and one
- * {@code POST /v1/epoch/reshare} is timed until the manager leaves {@code resharing}. Not a test;
- * run by hand (README "Benchmarks"). Argument: keys (default 100).
+ * Reshare throughput of the manager's batched driver (docs/keygen.md §3.5, §6.4) on the default
+ * devnet (3 × 2, t = 2, one JVM), with a signing client running alongside. {@code keys} real dealt
+ * keys are preloaded straight into the nodes' stores ({@link PreloadedKeys}); one key is registered
+ * through {@code new_user} for the signing client. Idle sign latency is measured first; then a
+ * refresh is proposed and one {@code POST /v1/epoch/reshare} is timed until the manager leaves
+ * {@code resharing}, while the client signs in a loop. Not a test; run by hand (README
+ * "Benchmarks"). Arguments: keys (default 1000), batch size (default 200), idle signatures
+ * (default 30).
  */
 public final class ReshareBenchmark {
 
@@ -29,31 +41,100 @@ public final class ReshareBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        int keys = args.length > 0 ? Integer.parseInt(args[0]) : 100;
+        int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
+        int batch = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        int idleSignatures = args.length > 2 ? Integer.parseInt(args[2]) : 30;
         Path directory = Files.createTempDirectory("sigil-reshare-bench-");
-        try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT)) {
-            SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+        try (Devnet devnet = Devnet.start(directory, DevnetPlan.DEFAULT,
+                Map.of("sigil.epoch.reshare-batch-size", String.valueOf(batch)))) {
+            SigilHttp http = new SigilHttp(Duration.ofSeconds(60));
             TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
             URI manager = URI.create(network.managers().getFirst().url());
-            UserClient dealer = new UserClient(http);
-            for (int i = 0; i < keys; i++) {
-                Registration registration = dealer.register(network, AccountKey.generate(), NewKeyOptions.defaults());
-                if (!registration.isComplete()) {
-                    throw new IllegalStateException("registration failed: " + registration.failures());
+            AccountKey account = AccountKey.generate();
+            Registration signed = new UserClient(http).register(network, account, NewKeyOptions.defaults());
+            if (!signed.isComplete()) {
+                throw new IllegalStateException("registration failed: " + signed.failures());
+            }
+            long preloadStart = System.nanoTime();
+            PreloadedKeys.write(devnet, keys);
+            System.out.printf("preloaded %d dealt keys into every node's store in %.1f s%n", keys,
+                    (System.nanoTime() - preloadStart) / 1e9);
+            try (SignClient client = new SignClient(http)) {
+                List<Double> idle = new ArrayList<>();
+                for (int i = -20; i < idleSignatures; i++) {
+                    double millis = sign(client, network, account, signed, "idle " + i);
+                    if (i >= 0) {
+                        idle.add(millis);
+                    }
                 }
+                http.post(manager.resolve("/v1/epoch/propose"), EpochFixtures.good(devnet.layout(),
+                        EpochFixtures.operators(devnet.layout())), EpochStatus.class);
+                List<Double> during = Collections.synchronizedList(new ArrayList<>());
+                AtomicBoolean resharing = new AtomicBoolean(true);
+                Thread signer = Thread.ofPlatform().name("bench-signer").start(() -> {
+                    int i = 0;
+                    while (resharing.get()) {
+                        try {
+                            during.add(sign(client, network, account, signed, "during " + i++));
+                        } catch (Exception failed) {
+                            throw new IllegalStateException(failed);
+                        }
+                    }
+                });
+                long cpuStart = processCpuNanos();
+                long start = System.nanoTime();
+                EpochStatus status = http.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
+                long lastReport = start;
+                while (EpochStatus.RESHARING.equals(status.phase())) {
+                    Thread.sleep(100); // polling the manager's status: the run reports nothing else
+                    status = http.get(manager.resolve("/v1/epoch"), EpochStatus.class);
+                    if (System.nanoTime() - lastReport > 30_000_000_000L) {
+                        lastReport = System.nanoTime();
+                        System.out.printf("  %.0f s: %d of %d%n", (lastReport - start) / 1e9, status.keysDone(),
+                                status.keysTotal());
+                    }
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double cpuSeconds = (processCpuNanos() - cpuStart) / 1e9;
+                resharing.set(false);
+                signer.join();
+                System.out.printf("reshare (refresh) of %d keys on devnet 3x2 t=2, batches of %d: %.1f s, %.1f keys/s; "
+                        + "%d of %d done, phase %s%n", status.keysTotal(), batch, seconds, status.keysDone() / seconds,
+                        status.keysDone(), status.keysTotal(), status.phase());
+                System.out.printf("process CPU during the reshare (every node, the manager and the signing client in "
+                        + "this JVM): %.1f s, %.2f ms per key, %.1f of 2 cores busy on average; load average %.1f%n",
+                        cpuSeconds, cpuSeconds * 1e3 / Math.max(1, status.keysDone()), cpuSeconds / seconds,
+                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+                System.out.printf("sign latency (eip191, sequential client): idle p50 %.1f ms p99 %.1f ms (%d); "
+                        + "during the reshare p50 %.1f ms p99 %.1f ms (%d)%n", percentile(idle, 50),
+                        percentile(idle, 99), idle.size(), percentile(during, 50), percentile(during, 99), during.size());
             }
-            http.post(manager.resolve("/v1/epoch/propose"), EpochFixtures.good(devnet.layout(),
-                    EpochFixtures.operators(devnet.layout())), EpochStatus.class);
-            long start = System.nanoTime();
-            EpochStatus status = http.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
-            while (EpochStatus.RESHARING.equals(status.phase())) {
-                Thread.sleep(20);
-                status = http.get(manager.resolve("/v1/epoch"), EpochStatus.class);
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            System.out.printf("reshare (refresh) of %d dealt keys on devnet 3x2 t=2, one key per call: %.2f s, "
-                    + "%.1f keys/s; %d of %d done, phase %s%n", keys, seconds, status.keysDone() / seconds,
-                    status.keysDone(), status.keysTotal(), status.phase());
         }
+    }
+
+    private static double sign(SignClient client, TrustedNetwork network, AccountKey account, Registration key,
+            String text) throws Exception {
+        long start = System.nanoTime();
+        SignatureResult result = client.sign(network, account, AccountFile.KeyEntry.of(key),
+                MessageInput.text(text), Duration.ofSeconds(60));
+        double millis = (System.nanoTime() - start) / 1e6;
+        if (!result.isDone()) {
+            throw new IllegalStateException("a benchmark signature failed: " + result.reason());
+        }
+        return millis;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double percentile(List<Double> values, int percent) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        if (sorted.isEmpty()) {
+            return Double.NaN;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, sorted.size() * percent / 100));
     }
 }
