@@ -63,10 +63,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       not prepare; restarted, it keeps its pending records;</li>
  *   <li>the contributor node-1a killed holding its contribution: its keys are retried with node-1b,
  *       node-1a alone is named, and the change prepares;</li>
- *   <li>the commit: node-3b killed after receiving it (held before applying it), and the manager
- *       killed with it, after the other nodes committed. Restarted, the manager learns the commit
- *       from a node that applied it, refuses an abort (which would leave a mix) and sends the same
- *       commit again: node-3b, back in epoch 1 with its pending records, applies it; node-1a (down
+ *   <li>the commit: node-3b killed after receiving it (held before applying it) once the others
+ *       committed: the manager shows it missing and refuses an abort (node-3b still holds the
+ *       proposal and would drop its pending records: a mix); after its restart node-3b reaches
+ *       epoch 2 (by the commit sent again, or learned from its peers at start); node-1a (down
  *       since its kill) is retired when it comes back.</li>
  * </ol>
  * At the end every node of epoch 2 is {@code active} in epoch 2 with both keys (same public keys,
