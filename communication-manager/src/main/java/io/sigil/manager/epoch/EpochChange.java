@@ -21,6 +21,8 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.util.Map;
+import java.util.Optional;
+import io.sigil.registry.governance.RegistryChain;
 
 /**
  * The manager's side of an epoch change (docs/keygen.md §3.2, steps 1, 2 (progress) and 5). It
@@ -69,7 +71,7 @@ public final class EpochChange {
         this.fanOut = fanOut;
         this.reshare = reshare;
         this.clock = clock;
-        this.committer = new EpochCommitRun(local, fanOut);
+        this.committer = new EpochCommitRun(local, fanOut, fanOut.client());
     }
 
     /**
@@ -254,6 +256,9 @@ public final class EpochChange {
         if (open != null) {
             return;
         }
+        if (recoverCommit(targets, states)) {
+            return;
+        }
         for (NodeEpochState state : states) {
             if (state.registry() == null || state.approval() == null) {
                 continue;
@@ -270,6 +275,33 @@ public final class EpochChange {
                 // a node that shows an unapproved proposal is not believed; another may hold the real one
             }
         }
+    }
+
+    /**
+     * A manager restarted after a commit (its configured registry is the old one) learns it from a
+     * node that runs the committed epoch: that node's chain (verified from genesis and extending
+     * this manager's by {@link LocalNode#adopt}) and its commit, whose readies are checked with the
+     * nodes' rule. The manager then runs the committed registry and can send that commit again.
+     */
+    private boolean recoverCommit(Map<String, NodeEntry> targets, List<NodeEpochState> states) {
+        for (NodeEpochState state : states) {
+            if (state.committed() == null || state.current() != state.committed().epoch()
+                    || state.current() <= local.registry().epoch()) {
+                continue;
+            }
+            Optional<EpochCommitRun.Sent> adopted = committer.recover(targets.get(state.node()), state.committed());
+            if (adopted.isPresent()) {
+                committed = adopted.get();
+                Registry next = local.registry();
+                RegistryChain.Link link = committed.chain().epochs().getLast();
+                committedProposal = new Proposal(new EpochProposal(link.registry(), link.approval()), next,
+                        committed.message().documentSha256());
+                phase = EpochStatus.COMMITTED;
+                answers = List.of();
+                return true;
+            }
+        }
+        return false;
     }
 
     private NodeAnswer recoveredAnswer(String node, List<NodeEpochState> states) {

@@ -8,11 +8,8 @@ import io.sigil.registry.Role;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.wire.epoch.EpochAnswer;
 import io.sigil.wire.epoch.NodeEpochState;
-import io.sigil.wire.io.BoundedBodies;
 import io.sigil.wire.epoch.EpochStatus.NodeAnswer;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +28,10 @@ final class EpochFanOut {
 
     EpochFanOut(SignedNodeClient client) {
         this.client = client;
+    }
+
+    SignedNodeClient client() {
+        return client;
     }
 
     /** The signing nodes of {@code current} and of {@code next} (when known), each once, by id; an entry of the running registry wins. */
@@ -68,11 +69,8 @@ final class EpochFanOut {
 
     private NodeEpochState state(NodeEntry node) {
         try {
-            client.requireSecure(node.url());
-            HttpResponse<byte[]> answer = client.http().send(HttpRequest.newBuilder(node.url().resolve("/v1/epoch"))
-                    .timeout(SignedNodeClient.REQUEST_TIMEOUT).GET().build(),
-                    BoundedBodies.ofByteArray(SignedNodeClient.MAX_ANSWER_BYTES));
-            return answer.statusCode() == 200 ? Json.read(answer.body(), NodeEpochState.class) : null;
+            SignedNodeClient.Answer answer = client.get(node, "/v1/epoch");
+            return answer.status() == 200 ? Json.read(answer.body(), NodeEpochState.class) : null;
         } catch (IOException | JsonFormatException unreadable) {
             return null;
         } catch (InterruptedException interrupted) {

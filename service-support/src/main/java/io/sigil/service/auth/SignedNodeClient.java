@@ -82,6 +82,14 @@ public final class SignedNodeClient {
         return new Answer(response.statusCode(), response.body());
     }
 
+    /** GETs a public route ({@code /v1/epoch}, unsigned: anyone may read it) on node {@code target}, bounded like a post. */
+    public Answer get(NodeEntry target, String path) throws IOException, InterruptedException {
+        requireSecure(target.url());
+        HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(target.url().resolve(path)).timeout(REQUEST_TIMEOUT)
+                .header("Accept", "application/json").GET().build(), BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
+        return new Answer(response.statusCode(), response.body());
+    }
+
     public Answer postJson(NodeEntry target, String path, Object body) throws IOException, InterruptedException {
         return post(target, path, Json.writeBytes(body));
     }

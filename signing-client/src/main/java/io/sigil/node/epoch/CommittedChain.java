@@ -7,6 +7,7 @@ import io.sigil.node.store.NodeStore;
 import io.sigil.registry.Registry;
 import io.sigil.registry.governance.RegistryChain;
 import io.sigil.service.node.LocalNode;
+import io.sigil.wire.epoch.EpochCommit;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommittedChain {
     static final String KEY = "epoch/committed";
+    /** The commit message (its readies) that switched the node, kept for peers that missed it. */
+    static final String COMMIT_KEY = "epoch/commit";
     private static final Logger LOG = LoggerFactory.getLogger(CommittedChain.class);
 
     private CommittedChain() {
@@ -31,8 +34,15 @@ public final class CommittedChain {
                 RegistryChain.class));
     }
 
-    static void save(StoreBatch batch, RegistryChain chain) {
+    static void save(StoreBatch batch, RegistryChain chain, EpochCommit commit) {
         batch.put(NodeStore.META, key(), Json.write(chain).getBytes(StandardCharsets.UTF_8));
+        batch.put(NodeStore.META, COMMIT_KEY.getBytes(StandardCharsets.US_ASCII), Json.writeBytes(commit));
+    }
+
+    /** The last commit this node applied, if any: what {@code GET /v1/epoch} shows a node that missed it. */
+    static Optional<EpochCommit> lastCommit(EncryptedStore store) {
+        return store.get(NodeStore.META, COMMIT_KEY.getBytes(StandardCharsets.US_ASCII))
+                .map(bytes -> Json.read(bytes, EpochCommit.class));
     }
 
     /**

@@ -109,7 +109,7 @@ public final class NodeCommit {
                         + local.id() + "'s pending keys of epoch " + next.epoch());
             }
             RegistryChain chain = local.registryChain().then(proposal.registryBytes(), proposal.approval());
-            List<String> droppedPairs = switchStore(chain, next, inNext, pending);
+            List<String> droppedPairs = switchStore(chain, message, next, inNext, pending);
             local.adopt(chain);
             pairs.forgetCommitted(droppedPairs);
             LOG.info("committed epoch {} (registry sha256 {}): {} key(s) ACTIVE, {}", next.epoch(), sha256,
@@ -123,7 +123,7 @@ public final class NodeCommit {
     }
 
     /** The one batch of the switch; returns the peers whose pair state it deleted. */
-    private List<String> switchStore(RegistryChain chain, Registry next, boolean inNext,
+    private List<String> switchStore(RegistryChain chain, EpochCommit message, Registry next, boolean inNext,
                                      Map<String, PendingReshares.Stored> pending) {
         StoreBatch batch = store.batch();
         for (Namespace namespace : OLD_EPOCH) {
@@ -142,7 +142,7 @@ public final class NodeCommit {
                 droppedPairs.add(peerId);
             }
         }
-        CommittedChain.save(batch, chain);
+        CommittedChain.save(batch, chain, message);
         StoredProposal.delete(batch);
         batch.commit();
         return droppedPairs;

@@ -189,7 +189,8 @@ public final class NodeEpoch implements EpochView {
         Open held = open;
         return new NodeEpochState(local.id(), state(), local.registry().epoch(),
                 held == null ? null : held.next().epoch(), held == null ? null : held.documentSha256(),
-                held == null ? null : held.stored().registry(), held == null ? null : held.stored().approval());
+                held == null ? null : held.stored().registry(), held == null ? null : held.stored().approval(),
+                CommittedChain.lastCommit(store).orElse(null));
     }
 
     /** {@code retired} once a committed registry left this node out; {@code joining} until the one that names it commits. */

@@ -86,7 +86,7 @@ public final class ReplicaSync implements AutoCloseable {
 
     @EventListener
     void onServerStarted(ServerStartupEvent started) {
-        if (atStart && !local.joining()) { // a joining node holds no keys of the running epoch
+        if (atStart && !local.joining() && !local.retired()) { // a joining or retired node holds no keys of the running epoch
             start(restores.restoredAtStart() ? "start after a store restore" : "start");
         }
     }

@@ -39,8 +39,10 @@ import org.junit.jupiter.api.io.TempDir;
  * removed (→ 2 × 2) while node-2b is down. Its nodes end {@code retired} (info, readiness 503,
  * {@code node-retired} for protocol work, also after a restart) with no key, pending record,
  * evidence or pair state in their stores; the key signs on the two remaining committees; node-2b,
- * back in epoch 1 with its proposal, applies the commit the operator sends again, while every
- * other node answers {@code already-committed}. Then a refresh (epoch 3, the same nodes): every
+ * back in epoch 1 with its proposal, applies the commit it reads from its peers (their readies);
+ * the manager, restarted with its epoch-1 registry file, learns the commit from the nodes, runs
+ * epoch 2 and sends the commit again (every node answers {@code already-committed}), and the key
+ * signs through it. Then a refresh (epoch 3, the same nodes): every
  * shard changes and still fits the key's commitments, the old shard no longer does, and the key
  * signs again. That old and new shards do not combine is shown by the one test allowed to
  * interpolate ({@code NetworkKeyReconstructionTest}).
@@ -85,21 +87,25 @@ class EpochCommitTest {
             CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
                     "epoch 2 without committee 3, node-2b down");
 
+            // node-2b comes back in epoch 1 with its proposal and learns the commit from its peers' readies
             devnet.restart("node-2b");
-            NodeEpochState missed = Json.read(CommitFixtures.get(CommitFixtures.url(devnet, "node-2b")
-                    .resolve("/v1/epoch")).body(), NodeEpochState.class);
-            assertThat(missed.current()).isEqualTo(1);
-            assertThat(missed.proposed()).isEqualTo(2);
-            EpochStatus resent = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
-            assertThat(resent.missing()).isEmpty();
-            assertThat(answer(resent, "node-2b")).isEqualTo("committed");
-            for (String node : List.of("node-1a", "node-1b", "node-2a", "node-3a", "node-3b")) {
-                assertThat(answer(resent, node)).as(node).isEqualTo("already-committed");
-            }
+            awaitEpoch(devnet, "node-2b", 2);
             EncryptedStore twoB = CommitFixtures.store(devnet.context("node-2b"));
             assertThat(twoB.count(NodeStore.KEYS)).isEqualTo(1);
             assertThat(twoB.count(NodeStore.RESHARE_PENDING)).isZero();
-            assertThat(info(devnet, "node-2b").epoch()).isEqualTo(2);
+            assertThat(info(devnet, "node-2b").epochState()).isEqualTo(NodeEpochState.ACTIVE);
+
+            // the manager restarted with its epoch-1 registry file learns the commit from the nodes and runs epoch 2
+            devnet.restart("manager-1");
+            EpochStatus recovered = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
+            assertThat(recovered.phase()).isEqualTo(EpochStatus.COMMITTED);
+            assertThat(recovered.current()).isEqualTo(2);
+            EpochStatus resent = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
+            assertThat(resent.missing()).isEmpty();
+            assertThat(resent.nodes()).hasSize(6).allSatisfy(node ->
+                    assertThat(node.answer().reason()).as(node.node()).isEqualTo("already-committed"));
+            CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
+                    "epoch 2, through the restarted manager, with node-2b back");
 
             // a refresh: the same nodes, epoch 3; every shard replaced, each still fitting the key
             Map<String, KeyRecord> old = new HashMap<>();
@@ -160,6 +166,15 @@ class EpochCommitTest {
             HttpResponse<String> refused = CommitFixtures.postAsManager(devnet, url, node, path, Map.of());
             assertThat(refused.statusCode()).as(node + " " + path).isEqualTo(503);
             assertThat(Json.read(refused.body(), Problem.class).type()).isEqualTo(Problem.TYPE_PREFIX + "node-retired");
+        }
+    }
+
+    /** Waits until {@code node} runs {@code epoch} (it catches up on its own, in the background). */
+    private static void awaitEpoch(Devnet devnet, String node, long epoch) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (info(devnet, node).epoch() != epoch) {
+            assertThat(System.nanoTime()).as(node + " reached epoch " + epoch + " in time").isLessThan(deadline);
+            Thread.sleep(20); // polling a condition: the node's catch-up reports through its state only
         }
     }
 

@@ -174,8 +174,10 @@ final class EpochRoutes {
                                     + "ready-invalid, readies-disagree, key-set-mismatch, pending-mismatch.",
                                     json(EpochAnswer.class)))),
             new Route("GET", "/v1/epoch", "This node's epoch state",
-                    "active, proposed, joining or retired; the running epoch; and the open proposal (epoch, "
-                            + "document hash, registry bytes and approval) for anyone to check.",
+                    "active, proposed, joining or retired; the running epoch; the open proposal (epoch, "
+                            + "document hash, registry bytes and approval) for anyone to check; and the last commit "
+                            + "the node applied (committed, with its readies), from which a node that missed it "
+                            + "applies it too.",
                     none(), null, List.of(ok(200, "The state.", json(NodeEpochState.class)))));
 
     static final List<Route> MANAGER_ROUTES = List.of(
