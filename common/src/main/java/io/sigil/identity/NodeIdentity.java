@@ -8,6 +8,8 @@ import java.security.GeneralSecurityException;
 import com.google.crypto.tink.HybridDecrypt;
 import com.google.crypto.tink.InsecureSecretKeyAccess;
 import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.hybrid.HpkePrivateKey;
+import com.google.crypto.tink.subtle.X25519;
 import com.google.crypto.tink.PublicKeySign;
 import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
@@ -105,6 +107,30 @@ public final class NodeIdentity {
      */
     public byte[] decrypt(byte[] ciphertext, byte[] contextInfo) throws GeneralSecurityException {
         return decrypter.decrypt(ciphertext, contextInfo);
+    }
+
+    /**
+     * The X25519 shared secret of this node's encryption key and {@code peerEncryptionKey} (both
+     * pinned in the registry: static-static, as in Noise KK). Only input keying material for the
+     * pair channel's keys (docs/security.md §8): the caller derives keys from it with HKDF and
+     * wipes it. Refuses a peer key that gives the all-zero secret (a low-order point).
+     */
+    public byte[] sharedSecret(PublicKeyBytes peerEncryptionKey) throws GeneralSecurityException {
+        HpkePrivateKey key = (HpkePrivateKey) encryptionKeyset.getPrimary().getKey();
+        byte[] own = key.getPrivateKeyBytes().toByteArray(InsecureSecretKeyAccess.get());
+        try {
+            byte[] secret = X25519.computeSharedSecret(own, peerEncryptionKey.toBytes());
+            int any = 0;
+            for (byte b : secret) {
+                any |= b;
+            }
+            if (any == 0) {
+                throw new GeneralSecurityException("the peer's X25519 key is a low-order point");
+            }
+            return secret;
+        } finally {
+            java.util.Arrays.fill(own, (byte) 0);
+        }
     }
 
     @Override

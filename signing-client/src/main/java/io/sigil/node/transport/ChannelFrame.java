@@ -44,7 +44,9 @@ public record ChannelFrame(Type type, long sequence, byte[] body) {
         /** Keeps an idle connection alive. Empty body. */
         HEARTBEAT(6),
         /** The sender ends the connection; body: why (UTF-8). */
-        REFUSED(7);
+        REFUSED(7),
+        /** One direct envelope sealed with the pair's session key: {@link PairedEnvelope#encode()}. */
+        PAIRED(8);
 
         private final int code;
 
@@ -61,8 +63,13 @@ public record ChannelFrame(Type type, long sequence, byte[] body) {
             throw new WireFormatException("frame", "unknown frame type " + code);
         }
 
+        /** Carries a message of the session (counted against the session's bound). */
+        boolean message() {
+            return this == ENVELOPE || this == PAIRED;
+        }
+
         boolean numbered() {
-            return this == OPENED || this == ENVELOPE || this == CLOSED;
+            return this == OPENED || this == ENVELOPE || this == CLOSED || this == PAIRED;
         }
     }
 

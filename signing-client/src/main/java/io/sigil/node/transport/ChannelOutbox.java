@@ -104,7 +104,7 @@ final class ChannelOutbox {
         retained.put(sequence, new Retained(sequence, session, new ChannelFrame(type, sequence, body).encode()));
         part.sequences.add(sequence);
         part.lastSequence = sequence;
-        if (type == ChannelFrame.Type.ENVELOPE) {
+        if (type.message()) {
             part.envelopes++;
         }
         if (type == ChannelFrame.Type.CLOSED) {
@@ -168,7 +168,7 @@ final class ChannelOutbox {
             Part part = sessions.get(frame.session());
             if (part != null) {
                 part.sequences.remove(Long.valueOf(frame.sequence()));
-                if (ChannelFrame.Type.ENVELOPE.ordinal() == frameType(frame)) {
+                if (ChannelFrame.Type.of(frame.frame()[0]).message()) {
                     part.envelopes--;
                 }
             }
@@ -176,10 +176,6 @@ final class ChannelOutbox {
         acknowledged.clear();
         released.removeIf(session -> session.lastSequence() <= cursor);
         sessions.values().removeIf(part -> part.closed && part.sequences.isEmpty() && part.lastSequence <= cursor);
-    }
-
-    private static int frameType(Retained frame) {
-        return ChannelFrame.Type.of(frame.frame()[0]).ordinal();
     }
 
     /** Drops the frames of closed sessions that no live connection still has to send. */

@@ -16,7 +16,9 @@ public final class EnvelopeRejectedException extends Exception {
         BAD_SIGNATURE("forged-signature"),
         WRONG_SESSION("wrong-session"),
         WRONG_RECIPIENT("wrong-recipient"),
-        UNDECRYPTABLE("undecryptable");
+        UNDECRYPTABLE("undecryptable"),
+        /** A pairwise-sealed message out of turn: its counter is not the next of its session's direction. */
+        REPLAYED("replayed");
 
         private final String code;
 

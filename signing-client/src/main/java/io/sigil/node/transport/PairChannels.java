@@ -123,6 +123,11 @@ final class PairChannels {
         appendToAll(session, peers, ChannelFrame.Type.ENVELOPE, body, true);
     }
 
+    /** Appends one pairwise-sealed direct envelope of {@code session} for {@code peer}. */
+    void paired(String session, String peer, byte[] body) {
+        appendToAll(session, Set.of(peer), ChannelFrame.Type.PAIRED, body, true);
+    }
+
     /** Ends {@code session} on each peer's channel; its frames are released once sent. */
     void closed(String session, byte[] sessionId, Set<String> peers) {
         appendToAll(session, peers, ChannelFrame.Type.CLOSED, sessionId, false);

@@ -53,7 +53,7 @@ final class PeerChannel {
                   int pendingFrames) {
     }
 
-    private record Held(Instant expires, List<byte[]> envelopes, boolean[] opened) {
+    private record Held(Instant expires, List<ChannelFrame> envelopes, boolean[] opened) {
     }
 
     private final String peer;
@@ -129,7 +129,7 @@ final class PeerChannel {
                     if (waiting.opened()[0]) {
                         part.peerOpened();
                     }
-                    waiting.envelopes().forEach(body -> report.add(part.deliver(body)));
+                    waiting.envelopes().forEach(frame -> report.add(part.deliver(frame)));
                 }
             }
             if (!running && !stopped) {
@@ -422,7 +422,7 @@ final class PeerChannel {
         if (part != null) {
             switch (frame.type()) {
                 case OPENED -> part.peerOpened();
-                case ENVELOPE -> report.add(part.deliver(frame.body()));
+                case ENVELOPE, PAIRED -> report.add(part.deliver(frame));
                 default -> part.peerClosed();
             }
             return;
@@ -454,7 +454,7 @@ final class PeerChannel {
             remember(gone, key, peer + " sent more than " + limits.pendingFrames()
                     + " frames of the session before this node opened it");
         } else {
-            waiting.envelopes().add(frame.body());
+            waiting.envelopes().add(frame);
         }
     }
 

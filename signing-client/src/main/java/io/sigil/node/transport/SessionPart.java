@@ -25,6 +25,9 @@ final class SessionPart {
     private final String key;
     private final Set<String> partyPeers;
     private final EnvelopeSeal seal;
+    private final PairSeal pairSeal;
+    private final String selfId;
+    private PairSeal.Direction incoming;
     private final Consumer<RoundEnvelope> inbound;
     private final Consumer<TransportFailure> failures;
     private final Consumer<EnvelopeRejectedException.Reason> refusals;
@@ -35,7 +38,8 @@ final class SessionPart {
     private boolean reported;
     private long delivered;
 
-    SessionPart(String peer, byte[] session, Set<String> partyPeers, EnvelopeSeal seal, Consumer<RoundEnvelope> inbound,
+    SessionPart(String peer, byte[] session, Set<String> partyPeers, EnvelopeSeal seal, PairSeal pairSeal, String selfId,
+                Consumer<RoundEnvelope> inbound,
                 Consumer<TransportFailure> failures, Consumer<EnvelopeRejectedException.Reason> refusals,
                 Instant registered, Instant deadline) {
         this.peer = peer;
@@ -43,6 +47,8 @@ final class SessionPart {
         this.key = SessionTransports.key(session);
         this.partyPeers = Set.copyOf(partyPeers);
         this.seal = seal;
+        this.pairSeal = pairSeal;
+        this.selfId = selfId;
         this.inbound = inbound;
         this.failures = failures;
         this.refusals = refusals;
@@ -87,14 +93,15 @@ final class SessionPart {
      * Opens and hands over one envelope frame's body. A refused one marks the part failed and
      * returns the report, for the caller to run outside its own lock; otherwise a no-op.
      */
-    Runnable deliver(byte[] body) {
+    Runnable deliver(ChannelFrame frame) {
         RoundEnvelope opened;
         synchronized (this) {
             if (reported) {
                 return NOTHING;
             }
             try {
-                opened = seal.open(SealedEnvelope.decode(body), peer, session, partyPeers);
+                opened = frame.type() == ChannelFrame.Type.PAIRED ? openPaired(PairedEnvelope.decode(frame.body()))
+                        : seal.open(SealedEnvelope.decode(frame.body()), peer, session, partyPeers);
             } catch (WireFormatException malformed) {
                 refused(EnvelopeRejectedException.Reason.MALFORMED);
                 return failure(TransportFailure.Reason.INVALID_ENVELOPE, peer + " sent a frame that is not an envelope: "
@@ -112,6 +119,43 @@ final class SessionPart {
             LOG.error("the inbound consumer failed on an envelope from {}", peer, consumerFailure);
         }
         return NOTHING;
+    }
+
+    /**
+     * A pairwise-sealed direct message: the same checks as a signed envelope's where they apply
+     * (party member, the channel's own peer, this session, this node), then the pair's key for
+     * this session and direction with the next counter (security §8).
+     */
+    private RoundEnvelope openPaired(PairedEnvelope sealed) throws EnvelopeRejectedException {
+        if (sealed.round() > io.sigil.wire.envelope.SignedEnvelope.MAX_ROUND) {
+            throw new EnvelopeRejectedException(peer, EnvelopeRejectedException.Reason.MALFORMED,
+                    "round " + sealed.round() + " is beyond " + io.sigil.wire.envelope.SignedEnvelope.MAX_ROUND);
+        }
+        if (!partyPeers.contains(sealed.from())) {
+            throw new EnvelopeRejectedException(peer, EnvelopeRejectedException.Reason.NOT_IN_PARTY,
+                    io.sigil.wire.WireFields.printable(sealed.from()) + " is not a member of this session's party");
+        }
+        if (!peer.equals(sealed.from())) {
+            throw new EnvelopeRejectedException(peer, EnvelopeRejectedException.Reason.WRONG_SENDER,
+                    "the channel of " + peer + " carried a direct message claiming to be from " + sealed.from());
+        }
+        if (!java.util.Arrays.equals(sealed.session(), session)) {
+            throw new EnvelopeRejectedException(peer, EnvelopeRejectedException.Reason.WRONG_SESSION,
+                    "the direct message belongs to another session");
+        }
+        if (!selfId.equals(sealed.to())) {
+            throw new EnvelopeRejectedException(peer, EnvelopeRejectedException.Reason.WRONG_RECIPIENT,
+                    "a direct message for " + io.sigil.wire.WireFields.printable(sealed.to()) + " reached " + selfId);
+        }
+        if (incoming == null) {
+            incoming = pairSeal.direction(session, peer, selfId);
+        }
+        byte[] plaintext = incoming.open(sealed, peer);
+        try {
+            return new RoundEnvelope(session, peer, selfId, sealed.round(), RoundEnvelope.Kind.DIRECT, plaintext);
+        } finally {
+            java.util.Arrays.fill(plaintext, (byte) 0);
+        }
     }
 
     /** Reports {@code reason} once; later frames of the peer are ignored. */

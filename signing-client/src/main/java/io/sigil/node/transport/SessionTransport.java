@@ -18,13 +18,16 @@ public final class SessionTransport implements AutoCloseable {
     private final Set<String> peers;
     private final PairChannels channels;
     private final EnvelopeSeal seal;
+    private final PairSeal pairSeal;
+    private final java.util.Map<String, PairSeal.Direction> directions = new java.util.concurrent.ConcurrentHashMap<>();
     private final Runnable onClose;
     private final FaultInjection faults;
     private final String selfId;
     private volatile boolean closed;
 
-    SessionTransport(byte[] sessionId, Set<String> peers, PairChannels channels, EnvelopeSeal seal, FaultInjection faults,
-                     String selfId, Runnable onClose) {
+    SessionTransport(byte[] sessionId, Set<String> peers, PairChannels channels, EnvelopeSeal seal, PairSeal pairSeal,
+                     FaultInjection faults, String selfId, Runnable onClose) {
+        this.pairSeal = pairSeal;
         this.faults = faults;
         this.selfId = selfId;
         this.sessionId = sessionId.clone();
@@ -75,6 +78,18 @@ public final class SessionTransport implements AutoCloseable {
         }
         RoundEnvelope outgoing = toSeal.get();
         Optional<FaultInjection.Signer> signer = faults.signer(outgoing, selfId);
+        if (outgoing.kind() == RoundEnvelope.Kind.DIRECT && signer.isEmpty()) {
+            // a direct message needs no proof for third parties: the pair's key authenticates it (security §8)
+            byte[] plaintext = outgoing.payload();
+            try {
+                PairedEnvelope paired = directions.computeIfAbsent(outgoing.to(), to -> pairSeal.direction(sessionId, selfId, to))
+                        .seal(outgoing.round(), plaintext);
+                channels.paired(key, outgoing.to(), paired.encode());
+            } finally {
+                java.util.Arrays.fill(plaintext, (byte) 0);
+            }
+            return;
+        }
         SealedEnvelope sealed = signer.isEmpty() ? seal.sealBinary(outgoing)
                 : seal.sealBinaryAs(new RoundEnvelope(sessionId, signer.get().nodeId(), outgoing.to(), outgoing.round(),
                         outgoing.kind(), outgoing.payload()), signer.get().identity());

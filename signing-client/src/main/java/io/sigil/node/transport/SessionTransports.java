@@ -49,6 +49,8 @@ public final class SessionTransports implements AutoCloseable {
     private final TransportSettings settings;
     /** Seals and opens envelopes under the running registry's keys; rebuilt when an epoch change commits. */
     private final java.util.function.Supplier<EnvelopeSeal> seal;
+    /** The pairwise keys of direct messages under the running registry's keys, likewise. */
+    private final java.util.function.Supplier<PairSeal> pairSeal;
     private final Clock clock = Clock.systemUTC();
     private final Map<String, SessionTransport> open = new HashMap<>();
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
@@ -78,6 +80,7 @@ public final class SessionTransports implements AutoCloseable {
                 idleTimeout, sessionLifetime, reconnectBudget);
         this.channels = new PairChannels(outboxCapacity, channelCapacity);
         this.seal = local.derived(registry -> new EnvelopeSeal(registry, local.id(), local.identity()));
+        this.pairSeal = local.derived(registry -> new PairSeal(registry, local.id(), local.identity()));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("transport-timer")
                 .factory());
         long tick = Math.max(100, Math.min(1000, heartbeat.toMillis()));
@@ -150,11 +153,13 @@ public final class SessionTransports implements AutoCloseable {
         Instant now = clock.instant();
         List<SessionPart> parts = new ArrayList<>();
         EnvelopeSeal envelopeSeal = seal.get();
+        PairSeal pairs = pairSeal.get();
         for (String peer : partyPeers) {
-            parts.add(new SessionPart(peer, sessionId, partyPeers, envelopeSeal, inbound, failures,
+            parts.add(new SessionPart(peer, sessionId, partyPeers, envelopeSeal, pairs, local.id(), inbound, failures,
                     reason -> counters.refused(ENVELOPE, reason.code()), now, deadline));
         }
-        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, envelopeSeal, faults, local.id(),
+        SessionTransport transport = new SessionTransport(sessionId, partyPeers, channels, envelopeSeal, pairs, faults,
+                local.id(),
                 () -> closed(key, sessionId, partyPeers, parts, peerChannels));
         synchronized (this) {
             if (open.containsKey(key) || recentlyClosed.containsKey(key)) {

@@ -5,9 +5,12 @@
  * session the two share: each node serves each peer one binary stream ({@code GET /v1/channel},
  * signed by the reader; {@link io.sigil.node.transport.ChannelController}) of
  * {@link io.sigil.node.transport.ChannelFrame}s numbered per pair, and reads each peer's stream
- * for itself ({@link io.sigil.node.transport.PeerChannel}). Envelopes travel in binary
- * ({@link io.sigil.node.transport.SealedEnvelope}): signed by the sender's identity key, direct
- * payloads HPKE-encrypted to their recipient ({@link io.sigil.node.transport.EnvelopeSeal}).
+ * for itself ({@link io.sigil.node.transport.PeerChannel}). Broadcasts travel in binary
+ * ({@link io.sigil.node.transport.SealedEnvelope}) signed by the sender's identity key
+ * ({@link io.sigil.node.transport.EnvelopeSeal}); direct messages are sealed with the pair's
+ * AES-GCM key for their session and direction, numbered per direction
+ * ({@link io.sigil.node.transport.PairSeal}, {@link io.sigil.node.transport.PairedEnvelope};
+ * docs/security.md §8).
  *
  * <p>Entry point: {@link io.sigil.node.transport.SessionTransports#open}, which announces the
  * session on its peers' channels and returns a {@link io.sigil.node.transport.SessionTransport}

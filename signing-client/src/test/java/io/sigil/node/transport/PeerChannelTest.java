@@ -105,7 +105,8 @@ class PeerChannelTest {
                 refusals::add);
         Instant now = Instant.now();
         channel.register(new SessionPart("node-1", session, party,
-                new EnvelopeSeal(nodes.registry(), "node-2", nodes.identity("node-2")), received::add, failures::add,
+                new EnvelopeSeal(nodes.registry(), "node-2", nodes.identity("node-2")),
+                new PairSeal(nodes.registry(), "node-2", nodes.identity("node-2")), "node-2", received::add, failures::add,
                 refusals::add, now, now.plus(Duration.ofMinutes(1))));
         // the tick the node's timer would run
         ticker = Thread.ofVirtual().start(() -> {
@@ -205,6 +206,34 @@ class PeerChannelTest {
         assertEquals(new TransportFailure("node-1", TransportFailure.Reason.INVALID_ENVELOPE, failure.detail()), failure);
         assertTrue(failure.detail().contains("WRONG_SENDER"), failure.detail());
         assertEquals(EnvelopeRejectedException.Reason.WRONG_SENDER, refusals.poll(5, TimeUnit.SECONDS));
+        assertTrue(received.isEmpty());
+    }
+
+    @Test
+    void aPairSealedMessageReplayedInAFreshFrameIsRefusedNamingThePeer() throws Exception {
+        PairedEnvelope once = new PairSeal(nodes.registry(), "node-1", nodes.identity("node-1"))
+                .direction(session, "node-1", "node-2").seal(1, "one".getBytes(StandardCharsets.UTF_8));
+        connect((connection, exchange) -> stream(exchange, resumed(0),
+                new ChannelFrame(ChannelFrame.Type.PAIRED, 1, once.encode()).encode(),
+                new ChannelFrame(ChannelFrame.Type.PAIRED, 2, once.encode()).encode()));
+        assertEquals("one", nextPayload());
+        TransportFailure failure = nextFailure();
+        assertEquals(new TransportFailure("node-1", TransportFailure.Reason.INVALID_ENVELOPE, failure.detail()), failure);
+        assertEquals(EnvelopeRejectedException.Reason.REPLAYED, refusals.poll(5, TimeUnit.SECONDS));
+        assertNull(received.poll(200, TimeUnit.MILLISECONDS), "the replay is not delivered");
+    }
+
+    @Test
+    void aDirectMessageSealedWithAnotherPairsKeyIsRefusedNamingThePeer() throws Exception {
+        // node-3 cannot derive node-1's key with node-2: what it seals "as node-1" does not open
+        PairedEnvelope forged = new PairSeal(nodes.registry(), "node-3", nodes.identity("node-3"))
+                .direction(session, "node-3", "node-2").seal(1, "forged".getBytes(StandardCharsets.UTF_8));
+        PairedEnvelope claimed = new PairedEnvelope(session, "node-1", "node-2", 1, 0, forged.ciphertext());
+        connect((connection, exchange) -> stream(exchange, resumed(0),
+                new ChannelFrame(ChannelFrame.Type.PAIRED, 1, claimed.encode()).encode()));
+        TransportFailure failure = nextFailure();
+        assertEquals(new TransportFailure("node-1", TransportFailure.Reason.INVALID_ENVELOPE, failure.detail()), failure);
+        assertEquals(EnvelopeRejectedException.Reason.UNDECRYPTABLE, refusals.poll(5, TimeUnit.SECONDS));
         assertTrue(received.isEmpty());
     }
 

@@ -171,35 +171,43 @@ class TransportNetworkTest {
         }
     }
 
-    private static String opened(RoundEnvelope envelope) {
-        return new String(envelope.payload(), StandardCharsets.UTF_8);
+    private static String text(PairSeal.Direction incoming, ChannelFrame frame) {
+        try {
+            return new String(incoming.open(PairedEnvelope.decode(frame.body()), ONE), StandardCharsets.UTF_8);
+        } catch (EnvelopeRejectedException rejected) {
+            throw new AssertionError(rejected.getMessage(), rejected);
+        }
     }
 
     @Test
     void aReconnectWithTheLastFrameIdGetsExactlyTheMissingFrames() throws Exception {
+        // read as node-4, which never runs: no reader of its own competes for (and acknowledges) the channel
         byte[] session = newSession();
-        EnvelopeSeal seal = new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO));
-        try (SessionTransport one = open(ONE, session, Set.of(TWO), new Inbound())) {
+        // direct messages travel pairwise-sealed: node-2's side of the session's direction opens them in order
+        PairSeal.Direction incoming = new PairSeal(nodes.registry(), FOUR, nodes.identity(FOUR)).direction(session, ONE, FOUR);
+        try (SessionTransport one = open(ONE, session, Set.of(FOUR), new Inbound())) {
             for (int i = 1; i <= 6; i++) {
-                one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
+                one.publish(new RoundEnvelope(session, ONE, FOUR, 1, Kind.DIRECT, text("event-" + i)));
             }
             ChannelFrame.Resumed first;
             List<ChannelFrame> firstPart = new ArrayList<>();
-            try (RawChannel raw = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), null, 0)) {
+            try (RawChannel raw = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), null, 0)) {
                 assertEquals(200, raw.status, raw.errorBody);
                 ChannelFrame resumed = raw.next();
                 assertEquals(ChannelFrame.Type.RESUMED, resumed.type());
                 first = resumed.resumed();
                 firstPart.addAll(framesOf(raw, session, ChannelFrame.Type.OPENED));
-                for (int i = 0; i < 3; i++) {
-                    firstPart.addAll(framesOf(raw, session, ChannelFrame.Type.ENVELOPE));
+                for (int i = 1; i <= 3; i++) {
+                    ChannelFrame frame = framesOf(raw, session, ChannelFrame.Type.PAIRED).getLast();
+                    assertEquals("event-" + i, text(incoming, frame));
+                    firstPart.add(frame);
                 }
             }
             for (int i = 7; i <= 8; i++) {
-                one.publish(new RoundEnvelope(session, ONE, TWO, 1, Kind.DIRECT, text("event-" + i)));
+                one.publish(new RoundEnvelope(session, ONE, FOUR, 1, Kind.DIRECT, text("event-" + i)));
             }
             long cursor = firstPart.getLast().sequence();
-            try (RawChannel resumed = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel resumed = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     cursor)) {
                 assertEquals(200, resumed.status, resumed.errorBody);
                 ChannelFrame start = resumed.next();
@@ -209,23 +217,22 @@ class TransportNetworkTest {
                 long previous = cursor;
                 for (int expected = 4; expected <= 8; expected++) {
                     // frames of other sessions (earlier tests) may come between, or a SKIP over released ones
-                    ChannelFrame frame = framesOf(resumed, session, ChannelFrame.Type.ENVELOPE).getLast();
+                    ChannelFrame frame = framesOf(resumed, session, ChannelFrame.Type.PAIRED).getLast();
                     assertTrue(frame.sequence() > previous, "every frame exactly once, in order");
                     previous = frame.sequence();
-                    RoundEnvelope envelope = seal.open(SealedEnvelope.decode(frame.body()), ONE, session, Set.of(ONE));
-                    assertEquals("event-" + expected, opened(envelope));
+                    assertEquals("event-" + expected, text(incoming, frame));
                 }
                 one.close();
                 ChannelFrame closed = framesOf(resumed, session, ChannelFrame.Type.CLOSED).getLast();
                 assertArrayEquals(session, closed.session());
             }
-            try (RawChannel late = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel late = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     cursor)) {
                 ChannelFrame.Resumed resumed = late.next().resumed();
                 assertTrue(resumed.released().stream().anyMatch(released -> java.util.Arrays.equals(released, session)),
                         "a resume from before the close learns that the closed session's frames are gone");
             }
-            try (RawChannel beyond = RawChannel.open(url(ONE), ONE, TWO, nodes.identity(TWO), first.incarnation(),
+            try (RawChannel beyond = RawChannel.open(url(ONE), ONE, FOUR, nodes.identity(FOUR), first.incarnation(),
                     1_000_000)) {
                 assertEquals(400, beyond.status, "a cursor beyond what was sent");
             }
@@ -244,7 +251,8 @@ class TransportNetworkTest {
                     reason -> { });
             Instant now = Instant.now();
             SessionPart part = new SessionPart(ONE, session, Set.of(ONE),
-                    new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO)), atTwo.envelopes::add,
+                    new EnvelopeSeal(nodes.registry(), TWO, nodes.identity(TWO)),
+                    new PairSeal(nodes.registry(), TWO, nodes.identity(TWO)), TWO, atTwo.envelopes::add,
                     atTwo.failures::add, reason -> { }, now, now.plus(Duration.ofMinutes(2)));
             channel.register(part);
             try {

@@ -301,7 +301,8 @@ final class SigningClientRoutes {
                     "The pair channel (docs/design.md §6): one long-lived binary stream per "
                             + "(this node, reader) pair carrying the frames of every session whose party holds both, "
                             + "each frame u8 type, u64 sequence, u32 length, body (OPENED, ENVELOPE with the binary "
-                            + "signed envelope, CLOSED, RESUMED first, SKIP, HEARTBEAT, REFUSED). Signed over an empty "
+                            + "signed envelope, PAIRED with a pairwise-sealed direct message, CLOSED, RESUMED first, "
+                            + "SKIP, HEARTBEAT, REFUSED). Signed over an empty "
                             + "body. Resume with Last-Event-ID (the last frame received) and Sigil-Channel-Incarnation "
                             + "(from RESUMED); a newer connection of the same reader replaces the older one.",
                     nodeSigned(Role.SIGNING_CLIENT, "a signing node"), null, List.of(

@@ -1,0 +1,106 @@
+package io.sigil.node.transport;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+import io.sigil.node.transport.EnvelopeRejectedException.Reason;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pairwise keys of direct messages: who can open what, and in which order (security §8). */
+class PairSealTest {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    @TempDir
+    static Path directory;
+    static TestNodes nodes;
+
+    @BeforeAll
+    static void network() throws IOException {
+        nodes = TestNodes.create(directory, 3);
+    }
+
+    private static PairSeal at(String id) {
+        return new PairSeal(nodes.registry(), id, nodes.identity(id));
+    }
+
+    private static byte[] random(int length) {
+        byte[] bytes = new byte[length];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    private static EnvelopeRejectedException refused(PairSeal.Direction direction, PairedEnvelope sealed) {
+        return assertThrows(EnvelopeRejectedException.class, () -> direction.open(sealed, "node-1"));
+    }
+
+    @Test
+    void theRecipientOpensEachMessageOnceInOrder() throws Exception {
+        byte[] session = random(32);
+        PairSeal.Direction sending = at("node-1").direction(session, "node-1", "node-2");
+        PairSeal.Direction receiving = at("node-2").direction(session, "node-1", "node-2");
+        for (int i = 0; i < 3; i++) {
+            byte[] message = random(100 + i);
+            PairedEnvelope sealed = sending.seal(2, message);
+            assertEquals(i, sealed.counter());
+            assertFalse(Arrays.equals(message, Arrays.copyOf(sealed.ciphertext(), message.length)), "encrypted");
+            assertArrayEquals(message, receiving.open(PairedEnvelope.decode(sealed.encode()), "node-1"));
+        }
+    }
+
+    @Test
+    void aReplayedOrReorderedMessageIsRefusedNamingThePeer() throws Exception {
+        byte[] session = random(32);
+        PairSeal.Direction sending = at("node-1").direction(session, "node-1", "node-2");
+        PairSeal.Direction receiving = at("node-2").direction(session, "node-1", "node-2");
+        PairedEnvelope first = sending.seal(1, random(16));
+        PairedEnvelope second = sending.seal(1, random(16));
+        EnvelopeRejectedException early = refused(receiving, second);
+        assertEquals(Reason.REPLAYED, early.reason());
+        assertEquals("node-1", early.culprit());
+        receiving.open(first, "node-1");
+        assertEquals(Reason.REPLAYED, refused(receiving, first).reason(), "the same message again");
+        receiving.open(second, "node-1");
+    }
+
+    @Test
+    void everyBoundFieldAndTheCiphertextAreAuthenticated() throws Exception {
+        byte[] session = random(32);
+        PairSeal.Direction sending = at("node-1").direction(session, "node-1", "node-2");
+        PairedEnvelope sealed = sending.seal(2, random(48));
+        byte[] flipped = sealed.ciphertext().clone();
+        flipped[3] ^= 1;
+        PairedEnvelope[] tampered = {
+            new PairedEnvelope(session, "node-1", "node-2", 3, 0, sealed.ciphertext()),
+            new PairedEnvelope(session, "node-1", "node-2", 2, 0, flipped),
+        };
+        for (PairedEnvelope changed : tampered) {
+            PairSeal.Direction receiving = at("node-2").direction(session, "node-1", "node-2");
+            assertEquals(Reason.UNDECRYPTABLE, refused(receiving, changed).reason());
+        }
+        // another session's key, the reverse direction's key, and a third node's key do not open it
+        PairSeal.Direction otherSession = at("node-2").direction(random(32), "node-1", "node-2");
+        assertEquals(Reason.UNDECRYPTABLE, refused(otherSession, sealed).reason());
+        PairSeal.Direction reflected = at("node-1").direction(session, "node-2", "node-1");
+        assertEquals(Reason.UNDECRYPTABLE, refused(reflected, sealed).reason());
+        PairSeal.Direction outsider = at("node-3").direction(session, "node-1", "node-3");
+        assertEquals(Reason.UNDECRYPTABLE, refused(outsider, sealed).reason());
+    }
+
+    @Test
+    void aNodeOutsideThePairCannotSealForIt() throws Exception {
+        byte[] session = random(32);
+        // node-3 seals "as node-1" to node-2 with the only keys it can derive: its own pair's
+        PairedEnvelope forged = at("node-3").direction(session, "node-3", "node-2").seal(1, random(16));
+        PairedEnvelope claimed = new PairedEnvelope(session, "node-1", "node-2", 1, forged.counter(), forged.ciphertext());
+        PairSeal.Direction receiving = at("node-2").direction(session, "node-1", "node-2");
+        assertEquals(Reason.UNDECRYPTABLE, refused(receiving, claimed).reason());
+    }
+}
