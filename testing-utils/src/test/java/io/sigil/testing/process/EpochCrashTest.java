@@ -69,9 +69,12 @@ import org.junit.jupiter.api.io.TempDir;
  *       epoch 2 (by the commit sent again, or learned from its peers at start); node-1a (down
  *       since its kill) is retired when it comes back.</li>
  * </ol>
- * At the end every node of epoch 2 is {@code active} in epoch 2 with both keys (same public keys,
+ * Both keys then sign in epoch 2. Last, a refresh to epoch 3 (the same four nodes): the manager is
+ * killed during the commit's fan-out, with node-3b holding the commit unapplied; restarted (still
+ * configured with epoch 1) it learns the commit from a node that applied it and sends it again.
+ * At the end every node of epoch 3 is {@code active} in epoch 3 with both keys (same public keys,
  * no pending record), node-1a and node-1b are retired with empty stores, and both keys sign in
- * epoch 2.
+ * epoch 3.
  */
 class EpochCrashTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
@@ -224,6 +227,51 @@ class EpochCrashTest {
         CommitFixtures.signAndVerify(epoch2, owner, generated.keyId(), generated.publicKey(), 2, 2,
                 "the network key after every crash");
 
+        // 6. a refresh to epoch 3 (the same four nodes): the manager killed during the commit's fan-out with
+        // node-3b, which holds the commit unapplied; the restarted manager (configured with epoch 1) learns the
+        // commit from a node that applied it and sends it again
+        RegistryDocument second = withoutCommitteeOne();
+        propose(new RegistryDocument(second.networkId(), 3L, second.threshold(), second.committees(), second.nodes(),
+                second.governance()));
+        post("/v1/epoch/reshare");
+        assertThat(awaitReshared().phase()).isEqualTo(EpochStatus.PREPARED);
+        park("node-3b", FaultInjection.COMMIT);
+        CompletableFuture<Void> fanOut = CompletableFuture.runAsync(() -> {
+            try {
+                post("/v1/epoch/commit");
+            } catch (Exception managerKilled) {
+                // expected: the manager is killed while it waits for node-3b
+            }
+        });
+        awaitParked("node-3b", FaultInjection.COMMIT);
+        for (String node : List.of("node-2a", "node-2b", "node-3a")) {
+            awaitState(node, state -> state.current() == 3);
+        }
+        network.services().kill(network.managerId());
+        network.services().kill("node-3b");
+        release("node-3b", FaultInjection.COMMIT);
+        fanOut.join();
+        network.services().restart("node-3b");
+        network.services().restart(network.managerId());
+        network.services().awaitReady(List.of("node-3b", network.managerId()), ProcessNetwork.READY_TIMEOUT);
+        EpochStatus relearned = status();
+        assertThat(relearned.phase()).as("learned from the nodes").isEqualTo(EpochStatus.COMMITTED);
+        assertThat(relearned.current()).isEqualTo(3);
+        EpochStatus again = post("/v1/epoch/commit");
+        assertThat(answer(again, "node-3b")).isIn("committed", "already-committed");
+        for (String node : STAYING) {
+            NodeEpochState state = state(node);
+            assertThat(state.state()).as(node).isEqualTo(NodeEpochState.ACTIVE);
+            assertThat(state.current()).as(node).isEqualTo(3);
+            assertThat(state.proposed()).as(node).isNull();
+        }
+        TrustedNetwork epoch3 = new Discovery(network.http(), network.services().layout().pin())
+                .network(URI.create(network.services().node("node-2a").url()));
+        assertThat(epoch3.registry().epoch()).isEqualTo(3);
+        CommitFixtures.signAndVerify(epoch3, dealt.account(), dealt.key().keyId(), dealt.key().publicKey(), 2, 2,
+                "the dealt key after the manager's crash during the commit");
+        CommitFixtures.signAndVerify(epoch3, owner, generated.keyId(), generated.publicKey(), 2, 2,
+                "the network key after the manager's crash during the commit");
         long done = System.nanoTime();
 
         network.services().close();
