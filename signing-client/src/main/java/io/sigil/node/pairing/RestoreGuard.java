@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 public final class RestoreGuard {
     static final long SKEW_SECONDS = 60;
     private static final byte[] REFUSE_UNTIL = "restore/refuse-until".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] CATCH_UP_PENDING = "restore/catch-up-pending".getBytes(StandardCharsets.UTF_8);
     private static final Logger LOG = LoggerFactory.getLogger(RestoreGuard.class);
 
     private final EncryptedStore store;
@@ -42,6 +43,7 @@ public final class RestoreGuard {
     private final Clock clock;
     private volatile long refuseExpiringBefore;
     private final boolean restoredAtStart;
+    private volatile boolean catchUpPending;
 
     @Inject
     RestoreGuard(NodeStore nodeStore, StoreWatermark watermark, StoredPairStates pairs) {
@@ -58,6 +60,10 @@ public final class RestoreGuard {
         if (restoredAtStart) {
             long until = clock.instant().getEpochSecond() + SignRequest.MAX_LIFETIME_SECONDS + SKEW_SECONDS;
             store.put(NodeStore.META, REFUSE_UNTIL, Encoding.u64(until)); // first: a crash below keeps refusing
+            // kept until a catch-up run reads every replica: a start that dies after this check
+            // (a port still taken, a crash) has already moved the mark, and its next start must
+            // still catch up as after a restore
+            store.put(NodeStore.META, CATCH_UP_PENDING, Encoding.u64(clock.instant().getEpochSecond()));
             refuseExpiringBefore = until;
             int reset = 0;
             for (String peer : pairs.peers()) {
@@ -67,6 +73,7 @@ public final class RestoreGuard {
             LOG.warn("the store went back to an older state (restored from a backup?): {} pair(s) set for a new setup, "
                     + "requests expiring before {} refused", reset, Instant.ofEpochSecond(until));
         }
+        this.catchUpPending = restoredAtStart || store.get(NodeStore.META, CATCH_UP_PENDING).isPresent();
         watermark.advance();
     }
 
@@ -86,11 +93,18 @@ public final class RestoreGuard {
     }
 
     /**
-     * Whether this start found the store restored: replica catch-up (keygen §3.7) then reports its
-     * start-time run as one after a restore.
+     * Whether a restore was found (at this start or an earlier one) and no catch-up run has read
+     * every replica since: replica catch-up (keygen §3.7) then reports its start-time run as one
+     * after a restore.
      */
-    public boolean restoredAtStart() {
-        return restoredAtStart;
+    public boolean catchUpAfterRestorePending() {
+        return catchUpPending;
+    }
+
+    /** A catch-up run after a restore read every replica: the next start is an ordinary one. */
+    public void catchUpAfterRestoreDone() {
+        store.delete(NodeStore.META, CATCH_UP_PENDING);
+        catchUpPending = false;
     }
 
     /** Requests expiring before this (epoch seconds) are refused: they may predate a restore. 0 when none. */

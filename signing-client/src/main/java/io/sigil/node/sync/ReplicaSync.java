@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
 @Singleton
 public final class ReplicaSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSync.class);
+    private static final String AFTER_RESTORE = "start after a store restore";
     /** How long to wait when a replica says {@code 429}, and how often, before giving that replica up. */
     private static final java.time.Duration RATE_LIMIT_BACKOFF = java.time.Duration.ofSeconds(1);
     private static final int RATE_LIMIT_WAITS = 30;
@@ -87,7 +88,7 @@ public final class ReplicaSync implements AutoCloseable {
     @EventListener
     void onServerStarted(ServerStartupEvent started) {
         if (atStart && !local.joining() && !local.retired()) { // a joining or retired node holds no keys of the running epoch
-            start(restores.restoredAtStart() ? "start after a store restore" : "start");
+            start(restores.catchUpAfterRestorePending() ? AFTER_RESTORE : "start");
         }
     }
 
@@ -164,6 +165,9 @@ public final class ReplicaSync implements AutoCloseable {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+            if (AFTER_RESTORE.equals(trigger) && refused.isEmpty() && unreachable.isEmpty()) {
+                restores.catchUpAfterRestoreDone();
             }
             LOG.info("replica catch-up ({}) done: {} keys stored, {} already held, {} tombstones stored, {} keys deleted,"
                     + " {} skipped without evidence, {} replicas refused, {} unreachable", trigger, stored, alreadyHeld,
