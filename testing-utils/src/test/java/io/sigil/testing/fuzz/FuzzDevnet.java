@@ -126,20 +126,27 @@ final class FuzzDevnet implements AutoCloseable {
     }
 
     /** Deletions of a key that does not exist, and of the kept key signed by a stranger's account. */
+    /**
+     * Deletions every node refuses, so no mutant of them may be accepted: the kept key signed by a
+     * stranger (who states its own account key), and a key the user never registered without the
+     * stated account key. A deletion of a never-held key WITH the account key is valid (it leaves a
+     * tombstone, docs/keygen.md §6.3), so it cannot serve here: a mutant of it that still verifies
+     * would be accepted and change the stores.
+     */
     List<byte[]> refusedDeletions() {
-        return List.of(Json.writeBytes(deletion(account, "never-registered")),
-                Json.writeBytes(deletion(AccountKey.generate(), KEY_ID)));
+        return List.of(Json.writeBytes(deletion(account, "never-registered", false)),
+                Json.writeBytes(deletion(AccountKey.generate(), KEY_ID, true)));
     }
 
-    private DeleteUserRequest deletion(AccountKey signer, String keyId) {
+    private DeleteUserRequest deletion(AccountKey signer, String keyId, boolean statesAccountKey) {
         byte[] nonce = new byte[16];
         RANDOM.nextBytes(nonce);
         long expiresAt = Instant.now().plus(Duration.ofMinutes(30)).getEpochSecond();
-        byte[] signature = signer.sign(DeleteUserRequest.signedMessage(key.network(), signer.userId(), keyId,
+        byte[] signature = signer.sign(DeleteUserRequest.signedMessage(key.network(), account.userId(), keyId,
                 key.publicKey(), expiresAt, nonce));
-        return new DeleteUserRequest(key.network().networkId(), key.network().epoch(), signer.userId(), keyId,
-                WireFields.pointHex(key.publicKey()), expiresAt, HexFormat.of().formatHex(nonce), signer.publicKey().toHex(),
-                WireFields.toHex(signature));
+        return new DeleteUserRequest(key.network().networkId(), key.network().epoch(), account.userId(), keyId,
+                WireFields.pointHex(key.publicKey()), expiresAt, HexFormat.of().formatHex(nonce),
+                statesAccountKey ? signer.publicKey().toHex() : null, WireFields.toHex(signature));
     }
 
     List<byte[]> replayedSignRequests() {
