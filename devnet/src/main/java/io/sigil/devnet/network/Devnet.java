@@ -127,9 +127,17 @@ public final class Devnet implements AutoCloseable {
             properties.putAll(ServerTlsProperties.forServer(node.certificateFile(), node.privateKeyFile(), node.port()));
             properties.put(ServerTlsProperties.CA, layout.caFile().toString());
         }
+        return startService(node.service().wireName(), properties);
+    }
+
+    /**
+     * One service of the devnet's kind in this JVM, with exactly {@code properties}: the context,
+     * then its server (the context closed again when the server does not start).
+     */
+    public static ApplicationContext startService(String environment, Map<String, Object> properties) {
         ApplicationContext context = ApplicationContext.builder()
                 .deduceEnvironment(false)
-                .environments(node.service().wireName())
+                .environments(environment)
                 .properties(properties)
                 .start();
         try {

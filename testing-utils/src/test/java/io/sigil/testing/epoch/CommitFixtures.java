@@ -3,7 +3,6 @@ package io.sigil.testing.epoch;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.server.EmbeddedServer;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -104,15 +103,7 @@ public final class CommitFixtures {
                 "sigil.store.kek-keyset", joiner.data().resolve("store-kek.json").toString(),
                 "sigil.data-dir", joiner.data().toString(),
                 "micronaut.server.host", "127.0.0.1", "micronaut.server.port", joiner.port());
-        ApplicationContext context = ApplicationContext.builder().deduceEnvironment(false).environments("signing-client")
-                .properties(properties).start();
-        try {
-            context.getBean(EmbeddedServer.class).start();
-        } catch (RuntimeException failure) {
-            context.close();
-            throw failure;
-        }
-        return context;
+        return Devnet.startService("signing-client", properties);
     }
 
     static EncryptedStore store(ApplicationContext context) {
