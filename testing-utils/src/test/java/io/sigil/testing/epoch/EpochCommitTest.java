@@ -18,7 +18,6 @@ import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
-import io.sigil.wire.InfoResponse;
 import io.sigil.wire.Problem;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.epoch.EpochProposal;
@@ -89,11 +88,11 @@ class EpochCommitTest {
 
             // node-2b comes back in epoch 1 with its proposal and learns the commit from its peers' readies
             devnet.restart("node-2b");
-            awaitEpoch(devnet, "node-2b", 2);
+            CommitFixtures.awaitEpoch(devnet, "node-2b", 2);
             EncryptedStore twoB = CommitFixtures.store(devnet.context("node-2b"));
             assertThat(twoB.count(NodeStore.KEYS)).isEqualTo(1);
             assertThat(twoB.count(NodeStore.RESHARE_PENDING)).isZero();
-            assertThat(info(devnet, "node-2b").epochState()).isEqualTo(NodeEpochState.ACTIVE);
+            assertThat(CommitFixtures.info(devnet, "node-2b").epochState()).isEqualTo(NodeEpochState.ACTIVE);
 
             // the manager restarted with its epoch-1 registry file learns the commit from the nodes and runs epoch 2
             devnet.restart("manager-1");
@@ -133,7 +132,7 @@ class EpochCommitTest {
                         .as(node + ": the old shard does not fit the new commitments").isFalse();
                 now.destroy();
                 was.destroy();
-                assertThat(info(devnet, node).epoch()).isEqualTo(3);
+                assertThat(CommitFixtures.info(devnet, node).epoch()).isEqualTo(3);
             }
             CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
                     "epoch 3, after the refresh");
@@ -153,7 +152,7 @@ class EpochCommitTest {
     /** A retired node: its state everywhere, no shard or pair in its store, protocol work refused. */
     private static void assertRetired(Devnet devnet, String node) throws Exception {
         URI url = CommitFixtures.url(devnet, node);
-        assertThat(info(devnet, node).epochState()).as(node).isEqualTo(NodeEpochState.RETIRED);
+        assertThat(CommitFixtures.info(devnet, node).epochState()).as(node).isEqualTo(NodeEpochState.RETIRED);
         HttpResponse<String> readiness = CommitFixtures.get(url.resolve("/health/readiness"));
         assertThat(readiness.statusCode()).as(node).isEqualTo(503);
         assertThat(Json.read(readiness.body(), Map.class)).containsEntry("status", "RETIRED");
@@ -167,20 +166,6 @@ class EpochCommitTest {
             assertThat(refused.statusCode()).as(node + " " + path).isEqualTo(503);
             assertThat(Json.read(refused.body(), Problem.class).type()).isEqualTo(Problem.TYPE_PREFIX + "node-retired");
         }
-    }
-
-    /** Waits until {@code node} runs {@code epoch} (it catches up on its own, in the background). */
-    private static void awaitEpoch(Devnet devnet, String node, long epoch) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (info(devnet, node).epoch() != epoch) {
-            assertThat(System.nanoTime()).as(node + " reached epoch " + epoch + " in time").isLessThan(deadline);
-            Thread.sleep(20); // polling a condition: the node's catch-up reports through its state only
-        }
-    }
-
-    private static InfoResponse info(Devnet devnet, String node) throws Exception {
-        return Json.read(CommitFixtures.get(CommitFixtures.url(devnet, node).resolve("/v1/info")).body(),
-                InfoResponse.class);
     }
 
     private static String answer(EpochStatus status, String node) {
