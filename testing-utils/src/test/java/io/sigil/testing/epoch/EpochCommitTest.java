@@ -16,16 +16,12 @@ import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.RegistryDocument;
-import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.wire.Problem;
-import io.sigil.wire.WireFields;
-import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -68,7 +64,7 @@ class EpochCommitTest {
                     running.committees().stream().filter(committee -> committee.index() != 3).toList(),
                     running.nodes().stream().filter(node -> node.committee() == null || node.committee() != 3).toList(),
                     running.governance());
-            propose(manager, devnet, shrunk, 2, operators);
+            CommitFixtures.propose(manager, shrunk, 2, operators);
             assertThat(CommitFixtures.reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
 
             devnet.stop("node-2b");
@@ -114,7 +110,7 @@ class EpochCommitTest {
             }
             RegistryDocument refreshed = new RegistryDocument(shrunk.networkId(), 3L, shrunk.threshold(),
                     shrunk.committees(), shrunk.nodes(), shrunk.governance());
-            propose(manager, devnet, refreshed, 3, operators);
+            CommitFixtures.propose(manager, refreshed, 3, operators);
             assertThat(CommitFixtures.reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
             EpochStatus third = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
             assertThat(third.phase()).isEqualTo(EpochStatus.COMMITTED);
@@ -137,16 +133,6 @@ class EpochCommitTest {
             CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
                     "epoch 3, after the refresh");
         }
-    }
-
-    private static void propose(URI manager, Devnet devnet, RegistryDocument document, long epoch,
-                                List<OperatorKey> operators) throws Exception {
-        byte[] bytes = Json.writePretty(document).getBytes(StandardCharsets.UTF_8);
-        Approval approval = EpochFixtures.approval(document.networkId(), epoch, bytes, operators.subList(0, 2));
-        EpochStatus proposed = HTTP.post(manager.resolve("/v1/epoch/propose"),
-                new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
-        assertThat(proposed.phase()).isEqualTo(EpochStatus.PROPOSED);
-        assertThat(proposed.proposed()).isEqualTo(epoch);
     }
 
     /** A retired node: its state everywhere, no shard or pair in its store, protocol work refused. */
