@@ -6,6 +6,7 @@ import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.epoch.CommitAdoption;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.epoch.EpochAnswer;
@@ -61,17 +62,17 @@ public final class EpochChange {
     }
 
     @Inject
-    EpochChange(LocalNode local, SignedNodeClient client,
+    EpochChange(LocalNode local, SignedNodeClient client, CommitAdoption adoption,
                 @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize) {
-        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), Clock.systemUTC());
+        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), adoption, Clock.systemUTC());
     }
 
-    EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, Clock clock) {
+    EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, CommitAdoption adoption, Clock clock) {
         this.local = local;
         this.fanOut = fanOut;
         this.reshare = reshare;
         this.clock = clock;
-        this.committer = new EpochCommitRun(local, fanOut, fanOut.client());
+        this.committer = new EpochCommitRun(local, fanOut, adoption);
     }
 
     /**
