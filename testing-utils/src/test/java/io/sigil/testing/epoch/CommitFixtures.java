@@ -140,7 +140,7 @@ public final class CommitFixtures {
     }
 
     /** Starts the manager's reshare and waits until it leaves {@code resharing}. */
-    static EpochStatus reshare(URI manager) throws Exception {
+    public static EpochStatus reshare(URI manager) throws Exception {
         EpochStatus status = HTTP.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (EpochStatus.RESHARING.equals(status.phase())) {
