@@ -16,6 +16,8 @@ import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.epoch.CommitCatchUp;
 import io.sigil.node.faults.FaultInjection;
 import io.sigil.node.store.NodeStore;
+import io.sigil.node.sync.ReplicaSync;
+import io.sigil.wire.sync.SyncStatus;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.governance.EpochDeadline;
@@ -58,6 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       loop (woken early by the test; it runs without a restart) finds the commit at a peer and
  *       node-2b runs epoch 3 with the key; the manager's own commit then finds every node
  *       {@code already-committed}, and the key signs.</li>
+ *   <li>A refresh to epoch 4 with node-2b, holding the proposal, down for the whole reshare: after
+ *       the deadline's commit node-2b restarted switches without a pending record and a catch-up
+ *       run fetches the key from node-2a (docs/keygen.md §3.7).</li>
  * </ol>
  */
 class CommitDeadlineTest {
@@ -142,6 +147,41 @@ class CommitDeadlineTest {
                     assertThat(node.answer().reason()).as(node.node()).isEqualTo("already-committed"));
             CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
                     "epoch 3, node-2b caught up while up");
+
+            // 3. node-2b, holding the proposal, down for the whole reshare to epoch 4: no pending record; after the deadline's
+            // commit it switches without the key and fetches it from node-2a (replica catch-up, §3.7)
+            String fourth = propose(manager, running, 4, operators);
+            devnet.stop("node-2b");
+            EpochStatus withoutTwoB = CommitFixtures.reshare(manager);
+            assertThat(withoutTwoB.phase()).isEqualTo(EpochStatus.PROPOSED);
+            assertThat(withoutTwoB.keysDone()).isEqualTo(1);
+            assertThat(withoutTwoB.missing()).containsExactly("node-2b");
+            EpochStatus fourthCommit = commit(manager, EpochDeadline.sign(operators.get(1), running.networkId(), 4,
+                    fourth, System.currentTimeMillis() - 1_000));
+            assertThat(fourthCommit.current()).isEqualTo(4);
+            devnet.restart("node-2b");
+            CommitFixtures.awaitEpoch(devnet, "node-2b", 4);
+            // the catch-up run asked for at the commit is dropped while the start's run (still in
+            // epoch 3) is running; the operator's `sigil node sync` is this call
+            ReplicaSync sync = devnet.context("node-2b").getBean(ReplicaSync.class);
+            SyncStatus started = sync.start("test, after the commit of epoch 4");
+            while (SyncStatus.RUNNING.equals(started.state()) && !started.trigger().startsWith("test")) {
+                Thread.sleep(20); // polling a condition: the earlier run reports through its status only
+                started = sync.status().state().equals(SyncStatus.RUNNING) ? sync.status()
+                        : sync.start("test, after the commit of epoch 4");
+            }
+            awaitKey(devnet, "node-2b", key);
+            assertActive(devnet, "node-2b", 4, key);
+        }
+    }
+
+    /** Waits until {@code node} holds the key (its catch-up runs in the background after the commit). */
+    private static void awaitKey(Devnet devnet, String node, NetworkKey key) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (CommitFixtures.store(devnet.context(node)).get(NodeStore.KEYS, KeyRecord.storeKey(key.userId(),
+                key.keyId())).isEmpty()) {
+            assertThat(System.nanoTime()).as(node + " fetched the key in time").isLessThan(deadline);
+            Thread.sleep(20); // polling a condition: the catch-up reports through the store only
         }
     }
 
