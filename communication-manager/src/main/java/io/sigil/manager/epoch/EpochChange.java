@@ -1,5 +1,6 @@
 package io.sigil.manager.epoch;
 
+import io.sigil.manager.keygen.ActivationsInFlight;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.governance.ChainVerificationException;
@@ -55,15 +56,18 @@ public final class EpochChange {
     private Proposal committedProposal;
     /** The matching readies of the last reshare that prepared the open proposal. */
     private List<io.sigil.wire.reshare.SignedReady> readies = List.of();
+    /** Network keys whose activates are still running (docs/keygen.md §6.1); none outside the service. */
+    private ActivationsInFlight activations = new ActivationsInFlight();
 
     /** A proposal the manager checked: the registry it admits and its document hash. */
     private record Proposal(EpochProposal message, Registry next, String documentSha256) {
     }
 
     @Inject
-    EpochChange(LocalNode local, SignedNodeClient client,
+    EpochChange(LocalNode local, SignedNodeClient client, ActivationsInFlight activations,
                 @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize) {
         this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), Clock.systemUTC());
+        this.activations = activations;
     }
 
     EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, Clock clock) {
@@ -178,6 +182,7 @@ public final class EpochChange {
                     + open.next().epoch() + "; abort it first");
         }
         Proposal proposal = new Proposal(message, next, sha256);
+        awaitActivations();
         answers = fanOut.send(EpochFanOut.targets(local.registry(), next), "/v1/epoch/proposal", message,
                 EpochAnswer.PROPOSE, next.epoch(), sha256);
         last = proposal;
@@ -186,6 +191,22 @@ public final class EpochChange {
         open = anyAccepted || open != null ? proposal : null;
         phase = open != null ? EpochStatus.PROPOSED : phase;
         return status();
+    }
+
+    /**
+     * A node refuses {@code activate} once it holds a proposal, and the manager answers new_key when
+     * every committee has one ACTIVE replica (docs/keygen.md §6.1): the activates still running are
+     * let finish first, so a key a user already holds is ACTIVE on every replica that acknowledged it
+     * when the nodes freeze. Bounded by the node client's timeout, which bounds each activate too.
+     */
+    private void awaitActivations() {
+        try {
+            if (!activations.awaitNone(SignedNodeClient.REQUEST_TIMEOUT.multipliedBy(2))) {
+                LOG.warn("proposing while activates of network keys still run; their replicas catch up later");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Checks the operator's {@code abort} itself, then forwards it to every node that may hold the proposal. */
