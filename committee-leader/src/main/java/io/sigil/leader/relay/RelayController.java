@@ -10,6 +10,7 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.identity.SignatureKey;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
+import io.sigil.leader.epoch.LeaderEpoch;
 import io.sigil.registry.Committee;
 import io.sigil.registry.NodeEntry;
 import io.sigil.service.node.JsonRequests;
@@ -41,25 +42,30 @@ import java.util.TreeSet;
  * for new_user, the account signature, so obvious garbage never reaches the nodes), relay it
  * byte for byte to every node of the committee, and answer with the nodes' signed acks and a
  * failure entry for every node that refused or could not be reached. The leader never sees a
- * shard in the clear: each is sealed to its node.
+ * shard in the clear: each is sealed to its node. A request naming an epoch after the leader's
+ * makes it learn the commit first ({@link LeaderEpoch}); a retired leader relays nothing.
  */
 @Controller("/v1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 final class RelayController {
     private final CommitteeRelay relay;
     private final LocalNode local;
+    private final LeaderEpoch epoch;
 
-    RelayController(CommitteeRelay relay, LocalNode local) {
+    RelayController(CommitteeRelay relay, LocalNode local, LeaderEpoch epoch) {
         this.relay = relay;
         this.local = local;
+        this.epoch = epoch;
     }
 
     @Post(value = "/new_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> newUser(@Body byte[] body) {
+        epoch.refuseIfRetired();
         NewUserBundle bundle = JsonRequests.parse(body, NewUserBundle.class);
         VerifiedNewUser verified;
         try {
             verified = bundle.verify(Instant.now());
+            epoch.before(verified.network().epoch());
             NetworkBinding.of(local.registry()).require(verified.network().networkId(), verified.network().epoch());
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest("new_user bundle: " + malformed.getMessage());
@@ -85,9 +91,11 @@ final class RelayController {
 
     @Post(value = "/delete_user", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> deleteUser(@Body byte[] body) {
+        epoch.refuseIfRetired();
         DeleteUserRequest request = JsonRequests.parse(body, DeleteUserRequest.class);
         try {
             request.checkForm(Instant.now());
+            epoch.before(request.epoch());
             NetworkBinding.of(local.registry()).require(request.networkId(), request.epoch());
         } catch (WireFormatException malformed) {
             throw ApiProblemException.badRequest("delete_user: " + malformed.getMessage());
@@ -100,6 +108,7 @@ final class RelayController {
 
     @Post(value = "/set_policy", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> setPolicy(@Body byte[] body) {
+        epoch.refuseIfRetired();
         SetPolicyRequest request = JsonRequests.parse(body, SetPolicyRequest.class);
         try {
             request.checkForm(Instant.now());

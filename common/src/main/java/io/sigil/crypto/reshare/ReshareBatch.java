@@ -52,10 +52,15 @@ public final class ReshareBatch {
             ids.add(key.sessionId());
         }
         this.sessionIds = List.copyOf(ids);
-        this.digest = LifecycleHash.h("reshare-batch", Encoding.list(ids));
+        this.digest = digestOf(ids);
         for (int committee : first.contributors().keySet()) {
             lagrange.put(committee, first.lagrange(committee));
         }
+    }
+
+    /** {@code H("reshare-batch"; LIST(rs_sid_k))} of the session ids in batch order. */
+    public static byte[] digestOf(List<byte[]> sessionIds) {
+        return LifecycleHash.h("reshare-batch", Encoding.list(sessionIds));
     }
 
     public int size() {

@@ -107,13 +107,56 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
     /** Steps 4 and 5: {@code C'_k = Σ_i E_{i,k}}, {@code C'_0 == PK}, {@code T'}. */
     static ReshareTranscript combined(ReshareParameters parameters, KeyPublicRecord record,
             SortedMap<Integer, ReshareRound1.Message> ordered, byte[] sessionId) throws DkgAbort {
+        List<List<Point>> commitments = new ArrayList<>(ordered.size());
+        ordered.values().forEach(message -> commitments.add(message.commitments()));
+        Recomputed combined = combined(parameters, commitments, sessionId);
+        return new ReshareTranscript(record, combined.commitments(), combined.transcriptHash);
+    }
+
+    /** {@code C'} and {@code T'} recomputed from the contributors' public commitments alone. */
+    public record Recomputed(FeldmanCommitments commitments, byte[] transcriptHash) {
+        public Recomputed {
+            transcriptHash = transcriptHash.clone();
+        }
+
+        @Override
+        public byte[] transcriptHash() {
+            return transcriptHash.clone();
+        }
+    }
+
+    /**
+     * Steps 2 (the count), 4 and 5 for a reader that holds only {@code E_{i,*}} of every contributor
+     * of P (by old committee), not the old record: catch-up of a reshared key (keygen §3.7). The
+     * constant terms {@code E_{i,0} == λ_i·S_i} are not checked here (the reader has no {@code S_i});
+     * the acks of every new committee vouch that honest nodes checked them.
+     */
+    public static Recomputed recomputed(ReshareParameters parameters, SortedMap<Integer, List<Point>> contributions)
+            throws DkgAbort {
+        byte[] sessionId = parameters.sessionId();
+        if (!contributions.keySet().equals(parameters.contributors().keySet())) {
+            throw DkgAbort.unattributed(new DkgFailure.DegenerateKey("the commitments are not those of the party "
+                    + parameters.contributors().keySet()), sessionId);
+        }
+        for (Map.Entry<Integer, List<Point>> contribution : contributions.entrySet()) {
+            if (contribution.getValue().size() != parameters.newThreshold()) {
+                throw DkgAbort.blame(new DkgFailure.WrongCommitmentCount(contribution.getKey(),
+                        parameters.newThreshold(), contribution.getValue().size()),
+                        parameters.contributorNode(contribution.getKey()), sessionId);
+            }
+        }
+        return combined(parameters, List.copyOf(contributions.values()), sessionId);
+    }
+
+    private static Recomputed combined(ReshareParameters parameters, List<List<Point>> ordered, byte[] sessionId)
+            throws DkgAbort {
         int newThreshold = parameters.newThreshold();
         List<Point> sums = new ArrayList<>(newThreshold);
         List<byte[]> entries = new ArrayList<>(ordered.size());
         for (int k = 0; k < newThreshold; k++) {
             Point sum = Point.infinity();
-            for (ReshareRound1.Message message : ordered.values()) {
-                sum = sum.add(message.commitments().get(k));
+            for (List<Point> commitments : ordered) {
+                sum = sum.add(commitments.get(k));
             }
             if (sum.isInfinity()) {
                 throw DkgAbort.unattributed(new DkgFailure.DegenerateKey("C'_" + k + " is the point at infinity"),
@@ -125,11 +168,11 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
             // Follows from the E_{i,0} checks and Σ λ_i = 1 on P; kept as the spec asks (step 4).
             throw DkgAbort.unattributed(new DkgFailure.DegenerateKey("C'_0 is not the public key"), sessionId);
         }
-        for (ReshareRound1.Message message : ordered.values()) {
-            entries.add(Reveal.encodePoints(message.commitments()));
+        for (List<Point> commitments : ordered) {
+            entries.add(Reveal.encodePoints(commitments));
         }
         byte[] transcript = LifecycleHash.h("reshare-transcript", sessionId, Encoding.list(entries));
-        return new ReshareTranscript(record, new FeldmanCommitments(sums), transcript);
+        return new Recomputed(new FeldmanCommitments(sums), transcript);
     }
 
     /**

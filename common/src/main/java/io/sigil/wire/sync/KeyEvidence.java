@@ -14,10 +14,12 @@ import java.util.List;
  * {@code dkg_sid}) and every contributor's {@code reveals} (base64 of the encoded reveal: its
  * {@code A_{d,0..t-1}} and {@code π_d}). A record activated before these were kept has them null
  * and is not served as evidence. A dealt key: the user's signed new_user bundle for this
- * committee, whose account signature covers the commitments. Exactly one of the two forms is set.
+ * committee, whose account signature covers the commitments. A key reshared to this epoch (either
+ * origin): {@code reshare}, what its {@code T'} is computed from and the batch whose acks vouch for
+ * it ({@link ReshareKeyEvidence}). Exactly one of the three forms is set.
  */
 public record KeyEvidence(String transcriptHash, List<DkgAck> acks, DkgSession session, List<String> reveals,
-                          NewUserBundle bundle) {
+                          NewUserBundle bundle, ReshareKeyEvidence reshare) {
     public KeyEvidence {
         acks = acks == null ? null : List.copyOf(acks);
         reveals = reveals == null ? null : List.copyOf(reveals);
@@ -25,11 +27,23 @@ public record KeyEvidence(String transcriptHash, List<DkgAck> acks, DkgSession s
 
     public static KeyEvidence activation(String transcriptHash, List<DkgAck> acks, DkgSession session,
                                          List<String> reveals) {
-        return new KeyEvidence(transcriptHash, acks, session, reveals, null);
+        return new KeyEvidence(transcriptHash, acks, session, reveals, null, null);
     }
 
     public static KeyEvidence dealt(NewUserBundle bundle) {
-        return new KeyEvidence(null, null, null, null, bundle);
+        return new KeyEvidence(null, null, null, null, bundle, null);
+    }
+
+    public static KeyEvidence reshared(ReshareKeyEvidence reshare) {
+        return new KeyEvidence(null, null, null, null, null, reshare);
+    }
+
+    /**
+     * Evidence a requester can check for a key of this {@code origin}: a reshared key's, a dealt
+     * key's bundle, or a network key's that carries what {@code T} is computed from.
+     */
+    public boolean checkable(String origin) {
+        return reshare != null || (SyncedKey.DEALT.equals(origin) ? bundle != null : bindsTranscript());
     }
 
     /** A network key's evidence that carries what {@code T} is computed from (kept since §3.7's full binding). */

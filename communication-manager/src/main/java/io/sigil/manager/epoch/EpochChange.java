@@ -7,6 +7,7 @@ import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.epoch.CommitAdoption;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.epoch.EpochAnswer;
@@ -64,18 +65,18 @@ public final class EpochChange {
     }
 
     @Inject
-    EpochChange(LocalNode local, SignedNodeClient client, ActivationsInFlight activations,
+    EpochChange(LocalNode local, SignedNodeClient client, CommitAdoption adoption, ActivationsInFlight activations,
                 @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize) {
-        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), Clock.systemUTC());
+        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), adoption, Clock.systemUTC());
         this.activations = activations;
     }
 
-    EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, Clock clock) {
+    EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, CommitAdoption adoption, Clock clock) {
         this.local = local;
         this.fanOut = fanOut;
         this.reshare = reshare;
         this.clock = clock;
-        this.committer = new EpochCommitRun(local, fanOut, fanOut.client());
+        this.committer = new EpochCommitRun(local, fanOut, adoption);
     }
 
     /**

@@ -3,17 +3,11 @@ package io.sigil.manager.epoch;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.governance.RegistryChain;
+import io.sigil.service.epoch.CommitAdoption;
 import io.sigil.service.node.LocalNode;
 import io.sigil.wire.epoch.EpochAnswer;
 import io.sigil.wire.epoch.EpochCommit;
 import io.sigil.wire.epoch.EpochStatus.NodeAnswer;
-import io.sigil.json.Json;
-import io.sigil.registry.governance.ChainVerificationException;
-import io.sigil.registry.governance.ChainVerifier;
-import io.sigil.service.auth.SignedNodeClient;
-import io.sigil.wire.WhoClResponse;
-import io.sigil.wire.WireFields;
-import java.io.IOException;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
@@ -33,12 +27,12 @@ final class EpochCommitRun {
 
     private final LocalNode local;
     private final EpochFanOut fanOut;
-    private final SignedNodeClient client;
+    private final CommitAdoption adoption;
 
-    EpochCommitRun(LocalNode local, EpochFanOut fanOut, SignedNodeClient client) {
+    EpochCommitRun(LocalNode local, EpochFanOut fanOut, CommitAdoption adoption) {
         this.local = local;
         this.fanOut = fanOut;
-        this.client = client;
+        this.adoption = adoption;
     }
 
     /** A commit as sent: the message, the nodes it goes to (both epochs), the chain it ends and every node's answer. */
@@ -84,37 +78,15 @@ final class EpochCommitRun {
 
     /**
      * After a restart: adopts the chain {@code node} runs when it ends at {@code commit}'s epoch and
-     * the commit's readies verify against that registry; the commit can then be sent again to
-     * every node of both epochs. Empty when the node's word does not check out.
+     * the commit's readies verify against that registry ({@link CommitAdoption}); the commit can then
+     * be sent again to every node of both epochs. Empty when the node's word does not check out.
      */
     Optional<Sent> recover(NodeEntry node, EpochCommit commit) {
         Registry before = local.registry();
-        try {
-            SignedNodeClient.Answer answer = client.get(node, "/v1/who_cl");
-            RegistryChain chain = answer.status() == 200 ? Json.read(answer.body(), WhoClResponse.class).registryChain()
-                    : null;
-            if (chain == null) {
-                return Optional.empty();
-            }
-            Registry next = ChainVerifier.verifyFromGenesis(chain).current();
-            if (next.epoch() != commit.epoch() || !ChainVerifier.documentSha256(WireFields.base64("registry",
-                    chain.epochs().getLast().registry(), Integer.MAX_VALUE)).equalsIgnoreCase(commit.documentSha256())) {
-                return Optional.empty();
-            }
-            commit.verify(next);
-            local.adopt(chain);
-            LOG.info("epoch {} was committed while this manager was down (learned from {}): running it", next.epoch(),
-                    node.id());
-            return Optional.of(new Sent(commit, EpochFanOut.targets(before, next), chain, List.of()));
-        } catch (IOException | ChainVerificationException | EpochCommit.RefusedException
-                 | IllegalArgumentException unusable) { // IllegalArgumentException: unreadable JSON, a chain that does not extend ours
-            LOG.warn("{} shows a commit of epoch {} this manager cannot adopt: {}", node.id(), commit.epoch(),
-                    unusable.toString());
-            return Optional.empty();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
-        }
+        return adoption.adoptFrom(node, commit).map(chain -> {
+            Registry next = local.registry();
+            return new Sent(commit, EpochFanOut.targets(before, next), chain, List.of());
+        });
     }
 
     private Sent send(EpochCommit message, Map<String, NodeEntry> targets, RegistryChain chain) {

@@ -30,10 +30,6 @@ final class EpochFanOut {
         this.client = client;
     }
 
-    SignedNodeClient client() {
-        return client;
-    }
-
     /** The signing nodes of {@code current} and of {@code next} (when known), each once, by id; an entry of the running registry wins. */
     static Map<String, NodeEntry> targets(Registry current, Registry next) {
         Map<String, NodeEntry> targets = new LinkedHashMap<>();

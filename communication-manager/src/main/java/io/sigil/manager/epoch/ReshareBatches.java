@@ -1,21 +1,18 @@
 package io.sigil.manager.epoch;
 
-import io.sigil.crypto.dkg.AckScope;
 import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.reshare.ReshareBatch;
-import io.sigil.crypto.reshare.ReshareBatchAck;
 import io.sigil.crypto.reshare.ReshareBatchRound1;
-import io.sigil.crypto.reshare.ReshareParameters;
 import io.sigil.crypto.reshare.ReshareTranscript;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.SignedNodeClient;
-import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.Contributor;
 import io.sigil.wire.reshare.KeyList;
 import io.sigil.wire.reshare.PointCache;
+import io.sigil.wire.reshare.ReshareBatchAcks;
 import io.sigil.wire.reshare.ReshareBatchAnswer;
 import io.sigil.wire.reshare.ReshareBatchContribution;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
@@ -152,7 +149,7 @@ final class ReshareBatches implements AutoCloseable {
         }
         excludeRefusing(party, contributions, keys);
         Map<String, ReshareBatchAnswer> answers = deliver(new ReshareBatchDelivery(started.session, contributions));
-        return tally(batch, keys, expected, answers);
+        return tally(started.session, batch, keys, expected, answers);
     }
 
     private static <T> T await(Future<T> future) {
@@ -198,8 +195,27 @@ final class ReshareBatches implements AutoCloseable {
         return byNode;
     }
 
+    /**
+     * The signed answers of a tallied batch to every signing node of {@code e+1} (in parallel), which
+     * keep them as the catch-up evidence of the batch's keys (keygen §3.7). A node that misses them
+     * keeps its keys without evidence: they sign as before, only a replica that lacks one of them
+     * cannot fetch it from this node.
+     */
+    private void shareAcks(ReshareBatchAcks acks) {
+        List<NodeEntry> nodes = next.nodesWithRole(Role.SIGNING_CLIENT);
+        List<Future<SignedNodeClient.Answer>> sent = nodes.stream().map(node -> executor.submit(() ->
+                client.postJson(node, "/v1/epoch/reshare/batch/acks", acks))).toList();
+        for (int index = 0; index < nodes.size(); index++) {
+            SignedNodeClient.Answer answer = await(sent.get(index));
+            if (answer == null || answer.status() != 200) {
+                LOG.warn("reshare batch: {} did not keep the batch's acks ({})", nodes.get(index).id(),
+                        answer == null ? "no answer" : "status " + answer.status());
+            }
+        }
+    }
+
     /** §2.6 per key on the manager's own {@code T'}: every committee covered by an agreeing ack, no complaint. */
-    private Map<String, byte[]> tally(ReshareBatch batch, List<KeyState> keys,
+    private Map<String, byte[]> tally(ReshareBatchSession session, ReshareBatch batch, List<KeyState> keys,
                                       List<ReshareTranscript.KeyTranscript> expected,
                                       Map<String, ReshareBatchAnswer> answers) {
         List<Set<Integer>> covered = new ArrayList<>();
@@ -208,7 +224,8 @@ final class ReshareBatches implements AutoCloseable {
             covered.add(new TreeSet<>());
             complainants.add(new TreeSet<>());
         }
-        answers.forEach((node, answer) -> count(batch, keys, expected, node, answer, covered, complainants));
+        Map<String, ReshareBatchAnswer> signed = new java.util.TreeMap<>();
+        answers.forEach((node, answer) -> count(batch, keys, expected, node, answer, covered, complainants, signed));
         Map<String, byte[]> done = new HashMap<>();
         for (int index = 0; index < keys.size(); index++) {
             KeyState key = keys.get(index);
@@ -224,6 +241,9 @@ final class ReshareBatches implements AutoCloseable {
                         + " accused {}", key.name, key.attempt, covered.get(index), complainants.get(index), key.excluded);
             }
         }
+        if (!done.isEmpty()) {
+            shareAcks(new ReshareBatchAcks(session, List.copyOf(signed.values())));
+        }
         return done;
     }
 
@@ -235,7 +255,7 @@ final class ReshareBatches implements AutoCloseable {
      */
     private void count(ReshareBatch batch, List<KeyState> keys, List<ReshareTranscript.KeyTranscript> expected,
                        String node, ReshareBatchAnswer answer, List<Set<Integer>> covered,
-                       List<Set<String>> complainants) {
+                       List<Set<String>> complainants, Map<String, ReshareBatchAnswer> signed) {
         var member = newNodes.member(node);
         if (member.isEmpty() || !node.equals(answer.nodeId()) || member.get().committee() != answer.committee()
                 || answer.keys().size() != keys.size()) {
@@ -243,43 +263,27 @@ final class ReshareBatches implements AutoCloseable {
             return;
         }
         int committee = answer.committee();
-        List<byte[]> ackDigests = new ArrayList<>();
-        List<Integer> acked = new ArrayList<>();
-        List<byte[]> transcripts = new ArrayList<>();
+        ReshareBatchAnswer.Acknowledged acknowledged;
+        try {
+            acknowledged = answer.acknowledged(batch);
+        } catch (IllegalArgumentException malformed) {
+            LOG.warn("reshare batch: the answer of {}: {}", node, malformed.getMessage());
+            return;
+        }
         for (int index = 0; index < keys.size(); index++) {
             ReshareBatchAnswer.KeyAnswer key = answer.keys().get(index);
-            if (key.index() != index) {
-                LOG.warn("reshare batch: the answer of {} is out of batch order", node);
-                return;
-            }
-            if (key.transcriptHash() != null) {
-                byte[] transcript;
-                try {
-                    transcript = WireFields.hex("transcriptHash", key.transcriptHash(), 32);
-                } catch (IllegalArgumentException malformed) {
-                    return;
-                }
-                ReshareParameters parameters = batch.key(index);
-                ackDigests.add(new AckScope(AckScope.RESHARE, parameters.userId(), parameters.keyId(), batch.newEpoch())
-                        .digest(node, committee, transcript, parameters.publicKey()));
-                acked.add(index);
-                transcripts.add(transcript);
-            } else if (key.complaint() != null) {
+            if (key.transcriptHash() == null && key.complaint() != null) {
                 complainants.get(index).add(node);
                 keys.get(index).excluded.addAll(key.complaint().culprits());
             }
         }
-        boolean signed;
-        try {
-            signed = member.get().keys().verifies(ReshareBatchAck.digest(node, committee, batch.digest(), ackDigests),
-                    WireFields.hex("signature", answer.signature(), 64));
-        } catch (IllegalArgumentException malformed) {
-            signed = false;
-        }
-        if (!signed) {
+        if (!answer.signedBy(member.get().keys(), batch, acknowledged)) {
             LOG.warn("reshare batch: the batch ack of {} does not verify", node);
             return;
         }
+        signed.put(node, answer);
+        List<Integer> acked = acknowledged.indexes();
+        List<byte[]> transcripts = acknowledged.transcripts();
         for (int position = 0; position < acked.size(); position++) {
             int index = acked.get(position);
             ReshareTranscript own = expected.get(index).transcript();

@@ -18,6 +18,11 @@ import io.sigil.devnet.network.DataDirectories;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.StorePreload;
 import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.devnet.network.DevnetLayout;
+import io.sigil.devnet.network.DevnetNode;
+import io.sigil.devnet.network.ProcessMemory;
+import io.sigil.devnet.network.ServiceProcesses;
+import io.sigil.registry.Role;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.tls.TrustBundle;
@@ -74,6 +79,16 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--pin", paramLabel = "FILE", description = "The pin of the --network (its operators publish it).")
     Path pin;
+
+    @Option(names = "--processes", description = "Start the devnet with every service in its own JVM (this JVM runs "
+            + "only the clients) and report each service's resident memory (/proc/PID/status).")
+    boolean processes;
+
+    @Mixin
+    ProcessDevnetOptions serviceOptions;
+
+    /** With --processes: the services' JVMs, whose memory the report gives. */
+    private ServiceProcesses services;
 
     @Option(names = "--users", paramLabel = "U", defaultValue = "1", description = "Users (keys) to register (default 1).")
     int users;
@@ -134,6 +149,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--requests and --duration must be at least 1");
         }
         Map<String, Object> report = new LinkedHashMap<>();
+        if (processes && (network != null || preloadUsers > 0)) {
+            throw new UsageException("--processes starts its own devnet: it cannot be combined with --network or --preload-users");
+        }
         if (network != null) {
             if (pin == null) {
                 throw new UsageException("--network needs --pin FILE: the network pin its operators published");
@@ -143,6 +161,13 @@ final class BenchCommand implements Callable<Integer> {
         }
         Path directory = Files.createTempDirectory("sigil-bench-");
         DevnetPlan plan = options.plan();
+        if (processes) {
+            try {
+                return runInProcesses(directory, plan, report);
+            } finally {
+                DataDirectories.deleteRecursively(directory);
+            }
+        }
         try (Devnet devnet = Devnet.start(directory, plan)) {
             if (preloadUsers > 0) {
                 long preloadStart = System.nanoTime();
@@ -156,6 +181,27 @@ final class BenchCommand implements Callable<Integer> {
             return run(URI.create(devnet.entryUrl()), devnet.pin(), plan, report, devnet.trust());
         } finally {
             DataDirectories.deleteRecursively(directory);
+        }
+    }
+
+    private int runInProcesses(Path directory, DevnetPlan plan, Map<String, Object> report) throws Exception {
+        if (plan.tls()) {
+            throw new UsageException("--processes serves plain http only; leave out --tls");
+        }
+        DevnetLayout layout = DevnetLayout.create(directory, plan);
+        spec.commandLine().getErr().printf("starting %d services, each in its own JVM...%n", layout.nodes().size());
+        spec.commandLine().getErr().flush();
+        try (ServiceProcesses started = ServiceProcesses.startDevnet(layout, serviceOptions.jvmOptions(),
+                "WARN", ProcessDevnetOptions.READY_TIMEOUT)) {
+            services = started;
+            report.put("network", "devnet in " + plan.nodeCount() + " JVMs (one per service): " + plan.committees()
+                    + " committees x " + plan.replicas() + " signing nodes, t=" + plan.threshold() + ", "
+                    + plan.managers() + " manager(s); service JVM options: " + serviceOptions.serviceJvmOptions);
+            URI entry = URI.create(layout.nodes().stream().filter(node -> node.service() == Role.SIGNING_CLIENT)
+                    .findFirst().orElseThrow().url());
+            return run(entry, layout.pin(), plan, report, Optional.empty());
+        } finally {
+            services = null;
         }
     }
 
@@ -338,28 +384,28 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, Object> memory = new LinkedHashMap<>();
         memory.put("scope", plan == null
                 ? "the bench client's JVM only; the network's nodes run elsewhere and are not measured here"
+                : services != null ? "the bench client's JVM; each service's own JVM under services"
                 : "ONE JVM for all " + plan.nodeCount() + " devnet nodes and the bench clients together (not per node)");
         memory.put("heapUsedMiB", mebibytes(runtime.totalMemory() - runtime.freeMemory()));
         memory.put("heapCommittedMiB", mebibytes(runtime.totalMemory()));
         memory.put("heapMaxMiB", mebibytes(runtime.maxMemory()));
-        memory.put("rssMiB", procStatusMebibytes("VmRSS"));
-        memory.put("peakRssMiB", procStatusMebibytes("VmHWM"));
-        return memory;
-    }
-
-    /** A {@code kB} line of /proc/self/status in MiB, or null where there is no /proc (not Linux). */
-    private static Double procStatusMebibytes(String field) {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith(field + ":")) {
-                    String[] parts = line.substring(field.length() + 1).trim().split("\\s+");
-                    return round(Long.parseLong(parts[0]) / 1024.0);
-                }
+        Optional<ProcessMemory> own = ProcessMemory.of(ProcessHandle.current().pid());
+        memory.put("rssMiB", own.map(measured -> round(measured.rssMiB())).orElse(null));
+        memory.put("peakRssMiB", own.map(measured -> round(measured.peakRssMiB())).orElse(null));
+        if (services != null) {
+            Map<String, Object> perService = new LinkedHashMap<>();
+            for (DevnetNode node : services.layout().nodes()) {
+                ProcessMemory.of(services.pid(node.id())).ifPresent(measured -> perService.put(node.id(), Map.of(
+                        "service", node.service().wireName(), "rssMiB", round(measured.rssMiB()),
+                        "peakRssMiB", round(measured.peakRssMiB()))));
             }
-        } catch (IOException | RuntimeException unavailable) {
-            return null;
+            memory.put("services", perService);
+            services.layout().nodes().stream().filter(node -> node.service() == Role.SIGNING_CLIENT)
+                    .flatMap(node -> ProcessMemory.of(services.pid(node.id())).stream())
+                    .mapToDouble(ProcessMemory::peakRssMiB).max()
+                    .ifPresent(peak -> memory.put("signingNodePeakRssMiBMax", round(peak)));
         }
-        return null;
+        return memory;
     }
 
     @SuppressWarnings("unchecked")
@@ -391,6 +437,9 @@ final class BenchCommand implements Callable<Integer> {
         out.println("memory:     " + memory.get("scope"));
         out.printf("            heap used %s MiB (committed %s, max %s), RSS %s MiB (peak %s)%n", memory.get("heapUsedMiB"),
                 memory.get("heapCommittedMiB"), memory.get("heapMaxMiB"), memory.get("rssMiB"), memory.get("peakRssMiB"));
+        if (memory.get("services") instanceof Map<?, ?> perService) {
+            perService.forEach((id, service) -> out.printf("            %-10s %s%n", id, service));
+        }
         out.flush();
     }
 

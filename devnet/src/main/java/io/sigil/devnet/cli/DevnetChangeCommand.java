@@ -30,8 +30,8 @@ import picocli.CommandLine.Spec;
  * registry laid out and approved with the devnet's own operator keys ({@link DevnetChange}), the
  * new nodes started joining by the devnet, then the same flow as {@code sigil network update}
  * ({@link EpochChangeFlow}: propose, reshare with progress, prepare, commit); after the commit the
- * devnet switches its files to the new epoch, stops the retired nodes and restarts its leaders
- * and managers.
+ * devnet switches its files to the new epoch, stops the retired nodes and restarts its managers
+ * (its leaders learn the commit from the nodes).
  */
 abstract class DevnetChangeCommand implements Callable<Integer> {
     @Option(names = "--threshold", paramLabel = "T", description = "The new default threshold (default: unchanged).")

@@ -15,6 +15,10 @@ import io.sigil.devnet.control.DevnetControlServer;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetLaunch;
 import io.sigil.devnet.network.DevnetNode;
+import io.sigil.devnet.network.DevnetLayout;
+import io.sigil.devnet.network.DevnetLock;
+import io.sigil.devnet.network.ServiceProcesses;
+import io.sigil.client.cli.UsageException;
 import io.sigil.identity.SecretFiles;
 import io.sigil.json.Json;
 import io.sigil.registry.Role;
@@ -49,6 +53,13 @@ final class DevnetCommand implements Callable<Integer> {
             + "and lay out a new one.")
     boolean fresh;
 
+    @Option(names = "--processes", description = "Run every service in its own JVM instead of all in this one "
+            + "(plain http; Ctrl-C stops them all). For measuring a node on its own: sigil bench --network URL.")
+    boolean processes;
+
+    @Mixin
+    ProcessDevnetOptions serviceOptions;
+
     @Spec
     CommandSpec spec;
 
@@ -58,6 +69,9 @@ final class DevnetCommand implements Callable<Integer> {
         Path directory = DevnetDirectory.resolve(dataDirectory);
         out.printf("starting the devnet in %s%n", directory.toAbsolutePath());
         out.flush();
+        if (processes) {
+            return runInProcesses(directory, out);
+        }
         DevnetLaunch launch = Devnet.launch(directory, options.plan()).onNodeStarted(node -> {
             synchronized (out) {
                 out.printf("  up  %-10s %-22s %s%n", node.id(), node.service().wireName(), node.url());
@@ -99,5 +113,41 @@ final class DevnetCommand implements Callable<Integer> {
         out.flush();
         stopped.await();
         return 0;
+    }
+
+    /**
+     * The devnet with each service in its own JVM: laid out anew (or the one laid out here before,
+     * same keys and ports), started, and kept running until Ctrl-C. The in-JVM devnet's control
+     * endpoint (stop-node, add-committee) is not offered; the services are plain processes.
+     */
+    private int runInProcesses(Path directory, PrintWriter out) throws Exception {
+        if (options.plan().tls()) {
+            throw new UsageException("--processes serves plain http only; leave out --tls");
+        }
+        try (DevnetLock lock = DevnetLock.acquire(directory)) {
+            DevnetLayout layout = fresh || !DevnetLayout.exists(directory) ? DevnetLayout.create(directory, options.plan())
+                    : DevnetLayout.load(directory);
+            ServiceProcesses services = ServiceProcesses.startDevnet(layout, serviceOptions.jvmOptions(),
+                    System.getenv().getOrDefault("SIGIL_LOG_LEVEL", "INFO"), ProcessDevnetOptions.READY_TIMEOUT);
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                services.close();
+                stopped.countDown();
+            }, "devnet-shutdown"));
+            for (DevnetNode node : layout.nodes()) {
+                out.printf("  up  %-10s %-22s %-24s pid %d, log %s%n", node.id(), node.service().wireName(), node.url(),
+                        services.pid(node.id()), node.dataDirectory().resolve("service.log"));
+            }
+            String entry = layout.nodes().stream().filter(node -> node.service() == Role.SIGNING_CLIENT)
+                    .findFirst().orElseThrow().url();
+            Path pin = layout.directory().resolve(NetworkPin.FILE_NAME).toAbsolutePath();
+            out.printf("ready: devnet '%s' in %d JVMs; entry %s, pin %s%n", layout.registry().networkId(),
+                    layout.nodes().size(), entry, pin);
+            out.printf("try: sigil bench --network %s --pin %s --clients 8; a node's memory: grep VmHWM /proc/PID/status;"
+                    + " Ctrl-C stops every service%n", entry, pin);
+            out.flush();
+            stopped.await();
+            return 0;
+        }
     }
 }

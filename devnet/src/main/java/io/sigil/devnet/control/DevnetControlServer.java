@@ -154,7 +154,7 @@ public final class DevnetControlServer implements AutoCloseable {
 
     /**
      * After the laid-out change committed: the devnet's files become the new epoch, retired nodes
-     * stop, leaders and managers restart ({@link Devnet#committed}).
+     * stop, managers restart ({@link Devnet#committed}).
      */
     private void committed(HttpExchange exchange) throws IOException {
         Optional<DevnetChange.Prepared> change = laidOut(exchange);

@@ -220,8 +220,9 @@ public final class Devnet implements AutoCloseable {
      * {@value io.sigil.registry.governance.RegistryChain#FILE_NAME} extended by the new registry
      * and its approval, verified from genesis before anything is written; {@code registry.json}
      * the new registry), so every node started from now on runs it; the nodes the new registry
-     * leaves out (retired, holding no shard) are stopped; leaders and managers are restarted, since
-     * they never see the commit (docs/keygen.md "The commit"). Joined nodes become ordinary nodes.
+     * leaves out (retired, holding no shard) are stopped; managers are restarted, since only the
+     * one that sent the commit runs it. Leaders are not: they learn the commit from the nodes
+     * themselves (docs/keygen.md §6.4 "The commit"). Joined nodes become ordinary nodes.
      *
      * @return what was done, for the command to print
      */
@@ -243,7 +244,7 @@ public final class Devnet implements AutoCloseable {
         joined.clear();
         List<String> restarted = new ArrayList<>();
         for (DevnetNode node : after.nodes()) {
-            if (node.service() != Role.SIGNING_CLIENT && contexts.containsKey(node.id())) {
+            if (node.service() == Role.COMMUNICATION_MANAGER && contexts.containsKey(node.id())) {
                 restart(node.id());
                 restarted.add(node.id());
             }

@@ -54,6 +54,16 @@ public final class NodeRequestAuthenticator {
     }
 
     /**
+     * {@code 503 node-retired}: what a service a committed registry left out (docs/keygen.md §3.2)
+     * answers to every request but a repeated commit: a node, or a leader of a removed committee.
+     */
+    public static ApiProblemException retired(LocalNode local) {
+        return ApiProblemException.retryLater("node-retired", "Node retired", "node " + local.id()
+                + " is retired: a committed epoch change left it out, and it holds no shard",
+                RETIRED_RETRY_AFTER_SECONDS);
+    }
+
+    /**
      * The registry entry of the node that signed {@code request}, which holds one of {@code roles}.
      * Every refusal is counted as {@code node-request/unauthorized} or {@code node-request/forbidden}.
      */
@@ -116,8 +126,7 @@ public final class NodeRequestAuthenticator {
         }
         if (local.retired() && !COMMIT_ROUTE.equals(request.getUri().getRawPath())) {
             // a node a committed registry left out holds no shard: it does no protocol work (docs/keygen.md §3.2)
-            throw ApiProblemException.retryLater("node-retired", "Node retired", "node " + local.id()
-                    + " is retired: a committed epoch change left it out, and it holds no shard", RETIRED_RETRY_AFTER_SECONDS);
+            throw retired(local);
         }
         if (roles.stream().noneMatch(sender::hasRole)) {
             throw ApiProblemException.forbidden("node " + nodeId + " holds the roles " + sender.roles()

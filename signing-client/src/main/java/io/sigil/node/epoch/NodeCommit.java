@@ -9,6 +9,7 @@ import io.sigil.kvdb.StoreEntry;
 import io.sigil.kvdb.StoreScanner;
 import io.sigil.node.pairing.StoredPairStates;
 import io.sigil.node.reshare.PendingReshares;
+import io.sigil.node.reshare.ReshareEvidenceKept;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.Registry;
@@ -37,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * {@code K} over its own ACTIVE keys, and as a node of {@code e+1} both {@code K} and {@code K'}
  * over its own pending records. Then, in one store batch: the pending records of {@code e+1}
  * replace the ACTIVE records of {@code e} (a node the new registry leaves out deletes every shard
- * and every pair), the activation evidence of {@code e} goes (it no longer matches any shard), the
+ * and every pair), the activation evidence of {@code e} goes (it no longer matches any shard) and the
+ * reshare evidence kept for {@code e+1} takes its place, the
  * committed chain is stored and the proposal deleted. Only after the batch does the node run
  * registry {@code e+1} ({@link LocalNode#adopt}). A second commit of the same epoch is answered
  * {@code already-committed}.
@@ -50,7 +52,8 @@ public final class NodeCommit {
     static final String RETIRED = "retired";
     /** The shard-bearing namespaces of epoch {@code e} a commit empties. */
     private static final List<Namespace> OLD_EPOCH = List.of(NodeStore.KEYS, NodeStore.KEY_EVIDENCE,
-            NodeStore.PENDING_KEYS, NodeStore.RESHARE_PENDING);
+            NodeStore.PENDING_KEYS, NodeStore.RESHARE_PENDING, NodeStore.RESHARE_EVIDENCE,
+            NodeStore.RESHARE_PENDING_EVIDENCE, NodeStore.RESHARE_PENDING_BATCHES);
 
     private final LocalNode local;
     private final NodeEpoch epoch;
@@ -134,6 +137,7 @@ public final class NodeCommit {
             batch.put(NodeStore.KEYS, key.getKey().getBytes(StandardCharsets.UTF_8), encoded);
             Arrays.fill(encoded, (byte) 0); // the batch holds its own copy
         }
+        ReshareEvidenceKept.carry(store, batch, pending.keySet()); // the catch-up evidence of e+1 (keygen §3.7)
         List<String> droppedPairs = new ArrayList<>();
         for (byte[] peer : keys(NodeStore.PAIRS)) {
             String peerId = new String(peer, StandardCharsets.UTF_8);

@@ -31,7 +31,9 @@ public final class StoredSessionLog implements UsedSessionLog {
         boolean stored = store.compareAndPut(NodeStore.USED_SESSIONS, signSid.clone(), Encoding.u64(expiryUnixSeconds))
                 == PutResult.STORED;
         if (stored) {
-            watermark.advance(); // a restore that forgets this entry must be noticed (RestoreGuard)
+            // a restore that forgets this entry must be noticed (RestoreGuard); sessions stored
+            // together share one sync of the mark
+            watermark.cover(store.sequenceNumber());
         }
         return stored;
     }

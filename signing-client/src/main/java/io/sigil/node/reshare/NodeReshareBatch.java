@@ -18,6 +18,10 @@ import io.sigil.node.user.KeyRegistrations;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
+import io.sigil.json.Json;
+import io.sigil.wire.reshare.ReshareAcksKept;
+import io.sigil.wire.reshare.ReshareBatchAcks;
+import io.sigil.wire.sync.ReshareBatchEvidence;
 import io.sigil.wire.reshare.ReshareBatchAnswer;
 import io.sigil.wire.reshare.ReshareBatchContribution;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
@@ -31,6 +35,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,10 +127,12 @@ public final class NodeReshareBatch {
         PointCache points = new PointCache();
         ReshareBatch batch = batch(delivery.session(), open, points);
         List<ReshareBatchRound2.Outcome> outcomes;
+        SortedMap<Integer, ReshareBatchRound1.BatchMessage> messages = new TreeMap<>();
         try {
-            outcomes = ReshareBatchRound2.receive(batch, reshare.runningNodes(), newNodes, local.id(),
-                    ReshareBatchMessages.contributions(batch, reshare.runningNodes(), delivery.contributions(), false,
-                            points), local.identity()::decrypt);
+            messages = ReshareBatchMessages.contributions(batch, reshare.runningNodes(), delivery.contributions(), false,
+                    points);
+            outcomes = ReshareBatchRound2.receive(batch, reshare.runningNodes(), newNodes, local.id(), messages,
+                    local.identity()::decrypt);
         } catch (DkgAbort abort) {
             outcomes = new ArrayList<>();
             for (int index = 0; index < batch.size(); index++) {
@@ -133,14 +140,15 @@ public final class NodeReshareBatch {
             }
         }
         try {
-            return answer(batch, committee, open, outcomes);
+            return answer(batch, committee, open, outcomes, ReshareEvidenceKept.perKey(local.registry().epoch(),
+                    delivery.session(), batch, messages, outcomes));
         } finally {
             outcomes.stream().filter(ReshareBatchRound2.Outcome::accepted).forEach(outcome -> outcome.pending().destroy());
         }
     }
 
     private ReshareBatchAnswer answer(ReshareBatch batch, int committee, NodeEpoch.OpenProposal open,
-                                      List<ReshareBatchRound2.Outcome> outcomes) {
+                                      List<ReshareBatchRound2.Outcome> outcomes, Map<byte[], byte[]> evidence) {
         Map<byte[], PendingReshares.Stored> records = new LinkedHashMap<>();
         List<ReshareBatchAnswer.KeyAnswer> answers = new ArrayList<>(outcomes.size());
         List<byte[]> ackDigests = new ArrayList<>();
@@ -163,7 +171,8 @@ public final class NodeReshareBatch {
             }
         }
         try {
-            boolean written = records.isEmpty() || epoch.whileOpen(open.documentSha256(), () -> pending.putAll(records));
+            boolean written = records.isEmpty() || epoch.whileOpen(open.documentSha256(),
+                    () -> pending.putAll(records, evidence));
             if (!written) {
                 throw ApiProblemException.conflict("the proposal of epoch " + open.next().epoch()
                         + " was aborted during this delivery; nothing is stored");
@@ -176,6 +185,29 @@ public final class NodeReshareBatch {
         byte[] signature = local.identity().sign(ReshareBatchAck.digest(local.id(), committee, batch.digest(),
                 ackDigests));
         return new ReshareBatchAnswer(local.id(), committee, answers, WireFields.toHex(signature));
+    }
+
+    /**
+     * Keeps the signed answers of a tallied batch as the shared catch-up evidence of its keys
+     * (keygen §3.7): each answer's batch signature is checked against the proposed registry (one
+     * that does not verify, or names another node or committee, is left out); the batch is rebuilt
+     * from this node's own proposal, so its digest and session ids are this node's.
+     */
+    public ReshareAcksKept keepAcks(ReshareBatchAcks acks) {
+        NodeEpoch.OpenProposal open = reshare.requireOpen();
+        DkgDirectory newNodes = reshare.proposedNodes(open);
+        reshare.requireNewSigningNode(newNodes, open);
+        if (acks.session() == null) {
+            throw ApiProblemException.badRequest("session is required");
+        }
+        ReshareBatch batch = batch(acks.session(), open, new PointCache());
+        ReshareBatchEvidence kept = ReshareEvidenceKept.perBatch(batch, newNodes, acks.answers());
+        byte[] json = Json.writeBytes(kept);
+        boolean written = epoch.whileOpen(open.documentSha256(), () -> pending.putBatch(batch.digest(), json));
+        if (!written) {
+            throw ApiProblemException.conflict("the proposal of epoch " + open.next().epoch() + " was aborted");
+        }
+        return new ReshareAcksKept(local.id(), kept.batch(), kept.acks().size());
     }
 
     /** The library batch from the manager's session and this node's own proposal; {@code t'} is checked per key. */

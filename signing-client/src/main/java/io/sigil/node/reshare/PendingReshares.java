@@ -84,7 +84,7 @@ public final class PendingReshares {
      * atomic store batch, which is synced before it returns, so the batch ack that follows stands
      * for durable shards (one fsync per delivery instead of one per key).
      */
-    void putAll(Map<byte[], Stored> records) {
+    void putAll(Map<byte[], Stored> records, Map<byte[], byte[]> evidence) {
         StoreBatch batch = store.batch();
         records.forEach((key, stored) -> {
             byte[] encoded = stored.encode();
@@ -94,7 +94,13 @@ public final class PendingReshares {
                 Arrays.fill(encoded, (byte) 0);
             }
         });
+        evidence.forEach((key, json) -> batch.put(NodeStore.RESHARE_PENDING_EVIDENCE, key, json));
         batch.commit();
+    }
+
+    /** The shared evidence of one batch (by its digest), written when the manager shares the batch's acks. */
+    void putBatch(byte[] batchDigest, byte[] json) {
+        store.put(NodeStore.RESHARE_PENDING_BATCHES, batchDigest, json);
     }
 
     /** Every pending record with its name {@code userId/keyId}, in store-key order; each is destroyed after {@code visit}. */
@@ -114,17 +120,26 @@ public final class PendingReshares {
         }
     }
 
-    /** Adds the deletion of every pending record to {@code batch}; returns how many. */
+    /** Adds the deletion of every pending record and its evidence to {@code batch}; returns how many records. */
     public static int deleteAll(EncryptedStore store, StoreBatch batch) {
+        for (var namespace : List.of(NodeStore.RESHARE_PENDING_EVIDENCE, NodeStore.RESHARE_PENDING_BATCHES)) {
+            keys(store, namespace).forEach(key -> batch.delete(namespace, key));
+        }
+        List<byte[]> keys = keys(store, NodeStore.RESHARE_PENDING);
+        keys.forEach(key -> batch.delete(NodeStore.RESHARE_PENDING, key));
+        return keys.size();
+    }
+
+    /** Every store key of {@code namespace} (values wiped). */
+    public static List<byte[]> keys(EncryptedStore store, io.sigil.kvdb.Namespace namespace) {
         List<byte[]> keys = new ArrayList<>();
-        try (StoreScanner scanner = store.scanner(NodeStore.RESHARE_PENDING, new byte[0])) {
+        try (StoreScanner scanner = store.scanner(namespace, new byte[0])) {
             while (scanner.hasNext()) {
                 StoreEntry entry = scanner.next();
                 Arrays.fill(entry.value(), (byte) 0);
                 keys.add(entry.key());
             }
         }
-        keys.forEach(key -> batch.delete(NodeStore.RESHARE_PENDING, key));
-        return keys.size();
+        return keys;
     }
 }

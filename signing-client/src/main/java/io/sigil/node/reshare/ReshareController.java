@@ -17,6 +17,7 @@ import io.sigil.wire.reshare.KeyList;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
 import io.sigil.wire.reshare.ReshareBatchSession;
 import io.sigil.wire.reshare.ReshareDelivery;
+import io.sigil.wire.reshare.ReshareBatchAcks;
 import io.sigil.wire.reshare.ReshareSession;
 import java.util.Set;
 
@@ -24,7 +25,7 @@ import java.util.Set;
  * The reshare routes of a signing node (docs/keygen.md §3.2 steps 2–3), each a manager's
  * identity-signed request: {@code contribute} (old party member deals one key), {@code deliver}
  * (new signing node checks, stores PENDING, acks or complains), their batched forms
- * {@code reshare/batch/contribute} and {@code reshare/batch/deliver} (§3.5, what the manager uses) and {@code prepare} (signs
+ * {@code reshare/batch/contribute} and {@code reshare/batch/deliver} (§3.5, what the manager uses) with {@code reshare/batch/acks} (the tallied batch's answers, kept as catch-up evidence, §3.7), and {@code prepare} (signs
  * {@code EpochReady} over the pending set).
  */
 @Controller("/v1/epoch")
@@ -68,6 +69,13 @@ final class ReshareController {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
         faults.park(FaultInjection.RESHARE_DELIVER);
         return JsonResponses.ok(batches.deliver(JsonRequests.parse(body, ReshareBatchDelivery.class)));
+    }
+
+    /** The tallied batch's signed answers, kept as the catch-up evidence of its keys (keygen §3.7). */
+    @Post(value = "/reshare/batch/acks", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> keepAcks(HttpRequest<?> request, @Body byte[] body) {
+        authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        return JsonResponses.ok(batches.keepAcks(JsonRequests.parse(body, ReshareBatchAcks.class)));
     }
 
     @Post(value = "/keys", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

@@ -53,9 +53,25 @@ public final class NodeStore implements AutoCloseable {
      */
     public static final Namespace RESHARE_PENDING = Namespace.of("reshare-pending");
 
+    /**
+     * The per-key catch-up evidence of a pending reshared key ({@code io.sigil.wire.sync.ReshareKeyEvidence}
+     * as JSON), by {@code userId/keyId}, written with its {@link #RESHARE_PENDING} record; moved to
+     * {@link #KEY_EVIDENCE} at commit.
+     */
+    public static final Namespace RESHARE_PENDING_EVIDENCE = Namespace.of("reshare-pending-evidence");
+
+    /**
+     * The shared evidence of a reshare batch ({@code io.sigil.wire.sync.ReshareBatchEvidence} as JSON),
+     * by batch digest: before the commit (every attempt this node was sent the acks of), and
+     * {@link #RESHARE_EVIDENCE} after it (only the batches a committed key names).
+     */
+    public static final Namespace RESHARE_PENDING_BATCHES = Namespace.of("reshare-pending-batches");
+    public static final Namespace RESHARE_EVIDENCE = Namespace.of("reshare-evidence");
+
     /** Every namespace of a node's store (a store is opened with all of them, e.g. by a tool or a test). */
     public static final java.util.List<Namespace> NAMESPACES = java.util.List.of(KEYS, DELETED_KEYS, PAIRS,
-            USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS, KEY_EVIDENCE, RESHARE_PENDING);
+            USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS, KEY_EVIDENCE, RESHARE_PENDING,
+            RESHARE_PENDING_EVIDENCE, RESHARE_PENDING_BATCHES, RESHARE_EVIDENCE);
 
     private final EncryptedStore store;
     private final long sequenceAtOpen;

@@ -149,7 +149,7 @@ public final class ReplicaSync implements AutoCloseable {
                 return;
             }
             SyncCheck check = new SyncCheck(local.registry(), local.id(), local.entry().committee().get(),
-                    local.identity()::decrypt);
+                    local.identity()::decrypt, SyncCheck.approvalDigest(local.registryChain()));
             for (NodeEntry replica : peers()) {
                 peer = replica.id();
                 try {

@@ -17,6 +17,7 @@ import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sync.KeyEvidence;
+import io.sigil.wire.sync.ReshareBatchEvidence;
 import io.sigil.wire.sync.SyncBatch;
 import io.sigil.wire.sync.SyncShareBinding;
 import io.sigil.wire.sync.SyncedKey;
@@ -27,7 +28,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -36,7 +39,8 @@ import java.util.Optional;
  * most the limit, a next cursor that moves on); per key the public record's form, its evidence
  * (a network key's recomputed transcript binding every commitment and its ack set, see
  * {@link NetworkKeyEvidence}; a dealt key's bundle signed by the account key over these very
- * commitments, for this network and committee), the sealed shard opening under the sync-share
+ * commitments, for this network and committee; a reshared key's recomputed {@code T'} and the batch
+ * acks of every new committee, see {@link ReshareKeyCheck}), the sealed shard opening under the sync-share
  * binding, and Feldman {@code s_j·G == Σ_k (j^k mod q)·C_k}; per tombstone the user's signed
  * deletion. The first failure refuses the whole page naming the replica. What it cannot check
  * against this node's own store (conflicts, tombstones held) is {@link SyncWriter}'s.
@@ -48,14 +52,26 @@ final class SyncCheck {
     private final int committee;
     private final ShareSealing.Opener opener;
     private final NetworkKeyEvidence networkEvidence;
+    private final byte[] approvalDigest;
 
-    SyncCheck(Registry registry, String self, int committee, ShareSealing.Opener opener) {
+    /**
+     * {@code approvalDigest}: SHA-256 of the running epoch's registry document from this node's
+     * committed chain, which reshared keys' evidence must name (null at genesis: no key was reshared).
+     */
+    SyncCheck(Registry registry, String self, int committee, ShareSealing.Opener opener, byte[] approvalDigest) {
         this.registry = registry;
         this.directory = DkgDirectory.of(registry);
         this.self = self;
         this.committee = committee;
         this.opener = opener;
         this.networkEvidence = new NetworkKeyEvidence(registry, directory);
+        this.approvalDigest = approvalDigest == null ? null : approvalDigest.clone();
+    }
+
+    /** The approval digest of the running epoch from {@code chain}, or null at genesis. */
+    static byte[] approvalDigest(io.sigil.registry.governance.RegistryChain chain) {
+        return chain.epochs().isEmpty() ? null : java.util.HexFormat.of()
+                .parseHex(chain.epochs().getLast().approval().documentSha256());
     }
 
     /** A key that passed every check; holds its shard (the caller destroys the record). */
@@ -66,9 +82,17 @@ final class SyncCheck {
     record CheckedTombstone(String userId, String keyId, Tombstone tombstone) {
     }
 
-    /** A checked page: what may be stored, and how many entries came without verifiable evidence. */
+    /**
+     * A checked page: what may be stored, how many entries came without verifiable evidence, and the
+     * shared reshare-batch evidence (JSON by batch digest) its stored keys name.
+     */
     record CheckedPage(List<CheckedKey> keys, List<CheckedTombstone> tombstones, int withoutEvidence, int received,
-                       String nextCursor) {
+                       String nextCursor, Map<String, byte[]> reshareBatches) {
+        CheckedPage(List<CheckedKey> keys, List<CheckedTombstone> tombstones, int withoutEvidence, int received,
+                    String nextCursor) {
+            this(keys, tombstones, withoutEvidence, received, nextCursor, Map.of());
+        }
+
         void destroy() {
             keys.forEach(key -> key.record().destroy());
         }
@@ -76,12 +100,24 @@ final class SyncCheck {
 
     CheckedPage check(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
         checkPage(peer, cursor, limit, batch);
+        Map<String, ReshareBatchEvidence> batches = new HashMap<>();
+        for (ReshareBatchEvidence shared : batch.reshareBatches()) {
+            if (shared == null || shared.batch() == null || batches.put(shared.batch(), shared) != null) {
+                throw new SyncRefusedException(peer, Reason.MALFORMED, "a reshare batch is unnamed or there twice");
+            }
+        }
+        ReshareKeyCheck reshareCheck = new ReshareKeyCheck(registry, directory, approvalDigest);
+        Map<String, byte[]> usedBatches = new HashMap<>();
         List<CheckedKey> keys = new ArrayList<>();
         List<CheckedTombstone> tombstones = new ArrayList<>();
         int withoutEvidence = 0;
         try {
             for (SyncedKey key : batch.keys()) {
-                Optional<CheckedKey> checked = checkKey(peer, key);
+                Optional<CheckedKey> checked = checkKey(peer, key, reshareCheck, batches);
+                if (checked.isPresent() && key.evidence().reshare() != null) {
+                    String digest = key.evidence().reshare().batch();
+                    usedBatches.put(digest, Json.writeBytes(batches.get(digest)));
+                }
                 checked.ifPresent(keys::add);
                 withoutEvidence += checked.isEmpty() ? 1 : 0;
             }
@@ -95,7 +131,7 @@ final class SyncCheck {
             throw refused;
         }
         return new CheckedPage(keys, tombstones, withoutEvidence, batch.keys().size() + batch.tombstones().size(),
-                batch.nextCursor());
+                batch.nextCursor(), usedBatches);
     }
 
     private void checkPage(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
@@ -133,7 +169,8 @@ final class SyncCheck {
         return Arrays.compareUnsigned(left.getBytes(StandardCharsets.UTF_8), right.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Optional<CheckedKey> checkKey(String peer, SyncedKey key) throws SyncRefusedException {
+    private Optional<CheckedKey> checkKey(String peer, SyncedKey key, ReshareKeyCheck reshareCheck,
+                                          Map<String, ReshareBatchEvidence> batches) throws SyncRefusedException {
         String userId;
         String keyId;
         PublicKeyBytes account;
@@ -163,12 +200,17 @@ final class SyncCheck {
         }
         String name = "key " + keyId + " of user " + userId;
         boolean network = SyncedKey.NETWORK.equals(key.origin());
-        if (key.evidence() == null || (network && !key.evidence().bindsTranscript())) {
+        boolean reshared = key.evidence() != null && key.evidence().reshare() != null;
+        if (key.evidence() == null || (network && !reshared && !key.evidence().bindsTranscript())) {
             // a record stored before evidence was kept, or a network key activated before what T is
             // computed from was kept (its commitments are bound to nothing): skipped, reported
             return Optional.empty();
         }
-        if (network) {
+        if (reshared) {
+            // a key of either origin reshared to this epoch: its reshare, acknowledged by every committee
+            reshareCheck.check(peer, name, userId, keyId, key.threshold(), commitments, key.evidence().reshare(),
+                    batches);
+        } else if (network) {
             networkEvidence.check(peer, name, userId, keyId, account, key.threshold(), commitments, chainCode,
                     key.evidence());
         } else if (SyncedKey.DEALT.equals(key.origin())) {

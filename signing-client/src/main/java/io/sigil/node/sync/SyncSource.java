@@ -15,6 +15,7 @@ import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sync.KeyEvidence;
+import io.sigil.wire.sync.ReshareBatchEvidence;
 import io.sigil.wire.sync.SyncBatch;
 import io.sigil.wire.sync.SyncRequest;
 import io.sigil.wire.sync.SyncShareBinding;
@@ -25,14 +26,17 @@ import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The answering side of replica catch-up (keygen §3.7): one page of this node's ACTIVE keys and
  * tombstones after the requester's cursor, in store-key order, each key with its public record,
  * its evidence and its shard HPKE-sealed to the requester under
- * {@code H("sync-share"; networkId, u64(epoch), userId, keyId, N_from, N_to)}. Only another
+ * {@code H("sync-share"; networkId, u64(epoch), userId, keyId, N_from, N_to)}, and once per page the
+ * shared evidence of every reshare batch its reshared keys name. Only another
  * registered signing node of this node's own committee may ask ({@link #requireReplica}): it
  * receives nothing it does not already hold by right, since all replicas of a committee hold the
  * same shard.
@@ -84,6 +88,7 @@ final class SyncSource {
         List<StoreEntry> tombstones = store.scanAfter(NodeStore.DELETED_KEYS, after, limit);
         List<SyncedKey> syncedKeys = new ArrayList<>();
         List<SyncedTombstone> syncedTombstones = new ArrayList<>();
+        Map<String, ReshareBatchEvidence> batches = new LinkedHashMap<>();
         int keyIndex = 0;
         int tombstoneIndex = 0;
         byte[] last = null;
@@ -96,8 +101,15 @@ final class SyncSource {
                         && Arrays.compareUnsigned(keys.get(keyIndex).key(), tombstones.get(tombstoneIndex).key()) < 0);
                 if (takeKey) {
                     StoreEntry entry = keys.get(keyIndex++);
-                    SyncedKey synced = synced(requester, entry);
+                    SyncedKey synced = synced(requester, entry, batches);
                     bytes += Json.writeBytes(synced).length;
+                    String batch = synced.evidence() == null || synced.evidence().reshare() == null ? null
+                            : synced.evidence().reshare().batch();
+                    if (batch != null && !batches.containsKey(batch)) {
+                        ReshareBatchEvidence shared = reshareBatch(batch).orElseThrow();
+                        bytes += Json.writeBytes(shared).length;
+                        batches.put(batch, shared);
+                    }
                     syncedKeys.add(synced);
                     last = entry.key();
                 } else {
@@ -116,19 +128,28 @@ final class SyncSource {
         // counting reads every key, so only the first page carries the total (-1 after it: unchanged)
         long total = cursor.isEmpty() ? store.count(NodeStore.KEYS) + store.count(NodeStore.DELETED_KEYS) : -1;
         return new SyncBatch(local.id(), local.entry().committee().orElseThrow(), total, syncedKeys, syncedTombstones,
-                next);
+                next, List.copyOf(batches.values()));
     }
 
-    private SyncedKey synced(NodeEntry requester, StoreEntry entry) {
+    /** The shared evidence of a reshare batch this node keeps ({@code reshare-evidence}). */
+    private Optional<ReshareBatchEvidence> reshareBatch(String digest) {
+        return store.get(NodeStore.RESHARE_EVIDENCE, WireFields.hex("batch", digest, 32))
+                .map(bytes -> Json.read(bytes, ReshareBatchEvidence.class));
+    }
+
+    private SyncedKey synced(NodeEntry requester, StoreEntry entry, Map<String, ReshareBatchEvidence> batches) {
         String[] ids = new String(entry.key(), StandardCharsets.UTF_8).split("/", 2);
         KeyRecord record = KeyRecord.decode(entry.value());
         try {
             String origin = record.chainCode().isPresent() ? SyncedKey.NETWORK : SyncedKey.DEALT;
-            // a network key activated before what T is computed from was kept binds only (T, PK):
-            // served without evidence (and without its shard), as a record older than evidence is
+            // a network key activated before what T is computed from was kept binds only (T, PK), and a
+            // reshared key whose batch acks are not here is vouched for by nothing: each is served
+            // without evidence (and without its shard), as a record older than evidence is
             Optional<KeyEvidence> evidence = store.get(NodeStore.KEY_EVIDENCE, entry.key())
                     .map(bytes -> Json.read(bytes, KeyEvidence.class))
-                    .filter(kept -> origin.equals(SyncedKey.DEALT) || kept.bindsTranscript());
+                    .filter(kept -> kept.checkable(origin))
+                    .filter(kept -> kept.reshare() == null || batches.containsKey(kept.reshare().batch())
+                            || reshareBatch(kept.reshare().batch()).isPresent());
             List<String> commitments = record.commitments().coefficients().stream().map(WireFields::pointHex).toList();
             String sealed = evidence.isEmpty() ? null : seal(requester, ids[0], ids[1], record.share());
             return new SyncedKey(ids[0], ids[1], origin, WireFields.toHex(record.accountKey().toBytes()),

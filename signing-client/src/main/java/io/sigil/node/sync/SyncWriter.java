@@ -73,6 +73,7 @@ final class SyncWriter {
         int tombstonesStored = 0;
         int deleted = 0;
         List<byte[]> toWipe = new ArrayList<>();
+        java.util.Set<String> usedBatches = new java.util.HashSet<>();
         try {
             for (SyncCheck.CheckedKey key : page.keys()) {
                 byte[] storeKey = KeyRecord.storeKey(key.userId(), key.keyId());
@@ -89,6 +90,7 @@ final class SyncWriter {
                     }
                     if (store.get(NodeStore.KEY_EVIDENCE, storeKey).isEmpty()) {
                         batch.put(NodeStore.KEY_EVIDENCE, storeKey, key.evidence()); // a record kept before evidence was
+                        usedBatches.add(reshareBatch(key));
                     }
                     alreadyHeld++;
                     continue;
@@ -97,6 +99,7 @@ final class SyncWriter {
                 toWipe.add(encoded);
                 batch.put(NodeStore.KEYS, storeKey, encoded).put(NodeStore.KEY_EVIDENCE, storeKey, key.evidence());
                 stored++;
+                usedBatches.add(reshareBatch(key));
             }
             for (SyncCheck.CheckedTombstone tombstone : page.tombstones()) {
                 byte[] storeKey = KeyRecord.storeKey(tombstone.userId(), tombstone.keyId());
@@ -121,6 +124,13 @@ final class SyncWriter {
                 }
                 batch.put(NodeStore.DELETED_KEYS, storeKey, tombstone.tombstone().encode());
             }
+            for (String digest : usedBatches) {
+                // the shared evidence of the reshare batches the stored keys name, so this node can serve them too
+                if (digest != null && page.reshareBatches().containsKey(digest)) {
+                    batch.put(NodeStore.RESHARE_EVIDENCE, io.sigil.wire.WireFields.hex("batch", digest, 32),
+                            page.reshareBatches().get(digest));
+                }
+            }
             if (page.nextCursor() == null) {
                 batch.delete(NodeStore.META, cursorKey(peer)); // done: the next run reads the peer from the start
             } else {
@@ -131,6 +141,12 @@ final class SyncWriter {
         } finally {
             toWipe.forEach(bytes -> Arrays.fill(bytes, (byte) 0));
         }
+    }
+
+    /** The reshare batch a checked key's evidence names, or null. */
+    private static String reshareBatch(SyncCheck.CheckedKey key) {
+        var evidence = io.sigil.json.Json.read(key.evidence(), io.sigil.wire.sync.KeyEvidence.class);
+        return evidence.reshare() == null ? null : evidence.reshare().batch();
     }
 
     private Optional<KeyRecord> find(byte[] storeKey) {

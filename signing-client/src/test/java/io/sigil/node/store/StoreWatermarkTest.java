@@ -8,6 +8,7 @@ import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySource;
 import io.sigil.kvdb.keys.ScryptParameters;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,53 @@ class StoreWatermarkTest {
         try (EncryptedStore store = open(storeDirectory)) {
             StoreWatermark watermark = new StoreWatermark(store, store.sequenceNumber(), mark);
             assertThat(watermark.wentBackSinceLastRun()).contains(false);
+        }
+    }
+
+    @Test
+    void laterWritesOverwriteTheMarkInPlaceAndAStoreBelowItIsStillARestore() throws Exception {
+        Path storeDirectory = directory.resolve("store");
+        Path backup = directory.resolve("backup");
+        Path mark = directory.resolve("store-watermark");
+        try (EncryptedStore store = open(storeDirectory);
+             StoreWatermark watermark = new StoreWatermark(store, store.sequenceNumber(), mark)) {
+            put(store, "first");
+            watermark.advance(); // the run's first write replaces the file
+            store.checkpoint(backup);
+            for (int write = 0; write < 3; write++) {
+                put(store, "later " + write);
+                watermark.advance(); // in place
+                assertThat(Files.readString(mark, StandardCharsets.US_ASCII))
+                        .hasSize(StoreWatermark.WIDTH)
+                        .isEqualTo(String.format("%019d", store.sequenceNumber()));
+            }
+        }
+
+        EncryptedStore.restore(backup, storeDirectory.resolveSibling("restored"));
+        try (EncryptedStore restored = open(storeDirectory.resolveSibling("restored"));
+             StoreWatermark watermark = new StoreWatermark(restored, restored.sequenceNumber(), mark)) {
+            assertThat(watermark.wentBackSinceLastRun()).contains(true);
+        }
+    }
+
+    @Test
+    void aSequenceAnEarlierSyncCoveredWritesNothingAndANewerOneWritesTheStoresCurrentSequence() throws Exception {
+        Path mark = directory.resolve("store-watermark");
+        try (EncryptedStore store = open(directory.resolve("store"));
+             StoreWatermark watermark = new StoreWatermark(store, store.sequenceNumber(), mark)) {
+            put(store, "mine");
+            long mine = store.sequenceNumber();
+            put(store, "a concurrent caller's");
+            watermark.advance(); // the other caller's sync, after both writes
+            long covered = store.sequenceNumber();
+            put(store, "unrelated, not yet marked");
+
+            watermark.cover(mine);
+            assertThat(Long.parseLong(Files.readString(mark, StandardCharsets.US_ASCII))).isEqualTo(covered);
+
+            long newer = store.sequenceNumber();
+            watermark.cover(newer);
+            assertThat(Long.parseLong(Files.readString(mark, StandardCharsets.US_ASCII))).isEqualTo(newer);
         }
     }
 

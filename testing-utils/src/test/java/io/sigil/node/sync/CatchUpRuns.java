@@ -2,18 +2,35 @@ package io.sigil.node.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigil.client.SigilHttp;
+import io.sigil.crypto.dkls23.PartyId;
+import io.sigil.crypto.dkls23.SigningParty;
+import io.sigil.crypto.ec.Point;
 import io.sigil.devnet.network.Devnet;
+import io.sigil.identity.AccountKey;
+import io.sigil.party.PartySelection;
+import io.sigil.registry.Registry;
+import io.sigil.testing.sign.ManagerRequests;
+import io.sigil.wire.NetworkBinding;
+import io.sigil.wire.sign.SignRequest;
+import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.wire.sync.SyncStatus;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
-/** What the catch-up tests do to a devnet node: wait for a run, and put an older store back. */
+/** What the catch-up tests do to a devnet node: wait for a run, put an older store back, sign through it. */
 final class CatchUpRuns {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private CatchUpRuns() {
     }
 
@@ -28,6 +45,31 @@ final class CatchUpRuns {
             assertThat(System.nanoTime()).as("catch-up of " + node + " finished in time").isLessThan(deadline);
             Thread.sleep(20); // polling a condition: the run reports through its status only
         }
+    }
+
+    /**
+     * Signs with a request of {@code account} whose first party (the manager's deterministic choice
+     * under {@code registry}) includes {@code node}, and requires it to succeed in that first party.
+     */
+    static void signsInAPartyWith(SigilHttp http, URI manager, Registry registry, AccountKey account, String node,
+                                  String keyId, Point publicKey, int threshold) throws Exception {
+        SignRequest request = null;
+        for (int tries = 0; tries < 200 && request == null; tries++) {
+            byte[] nonce = new byte[16];
+            RANDOM.nextBytes(nonce);
+            SignRequest candidate = SignRequest.forMessage(NetworkBinding.of(registry), account, keyId, publicKey,
+                    threshold, "after catch-up " + tries, SignRequest.RULE_EIP191,
+                    Instant.now().plusSeconds(120).getEpochSecond(), nonce);
+            SigningParty first = PartySelection.select(registry, publicKey, candidate.digest(), candidate.requestId(), 1,
+                    threshold, List.of());
+            if (first.members().stream().map(PartyId::nodeId).anyMatch(node::equals)) {
+                request = candidate;
+            }
+        }
+        assertThat(request).as("a request whose first party has " + node).isNotNull();
+        SignatureStatus status = ManagerRequests.submitAndAwaitOutcome(http, manager, request);
+        assertThat(status.status()).as("reason %s", status.reason()).isEqualTo(SignatureStatus.DONE);
+        assertThat(status.attempts()).as(node + " signed in the first party: it holds the key now").isEqualTo(1);
     }
 
     /** Replaces the store of the stopped {@code node} with {@code backup} (a checkpoint taken earlier). */

@@ -343,7 +343,7 @@ class LyingReplicaTest {
 
     private static SyncCheck.CheckedPage check(SyncBatch batch) throws SyncRefusedException {
         LocalNode local = devnet.context(ASKING).getBean(LocalNode.class);
-        return new SyncCheck(local.registry(), ASKING, 2, local.identity()::decrypt).check(LIAR, "",
+        return new SyncCheck(local.registry(), ASKING, 2, local.identity()::decrypt, null).check(LIAR, "",
                 SyncRequest.MAX_LIMIT, batch);
     }
 

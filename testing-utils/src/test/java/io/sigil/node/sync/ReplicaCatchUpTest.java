@@ -12,8 +12,6 @@ import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
-import io.sigil.crypto.dkls23.PartyId;
-import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.crypto.ec.Point;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetNode;
@@ -22,19 +20,12 @@ import io.sigil.identity.AccountKey;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
-import io.sigil.party.PartySelection;
 import io.sigil.testing.cli.CommandRun;
-import io.sigil.testing.sign.ManagerRequests;
-import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
-import io.sigil.wire.sign.SignRequest;
-import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.sync.SyncStatus;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +49,6 @@ class ReplicaCatchUpTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String LAGGING = "node-2b";
     private static final SigilHttp HTTP = new SigilHttp(Duration.ofSeconds(30));
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     @TempDir
     static Path directory;
@@ -162,24 +152,8 @@ class ReplicaCatchUpTest {
     /** Signs with a request whose first party (the manager's deterministic choice) includes {@code node}. */
     private static void assertSignsInAPartyWith(String node, String keyId, Point publicKey, int threshold)
             throws Exception {
-        SignRequest request = null;
-        for (int tries = 0; tries < 200 && request == null; tries++) {
-            byte[] nonce = new byte[16];
-            RANDOM.nextBytes(nonce);
-            SignRequest candidate = SignRequest.forMessage(NetworkBinding.of(devnet.registry()), ACCOUNT, keyId,
-                    publicKey, threshold, "after catch-up " + tries, SignRequest.RULE_EIP191,
-                    Instant.now().plusSeconds(120).getEpochSecond(), nonce);
-            SigningParty first = PartySelection.select(devnet.registry(), publicKey, candidate.digest(),
-                    candidate.requestId(), 1, threshold, List.of());
-            if (first.members().stream().map(PartyId::nodeId).anyMatch(node::equals)) {
-                request = candidate;
-            }
-        }
-        assertThat(request).as("a request whose first party has " + node).isNotNull();
-        URI manager = URI.create(network.managers().getFirst().url());
-        SignatureStatus status = ManagerRequests.submitAndAwaitOutcome(HTTP, manager, request);
-        assertThat(status.status()).as("reason %s", status.reason()).isEqualTo(SignatureStatus.DONE);
-        assertThat(status.attempts()).as(node + " signed in the first party: it holds the key now").isEqualTo(1);
+        CatchUpRuns.signsInAPartyWith(HTTP, URI.create(network.managers().getFirst().url()), devnet.registry(), ACCOUNT,
+                node, keyId, publicKey, threshold);
     }
 
     private static SyncStatus awaitSyncDone(String node, long startedAfter) throws InterruptedException {

@@ -13,15 +13,15 @@ import java.net.URI;
 import java.time.Duration;
 
 /** A user registered on a devnet with one dealt key: what the epoch-change command tests reshare. */
-final class DealtUser {
+public final class DealtUser {
     private DealtUser() {
     }
 
-    static Registration register(Devnet devnet) throws Exception {
+    public static Registration register(Devnet devnet) throws Exception {
         SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
         Registration dealt = new UserClient(http).register(new Discovery(http, devnet.pin())
                 .network(URI.create(devnet.entryUrl())), AccountKey.generate(), NewKeyOptions.defaults());
-        assertThat(dealt.isComplete()).isTrue();
+        assertThat(dealt.isComplete()).as("failures %s", dealt.failures()).isTrue();
         return dealt;
     }
 }

@@ -10,6 +10,10 @@ import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.json.Json;
 import io.sigil.registry.Registry;
 import io.sigil.wire.epoch.NodeEpochState;
+import io.micronaut.context.ApplicationContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
  * committees x 1 node, one dealt key), through its control endpoint as from another shell: the
  * next registry is laid out and approved by the devnet's operators, the new committee's nodes
  * start joining, every node (old and new) accepts, the key is reshared and the change commits;
- * the devnet's files then hold epoch 2 and the new node is active. Removing that committee again
- * commits epoch 3, retires and stops its node, and a user registers through the restarted leaders;
+ * the devnet's files then hold epoch 2, the new node is active and a user registers for epoch 2
+ * through the leaders, none restarted (each learns the commit from the nodes). Removing that
+ * committee again commits epoch 3 (both keys moved), retires and stops its node and leader, and a user registers
+ * through the same leaders;
  * removing a leader, or a committee's last signing node, is refused before anything is written.
  */
 class DevnetChangeCommandLineTest {
@@ -59,19 +65,27 @@ class DevnetChangeCommandLineTest {
                     NodeEpochState.class);
             assertThat(joined.state()).isEqualTo(NodeEpochState.ACTIVE);
             assertThat(joined.current()).isEqualTo(2);
+            // no leader was restarted: each learns epoch 2 from the nodes when a user's request names it
+            Map<String, ApplicationContext> leaders = new LinkedHashMap<>();
+            for (String leader : List.of("leader-1", "leader-2", "leader-3", "leader-4")) {
+                leaders.put(leader, devnet.context(leader));
+            }
+            DealtUser.register(devnet);
+            leaders.forEach((leader, context) -> assertThat(devnet.context(leader)).as(leader).isSameAs(context));
 
             CommandRun remove = CommandRun.of("devnet", "remove-committee", "--devnet-dir", data.toString());
 
             assertThat(remove.exitCode()).as(remove.out() + remove.err()).isZero();
             assertThat(remove.out()).contains("epoch 2 -> 3: 4 committees x 1 -> 3 committees x 1, threshold 3 -> 3")
                     .contains("added: none; removed: node-4a, leader-4").doesNotContain("started joining")
-                    .containsPattern("node-4a +accepted").contains("keys 1 of 1 reshared")
-                    .contains("committed: the network runs epoch 3; 1 key(s) moved; retired: node-4a")
+                    .containsPattern("node-4a +accepted").contains("keys 2 of 2 reshared")
+                    .contains("committed: the network runs epoch 3; 2 key(s) moved; retired: node-4a")
                     .contains("retired and stopped: [node-4a, leader-4]");
             assertThat(Registry.load(data.resolve("registry.json")).epoch()).isEqualTo(3);
             assertThat(devnet.isRunning("node-4a")).isFalse();
-            // the restarted leaders run epoch 3: a user registers through one
+            // the leaders, never restarted, learn epoch 3 from the nodes: a user registers through them
             DealtUser.register(devnet);
+            assertThat(devnet.context("leader-1")).isSameAs(leaders.get("leader-1"));
 
             CommandRun leader = CommandRun.of("devnet", "remove-node", "--node", "leader-1", "--devnet-dir", data.toString());
             assertThat(leader.exitCode()).isNotZero();

@@ -25,6 +25,12 @@ import io.sigil.testing.protocol.Verifiers;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.epoch.EpochStatus;
+import io.sigil.wire.epoch.EpochProposal;
+import io.sigil.wire.InfoResponse;
+import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.governance.Approval;
+import io.sigil.registry.governance.OperatorKey;
+import java.util.List;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -134,7 +140,7 @@ public final class CommitFixtures {
     }
 
     /** Starts the manager's reshare and waits until it leaves {@code resharing}. */
-    static EpochStatus reshare(URI manager) throws Exception {
+    public static EpochStatus reshare(URI manager) throws Exception {
         EpochStatus status = HTTP.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (EpochStatus.RESHARING.equals(status.phase())) {
@@ -143,6 +149,22 @@ public final class CommitFixtures {
             status = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
         }
         return status;
+    }
+
+    /** Proposes {@code document} as epoch {@code epoch} through {@code manager}, approved by the first two operators. */
+    static void propose(URI manager, RegistryDocument document, long epoch, List<OperatorKey> operators)
+            throws Exception {
+        byte[] bytes = Json.writePretty(document).getBytes(StandardCharsets.UTF_8);
+        Approval approval = EpochFixtures.approval(document.networkId(), epoch, bytes, operators.subList(0, 2));
+        EpochStatus proposed = HTTP.post(manager.resolve("/v1/epoch/propose"),
+                new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
+        assertThat(proposed.phase()).isEqualTo(EpochStatus.PROPOSED);
+        assertThat(proposed.proposed()).isEqualTo(epoch);
+    }
+
+    /** {@code GET /v1/info} of a devnet node (any service). */
+    static InfoResponse info(Devnet devnet, String node) throws Exception {
+        return Json.read(get(url(devnet, node).resolve("/v1/info")).body(), InfoResponse.class);
     }
 
     /** The network as a client discovers it now (the registry the entry node runs, checked against the pin). */

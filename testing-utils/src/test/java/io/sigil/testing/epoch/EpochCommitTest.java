@@ -16,17 +16,12 @@ import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.RegistryDocument;
-import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
-import io.sigil.wire.InfoResponse;
 import io.sigil.wire.Problem;
-import io.sigil.wire.WireFields;
-import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -69,7 +64,7 @@ class EpochCommitTest {
                     running.committees().stream().filter(committee -> committee.index() != 3).toList(),
                     running.nodes().stream().filter(node -> node.committee() == null || node.committee() != 3).toList(),
                     running.governance());
-            propose(manager, devnet, shrunk, 2, operators);
+            CommitFixtures.propose(manager, shrunk, 2, operators);
             assertThat(CommitFixtures.reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
 
             devnet.stop("node-2b");
@@ -93,7 +88,7 @@ class EpochCommitTest {
             EncryptedStore twoB = CommitFixtures.store(devnet.context("node-2b"));
             assertThat(twoB.count(NodeStore.KEYS)).isEqualTo(1);
             assertThat(twoB.count(NodeStore.RESHARE_PENDING)).isZero();
-            assertThat(info(devnet, "node-2b").epochState()).isEqualTo(NodeEpochState.ACTIVE);
+            assertThat(CommitFixtures.info(devnet, "node-2b").epochState()).isEqualTo(NodeEpochState.ACTIVE);
 
             // the manager restarted with its epoch-1 registry file learns the commit from the nodes and runs epoch 2
             devnet.restart("manager-1");
@@ -115,7 +110,7 @@ class EpochCommitTest {
             }
             RegistryDocument refreshed = new RegistryDocument(shrunk.networkId(), 3L, shrunk.threshold(),
                     shrunk.committees(), shrunk.nodes(), shrunk.governance());
-            propose(manager, devnet, refreshed, 3, operators);
+            CommitFixtures.propose(manager, refreshed, 3, operators);
             assertThat(CommitFixtures.reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
             EpochStatus third = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
             assertThat(third.phase()).isEqualTo(EpochStatus.COMMITTED);
@@ -133,27 +128,17 @@ class EpochCommitTest {
                         .as(node + ": the old shard does not fit the new commitments").isFalse();
                 now.destroy();
                 was.destroy();
-                assertThat(info(devnet, node).epoch()).isEqualTo(3);
+                assertThat(CommitFixtures.info(devnet, node).epoch()).isEqualTo(3);
             }
             CommitFixtures.signAndVerify(CommitFixtures.discover(devnet), account, key.keyId(), key.publicKey(), 2, 2,
                     "epoch 3, after the refresh");
         }
     }
 
-    private static void propose(URI manager, Devnet devnet, RegistryDocument document, long epoch,
-                                List<OperatorKey> operators) throws Exception {
-        byte[] bytes = Json.writePretty(document).getBytes(StandardCharsets.UTF_8);
-        Approval approval = EpochFixtures.approval(document.networkId(), epoch, bytes, operators.subList(0, 2));
-        EpochStatus proposed = HTTP.post(manager.resolve("/v1/epoch/propose"),
-                new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
-        assertThat(proposed.phase()).isEqualTo(EpochStatus.PROPOSED);
-        assertThat(proposed.proposed()).isEqualTo(epoch);
-    }
-
     /** A retired node: its state everywhere, no shard or pair in its store, protocol work refused. */
     private static void assertRetired(Devnet devnet, String node) throws Exception {
         URI url = CommitFixtures.url(devnet, node);
-        assertThat(info(devnet, node).epochState()).as(node).isEqualTo(NodeEpochState.RETIRED);
+        assertThat(CommitFixtures.info(devnet, node).epochState()).as(node).isEqualTo(NodeEpochState.RETIRED);
         HttpResponse<String> readiness = CommitFixtures.get(url.resolve("/health/readiness"));
         assertThat(readiness.statusCode()).as(node).isEqualTo(503);
         assertThat(Json.read(readiness.body(), Map.class)).containsEntry("status", "RETIRED");
@@ -172,15 +157,10 @@ class EpochCommitTest {
     /** Waits until {@code node} runs {@code epoch} (it catches up on its own, in the background). */
     private static void awaitEpoch(Devnet devnet, String node, long epoch) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (info(devnet, node).epoch() != epoch) {
+        while (CommitFixtures.info(devnet, node).epoch() != epoch) {
             assertThat(System.nanoTime()).as(node + " reached epoch " + epoch + " in time").isLessThan(deadline);
             Thread.sleep(20); // polling a condition: the node's catch-up reports through its state only
         }
-    }
-
-    private static InfoResponse info(Devnet devnet, String node) throws Exception {
-        return Json.read(CommitFixtures.get(CommitFixtures.url(devnet, node).resolve("/v1/info")).body(),
-                InfoResponse.class);
     }
 
     private static String answer(EpochStatus status, String node) {

@@ -35,6 +35,7 @@ import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import io.sigil.wire.reshare.SignedReady;
+import io.sigil.wire.sync.KeyEvidence;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -242,8 +243,14 @@ class JoiningCommitteeCommitTest {
     private static void assertActiveInEpoch2(String node, EncryptedStore store, int committee, String userId,
                                              String keyId, Point publicKey) {
         assertThat(store.count(NodeStore.RESHARE_PENDING)).as(node).isZero();
-        assertThat(store.count(NodeStore.KEY_EVIDENCE)).as(node + ": evidence of epoch 1 matches no shard").isZero();
         assertThat(store.count(NodeStore.KEYS)).as(node).isEqualTo(2);
+        // the evidence of epoch 1 matches no shard: each key's is now its reshare to epoch 2 (keygen §3.7)
+        assertThat(store.count(NodeStore.KEY_EVIDENCE)).as(node).isEqualTo(2);
+        KeyEvidence evidence = Json.read(store.get(NodeStore.KEY_EVIDENCE, KeyRecord.storeKey(userId, keyId))
+                .orElseThrow(), KeyEvidence.class);
+        assertThat(evidence.reshare()).as(node + ": reshare evidence").isNotNull();
+        assertThat(evidence.reshare().oldEpoch()).as(node).isEqualTo(1);
+        assertThat(store.count(NodeStore.RESHARE_EVIDENCE)).as(node + ": the batch's acks").isPositive();
         KeyRecord record = KeyRecord.decode(store.get(NodeStore.KEYS, KeyRecord.storeKey(userId, keyId)).orElseThrow());
         assertThat(record.threshold()).as(node).isEqualTo(3);
         assertThat(record.committee()).as(node).isEqualTo(committee);

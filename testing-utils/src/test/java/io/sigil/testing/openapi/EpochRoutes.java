@@ -16,6 +16,8 @@ import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
 import io.sigil.wire.keygen.DkgDeliveryAnswer;
 import io.sigil.wire.reshare.KeyList;
+import io.sigil.wire.reshare.ReshareAcksKept;
+import io.sigil.wire.reshare.ReshareBatchAcks;
 import io.sigil.wire.reshare.ReshareBatchAnswer;
 import io.sigil.wire.reshare.ReshareBatchContribution;
 import io.sigil.wire.reshare.ReshareBatchDelivery;
@@ -131,6 +133,20 @@ final class EpochRoutes {
                             problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
                                     "forbidden"),
                             problem(409, "No epoch change is open, or it was aborted during the delivery.", "conflict"),
+                            ServiceRoutes.tooLarge())),
+            new Route("POST", "/v1/epoch/reshare/batch/acks", "Keep a tallied batch's acks as catch-up evidence",
+                    "After the manager tallied a batch (docs/keygen.md §3.5) it sends every signing node of e+1 the "
+                            + "batch session and the answers it counted; the node rebuilds the batch from its own "
+                            + "proposal, checks every answer's batch-ack signature and keeps those that verify with "
+                            + "the batch's session ids, so after the commit a replica of its committee that lacks one "
+                            + "of the batch's keys can check it (docs/keygen.md §3.7).",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), ReshareBatchAcks.class, List.of(
+                            ok(200, "The batch and how many acks were kept.", json(ReshareAcksKept.class)),
+                            problem(400, "Malformed batch, or a t' other than the node's own.", "bad-request"),
+                            ServiceRoutes.unsigned(),
+                            problem(403, "The sender is not a manager, or this node is no signing node of e+1.",
+                                    "forbidden"),
+                            problem(409, "No epoch change is open, or it was aborted meanwhile.", "conflict"),
                             ServiceRoutes.tooLarge())),
             new Route("POST", "/v1/epoch/keys", "One page of this node's ACTIVE keys (public parts)",
                     "For the manager's reshare driver: userId, keyId, public key and threshold of each ACTIVE key "

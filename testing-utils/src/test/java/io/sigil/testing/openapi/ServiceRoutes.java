@@ -108,6 +108,10 @@ final class ServiceRoutes {
                 ok(503, "At least one check is DOWN; checks names each one.", named("Readiness")));
     }
 
+    /** A leader whose committee a committed epoch removed relays nothing (docs/keygen.md §6.4 "The commit"). */
+    private static final Route.Answer LEADER_RETIRED = Route.retryLater(503, "A committed epoch change removed this "
+            + "leader's committee: it relays nothing.", "node-retired");
+
     private static List<Route> leader() {
         return List.of(
                 new Route("POST", "/v1/new_user", "Register a user's key shards with this committee",
@@ -119,21 +123,21 @@ final class ServiceRoutes {
                                 ok(200, "Relayed; see acks and failures per node.", json(NewUserRelayResponse.class)),
                                 problem(400, "Malformed bundle, bad account signature, wrong committee, threshold above "
                                         + "the committee count, or shards not matching the committee's nodes.", "bad-request"),
-                                TOO_LARGE)),
+                                LEADER_RETIRED, TOO_LARGE)),
                 new Route("POST", "/v1/delete_user", "Erase a user's key shards in this committee",
                         "The leader checks form and freshness (expiresAt at most an hour ahead) and relays the request "
                                 + "to every node, which checks the account signature against the key it stored.",
                         userSigned(), DeleteUserRequest.class, List.of(
                                 ok(200, "Relayed; see acks and failures per node.", json(DeleteUserRelayResponse.class)),
                                 problem(400, "Malformed or expired request.", "bad-request"),
-                                TOO_LARGE)),
+                                LEADER_RETIRED, TOO_LARGE)),
                 new Route("POST", "/v1/set_policy", "Set a key's signing policy in this committee",
                         "The leader checks form and freshness and relays the request to every node, which checks the "
                                 + "account signature, compiles the policy and stores it (docs/policies.md).",
                         userSigned(), SetPolicyRequest.class, List.of(
                                 ok(200, "Relayed; see acks and failures per node.", json(SetPolicyRelayResponse.class)),
                                 problem(400, "Malformed or expired request.", "bad-request"),
-                                TOO_LARGE)));
+                                LEADER_RETIRED, TOO_LARGE)));
     }
 
     private static List<Route> manager() {

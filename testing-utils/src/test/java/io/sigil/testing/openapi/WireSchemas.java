@@ -51,9 +51,10 @@ final class WireSchemas {
             Map.entry(io.sigil.wire.epoch.EpochStatus.class, Set.of("proposed", "documentSha256")),
             Map.entry(io.sigil.wire.epoch.EpochStatus.NodeAnswer.class, Set.of("reason", "answer")),
             Map.entry(io.sigil.wire.sync.SyncRequest.class, Set.of("cursor")),
-            Map.entry(io.sigil.wire.sync.SyncBatch.class, Set.of("nextCursor")),
+            Map.entry(io.sigil.wire.sync.SyncBatch.class, Set.of("nextCursor", "reshareBatches")),
             Map.entry(io.sigil.wire.sync.SyncedKey.class, Set.of("chainCode", "evidence", "sealedShard")),
-            Map.entry(io.sigil.wire.sync.KeyEvidence.class, Set.of("transcriptHash", "acks", "session", "reveals", "bundle")),
+            Map.entry(io.sigil.wire.sync.KeyEvidence.class, Set.of("transcriptHash", "acks", "session", "reveals", "bundle",
+                    "reshare")),
             Map.entry(io.sigil.wire.sync.SyncedTombstone.class, Set.of("publicKey", "deletion")),
             Map.entry(io.sigil.wire.sync.SyncStatus.class, Set.of("trigger", "peer")));
 

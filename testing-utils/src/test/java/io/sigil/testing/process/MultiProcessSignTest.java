@@ -1,5 +1,6 @@
 package io.sigil.testing.process;
 
+import io.sigil.devnet.network.ServiceProcesses;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sigil.client.SigilHttp;

@@ -1,5 +1,6 @@
 package io.sigil.testing.process;
 
+import io.sigil.devnet.network.ServiceProcesses;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;

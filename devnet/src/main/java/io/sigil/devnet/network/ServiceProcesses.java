@@ -1,7 +1,5 @@
-package io.sigil.testing.process;
+package io.sigil.devnet.network;
 
-import io.sigil.devnet.network.DevnetLayout;
-import io.sigil.devnet.network.DevnetNode;
 import io.sigil.registry.Role;
 import java.io.IOException;
 import java.net.URI;
@@ -23,22 +21,68 @@ import java.util.concurrent.TimeUnit;
  * environment variables and {@code -D} properties a test sets before starting, e.g. shorter
  * deadlines). Logs go to {@code <data dir>/service.log}, appended across restarts. A node can be
  * SIGKILLed (as a crashed pod), frozen with SIGSTOP and thawed with SIGCONT, and restarted on its
- * own data directory and port. Closing kills every process.
+ * own data directory and port. Closing kills every process. Used by {@code sigil devnet --processes} and
+ * {@code sigil bench --processes} (each service in its own JVM, so a node's memory and CPU are its
+ * own) and by the process fault tests.
  */
-final class ServiceProcesses implements AutoCloseable {
+public final class ServiceProcesses implements AutoCloseable {
     /** What {@link Process#exitValue()} gives for a process ended by signal 9: 128 + 9. */
-    static final int KILLED_BY_SIGKILL = 137;
+    public static final int KILLED_BY_SIGKILL = 137;
+    /**
+     * The JVM options of the fault tests: a small heap and the C1 compiler only, so ten JVMs start
+     * quickly on a small machine. A benchmark passes its own ({@link #jvmOptions}).
+     */
+    public static final List<String> TEST_JVM_OPTIONS = List.of("-Xmx192m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
 
     private final DevnetLayout layout;
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<Role, Map<String, String>> environment = new EnumMap<>(Role.class);
     private final Map<Role, Map<String, String>> systemProperties = new EnumMap<>(Role.class);
+    private final String classPath;
+    private List<String> jvmOptions = TEST_JVM_OPTIONS;
 
-    ServiceProcesses(DevnetLayout layout) {
-        this.layout = layout;
+    /** The services of {@code layout}, run with this JVM's class path (which must hold every service). */
+    public ServiceProcesses(DevnetLayout layout) {
+        this(layout, System.getProperty("java.class.path"));
     }
 
-    static String mainClass(Role service) {
+    public ServiceProcesses(DevnetLayout layout, String classPath) {
+        this.layout = layout;
+        this.classPath = classPath;
+    }
+
+    /** The JVM options (heap, collector, compiler) of every process started from now on. */
+    public ServiceProcesses jvmOptions(List<String> options) {
+        this.jvmOptions = List.copyOf(options);
+        return this;
+    }
+
+    /**
+     * Starts every service of {@code layout} in its own JVM with {@code jvmOptions} and the log
+     * level {@code logLevel}, and waits until each answers its readiness check; on failure every
+     * process started is killed again.
+     */
+    public static ServiceProcesses startDevnet(DevnetLayout layout, List<String> jvmOptions, String logLevel,
+                                               Duration readyTimeout) throws Exception {
+        if (layout.tls()) {
+            throw new IllegalArgumentException("a devnet in separate processes serves plain http only (no --tls)");
+        }
+        ServiceProcesses services = new ServiceProcesses(layout).jvmOptions(jvmOptions);
+        for (Role service : Role.values()) {
+            services.environment(service, "SIGIL_LOG_LEVEL", logLevel);
+        }
+        try {
+            services.startAll();
+            services.awaitReady(readyTimeout);
+            return services;
+        } catch (Exception | Error failed) {
+            services.close();
+            throw failed;
+        }
+    }
+
+    public static String mainClass(Role service) {
         return switch (service) {
             case SIGNING_CLIENT -> "io.sigil.node.SigningClientApplication";
             case COMMITTEE_LEADER -> "io.sigil.leader.CommitteeLeaderApplication";
@@ -47,43 +91,44 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** An extra environment variable for every process of {@code service} started from now on. */
-    ServiceProcesses environment(Role service, String name, String value) {
+    public ServiceProcesses environment(Role service, String name, String value) {
         environment.computeIfAbsent(service, any -> new LinkedHashMap<>()).put(name, value);
         return this;
     }
 
     /** A {@code -Dname=value} for every process of {@code service} started from now on. */
-    ServiceProcesses systemProperty(Role service, String name, String value) {
+    public ServiceProcesses systemProperty(Role service, String name, String value) {
         systemProperties.computeIfAbsent(service, any -> new LinkedHashMap<>()).put(name, value);
         return this;
     }
 
-    DevnetLayout layout() {
+    public DevnetLayout layout() {
         return layout;
     }
 
-    DevnetNode node(String nodeId) {
+    public DevnetNode node(String nodeId) {
         return layout.nodes().stream().filter(candidate -> candidate.id().equals(nodeId)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no node " + nodeId + " in the layout"));
     }
 
-    void startAll() throws IOException {
+    public void startAll() throws IOException {
         for (DevnetNode node : layout.nodes()) {
             start(node);
         }
     }
 
-    void start(DevnetNode node) throws IOException {
+    public void start(DevnetNode node) throws IOException {
         Process previous = processes.get(node.id());
         if (previous != null && previous.isAlive()) {
             throw new IllegalStateException("node " + node.id() + " is still running (pid " + previous.pid() + ")");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"));
         systemProperties.getOrDefault(node.service(), Map.of())
                 .forEach((name, value) -> command.add("-D" + name + "=" + value));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass(node.service())));
+        command.addAll(List.of("-cp", classPath, mainClass(node.service())));
         ProcessBuilder builder = new ProcessBuilder(command);
         Map<String, String> variables = builder.environment();
         // INFO lines (attempts, culprits, timeouts) in service.log are what one reads when a test fails
@@ -102,16 +147,16 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** Starts a killed node again on the same data directory, port and settings. */
-    void restart(String nodeId) throws IOException {
+    public void restart(String nodeId) throws IOException {
         start(node(nodeId));
     }
 
     /** Waits until every started node answers {@code /health/readiness} with 200, or fails naming the laggards. */
-    void awaitReady(Duration timeout) throws Exception {
+    public void awaitReady(Duration timeout) throws Exception {
         awaitReady(List.copyOf(processes.keySet()), timeout);
     }
 
-    void awaitReady(List<String> nodeIds, Duration timeout) throws Exception {
+    public void awaitReady(List<String> nodeIds, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> waiting = new ArrayList<>(nodeIds);
@@ -151,7 +196,7 @@ final class ServiceProcesses implements AutoCloseable {
      *
      * @return {@link System#nanoTime()} once the process is gone
      */
-    long kill(String nodeId) throws InterruptedException {
+    public long kill(String nodeId) throws InterruptedException {
         Process process = running(nodeId);
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
@@ -166,12 +211,12 @@ final class ServiceProcesses implements AutoCloseable {
     }
 
     /** SIGSTOP: the process is frozen (its sockets still accept connections in the kernel, nothing answers). */
-    void pause(String nodeId) throws IOException, InterruptedException {
+    public void pause(String nodeId) throws IOException, InterruptedException {
         signal(nodeId, "STOP");
     }
 
     /** SIGCONT: a paused process carries on where it stopped. */
-    void resume(String nodeId) throws IOException, InterruptedException {
+    public void resume(String nodeId) throws IOException, InterruptedException {
         signal(nodeId, "CONT");
     }
 
@@ -183,6 +228,11 @@ final class ServiceProcesses implements AutoCloseable {
         if (kill.waitFor() != 0) {
             throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: " + output);
         }
+    }
+
+    /** The process id of a running node. */
+    public long pid(String nodeId) {
+        return running(nodeId).pid();
     }
 
     private Process running(String nodeId) {

@@ -1,0 +1,27 @@
+package io.sigil.devnet.cli;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** What {@code sigil devnet --processes} and {@code sigil bench --processes} share (a picocli mixin). */
+final class ProcessDevnetOptions {
+    /**
+     * A small heap for each service's JVM (a signing node holds its keys, sessions and stores in far
+     * less) with the serial collector (no collector threads per JVM on a small machine); the JIT
+     * keeps all its tiers, since the curve arithmetic is what a node spends its CPU on.
+     */
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx192m -XX:+UseSerialGC";
+    /** Ten JVMs starting together on two cores take tens of seconds. */
+    static final Duration READY_TIMEOUT = Duration.ofMinutes(3);
+
+    @Option(names = "--service-jvm-options", paramLabel = "OPTIONS", defaultValue = DEFAULT_JVM_OPTIONS,
+            description = "With --processes: the JVM options of every service (default: ${DEFAULT-VALUE}).")
+    String serviceJvmOptions;
+
+    /** The service JVM options, one per element. */
+    List<String> jvmOptions() {
+        return Arrays.stream(serviceJvmOptions.trim().split("\\s+")).filter(option -> !option.isEmpty()).toList();
+    }
+}
