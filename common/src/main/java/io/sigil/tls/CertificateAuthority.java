@@ -1,6 +1,15 @@
 package io.sigil.tls;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Signature;
+import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -33,14 +42,18 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.util.io.pem.PemObject;
+import org.bouncycastle.util.io.pem.PemReader;
 
 /**
  * A private certificate authority for one network (Bouncy Castle PKIX): a self-signed ECDSA
  * P-256 root that issues each service a server certificate naming the hosts the registry's URLs
  * use. {@code sigil k8s bootstrap} and {@code sigil devnet --tls} make one, issue every
- * certificate, write the root's certificate (public) for clients to trust, and drop the root's
- * private key: it never reaches a disk, so no file can mint more certificates. A network that
- * needs new certificates gets a new authority (docs/security.md, "TLS").
+ * certificate, write the root's certificate (public) for clients to trust, and by default drop the
+ * root's private key: it never reaches a disk, so no file can mint more certificates. Where the
+ * operator chooses growth over that (docs/deploy.md "Scaling and refreshing": {@code sigil k8s
+ * bootstrap --keep-ca-key}; a devnet always), {@link #writePrivateKey} keeps it in one owner-only
+ * file outside every manifest and {@link #load} reads it back to issue the new nodes' certificates.
  */
 public final class CertificateAuthority {
     public static final Duration DEFAULT_VALIDITY = Duration.ofDays(825);
@@ -109,6 +122,59 @@ public final class CertificateAuthority {
         } catch (IOException | GeneralSecurityException failure) {
             throw new IllegalStateException("could not issue a certificate for " + commonName, failure);
         }
+    }
+
+    /**
+     * The root kept earlier: its certificate ({@code certificateFile}, PEM) and private key
+     * ({@code keyFile}, PKCS#8 PEM as {@link #writePrivateKey} writes it). Refused, naming the file,
+     * when the certificate is not a CA's or the key is not the certificate's.
+     */
+    public static CertificateAuthority load(Path certificateFile, Path keyFile) throws IOException {
+        X509Certificate certificate;
+        try (InputStream in = Files.newInputStream(certificateFile)) {
+            certificate = (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (GeneralSecurityException | ClassCastException unreadable) {
+            throw new IOException(certificateFile + " is not a PEM certificate");
+        }
+        if (certificate.getBasicConstraints() < 0) {
+            throw new IOException(certificateFile + " is not a CA certificate");
+        }
+        byte[] pkcs8 = null;
+        try (PemReader reader = new PemReader(Files.newBufferedReader(keyFile))) {
+            PemObject pem = reader.readPemObject();
+            if (pem == null || !"PRIVATE KEY".equals(pem.getType())) {
+                throw new IOException(keyFile + " holds no PKCS#8 PRIVATE KEY block");
+            }
+            pkcs8 = pem.getContent();
+            PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+            byte[] probe = "sigil/ca-key-check".getBytes(StandardCharsets.US_ASCII);
+            Signature signer = Signature.getInstance(SIGNATURE_ALGORITHM);
+            signer.initSign(key);
+            signer.update(probe);
+            byte[] signature = signer.sign();
+            Signature verifier = Signature.getInstance(SIGNATURE_ALGORITHM);
+            verifier.initVerify(certificate.getPublicKey());
+            verifier.update(probe);
+            if (!verifier.verify(signature)) {
+                throw new IOException("the key in " + keyFile + " is not the private key of the CA certificate "
+                        + certificateFile);
+            }
+            return new CertificateAuthority(new SecureRandom(), new KeyPair(certificate.getPublicKey(), key), certificate);
+        } catch (GeneralSecurityException unusable) {
+            throw new IOException(keyFile + " holds no usable P-256 private key (" + unusable.getClass().getSimpleName() + ")");
+        } finally {
+            if (pkcs8 != null) {
+                Arrays.fill(pkcs8, (byte) 0);
+            }
+        }
+    }
+
+    /**
+     * Writes the root's private key (PKCS#8 PEM) to {@code keyFile}, created owner-only: whoever
+     * reads this file can issue certificates every node of the network trusts.
+     */
+    public void writePrivateKey(Path keyFile) throws IOException {
+        PemFiles.writePrivate(keyFile, PemFiles.privateKeyPem(keys.getPrivate().getEncoded()));
     }
 
     public X509Certificate certificate() {

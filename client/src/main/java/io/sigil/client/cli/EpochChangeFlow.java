@@ -26,6 +26,16 @@ public final class EpochChangeFlow {
     private final PrintWriter out;
     private final boolean json;
     private final long progressSeconds;
+    private Deadline deadline;
+
+    /**
+     * The operator's commit deadline (lifecycle §3.2 step 4): {@code after} the flow started, a
+     * change whose every key is reshared but some node of the new epoch is not ready is committed
+     * with a ready from every committee, under a deadline {@code operator} signs (every node checks
+     * it against its own clock).
+     */
+    public record Deadline(io.sigil.registry.governance.OperatorKey operator, java.time.Duration after) {
+    }
 
     /**
      * @param json            print each status as one JSON object (no progress lines)
@@ -40,6 +50,12 @@ public final class EpochChangeFlow {
         this.out = out;
         this.json = json;
         this.progressSeconds = progressSeconds;
+    }
+
+    /** Commits after {@code deadline} without every node's ready (null: every node must be ready). */
+    public EpochChangeFlow withDeadline(Deadline deadline) {
+        this.deadline = deadline;
+        return this;
     }
 
     /** How a run ended: the exit code and the manager's last status. */
@@ -57,6 +73,7 @@ public final class EpochChangeFlow {
      * accepted and (with {@code reshare}) every node committed; 1 otherwise.
      */
     public Outcome run(byte[] registry, Approval approval, boolean reshare) throws Exception {
+        long deadlineAt = deadline == null ? 0 : System.currentTimeMillis() + deadline.after().toMillis();
         EpochProposal proposal = new EpochProposal(WireFields.toBase64(registry), approval);
         EpochStatus status = http.post(manager.resolve("/v1/epoch/propose"), proposal, EpochStatus.class);
         int exit = print(out, status, manager, json);
@@ -64,6 +81,8 @@ public final class EpochChangeFlow {
             status = reshare();
             if (EpochStatus.PREPARED.equals(status.phase())) {
                 status = http.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
+            } else if (deadline != null && partlyReady(status)) {
+                status = commitAfterDeadline(status, deadlineAt);
             }
             exit = print(out, status, manager, json);
             exit = exit == 0 && EpochStatus.COMMITTED.equals(status.phase()) ? 0 : 1;
@@ -73,6 +92,29 @@ public final class EpochChangeFlow {
             }
         }
         return new Outcome(exit, status);
+    }
+
+    /** Every key reshared, some node of the new epoch without a ready: what a deadline can commit. */
+    static boolean partlyReady(EpochStatus status) {
+        return EpochStatus.PROPOSED.equals(status.phase()) && status.proposed() != null && !status.missing().isEmpty()
+                && status.keysDone() == status.keysTotal();
+    }
+
+    /** Waits until {@code deadlineAt}, then commits with the operator's signed deadline. */
+    private EpochStatus commitAfterDeadline(EpochStatus status, long deadlineAt) throws Exception {
+        if (!json) {
+            out.printf("no ready from %s; committing at the operator's deadline %s with a ready from every committee "
+                    + "(the others catch up)%n", String.join(", ", status.missing()), java.time.Instant.ofEpochMilli(deadlineAt));
+            out.flush();
+        }
+        long wait = deadlineAt - System.currentTimeMillis();
+        if (wait > 0) {
+            Thread.sleep(wait); // the operator asked to wait this long: the deadline is a time, not a condition
+        }
+        io.sigil.registry.governance.EpochDeadline signed = io.sigil.registry.governance.EpochDeadline.sign(
+                deadline.operator(), status.networkId(), status.proposed(), status.documentSha256(), deadlineAt);
+        return http.post(manager.resolve("/v1/epoch/commit"), new io.sigil.wire.epoch.EpochCommitRequest(signed),
+                EpochStatus.class);
     }
 
     /** The final report of a change: the epoch now running, the keys moved and the retired nodes, or what is left to do. */
@@ -115,6 +157,8 @@ public final class EpochChangeFlow {
             out.println(progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started) + ": "
                     + (EpochStatus.COMMITTED.equals(status.phase()) || EpochStatus.PREPARED.equals(status.phase())
                     ? "every node of the new epoch is ready"
+                    : partlyReady(status) ? "every key reshared, no ready from " + String.join(", ", status.missing())
+                    + (deadline == null ? " (commit needs every node, or --deadline-minutes)" : "")
                     : "not every key was reshared (the manager's log names them); run update again or abort"));
         }
         return status;

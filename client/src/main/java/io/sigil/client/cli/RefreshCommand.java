@@ -88,7 +88,7 @@ final class RefreshCommand implements Callable<Integer> {
         printer.printf("%s is a refresh of the running registry (epoch %d to %d, same nodes): every shard changes%n",
                 registry, running.epoch(), next.epoch());
         printer.flush();
-        return epochManager.flow(printer, change.progressSeconds)
+        return epochManager.flow(printer, change.progressSeconds).withDeadline(change.deadline())
                 .run(given, Json.read(Files.readString(approval), Approval.class), !change.noReshare).exit();
     }
 }

@@ -44,7 +44,7 @@ final class UpdateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        return epochManager.flow(spec.commandLine().getOut(), change.progressSeconds)
+        return epochManager.flow(spec.commandLine().getOut(), change.progressSeconds).withDeadline(change.deadline())
                 .run(Files.readAllBytes(registry), Json.read(Files.readString(approval), Approval.class), !change.noReshare).exit();
     }
 }

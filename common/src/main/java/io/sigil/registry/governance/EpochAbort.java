@@ -1,10 +1,7 @@
 package io.sigil.registry.governance;
 
 import io.sigil.crypto.transcript.Transcript;
-import io.sigil.identity.SignatureKey;
 import io.sigil.registry.Registry;
-import io.sigil.wire.WireFields;
-import io.sigil.wire.WireFormatException;
 
 /**
  * One operator's order to abort the open proposal of the registry of epoch {@code epoch}
@@ -21,20 +18,6 @@ public record EpochAbort(String networkId, long epoch, String documentSha256, St
     public static final String LABEL = "sigil/lifecycle/v1/epoch-abort";
     /** How far an abort's signing time may lie from the verifier's clock, either way. */
     public static final long MAX_SKEW_MILLIS = 10 * 60_000L;
-
-    /** Why an abort is refused; {@link #reason()} is a stable slug for answers. */
-    public static final class RefusedException extends Exception {
-        private final String reason;
-
-        RefusedException(String reason, String detail) {
-            super(detail, null, false, false);
-            this.reason = reason;
-        }
-
-        public String reason() {
-            return reason;
-        }
-    }
 
     public static byte[] signedMessage(String networkId, long epoch, byte[] documentSha256, long signedAt) {
         return Transcript.start(LABEL)
@@ -56,34 +39,13 @@ public record EpochAbort(String networkId, long epoch, String documentSha256, St
      * network, the next epoch, signed by one of its operators within {@link #MAX_SKEW_MILLIS}.
      * It does not compare the document with an open proposal; the caller does.
      */
-    public void verify(Registry current, long nowMillis) throws RefusedException {
-        if (!current.networkId().equals(networkId)) {
-            throw new RefusedException("wrong-network-id", "the abort is for network '"
-                    + WireFields.printable(String.valueOf(networkId)) + "', this is '" + current.networkId() + "'");
-        }
-        if (epoch != current.epoch() + 1) {
-            throw new RefusedException("wrong-epoch", "the abort is for epoch " + epoch + ", the proposal would be epoch "
-                    + (current.epoch() + 1));
-        }
+    public void verify(Registry current, long nowMillis) throws OperatorOrderRefusedException {
         if (Math.abs(nowMillis - signedAt) > MAX_SKEW_MILLIS) {
-            throw new RefusedException("stale-abort", "the abort was signed at " + signedAt
+            throw new OperatorOrderRefusedException("stale-abort", "the abort was signed at " + signedAt
                     + " ms, more than 10 minutes from this node's clock");
         }
-        Governance.Operator signer = current.governance().operator(operator == null ? "" : operator)
-                .orElseThrow(() -> new RefusedException("non-operator-signer", "'"
-                        + WireFields.printable(String.valueOf(operator)) + "' is not an operator of epoch " + current.epoch()));
-        byte[] sha256;
-        byte[] signatureBytes;
-        try {
-            sha256 = WireFields.hex("documentSha256", documentSha256, 32);
-            signatureBytes = WireFields.hex("signature", signature, 64);
-        } catch (WireFormatException malformed) {
-            throw new RefusedException("malformed", malformed.getMessage());
-        }
-        if (!SignatureKey.of(signer.key()).verifies(signedMessage(networkId, epoch, sha256, signedAt), signatureBytes)) {
-            throw new RefusedException("bad-signature", "operator '" + signer.id()
-                    + "''s signature does not verify for this abort");
-        }
+        OperatorOrder.check(current, "abort", networkId, epoch, operator,
+                documentSha256, signature, sha256 -> signedMessage(networkId, epoch, sha256, signedAt));
     }
 
     /** The document hash in lowercase hex, for comparison with a proposal's. */

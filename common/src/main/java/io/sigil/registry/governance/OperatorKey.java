@@ -85,6 +85,13 @@ public final class OperatorKey {
         return new EpochAbort(networkId, epoch, documentSha256, id, signedAt, HexFormat.of().formatHex(signature));
     }
 
+    /** This operator's deadline for the commit of {@code documentSha256} as the registry of {@code epoch}. */
+    EpochDeadline deadline(String networkId, long epoch, String documentSha256, long deadline) {
+        byte[] signature = key.sign(EpochDeadline.signedMessage(networkId, epoch,
+                HexFormat.of().parseHex(documentSha256), deadline));
+        return new EpochDeadline(networkId, epoch, documentSha256, id, deadline, HexFormat.of().formatHex(signature));
+    }
+
     @Override
     public String toString() {
         return "OperatorKey[" + id + ", " + publicKey().toHex() + ", private key redacted]";

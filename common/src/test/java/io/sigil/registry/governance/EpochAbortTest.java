@@ -24,7 +24,7 @@ class EpochAbortTest {
     }
 
     private static String refusal(EpochAbort abort) {
-        return assertThrows(EpochAbort.RefusedException.class, () -> abort.verify(running(), NOW)).reason();
+        return assertThrows(OperatorOrderRefusedException.class, () -> abort.verify(running(), NOW)).reason();
     }
 
     @Test

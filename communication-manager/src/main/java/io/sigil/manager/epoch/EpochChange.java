@@ -6,6 +6,7 @@ import io.sigil.registry.Registry;
 import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.EpochAbort;
+import io.sigil.registry.governance.EpochDeadline;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.epoch.CommitAdoption;
 import io.sigil.service.node.LocalNode;
@@ -55,8 +56,10 @@ public final class EpochChange {
     /** The last commit sent (kept to send it again to nodes that missed it) and the proposal it committed. */
     private EpochCommitRun.Sent committed;
     private Proposal committedProposal;
-    /** The matching readies of the last reshare that prepared the open proposal. */
+    /** The matching readies of the last reshare of the open proposal (every node's when prepared). */
     private List<io.sigil.wire.reshare.SignedReady> readies = List.of();
+    /** The signing nodes of e+1 without a ready after that reshare (it then stays {@code proposed}). */
+    private List<String> notReady = List.of();
     /** Network keys whose activates are still running (docs/keygen.md §6.1); none outside the service. */
     private ActivationsInFlight activations = new ActivationsInFlight();
 
@@ -98,6 +101,7 @@ public final class EpochChange {
         EpochReshare.Progress started = new EpochReshare.Progress();
         progress = started;
         readies = List.of();
+        notReady = List.of();
         phase = EpochStatus.RESHARING;
         Registry current = local.registry();
         Thread.ofVirtual().name("epoch-reshare").start(() -> {
@@ -105,7 +109,7 @@ public final class EpochChange {
             try {
                 outcome = reshare.run(current, proposal.next(), proposal.documentSha256(), started);
             } catch (RuntimeException failed) {
-                outcome = new EpochReshare.Outcome(List.of(), List.of(), failed.toString());
+                outcome = new EpochReshare.Outcome(List.of(), failed.toString());
             }
             finishReshare(proposal, outcome);
         });
@@ -118,6 +122,14 @@ public final class EpochChange {
         }
         LOG.info("reshare to epoch {}: {} matching ready(s)", proposal.next().epoch(), outcome.readies().size());
         phase = outcome.prepared() ? EpochStatus.PREPARED : EpochStatus.PROPOSED;
+        if (outcome.partlyPrepared()) {
+            // every key reshared, some node of e+1 not ready: an operator's deadline can commit these (§3.2 step 4)
+            LOG.warn("reshare to epoch {}: every key reshared, no ready from {}; commit needs them or an operator's "
+                    + "deadline", proposal.next().epoch(), outcome.notReady());
+            readies = outcome.readies();
+            notReady = outcome.notReady();
+            return;
+        }
         if (!outcome.prepared()) {
             LOG.warn("reshare to epoch {} did not prepare: {} {}", proposal.next().epoch(), outcome.problem(),
                     outcome.failedKeys());
@@ -127,11 +139,12 @@ public final class EpochChange {
     }
 
     /** Step 4 with the readies of a finished reshare; the phase becomes {@code committed} once a node committed. */
-    private void commitPrepared(Proposal proposal, List<io.sigil.wire.reshare.SignedReady> readies) {
+    private void commitPrepared(Proposal proposal, List<io.sigil.wire.reshare.SignedReady> readies,
+                                EpochDeadline deadline) {
         EpochCommitRun.Sent sent;
         try {
             sent = committer.commit(local.registry(), proposal.next(), proposal.message().registryBytes(),
-                    proposal.message().approval(), proposal.documentSha256(), readies);
+                    proposal.message().approval(), proposal.documentSha256(), readies, deadline, clock.millis());
         } catch (io.sigil.wire.epoch.EpochCommit.RefusedException refused) {
             throw ApiProblemException.unprocessable(refused.reason(), "Commit refused", "the readies of epoch "
                     + proposal.next().epoch() + " do not make a commit: " + refused.getMessage());
@@ -142,26 +155,32 @@ public final class EpochChange {
             committedProposal = proposal;
             open = null;
             last = null;
+            notReady = List.of();
             phase = EpochStatus.COMMITTED;
         }
     }
 
     /**
      * {@code POST /v1/epoch/commit} (docs/keygen.md §6.4): in phase {@code prepared}, sends
-     * {@code commit {e+1, readies}} to every node of both epochs; after a commit, sends the same
-     * commit again (a node that was down applies it, the others answer {@code already-committed}).
-     * 409 in any other phase.
+     * {@code commit {e+1, readies}} to every node of both epochs; after a reshare that reshared
+     * every key but lacks some node's ready, the same with the operator's {@code deadline} (checked
+     * here and by every node: passed, and a ready from every committee; 422 naming the nodes
+     * without a ready otherwise); after a commit, sends the same commit again (a node that was down
+     * applies it, the others answer {@code already-committed}). 409 in any other phase.
      */
-    public synchronized EpochStatus commit() {
+    public synchronized EpochStatus commit(EpochDeadline deadline) {
         recover();
         if (EpochStatus.COMMITTED.equals(phase) && committed != null) {
             committed = committer.resend(committed);
             answers = committed.answers();
         } else if (EpochStatus.PREPARED.equals(phase) && open != null) {
-            commitPrepared(open, readies);
+            commitPrepared(open, readies, null);
+        } else if (EpochStatus.PROPOSED.equals(phase) && open != null && !notReady.isEmpty()) {
+            commitPrepared(open, readies, deadline);
         } else {
             throw ApiProblemException.conflict("nothing to commit in phase " + phase + ": the commit needs a reshare "
-                    + "that ended prepared (every node of the new epoch ready)");
+                    + "that ended prepared (every node of the new epoch ready), or that reshared every key with some "
+                    + "node not ready (then with an operator's deadline)");
         }
         return status();
     }
@@ -222,7 +241,7 @@ public final class EpochChange {
         }
         try {
             abort.verify(local.registry(), clock.millis());
-        } catch (EpochAbort.RefusedException refused) {
+        } catch (io.sigil.registry.governance.OperatorOrderRefusedException refused) {
             throw ApiProblemException.unprocessable(refused.reason(), "Abort refused", refused.getMessage());
         }
         Proposal known = open != null ? open : last;
@@ -236,6 +255,8 @@ public final class EpochChange {
         if (everyoneAborted) {
             open = null;
             progress = null;
+            readies = List.of();
+            notReady = List.of();
             phase = EpochStatus.ABORTED;
         }
         return status();
@@ -250,8 +271,9 @@ public final class EpochChange {
                     committedProposal.documentSha256(), phase, progress == null ? 0 : progress.total.get(), done,
                     committed.missing(), answers);
         }
-        List<String> missing = open == null ? List.of() : answers.stream()
-                .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node).toList();
+        List<String> missing = open == null ? List.of() : java.util.stream.Stream.concat(answers.stream()
+                .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node),
+                notReady.stream()).distinct().toList();
         long keysTotal = answers.stream().filter(answer -> answer.answer() != null && answer.answer().accepted())
                 .mapToLong(answer -> answer.answer().keys()).max().orElse(0);
         EpochReshare.Progress running = progress;

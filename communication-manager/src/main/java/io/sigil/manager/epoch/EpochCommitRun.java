@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The manager's commit of an epoch change (docs/keygen.md §3.2 step 4): it checks the readies it
  * carries with the nodes' own rule ({@link EpochCommit#verify}: every signing node of {@code e+1},
- * one K and K'), sends {@code commit} to every signing node of {@code e} and {@code e+1}, and, once
+ * or after an operator's deadline one per committee; one K and K'), sends {@code commit} to every signing node of {@code e} and {@code e+1}, and, once
  * some node has committed, runs registry {@code e+1} itself (signing parties are then picked from
  * it). The same commit can be sent again ({@link #resend}): a node that missed it (down) applies it
  * then, one that applied it answers {@code already-committed}.
@@ -53,10 +53,11 @@ final class EpochCommitRun {
      * @throws EpochCommit.RefusedException when the readies would not convince a node (nothing is sent)
      */
     Sent commit(Registry current, Registry next, byte[] registryBytes, io.sigil.registry.governance.Approval approval,
-                String documentSha256, List<io.sigil.wire.reshare.SignedReady> readies)
+                String documentSha256, List<io.sigil.wire.reshare.SignedReady> readies,
+                io.sigil.registry.governance.EpochDeadline deadline, long nowMillis)
             throws EpochCommit.RefusedException {
-        EpochCommit message = new EpochCommit(current.networkId(), next.epoch(), documentSha256, readies);
-        message.verify(next);
+        EpochCommit message = new EpochCommit(current.networkId(), next.epoch(), documentSha256, readies, deadline);
+        message.verify(current, next, nowMillis);
         Sent sent = send(message, EpochFanOut.targets(current, next), local.registryChain().then(registryBytes, approval));
         if (sent.anyCommitted() && local.registry().epoch() < next.epoch()) {
             local.adopt(sent.chain());

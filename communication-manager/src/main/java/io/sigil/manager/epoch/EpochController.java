@@ -8,7 +8,12 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.core.annotation.Nullable;
+import io.sigil.json.Json;
 import io.sigil.registry.governance.EpochAbort;
+import io.sigil.registry.governance.EpochDeadline;
+import io.sigil.wire.epoch.EpochCommitRequest;
+import java.util.Map;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.wire.epoch.EpochProposal;
@@ -46,10 +51,26 @@ final class EpochController {
         return JsonResponses.ok(change.startReshare());
     }
 
-    /** Commits a prepared change, or sends the last commit again (a node that was down applies it then). */
+    /**
+     * Commits a prepared change (with an operator's {@code deadline} in the body: one whose nodes
+     * are not all ready), or sends the last commit again (a node that was down applies it then).
+     */
     @Post(value = "/commit", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> commit() {
-        return JsonResponses.ok(change.commit());
+    HttpResponse<String> commit(@Body @Nullable byte[] body) {
+        EpochDeadline deadline = namesDeadline(body) ? JsonRequests.parse(body, EpochCommitRequest.class).deadline() : null;
+        return JsonResponses.ok(change.commit(deadline));
+    }
+
+    /** False for no body or {@code {}} (every node's ready); a malformed body goes to the strict parser, which names the problem. */
+    private static boolean namesDeadline(byte[] body) {
+        if (body == null || body.length == 0) {
+            return false;
+        }
+        try {
+            return Json.read(body, Map.class).get("deadline") != null;
+        } catch (io.sigil.json.JsonFormatException malformed) {
+            return true;
+        }
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

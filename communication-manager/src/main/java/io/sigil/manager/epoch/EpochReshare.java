@@ -62,10 +62,24 @@ final class EpochReshare {
         final AtomicLong done = new AtomicLong();
     }
 
-    /** What a run produced: the keys that could not be reshared and the readies (complete only when nothing failed). */
-    record Outcome(List<String> failedKeys, List<SignedReady> readies, String problem) {
+    /**
+     * What a run produced: the keys that could not be reshared, the matching readies and the
+     * signing nodes of {@code e+1} without one (prepared only when every key was reshared and every
+     * node is ready; with some nodes not ready the readies can still commit after an operator's
+     * deadline, keygen §6.4).
+     */
+    record Outcome(List<String> failedKeys, List<SignedReady> readies, List<String> notReady, String problem) {
+        Outcome(List<String> failedKeys, String problem) {
+            this(failedKeys, List.of(), List.of(), problem);
+        }
+
         boolean prepared() {
-            return failedKeys.isEmpty() && problem == null;
+            return failedKeys.isEmpty() && problem == null && notReady.isEmpty();
+        }
+
+        /** Every key reshared and some readies, but not every node's. */
+        boolean partlyPrepared() {
+            return failedKeys.isEmpty() && problem == null && !notReady.isEmpty() && !readies.isEmpty();
         }
     }
 
@@ -105,7 +119,7 @@ final class EpochReshare {
             }
         }
         if (!failed.isEmpty()) {
-            return new Outcome(failed, List.of(), failed.size() + " key(s) could not be reshared");
+            return new Outcome(failed, failed.size() + " key(s) could not be reshared");
         }
         return prepare(current, next, reshared);
     }
@@ -211,8 +225,7 @@ final class EpochReshare {
                 disagreeing.add(node.id());
             }
         }
-        return new Outcome(List.of(), readies, disagreeing.isEmpty() ? null
-                : "no matching ready from " + disagreeing);
+        return new Outcome(List.of(), readies, disagreeing, null);
     }
 
     private static boolean verifies(NodeEntry node, byte[] ready, SignedReady signed) {

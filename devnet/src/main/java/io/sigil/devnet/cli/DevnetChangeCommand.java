@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
@@ -19,6 +20,7 @@ import io.sigil.devnet.network.DevnetLayout;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
+import io.sigil.tls.TrustBundle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -78,7 +80,8 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
             out.printf("  (%s)%n", joined.get("started"));
             out.flush();
         }
-        SigilHttp http = new SigilHttp(Duration.ofSeconds(30));
+        SigilHttp http = new SigilHttp(Duration.ofSeconds(30), layout.tls()
+                ? Optional.of(TrustBundle.load(layout.caFile())) : Optional.empty());
         URI manager = running.managers().stream().map(NodeEntry::url).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the devnet's registry names no manager"));
         EpochChangeFlow.Outcome outcome = new EpochChangeFlow(http, manager, out, false, progressSeconds)

@@ -41,7 +41,10 @@ import io.sigil.registry.governance.OperatorKey;
  * each node a certificate for the DNS names its registry URL uses ({@link KubernetesPlan#certificateNames});
  * the certificate, its key and the CA's certificate go into the node's Secret, the registry names
  * {@code https://} URLs, and the CA's certificate is also written as {@value #CA_FILE} for clients
- * ({@code sigil ... --ca}). The CA's private key is never written: new certificates mean a new bootstrap.
+ * ({@code sigil ... --ca}). The CA's private key is not written, unless the operator asks for it
+ * ({@code keepCaKey}: one owner-only file {@value #CA_KEY_FILE} in a directory outside the output
+ * and the manifests, for {@link KubernetesGrowth} to certify new nodes later; docs/deploy.md
+ * "Scaling and refreshing" weighs that choice).
  * <p>It also creates the network's operators ({@value #OPERATORS} Ed25519 keys in
  * {@value #OPERATORS_DIRECTORY}/, quorum {@value #QUORUM}: the registry's governance block) and the
  * network pin ({@value NetworkPin#FILE_NAME}) that users verify the network against. Operator keys
@@ -55,6 +58,7 @@ public final class KubernetesBootstrap {
     public static final String SECRETS_DIRECTORY = "secrets";
     public static final String NETWORK_DIRECTORY = "network";
     public static final String CA_FILE = "ca.pem";
+    public static final String CA_KEY_FILE = "ca-key.pem";
     public static final String OPERATORS_DIRECTORY = "operators";
     static final int OPERATORS = 3;
     static final int QUORUM = 2;
@@ -70,6 +74,16 @@ public final class KubernetesBootstrap {
      * @param manifests the repository's {@code k8s} directory; the kustomization refers to it by a relative path
      */
     public static Result write(KubernetesPlan plan, Path out, Path manifests, boolean force) throws IOException {
+        return write(plan, out, manifests, force, null);
+    }
+
+    /**
+     * @param keepCaKey where to keep the CA's private key ({@value #CA_KEY_FILE}, owner-only), or null
+     *        to drop it; it must lie outside {@code out} and {@code manifests}, so no manifest or
+     *        kustomization can carry it
+     */
+    public static Result write(KubernetesPlan plan, Path out, Path manifests, boolean force, Path keepCaKey)
+            throws IOException {
         Path k8s = manifests.toAbsolutePath().normalize();
         if (!Files.isRegularFile(k8s.resolve("base/kustomization.yaml"))) {
             throw new IllegalArgumentException(manifests + " is not the project's k8s directory (no base/kustomization.yaml)");
@@ -78,6 +92,15 @@ public final class KubernetesBootstrap {
         if (directory.startsWith(k8s)) {
             throw new IllegalArgumentException("--out " + out + " lies inside the committed manifests (" + manifests
                     + "); bootstrap output holds private keys and goes elsewhere");
+        }
+        Path caKeyDirectory = keepCaKey == null ? null : keepCaKey.toAbsolutePath().normalize();
+        if (caKeyDirectory != null && (caKeyDirectory.startsWith(directory) || caKeyDirectory.startsWith(k8s))) {
+            throw new IllegalArgumentException("--keep-ca-key " + keepCaKey + " lies inside --out or the manifests; keep "
+                    + "the CA key apart from everything kubectl applies");
+        }
+        if (caKeyDirectory != null && Files.exists(caKeyDirectory.resolve(CA_KEY_FILE))) {
+            throw new IllegalArgumentException(caKeyDirectory.resolve(CA_KEY_FILE) + " exists: it may be the key of a "
+                    + "running network's CA; move it away first");
         }
         prepare(directory, force);
         Path secrets = directory.resolve(SECRETS_DIRECTORY);
@@ -88,23 +111,14 @@ public final class KubernetesBootstrap {
         Issuer issuer = new Issuer(authority, plan, secrets);
         List<NodeDocument> entries = new ArrayList<>();
         List<Path> secretFiles = new ArrayList<>();
-        for (int committee = 1; committee <= plan.committees(); committee++) {
-            for (String nodeId : plan.signingNodeIds(committee)) {
-                entries.add(issuer.node(nodeId, Role.SIGNING_CLIENT, committee, plan.signingNodeHost(nodeId),
-                        plan.signingNodeUrl(nodeId), true, secretFiles));
-            }
-        }
-        for (int committee = 1; committee <= plan.committees(); committee++) {
-            String leader = KubernetesPlan.leaderId(committee);
-            entries.add(issuer.node(leader, Role.COMMITTEE_LEADER, committee, plan.serviceHost(leader), plan.serviceUrl(leader),
-                    false, secretFiles));
-        }
-        for (int manager = 1; manager <= plan.managers(); manager++) {
-            String managerId = KubernetesPlan.managerId(manager);
-            entries.add(issuer.node(managerId, Role.COMMUNICATION_MANAGER, null, plan.serviceHost(managerId),
-                    plan.serviceUrl(managerId), true, secretFiles));
+        for (KubernetesPlan.PlannedNode node : plan.nodes()) {
+            entries.add(issuer.node(node, secretFiles));
         }
         authority.writeCertificate(directory.resolve(CA_FILE));
+        if (caKeyDirectory != null) {
+            createPrivateDirectory(caKeyDirectory);
+            authority.writePrivateKey(caKeyDirectory.resolve(CA_KEY_FILE));
+        }
         List<CommitteeDocument> committees = new ArrayList<>();
         for (int committee = 1; committee <= plan.committees(); committee++) {
             committees.add(new CommitteeDocument(committee, "committee-" + committee));
@@ -160,9 +174,10 @@ public final class KubernetesBootstrap {
     }
 
     /** Generates one node's keys and certificate into its Secret manifest. */
-    private record Issuer(CertificateAuthority authority, KubernetesPlan plan, Path secrets) {
-        NodeDocument node(String nodeId, Role role, Integer committee, String host, String url, boolean hasStore,
-                          List<Path> secretFiles) throws IOException {
+    record Issuer(CertificateAuthority authority, KubernetesPlan plan, Path secrets) {
+        NodeDocument node(KubernetesPlan.PlannedNode planned, List<Path> secretFiles) throws IOException {
+            String nodeId = planned.id();
+            Role role = planned.role();
             Map<String, byte[]> keys = new LinkedHashMap<>();
             // Generated inside the owner-only secrets directory, so plaintext keys never sit in a shared /tmp.
             Path scratch = Files.createTempDirectory(secrets, ".generating-",
@@ -172,20 +187,20 @@ public final class KubernetesBootstrap {
                 identity.save(scratch);
                 keys.put(NodeIdentity.SIGNING_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.SIGNING_FILE)));
                 keys.put(NodeIdentity.ENCRYPTION_FILE, Files.readAllBytes(scratch.resolve(NodeIdentity.ENCRYPTION_FILE)));
-                if (hasStore) {
+                if (planned.hasStore()) {
                     Path kek = scratch.resolve(PodTemplates.STORE_KEK_FILE);
                     MasterKeySettings.writeNewKekKeyset(kek);
                     keys.put(PodTemplates.STORE_KEK_FILE, Files.readAllBytes(kek));
                 }
-                ServerCertificate certificate = authority.issue(nodeId, plan.certificateNames(host), List.of("127.0.0.1"),
-                        CertificateAuthority.DEFAULT_VALIDITY);
+                ServerCertificate certificate = authority.issue(nodeId, plan.certificateNames(planned.host()),
+                        List.of("127.0.0.1"), CertificateAuthority.DEFAULT_VALIDITY);
                 keys.put(PodTemplates.TLS_CERTIFICATE_FILE, certificate.certificatePem().getBytes(StandardCharsets.US_ASCII));
                 keys.put(PodTemplates.TLS_KEY_FILE, certificate.privateKeyPem());
                 keys.put(PodTemplates.TLS_CA_FILE, authority.certificatePem().getBytes(StandardCharsets.US_ASCII));
                 Path file = secrets.resolve(nodeId + ".yaml");
                 writePrivate(file, secret(nodeId, role, keys));
                 secretFiles.add(file);
-                return new NodeDocument(nodeId, List.of(role.wireName()), committee, url,
+                return new NodeDocument(nodeId, List.of(role.wireName()), planned.committee(), planned.url(),
                         identity.identityKey().toHex(), identity.encryptionKey().toHex());
             } finally {
                 keys.values().forEach(bytes -> Arrays.fill(bytes, (byte) 0));
@@ -269,7 +284,7 @@ public final class KubernetesBootstrap {
         createPrivateDirectory(directory);
     }
 
-    private static void createPrivateDirectory(Path directory) throws IOException {
+    static void createPrivateDirectory(Path directory) throws IOException {
         Files.createDirectories(directory);
         try {
             Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
+import io.sigil.registry.Role;
+
 /**
  * The shape of a network on Kubernetes and the names that follow from it. Every signing node is
  * its own one-pod StatefulSet ({@code node-2b} → pod {@code node-2b-0}) because each node has its
@@ -114,5 +116,34 @@ public record KubernetesPlan(int committees, int replicas, int threshold, int ma
         String service = fullName.substring(0, fullName.length() - suffix.length());
         String withoutNamespace = service.substring(0, service.length() - namespace.length() - 1);
         return List.of(fullName, service + ".svc", service, withoutNamespace, "localhost");
+    }
+
+    /** One node of the shape: its id, role, committee (null for a manager) and where the registry pins it. */
+    public record PlannedNode(String id, Role role, Integer committee, String host, String url) {
+        /** Signing nodes and managers keep a store (and get a store key); leaders do not. */
+        public boolean hasStore() {
+            return role != Role.COMMITTEE_LEADER;
+        }
+    }
+
+    /** Every node of the shape in registry order: the signing nodes by committee, the leaders, the managers. */
+    public List<PlannedNode> nodes() {
+        List<PlannedNode> nodes = new ArrayList<>();
+        for (int committee = 1; committee <= committees; committee++) {
+            for (String nodeId : signingNodeIds(committee)) {
+                nodes.add(new PlannedNode(nodeId, Role.SIGNING_CLIENT, committee, signingNodeHost(nodeId),
+                        signingNodeUrl(nodeId)));
+            }
+        }
+        for (int committee = 1; committee <= committees; committee++) {
+            String leader = leaderId(committee);
+            nodes.add(new PlannedNode(leader, Role.COMMITTEE_LEADER, committee, serviceHost(leader), serviceUrl(leader)));
+        }
+        for (int manager = 1; manager <= managers; manager++) {
+            String managerId = managerId(manager);
+            nodes.add(new PlannedNode(managerId, Role.COMMUNICATION_MANAGER, null, serviceHost(managerId),
+                    serviceUrl(managerId)));
+        }
+        return nodes;
     }
 }

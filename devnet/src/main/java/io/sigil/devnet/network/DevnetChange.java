@@ -26,6 +26,7 @@ import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.RegistryChain;
 import io.sigil.registry.governance.OperatorKey;
+import io.sigil.tls.CertificateAuthority;
 
 /**
  * A change of a devnet's node set (docs/keygen.md §3.2), laid out as its operators would: the
@@ -33,7 +34,8 @@ import io.sigil.registry.governance.OperatorKey;
  * {@code e+1} written to {@value #DIRECTORY}/{@value #REGISTRY_FILE} and approved by a quorum of the
  * devnet's own operators ({@value #APPROVAL_FILE}). The running devnet starts the nodes new in
  * {@code e+1} {@code joining} from these two files ({@link Devnet#join}); the change itself is the
- * manager's (propose, reshare, prepare). The devnet's own {@code registry.json} stays epoch
+ * manager's (propose, reshare, prepare). On a TLS devnet the new nodes' certificates come from
+ * the devnet's CA (its key kept in the devnet directory). The devnet's own {@code registry.json} stays epoch
  * {@code e}: it is what the running nodes were started with.
  */
 public final class DevnetChange {
@@ -54,7 +56,7 @@ public final class DevnetChange {
      * signing nodes and a leader; default threshold {@code threshold} (null: unchanged).
      */
     public static Prepared addCommittee(DevnetLayout layout, int replicas, Integer threshold) throws IOException {
-        refuseTls(layout);
+        CertificateAuthority authority = layout.tls() ? authority(layout) : null;
         if (replicas < 1 || replicas > 8) {
             throw new IllegalArgumentException("--replicas must be between 1 and 8 (got " + replicas + ")");
         }
@@ -67,11 +69,12 @@ public final class DevnetChange {
         List<DevnetNode> added = new ArrayList<>();
         for (int replica = 0; replica < replicas; replica++) {
             String id = "node-" + committee + (char) ('a' + replica);
-            added.add(new DevnetNode(id, Role.SIGNING_CLIENT, committee, ports.get(replica), layout.directory().resolve(id), false));
+            added.add(new DevnetNode(id, Role.SIGNING_CLIENT, committee, ports.get(replica), layout.directory().resolve(id),
+                    layout.tls()));
         }
         String leader = "leader-" + committee;
         added.add(new DevnetNode(leader, Role.COMMITTEE_LEADER, committee, ports.get(replicas),
-                layout.directory().resolve(leader), false));
+                layout.directory().resolve(leader), layout.tls()));
         for (DevnetNode node : added) {
             if (layout.registry().node(node.id()).isPresent() || Files.exists(node.dataDirectory())) {
                 throw new IllegalStateException(node.dataDirectory() + " already exists: an earlier change of this devnet "
@@ -80,6 +83,9 @@ public final class DevnetChange {
         }
         for (DevnetNode node : added) {
             nodes.add(keys(node));
+            if (authority != null) {
+                DevnetLayout.issueCertificate(authority, node);
+            }
         }
         return approved(layout, new RegistryDocument(running.networkId(), running.epoch() + 1,
                 threshold == null ? running.threshold() : threshold, committees, nodes, running.governance()), added);
@@ -170,14 +176,16 @@ public final class DevnetChange {
     }
 
     /**
-     * The devnet's CA key is never kept ({@link DevnetLayout}), so no certificate can be issued
-     * for a new node of a TLS devnet.
+     * The TLS devnet's CA, from its certificate and the private key the devnet keeps beside it
+     * ({@link DevnetLayout}); a devnet laid out before that key was kept cannot issue certificates.
      */
-    private static void refuseTls(DevnetLayout layout) {
-        if (layout.tls()) {
-            throw new IllegalStateException("this devnet runs with TLS and keeps no CA key, so new nodes cannot get "
-                    + "certificates; add committees to a plain devnet (`sigil devnet --fresh` without --tls)");
+    private static CertificateAuthority authority(DevnetLayout layout) throws IOException {
+        if (!Files.isRegularFile(layout.caKeyFile())) {
+            throw new IllegalStateException("this TLS devnet has no CA key (" + layout.caKeyFile() + "): it was laid "
+                    + "out before devnets kept one, so new nodes cannot get certificates; start a fresh devnet "
+                    + "(`sigil devnet --fresh --tls`) to grow it");
         }
+        return CertificateAuthority.load(layout.caFile(), layout.caKeyFile());
     }
 
     /** New identity (and store key for a signing node) under the node's data directory: its registry entry. */

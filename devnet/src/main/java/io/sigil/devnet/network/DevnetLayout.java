@@ -39,11 +39,14 @@ import io.sigil.registry.governance.RegistryChain;
  * <p>With TLS ({@link DevnetPlan#tls()}) a throw-away CA issues each node a certificate for
  * {@code 127.0.0.1} and {@code localhost} ({@code <node>/tls/cert.pem}, key {@code key.pem}
  * owner-only); the CA's certificate is {@value #CA_FILE} in the devnet directory and its private
- * key is never written, so nothing can issue another certificate this devnet trusts.
+ * key {@value #CA_KEY_FILE} beside it (owner-only), so that {@code sigil devnet add-committee} can
+ * issue the new nodes' certificates ({@link DevnetChange}). A devnet is a development tool: a real
+ * deployment keeps no CA key unless its operator asks (docs/deploy.md "Scaling and refreshing").
  */
 public final class DevnetLayout {
     public static final String REGISTRY_FILE = "registry.json";
     public static final String CA_FILE = "ca.pem";
+    public static final String CA_KEY_FILE = "ca-key.pem";
     public static final String NETWORK_ID = "sigil-devnet";
     static final int OPERATORS = 3;
     static final int QUORUM = 2;
@@ -125,11 +128,17 @@ public final class DevnetLayout {
     private static void issueCertificates(Path directory, List<DevnetNode> nodes) throws IOException {
         CertificateAuthority authority = CertificateAuthority.generate("Sigil devnet CA", Duration.ofDays(30));
         for (DevnetNode node : nodes) {
-            Files.createDirectories(node.certificateFile().getParent());
-            authority.issue(node.id(), List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(30))
-                    .writeTo(node.certificateFile(), node.privateKeyFile());
+            issueCertificate(authority, node);
         }
         authority.writeCertificate(directory.resolve(CA_FILE));
+        authority.writePrivateKey(directory.resolve(CA_KEY_FILE));
+    }
+
+    /** {@code node}'s certificate for {@code 127.0.0.1} and {@code localhost} from the devnet's CA, with its key. */
+    static void issueCertificate(CertificateAuthority authority, DevnetNode node) throws IOException {
+        Files.createDirectories(node.certificateFile().getParent());
+        authority.issue(node.id(), List.of("localhost"), List.of("127.0.0.1"), Duration.ofDays(30))
+                .writeTo(node.certificateFile(), node.privateKeyFile());
     }
 
     /** Whether {@code directory} holds a devnet laid out earlier (its registry is there). */
@@ -211,6 +220,11 @@ public final class DevnetLayout {
     /** The CA certificate every node's certificate chains to (exists only with TLS). */
     public Path caFile() {
         return directory.resolve(CA_FILE);
+    }
+
+    /** The devnet CA's private key (TLS only; a devnet laid out before it was kept has none). */
+    public Path caKeyFile() {
+        return directory.resolve(CA_KEY_FILE);
     }
 
     public Path registryFile() {

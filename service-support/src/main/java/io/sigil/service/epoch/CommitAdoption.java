@@ -65,7 +65,10 @@ public final class CommitAdoption {
                         commit.epoch());
                 return Optional.empty();
             }
-            commit.verify(next);
+            // a commit after an operator's deadline: the deadline's signer is an operator of the epoch before
+            Registry previous = ChainVerifier.verifyFromGenesis(new RegistryChain(chain.genesis(),
+                    chain.epochs().subList(0, chain.epochs().size() - 1))).current();
+            commit.verify(previous, next, System.currentTimeMillis());
             synchronized (local) {
                 if (local.registry().epoch() >= next.epoch()) {
                     return Optional.of(local.registryChain()); // learned meanwhile (another caller, the same commit)

@@ -15,6 +15,10 @@ import io.sigil.wire.epoch.NodeEpochState;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -22,24 +26,29 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a node that missed a commit (down while the manager sent it) learns it without anyone's
- * help (lifecycle §3.2: "from any peer's signed readies"): at start, when a proposal is open, it
- * asks the signing nodes of both epochs for their {@code GET /v1/epoch}; a peer that committed the
- * node's own open proposal shows that commit, and the node applies it through {@link NodeCommit},
- * which checks every ready itself, so a peer's word adds nothing but the message. Only at start:
- * a node that was up but cut off during the commit gets it from the operator's
- * {@code POST /v1/epoch/commit} on the manager (no background polling of every peer while a
- * change is open).
+ * How a node that missed a commit (down while the manager sent it, or up but cut off from it)
+ * learns it without anyone's help (lifecycle §3.2: "from any peer's signed readies"): while a
+ * proposal is open it asks the signing nodes of both epochs for their {@code GET /v1/epoch}, at
+ * start and then again after {@link #FIRST_WAIT}, doubling up to {@link #LONGEST_WAIT}; a peer that
+ * committed the node's own open proposal shows that commit, and the node applies it through
+ * {@link NodeCommit}, which checks every ready itself, so a peer's word adds nothing but the
+ * message. With no proposal open it looks again every {@link #LONGEST_WAIT}. {@link #askSoon}
+ * cuts the current wait short (tests; the operator's commit through the manager needs no poll).
  */
 @Singleton
-final class CommitCatchUp implements AutoCloseable {
+public final class CommitCatchUp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommitCatchUp.class);
+    /** The wait after the first unanswered ask; it doubles after each. */
+    static final Duration FIRST_WAIT = Duration.ofSeconds(5);
+    /** The longest wait between asks, and the idle check while no proposal is open. */
+    static final Duration LONGEST_WAIT = Duration.ofSeconds(60);
 
     private final LocalNode local;
     private final NodeEpoch epoch;
     private final NodeCommit commit;
     private final SignedNodeClient client;
     private volatile Thread asking;
+    private final BlockingQueue<Boolean> wakeUps = new LinkedBlockingQueue<>();
 
     CommitCatchUp(LocalNode local, NodeEpoch epoch, NodeCommit commit, SignedNodeClient client) {
         this.local = local;
@@ -50,8 +59,53 @@ final class CommitCatchUp implements AutoCloseable {
 
     @EventListener
     void onServerStarted(ServerStartupEvent started) {
-        if (epoch.openProposal().isPresent() && !local.retired()) {
-            asking = Thread.ofVirtual().name("epoch-commit-catch-up").start(this::askPeers);
+        if (!local.retired()) {
+            asking = Thread.ofVirtual().name("epoch-commit-catch-up").start(this::askWhileOpen);
+        }
+    }
+
+    /** Wakes the asking loop now instead of at the end of its current wait. */
+    public void askSoon() {
+        wakeUps.offer(Boolean.TRUE);
+    }
+
+    /** The wait after {@code previous} went unanswered: twice as long, at most {@link #LONGEST_WAIT}. */
+    static Duration backoff(Duration previous) {
+        Duration doubled = previous.multipliedBy(2);
+        return doubled.compareTo(LONGEST_WAIT) > 0 ? LONGEST_WAIT : doubled;
+    }
+
+    private void askWhileOpen() {
+        Duration next = FIRST_WAIT;
+        Duration wait = Duration.ZERO;
+        try {
+            while (!local.retired()) {
+                if (!wait.isZero() && wakeUps.poll(wait.toMillis(), TimeUnit.MILLISECONDS) != null) {
+                    wakeUps.clear();
+                }
+                if (epoch.openProposal().isEmpty()) {
+                    next = FIRST_WAIT;
+                    wait = LONGEST_WAIT;
+                } else if (askPeersOnce()) {
+                    next = FIRST_WAIT;
+                    wait = LONGEST_WAIT;
+                } else {
+                    wait = next;
+                    next = backoff(next);
+                }
+            }
+        } catch (InterruptedException closed) {
+            Thread.currentThread().interrupt(); // the context is closing
+        }
+    }
+
+    /** {@link #askPeers}, a failure (e.g. the store closing under it) counting as "not yet". */
+    private boolean askPeersOnce() {
+        try {
+            return askPeers();
+        } catch (RuntimeException failed) {
+            LOG.warn("asking the peers for the commit failed: {}", failed.toString());
+            return false;
         }
     }
 

@@ -95,7 +95,7 @@ public final class NodeCommit {
         Registry next = proposal.next();
         EpochCommit.KeySets sets;
         try {
-            sets = message.verify(next);
+            sets = message.verify(local.registry(), next, epoch.now());
         } catch (EpochCommit.RefusedException refused) {
             return refused(message, sha256, false, refused.reason(), refused.getMessage());
         }
@@ -107,9 +107,19 @@ public final class NodeCommit {
         }
         Map<String, PendingReshares.Stored> pending = inNext ? pending(next.epoch()) : Map.of();
         try {
+            boolean unready = sets.notReady().contains(local.id());
             if (inNext && !matchesPending(pending, sets)) {
-                return refused(message, sha256, false, "pending-mismatch", "the readies' K and K' are not node "
-                        + local.id() + "'s pending keys of epoch " + next.epoch());
+                if (!unready) {
+                    return refused(message, sha256, false, "pending-mismatch", "the readies' K and K' are not node "
+                            + local.id() + "'s pending keys of epoch " + next.epoch());
+                }
+                // committed after the operator's deadline without this node's ready: its committee's
+                // ready replicas hold the keys; it switches without them and catches up (keygen §3.7)
+                LOG.warn("the commit of epoch {} (after the operator's deadline, without this node's ready) names other "
+                        + "keys than this node's {} pending record(s): it switches without them", next.epoch(),
+                        pending.size());
+                pending.values().forEach(stored -> stored.record().destroy());
+                pending = Map.of();
             }
             RegistryChain chain = local.registryChain().then(proposal.registryBytes(), proposal.approval());
             List<String> droppedPairs = switchStore(chain, message, next, inNext, pending);

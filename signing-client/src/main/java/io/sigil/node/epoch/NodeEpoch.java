@@ -130,7 +130,7 @@ public final class NodeEpoch implements EpochView {
         String sha256 = abort.normalizedSha256();
         try {
             abort.verify(local.registry(), clock.millis());
-        } catch (EpochAbort.RefusedException refused) {
+        } catch (io.sigil.registry.governance.OperatorOrderRefusedException refused) {
             return answer(EpochAnswer.ABORT, abort.epoch(), sha256, false, refused.reason(), refused.getMessage(), census);
         }
         Open held = open;
@@ -233,6 +233,11 @@ public final class NodeEpoch implements EpochView {
      * aborts and pending writes take; {@code commit} returns true when it committed the proposal,
      * which is then closed.
      */
+    /** This node's clock, which decides whether an operator's commit deadline has passed (docs/security.md). */
+    long now() {
+        return clock.millis();
+    }
+
     synchronized <T> T commitUnderLock(java.util.function.Function<Optional<Held>, T> commit,
                                        java.util.function.Predicate<T> committed) {
         Open held = open;

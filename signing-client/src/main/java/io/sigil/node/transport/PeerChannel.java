@@ -198,6 +198,25 @@ final class PeerChannel {
         interruptReader();
     }
 
+    /** Where this reader subscribes: the peer's URL in the registry it was made under. */
+    URI endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * Stops for good because a committed registry moved the peer to another URL (a new reader
+     * takes over): the sessions still registered here fail now, naming why, instead of at their
+     * deadline.
+     */
+    void replaced(String why) {
+        stop();
+        List<SessionPart> current;
+        synchronized (lock) {
+            current = List.copyOf(parts.values());
+        }
+        current.forEach(part -> part.fail(TransportFailure.Reason.UNREACHABLE, why));
+    }
+
     private static Instant later(Instant a, Instant b) {
         return a.isAfter(b) ? a : b;
     }

@@ -1,6 +1,7 @@
 package io.sigil.node.transport;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -144,10 +145,7 @@ public final class SessionTransports implements AutoCloseable {
             } catch (IOException plainHttp) {
                 throw new IllegalArgumentException("party peer " + peer + ": " + plainHttp.getMessage(), plainHttp);
             }
-            peerChannels.put(peer, readers.computeIfAbsent(peer, id -> new PeerChannel(id, entry.url(), client.http(),
-                    client::sign, clock, new PeerChannel.Limits(settings.idleTimeout(), settings.reconnectBudget(),
-                    settings.pendingTtl(), settings.pendingSessions(), settings.outboxCapacity()),
-                    reason -> counters.refused(ENVELOPE, reason.code()))));
+            peerChannels.put(peer, reader(peer, entry.url()));
         }
         String key = key(sessionId);
         Instant now = clock.instant();
@@ -172,6 +170,29 @@ public final class SessionTransports implements AutoCloseable {
             peerChannels.get(part.peer()).register(part);
         }
         return transport;
+    }
+
+    /**
+     * This node's reader of {@code peer}'s channel at {@code url} (the running registry's): the
+     * one it has, or a new one when there is none or the registry moved the peer (an epoch
+     * change); a reader of the old URL then stops, failing the sessions still on it.
+     */
+    private PeerChannel reader(String peer, URI url) {
+        PeerChannel[] replaced = new PeerChannel[1];
+        PeerChannel reader = readers.compute(peer, (id, existing) -> {
+            if (existing != null && existing.endpoint().equals(url.resolve(PeerChannel.PATH))) {
+                return existing;
+            }
+            replaced[0] = existing;
+            return new PeerChannel(id, url, client.http(), client::sign, clock, new PeerChannel.Limits(
+                    settings.idleTimeout(), settings.reconnectBudget(), settings.pendingTtl(), settings.pendingSessions(),
+                    settings.outboxCapacity()), reason -> counters.refused(ENVELOPE, reason.code()));
+        });
+        if (replaced[0] != null) {
+            replaced[0].replaced(peer + " moved from " + replaced[0].endpoint() + " to " + url
+                    + " in epoch " + local.registry().epoch());
+        }
+        return reader;
     }
 
     public synchronized Optional<SessionTransport> find(byte[] sessionId) {

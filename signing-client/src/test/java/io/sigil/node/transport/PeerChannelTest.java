@@ -177,6 +177,19 @@ class PeerChannelTest {
     }
 
     @Test
+    void aReaderReplacedBecauseThePeerMovedFailsItsSessionsAtOnceAndConnectsNoMore() throws Exception {
+        connect((connection, exchange) -> stream(exchange, resumed(0),
+                new ChannelFrame(ChannelFrame.Type.OPENED, 1, session).encode()));
+        channel.replaced("node-1 moved to http://127.0.0.1:9 in epoch 2");
+        TransportFailure failure = nextFailure();
+        assertEquals(new TransportFailure("node-1", TransportFailure.Reason.UNREACHABLE, failure.detail()), failure);
+        assertTrue(failure.detail().contains("moved"), failure.detail());
+        int made = connections.get();
+        assertNull(failures.poll(300, TimeUnit.MILLISECONDS), "one failure per session");
+        assertEquals(made, connections.get(), "a replaced reader does not connect again");
+    }
+
+    @Test
     void aReplayedFrameIsRefusedNamingThePeer() throws Exception {
         byte[] once = envelope(nodeOne, "node-1", 1, "one");
         connect((connection, exchange) -> stream(exchange, resumed(0), once, once));

@@ -18,6 +18,7 @@ import io.sigil.devnet.network.DevnetNode;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
+import io.sigil.wire.InfoResponse;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.node.store.NodeStore;
@@ -26,7 +27,6 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.EpochProposal;
-import io.sigil.wire.InfoResponse;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
@@ -196,5 +196,14 @@ public final class CommitFixtures {
     /** Whether the node behind {@code store} took part in the signature {@code requestId} (every party archives it). */
     static boolean signed(EncryptedStore store, String requestId) {
         return store.get(NodeStore.SIGNATURES, requestId.getBytes(StandardCharsets.UTF_8)).isPresent();
+    }
+
+    /** Waits until {@code node} runs {@code epoch} (it catches up on its own, in the background). */
+    static void awaitEpoch(Devnet devnet, String node, long epoch) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (info(devnet, node).epoch() != epoch) {
+            assertThat(System.nanoTime()).as(node + " reached epoch " + epoch + " in time").isLessThan(deadline);
+            Thread.sleep(20); // polling a condition: the node's catch-up reports through its state only
+        }
     }
 }

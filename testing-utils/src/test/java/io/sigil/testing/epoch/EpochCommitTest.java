@@ -84,7 +84,7 @@ class EpochCommitTest {
 
             // node-2b comes back in epoch 1 with its proposal and learns the commit from its peers' readies
             devnet.restart("node-2b");
-            awaitEpoch(devnet, "node-2b", 2);
+            CommitFixtures.awaitEpoch(devnet, "node-2b", 2);
             EncryptedStore twoB = CommitFixtures.store(devnet.context("node-2b"));
             assertThat(twoB.count(NodeStore.KEYS)).isEqualTo(1);
             assertThat(twoB.count(NodeStore.RESHARE_PENDING)).isZero();
@@ -151,15 +151,6 @@ class EpochCommitTest {
             HttpResponse<String> refused = CommitFixtures.postAsManager(devnet, url, node, path, Map.of());
             assertThat(refused.statusCode()).as(node + " " + path).isEqualTo(503);
             assertThat(Json.read(refused.body(), Problem.class).type()).isEqualTo(Problem.TYPE_PREFIX + "node-retired");
-        }
-    }
-
-    /** Waits until {@code node} runs {@code epoch} (it catches up on its own, in the background). */
-    private static void awaitEpoch(Devnet devnet, String node, long epoch) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (CommitFixtures.info(devnet, node).epoch() != epoch) {
-            assertThat(System.nanoTime()).as(node + " reached epoch " + epoch + " in time").isLessThan(deadline);
-            Thread.sleep(20); // polling a condition: the node's catch-up reports through its state only
         }
     }
 

@@ -11,6 +11,7 @@ import io.sigil.registry.Role;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.wire.epoch.EpochAnswer;
 import io.sigil.wire.epoch.EpochCommit;
+import io.sigil.wire.epoch.EpochCommitRequest;
 import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.epoch.NodeEpochState;
@@ -171,8 +172,11 @@ final class EpochRoutes {
             new Route("POST", "/v1/epoch/commit", "Switch to epoch e+1 on every new node's ready (from the manager)",
                     "docs/keygen.md §6.4 \"The commit\": the node checks that the commit names its open proposal, "
                             + "that every signing node of e+1 sent one ready signed by its identity key over "
-                            + "EpochReady.digest(N, e+1, K, K'), all on the same K and K', that K is its own ACTIVE "
-                            + "key set (a node of e) and K, K' those of its own pending records (a node of e+1); "
+                            + "EpochReady.digest(N, e+1, K, K'), all on the same K and K' (or, with an operator's "
+                            + "deadline that has passed by this node's clock, at least one node of every committee), "
+                            + "that K is its own ACTIVE key set (a node of e) and K, K' those of its own pending "
+                            + "records (a node of e+1 whose ready is in the commit; one left out after the deadline "
+                            + "switches without its pending records when they differ, to catch up); "
                             + "then in one store batch its pending records of e+1 replace its records of e, the "
                             + "committed registry chain is stored and the proposal deleted, and it runs e+1 from "
                             + "then on. A node e+1 leaves out deletes every shard and answers reason retired; from "
@@ -187,7 +191,8 @@ final class EpochRoutes {
                                     json(EpochAnswer.class)),
                             ServiceRoutes.tooLarge(),
                             ok(422, "Refused; reason names the problem: wrong-network-id, wrong-epoch, ready-missing, "
-                                    + "ready-invalid, readies-disagree, key-set-mismatch, pending-mismatch.",
+                                    + "ready-invalid, readies-disagree, deadline-not-passed, deadline-invalid, "
+                                    + "key-set-mismatch, pending-mismatch.",
                                     json(EpochAnswer.class)))),
             new Route("GET", "/v1/epoch", "This node's epoch state",
                     "active, proposed, joining or retired; the running epoch; the open proposal (epoch, "
@@ -234,15 +239,20 @@ final class EpochRoutes {
                     "In phase prepared: checks the readies the reshare kept with the nodes' rule (every signing "
                             + "node of e+1, one K and K'), sends commit {e+1, readies} to every signing node of e and "
                             + "e+1, and once a node committed runs registry e+1 itself (phase committed; missing "
-                            + "names the nodes that have not committed). In phase committed: sends the same commit "
-                            + "again, so a node that was down applies it (the others answer already-committed). "
-                            + "The body is ignored; every node checks the readies itself, so no caller "
-                            + "authentication.",
-                    none(), null, List.of(
+                            + "names the nodes that have not committed). In phase proposed after a reshare that "
+                            + "reshared every key but got no ready from some node (missing names it): the body's "
+                            + "deadline, an operator's EpochDeadline that has passed (by this manager's clock, and "
+                            + "then by each node's), commits with a ready from at least one node of every committee. "
+                            + "In phase committed: sends the same commit again, so a node that was down applies it "
+                            + "(the others answer already-committed). The body ({} or absent: no deadline) needs no "
+                            + "caller authentication: every node checks the readies and the deadline itself.",
+                    none(), EpochCommitRequest.class, List.of(
                             ok(200, "Sent; every node's signed answer.", json(EpochStatus.class)),
+                            problem(400, "Malformed body.", "bad-request"),
                             problem(409, "Not prepared and nothing committed yet.", "conflict"),
-                            problem(422, "The readies do not make a commit; the type names why.", "ready-missing",
-                                    "ready-invalid", "readies-disagree", "wrong-epoch", "wrong-network-id"))),
+                            problem(422, "The readies (and deadline) do not make a commit; the type names why.",
+                                    "ready-missing", "ready-invalid", "readies-disagree", "deadline-not-passed",
+                                    "deadline-invalid", "wrong-epoch", "wrong-network-id"))),
             new Route("GET", "/v1/epoch", "The epoch change as this manager runs it",
                     "current and proposed epoch, phase (idle, proposed, resharing, prepared, committed, aborted), "
                             + "keysTotal (the most ACTIVE keys a node reported, or the keys the reshare listed) and keysDone "

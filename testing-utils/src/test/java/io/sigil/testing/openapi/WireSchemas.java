@@ -106,7 +106,12 @@ final class WireSchemas {
             Map.entry(io.sigil.registry.governance.EpochAbort.class, "One operator's abort of the proposal of "
                     + "documentSha256 as epoch epoch: Ed25519 signature (64 bytes hex) over transcript "
                     + "sigil/lifecycle/v1/epoch-abort (networkId, u64 epoch, documentSha256, u64 signedAt); signedAt "
-                    + "in epoch milliseconds, accepted within 10 minutes of the receiver's clock."));
+                    + "in epoch milliseconds, accepted within 10 minutes of the receiver's clock."),
+            Map.entry(io.sigil.registry.governance.EpochDeadline.class, "One operator's deadline for the commit of "
+                    + "the proposal of documentSha256 as epoch epoch: Ed25519 signature (64 bytes hex) over transcript "
+                    + "sigil/lifecycle/v1/epoch-deadline (networkId, u64 epoch, documentSha256, u64 deadline); "
+                    + "deadline in epoch milliseconds; once it has passed by the receiver's clock a commit needs a "
+                    + "ready from one node of every committee instead of every node."));
 
     private WireSchemas() {
     }
