@@ -1,5 +1,6 @@
 package io.sigil.node.epoch;
 
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.reshare.EpochReady;
 import io.sigil.kvdb.EncryptedStore;
@@ -60,11 +61,15 @@ public final class NodeCommit {
     private final EncryptedStore store;
     private final StoredPairStates pairs;
 
-    NodeCommit(LocalNode local, NodeEpoch epoch, NodeStore store, StoredPairStates pairs) {
+    private final ApplicationEventPublisher<EpochCommitted> committedEvents;
+
+    NodeCommit(LocalNode local, NodeEpoch epoch, NodeStore store, StoredPairStates pairs,
+               ApplicationEventPublisher<EpochCommitted> committedEvents) {
         this.local = local;
         this.epoch = epoch;
         this.store = store.store();
         this.pairs = pairs;
+        this.committedEvents = committedEvents;
     }
 
     /** What a commit did, for the log and the answer. */
@@ -127,6 +132,9 @@ public final class NodeCommit {
             pairs.forgetCommitted(droppedPairs);
             LOG.info("committed epoch {} (registry sha256 {}): {} key(s) ACTIVE, {}", next.epoch(), sha256,
                     pending.size(), inNext ? "running the new registry" : "retired: every shard deleted");
+            if (inNext) {
+                committedEvents.publishEvent(new EpochCommitted(next.epoch()));
+            }
             return new Outcome(epoch.signedAnswer(EpochAnswer.COMMIT, message.epoch(), sha256, true,
                     inNext ? COMMITTED : RETIRED, inNext ? pending.size() + " key(s) active in epoch " + next.epoch()
                             : "every shard deleted; this node does no protocol work"), true);

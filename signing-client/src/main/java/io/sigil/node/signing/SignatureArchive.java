@@ -37,8 +37,15 @@ final class SignatureArchive {
         this.clock = clock;
     }
 
+    /**
+     * Written without its own fsync (it reaches RocksDB's log at once, so it survives a process
+     * crash, and the next synced write of the store, such as the next session's used-session entry,
+     * takes it to disk): it lies on the path of every signature (docs/performance.md), and a copy
+     * lost to a power cut costs nothing the manager does not hold itself; the signature is in the
+     * report and in the manager's synced final status.
+     */
     void record(SessionReport done) {
-        store.put(NodeStore.SIGNATURES, key(done.requestId()), Json.writeBytes(new Archived(clock.millis(), done)));
+        store.putWithoutSync(NodeStore.SIGNATURES, key(done.requestId()), Json.writeBytes(new Archived(clock.millis(), done)));
     }
 
     Optional<SessionReport> find(String requestId) {

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.runtime.event.annotation.EventListener;
+import io.sigil.node.epoch.EpochCommitted;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.sigil.json.Json;
 import io.sigil.json.JsonFormatException;
@@ -92,6 +93,19 @@ public final class ReplicaSync implements AutoCloseable {
         }
     }
 
+    /**
+     * After this node committed an epoch change it still signs in: a run, so that a node of a
+     * committee new in the epoch reads the other committees' tombstones (keygen §3.6) and a replica
+     * that lacks a key fetches it. Peers that have not committed yet refuse its epoch and are
+     * reported; the next start or {@code sigil node sync} reads them again.
+     */
+    @EventListener
+    void onCommitted(EpochCommitted committed) {
+        if (atStart && !local.retired() && local.entry().committee().isPresent()) {
+            start("after the commit of epoch " + committed.epoch());
+        }
+    }
+
     /** Starts a run in the background unless one is running; the status of the running (or new) run. */
     public SyncStatus start(String trigger) {
         Run run = new Run(trigger, System.currentTimeMillis());
@@ -166,6 +180,7 @@ public final class ReplicaSync implements AutoCloseable {
                     return;
                 }
             }
+            readTombstonesOfOtherCommittees(check);
             if (AFTER_RESTORE.equals(trigger) && refused.isEmpty() && unreachable.isEmpty()) {
                 restores.catchUpAfterRestoreDone();
             }
@@ -174,12 +189,58 @@ public final class ReplicaSync implements AutoCloseable {
                     tombstones, deleted, withoutEvidence, refused.size(), unreachable.size());
         }
 
+        /**
+         * Tombstones alone from one signing node of every other committee (the first that answers):
+         * a deleted key stays deleted for a node whose committee is new in this epoch, which has no
+         * replica that saw the deletion (keygen §3.6). A committee none of whose nodes answers is
+         * reported unreachable; a refused page is reported like a replica's.
+         */
+        private void readTombstonesOfOtherCommittees(SyncCheck check) {
+            int own = local.entry().committee().orElseThrow();
+            for (int committee = 1; committee <= local.registry().committeeCount(); committee++) {
+                if (committee == own) {
+                    continue;
+                }
+                List<NodeEntry> nodes = local.registry().committee(committee).map(found -> found.signingNodes())
+                        .orElse(List.of());
+                List<String> failures = new ArrayList<>();
+                boolean read = false;
+                for (NodeEntry node : nodes) {
+                    peer = node.id();
+                    try {
+                        readAll(check, node, true);
+                        read = true;
+                        break;
+                    } catch (SyncRefusedException refusal) {
+                        refusals.increment();
+                        refused.add(new SyncStatus.Refusal(refusal.replica(), refusal.reasonName(), refusal.detail()));
+                        LOG.warn("tombstone catch-up: refused {}", refusal.getMessage());
+                        read = true;
+                        break;
+                    } catch (IOException | UnreadableAnswer failed) {
+                        failures.add(node.id() + ": " + failed.getMessage());
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (!read && !failures.isEmpty()) {
+                    unreachable.add("tombstones of committee " + committee + ": " + String.join("; ", failures));
+                }
+            }
+        }
+
         private void readAll(SyncCheck check, NodeEntry replica) throws IOException, InterruptedException,
                 SyncRefusedException, UnreadableAnswer {
+            readAll(check, replica, false);
+        }
+
+        private void readAll(SyncCheck check, NodeEntry replica, boolean tombstonesOnly) throws IOException,
+                InterruptedException, SyncRefusedException, UnreadableAnswer {
             String cursor = writer.cursor(replica.id());
             while (true) {
                 SyncRequest request = new SyncRequest(local.registry().networkId(), local.registry().epoch(), cursor,
-                        pageSize);
+                        pageSize, tombstonesOnly ? Boolean.TRUE : null);
                 SignedNodeClient.Answer answer = client.postJson(replica, SyncController.PATH, request);
                 for (int waited = 0; answer.status() == 429 && waited < RATE_LIMIT_WAITS; waited++) {
                     // the replica's page allowance refills within seconds: back off, then ask for the same page
@@ -201,14 +262,16 @@ public final class ReplicaSync implements AutoCloseable {
                     throw new SyncRefusedException(replica.id(), SyncRefusedException.Reason.MALFORMED,
                             "the answer is not a sync page: " + malformed.getMessage());
                 }
-                SyncCheck.CheckedPage page = check.check(replica.id(), cursor, pageSize, batch);
+                SyncCheck.CheckedPage page = tombstonesOnly
+                        ? check.checkTombstones(replica.id(), replica.committee().orElseThrow(), cursor, pageSize, batch)
+                        : check.check(replica.id(), cursor, pageSize, batch);
                 SyncWriter.Written written;
                 try {
                     written = writer.write(replica.id(), page);
                 } finally {
                     page.destroy();
                 }
-                if (batch.total() >= 0) {
+                if (batch.total() >= 0 && !tombstonesOnly) { // the progress total is the replica's count
                     total.set(batch.total());
                 }
                 keysReceived.addAndGet(page.received());

@@ -99,7 +99,7 @@ final class SyncCheck {
     }
 
     CheckedPage check(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
-        checkPage(peer, cursor, limit, batch);
+        checkPage(peer, committee, cursor, limit, batch);
         Map<String, ReshareBatchEvidence> batches = new HashMap<>();
         for (ReshareBatchEvidence shared : batch.reshareBatches()) {
             if (shared == null || shared.batch() == null || batches.put(shared.batch(), shared) != null) {
@@ -134,10 +134,31 @@ final class SyncCheck {
                 batch.nextCursor(), usedBatches);
     }
 
-    private void checkPage(String peer, String cursor, int limit, SyncBatch batch) throws SyncRefusedException {
-        if (!peer.equals(batch.nodeId()) || batch.committee() != committee) {
+    /**
+     * A page of tombstones alone from {@code peer}, a signing node of committee {@code peerCommittee}
+     * (any committee): the page checks as above, holds no key, and every deletion is the user's.
+     */
+    CheckedPage checkTombstones(String peer, int peerCommittee, String cursor, int limit, SyncBatch batch)
+            throws SyncRefusedException {
+        checkPage(peer, peerCommittee, cursor, limit, batch);
+        if (!batch.keys().isEmpty() || !batch.reshareBatches().isEmpty()) {
+            throw new SyncRefusedException(peer, Reason.MALFORMED, "a page of tombstones holds keys");
+        }
+        List<CheckedTombstone> tombstones = new ArrayList<>();
+        int withoutEvidence = 0;
+        for (SyncedTombstone tombstone : batch.tombstones()) {
+            Optional<CheckedTombstone> checked = checkTombstone(peer, tombstone);
+            checked.ifPresent(tombstones::add);
+            withoutEvidence += checked.isEmpty() ? 1 : 0;
+        }
+        return new CheckedPage(List.of(), tombstones, withoutEvidence, batch.tombstones().size(), batch.nextCursor());
+    }
+
+    private void checkPage(String peer, int expectedCommittee, String cursor, int limit, SyncBatch batch)
+            throws SyncRefusedException {
+        if (!peer.equals(batch.nodeId()) || batch.committee() != expectedCommittee) {
             throw new SyncRefusedException(peer, Reason.MALFORMED, "the page names node " + batch.nodeId()
-                    + " of committee " + batch.committee() + ", not " + peer + " of committee " + committee);
+                    + " of committee " + batch.committee() + ", not " + peer + " of committee " + expectedCommittee);
         }
         if (batch.keys().size() + batch.tombstones().size() > limit) {
             throw new SyncRefusedException(peer, Reason.MALFORMED, "the page holds more than the " + limit
@@ -295,7 +316,14 @@ final class SyncCheck {
         DeleteUserRequest deletion = tombstone.deletion();
         try {
             deletion.checkFormIgnoringExpiry();
-            NetworkBinding.of(registry).require(deletion.networkId(), deletion.epoch());
+            // a deletion signed in any epoch of this network up to the running one: a deleted key stays
+            // deleted through epoch changes (keygen §3.6), so a tombstone of epoch e is served in e+1
+            if (!registry.networkId().equals(deletion.networkId()) || deletion.epoch() < 1
+                    || deletion.epoch() > registry.epoch()) {
+                throw new WireFormatException("deletion", "is for network " + WireFields.printable(
+                        String.valueOf(deletion.networkId())) + " epoch " + deletion.epoch() + ", not network "
+                        + registry.networkId() + " up to epoch " + registry.epoch());
+            }
         } catch (WireFormatException forged) {
             throw new SyncRefusedException(peer, Reason.FORGED_DELETION, name + ": " + forged.getMessage());
         }

@@ -60,13 +60,14 @@ final class SyncController {
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     HttpResponse<String> page(HttpRequest<?> request, @Body byte[] body) {
         NodeEntry sender = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
-        source.requireReplica(sender);
+        SyncRequest asked = JsonRequests.parse(body, SyncRequest.class);
+        source.requireReplica(sender, asked.onlyTombstones());
         epoch.refuseUnlessServing("replica catch-up"); // a joining node holds no keys of the running epoch
         if (!pages.tryTake(sender.id())) {
             throw ApiProblemException.tooManyRequests("sync-rate-limited", "replica " + sender.id()
                     + " asked for more catch-up pages than it may for now", pages.retryAfterSeconds());
         }
-        return JsonResponses.ok(source.page(sender, JsonRequests.parse(body, SyncRequest.class)));
+        return JsonResponses.ok(source.page(sender, asked));
     }
 
     @Post(value = "/run", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

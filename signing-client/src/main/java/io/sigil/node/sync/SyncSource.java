@@ -58,9 +58,16 @@ final class SyncSource {
         this.store = store.store();
     }
 
-    /** Refuses (403, {@code sync-refused}) a sender that is not another signing replica of this committee. */
-    void requireReplica(NodeEntry sender) {
+    /**
+     * Refuses (403, {@code sync-refused}) a sender that is not another signing replica of this
+     * committee; for tombstones alone, any other signing node of the running registry may ask.
+     */
+    void requireReplica(NodeEntry sender, boolean tombstonesOnly) {
         int committee = local.entry().committee().orElseThrow();
+        boolean signingNode = local.registry().node(sender.id()).flatMap(NodeEntry::committee).isPresent();
+        if (tombstonesOnly && signingNode && !sender.id().equals(local.id())) {
+            return;
+        }
         if (sender.id().equals(local.id()) || !sender.inCommittee(committee)) {
             throw new ApiProblemException(HttpStatus.FORBIDDEN, "sync-refused", "Not a replica of this committee",
                     "node " + sender.id() + " is not another signing replica of committee " + committee
@@ -84,7 +91,7 @@ final class SyncSource {
         }
         int limit = Math.min(request.limit(), SyncRequest.MAX_LIMIT);
         byte[] after = cursor.getBytes(StandardCharsets.UTF_8);
-        List<StoreEntry> keys = store.scanAfter(NodeStore.KEYS, after, limit);
+        List<StoreEntry> keys = request.onlyTombstones() ? List.of() : store.scanAfter(NodeStore.KEYS, after, limit);
         List<StoreEntry> tombstones = store.scanAfter(NodeStore.DELETED_KEYS, after, limit);
         List<SyncedKey> syncedKeys = new ArrayList<>();
         List<SyncedTombstone> syncedTombstones = new ArrayList<>();
@@ -126,7 +133,8 @@ final class SyncSource {
         boolean more = keyIndex + tombstoneIndex == limit || keyIndex < keys.size() || tombstoneIndex < tombstones.size();
         String next = more ? new String(last, StandardCharsets.UTF_8) : null;
         // counting reads every key, so only the first page carries the total (-1 after it: unchanged)
-        long total = cursor.isEmpty() ? store.count(NodeStore.KEYS) + store.count(NodeStore.DELETED_KEYS) : -1;
+        long total = !cursor.isEmpty() ? -1 : store.count(NodeStore.DELETED_KEYS)
+                + (request.onlyTombstones() ? 0 : store.count(NodeStore.KEYS));
         return new SyncBatch(local.id(), local.entry().committee().orElseThrow(), total, syncedKeys, syncedTombstones,
                 next, List.copyOf(batches.values()));
     }

@@ -28,7 +28,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** What the catch-up tests do to a devnet node: wait for a run, put an older store back, sign through it. */
-final class CatchUpRuns {
+public final class CatchUpRuns {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private CatchUpRuns() {
@@ -44,6 +44,28 @@ final class CatchUpRuns {
             }
             assertThat(System.nanoTime()).as("catch-up of " + node + " finished in time").isLessThan(deadline);
             Thread.sleep(20); // polling a condition: the run reports through its status only
+        }
+    }
+
+    /**
+     * A catch-up run of {@code sync} started now, and its report. A run already going (one the
+     * commit of an epoch change starts, say) is waited for first, so the run reported started after
+     * this call and read peers in the state they are in now.
+     */
+    public static SyncStatus runNow(ReplicaSync sync, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        long asked = System.currentTimeMillis();
+        while (sync.start("test").startedAt() < asked) {
+            assertThat(System.nanoTime()).as("the run before ended in time: " + sync.status()).isLessThan(deadline);
+            Thread.sleep(20); // polling a condition: a run reports through its status only
+        }
+        while (true) {
+            SyncStatus status = sync.status();
+            if (SyncStatus.DONE.equals(status.state()) && status.startedAt() >= asked) {
+                return status;
+            }
+            assertThat(System.nanoTime()).as("the run finished in time: " + status).isLessThan(deadline);
+            Thread.sleep(20); // polling a condition: a run reports through its status only
         }
     }
 

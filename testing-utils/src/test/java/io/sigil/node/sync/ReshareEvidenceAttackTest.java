@@ -206,9 +206,7 @@ class ReshareEvidenceAttackTest {
             byte[] name = KeyRecord.storeKey(ACCOUNT.userId(), keyId);
             store.batch().delete(NodeStore.KEYS, name).delete(NodeStore.KEY_EVIDENCE, name).commit();
         }
-        long before = System.currentTimeMillis();
-        devnet.context(ASKING).getBean(ReplicaSync.class).start("test: keys lost");
-        var status = CatchUpRuns.awaitDone(devnet, ASKING, before, WAIT);
+        var status = CatchUpRuns.runNow(devnet.context(ASKING).getBean(ReplicaSync.class), WAIT);
         assertThat(status.refusals()).isEmpty();
         assertThat(status.keysStored()).isEqualTo(2);
 

@@ -22,6 +22,9 @@ import io.sigil.wire.InfoResponse;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.node.store.NodeStore;
+import io.sigil.registry.RegistryDocument;
+import io.sigil.registry.RegistryDocument.CommitteeDocument;
+import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
@@ -41,6 +44,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -70,6 +75,26 @@ public final class CommitFixtures {
         identity.save(data.resolve("identity"));
         MasterKeySettings.writeNewKekKeyset(data.resolve("store-kek.json"));
         return new Joiner(id, committee, freePort(), data, identity);
+    }
+
+    /**
+     * The devnet's registry as epoch 2 with a new committee {@code committee} of {@code joiners}
+     * (and a leader that never runs) and threshold {@code threshold}.
+     */
+    static byte[] grown(Devnet devnet, List<Joiner> joiners, int committee, int threshold) {
+        RegistryDocument running = devnet.registry().toDocument();
+        List<NodeDocument> nodes = new ArrayList<>(running.nodes());
+        for (Joiner joiner : joiners) {
+            nodes.add(new NodeDocument(joiner.id(), List.of("signing-client"), joiner.committee(), joiner.url().toString(),
+                    joiner.identity().identityKey().toHex(), joiner.identity().encryptionKey().toHex()));
+        }
+        NodeIdentity leader = NodeIdentity.generate();
+        nodes.add(new NodeDocument("leader-" + committee, List.of("committee-leader"), committee, "http://127.0.0.1:9",
+                leader.identityKey().toHex(), leader.encryptionKey().toHex()));
+        List<CommitteeDocument> committees = new ArrayList<>(running.committees());
+        committees.add(new CommitteeDocument(committee, "committee-" + committee));
+        return Json.writePretty(new RegistryDocument(running.networkId(), 2L, threshold, committees, nodes,
+                running.governance())).getBytes(StandardCharsets.UTF_8);
     }
 
     static int freePort() throws Exception {

@@ -21,9 +21,6 @@ import io.sigil.json.Json;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.node.store.NodeStore;
 import io.sigil.node.user.KeyRecord;
-import io.sigil.registry.RegistryDocument;
-import io.sigil.registry.RegistryDocument.CommitteeDocument;
-import io.sigil.registry.RegistryDocument.NodeDocument;
 import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.testing.epoch.CommitFixtures.Joiner;
@@ -81,7 +78,7 @@ class JoiningCommitteeCommitTest {
             List<OperatorKey> operators = EpochFixtures.operators(devnet.layout());
             Joiner fourA = CommitFixtures.joiner(directory, "node-4a", 4);
             Joiner fourB = CommitFixtures.joiner(directory, "node-4b", 4);
-            byte[] next = grown(devnet, List.of(fourA, fourB));
+            byte[] next = CommitFixtures.grown(devnet, List.of(fourA, fourB), 4, 3);
             Path registryFile = Files.write(directory.resolve("registry-2.json"), next);
             Approval approval = EpochFixtures.approval(devnet.registry().networkId(), 2, next, operators.subList(0, 2));
             Path approvalFile = Files.writeString(directory.resolve("approval-2.json"), Json.writePretty(approval));
@@ -259,20 +256,4 @@ class JoiningCommitteeCommitTest {
         record.destroy();
     }
 
-    /** The devnet's registry as epoch 2: a fourth committee of {@code joiners} (and a leader), threshold 3. */
-    private static byte[] grown(Devnet devnet, List<Joiner> joiners) {
-        RegistryDocument running = devnet.registry().toDocument();
-        List<NodeDocument> nodes = new ArrayList<>(running.nodes());
-        for (Joiner joiner : joiners) {
-            nodes.add(new NodeDocument(joiner.id(), List.of("signing-client"), joiner.committee(), joiner.url().toString(),
-                    joiner.identity().identityKey().toHex(), joiner.identity().encryptionKey().toHex()));
-        }
-        NodeIdentity leader = NodeIdentity.generate();
-        nodes.add(new NodeDocument("leader-4", List.of("committee-leader"), 4, "http://127.0.0.1:9",
-                leader.identityKey().toHex(), leader.encryptionKey().toHex()));
-        List<CommitteeDocument> committees = new ArrayList<>(running.committees());
-        committees.add(new CommitteeDocument(4, "committee-4"));
-        return Json.writePretty(new RegistryDocument(running.networkId(), 2L, 3, committees, nodes, running.governance()))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

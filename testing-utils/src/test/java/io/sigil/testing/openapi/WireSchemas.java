@@ -50,7 +50,7 @@ final class WireSchemas {
             Map.entry(io.sigil.wire.epoch.NodeEpochState.class, Set.of("proposed", "documentSha256", "registry", "approval")),
             Map.entry(io.sigil.wire.epoch.EpochStatus.class, Set.of("proposed", "documentSha256")),
             Map.entry(io.sigil.wire.epoch.EpochStatus.NodeAnswer.class, Set.of("reason", "answer")),
-            Map.entry(io.sigil.wire.sync.SyncRequest.class, Set.of("cursor")),
+            Map.entry(io.sigil.wire.sync.SyncRequest.class, Set.of("cursor", "tombstonesOnly")),
             Map.entry(io.sigil.wire.sync.SyncBatch.class, Set.of("nextCursor", "reshareBatches")),
             Map.entry(io.sigil.wire.sync.SyncedKey.class, Set.of("chainCode", "evidence", "sealedShard")),
             Map.entry(io.sigil.wire.sync.KeyEvidence.class, Set.of("transcriptHash", "acks", "session", "reveals", "bundle",
