@@ -68,9 +68,12 @@ public final class EpochChange {
     }
 
     @Inject
-    EpochChange(LocalNode local, SignedNodeClient client, CommitAdoption adoption, ActivationsInFlight activations,
-                @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize) {
-        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize), adoption, Clock.systemUTC());
+    EpochChange(LocalNode local, SignedNodeClient client, CommitAdoption adoption,
+                io.sigil.manager.signing.SigningLoad signing, ActivationsInFlight activations,
+                @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize,
+                @Value("${sigil.epoch.reshare-pause-ratio:0.5}") double pauseRatio) {
+        this(local, new EpochFanOut(client), new EpochReshare(client, batchSize,
+                new ResharePacing(pauseRatio, signing::pending)), adoption, Clock.systemUTC());
         this.activations = activations;
     }
 

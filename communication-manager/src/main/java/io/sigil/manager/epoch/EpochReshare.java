@@ -47,13 +47,19 @@ final class EpochReshare {
 
     private final SignedNodeClient client;
     private final int batchSize;
+    private final ResharePacing pacing;
 
     EpochReshare(SignedNodeClient client, int batchSize) {
+        this(client, batchSize, ResharePacing.none());
+    }
+
+    EpochReshare(SignedNodeClient client, int batchSize, ResharePacing pacing) {
         if (batchSize < 1 || batchSize > ReshareBatch.MAX_KEYS) {
             throw new IllegalArgumentException("reshare batch size " + batchSize + " outside 1.." + ReshareBatch.MAX_KEYS);
         }
         this.client = client;
         this.batchSize = batchSize;
+        this.pacing = pacing;
     }
 
     /** Progress as {@code GET /v1/epoch} shows it. */
@@ -100,6 +106,7 @@ final class EpochReshare {
                 List<ReshareBatches.KeyState> retry = new ArrayList<>();
                 // one batch ahead: batch n + 1's contributions run while batch n is delivered
                 ReshareBatches.Started previous = null;
+                long mark = System.nanoTime();
                 for (Map.Entry<List<Contributor>, List<ReshareBatches.KeyState>> group : groups(waiting, oldNodes,
                         current, failed).entrySet()) {
                     List<ReshareBatches.KeyState> members = group.getValue();
@@ -108,6 +115,7 @@ final class EpochReshare {
                                 members.subList(from, Math.min(members.size(), from + batchSize)));
                         if (previous != null) {
                             finish(batches, previous, reshared, retry, progress);
+                            mark = paced(mark);
                         }
                         previous = started;
                     }
@@ -145,6 +153,16 @@ final class EpochReshare {
             }
         }
         return byParty;
+    }
+
+    /** Yields to signing after a batch that took since {@code mark}; returns the next batch's mark. */
+    private long paced(long mark) {
+        try {
+            pacing.afterBatch(System.nanoTime() - mark);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt(); // the manager is stopping; the run ends on its next call
+        }
+        return System.nanoTime();
     }
 
     /** Collects a started batch: reshared keys recorded and counted, the others back for the next round. */

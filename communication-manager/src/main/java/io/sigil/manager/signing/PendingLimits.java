@@ -49,6 +49,11 @@ final class PendingLimits {
         total++;
     }
 
+    /** Requests counted now, for every user. */
+    synchronized int total() {
+        return total;
+    }
+
     synchronized void release(String userId) {
         Integer mine = perUser.get(userId);
         if (mine == null) {

@@ -28,14 +28,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Reshare throughput of the manager's batched driver (docs/keygen.md §3.5, §6.4) on the default
  * devnet (3 × 2, t = 2, one JVM), with a signing client running alongside. {@code keys} real dealt
- * keys are preloaded straight into the nodes' stores ({@link PreloadedKeys}); one key is registered
- * through {@code new_user} for the signing client. Idle sign latency is measured first; then a
- * refresh is proposed and one {@code POST /v1/epoch/reshare} is timed until the manager leaves
- * {@code resharing}, while the client signs in a loop. Not a test; run by hand (README
- * "Benchmarks"). Arguments: keys (default 1000), batch size (default 200), idle signatures
- * (default 30).
+ * keys are preloaded straight into the nodes' stores ({@link PreloadedKeys}); {@value #USERS} users
+ * register a key each through {@code new_user} for the signing client, which signs as each in
+ * turn (one user alone reaches the per-user sign rate limit, 429, within a long change). Idle
+ * sign latency is measured first; then a refresh is proposed and one {@code POST /v1/epoch/reshare}
+ * is timed until the manager leaves {@code resharing}, while the client signs in a loop. Not a
+ * test; run by hand (README "Benchmarks"). Arguments: keys (default 1000), batch size (default
+ * 200), idle signatures (default 30).
  */
 public final class ReshareBenchmark {
+    private static final int USERS = 8;
+    /**
+     * At least this long between two signatures' starts: every user signs from one source, and the
+     * manager allows 1,200 requests a minute per source (a 100,000-key run once hit its 429).
+     */
+    private static final long MIN_SIGN_INTERVAL_NANOS = 80_000_000L;
 
     private ReshareBenchmark() {
     }
@@ -50,10 +57,16 @@ public final class ReshareBenchmark {
             SigilHttp http = new SigilHttp(Duration.ofSeconds(60));
             TrustedNetwork network = new Discovery(http, devnet.pin()).network(URI.create(devnet.entryUrl()));
             URI manager = URI.create(network.managers().getFirst().url());
-            AccountKey account = AccountKey.generate();
-            Registration signed = new UserClient(http).register(network, account, NewKeyOptions.defaults());
-            if (!signed.isComplete()) {
-                throw new IllegalStateException("registration failed: " + signed.failures());
+            List<AccountKey> accounts = new ArrayList<>();
+            List<Registration> registrations = new ArrayList<>();
+            for (int user = 0; user < USERS; user++) {
+                AccountKey account = AccountKey.generate();
+                Registration signed = new UserClient(http).register(network, account, NewKeyOptions.defaults());
+                if (!signed.isComplete()) {
+                    throw new IllegalStateException("registration failed: " + signed.failures());
+                }
+                accounts.add(account);
+                registrations.add(signed);
             }
             long preloadStart = System.nanoTime();
             PreloadedKeys.write(devnet, keys);
@@ -62,7 +75,8 @@ public final class ReshareBenchmark {
             try (SignClient client = new SignClient(http)) {
                 List<Double> idle = new ArrayList<>();
                 for (int i = -20; i < idleSignatures; i++) {
-                    double millis = sign(client, network, account, signed, "idle " + i);
+                    int user = Math.floorMod(i, USERS);
+                    double millis = sign(client, network, accounts.get(user), registrations.get(user), "idle " + i);
                     if (i >= 0) {
                         idle.add(millis);
                     }
@@ -73,14 +87,23 @@ public final class ReshareBenchmark {
                 AtomicBoolean resharing = new AtomicBoolean(true);
                 Thread signer = Thread.ofPlatform().name("bench-signer").start(() -> {
                     int i = 0;
+                    long next = System.nanoTime();
                     while (resharing.get()) {
                         try {
-                            during.add(sign(client, network, account, signed, "during " + i++));
+                            long wait = next - System.nanoTime();
+                            if (wait > 0) {
+                                Thread.sleep(wait / 1_000_000); // pacing under the per-source rate limit
+                            }
+                            next = System.nanoTime() + MIN_SIGN_INTERVAL_NANOS;
+                            int user = i % USERS;
+                            during.add(sign(client, network, accounts.get(user), registrations.get(user),
+                                    "during " + i++));
                         } catch (Exception failed) {
                             throw new IllegalStateException(failed);
                         }
                     }
                 });
+                double loadBefore = loadAverage();
                 long cpuStart = processCpuNanos();
                 long start = System.nanoTime();
                 EpochStatus status = http.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
@@ -102,12 +125,14 @@ public final class ReshareBenchmark {
                         + "%d of %d done, phase %s%n", status.keysTotal(), batch, seconds, status.keysDone() / seconds,
                         status.keysDone(), status.keysTotal(), status.phase());
                 System.out.printf("process CPU during the reshare (every node, the manager and the signing client in "
-                        + "this JVM): %.1f s, %.2f ms per key, %.1f of 2 cores busy on average; load average %.1f%n",
-                        cpuSeconds, cpuSeconds * 1e3 / Math.max(1, status.keysDone()), cpuSeconds / seconds,
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-                System.out.printf("sign latency (eip191, sequential client): idle p50 %.1f ms p99 %.1f ms (%d); "
-                        + "during the reshare p50 %.1f ms p99 %.1f ms (%d)%n", percentile(idle, 50),
-                        percentile(idle, 99), idle.size(), percentile(during, 50), percentile(during, 99), during.size());
+                        + "this JVM): %.1f s, %.2f ms per key, %.1f of 2 cores busy on average; load average %.1f "
+                        + "before, %.1f after%n", cpuSeconds, cpuSeconds * 1e3 / Math.max(1, status.keysDone()),
+                        cpuSeconds / seconds, loadBefore, loadAverage());
+                System.out.printf("sign latency (eip191, sequential client, %d users in turn): idle p50 %.1f ms p90 %.1f "
+                        + "ms p99 %.1f ms (%d); during the reshare p50 %.1f ms p90 %.1f ms p99 %.1f ms (%d); p50 "
+                        + "during / idle %.2f%n", USERS, percentile(idle, 50), percentile(idle, 90), percentile(idle, 99),
+                        idle.size(), percentile(during, 50), percentile(during, 90), percentile(during, 99),
+                        during.size(), percentile(during, 50) / percentile(idle, 50));
             }
         }
     }
@@ -122,6 +147,10 @@ public final class ReshareBenchmark {
             throw new IllegalStateException("a benchmark signature failed: " + result.reason());
         }
         return millis;
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private static long processCpuNanos() {
