@@ -2,6 +2,7 @@ package io.sigil.manager.admission;
 
 import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpStatus;
+import io.sigil.manager.keygen.ActivationsInFlight;
 import io.sigil.registry.Committee;
 import io.sigil.registry.NodeEntry;
 import io.sigil.service.auth.SignedNodeClient;
@@ -20,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -46,6 +48,7 @@ public final class KeyDirectory {
 
     private final LocalNode local;
     private final SignedNodeClient client;
+    private final ActivationsInFlight activations;
     private final Duration ttl;
     private final Clock clock;
     private final Map<String, Verdict> cache = new ConcurrentHashMap<>();
@@ -57,13 +60,15 @@ public final class KeyDirectory {
     }
 
     @Inject
-    KeyDirectory(LocalNode local, SignedNodeClient client, @Value("${sigil.manager.key-cache-ttl:60s}") Duration ttl) {
-        this(local, client, ttl, Clock.systemUTC());
+    KeyDirectory(LocalNode local, SignedNodeClient client, ActivationsInFlight activations,
+                 @Value("${sigil.manager.key-cache-ttl:60s}") Duration ttl) {
+        this(local, client, activations, ttl, Clock.systemUTC());
     }
 
-    KeyDirectory(LocalNode local, SignedNodeClient client, Duration ttl, Clock clock) {
+    KeyDirectory(LocalNode local, SignedNodeClient client, ActivationsInFlight activations, Duration ttl, Clock clock) {
         this.local = local;
         this.client = client;
+        this.activations = activations;
         this.ttl = ttl;
         this.clock = clock;
     }
@@ -114,8 +119,15 @@ public final class KeyDirectory {
     /** Asks one node of each committee at once; null when no node answered either way. */
     private Verdict ask(SignRequest request, Instant now) {
         List<Future<Optional<Problem>>> answers = new ArrayList<>();
+        // a replica still activating a network key just generated (docs/keygen.md §6.1) is not asked
+        // while its committee has another: its "unknown key" would be no evidence
+        Set<String> activating = activations.activating(request.userId(), request.keyId());
         for (Committee committee : local.registry().committees()) {
-            List<NodeEntry> nodes = committee.signingNodes();
+            List<NodeEntry> nodes = committee.signingNodes().stream()
+                    .filter(node -> !activating.contains(node.id())).toList();
+            if (nodes.isEmpty()) {
+                nodes = committee.signingNodes();
+            }
             if (!nodes.isEmpty()) {
                 NodeEntry entry = nodes.get(ThreadLocalRandom.current().nextInt(nodes.size())); // a dead one costs one committee's say
                 answers.add(askers.submit(() -> askNode(entry, request)));

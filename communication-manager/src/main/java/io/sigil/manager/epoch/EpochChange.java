@@ -1,5 +1,6 @@
 package io.sigil.manager.epoch;
 
+import io.sigil.manager.keygen.ActivationsInFlight;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.registry.governance.ChainVerificationException;
@@ -59,6 +60,8 @@ public final class EpochChange {
     private List<io.sigil.wire.reshare.SignedReady> readies = List.of();
     /** The signing nodes of e+1 without a ready after that reshare (it then stays {@code proposed}). */
     private List<String> notReady = List.of();
+    /** Network keys whose activates are still running (docs/keygen.md §6.1); none outside the service. */
+    private ActivationsInFlight activations = new ActivationsInFlight();
 
     /** A proposal the manager checked: the registry it admits and its document hash. */
     private record Proposal(EpochProposal message, Registry next, String documentSha256) {
@@ -66,11 +69,12 @@ public final class EpochChange {
 
     @Inject
     EpochChange(LocalNode local, SignedNodeClient client, CommitAdoption adoption,
-                io.sigil.manager.signing.SigningLoad signing,
+                io.sigil.manager.signing.SigningLoad signing, ActivationsInFlight activations,
                 @Value("${sigil.epoch.reshare-batch-size:" + EpochReshare.DEFAULT_BATCH_SIZE + "}") int batchSize,
                 @Value("${sigil.epoch.reshare-pause-ratio:0.5}") double pauseRatio) {
         this(local, new EpochFanOut(client), new EpochReshare(client, batchSize,
                 new ResharePacing(pauseRatio, signing::pending)), adoption, Clock.systemUTC());
+        this.activations = activations;
     }
 
     EpochChange(LocalNode local, EpochFanOut fanOut, EpochReshare reshare, CommitAdoption adoption, Clock clock) {
@@ -201,6 +205,7 @@ public final class EpochChange {
                     + open.next().epoch() + "; abort it first");
         }
         Proposal proposal = new Proposal(message, next, sha256);
+        awaitActivations();
         answers = fanOut.send(EpochFanOut.targets(local.registry(), next), "/v1/epoch/proposal", message,
                 EpochAnswer.PROPOSE, next.epoch(), sha256);
         last = proposal;
@@ -209,6 +214,22 @@ public final class EpochChange {
         open = anyAccepted || open != null ? proposal : null;
         phase = open != null ? EpochStatus.PROPOSED : phase;
         return status();
+    }
+
+    /**
+     * A node refuses {@code activate} once it holds a proposal, and the manager answers new_key when
+     * every committee has one ACTIVE replica (docs/keygen.md §6.1): the activates still running are
+     * let finish first, so a key a user already holds is ACTIVE on every replica that acknowledged it
+     * when the nodes freeze. Bounded by the node client's timeout, which bounds each activate too.
+     */
+    private void awaitActivations() {
+        try {
+            if (!activations.awaitNone(SignedNodeClient.REQUEST_TIMEOUT.multipliedBy(2))) {
+                LOG.warn("proposing while activates of network keys still run; their replicas catch up later");
+            }
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Checks the operator's {@code abort} itself, then forwards it to every node that may hold the proposal. */

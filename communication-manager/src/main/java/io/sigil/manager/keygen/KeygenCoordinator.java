@@ -50,6 +50,7 @@ public final class KeygenCoordinator implements AutoCloseable {
     /** The running registry's signing nodes, rebuilt when an epoch change commits. */
     private final java.util.function.Supplier<DkgDirectory> directory;
     private final SignedNodeClient client;
+    private final ActivationsInFlight activations;
     private final KeyRequests store;
     private final ManagerSettings settings;
     private final FaultCounters faults;
@@ -57,9 +58,10 @@ public final class KeygenCoordinator implements AutoCloseable {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final FinalResults<NewKeyStatus> finals = new FinalResults<>();
 
-    KeygenCoordinator(LocalNode local, SignedNodeClient client, KeyRequests store, ManagerSettings settings,
-                      FaultCounters faults, MeterRegistry meters) {
+    KeygenCoordinator(LocalNode local, SignedNodeClient client, ActivationsInFlight activations, KeyRequests store,
+                      ManagerSettings settings, FaultCounters faults, MeterRegistry meters) {
         this.local = local;
+        this.activations = activations;
         this.directory = local.derived(DkgDirectory::of);
         this.client = client;
         this.store = store;
@@ -116,7 +118,7 @@ public final class KeygenCoordinator implements AutoCloseable {
                 current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
                 store.progress(current);
                 DkgParameters parameters = request.parameters(directory.committeeCount(), contributors.get(), attempt);
-                KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, parameters,
+                KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, activations, parameters,
                         new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run();
                 for (KeygenOutcome.Accusation accusation : outcome.accusations()) {
                     accusations.add(accusation.toString());

@@ -10,6 +10,7 @@ import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.json.Json;
 import io.sigil.manager.admission.KeyDirectory;
+import io.sigil.manager.keygen.ActivationsInFlight;
 import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
@@ -79,6 +80,7 @@ public final class SigningCoordinator {
     private final FaultCounters faults;
     private final MeterRegistry meters;
     private final KeyDirectory keys;
+    private final ActivationsInFlight activations;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final FinalResults<SignatureStatus> finals = new FinalResults<>();
@@ -86,8 +88,9 @@ public final class SigningCoordinator {
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
                        NodeAvailability availability, PendingLimits limits, FaultCounters faults,
-                       MeterRegistry meters, KeyDirectory keys) {
+                       MeterRegistry meters, KeyDirectory keys, ActivationsInFlight activations) {
         this.keys = keys;
+        this.activations = activations;
         this.local = local;
         this.client = client;
         this.store = store;
@@ -272,8 +275,9 @@ public final class SigningCoordinator {
         Point signingKey = request.signingKey();
         byte[] digest = request.digest();
         Set<String> culprits = new LinkedHashSet<>(accepted.culprits());
-        // replicas that answered unknown-key: left out like nodes believed down, never blamed
-        Set<String> lackingKey = new LinkedHashSet<>();
+        // replicas that answered unknown-key, and those still activating a network key this manager
+        // has just answered for (docs/keygen.md §6.1): left out like nodes believed down, never blamed
+        Set<String> lackingKey = new LinkedHashSet<>(activations.activating(request.userId(), request.keyId()));
         StoredRequest current = accepted;
         String lastReason = "no attempt was made";
         int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), accepted.attempts() + 1));

@@ -77,6 +77,8 @@ public final class FaultInjection {
     public static final String RESHARE_DELIVER = "reshare-deliver";
     public static final String PREPARE = "prepare";
     public static final String COMMIT = "commit";
+    /** A network key's {@code activate} (keygen §2.6), before the node takes the key's lock. */
+    public static final String KEYGEN_ACTIVATE = "keygen-activate";
 
     private sealed interface Mode {
         record Off() implements Mode {

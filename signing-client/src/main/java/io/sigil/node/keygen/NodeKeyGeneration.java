@@ -187,6 +187,7 @@ public final class NodeKeyGeneration implements AutoCloseable {
 
     /** Activation (keygen §2.6): verify the ack set against this node's own pending key, then ACTIVE. */
     public DkgActivated activate(DkgActivateCall call) {
+        faults.park(FaultInjection.KEYGEN_ACTIVATE);
         DkgParameters parameters = checkedSession(call.session());
         Activation.Activate activate = DkgMessages.activate(parameters, call);
         return locks.holding(KeyRecord.storeKey(parameters.userId(), parameters.keyId()), () -> {

@@ -3,6 +3,7 @@ package io.sigil.node.keygen;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sigil.testing.keygen.Activations;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -94,6 +95,7 @@ class NewKeyAbortTest {
         AccountKey account = AccountKey.generate();
         NetworkKey active = new NetworkKeyClient(HTTP).generate(network, account,
                 NewKeyOptions.defaults().withKeyId("active"), WAIT);
+        Activations.settled(devnet); // every replica's record, not only one per committee
         String node = "node-1a";
         String requestId = "g" + "ab".repeat(16);
         KeyRecord template = registrations(node).find(account.userId(), "active").orElseThrow();

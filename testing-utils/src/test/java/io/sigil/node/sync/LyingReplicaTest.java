@@ -3,6 +3,7 @@ package io.sigil.node.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sigil.testing.keygen.Activations;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -79,6 +80,7 @@ class LyingReplicaTest {
         TrustedNetwork network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
         AccountKey account = AccountKey.generate();
         networkKey = new NetworkKeyClient(HTTP).generate(network, account, NewKeyOptions.defaults(), Duration.ofSeconds(60));
+        Activations.settled(devnet); // the replicas asked below hold it ACTIVE
         dealtKey = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
         Registration deleted = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
         assertThat(new UserClient(HTTP).delete(network, account, deleted.keyId(), deleted.publicKey()).isComplete())

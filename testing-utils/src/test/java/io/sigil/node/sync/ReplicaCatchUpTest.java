@@ -2,6 +2,7 @@ package io.sigil.node.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigil.testing.keygen.Activations;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -80,6 +81,7 @@ class ReplicaCatchUpTest {
         awaitSyncDone(LAGGING, 0); // the start-time run of the devnet start, so the restart below starts a new one
         devnet.stop(LAGGING);
         networkKey = new NetworkKeyClient(HTTP).generate(network, ACCOUNT, NewKeyOptions.defaults(), WAIT);
+        Activations.settled(devnet); // the replicas serving catch-up hold it ACTIVE
         dealtKey = new UserClient(HTTP).register(network, ACCOUNT, NewKeyOptions.defaults());
         assertThat(dealtKey.isComplete()).as("one ack per committee is enough").isTrue();
         assertThat(dealtKey.unacknowledged()).contains(LAGGING);

@@ -2,6 +2,7 @@ package io.sigil.testing.epoch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sigil.testing.keygen.Activations;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
 import io.sigil.client.discovery.TrustedNetwork;
@@ -84,6 +85,7 @@ class EpochProposalTest {
         operators = EpochFixtures.operators(devnet.layout());
         account = AccountKey.generate();
         before = new NetworkKeyClient(HTTP).generate(network, account, NewKeyOptions.defaults(), WAIT);
+        Activations.settled(devnet); // no activate still running when a node is proposed to directly
     }
 
     @AfterAll

@@ -19,11 +19,13 @@ import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
+import io.sigil.manager.keygen.ActivationsInFlight;
 import io.sigil.manager.keygen.ContributorChooser;
 import io.sigil.node.faults.FaultInjection;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.KeyRegistrations;
 import io.sigil.registry.NodeEntry;
+import io.sigil.service.faults.FaultCounters;
 import io.sigil.registry.Role;
 import io.sigil.testing.protocol.Verifiers;
 import io.sigil.wire.WireFields;
@@ -31,6 +33,7 @@ import io.sigil.wire.keygen.DkgAck;
 import io.sigil.wire.keygen.NewKeyRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,9 +65,14 @@ class NetworkKeyEndToEndTest {
     private static Devnet devnet;
     private static TrustedNetwork network;
 
+    /** File switches of {@link FaultInjection#park}: a replica held at a step while its file exists. */
+    private static Path faults;
+
     @BeforeAll
     static void start() throws Exception {
-        devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of(FaultInjection.PROPERTY, "true"));
+        faults = Files.createDirectories(directory.resolve("faults"));
+        devnet = Devnet.start(directory, DevnetPlan.DEFAULT, Map.of(FaultInjection.PROPERTY, "true",
+                FaultInjection.DIRECTORY_PROPERTY, faults.toString()));
         network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
     }
 
@@ -83,6 +91,9 @@ class NetworkKeyEndToEndTest {
 
         assertThat(key.address()).isEqualTo(EthereumAddress.fromPublicKey(key.publicKey()));
         assertThat(key.acks()).extracting(DkgAck::nodeId).containsExactlyInAnyOrderElementsOf(signingNodeIds());
+        SignatureResult signed = sign(account, key, "hello from a key nobody held"); // at once, as a user would
+
+        Activations.settled(devnet);
         for (String node : signingNodeIds()) {
             KeyRecord record = registrations(node).find(account.userId(), key.keyId()).orElseThrow(() ->
                     new AssertionError(node + " holds no ACTIVE record"));
@@ -90,8 +101,6 @@ class NetworkKeyEndToEndTest {
             assertThat(record.chainCode().map(WireFields::toHex)).contains(key.chainCode());
             record.destroy();
         }
-
-        SignatureResult signed = sign(account, key, "hello from a key nobody held");
 
         assertThat(signed.isDone()).as("reason %s culprits %s", signed.reason(), signed.culprits()).isTrue();
         byte[] digest = MessageDigests.eip191PersonalSign("hello from a key nobody held".getBytes(StandardCharsets.UTF_8));
@@ -122,6 +131,7 @@ class NetworkKeyEndToEndTest {
         assertThat(status.accusations()).anySatisfy(accusation ->
                 assertThat(accusation).startsWith(victim + " → " + corrupt + ": ShareUnreadable"));
         assertThat(status.culprits()).containsExactly(corrupt);
+        Activations.settled(devnet);
         for (String node : signingNodeIds()) {
             KeyRecord record = registrations(node).find(account.userId(), key.keyId()).orElseThrow();
             assertThat(record.publicKey()).isEqualTo(key.publicKey());
@@ -130,8 +140,71 @@ class NetworkKeyEndToEndTest {
         assertThat(sign(account, key, "after the retry").isDone()).isTrue();
     }
 
+    /**
+     * The manager answers once every committee has one replica with the key ACTIVE (docs/keygen.md
+     * §6.1): node-2b is held before its activation, so it holds no ACTIVE record while the user signs
+     * at once, several times. Every signature succeeds, and node-2b is never asked for the key: the
+     * manager's admission check and its parties leave out the replica still activating (a party or
+     * check that asked it would be refused with unknown-key, counted at node-2b). Released, node-2b
+     * finishes its activation.
+     */
     @Test
     @Order(3)
+    void aKeyAnsweredWhileOneReplicaIsStillActivatingSignsAtOnceWithoutIt() throws Exception {
+        String slow = "node-2b";
+        Path gate = faults.resolve(slow + ".park." + FaultInjection.KEYGEN_ACTIVATE);
+        Files.createFile(gate);
+        AccountKey account = AccountKey.generate();
+        NetworkKey key;
+        try {
+            key = new NetworkKeyClient(HTTP).generate(network, account, NewKeyOptions.defaults(), WAIT);
+
+            assertThat(key.acks()).extracting(DkgAck::nodeId).contains(slow);
+            ActivationsInFlight activations = devnet.context("manager-1").getBean(ActivationsInFlight.class);
+            int checked = 0;
+            for (int message = 0; message < 6; message++) {
+                long refusedBefore = unknownKeyRefusals(slow);
+                SignatureResult signed = sign(account, key, "while " + slow + " activates, " + message);
+                assertThat(signed.isDone()).as("signature %d: %s", message, signed.reason()).isTrue();
+                if (!activations.activating(account.userId(), key.keyId()).contains(slow)) {
+                    break; // the manager's call to the held replica timed out (a loaded machine): no longer left out
+                }
+                assertThat(unknownKeyRefusals(slow)).as("signature %d asked the replica still activating", message)
+                        .isEqualTo(refusedBefore);
+                checked++;
+            }
+            assertThat(checked).as("signatures made while node-2b was activating").isPositive();
+            assertThat(registrations(slow).find(account.userId(), key.keyId())).as("still held").isEmpty();
+        } finally {
+            Files.deleteIfExists(gate);
+        }
+
+        // released, it writes the record (also when the manager's call already timed out: the node still answers it)
+        KeyRecord record = awaitRecord(slow, account.userId(), key.keyId());
+        assertThat(record.publicKey()).isEqualTo(key.publicKey());
+        record.destroy();
+    }
+
+    private static KeyRecord awaitRecord(String node, String userId, String keyId) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<KeyRecord> record = registrations(node).find(userId, keyId);
+            if (record.isPresent()) {
+                return record.get();
+            }
+            assertThat(System.nanoTime()).as("%s holds no ACTIVE record after %s", node, WAIT).isLessThan(deadline);
+            Thread.sleep(20); // polling the node's store, a condition
+        }
+    }
+
+    /** How often {@code node} refused a sign request's check or a party for a key it does not hold. */
+    private static long unknownKeyRefusals(String node) {
+        return devnet.context(node).getBean(FaultCounters.class).snapshot().refused().entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith("/unknown-key")).mapToLong(Map.Entry::getValue).sum();
+    }
+
+    @Test
+    @Order(4)
     void withOneReplicaStoppedTheKeyIsStillGeneratedAndSigns() throws Exception {
         String stopped = "node-3b";
         devnet.stop(stopped);
