@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -178,15 +179,36 @@ class PeerChannelTest {
 
     @Test
     void aReaderReplacedBecauseThePeerMovedFailsItsSessionsAtOnceAndConnectsNoMore() throws Exception {
-        connect((connection, exchange) -> stream(exchange, resumed(0),
-                new ChannelFrame(ChannelFrame.Type.OPENED, 1, session).encode()));
-        channel.replaced("node-1 moved to http://127.0.0.1:9 in epoch 2");
-        TransportFailure failure = nextFailure();
-        assertEquals(new TransportFailure("node-1", TransportFailure.Reason.UNREACHABLE, failure.detail()), failure);
-        assertTrue(failure.detail().contains("moved"), failure.detail());
-        int made = connections.get();
-        assertNull(failures.poll(300, TimeUnit.MILLISECONDS), "one failure per session");
-        assertEquals(made, connections.get(), "a replaced reader does not connect again");
+        // The one connection stays open, so no reconnect is in flight when the reader is replaced
+        // (a stream that ended at once would race a reconnect against the replacement).
+        CountDownLatch streaming = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        connect((connection, exchange) -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.sendResponseHeaders(200, 0);
+            OutputStream body = exchange.getResponseBody();
+            body.write(resumed(0));
+            body.write(new ChannelFrame(ChannelFrame.Type.OPENED, 1, session).encode());
+            body.flush();
+            streaming.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException stop) {
+                Thread.currentThread().interrupt();
+            }
+            body.close();
+        });
+        try {
+            assertTrue(streaming.await(20, TimeUnit.SECONDS), "the reader connects");
+            channel.replaced("node-1 moved to http://127.0.0.1:9 in epoch 2");
+            TransportFailure failure = nextFailure();
+            assertEquals(new TransportFailure("node-1", TransportFailure.Reason.UNREACHABLE, failure.detail()), failure);
+            assertTrue(failure.detail().contains("moved"), failure.detail());
+            assertNull(failures.poll(300, TimeUnit.MILLISECONDS), "one failure per session");
+            assertEquals(1, connections.get(), "a replaced reader does not connect again");
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
