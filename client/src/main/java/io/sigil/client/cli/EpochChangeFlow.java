@@ -123,7 +123,9 @@ public final class EpochChangeFlow {
             return "not committed (phase " + status.phase() + "): the proposal stays open, and new_user, new_key and "
                     + "delete_user are refused, until the reshare is run again or `sigil network abort`";
         }
-        return "committed: the network runs epoch " + status.current() + "; " + status.keysDone() + " key(s) moved; "
+        String keys = status.addsReplicasOnly() ? status.keysDone() + " key(s) kept, no reshare was needed (the new "
+                + "replicas fetch them from their committee by catch-up); " : status.keysDone() + " key(s) moved; ";
+        return "committed: the network runs epoch " + status.current() + "; " + keys
                 + (retired(status).isEmpty() ? "no node retired" : "retired: " + String.join(", ", retired(status)))
                 + (status.missing().isEmpty() ? "" : "; not yet committed on " + String.join(", ", status.missing())
                         + " (POST /v1/epoch/commit on the manager sends the commit again)");
@@ -143,6 +145,11 @@ public final class EpochChangeFlow {
     private EpochStatus reshare() throws Exception {
         long started = System.nanoTime();
         EpochStatus status = http.post(manager.resolve("/v1/epoch/reshare"), Map.of(), EpochStatus.class);
+        if (status.addsReplicasOnly() && !json) {
+            out.println("no reshare needed: this change only adds replicas to existing committees; every key stays as "
+                    + "it is and the new replicas fetch theirs from their committee by catch-up after the commit");
+            out.flush();
+        }
         long shown = -1;
         while (EpochStatus.RESHARING.equals(status.phase())) {
             if (!json && status.keysDone() != shown) {
@@ -183,7 +190,8 @@ public final class EpochChangeFlow {
             if (status.proposed() != null) {
                 out.printf(EpochStatus.COMMITTED.equals(status.phase()) ? "committed:   epoch %d, registry sha256 %s%n"
                         : "proposed:    epoch %d, registry sha256 %s%n", status.proposed(), status.documentSha256());
-                out.printf("keys:        %d of %d reshared%n", status.keysDone(), status.keysTotal());
+                out.printf(status.addsReplicasOnly() ? "keys:        %d of %d kept (add-replicas: no reshare)%n"
+                        : "keys:        %d of %d reshared%n", status.keysDone(), status.keysTotal());
             }
             for (EpochStatus.NodeAnswer node : status.nodes()) {
                 out.printf("  %-12s %-14s %s%n", node.node(), node.outcome(),

@@ -69,6 +69,20 @@ public final class EpochReady {
         return new byte[][] {keySet(publicKeys), newKeySet(transcripts)};
     }
 
+    /**
+     * {@code T'} of a key an add-replicas change carries unchanged (keygen §3.8), where no reshare
+     * made a transcript: {@code H("carried-key"; userId/keyId, LIST(C_0..C_{t-1}), cc)} with
+     * {@code cc} empty when the record holds no chain code. {@code K'} over these binds every
+     * commitment (and chain code) each node of {@code e} holds, so readies that agree mean every
+     * existing replica keeps the same polynomial.
+     */
+    public static byte[] carriedTranscript(String name, List<Point> commitments, byte[] chainCode) {
+        List<byte[]> points = new ArrayList<>(commitments.size());
+        commitments.forEach(point -> points.add(point.encode()));
+        return LifecycleHash.h("carried-key", ReshareParameters.utf8(name), Encoding.list(points),
+                chainCode == null ? new byte[0] : chainCode);
+    }
+
     /** {@code ready = H("epoch-ready"; N, u64(e+1), K, K')}: what a node of {@code e+1} signs. */
     public static byte[] digest(String networkId, long newEpoch, byte[] keySet, byte[] newKeySet) {
         return LifecycleHash.h("epoch-ready", ReshareParameters.utf8(networkId), Encoding.u64(newEpoch), keySet,

@@ -63,6 +63,26 @@ public final class ChainVerifier {
         return follow(genesis, documentSha256(genesisBytes), chain.epochs());
     }
 
+    /**
+     * Every registry of {@code chain} from genesis to the current epoch, each admitted by its
+     * approval as {@link #verifyFromGenesis} admits it: what a node reads the registry of an
+     * earlier epoch from (e.g. the signers of evidence made in that epoch, docs/keygen.md §3.8).
+     */
+    public static List<Registry> registries(RegistryChain chain) throws ChainVerificationException {
+        Registry current = parse(decode(chain.genesis(), 0), 0, "genesis registry");
+        List<Registry> registries = new java.util.ArrayList<>();
+        registries.add(current);
+        for (RegistryChain.Link link : chain.epochs()) {
+            long next = current.epoch() + 1;
+            if (link == null || link.approval() == null) {
+                throw new ChainVerificationException(ChainFailure.MALFORMED, next, "the registry has no approval");
+            }
+            current = approveNext(current, decode(link.registry(), next), link.approval());
+            registries.add(current);
+        }
+        return registries;
+    }
+
     private static VerifiedChain follow(Registry genesis, String genesisSha256, List<RegistryChain.Link> links)
             throws ChainVerificationException {
         if (links.size() > RegistryChain.MAX_EPOCHS) {

@@ -7,6 +7,7 @@ import io.sigil.registry.governance.ChainVerificationException;
 import io.sigil.registry.governance.ChainVerifier;
 import io.sigil.registry.governance.EpochAbort;
 import io.sigil.registry.governance.EpochDeadline;
+import io.sigil.registry.governance.ReplicaOnlyChange;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.epoch.CommitAdoption;
 import io.sigil.service.node.LocalNode;
@@ -56,6 +57,8 @@ public final class EpochChange {
     /** The last commit sent (kept to send it again to nodes that missed it) and the proposal it committed. */
     private EpochCommitRun.Sent committed;
     private Proposal committedProposal;
+    /** The kind of the committed change, as the status shows it. */
+    private String committedKind = EpochStatus.RESHARE;
     /** The matching readies of the last reshare of the open proposal (every node's when prepared). */
     private List<io.sigil.wire.reshare.SignedReady> readies = List.of();
     /** The signing nodes of e+1 without a ready after that reshare (it then stays {@code proposed}). */
@@ -110,13 +113,21 @@ public final class EpochChange {
         Thread.ofVirtual().name("epoch-reshare").start(() -> {
             EpochReshare.Outcome outcome;
             try {
-                outcome = reshare.run(current, proposal.next(), proposal.documentSha256(), started);
+                // an add-replicas change carries every key unchanged: prepare only (docs/keygen.md §3.8)
+                outcome = addsReplicas(current, proposal)
+                        ? reshare.carry(current, proposal.next(), started)
+                        : reshare.run(current, proposal.next(), proposal.documentSha256(), started);
             } catch (RuntimeException failed) {
                 outcome = new EpochReshare.Outcome(List.of(), failed.toString());
             }
             finishReshare(proposal, outcome);
         });
         return status();
+    }
+
+    /** True when {@code proposal} only adds signing nodes to committees of {@code current} (no reshare). */
+    private static boolean addsReplicas(Registry current, Proposal proposal) {
+        return ReplicaOnlyChange.between(current, proposal.next());
     }
 
     private synchronized void finishReshare(Proposal proposal, EpochReshare.Outcome outcome) {
@@ -144,6 +155,7 @@ public final class EpochChange {
     /** Step 4 with the readies of a finished reshare; the phase becomes {@code committed} once a node committed. */
     private void commitPrepared(Proposal proposal, List<io.sigil.wire.reshare.SignedReady> readies,
                                 EpochDeadline deadline) {
+        String kind = addsReplicas(local.registry(), proposal) ? EpochStatus.ADD_REPLICAS : EpochStatus.RESHARE;
         EpochCommitRun.Sent sent;
         try {
             sent = committer.commit(local.registry(), proposal.next(), proposal.message().registryBytes(),
@@ -154,6 +166,7 @@ public final class EpochChange {
         }
         answers = sent.answers();
         if (sent.anyCommitted()) {
+            committedKind = kind;
             committed = sent;
             committedProposal = proposal;
             open = null;
@@ -272,7 +285,7 @@ public final class EpochChange {
             long done = progress == null ? 0 : progress.done.get();
             return new EpochStatus(current.networkId(), current.epoch(), committedProposal.next().epoch(),
                     committedProposal.documentSha256(), phase, progress == null ? 0 : progress.total.get(), done,
-                    committed.missing(), answers);
+                    committed.missing(), answers, committedKind);
         }
         List<String> missing = open == null ? List.of() : java.util.stream.Stream.concat(answers.stream()
                 .filter(answer -> !NodeAnswer.ACCEPTED.equals(answer.outcome())).map(NodeAnswer::node),
@@ -281,10 +294,12 @@ public final class EpochChange {
                 .mapToLong(answer -> answer.answer().keys()).max().orElse(0);
         EpochReshare.Progress running = progress;
         long total = running == null ? keysTotal : running.total.get();
-        long done = running == null ? 0 : running.done.get();
+        boolean carried = open != null && addsReplicas(current, open);
+        // nothing to reshare in an add-replicas change: every key is done from the start
+        long done = carried ? total : running == null ? 0 : running.done.get();
         return new EpochStatus(current.networkId(), current.epoch(), open == null ? null : open.next().epoch(),
                 open == null ? null : open.documentSha256(), phase, open == null ? 0 : total, open == null ? 0 : done,
-                missing, answers);
+                missing, answers, carried ? EpochStatus.ADD_REPLICAS : EpochStatus.RESHARE);
     }
 
     /**

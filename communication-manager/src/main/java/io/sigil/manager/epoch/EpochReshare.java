@@ -133,6 +133,71 @@ final class EpochReshare {
     }
 
     /**
+     * An add-replicas change (docs/keygen.md §3.8): no reshare. Lists the keys (for {@code K} and the
+     * progress, every key done at once), then asks the signing nodes of {@code e} for their ready over
+     * their own ACTIVE keys ({@code K'} over each key's carried commitments) and takes {@code K'}
+     * from the first whose {@code K} is the manager's; the replicas new in {@code e+1} sign those
+     * sets as named. Prepared only when every ready is on the same {@code K} and {@code K'}.
+     */
+    Outcome carry(Registry current, Registry next, Progress progress) {
+        Map<String, KeyList.Entry> keys = listKeys(current);
+        progress.total.set(keys.size());
+        progress.done.set(keys.size());
+        Map<String, io.sigil.crypto.ec.Point> publicKeys = new TreeMap<>();
+        keys.forEach((name, entry) -> publicKeys.put(name, WireFields.point("publicKey", entry.publicKey())));
+        byte[] keySet = EpochReady.keySet(publicKeys);
+        byte[] newKeySet = null;
+        List<SignedReady> readies = new ArrayList<>();
+        List<String> disagreeing = new ArrayList<>();
+        List<NodeEntry> added = new ArrayList<>();
+        for (NodeEntry node : next.nodesWithRole(Role.SIGNING_CLIENT)) {
+            if (current.node(node.id()).isEmpty()) {
+                added.add(node);
+                continue;
+            }
+            SignedReady signed = askReady(node, io.sigil.wire.reshare.PrepareRequest.none());
+            if (newKeySet == null && signed != null
+                    && WireFields.toHex(keySet).equalsIgnoreCase(String.valueOf(signed.keySet()))) {
+                try {
+                    newKeySet = WireFields.hex("newKeySet", signed.newKeySet(), 32);
+                } catch (IllegalArgumentException malformed) {
+                    newKeySet = null;
+                }
+            }
+            keep(node, signed, newKeySet == null ? null
+                    : EpochReady.digest(current.networkId(), next.epoch(), keySet, newKeySet), readies, disagreeing);
+        }
+        for (NodeEntry node : added) {
+            SignedReady signed = newKeySet == null ? null : askReady(node, new io.sigil.wire.reshare.PrepareRequest(
+                    WireFields.toHex(keySet), WireFields.toHex(newKeySet), (long) keys.size()));
+            keep(node, signed, newKeySet == null ? null
+                    : EpochReady.digest(current.networkId(), next.epoch(), keySet, newKeySet), readies, disagreeing);
+        }
+        return new Outcome(List.of(), readies, disagreeing, newKeySet == null
+                ? "no node of epoch " + current.epoch() + " signed a ready over the listed keys" : null);
+    }
+
+    private static void keep(NodeEntry node, SignedReady signed, byte[] ready, List<SignedReady> readies,
+                             List<String> disagreeing) {
+        if (ready != null && signed != null && node.id().equals(signed.nodeId()) && verifies(node, ready, signed)) {
+            readies.add(signed);
+        } else {
+            disagreeing.add(node.id());
+        }
+    }
+
+    private SignedReady askReady(NodeEntry node, Object body) {
+        try {
+            return read(client.postJson(node, "/v1/epoch/prepare", body), SignedReady.class);
+        } catch (IOException unreachable) {
+            return null;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /**
      * Every waiting key's next attempt with its party {@code P}, grouped by {@code P} (keys with the
      * same {@code P} share batches); a key out of attempts or of committees goes to {@code failed}.
      */

@@ -122,6 +122,25 @@ abstract class DevnetChangeCommand implements Callable<Integer> {
         }
     }
 
+    @Command(name = "add-node", mixinStandardHelpOptions = true,
+            description = {"Add a signing node (replica) to an existing committee of the running devnet: its keys, the "
+                    + "next registry approved by the devnet's operators, the node started joining, then propose and "
+                    + "commit; nothing is reshared, the new replica fetches its committee's keys by catch-up."})
+    static final class AddNode extends DevnetChangeCommand {
+        @Option(names = "--committee", required = true, paramLabel = "N",
+                description = "The committee that gets the new replica, e.g. 1.")
+        int committee;
+
+        @Override
+        DevnetChange.Prepared prepare(DevnetLayout layout) throws Exception {
+            if (threshold != null) {
+                throw new IllegalArgumentException("add-node keeps the threshold (a new threshold reshares: use "
+                        + "add-committee or remove-node with --threshold)");
+            }
+            return DevnetChange.addNode(layout, committee);
+        }
+    }
+
     @Command(name = "remove-node", mixinStandardHelpOptions = true,
             description = {"Remove signing nodes from the running devnet: the next registry without them, approved by "
                     + "the devnet's operators, then propose, reshare every key, commit."})

@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         description = {"Run a local network (default 3 committees x 2 nodes, a leader each, 1 manager) until Ctrl-C.",
                 "Started again on the same data directory it comes back with the same keys, ports and users;"
                         + " a second devnet on a directory in use is refused."},
-        subcommands = {DevnetNodeCommand.Stop.class, DevnetNodeCommand.Start.class, DevnetChangeCommand.AddCommittee.class,
+        subcommands = {DevnetNodeCommand.Stop.class, DevnetNodeCommand.Start.class, DevnetChangeCommand.AddCommittee.class, DevnetChangeCommand.AddNode.class,
                 DevnetChangeCommand.RemoveNode.class, DevnetChangeCommand.RemoveCommittee.class})
 final class DevnetCommand implements Callable<Integer> {
     @Mixin

@@ -91,6 +91,42 @@ public final class DevnetChange {
                 threshold == null ? running.threshold() : threshold, committees, nodes, running.governance()), added);
     }
 
+    /**
+     * Epoch {@code e+1} = the running registry plus one signing node of the existing committee
+     * {@code committee} (named after the committee's next free letter), nothing else changed: an
+     * add-replicas change, which reshares nothing; the new replica fetches its committee's keys by
+     * catch-up after the commit (docs/keygen.md §3.8).
+     */
+    public static Prepared addNode(DevnetLayout layout, int committee) throws IOException {
+        CertificateAuthority authority = layout.tls() ? authority(layout) : null;
+        Registry registry = layout.registry();
+        if (registry.committee(committee).isEmpty()) {
+            throw new IllegalArgumentException("the devnet has no committee " + committee + " (committees 1.."
+                    + registry.committeeCount() + "; a new committee is add-committee)");
+        }
+        String id = null;
+        for (char letter = 'a'; letter <= 'z' && id == null; letter++) {
+            String candidate = "node-" + committee + letter;
+            if (registry.node(candidate).isEmpty() && !Files.exists(layout.directory().resolve(candidate))) {
+                id = candidate;
+            }
+        }
+        if (id == null) {
+            throw new IllegalStateException("committee " + committee + " has no free node name left (node-"
+                    + committee + "a..z)");
+        }
+        DevnetNode node = new DevnetNode(id, Role.SIGNING_CLIENT, committee, DevnetLayout.freePorts(1).getFirst(),
+                layout.directory().resolve(id), layout.tls());
+        RegistryDocument running = registry.toDocument();
+        List<NodeDocument> nodes = new ArrayList<>(running.nodes());
+        nodes.add(keys(node));
+        if (authority != null) {
+            DevnetLayout.issueCertificate(authority, node);
+        }
+        return approved(layout, new RegistryDocument(running.networkId(), running.epoch() + 1, running.threshold(),
+                running.committees(), nodes, running.governance()), List.of(node));
+    }
+
     /** Epoch {@code e+1} = the running registry without the signing nodes {@code nodeIds}. */
     public static Prepared removeNodes(DevnetLayout layout, List<String> nodeIds, Integer threshold) throws IOException {
         RegistryDocument running = layout.registry().toDocument();

@@ -16,6 +16,7 @@ import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.Registry;
 import io.sigil.registry.Role;
 import io.sigil.registry.governance.RegistryChain;
+import io.sigil.registry.governance.ReplicaOnlyChange;
 import io.sigil.service.node.LocalNode;
 import io.sigil.wire.epoch.EpochAnswer;
 import io.sigil.wire.epoch.EpochCommit;
@@ -55,6 +56,10 @@ public final class NodeCommit {
     private static final List<Namespace> OLD_EPOCH = List.of(NodeStore.KEYS, NodeStore.KEY_EVIDENCE,
             NodeStore.PENDING_KEYS, NodeStore.RESHARE_PENDING, NodeStore.RESHARE_EVIDENCE,
             NodeStore.RESHARE_PENDING_EVIDENCE, NodeStore.RESHARE_PENDING_BATCHES);
+
+    /** What an add-replicas change keeps of those: the records, their evidence and the batches it names. */
+    private static final java.util.Set<Namespace> CARRIED = java.util.Set.of(NodeStore.KEYS, NodeStore.KEY_EVIDENCE,
+            NodeStore.RESHARE_EVIDENCE);
 
     private final LocalNode local;
     private final NodeEpoch epoch;
@@ -106,6 +111,9 @@ public final class NodeCommit {
         }
         boolean inOld = !local.joining() && local.registry().node(local.id()).isPresent();
         boolean inNext = next.node(local.id()).filter(node -> node.hasRole(Role.SIGNING_CLIENT)).isPresent();
+        if (ReplicaOnlyChange.between(local.registry(), next)) {
+            return commitCarried(message, sha256, proposal, sets, inOld);
+        }
         if (inOld && !MessageDigest.isEqual(activeKeySet(), sets.keySet())) {
             return refused(message, sha256, false, "key-set-mismatch", "the readies' K is not the key set of node "
                     + local.id() + "'s ACTIVE keys of epoch " + local.registry().epoch());
@@ -141,6 +149,47 @@ public final class NodeCommit {
         } finally {
             pending.values().forEach(stored -> stored.record().destroy());
         }
+    }
+
+    /**
+     * The commit of an add-replicas change (docs/keygen.md §3.8): nothing was reshared, so a node of
+     * {@code e} keeps every ACTIVE record (same polynomial, same committee index: every shard stays
+     * valid) with its catch-up evidence of the epoch it was made in, after checking that the readies'
+     * {@code K} and {@code K'} are those of its own ACTIVE keys ({@link CarriedKeys}); a replica new in
+     * {@code e+1} holds nothing to compare and fetches its committee's keys by catch-up once it
+     * runs {@code e+1} (the {@link EpochCommitted} event). No node is retired and no pair dropped.
+     */
+    private Outcome commitCarried(EpochCommit message, String sha256, NodeEpoch.Held proposal,
+                                  EpochCommit.KeySets sets, boolean inOld) {
+        Registry next = proposal.next();
+        long keys = 0;
+        if (inOld) {
+            CarriedKeys.Sets mine = CarriedKeys.of(store);
+            if (!MessageDigest.isEqual(mine.keySet(), sets.keySet())
+                    || !MessageDigest.isEqual(mine.newKeySet(), sets.newKeySet())) {
+                return refused(message, sha256, false, "key-set-mismatch", "the readies' K and K' are not those of"
+                        + " node " + local.id() + "'s ACTIVE keys of epoch " + local.registry().epoch()
+                        + ", which an add-replicas change carries");
+            }
+            keys = mine.keys();
+        }
+        RegistryChain chain = local.registryChain().then(proposal.registryBytes(), proposal.approval());
+        StoreBatch batch = store.batch();
+        for (Namespace namespace : OLD_EPOCH) {
+            if (!CARRIED.contains(namespace)) {
+                keys(namespace).forEach(key -> batch.delete(namespace, key));
+            }
+        }
+        CommittedChain.save(batch, chain, message);
+        StoredProposal.delete(batch);
+        batch.commit();
+        local.adopt(chain);
+        LOG.info("committed epoch {} (registry sha256 {}), an add-replicas change: {}", next.epoch(), sha256, inOld
+                ? keys + " key(s) carried unchanged" : "a new replica; it fetches its committee's keys by catch-up");
+        committedEvents.publishEvent(new EpochCommitted(next.epoch()));
+        return new Outcome(epoch.signedAnswer(EpochAnswer.COMMIT, message.epoch(), sha256, true, COMMITTED, inOld
+                ? keys + " key(s) carried unchanged into epoch " + next.epoch()
+                : "new replica of epoch " + next.epoch() + ": its keys come by catch-up"), true);
     }
 
     /** The one batch of the switch; returns the peers whose pair state it deleted. */

@@ -28,6 +28,7 @@ import io.sigil.wire.reshare.ReshareDelivery;
 import io.sigil.wire.reshare.ReshareMessages;
 import io.sigil.wire.reshare.ReshareSession;
 import io.sigil.wire.reshare.SignedReady;
+import io.sigil.wire.reshare.PrepareRequest;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.StoreEntry;
 import io.sigil.wire.reshare.KeyList;
@@ -179,11 +180,18 @@ public final class NodeReshare {
                 abort.managerAtFault(), abort.getMessage());
     }
 
-    /** §3.2 step 3: sign {@code ready} over {@code K} and {@code K'} of this node's pending set. */
-    public SignedReady prepare() {
+    /**
+     * §3.2 step 3: sign {@code ready} over {@code K} and {@code K'} of this node's pending set; in an
+     * add-replicas change (§3.8) over its ACTIVE keys, which the change carries, or, on a replica new
+     * in {@code e+1} that holds none, over the sets the manager names ({@link PrepareRequest}).
+     */
+    public SignedReady prepare(PrepareRequest request) {
         NodeEpoch.OpenProposal open = requireOpen();
         DkgDirectory newNodes = proposedNodes(open);
         int committee = requireNewSigningNode(newNodes, open);
+        if (io.sigil.registry.governance.ReplicaOnlyChange.between(local.registry(), open.next())) {
+            return prepareCarried(open, committee, request);
+        }
         Map<String, EpochReady.KeyEntry> keys = new TreeMap<>();
         pending.forEach((name, stored) -> {
             if (stored.epoch() == open.next().epoch()) {
@@ -194,6 +202,33 @@ public final class NodeReshare {
         byte[] ready = EpochReady.digest(local.registry().networkId(), open.next().epoch(), sets[0], sets[1]);
         return new SignedReady(local.id(), committee, open.next().epoch(), keys.size(), WireFields.toHex(sets[0]),
                 WireFields.toHex(sets[1]), WireFields.toHex(local.identity().sign(ready)));
+    }
+
+    private SignedReady prepareCarried(NodeEpoch.OpenProposal open, int committee, PrepareRequest request) {
+        byte[] keySet;
+        byte[] newKeySet;
+        long keys;
+        if (!local.joining() && local.registry().node(local.id()).isPresent()) {
+            io.sigil.node.epoch.CarriedKeys.Sets sets = io.sigil.node.epoch.CarriedKeys.of(store);
+            keySet = sets.keySet();
+            newKeySet = sets.newKeySet();
+            keys = sets.keys();
+        } else {
+            if (request == null || request.keySet() == null || request.newKeySet() == null || request.keys() == null) {
+                throw ApiProblemException.badRequest("node " + local.id() + " is new in epoch " + open.next().epoch()
+                        + " of an add-replicas change: prepare must name keySet, newKeySet and keys");
+            }
+            try {
+                keySet = WireFields.hex("keySet", request.keySet(), 32);
+                newKeySet = WireFields.hex("newKeySet", request.newKeySet(), 32);
+            } catch (IllegalArgumentException malformed) {
+                throw ApiProblemException.badRequest(malformed.getMessage());
+            }
+            keys = request.keys();
+        }
+        byte[] ready = EpochReady.digest(local.registry().networkId(), open.next().epoch(), keySet, newKeySet);
+        return new SignedReady(local.id(), committee, open.next().epoch(), keys, WireFields.toHex(keySet),
+                WireFields.toHex(newKeySet), WireFields.toHex(local.identity().sign(ready)));
     }
 
     /** One page of this node's ACTIVE keys (public parts), for the manager's reshare driver. */

@@ -10,6 +10,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.node.faults.FaultInjection;
 import io.sigil.registry.Role;
+import io.sigil.wire.reshare.PrepareRequest;
 import io.sigil.service.auth.NodeRequestAuthenticator;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
@@ -88,6 +89,8 @@ final class ReshareController {
     HttpResponse<String> prepare(HttpRequest<?> request, @Body byte[] body) {
         authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
         faults.park(FaultInjection.PREPARE);
-        return JsonResponses.ok(reshare.prepare());
+        boolean empty = body == null || body.length == 0;
+        return JsonResponses.ok(reshare.prepare(empty ? PrepareRequest.none()
+                : io.sigil.service.node.JsonRequests.parse(body, PrepareRequest.class)));
     }
 }

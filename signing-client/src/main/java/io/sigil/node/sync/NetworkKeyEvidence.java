@@ -11,8 +11,6 @@ import io.sigil.crypto.dkg.Reveal;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.node.sync.SyncRefusedException.Reason;
 import io.sigil.registry.PublicKeyBytes;
-import io.sigil.registry.Registry;
-import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.keygen.DkgAck;
 import io.sigil.wire.sync.KeyEvidence;
@@ -34,12 +32,10 @@ final class NetworkKeyEvidence {
     private static final int MAX_ACKS = 4096;
     private static final int MAX_REVEAL_BYTES = 4 + 32 + 4 + 255 * (8 + 33) + 65;
 
-    private final Registry registry;
-    private final DkgDirectory directory;
+    private final EvidenceEpochs epochs;
 
-    NetworkKeyEvidence(Registry registry, DkgDirectory directory) {
-        this.registry = registry;
-        this.directory = directory;
+    NetworkKeyEvidence(EvidenceEpochs epochs) {
+        this.epochs = epochs;
     }
 
     /** The key as served: ids, account key, threshold, commitments and chain code, against its evidence. */
@@ -54,8 +50,7 @@ final class NetworkKeyEvidence {
             for (DkgAck ack : WireFields.boundedList("evidence.acks", evidence.acks(), 1, MAX_ACKS)) {
                 acks.add(ack.toAcknowledgement());
             }
-            parameters = evidence.session().parameters(registry.committeeCount());
-            NetworkBinding.of(registry).require(parameters.networkId(), parameters.epoch());
+            parameters = evidence.session().parameters(epochs.running().committeeCount());
             List<String> encoded = WireFields.boundedList("evidence.reveals", evidence.reveals(), 2, 255);
             for (int index = 0; index < encoded.size(); index++) {
                 reveals.add(Reveal.decode(WireFields.base64("evidence.reveals[" + index + "]", encoded.get(index),
@@ -64,6 +59,10 @@ final class NetworkKeyEvidence {
         } catch (IllegalArgumentException malformed) {
             throw forged(peer, name, malformed.getMessage());
         }
+        // activated in the running epoch or one it only added replicas to: checked against that epoch's
+        // registry (its contributors and every ack signer are nodes of the registry they signed in)
+        EvidenceEpochs.Epoch at = epochs.require(peer, name, parameters.networkId(), parameters.epoch());
+        DkgDirectory directory = at.directory();
         boolean sameKey = parameters.userId().equals(userId) && parameters.keyId().equals(keyId)
                 && MessageDigest.isEqual(parameters.accountKey(), account.toBytes())
                 && parameters.threshold() == threshold;
@@ -86,7 +85,7 @@ final class NetworkKeyEvidence {
         if (chainCode == null || !MessageDigest.isEqual(chainCode, recomputed.chainCode())) {
             throw forged(peer, name, "the chain code is not H(\"chain-code\"; T) of the acknowledged transcript");
         }
-        AckScope scope = new AckScope(AckScope.KEY_GENERATION, userId, keyId, registry.epoch());
+        AckScope scope = new AckScope(AckScope.KEY_GENERATION, userId, keyId, at.registry().epoch());
         try {
             Activation.verify(scope, directory, new Activation.Activate(userId, keyId, transcript,
                     commitments.publicKey(), acks), transcript, commitments.publicKey(), parameters.sessionId());

@@ -42,6 +42,14 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaSync implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaSync.class);
     private static final String AFTER_RESTORE = "start after a store restore";
+    private static final String AFTER_COMMIT = "after the commit of epoch ";
+    /**
+     * A run after a commit that could not read some replica (it had not applied the commit yet, so
+     * it refused this node's epoch or, for a replica new in the epoch, this node itself) is run again
+     * after 1, 2, 4, … s, at most this many times: the commit reaches the nodes in parallel, and the
+     * new replica of an add-replicas change has no other way to its keys (docs/keygen.md §3.8).
+     */
+    private static final int COMMIT_RETRIES = 6;
     /** How long to wait when a replica says {@code 429}, and how often, before giving that replica up. */
     private static final java.time.Duration RATE_LIMIT_BACKOFF = java.time.Duration.ofSeconds(1);
     private static final int RATE_LIMIT_WAITS = 30;
@@ -53,6 +61,9 @@ public final class ReplicaSync implements AutoCloseable {
     private final int pageSize;
     private final boolean atStart;
     private final AtomicReference<Run> current = new AtomicReference<>();
+    /** The trigger of the one run asked for while another was running, or null. */
+    private final AtomicReference<String> rerun = new AtomicReference<>();
+    private final java.util.concurrent.atomic.AtomicInteger commitRetries = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicReference<SyncStatus> last;
     private final Counter keysStored;
     private final Counter tombstonesStored;
@@ -102,14 +113,25 @@ public final class ReplicaSync implements AutoCloseable {
     @EventListener
     void onCommitted(EpochCommitted committed) {
         if (atStart && !local.retired() && local.entry().committee().isPresent()) {
-            start("after the commit of epoch " + committed.epoch());
+            commitRetries.set(0);
+            start(AFTER_COMMIT + committed.epoch());
         }
     }
 
-    /** Starts a run in the background unless one is running; the status of the running (or new) run. */
+    /**
+     * Starts a run in the background unless one is running; then one more run is remembered and
+     * starts when the running one ends (a commit learned while the start's run, still in the old
+     * epoch, reads its replicas must not be lost: the new replica of an add-replicas change gets its
+     * keys by exactly that run, docs/keygen.md §3.8). The status of the running (or new) run.
+     */
     public SyncStatus start(String trigger) {
         Run run = new Run(trigger, System.currentTimeMillis());
         if (!current.compareAndSet(null, run)) {
+            rerun.set(trigger);
+            // the running run may have ended between the two steps: then nobody would start the rerun
+            if (current.get() == null) {
+                startRerun();
+            }
             return status();
         }
         keysReceived.set(0);
@@ -122,9 +144,41 @@ public final class ReplicaSync implements AutoCloseable {
             } finally {
                 last.set(run.status(SyncStatus.DONE, System.currentTimeMillis()));
                 current.set(null);
+                startRerun();
+                retryAfterCommit(run);
             }
         });
         return run.status(SyncStatus.RUNNING, 0);
+    }
+
+    /** Schedules the next run after a commit's run that left a replica unread (bounded, doubling waits). */
+    private void retryAfterCommit(Run run) {
+        if (!run.trigger.startsWith(AFTER_COMMIT) || run.unreachable.isEmpty()) {
+            return;
+        }
+        int attempt = commitRetries.incrementAndGet();
+        if (attempt > COMMIT_RETRIES) {
+            LOG.warn("replica catch-up after the commit: replicas still unread after {} runs; `sigil node sync` or the "
+                    + "next start reads them", COMMIT_RETRIES);
+            return;
+        }
+        String trigger = run.trigger.contains(" (") ? run.trigger.substring(0, run.trigger.indexOf(" (")) : run.trigger;
+        Thread.ofVirtual().name("replica-sync-retry").start(() -> {
+            try {
+                Thread.sleep(1000L << (attempt - 1));
+                start(trigger + " (again, run " + (attempt + 1) + ")");
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    /** Starts the remembered run, if any (at most one is remembered, whatever asked for it meanwhile). */
+    private void startRerun() {
+        String trigger = rerun.getAndSet(null);
+        if (trigger != null) {
+            start(trigger + " (asked while a run was going)");
+        }
     }
 
     /** The running run's progress, or the last run's report. */
@@ -162,8 +216,8 @@ public final class ReplicaSync implements AutoCloseable {
             if (local.entry().committee().isEmpty()) {
                 return;
             }
-            SyncCheck check = new SyncCheck(local.registry(), local.id(), local.entry().committee().get(),
-                    local.identity()::decrypt, SyncCheck.approvalDigest(local.registryChain()));
+            SyncCheck check = new SyncCheck(local.registryChain(), local.registry(), local.id(),
+                    local.entry().committee().get(), local.identity()::decrypt);
             for (NodeEntry replica : peers()) {
                 peer = replica.id();
                 try {

@@ -1,6 +1,5 @@
 package io.sigil.node.sync;
 
-import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.ShareSealing;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
@@ -13,7 +12,6 @@ import io.sigil.node.user.KeyRecord;
 import io.sigil.node.user.Tombstone;
 import io.sigil.registry.PublicKeyBytes;
 import io.sigil.registry.Registry;
-import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sync.KeyEvidence;
@@ -47,25 +45,36 @@ import java.util.Optional;
  */
 final class SyncCheck {
     private final Registry registry;
-    private final DkgDirectory directory;
     private final String self;
     private final int committee;
     private final ShareSealing.Opener opener;
     private final NetworkKeyEvidence networkEvidence;
-    private final byte[] approvalDigest;
+    private final EvidenceEpochs epochs;
 
     /**
      * {@code approvalDigest}: SHA-256 of the running epoch's registry document from this node's
      * committed chain, which reshared keys' evidence must name (null at genesis: no key was reshared).
      */
     SyncCheck(Registry registry, String self, int committee, ShareSealing.Opener opener, byte[] approvalDigest) {
-        this.registry = registry;
-        this.directory = DkgDirectory.of(registry);
+        this(EvidenceEpochs.runningOnly(registry, approvalDigest), self, committee, opener);
+    }
+
+    /**
+     * Accepting evidence of the running epoch and of every earlier epoch reached only by
+     * add-replicas changes in this node's committed {@code chain} (docs/keygen.md §3.8).
+     */
+    SyncCheck(io.sigil.registry.governance.RegistryChain chain, Registry registry, String self, int committee,
+              ShareSealing.Opener opener) {
+        this(EvidenceEpochs.of(chain, registry), self, committee, opener);
+    }
+
+    private SyncCheck(EvidenceEpochs epochs, String self, int committee, ShareSealing.Opener opener) {
+        this.registry = epochs.running();
         this.self = self;
         this.committee = committee;
         this.opener = opener;
-        this.networkEvidence = new NetworkKeyEvidence(registry, directory);
-        this.approvalDigest = approvalDigest == null ? null : approvalDigest.clone();
+        this.epochs = epochs;
+        this.networkEvidence = new NetworkKeyEvidence(epochs);
     }
 
     /** The approval digest of the running epoch from {@code chain}, or null at genesis. */
@@ -106,14 +115,14 @@ final class SyncCheck {
                 throw new SyncRefusedException(peer, Reason.MALFORMED, "a reshare batch is unnamed or there twice");
             }
         }
-        ReshareKeyCheck reshareCheck = new ReshareKeyCheck(registry, directory, approvalDigest);
+        Map<Long, ReshareKeyCheck> reshareChecks = new HashMap<>(); // by the epoch the evidence was made for
         Map<String, byte[]> usedBatches = new HashMap<>();
         List<CheckedKey> keys = new ArrayList<>();
         List<CheckedTombstone> tombstones = new ArrayList<>();
         int withoutEvidence = 0;
         try {
             for (SyncedKey key : batch.keys()) {
-                Optional<CheckedKey> checked = checkKey(peer, key, reshareCheck, batches);
+                Optional<CheckedKey> checked = checkKey(peer, key, reshareChecks, batches);
                 if (checked.isPresent() && key.evidence().reshare() != null) {
                     String digest = key.evidence().reshare().batch();
                     usedBatches.put(digest, Json.writeBytes(batches.get(digest)));
@@ -190,7 +199,7 @@ final class SyncCheck {
         return Arrays.compareUnsigned(left.getBytes(StandardCharsets.UTF_8), right.getBytes(StandardCharsets.UTF_8));
     }
 
-    private Optional<CheckedKey> checkKey(String peer, SyncedKey key, ReshareKeyCheck reshareCheck,
+    private Optional<CheckedKey> checkKey(String peer, SyncedKey key, Map<Long, ReshareKeyCheck> reshareChecks,
                                           Map<String, ReshareBatchEvidence> batches) throws SyncRefusedException {
         String userId;
         String keyId;
@@ -228,7 +237,12 @@ final class SyncCheck {
             return Optional.empty();
         }
         if (reshared) {
-            // a key of either origin reshared to this epoch: its reshare, acknowledged by every committee
+            // a key of either origin reshared to this epoch, or to one this epoch only added replicas to:
+            // its reshare, acknowledged by every committee of the epoch it was reshared to
+            long madeIn = key.evidence().reshare().oldEpoch() + 1;
+            EvidenceEpochs.Epoch at = epochs.require(peer, name, registry.networkId(), madeIn);
+            ReshareKeyCheck reshareCheck = reshareChecks.computeIfAbsent(madeIn, ignored -> new ReshareKeyCheck(
+                    at.registry(), at.directory(), at.approvalDigest()));
             reshareCheck.check(peer, name, userId, keyId, key.threshold(), commitments, key.evidence().reshare(),
                     batches);
         } else if (network) {
@@ -255,10 +269,11 @@ final class SyncCheck {
         VerifiedNewUser bundle;
         try {
             bundle = evidence.bundle().verifyAsEvidence();
-            NetworkBinding.of(registry).require(bundle.network().networkId(), bundle.network().epoch());
         } catch (WireFormatException forged) {
             throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name + ": bundle " + forged.getMessage());
         }
+        // dealt in the running epoch or one it only added replicas to (same committee indices)
+        epochs.require(peer, name + ": bundle", bundle.network().networkId(), bundle.network().epoch());
         boolean matches = bundle.userId().equals(userId) && bundle.keyId().equals(keyId)
                 && bundle.committee() == committee && bundle.threshold() == threshold
                 && bundle.accountKey().equals(account) && bundle.commitments().equals(commitments) && chainCode == null;

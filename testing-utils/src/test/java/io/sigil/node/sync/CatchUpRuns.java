@@ -94,6 +94,18 @@ public final class CatchUpRuns {
         assertThat(status.attempts()).as(node + " signed in the first party: it holds the key now").isEqualTo(1);
     }
 
+    /** {@code from}'s first catch-up page to {@code asking} (every key, up to the page limit), asked by {@code asking}. */
+    static io.sigil.wire.sync.SyncBatch firstPage(Devnet devnet, String from, String asking) throws Exception {
+        Registry registry = devnet.context(asking).getBean(io.sigil.service.node.LocalNode.class).registry();
+        io.sigil.service.auth.SignedNodeClient.Answer answer = devnet.context(asking)
+                .getBean(io.sigil.service.auth.SignedNodeClient.class).postJson(registry.node(from).orElseThrow(),
+                        SyncController.PATH, new io.sigil.wire.sync.SyncRequest(registry.networkId(), registry.epoch(),
+                                "", io.sigil.wire.sync.SyncRequest.MAX_LIMIT));
+        assertThat(answer.status()).as(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(200);
+        return io.sigil.json.Json.read(answer.body(), io.sigil.wire.sync.SyncBatch.class);
+    }
+
     /** Replaces the store of the stopped {@code node} with {@code backup} (a checkpoint taken earlier). */
     static void restoreStore(Devnet devnet, String node, Path backup) throws IOException {
         Path store = devnet.layout().nodes().stream().filter(candidate -> candidate.id().equals(node)).findFirst()

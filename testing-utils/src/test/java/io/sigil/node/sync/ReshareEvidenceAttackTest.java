@@ -23,16 +23,11 @@ import io.sigil.node.store.NodeStore;
 import io.sigil.node.sync.SyncRefusedException.Reason;
 import io.sigil.node.user.KeyRecord;
 import io.sigil.registry.Registry;
-import io.sigil.registry.RegistryDocument;
-import io.sigil.registry.governance.Approval;
 import io.sigil.registry.governance.OperatorKey;
-import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.node.LocalNode;
 import io.sigil.testing.epoch.CommitFixtures;
 import io.sigil.testing.epoch.EpochFixtures;
 import io.sigil.wire.WireFields;
-import io.sigil.wire.epoch.EpochProposal;
-import io.sigil.wire.epoch.EpochStatus;
 import io.sigil.wire.reshare.ReshareSession;
 import io.sigil.wire.sync.KeyEvidence;
 import io.sigil.wire.sync.ReshareBatchEvidence;
@@ -42,12 +37,10 @@ import io.sigil.wire.sync.SyncRequest;
 import io.sigil.wire.sync.SyncShareBinding;
 import io.sigil.wire.sync.SyncedKey;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -257,28 +250,12 @@ class ReshareEvidenceAttackTest {
 
     /** An operator-approved refresh to {@code epoch} (the same nodes), resharing every key, then the commit. */
     private static void refresh(long epoch) throws Exception {
-        RegistryDocument running = registry().toDocument();
-        RegistryDocument next = new RegistryDocument(running.networkId(), epoch, running.threshold(),
-                running.committees(), running.nodes(), running.governance());
-        byte[] bytes = Json.writePretty(next).getBytes(StandardCharsets.UTF_8);
-        Approval approval = EpochFixtures.approval(next.networkId(), epoch, bytes, operators.subList(0, 2));
-        EpochStatus proposed = HTTP.post(manager.resolve("/v1/epoch/propose"),
-                new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
-        assertThat(proposed.phase()).isEqualTo(EpochStatus.PROPOSED);
-        assertThat(CommitFixtures.reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
-        EpochStatus committed = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
-        assertThat(committed.phase()).isEqualTo(EpochStatus.COMMITTED);
-        assertThat(committed.missing()).isEmpty();
+        CommitFixtures.refresh(manager, registry(), operators, epoch);
     }
 
     /** node-2a's first page to node-2b, asked by node-2b. */
     private static SyncBatch page() throws Exception {
-        Registry registry = registry();
-        SignedNodeClient.Answer answer = devnet.context(ASKING).getBean(SignedNodeClient.class).postJson(
-                registry.node(LIAR).orElseThrow(), SyncController.PATH,
-                new SyncRequest(registry.networkId(), registry.epoch(), "", SyncRequest.MAX_LIMIT));
-        assertThat(answer.status()).isEqualTo(200);
-        return Json.read(answer.body(), SyncBatch.class);
+        return CatchUpRuns.firstPage(devnet, LIAR, ASKING);
     }
 
     private static SyncCheck.CheckedPage check(SyncBatch batch) throws SyncRefusedException {

@@ -22,6 +22,7 @@ import io.sigil.wire.InfoResponse;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.node.store.NodeStore;
+import io.sigil.registry.Registry;
 import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
@@ -174,6 +175,27 @@ public final class CommitFixtures {
             status = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
         }
         return status;
+    }
+
+    /**
+     * An operator-approved refresh of {@code running} to {@code epoch} (the same nodes) through
+     * {@code manager}, approved by the first two operators: proposed (a reshare), reshared, committed
+     * on every node.
+     */
+    public static void refresh(URI manager, Registry running, List<OperatorKey> operators, long epoch) throws Exception {
+        RegistryDocument was = running.toDocument();
+        RegistryDocument next = new RegistryDocument(was.networkId(), epoch, was.threshold(), was.committees(),
+                was.nodes(), was.governance());
+        byte[] bytes = Json.writePretty(next).getBytes(StandardCharsets.UTF_8);
+        Approval approval = EpochFixtures.approval(next.networkId(), epoch, bytes, operators.subList(0, 2));
+        EpochStatus proposed = HTTP.post(manager.resolve("/v1/epoch/propose"),
+                new EpochProposal(WireFields.toBase64(bytes), approval), EpochStatus.class);
+        assertThat(proposed.phase()).isEqualTo(EpochStatus.PROPOSED);
+        assertThat(proposed.kind()).isEqualTo(EpochStatus.RESHARE);
+        assertThat(reshare(manager).phase()).isEqualTo(EpochStatus.PREPARED);
+        EpochStatus committed = HTTP.post(manager.resolve("/v1/epoch/commit"), Map.of(), EpochStatus.class);
+        assertThat(committed.phase()).isEqualTo(EpochStatus.COMMITTED);
+        assertThat(committed.missing()).isEmpty();
     }
 
     /** Proposes {@code document} as epoch {@code epoch} through {@code manager}, approved by the first two operators. */
