@@ -152,7 +152,7 @@ public final class EpochChangeFlow {
         }
         long shown = -1;
         while (EpochStatus.RESHARING.equals(status.phase())) {
-            if (!json && status.keysDone() != shown) {
+            if (!json && status.keysDone() != shown && !status.addsReplicasOnly()) {
                 shown = status.keysDone();
                 out.println(progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started));
                 out.flush();
@@ -161,7 +161,8 @@ public final class EpochChangeFlow {
             status = http.get(manager.resolve("/v1/epoch"), EpochStatus.class);
         }
         if (!json) {
-            out.println(progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started) + ": "
+            out.println((status.addsReplicasOnly() ? "prepare"
+                    : progress(status.keysDone(), status.keysTotal(), System.nanoTime() - started)) + ": "
                     + (EpochStatus.COMMITTED.equals(status.phase()) || EpochStatus.PREPARED.equals(status.phase())
                     ? "every node of the new epoch is ready"
                     : partlyReady(status) ? "every key reshared, no ready from " + String.join(", ", status.missing())

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code sigil devnet add-committee} and {@code remove-committee} against a running devnet (3
+ * {@code sigil devnet add-committee}, {@code remove-committee} and {@code add-node} against a running devnet (3
  * committees x 1 node, one dealt key), through its control endpoint as from another shell: the
  * next registry is laid out and approved by the devnet's operators, the new committee's nodes
  * start joining, every node (old and new) accepts, the key is reshared and the change commits;
@@ -32,7 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
  * through the leaders, none restarted (each learns the commit from the nodes). Removing that
  * committee again commits epoch 3 (both keys moved), retires and stops its node and leader, and a user registers
  * through the same leaders;
- * removing a leader, or a committee's last signing node, is refused before anything is written.
+ * removing a leader, or a committee's last signing node, is refused before anything is written;
+ * {@code add-node --committee 1} then commits epoch 4 without a reshare (both keys kept) and
+ * node-1b is active.
  */
 class DevnetChangeCommandLineTest {
 
@@ -95,6 +97,20 @@ class DevnetChangeCommandLineTest {
             assertThat(last.err()).contains("committee 1 has no signing-client nodes").doesNotContain("Exception");
             assertThat(Registry.load(data.resolve("epoch-next/registry.json")).epoch())
                     .as("a refused change writes nothing").isEqualTo(3);
+
+            // a replica added to committee 1: an add-replicas change, nothing reshared (docs/keygen.md §3.8)
+            CommandRun replica = CommandRun.of("devnet", "add-node", "--committee", "1", "--devnet-dir",
+                    data.toString());
+
+            assertThat(replica.exitCode()).as(replica.out() + replica.err()).isZero();
+            assertThat(replica.out()).contains("added: node-1b; removed: none").contains("started joining: node-1b")
+                    .contains("no reshare needed").contains("keys:        2 of 2 kept (add-replicas: no reshare)")
+                    .doesNotContain("keys 0 of 2 reshared")
+                    .contains("committed: the network runs epoch 4; 2 key(s) kept, no reshare was needed");
+            Registry fourth = Registry.load(data.resolve("registry.json"));
+            assertThat(fourth.epoch()).isEqualTo(4);
+            assertThat(Json.read(get(fourth.node("node-1b").orElseThrow().url().resolve("/v1/epoch")),
+                    NodeEpochState.class).state()).isEqualTo(NodeEpochState.ACTIVE);
         }
     }
 
