@@ -36,8 +36,9 @@ import picocli.CommandLine.Spec;
  * {@code sigil user new}: by default the network generates the key (new_key, keygen §2): nobody,
  * this machine included, ever holds the private key; the client checks the ack set itself. With
  * {@code --import-key}/{@code --key-file} the client imports a key, splits it across the
- * committees and registers it (new_user, the dealer path). Prints the public key, the Ethereum
- * address (and a network key's chain code) and the account file. When the account file exists its
+ * committees and registers it (new_user, the dealer path) with a BIP32 chain code it draws at
+ * random (docs/keygen.md §4.1). Prints the public key, the Ethereum address, the chain code and the
+ * account file. When the account file exists its
  * account key is reused, so one user can hold several keys.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
@@ -232,6 +233,7 @@ final class UserNewCommand implements Callable<Integer> {
             result.put("publicKey", WireFields.pointHex(registration.publicKey()));
             result.put("address", registration.address());
             result.put("commitmentsHash", registration.commitmentsHash());
+            result.put("chainCode", registration.chainCode());
             result.put("acknowledgements", registration.acknowledgements());
             result.put("unacknowledged", registration.unacknowledged());
             result.put("unacknowledgedCommittees", registration.unacknowledgedCommittees());
@@ -244,6 +246,7 @@ final class UserNewCommand implements Callable<Integer> {
                     registration.committeeCount(), registration.acknowledgements());
             out.println("public key: " + WireFields.pointHex(registration.publicKey()));
             out.println("address:    " + registration.address());
+            out.println("chain code: " + registration.chainCode());
             out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
             if (!registration.failures().isEmpty()) {
                 out.printf("%d nodes did not acknowledge and may hold no shard of this key (the key signs through the "
