@@ -3,6 +3,7 @@ package io.sigil.client.cli;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.ExtendedPrivateKey;
 import io.sigil.client.user.NetworkKey;
 import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NetworkKeyFailedException;
@@ -37,12 +38,12 @@ import picocli.CommandLine.Spec;
  * this machine included, ever holds the private key; the client checks the ack set itself. With
  * {@code --import-key}/{@code --key-file} the client imports a key, splits it across the
  * committees and registers it (new_user, the dealer path) with a BIP32 chain code it draws at
- * random (docs/keygen.md §4.1). Prints the public key, the Ethereum address, the chain code and the
+ * random (docs/keygen.md §4.1); {@code --import-xprv} imports an extended key with its own. Prints the public key, the Ethereum address, the chain code and the
  * account file. When the account file exists its
  * account key is reused, so one user can hold several keys.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = "Have the network generate a new key (new_key), or import one (--import-key/--key-file, new_user).")
+        description = "Have the network generate a new key (new_key), or import one (--import-key/--key-file/--import-xprv, new_user).")
 final class UserNewCommand implements Callable<Integer> {
     @Mixin
     NetworkOption network;
@@ -59,6 +60,10 @@ final class UserNewCommand implements Callable<Integer> {
 
         @Option(names = "--key-file", paramLabel = "FILE", description = "Import the private key (hex) in FILE.")
         Path file;
+
+        @Option(names = "--import-xprv", paramLabel = "XPRV", description = "Import a BIP32 extended private key "
+                + "(xprv/tprv): its key, with its chain code, so its BIP32 children stay the same.")
+        String extended;
     }
 
     @Option(names = "--key-id", paramLabel = "ID", description = "Name of the key (default: random).")
@@ -141,7 +146,15 @@ final class UserNewCommand implements Callable<Integer> {
         if (keyId != null) {
             options = options.withKeyId(keyId);
         }
-        if (keySource != null) {
+        if (keySource != null && keySource.extended != null) {
+            ExtendedPrivateKey imported;
+            try {
+                imported = ExtendedPrivateKey.parse(keySource.extended);
+            } catch (IllegalArgumentException malformed) {
+                throw new UsageException("--import-xprv: " + malformed.getMessage());
+            }
+            options = options.importing(imported.key(), imported.chainCode());
+        } else if (keySource != null) {
             options = options.importing(importedKey());
         }
         return options;

@@ -145,6 +145,24 @@ class DerivedKeyEndToEndTest {
     }
 
     @Test
+    void anImportedXprvKeepsItsChainCodeSoItsChildrenStayTheWalletsOwn() throws Exception {
+        // BIP32 test vector 1, chain m
+        String xprv = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+        String privateKey = "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35";
+        byte[] chainCode = java.util.HexFormat.of().parseHex("873dff81c02f525623fd1fe5167eac3a55a049de3d314bb42ee227ffed37d508");
+        Path account = directory.resolve("xprv.json");
+        JsonNode created = json(run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-xprv", xprv,
+                "--key-id", "hd", "--out", account.toString(), "--json"));
+        assertThat(WireFields.hex("chainCode", created.get("chainCode").asString(), 32)).isEqualTo(chainCode);
+
+        Point expected = web3jChild(privateKey, chainCode, 0, 7);
+        JsonNode derived = json(run("user", "derive", "--account", account.toString(), "--key-id", "hd",
+                "--path", "m/0/7", "--json"));
+        assertThat(WireFields.point("publicKey", derived.get("publicKey").asString())).isEqualTo(expected);
+        assertSignsUnder(account, "hd", expected, derived.get("address").asString(), "wallet child");
+    }
+
+    @Test
     void aDealtKeyStoredBeforeChainCodesStillDerivesByTheLegacyRule() throws Exception {
         // a record and an account entry as they were written before chain codes: KeyRecord v1, no chainCode
         String secret = "1f".repeat(31) + "01";
