@@ -162,7 +162,9 @@ final class EpochRoutes {
             new Route("POST", "/v1/epoch/prepare", "Sign EpochReady over this node's pending keys",
                     "ready = H(\"epoch-ready\"; N, u64(e+1), K, K') with K over (userId/keyId, PK) and K' over "
                             + "(userId/keyId, T') of every PENDING record of e+1 this node holds (docs/keygen.md §3.2 "
-                            + "step 3). The body is ignored.",
+                            + "step 3); in an add-replicas change (§3.8) over its ACTIVE keys with T' = "
+                            + "H(\"carried-key\"; userId/keyId, LIST(C_k), cc), and on a replica new in e+1 over the "
+                            + "{keySet, newKeySet, keys} the body names (hex). Otherwise the body is ignored.",
                     nodeSigned(Role.COMMUNICATION_MANAGER, MANAGER), null, List.of(
                             ok(200, "The signed ready.", json(SignedReady.class)),
                             ServiceRoutes.unsigned(),
@@ -230,7 +232,9 @@ final class EpochRoutes {
                             + "to every signing node of e+1, the acks tallied on the T' the manager computes, "
                             + "retries without accused contributors), then asks every signing node of e+1 for its "
                             + "ready. Progress in GET /v1/epoch: phase resharing, keysDone of keysTotal; then "
-                            + "prepared, or proposed again when a key or a ready failed. The body is ignored; "
+                            + "prepared, or proposed again when a key or a ready failed. In an add-replicas change "
+                            + "(docs/keygen.md §3.8) nothing is reshared: it only asks every signing node of e+1 for "
+                            + "its ready. The body is ignored; "
                             + "the nodes check everything themselves, so no caller authentication.",
                     none(), null, List.of(
                             ok(200, "Started (or already running).", json(EpochStatus.class)),
@@ -256,7 +260,10 @@ final class EpochRoutes {
             new Route("GET", "/v1/epoch", "The epoch change as this manager runs it",
                     "current and proposed epoch, phase (idle, proposed, resharing, prepared, committed, aborted), "
                             + "keysTotal (the most ACTIVE keys a node reported, or the keys the reshare listed) and keysDone "
-                            + "(keys reshared so far), the nodes that have not accepted, and every node's last answer. Kept in "
+                            + "(keys reshared so far; every key from the start when kind is add-replicas), kind (reshare, "
+                            + "or add-replicas: a change that only adds signing nodes to existing committees and "
+                            + "reshares nothing, docs/keygen.md §3.8), the nodes that have not accepted, and every "
+                            + "node's last answer. Kept in "
                             + "memory; after a restart the manager reads the open proposal back from the nodes "
                             + "and adopts it only when its approval verifies.",
                     none(), null, List.of(ok(200, "The state.", json(EpochStatus.class)))));
