@@ -244,10 +244,23 @@ class LyingReplicaTest {
             NewUserBundle bundle = key.evidence().bundle();
             NewUserBundle forged = new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(), bundle.keyId(),
                     bundle.threshold(), bundle.committee(), bundle.accountKey(), bundle.commitments(), bundle.shards(),
-                    bundle.expiresAt(), bundle.nonce(), flipFirstHexDigit(bundle.signature()));
+                    bundle.expiresAt(), bundle.nonce(), bundle.chainCode(), flipFirstHexDigit(bundle.signature()));
             return copy(key, key.commitments(), key.chainCode(), KeyEvidence.dealt(forged), key.sealedShard());
         });
         assertRefused(lying, Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aDealtKeyWithAnotherChainCodeThanTheSignedBundleIsForgedEvidence() {
+        SyncedKey network = network(honest);
+        assertThat(dealt(honest).chainCode()).as("the dealt key's own chain code is served").isNotNull()
+                .isNotEqualTo(network.chainCode());
+        SyncBatch swapped = replaceKey(honest, dealt(honest), key -> copy(key, key.commitments(), network.chainCode(),
+                key.evidence(), key.sealedShard()));
+        assertRefused(swapped, Reason.FORGED_EVIDENCE);
+        SyncBatch stripped = replaceKey(honest, dealt(honest), key -> copy(key, key.commitments(), null,
+                key.evidence(), key.sealedShard()));
+        assertRefused(stripped, Reason.FORGED_EVIDENCE);
     }
 
     @Test
