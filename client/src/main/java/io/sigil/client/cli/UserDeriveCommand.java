@@ -36,7 +36,7 @@ final class UserDeriveCommand extends UserListCommand {
         result.put("parentPublicKey", key.publicKey());
         print(result, List.of(
                 "child " + child.derivation().path() + " of key " + key.keyId()
-                        + (key.chainCode() == null ? " (dealt key: legacy chain code)" : ""),
+                        + (key.chainCode() == null ? " (key registered before chain codes: legacy chain code)" : ""),
                 "public key: " + child.childPublicKeyHex(),
                 "address:    " + child.childAddress()));
         return 0;

@@ -3,6 +3,7 @@ package io.sigil.client.cli;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.client.user.AccountFile;
+import io.sigil.client.user.ExtendedPrivateKey;
 import io.sigil.client.user.NetworkKey;
 import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NetworkKeyFailedException;
@@ -36,12 +37,13 @@ import picocli.CommandLine.Spec;
  * {@code sigil user new}: by default the network generates the key (new_key, keygen §2): nobody,
  * this machine included, ever holds the private key; the client checks the ack set itself. With
  * {@code --import-key}/{@code --key-file} the client imports a key, splits it across the
- * committees and registers it (new_user, the dealer path). Prints the public key, the Ethereum
- * address (and a network key's chain code) and the account file. When the account file exists its
+ * committees and registers it (new_user, the dealer path) with a BIP32 chain code it draws at
+ * random (docs/keygen.md §4.1); {@code --import-xprv} imports an extended key with its own. Prints the public key, the Ethereum address, the chain code and the
+ * account file. When the account file exists its
  * account key is reused, so one user can hold several keys.
  */
 @Command(name = "new", mixinStandardHelpOptions = true,
-        description = "Have the network generate a new key (new_key), or import one (--import-key/--key-file, new_user).")
+        description = "Have the network generate a new key (new_key), or import one (--import-key/--key-file/--import-xprv, new_user).")
 final class UserNewCommand implements Callable<Integer> {
     @Mixin
     NetworkOption network;
@@ -58,6 +60,10 @@ final class UserNewCommand implements Callable<Integer> {
 
         @Option(names = "--key-file", paramLabel = "FILE", description = "Import the private key (hex) in FILE.")
         Path file;
+
+        @Option(names = "--import-xprv", paramLabel = "XPRV", description = "Import a BIP32 extended private key "
+                + "(xprv/tprv): its key, with its chain code, so its BIP32 children stay the same.")
+        String extended;
     }
 
     @Option(names = "--key-id", paramLabel = "ID", description = "Name of the key (default: random).")
@@ -140,7 +146,15 @@ final class UserNewCommand implements Callable<Integer> {
         if (keyId != null) {
             options = options.withKeyId(keyId);
         }
-        if (keySource != null) {
+        if (keySource != null && keySource.extended != null) {
+            ExtendedPrivateKey imported;
+            try {
+                imported = ExtendedPrivateKey.parse(keySource.extended);
+            } catch (IllegalArgumentException malformed) {
+                throw new UsageException("--import-xprv: " + malformed.getMessage());
+            }
+            options = options.importing(imported.key(), imported.chainCode());
+        } else if (keySource != null) {
             options = options.importing(importedKey());
         }
         return options;
@@ -232,6 +246,7 @@ final class UserNewCommand implements Callable<Integer> {
             result.put("publicKey", WireFields.pointHex(registration.publicKey()));
             result.put("address", registration.address());
             result.put("commitmentsHash", registration.commitmentsHash());
+            result.put("chainCode", registration.chainCode());
             result.put("acknowledgements", registration.acknowledgements());
             result.put("unacknowledged", registration.unacknowledged());
             result.put("unacknowledgedCommittees", registration.unacknowledgedCommittees());
@@ -244,6 +259,7 @@ final class UserNewCommand implements Callable<Integer> {
                     registration.committeeCount(), registration.acknowledgements());
             out.println("public key: " + WireFields.pointHex(registration.publicKey()));
             out.println("address:    " + registration.address());
+            out.println("chain code: " + registration.chainCode());
             out.println("account:    " + this.out.toAbsolutePath() + " (keep it secret: it holds the account key)");
             if (!registration.failures().isEmpty()) {
                 out.printf("%d nodes did not acknowledge and may hold no shard of this key (the key signs through the "

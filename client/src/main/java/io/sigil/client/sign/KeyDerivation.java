@@ -14,8 +14,10 @@ import io.sigil.wire.sign.Derivation;
 
 /**
  * A BIP32 child of an account-file key, computed on the user's machine from public facts alone
- * (keygen §4): the key's chain code is the one the account file records for a network key, else
- * the legacy rule {@code LegacyChainCode.of(userId, keyId, PK)} every node applies to a dealt key.
+ * (keygen §4): the key's chain code is the one the account file records (a network key's from its
+ * generation, a dealt key's as the client chose and registered it), else, for an entry written
+ * before chain codes, the legacy rule {@code LegacyChainCode.of(userId, keyId, PK)} every node
+ * applies to a record without one.
  */
 public record KeyDerivation(Derivation derivation, Point childKey, String childAddress) {
 
@@ -33,7 +35,7 @@ public record KeyDerivation(Derivation derivation, Point childKey, String childA
                 EthereumAddress.fromPublicKey(child.publicKey()));
     }
 
-    /** The chain code of {@code key}: recorded for a network key, the legacy rule for a dealt one. */
+    /** The chain code of {@code key}: the recorded one, else (an entry older than chain codes) the legacy rule. */
     static byte[] chainCode(String userId, AccountFile.KeyEntry key, Point parent) {
         if (key.chainCode() == null) {
             return LegacyChainCode.of(userId, key.keyId(), parent);

@@ -3,6 +3,7 @@ package io.sigil.client.user;
 import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
+import io.sigil.crypto.transcript.Transcript;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.PeerKeys;
 import io.sigil.registry.PublicKeyBytes;
@@ -24,8 +25,9 @@ import java.util.Map;
 /**
  * Builds one committee's new_user bundle (design §4 step 2): the committee's shard sealed with
  * HPKE to each of its nodes under the binding (user, key, committee, node), the network id and
- * epoch, an expiry and a nonce, and the account signature over everything. Public so tools and
- * tests can build bundles the way the SDK does.
+ * epoch, an expiry and a nonce, the key's BIP32 chain code (docs/keygen.md §4.1: the client
+ * chooses it; every committee's bundle of one key must carry the same), and the account signature
+ * over everything. Public so tools and tests can build bundles the way the SDK does.
  */
 public final class BundleBuilder {
     /** A bundle is posted at once; ten minutes leave room for slow links and clock skew. */
@@ -34,25 +36,48 @@ public final class BundleBuilder {
     private BundleBuilder() {
     }
 
-    /** A bundle for the verified {@code network}, valid for {@link #LIFETIME_SECONDS} from now. */
+    /**
+     * The chain code the overloads without one use: a hash of the commitments, so every committee's
+     * bundle of one key gets the same. As public as the legacy rule (anyone with the commitments
+     * computes it): for tests and tools that never derive; the SDK draws a random one ({@link UserClient#register}).
+     */
+    public static byte[] commonChainCode(FeldmanCommitments commitments) {
+        return Transcript.start("sigil/bundle-builder/chain-code/v1").append("commitments", commitments.encode())
+                .digest();
+    }
+
+    /**
+     * A bundle for the verified {@code network}, valid for {@link #LIFETIME_SECONDS} from now, with a
+     * chain code of the commitments' own: {@link #commonChainCode} (for tests and tools that build
+     * one committee's bundle at a time and never derive; the SDK passes the chain code it chose).
+     */
     public static NewUserBundle build(TrustedNetwork network, AccountKey account, String keyId, int threshold,
                                       CommitteeView committee, FeldmanCommitments commitments, KeyShard shard) {
         return build(NetworkBinding.of(network.registry()), account, keyId, threshold, committee,
                 commitments, shard, Instant.now().getEpochSecond());
     }
 
-    /** A bundle for {@code network}, valid for {@link #LIFETIME_SECONDS} from {@code now} (epoch seconds). */
+    /** As {@link #build(TrustedNetwork, AccountKey, String, int, CommitteeView, FeldmanCommitments, KeyShard)}, from {@code now}. */
     public static NewUserBundle build(NetworkBinding network, AccountKey account, String keyId, int threshold,
                                       CommitteeView committee, FeldmanCommitments commitments, KeyShard shard,
                                       long now) {
+        return build(network, account, keyId, threshold, committee, commitments, shard, now,
+                commonChainCode(commitments));
+    }
+
+    /** A bundle for {@code network}, valid for {@link #LIFETIME_SECONDS} from {@code now} (epoch seconds). */
+    public static NewUserBundle build(NetworkBinding network, AccountKey account, String keyId, int threshold,
+                                      CommitteeView committee, FeldmanCommitments commitments, KeyShard shard,
+                                      long now, byte[] chainCode) {
         byte[] nonce = new byte[NewUserBundle.NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
-        return build(network, account, keyId, threshold, committee, commitments, shard, now + LIFETIME_SECONDS, nonce);
+        return build(network, account, keyId, threshold, committee, commitments, shard, now + LIFETIME_SECONDS, nonce,
+                chainCode);
     }
 
     public static NewUserBundle build(NetworkBinding network, AccountKey account, String keyId, int threshold,
                                       CommitteeView committee, FeldmanCommitments commitments, KeyShard shard,
-                                      long expiresAt, byte[] nonce) {
+                                      long expiresAt, byte[] nonce, byte[] chainCode) {
         List<EncryptedShard> shards = new ArrayList<>();
         Map<String, byte[]> ciphertexts = new HashMap<>();
         byte[] share = shard.shareBytes();
@@ -68,10 +93,10 @@ public final class BundleBuilder {
         }
         byte[] signature = account.sign(NewUserBundle.signedMessage(network, account.userId(), keyId, threshold,
                 committee.index(), account.publicKey(), commitments, shards, entry -> ciphertexts.get(entry.nodeId()),
-                expiresAt, nonce));
+                expiresAt, nonce, chainCode));
         return new NewUserBundle(network.networkId(), network.epoch(), account.userId(), keyId, threshold,
                 committee.index(), account.publicKey().toHex(),
                 commitments.coefficients().stream().map(WireFields::pointHex).toList(), shards, expiresAt,
-                WireFields.toHex(nonce), WireFields.toHex(signature));
+                WireFields.toHex(nonce), WireFields.toHex(chainCode), WireFields.toHex(signature));
     }
 }

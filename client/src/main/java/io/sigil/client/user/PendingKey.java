@@ -12,10 +12,13 @@ import io.sigil.wire.user.NewUserBundle;
  * valid ack yet; committees with one are only listed (keygen §2.6: one ack per committee makes
  * the key usable). The dealt key itself is never kept: the bundles hold only shards sealed to
  * their nodes (HPKE), public commitments and the account's signature; once the key is complete
- * the whole pending entry, bundles included, is dropped from the account file.
+ * the whole pending entry, bundles included, is dropped from the account file. {@code chainCode}
+ * is the one the bundles carry (docs/keygen.md §4.1), kept so the finished key's entry records it;
+ * absent in entries an older client wrote.
  */
 public record PendingKey(String keyId, int threshold, int committees, String publicKey, String address,
-                         String commitmentsHash, List<Integer> acknowledgedCommittees, List<NewUserBundle> bundles) {
+                         String commitmentsHash, List<Integer> acknowledgedCommittees, List<NewUserBundle> bundles,
+                         String chainCode) {
     public PendingKey {
         acknowledgedCommittees = List.copyOf(acknowledgedCommittees == null ? List.of() : acknowledgedCommittees);
         bundles = List.copyOf(bundles == null ? List.of() : bundles);
@@ -34,10 +37,6 @@ public record PendingKey(String keyId, int threshold, int committees, String pub
         }
         AccountFile.KeyEntry entry = AccountFile.KeyEntry.of(registration);
         return new PendingKey(entry.keyId(), entry.threshold(), entry.committees(), entry.publicKey(), entry.address(),
-                entry.commitmentsHash(), done.stream().sorted().distinct().toList(), left);
-    }
-
-    AccountFile.KeyEntry entry() {
-        return new AccountFile.KeyEntry(keyId, threshold, committees, publicKey, address, commitmentsHash);
+                entry.commitmentsHash(), done.stream().sorted().distinct().toList(), left, entry.chainCode());
     }
 }

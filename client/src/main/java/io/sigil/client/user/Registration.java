@@ -18,11 +18,13 @@ import java.util.List;
  * commitments for this key id. A node that did not acknowledge may hold no shard (until its replica
  * catch-up, keygen §3.7, fetches it; or a leader hid its ack): {@link #unacknowledged()} names it so an operator
  * can see it. {@code network}
- * is the network (id and epoch) the key was registered on.
+ * is the network (id and epoch) the key was registered on. {@code chainCode} is the key's BIP32
+ * chain code (0x, 32 bytes) every bundle carried, signed (docs/keygen.md §4.1); {@code null} only
+ * when resuming a registration an older client began without one.
  */
 public record Registration(String userId, String keyId, int threshold, int committeeCount, Point publicKey,
                            String address, String commitmentsHash, List<CommitteeOutcome> committees,
-                           NetworkBinding network) {
+                           NetworkBinding network, String chainCode) {
     /** A node signed, with its pinned key, an ack over other commitments for this key id: it holds another key. */
     public static final String CONFLICTING_ACK = Problem.TYPE_PREFIX + "conflicting-ack";
 

@@ -82,6 +82,8 @@ public final class UserClient {
         DealtKey dealt = options.importedKey()
                 .map(secret -> FeldmanDealer.split(secret, threshold, committeeCount, random))
                 .orElseGet(() -> FeldmanDealer.generate(threshold, committeeCount, random));
+        // docs/keygen.md §4.1: the client chooses a dealt key's chain code; every committee gets the same
+        byte[] chainCode = options.importedChainCode().orElseGet(this::randomChainCode);
         try {
             FeldmanCommitments commitments = dealt.commitments();
             String commitmentsHash = WireFields.toHex(commitments.digest());
@@ -89,11 +91,12 @@ public final class UserClient {
             long issuedAt = clock.instant().getEpochSecond();
             List<Registration.CommitteeOutcome> outcomes = inParallel(committees, committee -> {
                 NewUserBundle bundle = BundleBuilder.build(binding, account, keyId, threshold, committee,
-                        commitments, dealt.shard(committee.index()), issuedAt);
+                        commitments, dealt.shard(committee.index()), issuedAt, chainCode);
                 return sendBundle(committee, bundle, commitmentsHash);
             });
             return new Registration(account.userId(), keyId, threshold, committeeCount, commitments.publicKey(),
-                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes, network(network));
+                    EthereumAddress.fromPublicKey(commitments.publicKey()), commitmentsHash, outcomes, network(network),
+                    WireFields.toHex(chainCode));
         } finally {
             dealt.destroy();
         }
@@ -118,7 +121,7 @@ public final class UserClient {
                 bundle -> sendBundle(committees.get(bundle.committee()), bundle, pending.commitmentsHash()));
         return new Registration(userId, pending.keyId(), pending.threshold(), pending.committees(),
                 Point.decodeAny(HexFormat.of().parseHex(pending.publicKey().substring(2))), pending.address(),
-                pending.commitmentsHash(), outcomes, network(network));
+                pending.commitmentsHash(), outcomes, network(network), pending.chainCode());
     }
 
     /**
@@ -305,6 +308,13 @@ public final class UserClient {
 
     private static SignatureKey signatureKey(NodeView node) {
         return SignatureKey.of(PublicKeyBytes.fromHex(node.identityKey()));
+    }
+
+    /** A dealt key's chain code when none was imported: 32 bytes of {@link SecureRandom}. */
+    private byte[] randomChainCode() {
+        byte[] chainCode = new byte[NewUserBundle.CHAIN_CODE_LENGTH];
+        random.nextBytes(chainCode);
+        return chainCode;
     }
 
     private String randomKeyId() {

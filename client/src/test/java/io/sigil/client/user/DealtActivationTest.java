@@ -122,6 +122,6 @@ class DealtActivationTest {
 
     private static Registration registration(Outcome... outcomes) {
         return new Registration("u", "k", 2, 3, PUBLIC_KEY, EthereumAddress.fromPublicKey(PUBLIC_KEY), HASH,
-                Arrays.stream(outcomes).map(Outcome::build).toList(), null);
+                Arrays.stream(outcomes).map(Outcome::build).toList(), null, "0x" + "11".repeat(32));
     }
 }

@@ -67,6 +67,8 @@ final class ClientProtocolVectors {
     static final long EXPIRES_AT = 1_893_456_000L; // 2030-01-01T00:00:00Z
     static final byte[] DELETE_NONCE = hex("000102030405060708090a0b0c0d0e0f");
     static final byte[] NEW_USER_NONCE = hex("202122232425262728292a2b2c2d2e2f");
+    /** The dealt key's BIP32 chain code (keygen §4.1: the client chooses it; random in the SDK). */
+    static final byte[] NEW_USER_CHAIN_CODE = hex("303132333435363738393a3b3c3d3e3f404142434445464748494a4b4c4d4e4f");
     /** The network every user request names and signs (the registry's network id and epoch). */
     static final NetworkBinding NETWORK = new NetworkBinding("sigil-vectors", 1);
     static final byte[] SIGN_NONCE = hex("f0f1f2f3f4f5f6f7f8f9fafbfcfdfeff");

@@ -59,15 +59,18 @@ final class SignedMessages {
         }
         fields.add(Field.u64("expires-at", ClientProtocolVectors.EXPIRES_AT));
         fields.add(Field.bytes("nonce", ClientProtocolVectors.NEW_USER_NONCE));
+        fields.add(Field.bytes("chain-code", ClientProtocolVectors.NEW_USER_CHAIN_CODE));
         byte[] digest = NewUserBundle.signedMessage(NETWORK, account.userId(), KEY_ID, THRESHOLD, COMMITTEE,
                 account.publicKey(), dealt.commitments(), shards, shard -> byNode.get(shard.nodeId()),
-                ClientProtocolVectors.EXPIRES_AT, ClientProtocolVectors.NEW_USER_NONCE);
+                ClientProtocolVectors.EXPIRES_AT, ClientProtocolVectors.NEW_USER_NONCE,
+                ClientProtocolVectors.NEW_USER_CHAIN_CODE);
         byte[] signature = account.sign(digest);
         NewUserBundle bundle = new NewUserBundle(NETWORK.networkId(), NETWORK.epoch(), account.userId(), KEY_ID, THRESHOLD,
                 COMMITTEE, account.publicKey().toHex(),
                 dealt.commitments().coefficients().stream().map(WireFields::pointHex).toList(), shards,
-                ClientProtocolVectors.EXPIRES_AT, hex(ClientProtocolVectors.NEW_USER_NONCE), WireFields.toHex(signature));
-        return signed(wire(bundle), transcript(digest, "sigil/new-user/v2", fields), signature, "account");
+                ClientProtocolVectors.EXPIRES_AT, hex(ClientProtocolVectors.NEW_USER_NONCE),
+                WireFields.toHex(ClientProtocolVectors.NEW_USER_CHAIN_CODE), WireFields.toHex(signature));
+        return signed(wire(bundle), transcript(digest, "sigil/new-user/v3", fields), signature, "account");
     }
 
     static ObjectNode newUserAck(AccountKey account, DealtKeyVectors dealt) {

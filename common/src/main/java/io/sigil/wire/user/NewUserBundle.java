@@ -1,5 +1,6 @@
 package io.sigil.wire.user;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.hash.Encoding;
@@ -27,24 +28,55 @@ import java.util.Set;
  *
  * <p>Field encodings: {@code accountKey} 32-byte hex, {@code commitments} 33-byte compressed
  * points in hex ({@code C_0} first, {@code C_0} is the public key), {@code expiresAt} epoch
- * seconds, {@code nonce} 16-byte hex, {@code signature} 64-byte hex.
+ * seconds, {@code nonce} 16-byte hex, {@code chainCode} the key's 32-byte BIP32 chain code in hex
+ * (docs/keygen.md §4.1: the client chooses it; every committee's bundle carries the same one),
+ * {@code signature} 64-byte hex.
+ *
+ * <p>A bundle with a chain code is signed under {@code sigil/new-user/v3}, which appends it, so it
+ * can be neither stripped nor swapped. A bundle without one (signed under {@code v2}) is what
+ * clients wrote before chain codes were chosen: it is still read as the kept evidence of a key
+ * stored then ({@link #verifyAsEvidence}, the key keeps the legacy rule), but a new delivery
+ * without one is refused ({@link #verify}): a new key must not get the public legacy chain code.
  */
 public record NewUserBundle(String networkId, long epoch, String userId, String keyId, int threshold, int committee,
                             String accountKey, List<String> commitments, List<EncryptedShard> shards, long expiresAt,
-                            String nonce, String signature) {
+                            String nonce, @JsonInclude(JsonInclude.Include.NON_NULL) String chainCode,
+                            String signature) {
     /** Committees and replicas are bounded so a body cannot make a node do unbounded work. */
     public static final int MAX_COMMITTEES = 64;
     public static final int MAX_NODES_PER_COMMITTEE = 64;
     /** A bundle is meant to be delivered at once; a captured one stops working after this long. */
     public static final long MAX_LIFETIME_SECONDS = 3600;
     public static final int NONCE_LENGTH = 16;
+    public static final int CHAIN_CODE_LENGTH = 32;
 
-    /** The bytes the account key signs: every field but the signature, length-prefixed. */
+    /** A bundle as written before chain codes were chosen (signed under {@code v2}; no chain code). */
+    public NewUserBundle(String networkId, long epoch, String userId, String keyId, int threshold, int committee,
+                         String accountKey, List<String> commitments, List<EncryptedShard> shards, long expiresAt,
+                         String nonce, String signature) {
+        this(networkId, epoch, userId, keyId, threshold, committee, accountKey, commitments, shards, expiresAt, nonce,
+                null, signature);
+    }
+
+
+    /** The bytes a bundle without a chain code was signed over ({@code v2}, before chain codes were chosen). */
     public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, int threshold, int committee,
                                        PublicKeyBytes accountKey, FeldmanCommitments commitments,
                                        List<EncryptedShard> shards, ShardCiphertexts ciphertexts, long expiresAt,
                                        byte[] nonce) {
-        Transcript transcript = network.start("sigil/new-user/v2")
+        return signedMessage(network, userId, keyId, threshold, committee, accountKey, commitments, shards, ciphertexts,
+                expiresAt, nonce, null);
+    }
+
+    /**
+     * The bytes the account key signs: every field but the signature, length-prefixed; with a
+     * {@code chainCode} ({@code v3}) it comes last, without one ({@code null}) the {@code v2} bytes.
+     */
+    public static byte[] signedMessage(NetworkBinding network, String userId, String keyId, int threshold, int committee,
+                                       PublicKeyBytes accountKey, FeldmanCommitments commitments,
+                                       List<EncryptedShard> shards, ShardCiphertexts ciphertexts, long expiresAt,
+                                       byte[] nonce, byte[] chainCode) {
+        Transcript transcript = network.start(chainCode == null ? "sigil/new-user/v2" : "sigil/new-user/v3")
                 .appendString("user", userId)
                 .appendString("key", keyId)
                 .append("threshold", Encoding.u32(threshold))
@@ -55,7 +87,11 @@ public record NewUserBundle(String networkId, long epoch, String userId, String 
         for (EncryptedShard shard : shards) {
             transcript.appendString("node", shard.nodeId()).append("ciphertext", ciphertexts.of(shard));
         }
-        return transcript.appendU64("expires-at", expiresAt).append("nonce", nonce).digest();
+        transcript.appendU64("expires-at", expiresAt).append("nonce", nonce);
+        if (chainCode != null) {
+            transcript.append("chain-code", chainCode);
+        }
+        return transcript.digest();
     }
 
     /** Decoded ciphertext bytes of a shard entry (so signer and verifier hash the same bytes). */
@@ -78,6 +114,10 @@ public record NewUserBundle(String networkId, long epoch, String userId, String 
             throw new WireFormatException("epoch", "must not be negative");
         }
         NetworkBinding.requireFresh(expiresAt, now, MAX_LIFETIME_SECONDS);
+        if (chainCode == null) {
+            throw new WireFormatException("chainCode", "is required: the key's 32-byte BIP32 chain code, chosen by the"
+                    + " client (a new key does not get the public legacy chain code)");
+        }
         return verifySigned();
     }
 
@@ -96,6 +136,7 @@ public record NewUserBundle(String networkId, long epoch, String userId, String 
 
     private VerifiedNewUser verifySigned() {
         byte[] nonceBytes = WireFields.hex("nonce", nonce, NONCE_LENGTH);
+        byte[] chainCodeBytes = chainCode == null ? null : WireFields.hex("chainCode", chainCode, CHAIN_CODE_LENGTH);
         String user = WireFields.identifier("userId", userId);
         String key = WireFields.identifier("keyId", keyId);
         PublicKeyBytes account = WireFields.publicKey("accountKey", accountKey);
@@ -128,11 +169,12 @@ public record NewUserBundle(String networkId, long epoch, String userId, String 
         }
         NetworkBinding network = new NetworkBinding(networkId, epoch);
         byte[] message = signedMessage(network, user, key, threshold, committee, account, feldman, entries,
-                shard -> ciphertexts.get(shard.nodeId()), expiresAt, nonceBytes);
+                shard -> ciphertexts.get(shard.nodeId()), expiresAt, nonceBytes, chainCodeBytes);
         byte[] signatureBytes = WireFields.hex("signature", signature, 64);
         if (!SignatureKey.of(account).verifies(message, signatureBytes)) {
             throw new WireFormatException("signature", "is not the account key's signature over this bundle");
         }
-        return new VerifiedNewUser(network, user, key, threshold, committee, account, feldman, Map.copyOf(ciphertexts));
+        return new VerifiedNewUser(network, user, key, threshold, committee, account, feldman, Map.copyOf(ciphertexts),
+                chainCodeBytes);
     }
 }

@@ -444,8 +444,8 @@ public final class SigningCoordinator {
     }
 
     private void finish(StoredRequest result, String failureKind) {
-        store.update(result);
-        // from acceptance to the final status, whatever the attempts in between (design §8)
+        // from acceptance to the final status, whatever the attempts in between (design §8); recorded
+        // before the status is stored, so whoever reads the final status also finds it counted
         Timer.builder("sigil.sign.latency").description("sign_request from acceptance to its final status")
                 .tag("status", result.status()).publishPercentileHistogram()
                 .register(meters).record(Duration.ofMillis(Math.max(0, System.currentTimeMillis()
@@ -453,6 +453,7 @@ public final class SigningCoordinator {
         if (failureKind != null) {
             faults.failure(failureKind);
         }
+        store.update(result);
         finals.complete(result.requestId(), result.toStatus());
     }
 

@@ -23,9 +23,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
@@ -72,8 +73,10 @@ final class FakeSigningNode implements AutoCloseable {
     volatile String blame;
     /** The behaviour applies up to this attempt; later attempts are served with {@link Behaviour#SIGN}. */
     volatile int misbehaveThroughAttempt = Integer.MAX_VALUE;
-    /** How long the node takes to report after accepting new_party (a slower peer). */
-    volatile Duration reportDelay = Duration.ZERO;
+    /** When set, the node reports only once this opens (e.g. another node's report was answered). */
+    volatile CountDownLatch reportAfter;
+    /** Opens when the manager answered this node's first report. */
+    final CountDownLatch firstReportAnswered = new CountDownLatch(1);
     final List<NewParty> received = new CopyOnWriteArrayList<>();
     final List<ReportAnswer> reportAnswers = new CopyOnWriteArrayList<>();
 
@@ -154,8 +157,11 @@ final class FakeSigningNode implements AutoCloseable {
     }
 
     private void report(NewParty party, Behaviour now) {
+        CountDownLatch gate = reportAfter;
         try {
-            Thread.sleep(reportDelay);
+            if (gate != null && !gate.await(60, TimeUnit.SECONDS)) {
+                throw new IllegalStateException(id + " waited 60 s for its turn to report");
+            }
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return;
@@ -178,6 +184,7 @@ final class FakeSigningNode implements AutoCloseable {
         };
         ReportAnswer answer = postReport(Json.writeBytes(report), true);
         reportAnswers.add(new ReportAnswer(party.attempt(), answer.status(), answer.body()));
+        firstReportAnswered.countDown();
     }
 
     /** Posts a report body, node-signed when {@code signed}. */

@@ -163,7 +163,8 @@ final class PartyAdmission {
 
     /**
      * Keygen §4.3: a request under a child names the key's chain code; it must be the one this node
-     * holds (a network key's stored code, else the legacy rule), or the nodes and the manager would
+     * holds (the stored code of a network key or of a dealt key registered with one, else the
+     * legacy rule), or the nodes and the manager would
      * derive different children and the user would get a signature under a key nobody expected.
      */
     private void checkChainCode(SignRequest request, KeyRecord key, String what) {
@@ -177,7 +178,7 @@ final class PartyAdmission {
             counters.refused(what, "chain-code-mismatch");
             throw new ApiProblemException(HttpStatus.CONFLICT, UserRefusal.CHAIN_CODE_MISMATCH, "Chain code mismatch",
                     "the request's chainCode is not the chain code node " + local.id() + " holds for key "
-                    + request.keyId() + (key.chainCode().isPresent() ? "" : " (a dealt key: the legacy chain code)"));
+                    + request.keyId() + (key.chainCode().isPresent() ? "" : " (a key registered before chain codes: the legacy chain code)"));
         }
     }
 

@@ -245,7 +245,10 @@ final class SyncCheck {
         return Optional.of(new CheckedKey(userId, keyId, record, Json.writeBytes(key.evidence())));
     }
 
-    /** A dealt key: the user's own signature over these commitments, for this network and committee. */
+    /**
+     * A dealt key: the user's own signature over these commitments and this chain code (none for a
+     * key registered before chain codes, docs/keygen.md §4.1), for this network and committee.
+     */
     private void checkBundle(String peer, String name, String userId, String keyId, int threshold,
                              PublicKeyBytes account, FeldmanCommitments commitments, byte[] chainCode,
                              KeyEvidence evidence) throws SyncRefusedException {
@@ -261,10 +264,11 @@ final class SyncCheck {
         }
         boolean matches = bundle.userId().equals(userId) && bundle.keyId().equals(keyId)
                 && bundle.committee() == committee && bundle.threshold() == threshold
-                && bundle.accountKey().equals(account) && bundle.commitments().equals(commitments) && chainCode == null;
+                && bundle.accountKey().equals(account) && bundle.commitments().equals(commitments)
+                && Arrays.equals(bundle.chainCode(), chainCode);
         if (!matches) {
             throw new SyncRefusedException(peer, Reason.FORGED_EVIDENCE, name
-                    + ": the signed bundle is for another key, committee, threshold or set of commitments");
+                    + ": the signed bundle is for another key, committee, threshold, set of commitments or chain code");
         }
     }
 

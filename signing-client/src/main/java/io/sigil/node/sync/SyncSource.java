@@ -149,15 +149,19 @@ final class SyncSource {
         String[] ids = new String(entry.key(), StandardCharsets.UTF_8).split("/", 2);
         KeyRecord record = KeyRecord.decode(entry.value());
         try {
-            String origin = record.chainCode().isPresent() ? SyncedKey.NETWORK : SyncedKey.DEALT;
+            Optional<KeyEvidence> kept = store.get(NodeStore.KEY_EVIDENCE, entry.key())
+                    .map(bytes -> Json.read(bytes, KeyEvidence.class));
+            // a dealt key registered with a chain code stores one too (docs/keygen.md §4.1): its bundle
+            // names it dealt; without evidence a stored chain code still means a network key
+            String origin = kept.map(KeyEvidence::bundle).isPresent() || record.chainCode().isEmpty()
+                    ? SyncedKey.DEALT : SyncedKey.NETWORK;
             // a network key activated before what T is computed from was kept binds only (T, PK), and a
             // reshared key whose batch acks are not here is vouched for by nothing: each is served
             // without evidence (and without its shard), as a record older than evidence is
-            Optional<KeyEvidence> evidence = store.get(NodeStore.KEY_EVIDENCE, entry.key())
-                    .map(bytes -> Json.read(bytes, KeyEvidence.class))
-                    .filter(kept -> kept.checkable(origin))
-                    .filter(kept -> kept.reshare() == null || batches.containsKey(kept.reshare().batch())
-                            || reshareBatch(kept.reshare().batch()).isPresent());
+            Optional<KeyEvidence> evidence = kept
+                    .filter(held -> held.checkable(origin))
+                    .filter(held -> held.reshare() == null || batches.containsKey(held.reshare().batch())
+                            || reshareBatch(held.reshare().batch()).isPresent());
             List<String> commitments = record.commitments().coefficients().stream().map(WireFields::pointHex).toList();
             String sealed = evidence.isEmpty() ? null : seal(requester, ids[0], ids[1], record.share());
             return new SyncedKey(ids[0], ids[1], origin, WireFields.toHex(record.accountKey().toBytes()),

@@ -16,8 +16,10 @@ import java.util.Arrays;
  * bundle produces byte-identical records and the store's compare-and-put accepts it.
  *
  * <p>Layout: {@code u8(1) || u32(committee) || u32(t) || account key (32) || L(commitments) || x_i (32)};
- * a network-generated key (keygen §2.6) is {@code u8(2) || …same… || chain code (32)}: its BIP32
- * chain code comes from the generation transcript and cannot be recomputed later.
+ * a key with a stored BIP32 chain code is {@code u8(2) || …same… || chain code (32)}: a
+ * network-generated key's comes from the generation transcript (keygen §2.6), a dealt key's is the
+ * one the user chose and signed in its bundle (§4.1); neither can be recomputed later. A version-1
+ * record (a dealt key registered before chain codes were chosen) uses the legacy rule.
  */
 public final class KeyRecord {
     private static final byte VERSION = 1;
@@ -35,7 +37,7 @@ public final class KeyRecord {
         this(committee, threshold, accountKey, commitments, share, null);
     }
 
-    /** A record with the key's chain code ({@code null}: a dealt key, none stored). */
+    /** A record with the key's chain code ({@code null}: a key registered before chain codes, the legacy rule). */
     public KeyRecord(int committee, int threshold, PublicKeyBytes accountKey, FeldmanCommitments commitments, Scalar share,
                      byte[] chainCode) {
         if (chainCode != null && chainCode.length != CHAIN_CODE_LENGTH) {
@@ -119,7 +121,7 @@ public final class KeyRecord {
         }
     }
 
-    /** The BIP32 chain code of a network-generated key; empty for a dealt key. */
+    /** The stored BIP32 chain code; empty for a key registered before chain codes (the legacy rule applies). */
     public java.util.Optional<byte[]> chainCode() {
         return java.util.Optional.ofNullable(chainCode).map(byte[]::clone);
     }

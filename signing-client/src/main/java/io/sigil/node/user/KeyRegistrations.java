@@ -83,7 +83,9 @@ public final class KeyRegistrations {
                     + " was deleted; register a new key id");
         }
         Scalar share = openShard(bundle, ciphertext);
-        KeyRecord record = new KeyRecord(committee(), bundle.threshold(), bundle.accountKey(), bundle.commitments(), share);
+        // the chain code the user chose and signed (docs/keygen.md §4.1); verify() refused a bundle without one
+        KeyRecord record = new KeyRecord(committee(), bundle.threshold(), bundle.accountKey(), bundle.commitments(), share,
+                bundle.chainCode());
         byte[] encoded = record.encode();
         try {
             Optional<byte[]> existing = store.get(NodeStore.KEYS, key);

@@ -98,6 +98,10 @@ class ReplicaCatchUpTest {
         assertHolds(LAGGING, dealtKey.keyId(), dealtKey.publicKey());
         assertThat(record(LAGGING, networkKey.keyId()).chainCode().map(WireFields::toHex))
                 .contains(networkKey.chainCode());
+        // the dealt key's chain code, chosen by the client and signed in its bundle (keygen §4.1), arrives unchanged
+        assertThat(dealtKey.chainCode()).isNotNull();
+        assertThat(record(LAGGING, dealtKey.keyId()).chainCode().map(WireFields::toHex))
+                .contains(dealtKey.chainCode());
 
         assertSignsInAPartyWith(LAGGING, networkKey.keyId(), networkKey.publicKey(), networkKey.threshold());
         assertSignsInAPartyWith(LAGGING, dealtKey.keyId(), dealtKey.publicKey(), dealtKey.threshold());

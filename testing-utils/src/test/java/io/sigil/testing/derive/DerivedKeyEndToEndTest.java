@@ -13,6 +13,15 @@ import io.sigil.client.sign.MessageInput;
 import io.sigil.client.sign.SignClient;
 import io.sigil.client.user.AccountFile;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.DealtKey;
+import io.sigil.crypto.feldman.FeldmanDealer;
+import io.sigil.node.store.NodeStore;
+import io.sigil.node.user.KeyRecord;
+import io.sigil.node.user.KeyRegistrations;
+import io.sigil.wire.NodeView;
+import io.sigil.wire.WhoClResponse.CommitteeView;
+import java.security.SecureRandom;
 import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.crypto.ecdsa.EthereumAddress;
 import io.sigil.crypto.ecdsa.MessageDigests;
@@ -55,7 +64,8 @@ import tools.jackson.databind.JsonNode;
  * Signing under a BIP32 child (keygen §4.3) end to end on an in-JVM devnet (3 × 2, t = 2), through
  * the command line as a user runs it: `user derive` prints the child, `sign --path` signs under it,
  * the nodes tweak their shards, the manager and the client verify under the child. A dealt key
- * derives with the legacy chain code, which web3j's BIP32 (an independent implementation) agrees with.
+ * derives with the chain code the client chose and registered (keygen §4.1), a key stored before
+ * chain codes with the legacy rule; web3j's BIP32 (an independent implementation) agrees with both.
  */
 class DerivedKeyEndToEndTest {
     private static final String WEB3_KEY = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318";
@@ -110,30 +120,96 @@ class DerivedKeyEndToEndTest {
     }
 
     @Test
-    void aDealtKeyDerivesWithTheLegacyChainCodeAsWeb3jsBip32Does() throws Exception {
+    void aDealtKeyDerivesWithTheChainCodeItRegisteredAsWeb3jsBip32Does() throws Exception {
         Path account = directory.resolve("dealt.json");
-        CommandRun created = run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key", WEB3_KEY,
-                "--key-id", "dealt", "--out", account.toString());
-        assertThat(created.exitCode()).as(created.err()).isZero();
+        JsonNode created = json(run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-key",
+                WEB3_KEY, "--key-id", "dealt", "--out", account.toString(), "--json"));
         AccountFile file = AccountFile.load(account);
         AccountFile.KeyEntry key = file.keys().getFirst();
-        assertThat(key.chainCode()).isNull();
-
-        // an independent BIP32: web3j, from the private key the test dealt and the legacy chain code
         Point parent = WireFields.point("publicKey", key.publicKey());
-        Bip32ECKeyPair master = Bip32ECKeyPair.create(new BigInteger(WEB3_KEY, 16),
-                LegacyChainCode.of(file.userId(), "dealt", parent));
-        Point expected = Point.decode(Bip32ECKeyPair.deriveKeyPair(master, new int[] {0, 7}).getPublicKeyPoint()
-                .getEncoded(true));
+        // keygen §4.1: the client chose the chain code, recorded it, and it is not the public legacy rule
+        assertThat(key.chainCode()).isNotNull().isEqualTo(created.get("chainCode").asString());
+        byte[] chainCode = WireFields.hex("chainCode", key.chainCode(), 32);
+        assertThat(chainCode).isNotEqualTo(LegacyChainCode.of(file.userId(), "dealt", parent));
+        for (String node : nodeIds()) {
+            assertThat(devnet.context(node).getBean(KeyRegistrations.class).find(file.userId(), "dealt").orElseThrow()
+                    .chainCode()).as(node + " stores the signed chain code").hasValue(chainCode);
+        }
 
+        // an independent BIP32: web3j, from the private key the test dealt and the registered chain code
+        Point expected = web3jChild(WEB3_KEY, chainCode, 0, 7);
         JsonNode derived = json(run("user", "derive", "--account", account.toString(), "--key-id", "dealt",
                 "--path", "m/0/7", "--json"));
         assertThat(WireFields.point("publicKey", derived.get("publicKey").asString())).isEqualTo(expected);
+        assertSignsUnder(account, "dealt", expected, derived.get("address").asString(), "dealt child");
+    }
+
+    @Test
+    void anImportedXprvKeepsItsChainCodeSoItsChildrenStayTheWalletsOwn() throws Exception {
+        // BIP32 test vector 1, chain m
+        String xprv = "xprv9s21ZrQH143K3QTDL4LXw2F7HEK3wJUD2nW2nRk4stbPy6cq3jPPqjiChkVvvNKmPGJxWUtg6LnF5kejMRNNU3TGtRBeJgk33yuGBxrMPHi";
+        String privateKey = "e8f32e723decf4051aefac8e2c93c9c5b214313817cdb01a1494b917c8436b35";
+        byte[] chainCode = java.util.HexFormat.of().parseHex("873dff81c02f525623fd1fe5167eac3a55a049de3d314bb42ee227ffed37d508");
+        Path account = directory.resolve("xprv.json");
+        JsonNode created = json(run("user", "new", "--network", devnet.entryUrl(), "--pin", pin, "--import-xprv", xprv,
+                "--key-id", "hd", "--out", account.toString(), "--json"));
+        assertThat(WireFields.hex("chainCode", created.get("chainCode").asString(), 32)).isEqualTo(chainCode);
+
+        Point expected = web3jChild(privateKey, chainCode, 0, 7);
+        JsonNode derived = json(run("user", "derive", "--account", account.toString(), "--key-id", "hd",
+                "--path", "m/0/7", "--json"));
+        assertThat(WireFields.point("publicKey", derived.get("publicKey").asString())).isEqualTo(expected);
+        assertSignsUnder(account, "hd", expected, derived.get("address").asString(), "wallet child");
+    }
+
+    @Test
+    void aDealtKeyStoredBeforeChainCodesStillDerivesByTheLegacyRule() throws Exception {
+        // a record and an account entry as they were written before chain codes: KeyRecord v1, no chainCode
+        String secret = "1f".repeat(31) + "01";
+        AccountKey accountKey = AccountKey.generate();
+        DealtKey dealt = FeldmanDealer.split(Scalar.fromBytes(WireFields.hex("key", secret, 32)), 2, 3,
+                new SecureRandom());
+        for (CommitteeView committee : network.committees()) {
+            for (NodeView node : committee.nodes()) {
+                KeyRecord record = new KeyRecord(committee.index(), 2, accountKey.publicKey(), dealt.commitments(),
+                        dealt.shard(committee.index()).share());
+                devnet.context(node.id()).getBean(NodeStore.class).store().put(NodeStore.KEYS,
+                        KeyRecord.storeKey(accountKey.userId(), "old"), record.encode());
+            }
+        }
+        Path account = directory.resolve("old.json");
+        AccountFile.create(accountKey).withPin(AccountFile.load(newAccount("old-pin.json")).pin())
+                .withKey(new AccountFile.KeyEntry("old", 2, 3, WireFields.pointHex(dealt.publicKey()),
+                        EthereumAddress.fromPublicKey(dealt.publicKey()), null)).save(account);
+
+        Point expected = web3jChild(secret, LegacyChainCode.of(accountKey.userId(), "old", dealt.publicKey()), 0, 7);
+        dealt.destroy();
+        CommandRun derive = run("user", "derive", "--account", account.toString(), "--key-id", "old", "--path", "m/0/7");
+        assertThat(derive.exitCode()).as(derive.err()).isZero();
+        assertThat(derive.out()).contains("legacy chain code").contains(WireFields.pointHex(expected));
+        assertSignsUnder(account, "old", expected, EthereumAddress.fromPublicKey(expected), "legacy child");
+    }
+
+    /** The child at {@code indices} by web3j's BIP32 from a private key (hex) and a chain code. */
+    private static Point web3jChild(String privateKeyHex, byte[] chainCode, int... indices) {
+        Bip32ECKeyPair master = Bip32ECKeyPair.create(new BigInteger(privateKeyHex, 16), chainCode);
+        return Point.decode(Bip32ECKeyPair.deriveKeyPair(master, indices).getPublicKeyPoint().getEncoded(true));
+    }
+
+    /** {@code sign --path m/0/7} through the CLI: the signature verifies under, and recovers to, {@code child}. */
+    private static void assertSignsUnder(Path account, String keyId, Point child, String childAddress, String message)
+            throws Exception {
         JsonNode signed = json(run("sign", "--network", devnet.entryUrl(), "--account", account.toString(),
-                "--key-id", "dealt", "--path", "m/0/7", "--message", "legacy child", "--json"));
-        byte[] digest = MessageDigests.eip191PersonalSign("legacy child".getBytes(StandardCharsets.UTF_8));
-        Verifiers.assertValid(EcdsaSignature.parse65(WireFields.hex("signature", signed.get("signature").asString(), 65)),
-                expected, digest);
+                "--key-id", keyId, "--path", "m/0/7", "--message", message, "--json"));
+        byte[] digest = MessageDigests.eip191PersonalSign(message.getBytes(StandardCharsets.UTF_8));
+        EcdsaSignature signature = EcdsaSignature.parse65(WireFields.hex("signature", signed.get("signature").asString(), 65));
+        Verifiers.assertValid(signature, child, digest);
+        assertThat(EthereumAddress.fromPublicKey(signature.recoverPublicKey(digest))).isEqualTo(childAddress)
+                .isEqualTo(signed.get("address").asString());
+    }
+
+    private static List<String> nodeIds() {
+        return network.committees().stream().flatMap(committee -> committee.nodes().stream()).map(NodeView::id).toList();
     }
 
     @Test

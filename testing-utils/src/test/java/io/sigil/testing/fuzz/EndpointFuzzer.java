@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -100,10 +101,36 @@ final class EndpointFuzzer {
                 disallowed.get(), List.copyOf(unexpected));
     }
 
+    /**
+     * Sends the attempt over the shared keep-alive client. When the connection closed before a
+     * single byte of an answer arrived, the request is sent once more on a new connection of its own
+     * (a client without a pool): the server closes a connection after answering some malformed
+     * requests (413 to an over-long request line, for one), and a pooled connection the client
+     * reused in the moment before it saw that close fails this way without the server ever having
+     * read the request (RFC 9112 §9.3.1 lets a client resend then). A server that drops the request
+     * itself drops the resent copy too, and that is reported.
+     */
+    private HttpResponse<byte[]> exchange(Attempt attempt) throws IOException, InterruptedException {
+        try {
+            return client.send(attempt.request(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException closed) {
+            if (closed instanceof HttpTimeoutException || closed.getMessage() == null
+                    || !closed.getMessage().contains("received no bytes")) {
+                throw closed;
+            }
+            System.out.println("    resent on a new connection after a pooled one closed: " + attempt.kind() + " "
+                    + attempt.request().uri());
+            try (HttpClient fresh = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(10)).build()) {
+                return fresh.send(attempt.request(), HttpResponse.BodyHandlers.ofByteArray());
+            }
+        }
+    }
+
     /** The answer's status; -1 for a timeout; 0 for a connection the server closed before answering. */
     private int send(Attempt attempt, AnswerCheck allowed, List<String> unexpected, int[] failures, AtomicInteger disallowed) {
         try {
-            HttpResponse<byte[]> response = client.send(attempt.request(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = exchange(attempt);
             int status = response.statusCode();
             if (allowed.allows(status, response.body())) {
                 return status;

@@ -44,6 +44,7 @@ final class WireSchemas {
             Map.entry(PolicyView.class, Set.of("current", "pending")),
             Map.entry(SessionReport.class, Set.of("r", "s", "v", "signature", "reason", "culprits")),
             Map.entry(NodeFailure.class, Set.of("detail")),
+            Map.entry(NewUserBundle.class, Set.of("chainCode")),
             Map.entry(io.sigil.wire.keygen.NewKeyStatus.class, Set.of("publicKey", "address", "chainCode", "transcriptHash",
                     "reason")),
             Map.entry(io.sigil.wire.keygen.DkgDeliveryAnswer.class, Set.of("ack", "complaint")),
@@ -86,7 +87,9 @@ final class WireSchemas {
             Map.entry(NewUserBundle.class, "The new_user bundle for one committee, signed by the account key. "
                     + "networkId and epoch: the registry's (refused elsewhere); expiresAt: epoch seconds, at most an "
                     + "hour ahead; nonce: 16 bytes hex; accountKey: 32-byte hex; commitments: 33-byte compressed points hex, C_0 (the public key) "
-                    + "first; shards: one HPKE ciphertext (base64) per node; signature: 64 bytes hex."),
+                    + "first; shards: one HPKE ciphertext (base64) per node; chainCode: the key's BIP32 chain code, 32 bytes "
+                    + "hex, chosen by the client and signed (sigil/new-user/v3; a new bundle without one is refused, "
+                    + "one kept as a key's evidence from before chain codes has none); signature: 64 bytes hex."),
             Map.entry(DeleteUserRequest.class, "Signed by the account key; networkId and epoch: the registry's; "
                     + "publicKey: the key's 33-byte compressed point hex (refused when not the stored key); expiresAt: "
                     + "epoch seconds, at most an hour ahead; nonce: 16 bytes hex; signature: 64 bytes hex."),

@@ -24,6 +24,7 @@ import io.sigil.registry.governance.EpochAbort;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.testing.epoch.EpochFixtures;
 import io.sigil.wire.epoch.EpochStatus;
+import io.sigil.wire.WireFields;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -86,13 +87,17 @@ class ManagerReshareTest {
         for (NodeEntry node : devnet.registry().nodesWithRole(Role.SIGNING_CLIENT)) {
             EncryptedStore store = devnet.context(node.id()).getBean(NodeStore.class).store();
             assertThat(store.count(NodeStore.RESHARE_PENDING)).as(node.id()).isEqualTo(2);
-            for (String[] key : List.of(new String[] {generated.userId(), generated.keyId()},
-                    new String[] {dealt.userId(), dealt.keyId()})) {
+            // the chain code travels with the key (keygen §4.1): the dealt key's is the one its user chose
+            assertThat(dealt.chainCode()).isNotNull().isNotEqualTo(generated.chainCode());
+            for (String[] key : List.of(new String[] {generated.userId(), generated.keyId(), generated.chainCode()},
+                    new String[] {dealt.userId(), dealt.keyId(), dealt.chainCode()})) {
                 PendingReshares.Stored stored = PendingReshares.Stored.decode(store.get(NodeStore.RESHARE_PENDING,
                         KeyRecord.storeKey(key[0], key[1])).orElseThrow());
                 assertThat(stored.attempt()).as("the first attempt had node-1a's corrupt value").isEqualTo(2);
                 assertThat(stored.record().commitments().verifyShard(stored.record().committee(),
                         stored.record().share())).isTrue();
+                assertThat(stored.record().chainCode().map(WireFields::toHex)).as(node.id() + " " + key[1])
+                        .contains(key[2]);
             }
         }
 

@@ -85,10 +85,19 @@ class NewUserBadInputTest {
                 400, "commitments[1]");
         assertProblem(postToLeader(1, Json.writeBytes(withCommitments(good, List.of(good.commitments().get(0))))),
                 400, "commitments");
+        // docs/keygen.md §4.1: the chain code is signed (another one, even a valid one, breaks the
+        // account signature), exactly 32 bytes, and a new bundle without one is refused
+        String otherChainCode = "0x" + (good.chainCode().substring(2, 4).equals("ab") ? "cd" : "ab")
+                + good.chainCode().substring(4);
+        assertProblem(postToLeader(1, Json.writeBytes(withChainCode(good, otherChainCode))), 400,
+                "signature: is not the account key's signature");
+        assertProblem(postToLeader(1, Json.writeBytes(withChainCode(good, good.chainCode().substring(0, 64)))), 400,
+                "chainCode: expected 32 bytes");
+        assertProblem(postToLeader(1, Json.writeBytes(withChainCode(good, null))), 400, "chainCode: is required");
         // every missing field named at once, and no Java type name in the detail
         assertProblem(postToLeader(1, "{\"userId\": \"x\", \"surprise\": 1}".getBytes()), 400,
                 "the body is not a new user bundle: missing fields networkId, epoch, keyId, threshold, committee, "
-                        + "accountKey, commitments, shards, expiresAt, nonce, signature");
+                        + "accountKey, commitments, shards, expiresAt, nonce, chainCode, signature");
         assertProblem(postToLeader(1, "not json".getBytes()), 400, "the body is not a new user bundle: not valid JSON");
         assertProblem(postToLeader(1, new byte[2 * 1024 * 1024]), 413, "");
 
@@ -150,17 +159,22 @@ class NewUserBadInputTest {
 
     private static NewUserBundle withSignature(NewUserBundle b, String signature) {
         return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(),
-                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), signature);
+                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), b.chainCode(), signature);
+    }
+
+    private static NewUserBundle withChainCode(NewUserBundle b, String chainCode) {
+        return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(),
+                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), chainCode, b.signature());
     }
 
     private static NewUserBundle withThreshold(NewUserBundle b, int threshold) {
         return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), threshold, b.committee(), b.accountKey(),
-                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), b.signature());
+                b.commitments(), b.shards(), b.expiresAt(), b.nonce(), b.chainCode(), b.signature());
     }
 
     private static NewUserBundle withCommitments(NewUserBundle b, List<String> commitments) {
         return new NewUserBundle(b.networkId(), b.epoch(), b.userId(), b.keyId(), b.threshold(), b.committee(), b.accountKey(),
-                commitments, b.shards(), b.expiresAt(), b.nonce(), b.signature());
+                commitments, b.shards(), b.expiresAt(), b.nonce(), b.chainCode(), b.signature());
     }
 
     private static HttpResponse<String> postToLeader(int committee, byte[] body) throws Exception {

@@ -150,7 +150,7 @@ class NewUserEndToEndTest {
         try (TamperingLeader impostor = new TamperingLeader(leaderRelay(2), (node, bundle) ->
                 node.id().equals("node-2b") ? new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(),
                         bundle.keyId(), bundle.threshold(), bundle.committee(), bundle.accountKey(), foreignCommitments,
-                        bundle.shards(), bundle.expiresAt(), bundle.nonce(), bundle.signature())
+                        bundle.shards(), bundle.expiresAt(), bundle.nonce(), bundle.chainCode(), bundle.signature())
                         : bundle)) {
             Registration registration = USERS.register(impostor.redirect(network, 2), account, NewKeyOptions.defaults());
 
@@ -268,7 +268,7 @@ class NewUserEndToEndTest {
         }).toList();
         return new NewUserBundle(bundle.networkId(), bundle.epoch(), bundle.userId(), bundle.keyId(), bundle.threshold(),
                 bundle.committee(), bundle.accountKey(), bundle.commitments(), shards, bundle.expiresAt(), bundle.nonce(),
-                bundle.signature());
+                bundle.chainCode(), bundle.signature());
     }
 
     static URI leaderUrl(int committee) {
