@@ -17,6 +17,11 @@ import io.sigil.crypto.dkg.ProofOfKnowledge;
 import io.sigil.crypto.dkg.Reveal;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.feldman.DealtKey;
+import io.sigil.crypto.feldman.FeldmanDealer;
+import io.sigil.wire.NetworkBinding;
+import io.sigil.wire.user.EncryptedShard;
+import java.security.SecureRandom;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
@@ -73,12 +78,13 @@ class LyingReplicaTest {
     private static SyncBatch honest;
     private static NetworkKey networkKey;
     private static Registration dealtKey;
+    private static AccountKey account;
 
     @BeforeAll
     static void start() throws Exception {
         devnet = Devnet.start(directory, DevnetPlan.DEFAULT);
         TrustedNetwork network = new Discovery(HTTP, devnet.pin()).network(URI.create(devnet.entryUrl()));
-        AccountKey account = AccountKey.generate();
+        account = AccountKey.generate();
         networkKey = new NetworkKeyClient(HTTP).generate(network, account, NewKeyOptions.defaults(), Duration.ofSeconds(60));
         Activations.settled(devnet); // the replicas asked below hold it ACTIVE
         dealtKey = new UserClient(HTTP).register(network, account, NewKeyOptions.defaults());
@@ -261,6 +267,36 @@ class LyingReplicaTest {
         SyncBatch stripped = replaceKey(honest, dealt(honest), key -> copy(key, key.commitments(), null,
                 key.evidence(), key.sealedShard()));
         assertRefused(stripped, Reason.FORGED_EVIDENCE);
+    }
+
+    @Test
+    void aDealtKeyStoredBeforeChainCodesIsCaughtUpWithoutOneUnderItsOldSignedBundle() throws Exception {
+        // what a replica holds of a key an older client registered: a v2 bundle (no chain code) as its
+        // evidence, a record without a chain code; the requester keeps it so (the legacy rule, keygen §4.1)
+        DealtKey old = FeldmanDealer.generate(2, 3, new SecureRandom());
+        List<EncryptedShard> shards = List.of(new EncryptedShard(LIAR, WireFields.toBase64(new byte[48])),
+                new EncryptedShard(ASKING, WireFields.toBase64(new byte[48])));
+        byte[] nonce = new byte[NewUserBundle.NONCE_LENGTH];
+        long expiresAt = 1_893_456_000L;
+        byte[] signature = account.sign(NewUserBundle.signedMessage(NetworkBinding.of(registry()), account.userId(),
+                dealtKey.keyId(), 2, 2, account.publicKey(), old.commitments(), shards, shard -> new byte[48],
+                expiresAt, nonce));
+        List<String> commitments = old.commitments().coefficients().stream().map(WireFields::pointHex).toList();
+        NewUserBundle bundle = new NewUserBundle(registry().networkId(), registry().epoch(), account.userId(),
+                dealtKey.keyId(), 2, 2, account.publicKey().toHex(), commitments, shards, expiresAt,
+                WireFields.toHex(nonce), WireFields.toHex(signature));
+        SyncedKey served = dealt(honest);
+        SyncBatch legacy = replaceKey(honest, served, key -> copy(key, commitments, null, KeyEvidence.dealt(bundle),
+                sealToAsking(key, old.shard(2).share())));
+
+        SyncCheck.CheckedPage page = check(legacy);
+        assertThat(page.keys()).filteredOn(key -> key.keyId().equals(dealtKey.keyId())).singleElement()
+                .satisfies(key -> assertThat(key.record().chainCode()).isEmpty());
+        page.destroy();
+        // and a chain code added to it is not the user's: the v2 signature covers none
+        assertRefused(replaceKey(legacy, dealt(legacy), key -> copy(key, key.commitments(), served.chainCode(),
+                key.evidence(), key.sealedShard())), Reason.FORGED_EVIDENCE);
+        old.destroy();
     }
 
     @Test

@@ -52,6 +52,8 @@ class AccountCommandLineTest {
             assertThat(pending.pendingKey("main")).hasValueSatisfying(key -> {
                 assertThat(key.acknowledgedCommittees()).containsExactly(1);
                 assertThat(key.bundles()).singleElement().satisfies(bundle -> assertThat(bundle.committee()).isEqualTo(2));
+                // the resume state keeps the chain code the bundles sign (keygen §4.1)
+                assertThat(key.chainCode()).isNotNull().isEqualTo(key.bundles().getFirst().chainCode());
             });
             assertThat(Files.readString(account)).doesNotContain("11".repeat(32));
             CommandRun notYet = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
@@ -68,11 +70,17 @@ class AccountCommandLineTest {
             assertThat(finished.pendingKeys()).isEmpty();
             assertThat(Files.readString(account)).as("no bundle outlives the pending registration")
                     .doesNotContain("\"bundles\"");
-            assertThat(finished.key("main")).hasValueSatisfying(key ->
-                    assertThat(key.publicKey()).isEqualTo(pending.pendingKey("main").orElseThrow().publicKey()));
+            assertThat(finished.key("main")).hasValueSatisfying(key -> {
+                assertThat(key.publicKey()).isEqualTo(pending.pendingKey("main").orElseThrow().publicKey());
+                assertThat(key.chainCode()).isEqualTo(pending.pendingKey("main").orElseThrow().chainCode());
+            });
             CommandRun signed = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
                     "--key-id", "main", "--message", "hi");
             assertThat(signed.exitCode()).as(signed.err()).isZero();
+            // the nodes that stored it at first and those reached by the resume hold that chain code
+            CommandRun child = CommandRun.of("sign", "--network", entry, "--account", account.toString(),
+                    "--key-id", "main", "--path", "m/0/1", "--message", "hi");
+            assertThat(child.exitCode()).as(child.err()).isZero();
             CommandRun listed = CommandRun.of("user", "list", "--account", account.toString());
             assertThat(listed.out()).contains("main").contains("2-of-2").doesNotContain("PENDING");
             // node-2b is back and fetches key "one" from node-2a at start (keygen §3.7); until then signing
