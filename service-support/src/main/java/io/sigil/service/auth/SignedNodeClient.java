@@ -42,7 +42,9 @@ public final class SignedNodeClient {
     SignedNodeClient(LocalNode local, NodeTls tls) {
         this.local = local;
         this.tls = tls;
-        this.http = tls.clientBuilder().connectTimeout(CONNECT_TIMEOUT)
+        // HTTP/1.1 with keep-alive: the services speak nothing else, and the client's default
+        // (HTTP/2) sends an h2c upgrade offer with every request on a plain-http connection.
+        this.http = tls.clientBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 

@@ -1,5 +1,7 @@
 package io.sigil.node.jobs;
 
+import java.util.List;
+
 /**
  * The transport side of a {@link JobManager}: publishes a message a job produced in
  * {@code session}. Called on the session's thread, one message at a time per session; calls for
@@ -9,4 +11,9 @@ package io.sigil.node.jobs;
 public interface Outbound<M> {
 
     void send(SessionKey session, M message);
+
+    /** Publishes {@code messages} of {@code session} in order; see {@link JobSink#sendAll}. */
+    default void sendAll(SessionKey session, List<M> messages) {
+        messages.forEach(message -> send(session, message));
+    }
 }

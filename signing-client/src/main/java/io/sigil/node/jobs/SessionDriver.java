@@ -42,7 +42,17 @@ final class SessionDriver<M> {
         if (session.ended) {
             return;
         }
-        JobSink<M> sink = message -> outbound.send(session.key, message);
+        JobSink<M> sink = new JobSink<>() {
+            @Override
+            public void send(M message) {
+                outbound.send(session.key, message);
+            }
+
+            @Override
+            public void sendAll(List<M> messages) {
+                outbound.sendAll(session.key, messages);
+            }
+        };
         step(session, () -> session.job.start(sink));
     }
 

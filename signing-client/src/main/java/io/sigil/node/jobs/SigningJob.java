@@ -92,7 +92,7 @@ public final class SigningJob implements Job<RoundEnvelope, EcdsaSignature> {
             // Step 4 pre-checks and round 1; the sign_sid is logged as used before anything is sent.
             round1 = SignRound1.start(input, rng);
             stage = 1;
-            round1.outgoing().forEach(sink::send);
+            sink.sendAll(round1.outgoing());
             return advanceWhileComplete();
         } catch (Dkls23Abort abort) {
             return failed(abort);
@@ -177,13 +177,13 @@ public final class SigningJob implements Job<RoundEnvelope, EcdsaSignature> {
                     round2 = round1.finish();
                     round1 = null;
                     stage = 2;
-                    round2.outgoing().forEach(sink::send);
+                    sink.sendAll(round2.outgoing());
                 }
                 case 2 -> {
                     round3 = round2.finish();
                     round2 = null;
                     stage = 3;
-                    round3.outgoing().forEach(sink::send);
+                    sink.sendAll(round3.outgoing());
                 }
                 default -> {
                     EcdsaSignature signature = round3.finish();

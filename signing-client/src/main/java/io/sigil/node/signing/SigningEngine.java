@@ -15,6 +15,7 @@ import io.sigil.node.jobs.JobManager;
 import io.sigil.node.jobs.JobManagerSettings;
 import io.sigil.node.jobs.JobMetrics;
 import io.sigil.node.jobs.JobOutcome;
+import io.sigil.node.jobs.Outbound;
 import io.sigil.node.jobs.PeerUnreachableException;
 import io.sigil.node.jobs.SessionKey;
 import io.sigil.node.jobs.SigningJob;
@@ -110,7 +111,17 @@ public final class SigningEngine implements AutoCloseable {
         this.usedSessions = usedSessions;
         this.archive = archive;
         this.reports = reports;
-        this.jobs = JobManager.start(settings, this::publish);
+        this.jobs = JobManager.start(settings, new Outbound<>() {
+            @Override
+            public void send(SessionKey session, RoundEnvelope envelope) {
+                publish(session, List.of(envelope));
+            }
+
+            @Override
+            public void sendAll(SessionKey session, List<RoundEnvelope> envelopes) {
+                publish(session, envelopes);
+            }
+        });
         pairs.addListener(new BanListener() {
             @Override
             public void abortSessionsUsing(String peerNode) {
@@ -335,12 +346,16 @@ public final class SigningEngine implements AutoCloseable {
         };
     }
 
-    private void publish(SessionKey session, RoundEnvelope envelope) {
+    /** A round's envelopes go out together: one wake-up of each peer's connection, not one per envelope. */
+    private void publish(SessionKey session, List<RoundEnvelope> envelopes) {
+        if (envelopes.isEmpty()) {
+            return;
+        }
         SessionTransport transport = transports.find(session.bytes()).orElseThrow(() ->
-                new PeerUnreachableException(envelope.to().isEmpty() ? local.id() : envelope.to(),
+                new PeerUnreachableException(envelopes.getFirst().to().isEmpty() ? local.id() : envelopes.getFirst().to(),
                         "the session's transport is closed"));
         try {
-            transport.publish(envelope);
+            transport.publishAll(envelopes);
         } catch (OutboxOverflowException lagging) {
             throw new PeerUnreachableException(lagging.subscriber(), "it does not read its stream fast enough");
         }

@@ -1,11 +1,13 @@
 package io.sigil.node.store;
 
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Value;
 import io.sigil.kvdb.EncryptedStore;
 import io.sigil.kvdb.Namespace;
 import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.service.node.LocalNode;
+import io.sigil.service.node.StoreReopenGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 
@@ -73,13 +75,16 @@ public final class NodeStore implements AutoCloseable {
             USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS, KEY_EVIDENCE, RESHARE_PENDING,
             RESHARE_PENDING_EVIDENCE, RESHARE_PENDING_BATCHES, RESHARE_EVIDENCE);
 
+    private final BeanContext context;
     private final EncryptedStore store;
     private final long sequenceAtOpen;
 
-    NodeStore(LocalNode node,
+    NodeStore(BeanContext context, LocalNode node,
               @Value("${sigil.store.kek-keyset:}") String kekKeyset,
               @Value("${sigil.store.passphrase-file:}") String passphraseFile,
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
+        StoreReopenGuard.beforeOpen(context, "node");
+        this.context = context;
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
                 NAMESPACES.toArray(Namespace[]::new)));
@@ -104,6 +109,7 @@ public final class NodeStore implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        StoreReopenGuard.closing(context);
         store.close();
     }
 }

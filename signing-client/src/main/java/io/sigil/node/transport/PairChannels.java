@@ -2,9 +2,9 @@ package io.sigil.node.transport;
 
 import java.io.ByteArrayOutputStream;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,44 +111,60 @@ final class PairChannels {
 
     /** Announces {@code session} to each of {@code peers}: their channels carry its frames from now on. */
     void opened(String session, byte[] sessionId, Set<String> peers) {
-        appendToAll(session, peers, ChannelFrame.Type.OPENED, sessionId, false);
+        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.OPENED, peers, sessionId)), false);
     }
 
-    /**
-     * Appends one envelope frame of {@code session} to every one of {@code peers}, or to none.
-     *
-     * @throws OutboxOverflowException naming the first peer whose bounds are reached
-     */
-    void envelope(String session, Set<String> peers, byte[] body) {
-        appendToAll(session, peers, ChannelFrame.Type.ENVELOPE, body, true);
-    }
+    /** One frame to append: its type, the peers whose channels carry it, its body. */
+    record Outgoing(ChannelFrame.Type type, Set<String> peers, byte[] body) {
+        /** A signed envelope for each of {@code peers}, all or none. */
+        static Outgoing envelope(Set<String> peers, byte[] body) {
+            return new Outgoing(ChannelFrame.Type.ENVELOPE, Set.copyOf(peers), body);
+        }
 
-    /** Appends one pairwise-sealed direct envelope of {@code session} for {@code peer}. */
-    void paired(String session, String peer, byte[] body) {
-        appendToAll(session, Set.of(peer), ChannelFrame.Type.PAIRED, body, true);
+        /** A pairwise-sealed direct envelope for {@code peer}. */
+        static Outgoing paired(String peer, byte[] body) {
+            return new Outgoing(ChannelFrame.Type.PAIRED, Set.of(peer), body);
+        }
     }
 
     /** Ends {@code session} on each peer's channel; its frames are released once sent. */
     void closed(String session, byte[] sessionId, Set<String> peers) {
-        appendToAll(session, peers, ChannelFrame.Type.CLOSED, sessionId, false);
+        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.CLOSED, peers, sessionId)), false);
     }
 
-    private void appendToAll(String session, Set<String> peers, ChannelFrame.Type type, byte[] body, boolean bounded) {
-        List<ChannelStream> wake = new ArrayList<>();
-        synchronized (lock) {
-            if (bounded) {
-                for (String peer : peers) {
-                    outbox(peer).checkRoom(session);
+    /**
+     * Appends the envelope frames {@code frames} of {@code session} in order, each to all of its
+     * peers or to none, and then wakes each peer's connection once: frames appended together
+     * leave together. A frame past a bound throws (naming the peer) and the ones before it stay.
+     *
+     * @throws OutboxOverflowException naming the first peer whose bounds are reached
+     */
+    void appendAll(String session, List<Outgoing> frames) {
+        appendToAll(session, frames, true);
+    }
+
+    private void appendToAll(String session, List<Outgoing> frames, boolean bounded) {
+        Set<ChannelStream> wake = new LinkedHashSet<>();
+        try {
+            synchronized (lock) {
+                for (Outgoing frame : frames) {
+                    if (bounded) {
+                        for (String peer : frame.peers()) {
+                            outbox(peer).checkRoom(session);
+                        }
+                    }
+                    for (String peer : frame.peers()) {
+                        ChannelStream stream = outbox(peer).append(session, frame.type(), frame.body());
+                        if (stream != null) {
+                            wake.add(stream);
+                        }
+                    }
                 }
             }
-            for (String peer : peers) {
-                ChannelStream stream = outbox(peer).append(session, type, body);
-                if (stream != null) {
-                    wake.add(stream);
-                }
-            }
+        } finally {
+            // frames appended before an overflow are out there too: their readers are woken all the same
+            wake.forEach(ChannelStream::drain);
         }
-        wake.forEach(ChannelStream::drain);
     }
 
     void heartbeat() {

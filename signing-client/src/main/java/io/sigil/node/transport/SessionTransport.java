@@ -1,5 +1,7 @@
 package io.sigil.node.transport;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,19 +64,45 @@ public final class SessionTransport implements AutoCloseable {
      * @throws IllegalStateException    after close
      */
     public void publish(RoundEnvelope envelope) {
+        publishAll(List.of(envelope));
+    }
+
+    /**
+     * {@link #publish} for each of {@code envelopes}, in order, with one wake-up of each peer's
+     * connection for all of them (a round's broadcast and direct parts leave as one chunk), not
+     * one per envelope. Each envelope is still checked against its targets' bounds on its own, as
+     * it is appended: one that overflows fails the call, and those before it stay published, as
+     * with separate calls.
+     */
+    public void publishAll(List<RoundEnvelope> envelopes) {
         if (closed) {
             throw new IllegalStateException("the session's transport is closed");
         }
+        for (RoundEnvelope envelope : envelopes) {
+            check(envelope);
+        }
+        List<PairChannels.Outgoing> frames = new ArrayList<>(envelopes.size());
+        for (RoundEnvelope envelope : envelopes) {
+            sealed(envelope).ifPresent(frames::add);
+        }
+        channels.appendAll(key, frames);
+    }
+
+    private void check(RoundEnvelope envelope) {
         if (!envelope.sameSession(sessionId)) {
             throw new IllegalArgumentException("the envelope belongs to another session than " + key);
         }
         if (envelope.kind() == RoundEnvelope.Kind.DIRECT && !peers.contains(envelope.to())) {
             throw new IllegalArgumentException(envelope.to() + " is not a party peer of session " + key);
         }
+    }
+
+    /** The frame that carries {@code envelope}: sealed for its pair or signed; empty when a test fault drops it. */
+    private Optional<PairChannels.Outgoing> sealed(RoundEnvelope envelope) {
         // Tests only: FaultInjection is inert unless sigil.test.fault-injection=true.
         Optional<RoundEnvelope> toSeal = faults.beforeSeal(envelope);
         if (toSeal.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         RoundEnvelope outgoing = toSeal.get();
         Optional<FaultInjection.Signer> signer = faults.signer(outgoing, selfId);
@@ -84,17 +112,16 @@ public final class SessionTransport implements AutoCloseable {
             try {
                 PairedEnvelope paired = directions.computeIfAbsent(outgoing.to(), to -> pairSeal.direction(sessionId, selfId, to))
                         .seal(outgoing.round(), plaintext);
-                channels.paired(key, outgoing.to(), paired.encode());
+                return Optional.of(PairChannels.Outgoing.paired(outgoing.to(), paired.encode()));
             } finally {
                 java.util.Arrays.fill(plaintext, (byte) 0);
             }
-            return;
         }
         SealedEnvelope sealed = signer.isEmpty() ? seal.sealBinary(outgoing)
                 : seal.sealBinaryAs(new RoundEnvelope(sessionId, signer.get().nodeId(), outgoing.to(), outgoing.round(),
                         outgoing.kind(), outgoing.payload()), signer.get().identity());
-        channels.envelope(key, envelope.kind() == RoundEnvelope.Kind.BROADCAST ? peers : Set.of(envelope.to()),
-                sealed.encode());
+        return Optional.of(PairChannels.Outgoing.envelope(
+                envelope.kind() == RoundEnvelope.Kind.BROADCAST ? peers : Set.of(envelope.to()), sealed.encode()));
     }
 
     public boolean isClosed() {

@@ -28,11 +28,11 @@ import io.sigil.registry.Role;
  * with fresh identity keys saved under {@code directory/<id>/identity}, and the registry pinning
  * them on free loopback ports.
  */
-record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> identities, Map<String, Integer> ports) {
+public record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> identities, Map<String, Integer> ports) {
     static final String LEADER = "leader-1";
     static final String STORE_KEK_FILE = "store-kek.json";
 
-    static TestNodes create(Path directory, int signingNodes) throws IOException {
+    public static TestNodes create(Path directory, int signingNodes) throws IOException {
         Map<String, NodeIdentity> identities = new LinkedHashMap<>();
         Map<String, Integer> ports = new LinkedHashMap<>();
         List<NodeDocument> nodes = new ArrayList<>();
@@ -70,15 +70,15 @@ record TestNodes(Path directory, Registry registry, Map<String, NodeIdentity> id
         }
     }
 
-    Path registryFile() {
+    public Path registryFile() {
         return directory.resolve("registry.json");
     }
 
-    Path dataDirectory(String id) {
+    public Path dataDirectory(String id) {
         return directory.resolve(id);
     }
 
-    Path storeKeyFile(String id) {
+    public Path storeKeyFile(String id) {
         return directory.resolve(id).resolve(STORE_KEK_FILE);
     }
 

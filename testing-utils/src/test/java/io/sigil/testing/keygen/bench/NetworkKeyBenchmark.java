@@ -22,7 +22,8 @@ import java.util.Arrays;
  * Network key generation (new_key, keygen §2) against dealt new_user on the same default devnet
  * (3 × 2, t = 2, one JVM), alternating one of each so both see the same load: client time from the
  * request to the verified result; new_user starts once the manager's activates of the key before
- * it have all ended. Not a test; run by hand (README "Benchmarks").
+ * it have all ended. Also the JVM's CPU time per key of each kind (a new_key's up to the end of its last
+ * activate). Not a test; run by hand (README "Benchmarks").
  * Arguments: keys of each kind to measure (default 100), warm-up keys of each kind (default 20).
  */
 public final class NetworkKeyBenchmark {
@@ -44,20 +45,38 @@ public final class NetworkKeyBenchmark {
             }
             double[] generated = new double[measured];
             double[] dealt = new double[measured];
+            long generatedCpu = 0;
+            long dealtCpu = 0;
             for (int i = 0; i < measured; i++) {
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 generate(generator, network);
                 generated[i] = (System.nanoTime() - start) / 1e6;
                 // the manager answers at the activation rule (docs/keygen.md §6.1); the last replicas'
                 // activates end here, untimed, so they do not run inside the new_user measured next
                 Activations.settled(devnet);
+                generatedCpu += processCpuNanos() - cpu;
+                cpu = processCpuNanos();
                 start = System.nanoTime();
                 deal(dealer, network);
                 dealt[i] = (System.nanoTime() - start) / 1e6;
+                dealtCpu += processCpuNanos() - cpu;
             }
             print("new_key (network)", generated, warmUp);
             print("new_user (dealt)", dealt, warmUp);
+            // the JVM counts process CPU in clock ticks (10 ms), so only the mean per key is meaningful
+            System.out.printf("CPU per key, mean: new_key %.1f ms (up to its last activate), new_user %.1f ms%n",
+                    generatedCpu / 1e6 / measured, dealtCpu / 1e6 / measured);
         }
+    }
+
+    /**
+     * CPU time of the whole JVM (every devnet service, the client): per key it varies less than wall
+     * time on a machine shared with other work, though contention still inflates it somewhat.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static void generate(NetworkKeyClient generator, TrustedNetwork network) throws Exception {
