@@ -1,5 +1,6 @@
 package io.sigil.manager.store;
 
+import io.micronaut.context.BeanContext;
 import io.micronaut.context.annotation.Value;
 import io.sigil.json.Json;
 import io.sigil.kvdb.EncryptedStore;
@@ -10,6 +11,7 @@ import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.StoreScanner;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.service.node.LocalNode;
+import io.sigil.service.node.StoreReopenGuard;
 import jakarta.annotation.PreDestroy;
 import io.sigil.kvdb.StorePurge;
 import jakarta.inject.Singleton;
@@ -33,12 +35,15 @@ public final class RequestStore implements AutoCloseable {
     /** Network key generation requests by request id (manager.keygen.KeyRequests). */
     public static final Namespace KEY_REQUESTS = Namespace.of("key-requests");
 
+    private final BeanContext context;
     private final EncryptedStore store;
 
-    RequestStore(LocalNode node,
+    RequestStore(BeanContext context, LocalNode node,
                  @Value("${sigil.store.kek-keyset:}") String kekKeyset,
                  @Value("${sigil.store.passphrase-file:}") String passphraseFile,
                  @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
+        StoreReopenGuard.beforeOpen(context, "manager");
+        this.context = context;
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable), REQUESTS, KEY_REQUESTS));
     }
@@ -105,6 +110,7 @@ public final class RequestStore implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        StoreReopenGuard.closing(context);
         store.close();
     }
 }

@@ -70,7 +70,7 @@ final class ManagerNetwork implements AutoCloseable {
                 keys.encryptionKey().toHex());
     }
 
-    private Path managerDirectory() {
+    Path managerDirectory() {
         return directory.resolve(MANAGER_ID);
     }
 
@@ -82,8 +82,11 @@ final class ManagerNetwork implements AutoCloseable {
         startManager(maxAttempts, attemptTimeout, Map.of());
     }
 
-    /** Starts the manager with {@code extra} properties on top (e.g. {@code sigil.manager.max-pending}). */
-    void startManager(int maxAttempts, String attemptTimeout, Map<String, Object> extra) {
+    /**
+     * Starts the manager with {@code extra} properties on top (e.g. {@code sigil.manager.max-pending})
+     * and {@code singletons} (e.g. an event listener) in its context.
+     */
+    void startManager(int maxAttempts, String attemptTimeout, Map<String, Object> extra, Object... singletons) {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put("sigil.node-id", MANAGER_ID);
         properties.put("sigil.registry", registryFile().toString());
@@ -95,7 +98,8 @@ final class ManagerNetwork implements AutoCloseable {
         properties.put("micronaut.server.host", "127.0.0.1");
         properties.putAll(extra);
         manager = ApplicationContext.builder().deduceEnvironment(false)
-                .environments(CommunicationManagerApplication.ENVIRONMENT).properties(properties).start();
+                .environments(CommunicationManagerApplication.ENVIRONMENT).properties(properties).singletons(singletons)
+                .start();
         EmbeddedServer server = manager.getBean(EmbeddedServer.class);
         server.start();
         managerUrl = URI.create("http://127.0.0.1:" + server.getPort());

@@ -7,11 +7,9 @@ import io.sigil.kvdb.Namespace;
 import io.sigil.kvdb.StoreOptions;
 import io.sigil.kvdb.keys.MasterKeySettings;
 import io.sigil.service.node.LocalNode;
+import io.sigil.service.node.StoreReopenGuard;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.Collections;
-import java.util.Set;
-import java.util.WeakHashMap;
 
 /**
  * The node's encrypted store ({@code <data-dir>/store}), opened once at start-up and closed with
@@ -77,10 +75,6 @@ public final class NodeStore implements AutoCloseable {
             USED_SESSIONS, SIGNATURES, POLICIES, POLICY_COUNTERS, META, PENDING_KEYS, KEY_EVIDENCE, RESHARE_PENDING,
             RESHARE_PENDING_EVIDENCE, RESHARE_PENDING_BATCHES, RESHARE_EVIDENCE);
 
-    /** Contexts that closed their store: none of them opens it again. */
-    private static final Set<BeanContext> CLOSED_IN = Collections.synchronizedSet(
-            Collections.newSetFromMap(new WeakHashMap<>()));
-
     private final BeanContext context;
     private final EncryptedStore store;
     private final long sequenceAtOpen;
@@ -89,13 +83,7 @@ public final class NodeStore implements AutoCloseable {
               @Value("${sigil.store.kek-keyset:}") String kekKeyset,
               @Value("${sigil.store.passphrase-file:}") String passphraseFile,
               @Value("${sigil.store.passphrase-env:}") String passphraseVariable) {
-        // While a context closes, Micronaut forgets each singleton before destroying it and still
-        // builds beans on demand: a request arriving then would build a second NodeStore and open the
-        // store again after this one closed it, and nothing would ever close that one (its RocksDB LOCK
-        // then refuses the node's next start). Before our close, the open fails on the held lock.
-        if (CLOSED_IN.contains(context)) {
-            throw new IllegalStateException("the node is stopping: its store is closed and is not opened again");
-        }
+        StoreReopenGuard.beforeOpen(context, "node");
         this.context = context;
         this.store = EncryptedStore.open(StoreOptions.of(node.dataDirectory().resolve("store"),
                 MasterKeySettings.resolve(kekKeyset, passphraseFile, passphraseVariable),
@@ -121,7 +109,7 @@ public final class NodeStore implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
-        CLOSED_IN.add(context); // first: once the store is closed, no late request of this context reopens it
+        StoreReopenGuard.closing(context);
         store.close();
     }
 }
