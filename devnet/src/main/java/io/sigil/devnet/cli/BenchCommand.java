@@ -69,6 +69,19 @@ final class BenchCommand implements Callable<Integer> {
     /** Concurrent registrations (new_key or new_user): each already fans out to the nodes in parallel. */
     private static final int REGISTRATION_CONCURRENCY = 16;
     private static final int MAX_REASON_LENGTH = 160;
+    /**
+     * The manager's sign-rate limits on the bench's own devnet. Every bench client posts from one
+     * address and a few users sign hundreds of times a minute, so the defaults (1,200 a minute per
+     * source, 600 per account) turned part of every 32-client run into 429s and measured the limiter,
+     * not the network. A network benched with {@code --network} keeps its own limits.
+     */
+    static final Map<String, Object> BENCH_RATE_LIMITS = Map.of(
+            "sigil.manager.requests-per-minute-per-account", 1_000_000,
+            "sigil.manager.account-burst", 100_000,
+            "sigil.manager.requests-per-minute-per-source", 1_000_000,
+            "sigil.manager.source-burst", 100_000);
+    private static final String RAISED_LIMITS = "raised on the bench's own devnet: 1000000 sign requests a minute per "
+            + "account and per source (bursts 100000)";
 
     @Mixin
     PlanOptions options;
@@ -168,13 +181,14 @@ final class BenchCommand implements Callable<Integer> {
                 DataDirectories.deleteRecursively(directory);
             }
         }
-        try (Devnet devnet = Devnet.start(directory, plan)) {
+        try (Devnet devnet = Devnet.start(directory, plan, BENCH_RATE_LIMITS)) {
             if (preloadUsers > 0) {
                 long preloadStart = System.nanoTime();
                 StorePreload.preload(devnet, preloadUsers);
                 report.put("preloadedUsers", preloadUsers);
                 report.put("preloadSeconds", seconds(System.nanoTime() - preloadStart));
             }
+            report.put("managerRateLimits", RAISED_LIMITS);
             report.put("network", "devnet in this JVM: " + plan.committees() + " committees x " + plan.replicas()
                     + " signing nodes, t=" + plan.threshold() + ", " + plan.managers() + " manager(s), "
                     + plan.nodeCount() + " nodes");
@@ -191,9 +205,12 @@ final class BenchCommand implements Callable<Integer> {
         DevnetLayout layout = DevnetLayout.create(directory, plan);
         spec.commandLine().getErr().printf("starting %d services, each in its own JVM...%n", layout.nodes().size());
         spec.commandLine().getErr().flush();
-        try (ServiceProcesses started = ServiceProcesses.startDevnet(layout, serviceOptions.jvmOptions(),
-                "WARN", ProcessDevnetOptions.READY_TIMEOUT)) {
+        List<String> jvmOptions = new ArrayList<>(serviceOptions.jvmOptions());
+        BENCH_RATE_LIMITS.forEach((name, value) -> jvmOptions.add("-D" + name + "=" + value));
+        try (ServiceProcesses started = ServiceProcesses.startDevnet(layout, jvmOptions, "WARN",
+                ProcessDevnetOptions.READY_TIMEOUT)) {
             services = started;
+            report.put("managerRateLimits", RAISED_LIMITS);
             report.put("network", "devnet in " + plan.nodeCount() + " JVMs (one per service): " + plan.committees()
                     + " committees x " + plan.replicas() + " signing nodes, t=" + plan.threshold() + ", "
                     + plan.managers() + " manager(s); service JVM options: " + serviceOptions.serviceJvmOptions);
