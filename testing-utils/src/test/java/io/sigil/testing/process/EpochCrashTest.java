@@ -57,6 +57,10 @@ import org.junit.jupiter.api.io.TempDir;
  *       keys and no pending record, and the dealt key signs in epoch 1; the change is proposed again;</li>
  *   <li>the manager killed while node-3b holds {@code prepare}: restarted, it reads the proposal
  *       back and the operator's next reshare goes on;</li>
+ *   <li>node-2b, a receiving node, killed holding a batch delivery (mid-reshare): its committee is
+ *       covered by node-2a, but without its ready the change does not prepare; its store keeps its
+ *       epoch-1 keys, every node stays in epoch 1 with epoch 2 proposed, and restarted it takes part
+ *       in the next reshare;</li>
  *   <li>node-2a seals a corrupt share to node-3a: node-3a complains, the manager accuses node-2a
  *       only and the retry without it reshares every key (node-3a's store holds them at attempt 2);
  *       node-3a, a receiving node of epoch 2, is killed holding {@code prepare}, so that run does
@@ -136,6 +140,23 @@ class EpochCrashTest {
         awaitParked("node-3b", FaultInjection.PREPARE);
         restartManager(() -> release("node-3b", FaultInjection.PREPARE));
         assertThat(status().phase()).isEqualTo(EpochStatus.PROPOSED);
+
+        // 2b. a receiving node dies mid-reshare, holding a batch delivery: its committee is covered by
+        // node-2a, but with no ready from node-2b the change does not prepare; every node stays in
+        // epoch 1 with epoch 2 proposed, and the restarted node-2b takes part in the next reshare
+        park("node-2b", FaultInjection.RESHARE_DELIVER);
+        post("/v1/epoch/reshare");
+        awaitParked("node-2b", FaultInjection.RESHARE_DELIVER);
+        network.services().kill("node-2b");
+        release("node-2b", FaultInjection.RESHARE_DELIVER);
+        assertThat(awaitReshared().phase()).as("no ready from the killed node-2b").isEqualTo(EpochStatus.PROPOSED);
+        try (EncryptedStore store = openStore("node-2b")) {
+            assertThat(store.count(NodeStore.KEYS)).as("node-2b keeps its epoch-1 keys").isEqualTo(2);
+        }
+        network.services().restart("node-2b");
+        network.services().awaitReady(List.of("node-2b"), ProcessNetwork.READY_TIMEOUT);
+        assertEveryNode(state -> state.current() == 1 && Long.valueOf(2).equals(state.proposed()),
+                "epoch 1, 2 proposed, after a receiving node died mid-reshare");
 
         // 3. a corrupt share from node-2a to node-3a; node-3a then killed before its ready
         Path corrupt = faults.resolve("node-2a.corrupt-reshare-share-to");
