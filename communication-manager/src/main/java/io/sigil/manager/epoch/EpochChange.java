@@ -358,12 +358,28 @@ public final class EpochChange {
                 RegistryChain.Link link = committed.chain().epochs().getLast();
                 committedProposal = new Proposal(new EpochProposal(link.registry(), link.approval()), next,
                         committed.message().documentSha256());
+                committedKind = recoveredKind(committed.chain());
                 phase = EpochStatus.COMMITTED;
                 answers = List.of();
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * The kind of the change that made the last link of {@code chain}, read from its two registries
+     * as at propose (a manager restarted after the commit kept nothing of it in memory).
+     */
+    private static String recoveredKind(RegistryChain chain) {
+        try {
+            List<Registry> registries = ChainVerifier.registries(chain);
+            int last = registries.size() - 1;
+            return last > 0 && ReplicaOnlyChange.between(registries.get(last - 1), registries.get(last))
+                    ? EpochStatus.ADD_REPLICAS : EpochStatus.RESHARE;
+        } catch (ChainVerificationException unverifiable) {
+            return EpochStatus.RESHARE; // adopted above, so verified; the status then says the general kind
+        }
     }
 
     private NodeAnswer recoveredAnswer(String node, List<NodeEpochState> states) {

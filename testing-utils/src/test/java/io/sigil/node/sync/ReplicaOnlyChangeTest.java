@@ -141,6 +141,13 @@ class ReplicaOnlyChangeTest {
         assertThat(committed.kind()).isEqualTo(EpochStatus.ADD_REPLICAS);
         assertThat(committed.nodes()).hasSize(7).allSatisfy(node ->
                 assertThat(node.answer().reason()).as(node.node()).isEqualTo("committed"));
+        // a manager restarted with its epoch-1 registry file learns the commit from the nodes, and
+        // reads the change's kind back from the committed chain (it kept nothing in memory)
+        devnet.restart("manager-1");
+        EpochStatus recovered = HTTP.get(manager.resolve("/v1/epoch"), EpochStatus.class);
+        assertThat(recovered.phase()).isEqualTo(EpochStatus.COMMITTED);
+        assertThat(recovered.current()).isEqualTo(2);
+        assertThat(recovered.kind()).as("the kind after a restart").isEqualTo(EpochStatus.ADD_REPLICAS);
         devnet.committed(change);
 
         for (String node : OLD_NODES) {
