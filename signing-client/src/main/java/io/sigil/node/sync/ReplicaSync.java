@@ -63,6 +63,7 @@ public final class ReplicaSync implements AutoCloseable {
     private final AtomicReference<Run> current = new AtomicReference<>();
     /** The trigger of the one run asked for while another was running, or null. */
     private final AtomicReference<String> rerun = new AtomicReference<>();
+    private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicInteger commitRetries = new java.util.concurrent.atomic.AtomicInteger();
     private final AtomicReference<SyncStatus> last;
     private final Counter keysStored;
@@ -125,6 +126,9 @@ public final class ReplicaSync implements AutoCloseable {
      * keys by exactly that run, docs/keygen.md §3.8). The status of the running (or new) run.
      */
     public SyncStatus start(String trigger) {
+        if (closed) {
+            return status(); // the node is stopping: a rerun or a retry after a commit waits for the next start
+        }
         Run run = new Run(trigger, System.currentTimeMillis());
         if (!current.compareAndSet(null, run)) {
             rerun.set(trigger);
@@ -365,6 +369,7 @@ public final class ReplicaSync implements AutoCloseable {
     @PreDestroy
     @Override
     public void close() {
+        closed = true;
         Thread running = runner;
         if (running != null) {
             running.interrupt();
