@@ -69,10 +69,25 @@ public final class ChainVerifier {
      * earlier epoch from (e.g. the signers of evidence made in that epoch, docs/keygen.md §3.8).
      */
     public static List<Registry> registries(RegistryChain chain) throws ChainVerificationException {
-        Registry current = parse(decode(chain.genesis(), 0), 0, "genesis registry");
-        List<Registry> registries = new java.util.ArrayList<>();
-        registries.add(current);
-        for (RegistryChain.Link link : chain.epochs()) {
+        return walk(parse(decode(chain.genesis(), 0), 0, "genesis registry"), chain.epochs());
+    }
+
+    private static VerifiedChain follow(Registry genesis, String genesisSha256, List<RegistryChain.Link> links)
+            throws ChainVerificationException {
+        return new VerifiedChain(genesis, walk(genesis, links).getLast(), genesisSha256);
+    }
+
+    /** {@code genesis} and each registry after it, every one admitted by its approval from the one before. */
+    private static List<Registry> walk(Registry genesis, List<RegistryChain.Link> links)
+            throws ChainVerificationException {
+        if (links.size() > RegistryChain.MAX_EPOCHS) {
+            throw new ChainVerificationException(ChainFailure.MALFORMED, genesis.epoch(),
+                    "the chain has more than " + RegistryChain.MAX_EPOCHS + " epochs");
+        }
+        List<Registry> registries = new java.util.ArrayList<>(links.size() + 1);
+        registries.add(genesis);
+        Registry current = genesis;
+        for (RegistryChain.Link link : links) {
             long next = current.epoch() + 1;
             if (link == null || link.approval() == null) {
                 throw new ChainVerificationException(ChainFailure.MALFORMED, next, "the registry has no approval");
@@ -81,23 +96,6 @@ public final class ChainVerifier {
             registries.add(current);
         }
         return registries;
-    }
-
-    private static VerifiedChain follow(Registry genesis, String genesisSha256, List<RegistryChain.Link> links)
-            throws ChainVerificationException {
-        if (links.size() > RegistryChain.MAX_EPOCHS) {
-            throw new ChainVerificationException(ChainFailure.MALFORMED, genesis.epoch(),
-                    "the chain has more than " + RegistryChain.MAX_EPOCHS + " epochs");
-        }
-        Registry current = genesis;
-        for (RegistryChain.Link link : links) {
-            long next = current.epoch() + 1;
-            if (link == null || link.approval() == null) {
-                throw new ChainVerificationException(ChainFailure.MALFORMED, next, "the registry has no approval");
-            }
-            current = approveNext(current, decode(link.registry(), next), link.approval());
-        }
-        return new VerifiedChain(genesis, current, genesisSha256);
     }
 
     /**
