@@ -45,6 +45,22 @@ if $package; then
   ./mvnw -B -q -pl "$(IFS=,; echo "${services[*]}")" -am package -DskipTests
 fi
 
+# unpack_native CONTEXT JAR_GLOB MEMBER NAME: copies MEMBER of CONTEXT/lib/JAR_GLOB to
+# CONTEXT/native/NAME (nothing when the jar or the member's name is missing).
+unpack_native() {
+  local context=$1 jar member=$3 name=$4
+  jar=$(ls "$context"/lib/$2 2>/dev/null | head -n 1 || true)
+  if [ -z "$jar" ] || [ "$member" = "" ] || [ "${member%/}" != "$member" ]; then
+    return 0
+  fi
+  if command -v unzip >/dev/null 2>&1; then
+    unzip -p "$jar" "$member" >"$context/native/$name"
+  else
+    (. "$root/.mvn/find-jdk.sh" && cd "$context/native" && "$JAVA_HOME/bin/jar" xf "$root/$jar" "$member" \
+        && mv "$member" "$name" && rm -rf META-INF)
+  fi
+}
+
 # Sigil's own modules (the reactor) go into their own image layer, third-party jars into another.
 modules=$(sed -n 's:^ *<module>\(.*\)</module>.*:\1:p' pom.xml)
 for service in "${services[@]}"; do
@@ -67,25 +83,18 @@ for service in "${services[@]}"; do
     done
     cp "$dependency" "$context/$destination/"
   done
-  # RocksDB's native library, unpacked now so that the service never extracts it into /tmp at
-  # start (a tmpfs there is usually noexec): loaded from /app/native through java.library.path.
+  # Native libraries, unpacked now so that the service never extracts one into /tmp at start (a
+  # tmpfs there is usually noexec): loaded from /app/native through java.library.path. RocksDB's,
+  # and Conscrypt's (BoringSSL under Tink, io.sigil.identity.NativeCrypto, found by its platform
+  # name).
   mkdir -p "$context/native"
-  rocksdb=$(ls "$context"/lib/rocksdbjni-*.jar 2>/dev/null | head -n 1 || true)
-  if [ -n "$rocksdb" ]; then
-    case "$(docker info --format '{{.Architecture}}')" in
-      x86_64|amd64) native=librocksdbjni-linux64.so ;;
-      aarch64|arm64) native=librocksdbjni-linux-aarch64.so ;;
-      *) native= ;;
-    esac
-    if [ -n "$native" ]; then
-      if command -v unzip >/dev/null 2>&1; then
-        unzip -p "$rocksdb" "$native" >"$context/native/librocksdbjni.so"
-      else
-        (. "$root/.mvn/find-jdk.sh" && cd "$context/native" && "$JAVA_HOME/bin/jar" xf "$root/$rocksdb" "$native" \
-            && mv "$native" librocksdbjni.so)
-      fi
-    fi
-  fi
+  case "$(docker info --format '{{.Architecture}}')" in
+    x86_64|amd64) rocksdb_native=librocksdbjni-linux64.so conscrypt_native=libconscrypt_openjdk_jni-linux-x86_64.so ;;
+    aarch64|arm64) rocksdb_native=librocksdbjni-linux-aarch64.so conscrypt_native=libconscrypt_openjdk_jni-linux-aarch_64.so ;;
+    *) rocksdb_native= conscrypt_native= ;;
+  esac
+  unpack_native "$context" "rocksdbjni-*.jar" "$rocksdb_native" librocksdbjni.so
+  unpack_native "$context" "conscrypt-openjdk-uber-*.jar" "META-INF/native/$conscrypt_native" "$conscrypt_native"
   image="sigil/$service:$version"
   started=$(date +%s)
   docker build -q -f docker/Dockerfile \

@@ -6,7 +6,10 @@ import com.google.crypto.tink.aead.AeadConfig;
 import com.google.crypto.tink.hybrid.HybridConfig;
 import com.google.crypto.tink.signature.SignatureConfig;
 
-/** Registers the Tink primitives Sigil uses, once per JVM. */
+/**
+ * Registers the Tink primitives Sigil uses, once per JVM, on BoringSSL where it loads
+ * ({@link NativeCrypto}).
+ */
 public final class TinkSetup {
     private static volatile boolean registered;
 
@@ -21,6 +24,7 @@ public final class TinkSetup {
             if (registered) {
                 return;
             }
+            NativeCrypto.install();
             try {
                 AeadConfig.register();
                 SignatureConfig.register();

@@ -149,7 +149,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What the clients measured. */
-    private record Measurements(List<Long> latencyNanos, Map<String, Long> failures, long elapsedNanos) {
+    private record Measurements(List<Long> latencyNanos, Map<String, Long> failures, long elapsedNanos, BenchCpu cpu) {
     }
 
     @Override
@@ -328,6 +328,7 @@ final class BenchCommand implements Callable<Integer> {
         Map<String, LongAdder> failures = new ConcurrentHashMap<>();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         boolean timed = amount != null && amount.durationSeconds != null;
+        BenchCpu cpu = BenchCpu.start(cpuScope(), cpuProcesses());
         long start = System.nanoTime();
         long stopAt = timed ? start + Duration.ofSeconds(amount.durationSeconds).toNanos() : Long.MAX_VALUE;
         int perClient = requestsPerClient();
@@ -368,7 +369,23 @@ final class BenchCommand implements Callable<Integer> {
         long elapsed = System.nanoTime() - start;
         Map<String, Long> failureCounts = new LinkedHashMap<>();
         failures.forEach((reason, count) -> failureCounts.put(reason, count.sum()));
-        return new Measurements(new ArrayList<>(latencies), failureCounts, elapsed);
+        return new Measurements(new ArrayList<>(latencies), failureCounts, elapsed, cpu);
+    }
+
+    private String cpuScope() {
+        if (services != null) {
+            return "the bench client's JVM and every service's JVM";
+        }
+        return network != null ? "the bench client's JVM only; the network's nodes run elsewhere"
+                : "ONE JVM: all devnet nodes and the bench clients together";
+    }
+
+    private List<Long> cpuProcesses() {
+        List<Long> pids = new ArrayList<>(List.of(ProcessHandle.current().pid()));
+        if (services != null) {
+            services.layout().nodes().forEach(node -> pids.add(services.pid(node.id())));
+        }
+        return pids;
     }
 
     private void summarise(Measurements measured, DevnetPlan plan, Map<String, Object> report) {
@@ -387,6 +404,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         report.put("latencyMillis", latency);
         report.put("failures", measured.failures());
+        report.put("cpu", measured.cpu().report(sorted.size(), measured.elapsedNanos()));
         report.put("memory", memory(plan));
     }
 
@@ -450,6 +468,9 @@ final class BenchCommand implements Callable<Integer> {
                     latency.get("p99"), latency.get("max"));
         }
         measured.failures().forEach((reason, count) -> out.printf("  %d x %s%n", count, reason));
+        Map<String, Object> cpu = (Map<String, Object>) report.get("cpu");
+        out.printf("cpu:        %s ms per signature, %s cores busy (%s)%n", cpu.get("millisPerSignature"),
+                cpu.get("coresBusy"), cpu.get("scope"));
         Map<String, Object> memory = (Map<String, Object>) report.get("memory");
         out.println("memory:     " + memory.get("scope"));
         out.printf("            heap used %s MiB (committed %s, max %s), RSS %s MiB (peak %s)%n", memory.get("heapUsedMiB"),

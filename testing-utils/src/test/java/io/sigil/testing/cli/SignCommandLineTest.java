@@ -63,6 +63,7 @@ class SignCommandLineTest {
             assertThat(measured.get("signatures").asInt()).isEqualTo(2);
             assertThat(measured.get("failed").asInt()).isZero();
             assertThat(measured.get("memory").get("scope").asString()).contains("client's JVM only");
+            assertThat(measured.get("cpu").get("scope").asString()).contains("client's JVM only");
 
             // --dealt keeps the dealer path (new_user) for the keys it signs with
             CommandRun dealtBench = run("bench", "--network", devnet.entryUrl(), "--pin", pin, "--users", "1", "--clients",

@@ -69,6 +69,12 @@ class ContainerSignTest {
                             .map(node -> node.id() + "=" + SigilContainers.image(node.service()) + "@" + network.hostUrl(node.id()))
                             .toList());
 
+            for (var node : layout.nodes()) {
+                assertThat(network.logLines(node.id(), "on BoringSSL"))
+                        .as("%s runs Tink on BoringSSL, its library loaded from the image (read-only root, /tmp "
+                                + "noexec): %s", node.id(), network.logTail(node.id(), 20)).isNotEmpty();
+            }
+
             for (String nodeId : List.of("node-1a", "leader-1", "manager-1")) {
                 var probe = network.runImageHealthcheck(nodeId);
                 assertThat(probe.getExitCode()).as("the image's HEALTHCHECK in %s: %s %s", nodeId, probe.getStdout(),

@@ -32,6 +32,8 @@ class ProcessBenchTest {
             assertThat(peak).as(node).isGreaterThan(32.0).isLessThan(1024.0);
         }
         assertThat(report.get("memory").get("signingNodePeakRssMiBMax").asDouble()).isGreaterThan(32.0);
+        assertThat(report.get("cpu").get("scope").asString()).contains("every service's JVM");
+        assertThat(report.get("cpu").get("millisPerSignature").asDouble()).isGreaterThan(0.0);
     }
 
     @Test
