@@ -33,7 +33,7 @@ final class ValueCipher {
 
     static byte[] encrypt(DataKeyring keyring, Namespace namespace, byte[] key, byte[] plaintext) {
         try {
-            byte[] ciphertext = keyring.aead().encrypt(plaintext, associatedData(namespace, key));
+            byte[] ciphertext = keyring.encrypt(plaintext, associatedData(namespace, key));
             byte[] stored = new byte[ciphertext.length + 1];
             stored[0] = FORMAT_VERSION;
             System.arraycopy(ciphertext, 0, stored, 1, ciphertext.length);

@@ -1,9 +1,7 @@
 package io.sigil.client.user;
 
-import io.sigil.client.discovery.TrustedNetwork;
 import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
-import io.sigil.crypto.transcript.Transcript;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.PeerKeys;
 import io.sigil.registry.PublicKeyBytes;
@@ -15,7 +13,6 @@ import io.sigil.wire.user.EncryptedShard;
 import io.sigil.wire.user.NewUserBundle;
 import io.sigil.wire.user.ShardBinding;
 import java.security.SecureRandom;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -27,42 +24,14 @@ import java.util.Map;
  * HPKE to each of its nodes under the binding (user, key, committee, node), the network id and
  * epoch, an expiry and a nonce, the key's BIP32 chain code (docs/keygen.md §4.1: the client
  * chooses it; every committee's bundle of one key must carry the same), and the account signature
- * over everything. Public so tools and tests can build bundles the way the SDK does.
+ * over everything. Public so tools and tests can build bundles the way the SDK does; every
+ * overload takes the chain code, so nothing registers a key under a code anyone could compute.
  */
 public final class BundleBuilder {
     /** A bundle is posted at once; ten minutes leave room for slow links and clock skew. */
     public static final long LIFETIME_SECONDS = 600;
     private static final SecureRandom RANDOM = new SecureRandom();
     private BundleBuilder() {
-    }
-
-    /**
-     * The chain code the overloads without one use: a hash of the commitments, so every committee's
-     * bundle of one key gets the same. As public as the legacy rule (anyone with the commitments
-     * computes it): for tests and tools that never derive; the SDK draws a random one ({@link UserClient#register}).
-     */
-    public static byte[] commonChainCode(FeldmanCommitments commitments) {
-        return Transcript.start("sigil/bundle-builder/chain-code/v1").append("commitments", commitments.encode())
-                .digest();
-    }
-
-    /**
-     * A bundle for the verified {@code network}, valid for {@link #LIFETIME_SECONDS} from now, with a
-     * chain code of the commitments' own: {@link #commonChainCode} (for tests and tools that build
-     * one committee's bundle at a time and never derive; the SDK passes the chain code it chose).
-     */
-    public static NewUserBundle build(TrustedNetwork network, AccountKey account, String keyId, int threshold,
-                                      CommitteeView committee, FeldmanCommitments commitments, KeyShard shard) {
-        return build(NetworkBinding.of(network.registry()), account, keyId, threshold, committee,
-                commitments, shard, Instant.now().getEpochSecond());
-    }
-
-    /** As {@link #build(TrustedNetwork, AccountKey, String, int, CommitteeView, FeldmanCommitments, KeyShard)}, from {@code now}. */
-    public static NewUserBundle build(NetworkBinding network, AccountKey account, String keyId, int threshold,
-                                      CommitteeView committee, FeldmanCommitments commitments, KeyShard shard,
-                                      long now) {
-        return build(network, account, keyId, threshold, committee, commitments, shard, now,
-                commonChainCode(commitments));
     }
 
     /** A bundle for {@code network}, valid for {@link #LIFETIME_SECONDS} from {@code now} (epoch seconds). */

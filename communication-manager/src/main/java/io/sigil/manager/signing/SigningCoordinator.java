@@ -54,10 +54,13 @@ import org.slf4j.MDC;
  * down left out), post {@code new_party} to every member, wait for a verified signature or a
  * failure, and retry with {@code attempt + 1} up to {@link ManagerSettings#maxAttempts()}.
  *
- * <p>Every step is written to the {@link RequestStore} before it is acted on: the request before
- * it is driven, the attempt number before any {@code new_party} of that attempt is posted. On
- * start the manager resumes every pending request with the next attempt number (an attempt
- * number, and so a session id, is never used twice), or fails it when it expired meanwhile. An
+ * <p>Every step is written to the {@link RequestStore} before it is acted on: the attempt number
+ * before any {@code new_party} of that attempt is posted. A new request is stored with its first
+ * attempt already reserved ({@link StoredRequest#accepted}), in the same synced write, so attempt 1
+ * needs no write of its own; later attempts are stored one by one. On start the manager resumes
+ * every pending request with the number after the stored one (an attempt number, and so a session
+ * id, is never used twice, even when the reserved attempt never went out), or fails it when it
+ * expired meanwhile. An
  * attempt cut short by the restart does not use up the budget: a resumed request always gets at
  * least one more attempt (its expiry bounds crash loops).
  *
@@ -130,12 +133,13 @@ public final class SigningCoordinator {
             faults.refused("sign-request", busy.status().getCode() == 429 ? "too-many-pending" : "overloaded");
             throw busy;
         }
-        StoredRequest pending = StoredRequest.pending(requestId, request, System.currentTimeMillis());
+        // one synced write stores the request and reserves its attempt 1 (docs/performance.md)
+        StoredRequest pending = StoredRequest.accepted(requestId, request, System.currentTimeMillis());
         if (!store.insertIfAbsent(pending)) {
             limits.release(request.userId());
             throw replayed(requestId);
         }
-        start(pending);
+        start(pending, pending.attempts());
         return requestId;
     }
 
@@ -145,11 +149,16 @@ public final class SigningCoordinator {
                 + "served once (fetch its result from /v1/signature/" + requestId + ")");
     }
 
-    private void start(StoredRequest pending) {
+    /**
+     * @param reserved the attempt number the store already holds for this request and that no
+     *     {@code new_party} has used yet (a request just accepted), or 0 when the stored number may
+     *     have been used (a resumed request goes on with the next)
+     */
+    private void start(StoredRequest pending, int reserved) {
         ActiveRequest active = new ActiveRequest();
         running.put(pending.requestId(), active);
         try {
-            workers.execute(() -> drive(pending, active));
+            workers.execute(() -> drive(pending, reserved, active));
         } catch (RejectedExecutionException shuttingDown) {
             running.remove(pending.requestId(), active);
             limits.release(pending.request().userId());
@@ -180,7 +189,7 @@ public final class SigningCoordinator {
             }
             LOG.info("resuming request {} after attempt {}", stored.requestId(), stored.attempts());
             limits.resumed(stored.request().userId());
-            start(stored);
+            start(stored, 0);
         }
     }
 
@@ -240,10 +249,10 @@ public final class SigningCoordinator {
         return false;
     }
 
-    private void drive(StoredRequest accepted, ActiveRequest active) {
+    private void drive(StoredRequest accepted, int reserved, ActiveRequest active) {
         MDC.put("requestId", accepted.requestId());
         try {
-            Result result = runAttempts(accepted, active);
+            Result result = runAttempts(accepted, reserved, active);
             finish(result.request(), result.failureKind());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
@@ -267,7 +276,8 @@ public final class SigningCoordinator {
     private record Result(StoredRequest request, String failureKind) {
     }
 
-    private Result runAttempts(StoredRequest accepted, ActiveRequest active) throws InterruptedException {
+    private Result runAttempts(StoredRequest accepted, int reserved, ActiveRequest active)
+            throws InterruptedException {
         SignRequest request = accepted.request();
         // the party is picked on the parent key (the nodes check the same selection); the session
         // and the final check are under the key that signs: the BIP32 child when a path is given
@@ -278,10 +288,12 @@ public final class SigningCoordinator {
         // replicas that answered unknown-key, and those still activating a network key this manager
         // has just answered for (docs/keygen.md §6.1): left out like nodes believed down, never blamed
         Set<String> lackingKey = new LinkedHashSet<>(activations.activating(request.userId(), request.keyId()));
-        StoredRequest current = accepted;
+        int firstNumber = reserved > 0 ? reserved : accepted.attempts() + 1;
+        // the status counts the attempts made: a reserved attempt counts once it is made
+        StoredRequest current = accepted.withAttempt(firstNumber - 1, accepted.culprits());
         String lastReason = "no attempt was made";
-        int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), accepted.attempts() + 1));
-        for (int number = accepted.attempts() + 1; number <= lastNumber; number++) {
+        int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), firstNumber));
+        for (int number = firstNumber; number <= lastNumber; number++) {
             Optional<EcdsaSignature> late = active.lateSignature();
             if (late.isPresent()) {
                 return new Result(done(current, late.get(), culprits), null);
@@ -299,7 +311,9 @@ public final class SigningCoordinator {
                         + exhausted.getMessage() + "; last: " + lastReason, culprits), "no-party-left");
             }
             current = current.withAttempt(number, List.copyOf(culprits));
-            store.update(current);
+            if (number != reserved) {
+                store.update(current);
+            }
             AttemptOutcome outcome = runAttempt(request, current.requestId(), number, choice, signingKey, digest, active);
             switch (outcome) {
                 case AttemptOutcome.Signed signed -> {
@@ -332,7 +346,7 @@ public final class SigningCoordinator {
         if (late.isPresent()) {
             return new Result(done(current, late.get(), culprits), null);
         }
-        return new Result(failure(current, "all " + (lastNumber - accepted.attempts()) + " attempt(s) failed; last: "
+        return new Result(failure(current, "all " + (lastNumber - firstNumber + 1) + " attempt(s) failed; last: "
                 + lastReason, culprits), "attempts-exhausted");
     }
 

@@ -28,6 +28,15 @@ public record StoredRequest(String requestId, SignRequest request, long accepted
                 null, null, List.of(), null);
     }
 
+    /**
+     * A request just accepted, its first attempt reserved: stored so, one synced write both keeps
+     * the request and makes sure a manager restarted after it resumes with attempt 2, whether or not
+     * attempt 1's {@code new_party} went out (its session id is never used twice).
+     */
+    public static StoredRequest accepted(String requestId, SignRequest request, long acceptedAtMillis) {
+        return pending(requestId, request, acceptedAtMillis).withAttempt(1, List.of());
+    }
+
     public StoredRequest withAttempt(int attempt, List<String> allCulprits) {
         return new StoredRequest(requestId, request, acceptedAtMillis, status, attempt, r, s, v, signature, reason,
                 allCulprits, problemType);

@@ -9,6 +9,7 @@ import io.sigil.crypto.ecdsa.MessageDigests;
 import io.sigil.identity.AccountKey;
 import io.sigil.json.Json;
 import io.sigil.manager.signing.FakeSigningNode.Behaviour;
+import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
 import io.sigil.party.PartySelection;
 import io.sigil.wire.FaultReport;
@@ -396,4 +397,31 @@ class SignRequestFlowTest {
                         pendingId, 2, 2, List.of()));
     }
 
+
+    @Test
+    void theAcceptingWriteReservesAttemptOneSoACrashRightAfterItResumesWithAttemptTwo() throws Exception {
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SILENT);
+        SignRequest request = newRequest("reserved at acceptance");
+        String requestId = submit(request);
+        // the 202 comes after the one synced write that stored the request with attempt 1 reserved
+        SignatureStatus accepted = Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class);
+        assertThat(accepted.status()).isEqualTo(SignatureStatus.PENDING);
+        assertThat(accepted.attempts()).isEqualTo(1);
+
+        // a manager that crashed right after that write, before attempt 1's new_party went out,
+        // left exactly this record: written here behind the running manager (which resumes only at start)
+        SignRequest unsent = newRequest("accepted, then the manager crashed");
+        assertThat(network.context().getBean(RequestStore.class).insertIfAbsent(
+                StoredRequest.accepted(unsent.requestId(), unsent, System.currentTimeMillis()))).isTrue();
+        network.stopManager();
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SIGN);
+        network.startManager(3, "30s");
+
+        SignatureStatus resumed = awaitFinal(unsent.requestId());
+        assertVerifiedSignature(resumed, unsent);
+        assertThat(resumed.attempts()).isEqualTo(2);
+        List<NewParty> sent = network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.requestId().equals(unsent.requestId())).toList();
+        assertThat(sent).extracting(NewParty::attempt).containsExactly(2, 2);
+    }
 }

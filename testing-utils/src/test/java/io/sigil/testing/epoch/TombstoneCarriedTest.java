@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micronaut.context.ApplicationContext;
+import io.sigil.testing.user.TestBundles;
 import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.client.discovery.TrustedNetwork;
-import io.sigil.client.user.BundleBuilder;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -113,7 +113,7 @@ class TombstoneCarriedTest {
                 CommitteeView committee = after.committees().stream().filter(view -> view.index() == 3).findFirst()
                         .orElseThrow();
                 DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
-                NewUserBundle bundle = BundleBuilder.build(NetworkBinding.of(after.registry()), account,
+                NewUserBundle bundle = TestBundles.build(NetworkBinding.of(after.registry()), account,
                         deleted.keyId(), 2, committee, dealt.commitments(), dealt.shard(3), Instant.now().getEpochSecond());
                 KeyRegistrations registrations = joiners.get("node-3a").getBean(KeyRegistrations.class);
                 assertThatThrownBy(() -> registrations.accept(bundle, bundle.verify(Instant.now())))

@@ -2,7 +2,6 @@ package io.sigil.testing.fuzz;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
-import io.sigil.client.user.BundleBuilder;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
@@ -21,6 +20,7 @@ import io.sigil.registry.Registry;
 import io.sigil.testing.fuzz.FuzzRequests.Signer;
 import io.sigil.testing.sign.ManagerRequests;
 import io.sigil.client.discovery.TrustedNetwork;
+import io.sigil.testing.user.TestBundles;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
@@ -119,9 +119,9 @@ final class FuzzDevnet implements AutoCloseable {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         TrustedNetwork network = committees();
         return List.of(
-                Json.writeBytes(BundleBuilder.build(network, account, KEY_ID, 2, network.committees().get(committee - 1),
+                Json.writeBytes(TestBundles.build(network, account, KEY_ID, 2, network.committees().get(committee - 1),
                         dealt.commitments(), dealt.shard(committee))),
-                Json.writeBytes(BundleBuilder.build(network, AccountKey.generate(), "other", 2, network.committees().get(committee % 3),
+                Json.writeBytes(TestBundles.build(network, AccountKey.generate(), "other", 2, network.committees().get(committee % 3),
                         dealt.commitments(), dealt.shard(committee % 3 + 1))));
     }
 

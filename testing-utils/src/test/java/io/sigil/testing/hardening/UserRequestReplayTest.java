@@ -21,6 +21,7 @@ import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
 import io.sigil.node.user.KeyRegistrations;
 import io.sigil.registry.Role;
+import io.sigil.testing.user.TestBundles;
 import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WhoClResponse.CommitteeView;
 import io.sigil.wire.WireFields;
@@ -39,7 +40,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
@@ -90,7 +93,7 @@ class UserRequestReplayTest {
             DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
             List<NewUserBundle> bundles = new ArrayList<>();
             for (CommitteeView committee : network.committees()) {
-                NewUserBundle bundle = BundleBuilder.build(network, account, keyId, 2, committee, dealt.commitments(),
+                NewUserBundle bundle = TestBundles.build(network, account, keyId, 2, committee, dealt.commitments(),
                         dealt.shard(committee.index()));
                 assertThat(post(bundle).failures()).isEmpty();
                 bundles.add(bundle);
@@ -169,15 +172,21 @@ class UserRequestReplayTest {
         CommitteeView committee = network.committees().getFirst();
         long now = Instant.now().getEpochSecond();
         NetworkBinding here = NetworkBinding.of(network.registry());
-        List<NewUserBundle> refused = List.of(
-                bundle(new NetworkBinding("another-network", here.epoch()), account, committee, dealt, now + 60),
-                bundle(new NetworkBinding(here.networkId(), here.epoch() + 1), account, committee, dealt, now + 60),
-                bundle(here, account, committee, dealt, now - 1),
-                bundle(here, account, committee, dealt, now + NewUserBundle.MAX_LIFETIME_SECONDS + 120));
-        for (NewUserBundle bundle : refused) {
-            assertThat(postExpectingRefusal(bundle)).isEqualTo(400);
-            HttpResponse<String> atNode = postToNodeAsLeader("node-1a", "/v1/new_user", Json.writeBytes(bundle));
+        // each bundle is well formed but for one field, which the refusal must name (a bundle refused
+        // for anything else would let this test pass without the check it is about)
+        Map<NewUserBundle, String> refused = new LinkedHashMap<>();
+        refused.put(bundle(new NetworkBinding("another-network", here.epoch()), account, committee, dealt, now + 60),
+                "networkId");
+        refused.put(bundle(new NetworkBinding(here.networkId(), here.epoch() + 1), account, committee, dealt, now + 60),
+                "epoch");
+        refused.put(bundle(here, account, committee, dealt, now - 1), "expiresAt");
+        refused.put(bundle(here, account, committee, dealt, now + NewUserBundle.MAX_LIFETIME_SECONDS + 120),
+                "expiresAt");
+        for (var entry : refused.entrySet()) {
+            assertThat(postExpectingRefusal(entry.getKey())).isEqualTo(400);
+            HttpResponse<String> atNode = postToNodeAsLeader("node-1a", "/v1/new_user", Json.writeBytes(entry.getKey()));
             assertThat(atNode.statusCode()).as(atNode.body()).isEqualTo(400);
+            assertThat(atNode.body()).contains(entry.getValue());
         }
         assertThat(holders(account, "bound")).isEmpty();
     }
@@ -186,14 +195,16 @@ class UserRequestReplayTest {
                                         DealtKey dealt, long expiresAt) {
         byte[] nonce = new byte[NewUserBundle.NONCE_LENGTH];
         RANDOM.nextBytes(nonce);
+        byte[] chainCode = new byte[32];
+        RANDOM.nextBytes(chainCode);
         return BundleBuilder.build(binding, account, "bound", 2, committee, dealt.commitments(),
-                dealt.shard(committee.index()), expiresAt, nonce);
+                dealt.shard(committee.index()), expiresAt, nonce, chainCode);
     }
 
     private static DealtKey register(AccountKey account, String keyId) throws SigilApiException {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         for (CommitteeView committee : network.committees()) {
-            assertThat(post(BundleBuilder.build(network, account, keyId, 2, committee, dealt.commitments(),
+            assertThat(post(TestBundles.build(network, account, keyId, 2, committee, dealt.commitments(),
                     dealt.shard(committee.index()))).failures()).isEmpty();
         }
         return dealt;

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
-import io.sigil.client.user.BundleBuilder;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.UserClient;
@@ -153,7 +152,7 @@ class NewUserBadInputTest {
     }
 
     private static NewUserBundle bundle(int committee, String keyId) {
-        return BundleBuilder.build(network, account, keyId, 2, network.committees().get(committee - 1), dealt.commitments(),
+        return TestBundles.build(network, account, keyId, 2, network.committees().get(committee - 1), dealt.commitments(),
                 dealt.shard(committee));
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sigil.client.SigilApiException;
 import io.sigil.client.SigilHttp;
 import io.sigil.client.discovery.Discovery;
-import io.sigil.client.user.BundleBuilder;
 import io.sigil.client.user.Deletion;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
@@ -165,7 +164,7 @@ class NewUserEndToEndTest {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         DealtKey unrelated = FeldmanDealer.generate(2, 3, RANDOM);
         // A cheating dealer: commitments of one polynomial, shard of another (signed by the account, so only the Feldman check can catch it).
-        NewUserBundle bundle = BundleBuilder.build(network, account, "feldman", 2, network.committees().get(0),
+        NewUserBundle bundle = TestBundles.build(network, account, "feldman", 2, network.committees().get(0),
                 dealt.commitments(), unrelated.shard(1));
 
         NewUserRelayResponse response = HTTP.post(leaderUrl(1).resolve("/v1/new_user"), bundle, NewUserRelayResponse.class);
@@ -184,7 +183,7 @@ class NewUserEndToEndTest {
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
         List<NewUserBundle> bundles = new ArrayList<>();
         for (CommitteeView committee : network.committees()) {
-            bundles.add(BundleBuilder.build(network, account, "replayed", 2, committee, dealt.commitments(), dealt.shard(committee.index())));
+            bundles.add(TestBundles.build(network, account, "replayed", 2, committee, dealt.commitments(), dealt.shard(committee.index())));
         }
         for (NewUserBundle bundle : bundles) {
             assertThat(post(bundle).failures()).isEmpty();
@@ -192,11 +191,11 @@ class NewUserEndToEndTest {
         Scalar stored = registrations(node("node-3a")).find(account.userId(), "replayed").orElseThrow().share();
 
         NewUserRelayResponse replay = post(bundles.get(2));
-        NewUserBundle reEncrypted = BundleBuilder.build(network, account, "replayed", 2, network.committees().get(2),
+        NewUserBundle reEncrypted = TestBundles.build(network, account, "replayed", 2, network.committees().get(2),
                 dealt.commitments(), dealt.shard(3));
         NewUserRelayResponse retried = post(reEncrypted);
         DealtKey conflicting = FeldmanDealer.generate(2, 3, RANDOM);
-        NewUserRelayResponse conflict = post(BundleBuilder.build(network, account, "replayed", 2, network.committees().get(2),
+        NewUserRelayResponse conflict = post(TestBundles.build(network, account, "replayed", 2, network.committees().get(2),
                 conflicting.commitments(), conflicting.shard(3)));
 
         assertThat(replay.acks()).hasSize(2);
@@ -213,11 +212,11 @@ class NewUserEndToEndTest {
     void deleteUserErasesEveryShardForGoodEvenAcrossARestartAndAReplayedBundle() throws Exception {
         AccountKey account = AccountKey.generate();
         DealtKey dealt = FeldmanDealer.generate(2, 3, RANDOM);
-        NewUserBundle committeeOne = BundleBuilder.build(network, account, "doomed", 2, network.committees().get(0),
+        NewUserBundle committeeOne = TestBundles.build(network, account, "doomed", 2, network.committees().get(0),
                 dealt.commitments(), dealt.shard(1));
         assertThat(post(committeeOne).failures()).isEmpty();
         for (CommitteeView committee : network.committees().subList(1, 3)) {
-            assertThat(post(BundleBuilder.build(network, account, "doomed", 2, committee, dealt.commitments(),
+            assertThat(post(TestBundles.build(network, account, "doomed", 2, committee, dealt.commitments(),
                     dealt.shard(committee.index()))).failures()).isEmpty();
         }
 
