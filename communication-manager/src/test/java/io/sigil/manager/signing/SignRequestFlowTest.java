@@ -110,6 +110,12 @@ class SignRequestFlowTest {
         assertThat(status.v()).isEqualTo(27 + signature.recoveryId());
     }
 
+    /** A refusal with this status whose problem detail names {@code reason}. */
+    private static void assertRefused(FakeSigningNode.ReportAnswer answer, int status, String reason) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.body()).contains(reason);
+    }
+
     @Test
     void aRequestIsAcceptedSignedByTheChosenPartyAndServedOnce() throws Exception {
         SignRequest request = newRequest("pay 5 to bob");
@@ -327,20 +333,26 @@ class SignRequestFlowTest {
         byte[] sessionId = member.received.getFirst().sessionIdBytes();
         EcdsaSignature good = member.sign(request.digest());
 
+        // each refusal must name its own reason: several checks answer 403 or 409, and a report
+        // refused by another of them would let the check named here go untested
         byte[] fromOutsider = Json.writeBytes(SessionReport.done(requestId, 1, sessionId, outsider.id(), good));
-        assertThat(outsider.postReport(fromOutsider, true).status()).isEqualTo(403);
+        assertRefused(outsider.postReport(fromOutsider, true), 403, "node " + outsider.id() + " is not in the party");
         byte[] fromMember = Json.writeBytes(SessionReport.done(requestId, 1, sessionId, member.id(), good));
-        assertThat(member.postReport(fromMember, false).status()).isEqualTo(401);
-        assertThat(outsider.postReport(fromMember, true).status()).isEqualTo(403);
-        byte[] wrongAttempt = Json.writeBytes(SessionReport.done(requestId, 2, sessionId, member.id(), good));
-        assertThat(member.postReport(wrongAttempt, true).status()).isEqualTo(409);
-        byte[] wrongSession = Json.writeBytes(SessionReport.done(requestId, 1, new byte[32], member.id(), good));
-        assertThat(member.postReport(wrongSession, true).status()).isEqualTo(409);
+        assertRefused(member.postReport(fromMember, false), 401, "");
+        assertRefused(outsider.postReport(fromMember, true), 403,
+                "node " + outsider.id() + " signed a report for node " + member.id());
         FakeSigningNode other = network.node(party.members().get(1).nodeId());
+        // a member's signature on a report naming another member: only the sender binding refuses it
+        assertRefused(member.postReport(Json.writeBytes(SessionReport.failed(requestId, 1, sessionId, other.id(),
+                "framed", List.of(member.id()))), true), 403, "node " + member.id() + " signed a report for node " + other.id());
+        byte[] wrongAttempt = Json.writeBytes(SessionReport.done(requestId, 2, sessionId, member.id(), good));
+        assertRefused(member.postReport(wrongAttempt, true), 409, "attempt 2 of request " + requestId + " is not running");
+        byte[] wrongSession = Json.writeBytes(SessionReport.done(requestId, 1, new byte[32], member.id(), good));
+        assertRefused(member.postReport(wrongSession, true), 409, "sessionId is not the session of attempt 1");
         byte[] otherFailed = Json.writeBytes(SessionReport.failed(requestId, 1, sessionId, other.id(), "gave up",
                 List.of()));
         assertThat(other.postReport(otherFailed, true).status()).isEqualTo(200);
-        assertThat(other.postReport(otherFailed, true).status()).isEqualTo(409);
+        assertRefused(other.postReport(otherFailed, true), 409, "node " + other.id() + " already reported attempt 1");
         assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class).status())
                 .isEqualTo(SignatureStatus.PENDING);
 
@@ -351,7 +363,7 @@ class SignRequestFlowTest {
         assertThat(late.body()).contains("\"accepted\":false");
 
         FaultReport faults = new ManagerClient(network).faults();
-        assertThat(faults.refused("report", "not-in-party")).isEqualTo(2);
+        assertThat(faults.refused("report", "not-in-party")).as("the outsider twice, the framing member once").isEqualTo(3);
         assertThat(faults.refused("report", "wrong-session")).isEqualTo(2);
         assertThat(faults.refused("report", "duplicate")).isEqualTo(1);
         assertThat(faults.refused("node-request", "unauthorized")).isEqualTo(1);

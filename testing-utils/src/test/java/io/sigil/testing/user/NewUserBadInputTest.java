@@ -104,7 +104,11 @@ class NewUserBadInputTest {
         assertProblem(postToNode("node-1a", body, null), 401, "signed by a registered node");
         assertProblem(postToNode("node-1a", body, "leader-2"), 403, "does not lead committee 1");
         assertProblem(postToNode("node-1a", body, "node-1b"), 403, "committee-leader");
-        assertProblem(postToNode("node-1a", body, "stranger"), 401, "");
+        assertProblem(postToNode("node-1a", body, "stranger"), 401, "node 'stranger' is not in the registry");
+        // the leader's own id over another key: well formed, fresh and of the right role, so only the
+        // request-signature check can refuse it
+        assertProblem(postToNode("node-1a", body, "leader-1", NodeIdentity.generate()), 401,
+                "the signature is not node leader-1's over this request to node node-1a");
 
         assertThat(storeContents()).isEqualTo(before);
 
@@ -184,11 +188,16 @@ class NewUserBadInputTest {
 
     /** POSTs to a node directly, signed as {@code signer} (null: unsigned; unknown id: signed by a stranger's key). */
     private static HttpResponse<String> postToNode(String nodeId, byte[] body, String signer) throws Exception {
+        return postToNode(nodeId, body, signer, signer == null ? null : signer.equals("stranger") ? NodeIdentity.generate()
+                : NodeIdentity.load(node(signer).dataDirectory().resolve("identity")));
+    }
+
+    /** POSTs to a node directly, signed with {@code identity} in the name of {@code signer} (null: unsigned). */
+    private static HttpResponse<String> postToNode(String nodeId, byte[] body, String signer, NodeIdentity identity)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node(nodeId).url()).resolve("/v1/new_user"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (signer != null) {
-            NodeIdentity identity = signer.equals("stranger") ? NodeIdentity.generate()
-                    : NodeIdentity.load(node(signer).dataDirectory().resolve("identity"));
             NodeRequestSignature.headers(identity, signer, nodeId, "POST", "/v1/new_user", body, System.currentTimeMillis())
                     .forEach(request::header);
         }
