@@ -165,9 +165,8 @@ final class UserNewCommand implements Callable<Integer> {
                                   NewKeyOptions options) throws Exception {
         PrintWriter printer = spec.commandLine().getOut();
         NetworkKey key;
-        try {
-            key = new NetworkKeyClient(http).generate(trusted, accountKey, options,
-                    Duration.ofSeconds(timeoutSeconds));
+        try (NetworkKeyClient generator = new NetworkKeyClient(http)) {
+            key = generator.generate(trusted, accountKey, options, Duration.ofSeconds(timeoutSeconds));
         } catch (NetworkKeyFailedException failed) {
             if (json) {
                 Map<String, Object> result = new LinkedHashMap<>();

@@ -34,15 +34,21 @@ import java.util.TreeSet;
  * account key, bound to the verified network's id and epoch, posts it to a manager, waits for the
  * result and checks it itself — a manager is not trusted: only an ack set in which every committee
  * is covered, every ack is signed by a pinned signing node of the committee it names and all name
- * the same {@code (T, PK)} counts, and the address must be the public key's.
+ * the same {@code (T, PK)} counts, and the address must be the public key's. One instance waits
+ * for every key it generates on one event-stream client ({@link #close} ends it).
  */
-public final class NetworkKeyClient {
+public final class NetworkKeyClient implements AutoCloseable {
     /** First poll interval; it doubles up to {@link #MAX_POLL_INTERVAL} (generation takes tens of ms). */
     static final Duration POLL_INTERVAL = Duration.ofMillis(5);
     static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(100);
     static final long REQUEST_LIFETIME_SECONDS = 300;
 
     private final SigilHttp http;
+    /**
+     * Shared by every wait, like {@code SignClient}'s: a client per key cost a new HTTP client (its
+     * selector thread) and a new connection for each key (docs/keygen.md §6.1).
+     */
+    private final StatusEvents<NewKeyStatus> events;
     private final SecureRandom random;
     private final Clock clock;
     /** The pinned nodes' verifiers, built once per verified registry rather than for every key. */
@@ -57,6 +63,7 @@ public final class NetworkKeyClient {
 
     NetworkKeyClient(SigilHttp http, SecureRandom random, Clock clock) {
         this.http = http;
+        this.events = new StatusEvents<>(http, Duration.ofSeconds(5), NewKeyStatus.class);
         this.random = random;
         this.clock = clock;
     }
@@ -130,7 +137,7 @@ public final class NetworkKeyClient {
         URI eventsUri = URI.create(statusUri + "/events");
         Duration interval = POLL_INTERVAL;
         boolean useEvents = true;
-        try (StatusEvents<NewKeyStatus> events = new StatusEvents<>(http, Duration.ofSeconds(5), NewKeyStatus.class)) {
+        try {
             while (true) {
                 long remaining = deadline - System.nanoTime();
                 if (remaining <= 0) {
@@ -175,7 +182,7 @@ public final class NetworkKeyClient {
             Set<Integer> covered = new TreeSet<>();
             Set<String> seen = new HashSet<>();
             for (DkgAck wire : status.acks()) {
-                Acknowledgement ack = wire.toAcknowledgement();
+                Acknowledgement ack = wire.toAcknowledgement(status.publicKey(), publicKey);
                 DkgDirectory.Member member = directory.member(ack.nodeId()).filter(m -> m.committee() == ack.committee())
                         .orElseThrow(() -> invalid("ack of " + ack.nodeId() + " is not from a signing node of committee "
                                 + ack.committee()));
@@ -198,6 +205,12 @@ public final class NetworkKeyClient {
         } catch (IllegalArgumentException malformed) {
             throw invalid(malformed.getMessage());
         }
+    }
+
+    /** Ends the event-stream client; the instance is not used after this. */
+    @Override
+    public void close() {
+        events.close();
     }
 
     private static NetworkKeyFailedException invalid(String why) {

@@ -20,8 +20,9 @@ import java.util.Arrays;
  * subtraction into {@code [0, q)}. Every loop bound is fixed, nothing branches or indexes on the
  * values (docs/security.md §8).
  *
- * <p>Not thread-safe; the scratch arrays hold secret intermediates, cleared by every
- * {@link #reduceTo} and by {@link #wipe()}.
+ * <p>Not thread-safe; the columns hold secret intermediates, cleared by every
+ * {@link #reduceTo} (each column is zeroed by the fold or the final pass that reads it) and by
+ * {@link #wipe()}.
  */
 public final class ScalarAccumulator {
 
@@ -32,8 +33,6 @@ public final class ScalarAccumulator {
 
     /** Column sums of the 512-bit sum, then the column of its carries (word 16). */
     private final long[] columns = new long[2 * WORDS + 1];
-    /** The result before it is copied out. */
-    private final int[] wide = new int[WORDS];
     private int terms;
 
     /** Adds {@code x·y} (both reduced values). */
@@ -91,18 +90,20 @@ public final class ScalarAccumulator {
         fold(c, 14, 10);
         // High part below 2^36: the sum is below 2^256 + 2^165, so word 8 is the only carry.
         fold(c, 10, 9);
-        // With that carry the low part is below 2^165, so adding k cannot overflow again.
+        // With that carry the low part is below 2^165, so adding k cannot overflow again. The
+        // result goes straight to z; the columns are cleared as they are read (the folds above
+        // left columns 9…16 at zero), so no separate wipe pass is needed.
         long mask = -c[WORDS];
-        int[] out = wide;
+        c[WORDS] = 0;
         long sum = 0;
         for (int i = 0; i < WORDS; i++) {
             sum += c[i] + (ScalarWords.COMPLEMENT[i] & MASK & mask);
-            out[i] = (int) sum;
+            c[i] = 0;
+            z[zOffset + i] = (int) sum;
             sum >>>= 32;
         }
-        ScalarWords.reduceOnce(0, out, 0);
-        System.arraycopy(out, 0, z, zOffset, WORDS);
-        wipe();
+        ScalarWords.reduceOnce(0, z, zOffset);
+        terms = 0;
     }
 
     /**
@@ -160,7 +161,6 @@ public final class ScalarAccumulator {
     /** Clears the sum and the scratch space. */
     public void wipe() {
         Arrays.fill(columns, 0L);
-        Arrays.fill(wide, 0);
         terms = 0;
     }
 

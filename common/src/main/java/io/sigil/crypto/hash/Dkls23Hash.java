@@ -58,7 +58,11 @@ public final class Dkls23Hash {
         for (byte[] field : fields) {
             absorbField(digest, field);
         }
-        return digest.digest();
+        byte[] out = digest.digest();
+        // The JDK keeps the last block (the end of the fields, possibly secret) in the thread's
+        // digest until its next use; reset zeroes it now (docs/security.md §8).
+        digest.reset();
+        return out;
     }
 
     /** {@code H2S(name; ...) = int(H(name; ...)) mod q}. */

@@ -8,6 +8,7 @@ import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgFailure;
 import io.sigil.crypto.dkg.DkgParameters;
 import io.sigil.crypto.dkg.Reveal;
+import io.sigil.crypto.ec.Point;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import java.util.ArrayList;
@@ -159,13 +160,14 @@ public final class DkgMessages {
     /** The library's activate message; a malformed field is a bad request. */
     public static Activation.Activate activate(DkgParameters parameters, DkgActivateCall call) {
         List<DkgAck> acks = WireFields.boundedList("acks", call.acks(), 1, 4096);
+        Point publicKey = WireFields.point("publicKey", call.publicKey());
         List<Acknowledgement> decoded = new ArrayList<>(acks.size());
         for (DkgAck ack : acks) {
-            decoded.add(ack.toAcknowledgement());
+            // the acks name the activated key: decoded once, not once per ack
+            decoded.add(ack.toAcknowledgement(call.publicKey(), publicKey));
         }
         return new Activation.Activate(parameters.userId(), parameters.keyId(),
-                WireFields.hex("transcriptHash", call.transcriptHash(), 32),
-                WireFields.point("publicKey", call.publicKey()), decoded);
+                WireFields.hex("transcriptHash", call.transcriptHash(), 32), publicKey, decoded);
     }
 
     private static boolean signedBy(DkgDirectory directory, String node, byte[] message, byte[] signature) {

@@ -116,6 +116,18 @@ class ScalarTest {
         assertEquals(a.toBigInteger().multiply(b.toBigInteger()).mod(Q), a.multiply(b).toBigInteger());
         if (!a.isZero()) {
             assertEquals(Scalar.ONE, a.multiply(a.invert()));
+            assertEquals(a.toBigInteger().modInverse(Q), a.invert().toBigInteger());
+        }
+    }
+
+    /** The inverse (Bouncy Castle's safegcd) against {@code BigInteger.modInverse} at the edges. */
+    @Test
+    void inverseMatchesBigIntegerAtTheEdges() {
+        for (BigInteger value : new BigInteger[] {BigInteger.ONE, BigInteger.TWO, Q.subtract(BigInteger.ONE),
+                Q.subtract(BigInteger.TWO), Secp256k1.HALF_ORDER, BigInteger.ONE.shiftLeft(255)}) {
+            Scalar scalar = Scalar.fromBigInteger(value);
+            assertEquals(value.modInverse(Q), scalar.invert().toBigInteger());
+            assertEquals(Scalar.ONE, scalar.multiply(scalar.invert()));
         }
     }
 

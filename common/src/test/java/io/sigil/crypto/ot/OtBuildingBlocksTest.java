@@ -34,6 +34,38 @@ class OtBuildingBlocksTest {
         }
     }
 
+    /**
+     * Inputs past the hasher's field buffer: a field longer than the buffer (passed on directly),
+     * and enough small fields to pass the buffer on mid-call; then a call after {@code wipe}, and
+     * a prefix longer than a block. Each must still equal {@code H}.
+     */
+    @Test
+    void prefixedHasherMatchesHWhenFieldsOverflowItsBufferAndAfterAWipe() {
+        byte[] sid = OtTestFixture.randomBytes(32);
+        byte[] longField = OtTestFixture.randomBytes(300);
+        PrefixedHasher hasher = new PrefixedHasher("ote/rand", sid);
+        byte[] out = new byte[32];
+        hasher.start().u32Field(7).field(longField, 0, 300).u32Field(9).finish(out, 0);
+        assertArrayEquals(Dkls23Hash.h("ote/rand", sid, Encoding.u32(7), longField, Encoding.u32(9)), out);
+        PrefixedHasher many = hasher.start();
+        byte[][] fields = new byte[20][];
+        for (int i = 0; i < fields.length; i++) {
+            fields[i] = Encoding.u32(i);
+            many.u32Field(i);
+        }
+        many.finish(out, 0);
+        byte[][] all = new byte[21][];
+        all[0] = sid;
+        System.arraycopy(fields, 0, all, 1, 20);
+        assertArrayEquals(Dkls23Hash.h("ote/rand", all), out);
+        hasher.wipe();
+        hasher.start().u32Field(1).field(longField, 5, 32).finish(out, 0);
+        assertArrayEquals(Dkls23Hash.h("ote/rand", sid, Encoding.u32(1), Arrays.copyOfRange(longField, 5, 37)), out);
+        byte[] longPrefix = OtTestFixture.randomBytes(200);
+        new PrefixedHasher("ote/rand", longPrefix).start().u32Field(3).finish(out, 0);
+        assertArrayEquals(Dkls23Hash.h("ote/rand", longPrefix, Encoding.u32(3)), out);
+    }
+
     @Test
     void prgStreamMatchesPrgAndTheSpecVector() {
         byte[] sid = new byte[32];

@@ -255,7 +255,7 @@ final class BenchCommand implements Callable<Integer> {
         NewKeyOptions keyOptions = plan == null ? NewKeyOptions.defaults() : NewKeyOptions.defaults().withThreshold(plan.threshold());
         Semaphore slots = new Semaphore(REGISTRATION_CONCURRENCY);
         List<Future<User>> pending = new ArrayList<>();
-        try (BenchProgress progress = BenchProgress.start(spec.commandLine().getErr(), "registering users", users);
+        try (generator; BenchProgress progress = BenchProgress.start(spec.commandLine().getErr(), "registering users", users);
              ExecutorService registrations = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < users; i++) {
                 pending.add(registrations.submit(() -> {

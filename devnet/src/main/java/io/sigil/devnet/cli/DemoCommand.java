@@ -152,7 +152,10 @@ final class DemoCommand implements Callable<Integer> {
 
     /** Network key generation (keygen §2): no one, this demo included, ever holds the private key. */
     private DemoKey generated(SigilHttp http, TrustedNetwork network, AccountKey account) throws Exception {
-        NetworkKey key = new NetworkKeyClient(http).generate(network, account, keyOptions(), Duration.ofSeconds(60));
+        NetworkKey key;
+        try (NetworkKeyClient generator = new NetworkKeyClient(http)) {
+            key = generator.generate(network, account, keyOptions(), Duration.ofSeconds(60));
+        }
         return new DemoKey(AccountFile.KeyEntry.of(key), key.publicKey(), String.format("3. new_key: the network generated key %s of "
                 + "user %s, %d-of-%d, in %d attempt(s); every committee acknowledged the same transcript, and no one "
                 + "ever held the private key", key.keyId(), key.userId(), key.threshold(), key.committeeCount(),

@@ -45,14 +45,14 @@ public final class JsonRequests {
     }
 
     public static <T> T parse(byte[] body, Class<T> type) {
-        String expected = words(type);
         if (body == null || body.length == 0) {
-            throw ApiProblemException.badRequest("the body is empty; expected " + expected);
+            throw ApiProblemException.badRequest("the body is empty; expected " + words(type));
         }
         T value;
         try {
             value = STRICT.readValue(body, type);
         } catch (JacksonException malformed) {
+            String expected = words(type);
             List<String> absent = absentFields(body, type);
             if (absent.isEmpty()) {
                 throw ApiProblemException.badRequest("the body is not " + expected + ": " + JsonProblems.describe(malformed));
@@ -65,7 +65,7 @@ public final class JsonRequests {
                     + (aboutAbsent ? "" : "; " + JsonProblems.describe(malformed)));
         }
         if (value == null) {
-            throw ApiProblemException.badRequest("the body is null; expected " + expected);
+            throw ApiProblemException.badRequest("the body is null; expected " + words(type));
         }
         return value;
     }
@@ -88,7 +88,10 @@ public final class JsonRequests {
                 .filter(name -> !tree.has(name)).toList();
     }
 
-    /** {@code NewUserBundle} as "a new user bundle": what the body should be, without a Java name. */
+    /**
+     * {@code NewUserBundle} as "a new user bundle": what the body should be, without a Java name.
+     * Only for a refusal's message (a regular expression is compiled each time: not for every request).
+     */
     private static String words(Class<?> type) {
         String spaced = type.getSimpleName().replaceAll("([a-z0-9])([A-Z])", "$1 $2").toLowerCase(Locale.ROOT);
         return ("aeiou".indexOf(spaced.charAt(0)) >= 0 ? "an " : "a ") + spaced;
