@@ -17,6 +17,7 @@ public final class InMemoryPairStateStore implements PairStateStore {
     private final ConcurrentHashMap<String, PairState> states = new ConcurrentHashMap<>();
     private final List<BanRecord> persistedBans = new CopyOnWriteArrayList<>();
     private final List<BanListener> listeners = new CopyOnWriteArrayList<>();
+    private final SupersededGenerations superseded = new SupersededGenerations();
 
     public InMemoryPairStateStore(String ownNode) {
         this.ownNode = ownNode;
@@ -46,6 +47,8 @@ public final class InMemoryPairStateStore implements PairStateStore {
         }
         states.put(state.peerNode(), state);
         if (previous != null) {
+            superseded.replaced(previous);
+            previous.markRetired(); // as on a node: sessions still on it end without blame
             previous.destroy();
         }
     }
@@ -81,6 +84,11 @@ public final class InMemoryPairStateStore implements PairStateStore {
             listener.endSessionsWithoutBlame(peerNode);
         }
         state.destroy();
+    }
+
+    @Override
+    public boolean heldBefore(String peerNode, byte[] dirSid) {
+        return superseded.heldBefore(peerNode, dirSid);
     }
 
     /** Bans in the order they were persisted. */

@@ -30,4 +30,11 @@ public interface PairStateStore {
      * the generation is kept so the next setup goes above it. No-op unless the pair is active.
      */
     void retire(String peerNode, String reason);
+
+    /**
+     * Whether {@code dirSid} is {@code dir_sid(peer→me)} of a generation this node held with
+     * {@code peerNode} and has since replaced ({@link SupersededGenerations}): a message of a peer
+     * session begun before the pair was set up again, which must not retire the newer pair.
+     */
+    boolean heldBefore(String peerNode, byte[] dirSid);
 }

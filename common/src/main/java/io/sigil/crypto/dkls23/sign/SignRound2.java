@@ -138,6 +138,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
      * the lock is released (spec §4.6.3, §8 ban procedure). A {@code MUL1} made under another
      * {@code dir_sid} (the peer holds another generation) retires the pair without blame and
      * without evaluating the check: run against the wrong seeds it would fail and ban an honest pair.
+     * Under a generation this node has since replaced it only ends this session (the peer's
+     * session is stale, not the pair).
      */
     private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, SignRound1.Direct direct)
             throws Dkls23Abort {
@@ -154,7 +156,11 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
             }
             byte[] dirSid = pair.dirSidAsAlice();
             if (!Arrays.equals(dirSid, direct.dirSid())) { // public ids: no constant time needed
-                round1.input.pairs().retire(peer.nodeId(), "its MUL1 names another pair generation");
+                // a generation replaced here: the peer's session began before the new setup and ends
+                // there too; retiring would throw away the pair both nodes now hold (a storm under load)
+                if (!round1.input.pairs().heldBefore(peer.nodeId(), direct.dirSid())) {
+                    round1.input.pairs().retire(peer.nodeId(), "its MUL1 names another pair generation");
+                }
                 throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
             }
             byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
