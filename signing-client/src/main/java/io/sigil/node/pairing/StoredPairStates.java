@@ -137,9 +137,16 @@ public final class StoredPairStates implements PairStateStore {
         return old.generation();
     }
 
+    /** A setup this node ran but did not store (its last answer lost): the peer may hold it. */
+    void unacknowledged(PairState state) {
+        superseded.replaced(state);
+    }
+
     @Override
-    public boolean heldBefore(String peerNode, byte[] dirSid) {
-        return superseded.heldBefore(peerNode, dirSid);
+    public void outOfSync(String peerNode, byte[] dirSid) {
+        if (superseded.setAside(peerNode, dirSid)) {
+            retire(peerNode, "its MUL1 names another pair generation");
+        }
     }
 
     /** Every peer this node holds a pair state with. */

@@ -87,8 +87,10 @@ public final class InMemoryPairStateStore implements PairStateStore {
     }
 
     @Override
-    public boolean heldBefore(String peerNode, byte[] dirSid) {
-        return superseded.heldBefore(peerNode, dirSid);
+    public void outOfSync(String peerNode, byte[] dirSid) {
+        if (superseded.setAside(peerNode, dirSid)) {
+            retire(peerNode, "its MUL1 names another pair generation");
+        }
     }
 
     /** Bans in the order they were persisted. */

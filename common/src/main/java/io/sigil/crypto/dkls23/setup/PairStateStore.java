@@ -32,9 +32,10 @@ public interface PairStateStore {
     void retire(String peerNode, String reason);
 
     /**
-     * Whether {@code dirSid} is {@code dir_sid(peer→me)} of a generation this node held with
-     * {@code peerNode} and has since replaced ({@link SupersededGenerations}): a message of a peer
-     * session begun before the pair was set up again, which must not retire the newer pair.
+     * A session's {@code MUL1} from {@code peerNode} names {@code dirSid}, not this node's
+     * {@code dir_sid(peer→me)}. Under a generation this node replaced or already set aside
+     * ({@link SupersededGenerations}) the message is stale (the peer's session began before the
+     * pair was set up again): nothing changes. Otherwise the pair is retired ({@link #retire}).
      */
-    boolean heldBefore(String peerNode, byte[] dirSid);
+    void outOfSync(String peerNode, byte[] dirSid);
 }

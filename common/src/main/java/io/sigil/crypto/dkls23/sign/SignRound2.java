@@ -156,11 +156,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
             }
             byte[] dirSid = pair.dirSidAsAlice();
             if (!Arrays.equals(dirSid, direct.dirSid())) { // public ids: no constant time needed
-                // a generation replaced here: the peer's session began before the new setup and ends
-                // there too; retiring would throw away the pair both nodes now hold (a storm under load)
-                if (!round1.input.pairs().heldBefore(peer.nodeId(), direct.dirSid())) {
-                    round1.input.pairs().retire(peer.nodeId(), "its MUL1 names another pair generation");
-                }
+                // retires the pair unless the peer's session is merely stale (began before a new setup)
+                round1.input.pairs().outOfSync(peer.nodeId(), direct.dirSid());
                 throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
             }
             byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
