@@ -55,9 +55,12 @@ class AccountFileTest {
         assertThat(sealed.accountKey(PASSPHRASE).userId()).isEqualTo(key.userId());
 
         // the user id is the associated data: a sealed key moved under another user id does not open
+        // (the AEAD refuses it; the later check that the opened key is the user's would refuse it too,
+        // so only the AEAD's own message shows the binding is there)
         AccountFile moved = new AccountFile(sealed.format(), AccountKey.generate().userId(), null, null,
                 sealed.sealedAccountKey(), List.of(), null, null);
-        assertThrows(IllegalArgumentException.class, () -> moved.accountKey(PASSPHRASE));
+        assertThat(assertThrows(IllegalArgumentException.class, () -> moved.accountKey(PASSPHRASE)).getMessage())
+                .isEqualTo("the passphrase does not open this account file");
     }
 
     @Test

@@ -94,6 +94,29 @@ class PairSealTest {
         assertEquals(Reason.UNDECRYPTABLE, refused(outsider, sealed).reason());
     }
 
+    /**
+     * The counter is the nonce and starts at 0 in every session and direction, so only the key
+     * derived per session and direction keeps a (key, nonce) pair from recurring. The refusals above
+     * cannot show that binding (the associated data names session, sender and recipient too and
+     * refuses on its own); AES-GCM's ciphertext does not depend on the associated data, so the same
+     * message at counter 0 encrypting differently is what shows each has its own key.
+     */
+    @Test
+    void eachSessionDirectionAndPairHasItsOwnKeySoNoNonceRecursUnderOneKey() {
+        byte[] session = random(32);
+        byte[] message = random(64);
+        byte[] sealed = at("node-1").direction(session, "node-1", "node-2").seal(1, message).ciphertext();
+        byte[][] others = {
+            at("node-1").direction(random(32), "node-1", "node-2").seal(1, message).ciphertext(),
+            at("node-2").direction(session, "node-2", "node-1").seal(1, message).ciphertext(),
+            at("node-1").direction(session, "node-1", "node-3").seal(1, message).ciphertext(),
+        };
+        for (byte[] other : others) {
+            assertFalse(Arrays.equals(Arrays.copyOf(sealed, message.length), Arrays.copyOf(other, message.length)),
+                    "the same keystream under counter 0");
+        }
+    }
+
     @Test
     void aNodeOutsideThePairCannotSealForIt() throws Exception {
         byte[] session = random(32);

@@ -154,6 +154,9 @@ class NewUserEndToEndTest {
             Registration registration = USERS.register(impostor.redirect(network, 2), account, NewKeyOptions.defaults());
 
             assertThat(registration.failures()).extracting(NodeFailure::nodeId).containsExactly("node-2b");
+            // the account signs the commitments; the Feldman check would refuse the swap too, so only
+            // the reason shows the signature covers them
+            assertThat(registration.failures().getFirst().detail()).contains("signature: is not the account key's signature");
             assertThat(registrations(node("node-2b")).find(account.userId(), registration.keyId())).isEmpty();
         }
     }
