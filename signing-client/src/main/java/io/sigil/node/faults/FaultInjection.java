@@ -79,6 +79,8 @@ public final class FaultInjection {
     public static final String COMMIT = "commit";
     /** A network key's {@code activate} (keygen §2.6), before the node takes the key's lock. */
     public static final String KEYGEN_ACTIVATE = "keygen-activate";
+    /** The pairwise setup's responder, after storing the setup and before answering {@code /finish}. */
+    public static final String PAIRING_FINISH_ANSWER = "pairing-finish-answer";
 
     private sealed interface Mode {
         record Off() implements Mode {

@@ -17,6 +17,7 @@ import io.sigil.crypto.dkls23.setup.SetupRequest;
 import io.sigil.crypto.dkls23.setup.SetupRound1;
 import io.sigil.crypto.dkls23.setup.SetupRound2;
 import io.sigil.identity.PeerKeys;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
@@ -62,9 +63,11 @@ final class PairingResponder {
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     private final PairingLimits limits;
+    private final FaultInjection faults;
 
     PairingResponder(LocalNode local, NodeRequestAuthenticator authenticator, StoredPairStates pairs, PairingService service,
-                     PairingLimits limits) {
+                     PairingLimits limits, FaultInjection faults) {
+        this.faults = faults;
         this.local = local;
         this.authenticator = authenticator;
         this.pairs = pairs;
@@ -151,6 +154,7 @@ final class PairingResponder {
         }
         pairs.save(state);
         service.completed(state);
+        faults.park(FaultInjection.PAIRING_FINISH_ANSWER); // tests only: an answer late past the initiator's timeout
         return JsonResponses.ok(Map.of("pairedWith", peer.id(), "generation", state.generation()));
     }
 

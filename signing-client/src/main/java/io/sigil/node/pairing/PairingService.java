@@ -37,10 +37,12 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>Crash safety (docs/security.md, "Pairwise setup"): the responder stores when A's S2 checks
  * out, A after B acknowledged, so a lost answer or a crash between leaves the two sides on
- * different generations. That heals by adopting the newer generation: A asks B's generation
- * before proposing (so its proposal is above both), and a session whose peer signs under another
- * {@code dir_sid} retires the pair without blame ({@code PairOutOfSync}) so the next need sets it
- * up again.
+ * different generations. A whose {@code /finish} answer is lost asks B's state and stores the
+ * setup when B holds it. Otherwise it heals by adopting the newer generation: A asks B's
+ * generation before proposing (so its proposal is above both), and a session whose peer signs
+ * under a {@code dir_sid} this node never held retires the pair without blame
+ * ({@code PairOutOfSync}) so the next need sets it up again; one of a generation set aside (a
+ * stale peer session) fails only its session.
  */
 @Singleton
 public final class PairingService {
@@ -185,13 +187,33 @@ public final class PairingService {
             SetupRound2 second = first.finish(PairingMessages.open(local.identity(), peer.id(), me, "S1", "round1", reply.round1()));
             String ownRound2 = PairingMessages.seal(peerKeys, me, peer.id(), "S2", second.message()); // before finish consumes it
             PairState state = second.finish(PairingMessages.open(local.identity(), peer.id(), me, "S2", "round2", reply.round2()));
-            post(peer, "/v1/pairing/finish", new PairingMessages.Finish(ownRound2), null);
+            try {
+                post(peer, "/v1/pairing/finish", new PairingMessages.Finish(ownRound2), null);
+            } catch (PairingException unanswered) {
+                return adoptedOrDropped(state, unanswered);
+            }
             return state;
         } catch (Dkls23Abort abort) {
             throw new PairingException(peer.id(), "pairwise setup with " + peer.id() + " aborted: " + abort.getMessage());
         } catch (GeneralSecurityException | WireFormatException unopened) {
             throw new PairingException(peer.id(), "node " + peer.id() + " sent a setup message that does not open");
         }
+    }
+
+    /**
+     * The {@code /finish} answer was lost or late, but the responder stores before it answers: when
+     * it holds this generation, active, it holds this very setup (it took each generation's start
+     * once, and only this run's S2 passes its checks), so this node stores it too rather than leave
+     * the setup on one side only. Otherwise its {@code dir_sid} is remembered: should the responder
+     * store it after all, its sessions' messages then end only their own session here.
+     */
+    private PairState adoptedOrDropped(PairState state, PairingException unanswered) throws PairingException {
+        if (peerHoldsActive(state)) {
+            return state;
+        }
+        pairs.unacknowledged(state);
+        state.destroy();
+        throw unanswered;
     }
 
     private <T> T post(NodeEntry peer, String path, Object body, Class<T> replyType) throws PairingException {

@@ -5,6 +5,7 @@ import io.sigil.crypto.dkls23.setup.BanRecord;
 import io.sigil.crypto.dkls23.setup.PairState;
 import io.sigil.crypto.dkls23.setup.PairStateStore;
 import io.sigil.crypto.dkls23.setup.PairStatus;
+import io.sigil.crypto.dkls23.setup.SupersededGenerations;
 import io.sigil.kvdb.StoreEntry;
 import io.sigil.kvdb.StoreScanner;
 import io.sigil.kvdb.EncryptedStore;
@@ -35,6 +36,7 @@ public final class StoredPairStates implements PairStateStore {
     private final EncryptedStore store;
     private final Map<String, PairState> cache = new ConcurrentHashMap<>();
     private final List<BanListener> listeners = new CopyOnWriteArrayList<>();
+    private final SupersededGenerations superseded = new SupersededGenerations();
 
     private final StoreWatermark watermark;
 
@@ -83,6 +85,7 @@ public final class StoredPairStates implements PairStateStore {
         }
         PairState previous = cache.put(state.peerNode(), state);
         if (previous != null && previous != state) {
+            superseded.replaced(previous);
             if (previous.isActive()) {
                 // a new generation replaces one still in use: sessions on the old one cannot finish
                 previous.markRetired();
@@ -132,6 +135,18 @@ public final class StoredPairStates implements PairStateStore {
         old.destroy();
         LOG.warn("reset the pair with {} (generation {}, was {}): {}", peerNode, old.generation(), old.status(), reason);
         return old.generation();
+    }
+
+    /** A setup this node ran but did not store (its last answer lost): the peer may hold it. */
+    void unacknowledged(PairState state) {
+        superseded.replaced(state);
+    }
+
+    @Override
+    public void outOfSync(String peerNode, byte[] dirSid) {
+        if (superseded.setAside(peerNode, dirSid)) {
+            retire(peerNode, "its MUL1 names another pair generation");
+        }
     }
 
     /** Every peer this node holds a pair state with. */

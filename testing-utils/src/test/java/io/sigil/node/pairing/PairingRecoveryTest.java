@@ -11,6 +11,7 @@ import io.sigil.devnet.network.DevnetNode;
 import io.sigil.devnet.network.DevnetPlan;
 import io.sigil.identity.AccountKey;
 import io.sigil.kvdb.EncryptedStore;
+import io.sigil.node.faults.FaultInjection;
 import io.sigil.node.store.NodeStore;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.testing.cli.CommandRun;
@@ -34,7 +35,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Pairwise setup never heals (docs/security.md §9): on a devnet of two one-node committees (t = 2, so every
- * party is {@code node-1a} + {@code node-2a}), the responder stores a setup the initiator never
+ * party is {@code node-1a} + {@code node-2a}), first the responder's answer to the first setup's
+ * {@code /finish} is held past the initiator's request timeout ({@link FaultInjection#park}):
+ * before, the initiator dropped the setup, set up another above it, and the responder's sessions
+ * on the first one retired the new pair ({@code PairOutOfSync}, the loss seen under load) until
+ * the request ran out of attempts; now the initiator finds the setup active at the responder and
+ * stores it too. Then the responder stores a setup the initiator never
  * stored (its answer lost, or it crashed). On the old code every later signature failed for
  * ever and an honest node was blamed (the KOS check over mismatched seeds banned the pair). Now
  * the session sees the two {@code dir_sid}s differ, aborts without blame, both sides retire the
@@ -50,6 +56,7 @@ class PairingRecoveryTest {
 
     @TempDir
     static Path directory;
+    private static Path faults;
     private static Devnet devnet;
     private static URI manager;
     private static AccountKey account;
@@ -57,8 +64,11 @@ class PairingRecoveryTest {
 
     @BeforeAll
     static void start() throws Exception {
+        faults = Files.createDirectories(directory.resolve("faults"));
+        // stage timeout: the first session's responder side runs ~10 s ahead of the initiator's (held answer)
         devnet = Devnet.start(directory, new DevnetPlan(2, 1, 2, 1, 0), Map.of(
-                "sigil.jobs.stage-timeout", "5s", "sigil.manager.attempt-timeout", "30s"));
+                "sigil.jobs.stage-timeout", "30s", "sigil.manager.attempt-timeout", "30s",
+                FaultInjection.PROPERTY, "true", FaultInjection.DIRECTORY_PROPERTY, faults.toString()));
         DevnetUser user = DevnetUser.register(devnet, HTTP);
         manager = user.manager();
         account = user.account();
@@ -83,6 +93,28 @@ class PairingRecoveryTest {
 
     private static PairState pairOf(String node, String peer) {
         return devnet.context(node).getBean(StoredPairStates.class).find(peer).orElseThrow();
+    }
+
+    @Test
+    @Order(0)
+    void aSetupWhoseLastAnswerIsLostIsStoredByBothSidesAndTheFirstRequestSigns() throws Exception {
+        Path gate = Files.createFile(faults.resolve(B + ".park." + FaultInjection.PAIRING_FINISH_ANSWER));
+        SignatureStatus first;
+        try {
+            first = sign("pairs the two nodes, the last answer lost");
+        } finally {
+            Files.delete(gate);
+        }
+        assertThat(faults.resolve(B + ".parked." + FaultInjection.PAIRING_FINISH_ANSWER))
+                .as("the responder held its answer").exists();
+        assertThat(first.status()).as("%s culprits %s", first.reason(), first.culprits()).isEqualTo("done");
+        assertThat(first.attempts()).isEqualTo(1);
+        PairState atA = pairOf(A, B);
+        PairState atB = pairOf(B, A);
+        assertThat(atA.status()).isEqualTo(PairStatus.ACTIVE);
+        assertThat(atB.status()).isEqualTo(PairStatus.ACTIVE);
+        assertThat(atA.generation()).isEqualTo(atB.generation()).isEqualTo(1);
+        assertThat(atA.pairSid()).isEqualTo(atB.pairSid());
     }
 
     @Test

@@ -17,6 +17,7 @@ public final class InMemoryPairStateStore implements PairStateStore {
     private final ConcurrentHashMap<String, PairState> states = new ConcurrentHashMap<>();
     private final List<BanRecord> persistedBans = new CopyOnWriteArrayList<>();
     private final List<BanListener> listeners = new CopyOnWriteArrayList<>();
+    private final SupersededGenerations superseded = new SupersededGenerations();
 
     public InMemoryPairStateStore(String ownNode) {
         this.ownNode = ownNode;
@@ -46,6 +47,8 @@ public final class InMemoryPairStateStore implements PairStateStore {
         }
         states.put(state.peerNode(), state);
         if (previous != null) {
+            superseded.replaced(previous);
+            previous.markRetired(); // as on a node: sessions still on it end without blame
             previous.destroy();
         }
     }
@@ -81,6 +84,13 @@ public final class InMemoryPairStateStore implements PairStateStore {
             listener.endSessionsWithoutBlame(peerNode);
         }
         state.destroy();
+    }
+
+    @Override
+    public void outOfSync(String peerNode, byte[] dirSid) {
+        if (superseded.setAside(peerNode, dirSid)) {
+            retire(peerNode, "its MUL1 names another pair generation");
+        }
     }
 
     /** Bans in the order they were persisted. */

@@ -30,4 +30,12 @@ public interface PairStateStore {
      * the generation is kept so the next setup goes above it. No-op unless the pair is active.
      */
     void retire(String peerNode, String reason);
+
+    /**
+     * A session's {@code MUL1} from {@code peerNode} names {@code dirSid}, not this node's
+     * {@code dir_sid(peer→me)}. Under a generation this node replaced or already set aside
+     * ({@link SupersededGenerations}) the message is stale (the peer's session began before the
+     * pair was set up again): nothing changes. Otherwise the pair is retired ({@link #retire}).
+     */
+    void outOfSync(String peerNode, byte[] dirSid);
 }

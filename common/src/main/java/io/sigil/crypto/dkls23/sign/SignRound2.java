@@ -138,6 +138,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
      * the lock is released (spec §4.6.3, §8 ban procedure). A {@code MUL1} made under another
      * {@code dir_sid} (the peer holds another generation) retires the pair without blame and
      * without evaluating the check: run against the wrong seeds it would fail and ban an honest pair.
+     * Under a generation this node has since replaced it only ends this session (the peer's
+     * session is stale, not the pair).
      */
     private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, SignRound1.Direct direct)
             throws Dkls23Abort {
@@ -154,7 +156,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
             }
             byte[] dirSid = pair.dirSidAsAlice();
             if (!Arrays.equals(dirSid, direct.dirSid())) { // public ids: no constant time needed
-                round1.input.pairs().retire(peer.nodeId(), "its MUL1 names another pair generation");
+                // retires the pair unless the peer's session is merely stale (began before a new setup)
+                round1.input.pairs().outOfSync(peer.nodeId(), direct.dirSid());
                 throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
             }
             byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
