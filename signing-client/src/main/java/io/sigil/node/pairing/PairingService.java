@@ -83,6 +83,9 @@ public final class PairingService {
         try {
             return shared.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException late) {
+            if (!initiator) {
+                inFlight.remove(peer, shared); // the initiator's setup failed or never came: the next need asks again
+            }
             throw new PairingException(peer, "no pairwise setup with " + peer + " within " + timeout.toMillis() + " ms");
         } catch (ExecutionException failed) {
             Throwable cause = failed.getCause();
@@ -121,6 +124,9 @@ public final class PairingService {
     private void askInitiator(NodeEntry peer, CompletableFuture<PairState> waiting) {
         try {
             post(peer, "/v1/pairing/renew", new PairingMessages.Renew(local.id()), null);
+            // a setup stored here before this wait began wakes nobody, and the initiator, finding it
+            // active here, sets nothing up: without this the wait (and every later need) hung
+            pairs.find(peer.id()).filter(PairState::isActive).ifPresent(this::completed);
         } catch (PairingException failed) {
             inFlight.remove(peer.id(), waiting);
             waiting.completeExceptionally(failed);
