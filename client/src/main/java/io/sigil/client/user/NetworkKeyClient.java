@@ -182,7 +182,7 @@ public final class NetworkKeyClient implements AutoCloseable {
             Set<Integer> covered = new TreeSet<>();
             Set<String> seen = new HashSet<>();
             for (DkgAck wire : status.acks()) {
-                Acknowledgement ack = wire.toAcknowledgement(status.publicKey(), publicKey);
+                Acknowledgement ack = wire.toAcknowledgement();
                 DkgDirectory.Member member = directory.member(ack.nodeId()).filter(m -> m.committee() == ack.committee())
                         .orElseThrow(() -> invalid("ack of " + ack.nodeId() + " is not from a signing node of committee "
                                 + ack.committee()));

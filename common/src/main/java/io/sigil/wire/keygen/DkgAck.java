@@ -1,7 +1,7 @@
 package io.sigil.wire.keygen;
 
 import io.sigil.crypto.dkg.Acknowledgement;
-import io.sigil.crypto.ec.Point;
+import io.sigil.wire.sign.DecodedPublicKeys;
 import io.sigil.wire.WireFields;
 
 /**
@@ -16,23 +16,13 @@ public record DkgAck(String nodeId, int committee, String transcriptHash, String
                 WireFields.pointHex(ack.publicKey()), WireFields.toHex(ack.signature()));
     }
 
-    /** The library form; {@link io.sigil.wire.WireFormatException} names a malformed field. */
-    public Acknowledgement toAcknowledgement() {
-        return toAcknowledgement(null, null);
-    }
-
     /**
-     * The same, reusing {@code decodedKey} when this ack's {@code publicKey} is the very string
-     * {@code keyHex} it was decoded from: every ack of a key names the same public key, and
-     * decompressing a point (a square root) is the costly part of reading an ack. Equal strings
-     * decode to the same point, so the result is exactly {@link #toAcknowledgement()}'s; any other
-     * string is decoded and checked as usual. Nulls: nothing known.
+     * The library form; {@link io.sigil.wire.WireFormatException} names a malformed field. Every ack
+     * of a key names the same public key, decoded once per key ({@link DecodedPublicKeys}).
      */
-    public Acknowledgement toAcknowledgement(String keyHex, Point decodedKey) {
+    public Acknowledgement toAcknowledgement() {
         WireFields.identifier("nodeId", nodeId);
-        Point key = decodedKey != null && publicKey != null && publicKey.equals(keyHex) ? decodedKey
-                : WireFields.point("publicKey", publicKey);
-        return new Acknowledgement(nodeId, committee, WireFields.hex("transcriptHash", transcriptHash, 32), key,
-                WireFields.hex("signature", signature, 64));
+        return new Acknowledgement(nodeId, committee, WireFields.hex("transcriptHash", transcriptHash, 32),
+                DecodedPublicKeys.decode(publicKey), WireFields.hex("signature", signature, 64));
     }
 }

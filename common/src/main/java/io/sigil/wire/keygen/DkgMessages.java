@@ -8,9 +8,9 @@ import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgFailure;
 import io.sigil.crypto.dkg.DkgParameters;
 import io.sigil.crypto.dkg.Reveal;
-import io.sigil.crypto.ec.Point;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.DecodedPublicKeys;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -160,14 +160,13 @@ public final class DkgMessages {
     /** The library's activate message; a malformed field is a bad request. */
     public static Activation.Activate activate(DkgParameters parameters, DkgActivateCall call) {
         List<DkgAck> acks = WireFields.boundedList("acks", call.acks(), 1, 4096);
-        Point publicKey = WireFields.point("publicKey", call.publicKey());
         List<Acknowledgement> decoded = new ArrayList<>(acks.size());
         for (DkgAck ack : acks) {
-            // the acks name the activated key: decoded once, not once per ack
-            decoded.add(ack.toAcknowledgement(call.publicKey(), publicKey));
+            decoded.add(ack.toAcknowledgement());
         }
         return new Activation.Activate(parameters.userId(), parameters.keyId(),
-                WireFields.hex("transcriptHash", call.transcriptHash(), 32), publicKey, decoded);
+                WireFields.hex("transcriptHash", call.transcriptHash(), 32),
+                DecodedPublicKeys.decode(call.publicKey()), decoded);
     }
 
     private static boolean signedBy(DkgDirectory directory, String node, byte[] message, byte[] signature) {

@@ -8,11 +8,16 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The public keys of sign requests, decoded once per key rather than at every use. A request's
+ * The public keys of sign requests and of network-key acks, decoded once per key rather than at
+ * every use. A request's
  * key was decoded (a square root and a curve check, ~25 µs) five or more times per request by
  * the manager (form check, signature check, request id, party choice, the final check) and again
  * by every node; requests for one key now also share one {@link Point}, so Bouncy Castle's
  * precomputed multiples of it (kept on the point) serve every verification under that key.
+ *
+ * <p>Every ack of a network key names that key: the node's {@code activate}, the manager's tally
+ * and the client's check read dozens per key ({@code wire.keygen.DkgAck}), and the key's signing
+ * requests decode it again afterwards.
  *
  * <p>BIP32 children of those keys are kept the same way: a derivation costs a point
  * multiplication per index and was made twice per request by the manager (form check, signing
@@ -22,7 +27,7 @@ import java.util.function.Supplier;
  * path): a malformed key or a refused path is refused at every use as before. Keys are public; the cache keeps the 4096 most recently used, so keys sent by
  * strangers can evict entries but not grow memory (docs/security.md §8).
  */
-final class DecodedPublicKeys {
+public final class DecodedPublicKeys {
 
     private static final int CAPACITY = 4096;
     private static final Map<String, Point> KEYS = leastRecentlyUsed();
@@ -32,7 +37,7 @@ final class DecodedPublicKeys {
     }
 
     /** {@link WireFields#point} of the field {@code publicKey}, from the cache when it was decoded before. */
-    static Point decode(String hex) {
+    public static Point decode(String hex) {
         return hex == null ? WireFields.point("publicKey", null)
                 : cached(KEYS, hex, () -> WireFields.point("publicKey", hex));
     }

@@ -106,7 +106,7 @@ final class KeygenAttempt {
             accuse(MANAGER, abort);
             return failed("the reveals did not pass the manager's checks: " + abort.failure());
         }
-        Map<String, Acknowledgement> acks = deliver(commitList, dealt, expected);
+        Map<String, Acknowledgement> acks = deliver(commitList, dealt);
         Set<String> complainants = new TreeSet<>(complained);
         Activation.Tally tally = Activation.tally(parameters, directory, expected, acks, complainants);
         tally.accused().forEach((node, failure) -> accusations.add(new KeygenOutcome.Accusation(MANAGER, node,
@@ -121,11 +121,8 @@ final class KeygenAttempt {
 
 
     /** Round 3 to every signing node in parallel; returns the acks by sender, records complaints. */
-    private Map<String, Acknowledgement> deliver(List<SignedCommit> commits, Map<Integer, DkgDealt> dealt,
-                                                 DkgTranscript expected) {
+    private Map<String, Acknowledgement> deliver(List<SignedCommit> commits, Map<Integer, DkgDealt> dealt) {
         List<SignedReveal> reveals = dealt.values().stream().map(DkgDealt::reveal).toList();
-        // an agreeing ack names the expected key in its canonical hex: that string is decoded once
-        String expectedKeyHex = WireFields.pointHex(expected.publicKey());
         Map<String, Acknowledgement> acks = new ConcurrentHashMap<>();
         List<KeygenOutcome.Accusation> found = java.util.Collections.synchronizedList(new ArrayList<>());
         inParallel(directory.members(), member -> {
@@ -139,8 +136,7 @@ final class KeygenAttempt {
             }
             if (answer.get().ack() != null) {
                 try {
-                    acks.put(member.nodeId(), answer.get().ack().toAcknowledgement(expectedKeyHex,
-                            expected.publicKey()));
+                    acks.put(member.nodeId(), answer.get().ack().toAcknowledgement());
                 } catch (RuntimeException malformed) {
                     found.add(new KeygenOutcome.Accusation(MANAGER, member.nodeId(), "malformed ack"));
                 }
