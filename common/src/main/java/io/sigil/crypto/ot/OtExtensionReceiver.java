@@ -2,7 +2,6 @@ package io.sigil.crypto.ot;
 
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ec.ScalarWords;
-import io.sigil.crypto.gf.Gf208;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -96,13 +95,10 @@ public final class OtExtensionReceiver {
 
         KosChallenge challenge = KosChallenge.derive(sid, nu, uBytes);
         byte[] xTilde = challenge.combine(declaredX, 0).toBytes();
-        byte[] tTilde = new byte[kappa * OtParameters.SIGMA_BYTES];
-        for (int k = 0; k < kappa; k++) {
-            Gf208 combined = challenge.combine(t0, k * width);
-            combined.writeTo(tTilde, k * OtParameters.SIGMA_BYTES);
-        }
         long[] rows = BitMatrix.transposeRows(t0);
         Arrays.fill(t0, (byte) 0);
+        byte[] tTilde = new byte[kappa * OtParameters.SIGMA_BYTES];
+        challenge.combineAll(rows, tTilde);
         return new OtExtensionReceiver(sid.clone(), nu.clone(), uBytes, xTilde, tTilde, choiceBits.clone(), rows);
     }
 
