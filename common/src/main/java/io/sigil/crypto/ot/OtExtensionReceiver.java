@@ -83,8 +83,8 @@ public final class OtExtensionReceiver {
         byte[] uBytes = new byte[kappa * width];
         byte[] raw = seeds.raw();
         for (int k = 0; k < kappa; k++) {
-            prg.expand(k, raw, ExtensionReceiverSeeds.offset(k, 0), t0, k * width);
-            prg.expand(k, raw, ExtensionReceiverSeeds.offset(k, 1), t1, 0);
+            prg.expandTwo(k, raw, ExtensionReceiverSeeds.offset(k, 0), t0, k * width,
+                    ExtensionReceiverSeeds.offset(k, 1), t1, 0);
             byte[] x = rowChoice.forRow(k);
             for (int i = 0; i < width; i++) {
                 uBytes[k * width + i] = (byte) (t0[k * width + i] ^ t1[i] ^ x[i]);

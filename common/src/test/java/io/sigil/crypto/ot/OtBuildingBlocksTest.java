@@ -83,6 +83,12 @@ class OtBuildingBlocksTest {
         new PrgStream(randomSid, randomNu).expand(77, seeds, 32, wide, 11);
         assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 77, Arrays.copyOfRange(seeds, 32, 64)),
                 Arrays.copyOfRange(wide, 11, 89));
+        byte[] first = new byte[78];
+        byte[] second = new byte[80];
+        new PrgStream(randomSid, randomNu).expandTwo(9, seeds, 32, first, 0, 0, second, 2);
+        assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 9, Arrays.copyOfRange(seeds, 32, 64)), first);
+        assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 9, Arrays.copyOfRange(seeds, 0, 32)),
+                Arrays.copyOfRange(second, 2, 80));
     }
 
     @Test
