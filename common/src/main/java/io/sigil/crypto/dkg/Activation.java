@@ -92,6 +92,22 @@ public final class Activation {
     }
 
     /**
+     * The tally of acks checked one at a time as they arrived (each part a {@link #tally} of one
+     * sender's ack, so no check waits for the slowest node, docs/keygen.md §6.1): every part's kept
+     * and accused together, the committees none of them covers, and the complainants. The same
+     * result as one tally of every ack, since each ack is judged on its own.
+     */
+    public static Tally merged(DkgDirectory directory, List<Tally> parts, Set<String> complainants) {
+        List<Acknowledgement> kept = new ArrayList<>();
+        Map<String, DkgFailure> accused = new LinkedHashMap<>();
+        for (Tally part : parts) {
+            kept.addAll(part.kept());
+            accused.putAll(part.accused());
+        }
+        return new Tally(kept, accused, uncovered(directory, kept), complainants);
+    }
+
+    /**
      * A node's check of the manager's {@code activate} before it marks its record {@code ACTIVE}:
      * the activated {@code (T, PK)} is this node's own, every ack is signed by a registered signing
      * node of the committee it names and acknowledges that same pair, no node twice, every

@@ -72,30 +72,39 @@ public final class DkgRound3 {
         byte[] setHash = commitSet.digest(sessionId);
         SortedMap<Integer, Reveal> ordered = new TreeMap<>();
         for (int contributor : parameters.contributors().keySet()) {
-            String culprit = parameters.contributorNode(contributor);
-            Reveal reveal = reveals.get(contributor);
-            if (reveal == null || reveal.contributor() != contributor) {
-                throw DkgAbort.blame(new DkgFailure.RevealMissing("no reveal of committee " + contributor), culprit,
-                        sessionId);
-            }
-            if (!MessageDigest.isEqual(reveal.commitSetHash(), setHash)) {
-                DkgFailure failure = new DkgFailure.RevealMissing("reveal of committee " + contributor
-                        + " is bound to another commit set");
-                throw atManager ? DkgAbort.blame(failure, culprit, sessionId) : DkgAbort.blameManager(failure, sessionId);
-            }
-            if (!MessageDigest.isEqual(reveal.commitHash(sessionId), commitSet.hash(contributor))) {
-                throw DkgAbort.blame(new DkgFailure.CommitMismatch(contributor), culprit, sessionId);
-            }
-            if (reveal.commitments().size() != parameters.threshold()) {
-                throw DkgAbort.blame(new DkgFailure.WrongCommitmentCount(contributor, parameters.threshold(),
-                        reveal.commitments().size()), culprit, sessionId);
-            }
-            if (!reveal.proof().verifies(sessionId, contributor, reveal.commitments().get(0))) {
-                throw DkgAbort.blame(new DkgFailure.ProofInvalid(contributor), culprit, sessionId);
-            }
-            ordered.put(contributor, reveal);
+            ordered.put(contributor, checkReveal(parameters, sessionId, commitSet, setHash, contributor,
+                    reveals.get(contributor), atManager));
         }
         return ordered;
+    }
+
+    /**
+     * Steps 2 and 3 for one contributor's reveal ({@code null}: it sent none), against the commit
+     * set whose digest is {@code setHash}; the reveal when it passes.
+     */
+    static Reveal checkReveal(DkgParameters parameters, byte[] sessionId, CommitSet commitSet, byte[] setHash,
+            int contributor, Reveal reveal, boolean atManager) throws DkgAbort {
+        String culprit = parameters.contributorNode(contributor);
+        if (reveal == null || reveal.contributor() != contributor) {
+            throw DkgAbort.blame(new DkgFailure.RevealMissing("no reveal of committee " + contributor), culprit,
+                    sessionId);
+        }
+        if (!MessageDigest.isEqual(reveal.commitSetHash(), setHash)) {
+            DkgFailure failure = new DkgFailure.RevealMissing("reveal of committee " + contributor
+                    + " is bound to another commit set");
+            throw atManager ? DkgAbort.blame(failure, culprit, sessionId) : DkgAbort.blameManager(failure, sessionId);
+        }
+        if (!MessageDigest.isEqual(reveal.commitHash(sessionId), commitSet.hash(contributor))) {
+            throw DkgAbort.blame(new DkgFailure.CommitMismatch(contributor), culprit, sessionId);
+        }
+        if (reveal.commitments().size() != parameters.threshold()) {
+            throw DkgAbort.blame(new DkgFailure.WrongCommitmentCount(contributor, parameters.threshold(),
+                    reveal.commitments().size()), culprit, sessionId);
+        }
+        if (!reveal.proof().verifies(sessionId, contributor, reveal.commitments().get(0))) {
+            throw DkgAbort.blame(new DkgFailure.ProofInvalid(contributor), culprit, sessionId);
+        }
+        return reveal;
     }
 
     /** Step 4: open, decode strictly, Feldman-check {@code f_d(j)}. */

@@ -139,6 +139,7 @@ public sealed interface AbortReason {
      * hold different generations (a setup that only one side stored, a restored store, a reset).
      * Nobody is blamed and no KOS check runs (its failure would ban an honest pair); the pair is
      * retired and set up again (spec §3.7; this implementation's addition, docs/security.md).
+     * Also a session that meets the pair already retired for a new setup at its pre-check.
      */
     record PairOutOfSync(String peer) implements AbortReason {
         public AbortClass abortClass() {

@@ -7,7 +7,7 @@ import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgParameters;
 import io.sigil.crypto.dkg.DkgTranscript;
-import io.sigil.crypto.dkg.Reveal;
+import io.sigil.crypto.dkg.RevealsOnArrival;
 import io.sigil.json.Json;
 import io.sigil.registry.Registry;
 import io.sigil.service.auth.SignedNodeClient;
@@ -71,7 +71,11 @@ final class KeygenAttempt {
         this.session = session;
     }
 
-    KeygenOutcome run() {
+    /**
+     * Runs the attempt; {@code mayReveal} is asked once the commit round passed, before any reveal is
+     * asked for (the coordinator's wait for the request's synced write): false ends the attempt there.
+     */
+    KeygenOutcome run(java.util.function.BooleanSupplier mayReveal) {
         // Each contributor's answer is checked once, as it arrives; the checked values (h_d, the
         // decoded reveal) are kept, so no signature is verified twice.
         Map<Integer, byte[]> commitHashes = new ConcurrentHashMap<>();
@@ -85,30 +89,40 @@ final class KeygenAttempt {
         if (commits == null) {
             return failed("a contributor did not commit");
         }
+        if (!mayReveal.getAsBoolean()) {
+            return failed("the request was not stored");
+        }
         List<SignedCommit> commitList = List.copyOf(commits.values());
         DkgRevealCall revealCall = new DkgRevealCall(session, commitList);
-        Map<Integer, Reveal> reveals = new ConcurrentHashMap<>();
+        // each reveal is checked (§2.6, the nodes' steps 2–3) on the thread that received it, so only
+        // the last one's check stays between the reveal round and delivery (docs/keygen.md §6.1)
+        RevealsOnArrival reveals;
+        try {
+            reveals = new RevealsOnArrival(parameters, new CommitSet(new TreeMap<>(commitHashes)));
+        } catch (DkgAbort abort) {
+            accuse(MANAGER, abort);
+            return failed("the manager's commit set is not D: " + abort.failure());
+        }
         Map<Integer, DkgDealt> dealt = onContributors("reveal", node -> post(node, "/v1/dkg/reveal", revealCall,
                 DkgDealt.class), (committee, answer) -> {
                     if (answer.reveal() == null || answer.reveal().committee() != committee) {
                         throw new IllegalStateException("it revealed for another committee");
                     }
-                    reveals.put(committee, DkgMessages.checkedReveal(parameters, directory, answer.reveal(), true));
+                    reveals.check(committee, DkgMessages.checkedReveal(parameters, directory, answer.reveal(), true));
                 });
         if (dealt == null) {
-            return failed("a contributor did not reveal");
+            return failed("a contributor did not reveal, or its reveal did not pass the manager's checks");
         }
         DkgTranscript expected;
         try {
-            expected = DkgTranscript.verified(parameters, new CommitSet(new TreeMap<>(commitHashes)),
-                    new TreeMap<>(reveals));
+            expected = reveals.transcript();
         } catch (DkgAbort abort) {
             accuse(MANAGER, abort);
             return failed("the reveals did not pass the manager's checks: " + abort.failure());
         }
-        Map<String, Acknowledgement> acks = deliver(commitList, dealt);
+        Map<String, Activation.Tally> acks = deliver(commitList, dealt, expected);
         Set<String> complainants = new TreeSet<>(complained);
-        Activation.Tally tally = Activation.tally(parameters, directory, expected, acks, complainants);
+        Activation.Tally tally = Activation.merged(directory, List.copyOf(acks.values()), complainants);
         tally.accused().forEach((node, failure) -> accusations.add(new KeygenOutcome.Accusation(MANAGER, node,
                 failure.toString())));
         if (!tally.activates()) {
@@ -120,10 +134,16 @@ final class KeygenAttempt {
     }
 
 
-    /** Round 3 to every signing node in parallel; returns the acks by sender, records complaints. */
-    private Map<String, Acknowledgement> deliver(List<SignedCommit> commits, Map<Integer, DkgDealt> dealt) {
+    /**
+     * Round 3 to every signing node in parallel; records complaints and returns, by sender in node
+     * order, each ack already tallied against {@code expected} on the thread that received it
+     * (signature, sender, agreement: {@link Activation#tally} of that one ack), so the tally after
+     * the round only merges them.
+     */
+    private Map<String, Activation.Tally> deliver(List<SignedCommit> commits, Map<Integer, DkgDealt> dealt,
+                                                  DkgTranscript expected) {
         List<SignedReveal> reveals = dealt.values().stream().map(DkgDealt::reveal).toList();
-        Map<String, Acknowledgement> acks = new ConcurrentHashMap<>();
+        Map<String, Activation.Tally> acks = new ConcurrentHashMap<>();
         List<KeygenOutcome.Accusation> found = java.util.Collections.synchronizedList(new ArrayList<>());
         inParallel(directory.members(), member -> {
             List<SealedShareEntry> shares = dealt.values().stream().flatMap(answer -> answer.shares().stream())
@@ -135,11 +155,15 @@ final class KeygenAttempt {
                 return null;
             }
             if (answer.get().ack() != null) {
+                Acknowledgement ack;
                 try {
-                    acks.put(member.nodeId(), answer.get().ack().toAcknowledgement());
+                    ack = answer.get().ack().toAcknowledgement();
                 } catch (RuntimeException malformed) {
                     found.add(new KeygenOutcome.Accusation(MANAGER, member.nodeId(), "malformed ack"));
+                    return null;
                 }
+                acks.put(member.nodeId(), Activation.tally(parameters, directory, expected,
+                        Map.of(member.nodeId(), ack), Set.of()));
             } else if (answer.get().complaint() != null) {
                 complained.add(member.nodeId());
                 var complaint = answer.get().complaint();
@@ -153,7 +177,7 @@ final class KeygenAttempt {
             return null;
         });
         accusations.addAll(found);
-        return acks;
+        return new TreeMap<>(acks);
     }
 
     /**
@@ -167,6 +191,7 @@ final class KeygenAttempt {
     private void activate(DkgTranscript expected, List<Acknowledgement> kept) {
         DkgActivateCall call = new DkgActivateCall(session, WireFields.toHex(expected.transcriptHash()),
                 WireFields.pointHex(expected.publicKey()), kept.stream().map(DkgAck::of).toList());
+        byte[] body = Json.writeBytes(call); // the same for every node: encoded once, signed per node
         Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
         kept.forEach(ack -> unconfirmed.add(ack.committee()));
         if (kept.isEmpty()) {
@@ -180,7 +205,7 @@ final class KeygenAttempt {
         for (Acknowledgement ack : kept) {
             Thread.ofVirtual().name("activate-" + ack.nodeId()).start(() -> {
                 try {
-                    post(ack.nodeId(), "/v1/dkg/activate", call, DkgActivated.class)
+                    post(ack.nodeId(), "/v1/dkg/activate", body, DkgActivated.class)
                             .filter(answer -> ack.nodeId().equals(answer.nodeId()) && answer.committee() == ack.committee()
                                     && call.publicKey().equals(answer.publicKey()))
                             .ifPresent(answer -> unconfirmed.remove(ack.committee()));
@@ -249,8 +274,13 @@ final class KeygenAttempt {
 
     /** A node's 2xx answer, parsed; empty when it is unreachable, refuses, or answers garbage. */
     private <T> Optional<T> post(String nodeId, String path, Object body, Class<T> type) {
+        return post(nodeId, path, Json.writeBytes(body), type);
+    }
+
+    /** {@link #post(String, String, Object, Class)} of a body already encoded. */
+    private <T> Optional<T> post(String nodeId, String path, byte[] body, Class<T> type) {
         try {
-            SignedNodeClient.Answer answer = client.postJson(registry.node(nodeId).orElseThrow(), path, body);
+            SignedNodeClient.Answer answer = client.post(registry.node(nodeId).orElseThrow(), path, body);
             if (!answer.isSuccess()) {
                 return Optional.empty();
             }

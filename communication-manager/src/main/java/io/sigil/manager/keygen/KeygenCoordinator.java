@@ -57,6 +57,7 @@ public final class KeygenCoordinator implements AutoCloseable {
     private final Timer latency;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final FinalResults<NewKeyStatus> finals = new FinalResults<>();
+    private final AcceptedRequests accepted = new AcceptedRequests();
 
     KeygenCoordinator(LocalNode local, SignedNodeClient client, ActivationsInFlight activations, KeyRequests store,
                       ManagerSettings settings, FaultCounters faults, MeterRegistry meters) {
@@ -72,17 +73,41 @@ public final class KeygenCoordinator implements AutoCloseable {
         failInterrupted();
     }
 
-    /** Stores a checked request as pending and starts it; {@code 409} for a replay. */
+    /**
+     * Stores a checked request as pending (synced) and starts it; {@code 409} for a replay. The
+     * attempt's commit round starts while the synced write runs (docs/keygen.md §6.1): the replay
+     * check is made first ({@link AcceptedRequests}), and the attempt goes past its commit round,
+     * and the drive writes anything, only once the request is stored. A commit is all that can
+     * precede the write, and a contributor answers a repeated commit of a {@code dkg_sid} with the
+     * same commitment, so a request lost before its write (never answered {@code 202}) and sent
+     * again runs that round again to the same effect; no {@code dkg_sid} goes past its commit
+     * round twice.
+     */
     public String accept(NewKeyRequest request) {
         String requestId = request.requestId();
-        StoredKeyRequest pending = StoredKeyRequest.pending(requestId, request, System.currentTimeMillis());
-        if (!store.insertIfAbsent(pending)) {
-            faults.refused("new-key", "replayed");
-            throw ApiProblemException.conflict("request " + requestId + " is already known; fetch its result from "
-                    + "/v1/new_key/" + requestId);
+        if (!accepted.claim(request, store::find)) {
+            throw replayed(requestId);
         }
-        workers.execute(() -> drive(pending));
+        StoredKeyRequest pending = StoredKeyRequest.pending(requestId, request, System.currentTimeMillis());
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        workers.execute(() -> drive(pending, stored));
+        try {
+            boolean inserted = store.insertIfAbsent(pending);
+            stored.complete(inserted);
+            if (!inserted) {
+                throw replayed(requestId);
+            }
+        } catch (RuntimeException failed) {
+            stored.complete(false);
+            throw failed;
+        }
         return requestId;
+    }
+
+    private ApiProblemException replayed(String requestId) {
+        faults.refused("new-key", "replayed");
+        return ApiProblemException.conflict("request " + requestId + " is already known; fetch its result from "
+                + "/v1/new_key/" + requestId);
     }
 
     public Optional<NewKeyStatus> status(String requestId) {
@@ -94,7 +119,12 @@ public final class KeygenCoordinator implements AutoCloseable {
         return finals.whenFinal(requestId, this::status, NewKeyStatus::finished);
     }
 
-    private void drive(StoredKeyRequest accepted) {
+    /**
+     * Runs the attempts of {@code accepted}. {@code stored} completes when the accepting thread's
+     * synced insert ended, true when it stored the request: nothing is written, and no attempt goes
+     * past its commit round, before that; when it did not store it, the drive ends without a trace.
+     */
+    private void drive(StoredKeyRequest accepted, CompletableFuture<Boolean> stored) {
         long started = System.nanoTime();
         StoredKeyRequest current = accepted;
         NewKeyRequest request = accepted.request();
@@ -104,22 +134,31 @@ public final class KeygenCoordinator implements AutoCloseable {
         try {
             for (int attempt = 1; attempt <= settings.maxAttempts(); attempt++) {
                 if (System.currentTimeMillis() / 1000 >= request.expiresAt()) {
-                    finish(current.failed("the request expired after " + (attempt - 1) + " attempt(s)"));
+                    finish(stored, current.failed("the request expired after " + (attempt - 1) + " attempt(s)"));
                     return;
                 }
                 DkgDirectory directory = this.directory.get(); // one registry for the whole attempt
                 Optional<SortedMap<Integer, String>> contributors = ContributorChooser.choose(directory,
                         request.threshold(), attempt, spread, excluded);
                 if (contributors.isEmpty()) {
-                    finish(current.failed("fewer than " + request.threshold() + " committees have a node that is not"
+                    finish(stored, current.failed("fewer than " + request.threshold() + " committees have a node that is not"
                             + " accused; accusations: " + accusations));
                     return;
                 }
                 current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
-                store.progress(current);
+                StoredKeyRequest running = current;
                 DkgParameters parameters = request.parameters(directory.committeeCount(), contributors.get(), attempt);
                 KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, activations, parameters,
-                        new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run();
+                        new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run(() -> {
+                            if (!stored.join()) {
+                                return false;
+                            }
+                            store.progress(running);
+                            return true;
+                        });
+                if (!stored.join()) {
+                    return;
+                }
                 for (KeygenOutcome.Accusation accusation : outcome.accusations()) {
                     accusations.add(accusation.toString());
                     if (!KeygenAttempt.MANAGER.equals(accusation.accused()) && !"nobody".equals(accusation.accused())) {
@@ -130,7 +169,7 @@ public final class KeygenCoordinator implements AutoCloseable {
                 current = current.withAttempt(attempt, List.copyOf(excluded), List.copyOf(accusations));
                 if (outcome.isActivated()) {
                     List<DkgAck> acks = outcome.acks().stream().map(DkgAck::of).toList();
-                    finish(current.done(WireFields.pointHex(outcome.transcript().publicKey()),
+                    finish(stored, current.done(WireFields.pointHex(outcome.transcript().publicKey()),
                             EthereumAddress.fromPublicKey(outcome.transcript().publicKey()),
                             WireFields.toHex(outcome.transcript().chainCode()),
                             WireFields.toHex(outcome.transcript().transcriptHash()), acks));
@@ -139,10 +178,10 @@ public final class KeygenCoordinator implements AutoCloseable {
                 }
                 LOG.info("new_key {} attempt {} failed: {}", accepted.requestId(), attempt, outcome.reason());
             }
-            finish(current.failed("no attempt of " + settings.maxAttempts() + " activated; accusations: " + accusations));
+            finish(stored, current.failed("no attempt of " + settings.maxAttempts() + " activated; accusations: " + accusations));
         } catch (RuntimeException unexpected) {
             LOG.warn("new_key {} failed unexpectedly: {}", accepted.requestId(), unexpected.toString());
-            finish(current.failed("the manager failed: " + unexpected.getClass().getSimpleName()));
+            finish(stored, current.failed("the manager failed: " + unexpected.getClass().getSimpleName()));
         }
     }
 
@@ -151,7 +190,10 @@ public final class KeygenCoordinator implements AutoCloseable {
      * durability): the key's own state lives on the nodes, whose ACTIVE writes are synced, and a
      * result lost with the machine (not with the process) only turns into the restart failure.
      */
-    private void finish(StoredKeyRequest finished) {
+    private void finish(CompletableFuture<Boolean> stored, StoredKeyRequest finished) {
+        if (!stored.join()) {
+            return; // the request was never stored: nothing to record, and its client was refused
+        }
         if (!NewKeyStatus.DONE.equals(finished.status())) {
             // before the failure is visible, so a user who sees it can ask again under the same key id at once
             PendingAbort.send(local.registry(), client, finished.request());

@@ -163,7 +163,8 @@ class PairingRecoveryTest {
         // B loses the pair: its next need asks A again, and the request signs
         devnet.context(B).getBean(StoredPairStates.class).retire(A, "test: B lost the pair");
         SignatureStatus signed = sign("after B lost the pair");
-        // (an attempt may fail first: A's session on the old pair races B's renewal, see docs/security.md)
+        // (an attempt may fail first: A's session on the old pair races B's renewal; it now sends its
+        // round 1 and both sessions end without blame, see docs/security.md and PairRenewedUnderSessionTest)
         assertThat(signed.status()).as("%s culprits %s", signed.reason(), signed.culprits()).isEqualTo("done");
         assertThat(pairOf(A, B).generation()).isEqualTo(pairOf(B, A).generation()).isGreaterThan(before);
     }

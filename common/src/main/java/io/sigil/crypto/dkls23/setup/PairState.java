@@ -8,6 +8,7 @@ import io.sigil.crypto.ot.ExtensionReceiverSeeds;
 import io.sigil.crypto.ot.ExtensionSenderSeeds;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +20,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Secret holder: no {@code toString} of content; {@link #destroy()} wipes the seeds. The
  * status is mutable because a ban from any session must be visible to all others at once; the
  * {@link #aliceDirectionLock()} serialises KOS checks of the {@code peer→me} direction (§4.6.3).
+ *
+ * <p>A session reads the seeds only through a {@link Lease}. A retire, replace or ban may come
+ * from another thread at any moment (a peer's {@code /renew}, a new setup, another session's
+ * failed check): it takes the pair out of use at once (status, no new lease), but the wipe waits
+ * until the last open lease is closed. Before, the seeds were wiped under a session that had
+ * passed round 1's pre-check (it failed with an untyped {@code IllegalStateException} before
+ * sending anything, so its peers waited and blamed it) or under a KOS check, which then ran on
+ * zeros and could ban an honest peer (docs/security.md, "Pairwise setup never heals").
  */
 public final class PairState {
 
@@ -36,6 +45,11 @@ public final class PairState {
     private final ExtensionReceiverSeeds bobSeeds;
     private final ExtensionSenderSeeds aliceSeeds;
     private final ReentrantLock aliceDirectionLock = new ReentrantLock();
+    /** Guards the status changes, {@link #openLeases} and the wipe. */
+    private final Object useLock = new Object();
+    private int openLeases;
+    private boolean wipeRequested;
+    private boolean wiped;
 
     public PairState(String myNode, String peerNode, byte[] pairSid, long generation, long epoch,
             PairStatus status, byte[] zeroSeed, ExtensionReceiverSeeds bobSeeds,
@@ -98,14 +112,79 @@ public final class PairState {
         return zeroSeed.clone();
     }
 
-    public ExtensionReceiverSeeds bobSeeds() {
-        requireActive();
-        return bobSeeds;
+    /**
+     * The seeds, kept unwiped until the lease is closed; empty when the pair is not active (or
+     * its wipe is under way). The caller closes it as soon as its computation is done.
+     */
+    public Optional<Lease> lease() {
+        synchronized (useLock) {
+            if (status != PairStatus.ACTIVE || wipeRequested) {
+                return Optional.empty();
+            }
+            openLeases++;
+            return Optional.of(new Lease());
+        }
     }
 
-    public ExtensionSenderSeeds aliceSeeds() {
-        requireActive();
-        return aliceSeeds;
+    /** Whether the seeds have been wiped (a destroy with no lease open, or after the last one closed). */
+    public boolean wiped() {
+        synchronized (useLock) {
+            return wiped;
+        }
+    }
+
+    /**
+     * One session's hold on the seeds while it computes with them (round 1's extension as Bob,
+     * a KOS check as Alice). Taken while the pair is active; valid until closed whatever the
+     * status becomes meanwhile: what it computes is what a session started a moment earlier
+     * would have computed, and the session is ended without blame by the retire or ban itself.
+     * Confined to one thread.
+     */
+    public final class Lease implements AutoCloseable {
+        private boolean closed;
+
+        private Lease() {
+        }
+
+        public PairState pair() {
+            return PairState.this;
+        }
+
+        /** The shared zero-share seed; the caller must wipe the copy. */
+        public byte[] zeroSeed() {
+            requireOpen();
+            return zeroSeed.clone();
+        }
+
+        public ExtensionReceiverSeeds bobSeeds() {
+            requireOpen();
+            return bobSeeds;
+        }
+
+        public ExtensionSenderSeeds aliceSeeds() {
+            requireOpen();
+            return aliceSeeds;
+        }
+
+        private void requireOpen() {
+            if (closed) {
+                throw new IllegalStateException("the lease on pair " + myNode + "/" + peerNode + " is closed");
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            synchronized (useLock) {
+                openLeases--;
+                if (openLeases == 0 && wipeRequested) {
+                    wipe();
+                }
+            }
+        }
     }
 
     /** Held around every KOS check of the {@code peer→me} direction (spec §4.6.3). */
@@ -118,27 +197,47 @@ public final class PairState {
      * persisted it). Seeds are wiped separately by {@link #destroy()} (step 3).
      */
     public void markBanned() {
-        status = PairStatus.BANNED;
+        synchronized (useLock) {
+            status = PairStatus.BANNED;
+        }
     }
 
     /** Flips the in-memory status to {@code RETIRED} (after the store persisted it); never undoes a ban. */
     public void markRetired() {
-        if (status == PairStatus.ACTIVE) {
-            status = PairStatus.RETIRED;
+        synchronized (useLock) { // a ban racing this retire must not be undone by it
+            if (status == PairStatus.ACTIVE) {
+                status = PairStatus.RETIRED;
+            }
         }
     }
 
-    /** Wipes {@code zseed} and both seed sets. The state is unusable afterwards. */
+    /**
+     * Wipes {@code zseed} and both seed sets: at once, or, while a {@link Lease} is open, when the
+     * last one closes. No new lease is given from here on. The state is unusable afterwards.
+     */
     public void destroy() {
+        synchronized (useLock) {
+            if (status == PairStatus.ACTIVE) {
+                status = PairStatus.BANNED;
+            }
+            wipeRequested = true;
+            if (openLeases == 0) {
+                wipe();
+            }
+        }
+    }
+
+    private void wipe() {
+        if (wiped) {
+            return;
+        }
+        wiped = true;
         Arrays.fill(zeroSeed, (byte) 0);
         if (bobSeeds != null) {
             bobSeeds.destroy();
         }
         if (aliceSeeds != null) {
             aliceSeeds.destroy();
-        }
-        if (status == PairStatus.ACTIVE) {
-            status = PairStatus.BANNED;
         }
     }
 

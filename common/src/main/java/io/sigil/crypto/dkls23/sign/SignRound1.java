@@ -11,6 +11,7 @@ import io.sigil.crypto.dkls23.WireReader;
 import io.sigil.crypto.dkls23.multiply.Mul1Message;
 import io.sigil.crypto.dkls23.multiply.MultiplicationReceiver;
 import io.sigil.crypto.dkls23.setup.PairState;
+import io.sigil.crypto.dkls23.setup.PairStatus;
 import io.sigil.crypto.ec.InvalidEncodingException;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
@@ -106,7 +107,7 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
     Scalar zeroShare;            // ζ_i
     final Map<PartyId, MultiplicationReceiver> receivers; // MUL(i←j), i is Bob
 
-    private SignRound1(SignerInput input, byte[] signSid, Map<PartyId, PairState> pairs,
+    private SignRound1(SignerInput input, byte[] signSid, Map<PartyId, PairState.Lease> leases,
             SecureRandom rng) {
         super(new Inbox<>(signSid, ROUND, input.self(), input.context().party(), Broadcast::decode,
                 Direct::decode), ROUND);
@@ -114,7 +115,9 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         this.signSid = signSid;
         this.party = input.context().party();
         this.self = input.self();
-        this.pairs = pairs;
+        Map<PartyId, PairState> leased = new TreeMap<>();
+        leases.forEach((peer, lease) -> leased.put(peer, lease.pair()));
+        this.pairs = leased;
         this.rng = rng;
         // Step 5: instance key, inversion mask, commitment to R_i.
         this.instanceKey = Scalar.random(rng);
@@ -128,11 +131,11 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         this.receivers = new LinkedHashMap<>();
         try {
             for (PartyId other : party.others(self)) {
-                PairState pair = pairs.get(other);
-                zeroSeeds.put(other, pair.zeroSeed());
-                byte[] dirSid = pair.dirSidAsBob();
+                PairState.Lease lease = leases.get(other);
+                zeroSeeds.put(other, lease.zeroSeed());
+                byte[] dirSid = lease.pair().dirSidAsBob();
                 byte[] mulSid = SessionIds.mulSid(signSid, self.index(), other.index(), dirSid);
-                receivers.put(other, MultiplicationReceiver.start(mulSid, dirSid, pair.bobSeeds(), rng));
+                receivers.put(other, MultiplicationReceiver.start(mulSid, dirSid, lease.bobSeeds(), rng));
             }
             this.zeroShare = ZeroShares.share(signSid, self, zeroSeeds);
         } finally {
@@ -143,25 +146,37 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
     /**
      * Step 4 pre-checks, then round 1. Refuses (LOCAL class, nothing sent) a malformed party, a
      * missing or banned pair, a public key that differs from the stored key record, an expired
-     * request, and a {@code sign_sid} already in the used-session log (freshness rule, §1.5). The
-     * {@code sign_sid} is recorded as used before this method returns. The user's request signature
-     * and registry membership are checked by the node service before calling this.
+     * request, and a {@code sign_sid} already in the used-session log (freshness rule, §1.5); a
+     * pair retired for a new setup ends the session as {@code PairOutOfSync} (RETRY, no culprit).
+     * The {@code sign_sid} is recorded as used before this method returns. The user's request
+     * signature and registry membership are checked by the node service before calling this.
+     *
+     * <p>The pre-check leases every pair's seeds ({@link PairState#lease()}) and round 1 is built
+     * before the leases are let go: a pair retired or replaced meanwhile (a peer's {@code /renew})
+     * wipes its seeds only after that, so a session past its pre-check always sends its round 1.
+     * Its peers then end theirs at once on the stale {@code dir_sid} without blame, where a
+     * session that failed here before sending would leave them waiting until they blamed this node.
      */
     public static SignRound1 start(SignerInput input, SecureRandom rng) throws Dkls23Abort {
         SignRequestContext context = input.context();
         byte[] signSid = context.signSid();
-        Map<PartyId, PairState> pairs = preCheck(input, signSid);
-        long now = input.clock().instant().getEpochSecond();
-        if (context.expiryUnixSeconds() <= now) {
-            throw Dkls23Abort.unattributed(new AbortReason.Expired("signing request expired"), signSid);
+        Map<PartyId, PairState.Lease> leases = preCheck(input, signSid);
+        try {
+            long now = input.clock().instant().getEpochSecond();
+            if (context.expiryUnixSeconds() <= now) {
+                throw Dkls23Abort.unattributed(new AbortReason.Expired("signing request expired"), signSid);
+            }
+            if (!input.usedSessions().markUsed(signSid, context.expiryUnixSeconds())) {
+                throw Dkls23Abort.unattributed(new AbortReason.Replay("sign_sid already used"), signSid);
+            }
+            return new SignRound1(input, signSid, leases, rng);
+        } finally {
+            leases.values().forEach(PairState.Lease::close);
         }
-        if (!input.usedSessions().markUsed(signSid, context.expiryUnixSeconds())) {
-            throw Dkls23Abort.unattributed(new AbortReason.Replay("sign_sid already used"), signSid);
-        }
-        return new SignRound1(input, signSid, pairs, rng);
     }
 
-    private static Map<PartyId, PairState> preCheck(SignerInput input, byte[] signSid)
+    /** The checks of step 4; on success, a lease on every peer's pair (the caller closes them). */
+    private static Map<PartyId, PairState.Lease> preCheck(SignerInput input, byte[] signSid)
             throws Dkls23Abort {
         SignRequestContext context = input.context();
         SigningParty party = context.party();
@@ -182,15 +197,29 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         if (!context.publicKey().equals(input.storedPublicKey())) {
             throw preCheckFailure("public key differs from the stored key record", signSid);
         }
-        Map<PartyId, PairState> pairs = new TreeMap<>();
-        for (PartyId other : party.others(input.self())) {
-            PairState pair = input.pairs().find(other.nodeId()).orElse(null);
-            if (pair == null || !pair.isActive()) {
-                throw preCheckFailure("no active pair state with " + other.nodeId(), signSid);
+        Map<PartyId, PairState.Lease> leases = new TreeMap<>();
+        try {
+            for (PartyId other : party.others(input.self())) {
+                PairState pair = input.pairs().find(other.nodeId()).orElse(null);
+                PairState.Lease lease = pair == null ? null : pair.lease().orElse(null);
+                if (lease == null) {
+                    throw inactivePair(pair, other, signSid);
+                }
+                leases.put(other, lease);
             }
-            pairs.put(other, pair);
+        } catch (Dkls23Abort refused) {
+            leases.values().forEach(PairState.Lease::close);
+            throw refused;
         }
-        return pairs;
+        return leases;
+    }
+
+    /** A pair retired for a new setup is out of step, nobody's fault; a missing or banned one fails the pre-check. */
+    private static Dkls23Abort inactivePair(PairState pair, PartyId other, byte[] signSid) {
+        if (pair != null && pair.status() == PairStatus.RETIRED) {
+            return Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(other.nodeId()), signSid);
+        }
+        return preCheckFailure("no active pair state with " + other.nodeId(), signSid);
     }
 
     private static Dkls23Abort preCheckFailure(String detail, byte[] signSid) {

@@ -139,7 +139,9 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
      * {@code dir_sid} (the peer holds another generation) retires the pair without blame and
      * without evaluating the check: run against the wrong seeds it would fail and ban an honest pair.
      * Under a generation this node has since replaced it only ends this session (the peer's
-     * session is stale, not the pair).
+     * session is stale, not the pair). The check runs under a lease on the seeds: a retire or
+     * replace that comes during it (a peer's {@code /renew}) wipes them only afterwards, so the
+     * check never runs on wiped seeds, whose failure would ban an honest peer.
      */
     private MultiplicationSenderResult respondAsAlice(SignRound1 round1, PartyId peer, SignRound1.Direct direct)
             throws Dkls23Abort {
@@ -148,11 +150,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
         ReentrantLock lock = pair.aliceDirectionLock();
         lock.lock();
         try {
-            if (pair.status() == PairStatus.RETIRED) {
-                throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
-            }
             if (!pair.isActive()) {
-                throw Dkls23Abort.blame(new AbortReason.PairBanned(), peer.nodeId(), signSid);
+                throw inactivePair(pair, peer);
             }
             byte[] dirSid = pair.dirSidAsAlice();
             if (!Arrays.equals(dirSid, direct.dirSid())) { // public ids: no constant time needed
@@ -161,8 +160,9 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
                 throw Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
             }
             byte[] mulSid = SessionIds.mulSid(signSid, peer.index(), self.index(), dirSid);
-            try {
-                return MultiplicationSender.respond(mulSid, dirSid, pair.aliceSeeds(), message,
+            // the lease is closed before a ban below, which wipes the seeds
+            try (PairState.Lease seeds = pair.lease().orElseThrow(() -> inactivePair(pair, peer))) {
+                return MultiplicationSender.respond(mulSid, dirSid, seeds.aliceSeeds(), message,
                         instanceKey, secretKeyShare, round1.rng);
             } catch (OtConsistencyCheckFailedException e) {
                 throw Bans.banAndAbort(round1.input.pairs(), new AbortReason.OtConsistencyCheckFailed(),
@@ -171,6 +171,17 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * The pair left use before this session's check: retired or replaced (the peer holds another
+     * generation, nobody's fault), or banned by a concurrent session's failed check of the peer.
+     */
+    private Dkls23Abort inactivePair(PairState pair, PartyId peer) {
+        if (pair.status() == PairStatus.RETIRED) {
+            return Dkls23Abort.unattributed(new AbortReason.PairOutOfSync(peer.nodeId()), signSid);
+        }
+        return Dkls23Abort.blame(new AbortReason.PairBanned(), peer.nodeId(), signSid);
     }
 
     /** {@code E1 = H("sign/echo1"; sign_sid, com_{k_1} ‖ … ‖ com_{k_t})}, P ascending. */
