@@ -21,7 +21,10 @@ import java.util.TreeSet;
  * The public outcome of one reshare attempt, computed from the contributors' public parts alone
  * (keygen §3.4 steps 1, 2, 4 and 5), so the manager computes it as well as every new node: the
  * agreed public record, the new commitments {@code C'_k = Σ_i E_{i,k}} ({@code C'_0 == PK}) and
- * {@code T' = H("reshare-transcript"; rs_sid, LIST(LIST(E_{i,*}) for i ascending))}.
+ * {@code T' = H("reshare-transcript"; rs_sid, LIST(LIST(E_{i,*}) for i ascending), cc)}. The chain
+ * code {@code cc} of the agreed record is a departure from the specification's formula (which ends
+ * at the commitments): without it nothing any new committee signs covers {@code cc}, so catch-up
+ * evidence of a reshared key could not prove it (docs/keygen.md §3.4, docs/security.md).
  */
 public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commitments, byte[] transcriptHash) {
 
@@ -109,19 +112,31 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
             SortedMap<Integer, ReshareRound1.Message> ordered, byte[] sessionId) throws DkgAbort {
         List<List<Point>> commitments = new ArrayList<>(ordered.size());
         ordered.values().forEach(message -> commitments.add(message.commitments()));
-        Recomputed combined = combined(parameters, commitments, sessionId);
+        Recomputed combined = combined(parameters, commitments, sessionId, record.chainCode());
         return new ReshareTranscript(record, combined.commitments(), combined.transcriptHash);
     }
 
-    /** {@code C'} and {@code T'} recomputed from the contributors' public commitments alone. */
-    public record Recomputed(FeldmanCommitments commitments, byte[] transcriptHash) {
+    /**
+     * {@code C'} and {@code T'} recomputed from the contributors' public commitments alone:
+     * {@code transcriptHash} binds the chain code the reader was given (null when it was given none),
+     * {@code transcriptWithoutChainCode} is the specification's formula, which keys reshared before
+     * {@code T'} bound the chain code were acknowledged on (it proves their commitments and shard, not
+     * their chain code).
+     */
+    public record Recomputed(FeldmanCommitments commitments, byte[] transcriptHash, byte[] transcriptWithoutChainCode) {
         public Recomputed {
-            transcriptHash = transcriptHash.clone();
+            transcriptHash = transcriptHash == null ? null : transcriptHash.clone();
+            transcriptWithoutChainCode = transcriptWithoutChainCode.clone();
         }
 
         @Override
         public byte[] transcriptHash() {
-            return transcriptHash.clone();
+            return transcriptHash == null ? null : transcriptHash.clone();
+        }
+
+        @Override
+        public byte[] transcriptWithoutChainCode() {
+            return transcriptWithoutChainCode.clone();
         }
     }
 
@@ -129,10 +144,11 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
      * Steps 2 (the count), 4 and 5 for a reader that holds only {@code E_{i,*}} of every contributor
      * of P (by old committee), not the old record: catch-up of a reshared key (keygen §3.7). The
      * constant terms {@code E_{i,0} == λ_i·S_i} are not checked here (the reader has no {@code S_i});
-     * the acks of every new committee vouch that honest nodes checked them.
+     * the acks of every new committee vouch that honest nodes checked them. {@code chainCode} is the
+     * chain code the reader was served (null when none was).
      */
-    public static Recomputed recomputed(ReshareParameters parameters, SortedMap<Integer, List<Point>> contributions)
-            throws DkgAbort {
+    public static Recomputed recomputed(ReshareParameters parameters, SortedMap<Integer, List<Point>> contributions,
+            byte[] chainCode) throws DkgAbort {
         byte[] sessionId = parameters.sessionId();
         if (!contributions.keySet().equals(parameters.contributors().keySet())) {
             throw DkgAbort.unattributed(new DkgFailure.DegenerateKey("the commitments are not those of the party "
@@ -145,11 +161,11 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
                         parameters.contributorNode(contribution.getKey()), sessionId);
             }
         }
-        return combined(parameters, List.copyOf(contributions.values()), sessionId);
+        return combined(parameters, List.copyOf(contributions.values()), sessionId, chainCode);
     }
 
-    private static Recomputed combined(ReshareParameters parameters, List<List<Point>> ordered, byte[] sessionId)
-            throws DkgAbort {
+    private static Recomputed combined(ReshareParameters parameters, List<List<Point>> ordered, byte[] sessionId,
+            byte[] chainCode) throws DkgAbort {
         int newThreshold = parameters.newThreshold();
         List<Point> sums = new ArrayList<>(newThreshold);
         List<byte[]> entries = new ArrayList<>(ordered.size());
@@ -171,8 +187,11 @@ public record ReshareTranscript(KeyPublicRecord record, FeldmanCommitments commi
         for (List<Point> commitments : ordered) {
             entries.add(Reveal.encodePoints(commitments));
         }
-        byte[] transcript = LifecycleHash.h("reshare-transcript", sessionId, Encoding.list(entries));
-        return new Recomputed(new FeldmanCommitments(sums), transcript);
+        byte[] contributions = Encoding.list(entries);
+        byte[] transcript = chainCode == null ? null
+                : LifecycleHash.h("reshare-transcript", sessionId, contributions, chainCode);
+        byte[] withoutChainCode = LifecycleHash.h("reshare-transcript", sessionId, contributions);
+        return new Recomputed(new FeldmanCommitments(sums), transcript, withoutChainCode);
     }
 
     /**

@@ -11,11 +11,13 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.batch.BatchRoutes;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFormatException;
+import io.sigil.wire.sign.BatchBounds;
 import io.sigil.wire.sign.SessionReport;
 import java.util.Map;
 import java.util.Set;
@@ -48,14 +50,32 @@ final class ReportController {
         SessionReport report;
         try {
             report = JsonRequests.parse(body, SessionReport.class);
-            report.checkForm();
-        } catch (WireFormatException malformed) {
-            faults.refused("report", "malformed");
-            throw ApiProblemException.badRequest("report: " + malformed.getMessage());
         } catch (ApiProblemException malformed) {
             faults.refused("report", "malformed");
             throw malformed;
         }
-        return JsonResponses.ok(Map.of("accepted", coordinator.report(sender, report)));
+        return JsonResponses.ok(take(sender, report).body());
+    }
+
+    /**
+     * {@code POST /v1/report/batch}: up to {@link BatchBounds#REPORT_MAX_ITEMS} reports of one node
+     * under one signature, each checked and taken on its own exactly as {@code /v1/report} takes it;
+     * each item's answer carries its own status and body (see {@link BatchRoutes}).
+     */
+    @Post(value = "/report/batch", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> reports(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry sender = authenticator.authenticate(request, body, Set.of(Role.SIGNING_CLIENT));
+        return BatchRoutes.answerEach(body, BatchBounds.REPORT_MAX_ITEMS, SessionReport.class, "sessionId", "/v1/report",
+                report -> take(sender, report));
+    }
+
+    private BatchRoutes.Handled take(NodeEntry sender, SessionReport report) {
+        try {
+            report.checkForm();
+        } catch (WireFormatException malformed) {
+            faults.refused("report", "malformed");
+            throw ApiProblemException.badRequest("report: " + malformed.getMessage());
+        }
+        return new BatchRoutes.Handled(200, Map.of("accepted", coordinator.report(sender, report)));
     }
 }

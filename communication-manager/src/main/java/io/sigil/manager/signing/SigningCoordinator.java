@@ -18,11 +18,14 @@ import io.sigil.party.NotEnoughCommitteesException;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.service.auth.SignedNodeClient;
+import io.sigil.service.batch.BatchedPosts;
+import io.sigil.service.batch.InvalidBatchAnswerException;
 import io.sigil.service.faults.FaultCounters;
 import io.sigil.service.node.LocalNode;
 import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.Problem;
+import io.sigil.wire.sign.BatchBounds;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignRequest;
@@ -70,12 +73,13 @@ import org.slf4j.MDC;
 @Singleton
 public final class SigningCoordinator {
     static final String NEW_PARTY_PATH = "/v1/new_party";
+    static final String NEW_PARTY_BATCH_PATH = "/v1/new_party/batch";
     static final String EXPIRED_WHILE_DOWN = "expired while the manager was down";
     static final String POLICY_DENIED = Problem.TYPE_PREFIX + "policy-denied";
     private static final Logger LOG = LoggerFactory.getLogger(SigningCoordinator.class);
 
     private final LocalNode local;
-    private final SignedNodeClient client;
+    private final BatchedPosts newParties;
     private final RequestStore store;
     private final ManagerSettings settings;
     private final NodeAvailability availability;
@@ -95,7 +99,9 @@ public final class SigningCoordinator {
         this.keys = keys;
         this.activations = activations;
         this.local = local;
-        this.client = client;
+        // new_party calls to one node coalesce while one is in flight (docs/performance.md)
+        this.newParties = new BatchedPosts(client, NEW_PARTY_PATH, NEW_PARTY_BATCH_PATH, BatchBounds.NEW_PARTY_MAX_ITEMS,
+                BatchBounds.NEW_PARTY_MAX_BYTES).counted(meters, "new_party");
         this.store = store;
         this.settings = settings;
         this.availability = availability;
@@ -402,8 +408,8 @@ public final class SigningCoordinator {
         }
         // one body for every member (each copy is signed for its recipient): the request it carries
         // (up to 64 KiB of message) is encoded to JSON once per attempt, not once per member
-        byte[] message = Json.writeBytes(NewParty.of(requestId, request, number, choice.party(), choice.excluded(),
-                sessionId));
+        BatchedPosts.Item message = new BatchedPosts.Item(WireFields.toHex(sessionId), Json.writeBytes(NewParty.of(
+                requestId, request, number, choice.party(), choice.excluded(), sessionId)));
         LOG.info("request {} attempt {}: party {}, excluded {}", requestId, number, choice.party(), choice.excluded());
         for (PartyId member : choice.party().members()) {
             workers.execute(() -> sendNewParty(attempt, member.nodeId(), message));
@@ -411,10 +417,10 @@ public final class SigningCoordinator {
         return attempt.await(settings.attemptTimeout());
     }
 
-    private void sendNewParty(Attempt attempt, String nodeId, byte[] message) {
+    private void sendNewParty(Attempt attempt, String nodeId, BatchedPosts.Item message) {
         NodeEntry node = local.registry().node(nodeId).orElseThrow();
         try {
-            SignedNodeClient.Answer answer = client.post(node, NEW_PARTY_PATH, message);
+            SignedNodeClient.Answer answer = newParties.post(node, message);
             availability.markReachable(nodeId);
             if (answer.isSuccess()) {
                 attempt.admitted(nodeId);
@@ -432,6 +438,10 @@ public final class SigningCoordinator {
                     attempt.refused(nodeId, why);
                 }
             }
+        } catch (InvalidBatchAnswerException garbled) {
+            // it answered, but not item by item: reachable, and the culprit of this attempt
+            availability.markReachable(nodeId);
+            attempt.refused(nodeId, garbled.getMessage());
         } catch (IOException unreachable) {
             Optional<String> oversized = SignedNodeClient.oversized(nodeId, unreachable);
             if (oversized.isPresent()) {
@@ -474,5 +484,8 @@ public final class SigningCoordinator {
     @PreDestroy
     void stop() {
         workers.shutdownNow();
+        if (newParties.batches() > 0) {
+            LOG.info("new_party: {}", newParties.summary());
+        }
     }
 }

@@ -24,6 +24,8 @@ import io.sigil.devnet.network.ProcessMemory;
 import io.sigil.devnet.network.ServiceProcesses;
 import io.sigil.registry.Role;
 import io.sigil.identity.AccountKey;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.sigil.json.Json;
 import io.sigil.tls.TrustBundle;
 import java.io.IOException;
@@ -39,6 +41,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -149,6 +152,10 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** What the clients measured. */
+    /** The in-JVM devnet, when the bench started one: its batch counters go into the report. */
+    private Devnet inJvm;
+    private Map<String, Object> batches = Map.of();
+
     private record Measurements(List<Long> latencyNanos, Map<String, Long> failures, long elapsedNanos, BenchCpu cpu) {
     }
 
@@ -182,6 +189,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         try (Devnet devnet = Devnet.start(directory, plan, BENCH_RATE_LIMITS)) {
+            inJvm = devnet;
             if (preloadUsers > 0) {
                 long preloadStart = System.nanoTime();
                 StorePreload.preload(devnet, preloadUsers);
@@ -242,9 +250,14 @@ final class BenchCommand implements Callable<Integer> {
             warmUp(client, trusted, registered);
             report.put("warmupSignatures", warmup);
             report.put("warmupSeconds", seconds(System.nanoTime() - warmupStart));
+            Map<String, double[]> batchesBefore = batchCounts();
             measured = measure(client, trusted, registered);
+            batches = batchSizes(batchesBefore, batchCounts());
         }
         summarise(measured, plan, report);
+        if (!batches.isEmpty()) {
+            report.put("batches", batches);
+        }
         print(report, measured);
         return measured.failures().isEmpty() ? 0 : 1;
     }
@@ -315,6 +328,49 @@ final class BenchCommand implements Callable<Integer> {
                 });
             }
         }
+    }
+
+    /**
+     * The in-JVM devnet's requests and items on the coalesced manager↔node routes, by route
+     * ({@code sigil.batch.requests}, {@code sigil.batch.items}, summed over its services).
+     */
+    private Map<String, double[]> batchCounts() {
+        Map<String, double[]> counts = new TreeMap<>();
+        if (inJvm == null) {
+            return counts;
+        }
+        for (DevnetNode node : inJvm.layout().nodes()) {
+            if (!inJvm.isRunning(node.id())) {
+                continue;
+            }
+            Optional<MeterRegistry> meters = inJvm.context(node.id()).findBean(MeterRegistry.class);
+            if (meters.isEmpty()) {
+                continue;
+            }
+            for (FunctionCounter sent : meters.get().find("sigil.batch.requests").functionCounters()) {
+                counts.computeIfAbsent(sent.getId().getTag("route"), route -> new double[2])[0] += sent.count();
+            }
+            for (FunctionCounter carried : meters.get().find("sigil.batch.items").functionCounters()) {
+                counts.computeIfAbsent(carried.getId().getTag("route"), route -> new double[2])[1] += carried.count();
+            }
+        }
+        return counts;
+    }
+
+    /** Per route, over the measuring phase: requests sent, items carried, and their ratio (the mean batch size). */
+    private static Map<String, Object> batchSizes(Map<String, double[]> before, Map<String, double[]> after) {
+        Map<String, Object> sizes = new LinkedHashMap<>();
+        after.forEach((route, counts) -> {
+            double[] start = before.getOrDefault(route, new double[2]);
+            long requests = Math.round(counts[0] - start[0]);
+            long items = Math.round(counts[1] - start[1]);
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("requests", requests);
+            one.put("items", items);
+            one.put("meanBatch", requests == 0 ? 0 : round((double) items / requests));
+            sizes.put(route, one);
+        });
+        return sizes;
     }
 
     private int requestsPerClient() {

@@ -15,6 +15,7 @@ import io.sigil.node.epoch.NodeEpoch;
 import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Role;
 import io.sigil.service.auth.NodeRequestAuthenticator;
+import io.sigil.service.batch.BatchRoutes;
 import io.sigil.service.node.JsonRequests;
 import io.sigil.service.node.JsonResponses;
 import io.sigil.service.problem.ApiProblemException;
@@ -22,6 +23,7 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
 import java.time.Instant;
+import io.sigil.wire.sign.BatchBounds;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
 import io.sigil.wire.sign.SignatureStatus;
@@ -57,10 +59,29 @@ final class SigningController {
     HttpResponse<String> newParty(HttpRequest<?> request, @Body byte[] body) {
         NodeEntry manager = authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
         epoch.refuseUnlessServing("signing");
-        NewParty newParty = JsonRequests.parse(body, NewParty.class);
+        BatchRoutes.Handled joined = join(JsonRequests.parse(body, NewParty.class), manager);
+        return JsonResponses.status(HttpStatus.valueOf(joined.status()), joined.body());
+    }
+
+    /**
+     * {@code POST /v1/new_party/batch} (only from a manager, one signature over the whole body): up
+     * to {@link BatchBounds#NEW_PARTY_MAX_ITEMS} new_party bodies, each admitted or refused on its
+     * own exactly as {@code /v1/new_party} would (its own §6.1 checks); each item's answer carries
+     * its own status and body (see {@link BatchRoutes}). A refusal at its session limit loses only
+     * its {@code Retry-After} header (the manager does not read it).
+     */
+    @Post(value = "/new_party/batch", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    HttpResponse<String> newParties(HttpRequest<?> request, @Body byte[] body) {
+        NodeEntry manager = authenticator.authenticate(request, body, Set.of(Role.COMMUNICATION_MANAGER));
+        epoch.refuseUnlessServing("signing");
+        return BatchRoutes.answerEach(body, BatchBounds.NEW_PARTY_MAX_ITEMS, NewParty.class, "sessionId",
+                "/v1/new_party", newParty -> join(newParty, manager));
+    }
+
+    private BatchRoutes.Handled join(NewParty newParty, NodeEntry manager) {
         Admission admitted = admission.admit(newParty, manager);
         return switch (engine.join(admitted)) {
-            case SigningEngine.Joined.Accepted accepted -> JsonResponses.status(HttpStatus.ACCEPTED,
+            case SigningEngine.Joined.Accepted accepted -> new BatchRoutes.Handled(HttpStatus.ACCEPTED.getCode(),
                     Map.of("sessionId", newParty.sessionId(), "state", accepted.state()));
             case SigningEngine.Joined.Overloaded overloaded -> {
                 admitted.key().destroy();

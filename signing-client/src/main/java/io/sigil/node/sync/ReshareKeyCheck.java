@@ -33,15 +33,19 @@ import java.util.TreeSet;
  * the network, both epochs, the approval digest and {@code n'}, so evidence of another epoch, of an
  * aborted proposal or of another network recomputes another {@code rs_sid}. It recomputes
  * {@code rs_sid} from the served session, {@code C'_k = Σ_i E_{i,k}} and
- * {@code T' = H("reshare-transcript"; rs_sid, LIST(LIST(E_{i,*})))} from the contributors'
- * commitments, requires {@code C'} to be the served commitments (so every {@code C'_k} is bound,
- * not only {@code C'_0 = PK}), and requires the batch acks to vouch for {@code (T', PK)}: the
+ * {@code T' = H("reshare-transcript"; rs_sid, LIST(LIST(E_{i,*})), cc)} from the contributors'
+ * commitments and the served chain code, requires {@code C'} to be the served commitments (so
+ * every {@code C'_k} is bound, not only {@code C'_0 = PK}), and requires the batch acks to vouch for {@code (T', PK)}: the
  * batch's session ids hold {@code rs_sid} and hash to the batch digest, each ack's one signature
  * verifies under its node's key in the registry of {@code e+1} over its ack digests, and for every
  * committee of {@code e+1} some node's digests hold
  * {@code H("reshare-ack"; N_w, userId, keyId, u64(e+1), u32(j'), T', PK)}. An honest node of every
  * new committee therefore ran §3.4 (the records agree, {@code E_{i,0} == λ_i·S_i}, Feldman) on
- * exactly these commitments. Any failure is the serving replica's: {@link Reason#FORGED_EVIDENCE}.
+ * exactly these commitments and computed {@code T'} with the agreed record's chain code, so the
+ * served chain code is the one all {@code t} contributors sent. A key reshared before {@code T'}
+ * bound the chain code is accepted on the acks of the specification's {@code T'} with its chain
+ * code unproven ({@link ChainCode#UNPROVEN}). Any failure is the serving replica's:
+ * {@link Reason#FORGED_EVIDENCE}.
  */
 final class ReshareKeyCheck {
     private static final int DIGEST = 32;
@@ -60,8 +64,13 @@ final class ReshareKeyCheck {
         this.approvalDigest = approvalDigest == null ? null : approvalDigest.clone();
     }
 
-    void check(String peer, String name, String userId, String keyId, int threshold, FeldmanCommitments commitments,
-               ReshareKeyEvidence evidence, Map<String, ReshareBatchEvidence> batches) throws SyncRefusedException {
+    /**
+     * Refuses, naming {@code peer}, evidence that does not vouch for this record; otherwise says whether
+     * it also proved the served {@code chainCode} (null when none was served).
+     */
+    ChainCode check(String peer, String name, String userId, String keyId, int threshold,
+                    FeldmanCommitments commitments, byte[] chainCode, ReshareKeyEvidence evidence,
+                    Map<String, ReshareBatchEvidence> batches) throws SyncRefusedException {
         if (approvalDigest == null || evidence.oldEpoch() != registry.epoch() - 1) {
             throw forged(peer, name, "reshare evidence of epoch " + evidence.oldEpoch() + " → "
                     + (evidence.oldEpoch() + 1) + ", not of the change to the running epoch " + registry.epoch());
@@ -95,7 +104,7 @@ final class ReshareKeyCheck {
         }
         ReshareTranscript.Recomputed recomputed;
         try {
-            recomputed = ReshareTranscript.recomputed(parameters, contributions);
+            recomputed = ReshareTranscript.recomputed(parameters, contributions, chainCode);
         } catch (DkgAbort abort) {
             throw forged(peer, name, "the contributors' commitments do not make a transcript: " + abort.failure());
         }
@@ -107,18 +116,41 @@ final class ReshareKeyCheck {
             throw forged(peer, name, "the batch does not hold this key's rs_sid");
         }
         AckScope scope = new AckScope(AckScope.RESHARE, userId, keyId, registry.epoch());
+        Set<Integer> covered = covered(scope, acks, recomputed.transcriptHash(), commitments.publicKey());
+        if (covered.size() == registry.committeeCount()) {
+            return ChainCode.PROVEN;
+        }
+        // a key reshared before T' bound the chain code was acknowledged on the specification's T':
+        // its commitments and shard are proven, its chain code is not (honest nodes no longer sign this
+        // T', so a key reshared since cannot be passed off as one of these)
+        Set<Integer> coveredWithout = covered(scope, acks, recomputed.transcriptWithoutChainCode(),
+                commitments.publicKey());
+        if (coveredWithout.size() == registry.committeeCount()) {
+            return ChainCode.UNPROVEN;
+        }
+        throw forged(peer, name, "the batch acks on (T', PK), T' binding the served chain code, cover committees "
+                + covered + " of " + registry.committeeCount() + ", not every committee of epoch " + registry.epoch()
+                + (coveredWithout.isEmpty() ? "" : " (on T' without a chain code: " + coveredWithout + ")"));
+    }
+
+    /** Whether a reshared key's evidence proved its chain code (keygen §3.7). */
+    enum ChainCode { PROVEN, UNPROVEN }
+
+    /** The committees of {@code e+1} some node of which acknowledged {@code (transcript, PK)} in the batch. */
+    private Set<Integer> covered(AckScope scope, Map<String, Set<ByteBuffer>> acks, byte[] transcript,
+                                 Point publicKey) {
         Set<Integer> covered = new TreeSet<>();
+        if (transcript == null) {
+            return covered;
+        }
         for (Map.Entry<String, Set<ByteBuffer>> node : acks.entrySet()) {
             int committee = directory.member(node.getKey()).orElseThrow().committee();
-            byte[] ack = scope.digest(node.getKey(), committee, recomputed.transcriptHash(), commitments.publicKey());
-            if (node.getValue().contains(ByteBuffer.wrap(ack))) {
+            if (node.getValue().contains(ByteBuffer.wrap(scope.digest(node.getKey(), committee, transcript,
+                    publicKey)))) {
                 covered.add(committee);
             }
         }
-        if (covered.size() != registry.committeeCount()) {
-            throw forged(peer, name, "the batch acks on (T', PK) cover committees " + covered + " of "
-                    + registry.committeeCount() + ", not every committee of epoch " + registry.epoch());
-        }
+        return covered;
     }
 
     /** The batch's acks, checked once per page: session ids hashing to its digest, every ack signature valid. */

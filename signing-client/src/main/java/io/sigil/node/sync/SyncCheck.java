@@ -37,13 +37,14 @@ import java.util.Optional;
  * most the limit, a next cursor that moves on); per key the public record's form, its evidence
  * (a network key's recomputed transcript binding every commitment and its ack set, see
  * {@link NetworkKeyEvidence}; a dealt key's bundle signed by the account key over these very
- * commitments, for this network and committee; a reshared key's recomputed {@code T'} and the batch
- * acks of every new committee, see {@link ReshareKeyCheck}), the sealed shard opening under the sync-share
+ * commitments, for this network and committee; a reshared key's recomputed {@code T'}, which binds
+ * its chain code, and the batch acks of every new committee, see {@link ReshareKeyCheck}), the sealed shard opening under the sync-share
  * binding, and Feldman {@code s_j·G == Σ_k (j^k mod q)·C_k}; per tombstone the user's signed
  * deletion. The first failure refuses the whole page naming the replica. What it cannot check
  * against this node's own store (conflicts, tombstones held) is {@link SyncWriter}'s.
  */
 final class SyncCheck {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SyncCheck.class);
     private final Registry registry;
     private final String self;
     private final int committee;
@@ -243,8 +244,12 @@ final class SyncCheck {
             EvidenceEpochs.Epoch at = epochs.require(peer, name, registry.networkId(), madeIn);
             ReshareKeyCheck reshareCheck = reshareChecks.computeIfAbsent(madeIn, ignored -> new ReshareKeyCheck(
                     at.registry(), at.directory(), at.approvalDigest()));
-            reshareCheck.check(peer, name, userId, keyId, key.threshold(), commitments, key.evidence().reshare(),
-                    batches);
+            if (reshareCheck.check(peer, name, userId, keyId, key.threshold(), commitments, chainCode,
+                    key.evidence().reshare(), batches) == ReshareKeyCheck.ChainCode.UNPROVEN) {
+                // reshared before T' bound the chain code: stored as before, its chain code on the replica's word
+                LOG.info("{}: reshared before T' bound the chain code; its chain code is as replica {} served it", name,
+                        peer);
+            }
         } else if (network) {
             networkEvidence.check(peer, name, userId, keyId, account, key.threshold(), commitments, chainCode,
                     key.evidence());

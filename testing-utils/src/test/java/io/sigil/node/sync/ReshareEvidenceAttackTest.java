@@ -11,10 +11,16 @@ import io.sigil.client.user.NetworkKeyClient;
 import io.sigil.client.user.NewKeyOptions;
 import io.sigil.client.user.Registration;
 import io.sigil.client.user.UserClient;
+import io.sigil.crypto.dkg.AckScope;
+import io.sigil.crypto.dkg.DkgAbort;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.crypto.hash.Encoding;
 import io.sigil.devnet.network.Devnet;
 import io.sigil.devnet.network.DevnetPlan;
+import io.sigil.crypto.reshare.ReshareBatchAck;
+import io.sigil.crypto.reshare.ReshareParameters;
+import io.sigil.crypto.reshare.ReshareTranscript;
 import io.sigil.identity.AccountKey;
 import io.sigil.identity.PeerKeys;
 import io.sigil.json.Json;
@@ -40,7 +46,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,8 +67,11 @@ import org.junit.jupiter.api.io.TempDir;
  * from {@code node-2a} passes {@code node-2b}'s checks; each lie is refused naming the replica:
  * acks that do not cover every committee, a forged batch-ack signature, a wrong shard with
  * commitments solved to pass Feldman, the record of another attempt, evidence of another epoch,
- * evidence under another approval (an aborted proposal's). {@code node-2b}, having lost both keys,
- * fetches them from {@code node-2a} and signs in a party that includes it. After the second change
+ * evidence under another approval (an aborted proposal's), another chain code or none ({@code T'}
+ * binds it). A key reshared before {@code T'} bound the chain code still passes, its chain code
+ * unproven. {@code node-2b}, having lost both keys, fetches them from {@code node-2a} and signs in a
+ * party that includes it; when {@code node-2a} stores another chain code, {@code node-2b}'s real
+ * catch-up refuses it. After the second change
  * the keys carry the evidence of the latest change only, and the first change's page is refused.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -191,6 +203,48 @@ class ReshareEvidenceAttackTest {
                 });
     }
 
+    /**
+     * {@code T'} binds the chain code (docs/keygen.md §3.4): a replica serving a reshared key of
+     * either origin with another chain code, or with none, shows acks on a {@code T'} no node signed.
+     * Before that binding nothing the new committees signed covered the chain code and this page passed.
+     */
+    @Test
+    @Order(2)
+    void aResharedKeyServedWithAnotherChainCodeIsForgedEvidence() {
+        for (String keyId : List.of(networkKey.keyId(), dealtKey.keyId())) {
+            assertRefused(withKey(epochTwo, keyId, key -> withChainCode(key, anotherChainCode(key))),
+                    Reason.FORGED_EVIDENCE, "T' binding the served chain code, cover committees [] of 3");
+            assertRefused(withKey(epochTwo, keyId, key -> withChainCode(key, null)), Reason.FORGED_EVIDENCE,
+                    "T' binding the served chain code, cover committees [] of 3");
+        }
+    }
+
+    /**
+     * A key reshared before {@code T'} bound the chain code was acknowledged on the specification's
+     * {@code T'} (here re-signed so by every node of epoch 2, as it was then): it still catches up,
+     * its commitments and shard proven, its chain code not — another one passes too, which is what
+     * such a key cannot prove. A key whose acks are on the binding {@code T'} is not helped by them.
+     */
+    @Test
+    @Order(2)
+    void aKeyResharedBeforeTheTranscriptBoundItsChainCodeCatchesUpWithItsChainCodeUnproven() throws Exception {
+        SyncBatch before = acknowledgedWithoutChainCode(epochTwo, networkKey.keyId());
+        SyncCheck.CheckedPage page = check(before);
+        assertThat(page.keys()).hasSize(2);
+        page.destroy();
+
+        SyncedKey served = keyOf(before, networkKey.keyId());
+        byte[] another = anotherChainCode(served);
+        SyncCheck.CheckedPage unproven = check(withKey(before, networkKey.keyId(), key -> withChainCode(key, another)));
+        SyncCheck.CheckedKey lied = unproven.keys().stream()
+                .filter(key -> key.keyId().equals(networkKey.keyId())).findFirst().orElseThrow();
+        assertThat(lied.record().chainCode()).hasValueSatisfying(code -> assertThat(code).isEqualTo(another));
+        unproven.destroy();
+
+        assertRefused(withKey(before, dealtKey.keyId(), key -> withChainCode(key, anotherChainCode(key))),
+                Reason.FORGED_EVIDENCE, "T' binding the served chain code");
+    }
+
     @Test
     @Order(3)
     void aReplicaThatLostReshareKeysFetchesThemAndSignsWithThem() throws Exception {
@@ -218,8 +272,51 @@ class ReshareEvidenceAttackTest {
         assertSignsInAPartyWith(ASKING, dealtKey.keyId(), dealtKey.publicKey());
     }
 
+    /**
+     * The attack run for real: node-2a, a replica of node-2b's committee holding the committee's
+     * keys, stores another chain code for the reshared network key; node-2b, having lost the key,
+     * catches up from it, refuses the page naming node-2a and stores nothing; once node-2a holds the
+     * true record again node-2b fetches it with the true chain code.
+     */
     @Test
     @Order(4)
+    void aReplicaThatStoredAnotherChainCodeIsRefusedInARealCatchUp() throws Exception {
+        byte[] name = KeyRecord.storeKey(ACCOUNT.userId(), networkKey.keyId());
+        EncryptedStore liar = store(LIAR);
+        EncryptedStore asking = store(ASKING);
+        byte[] honest = liar.get(NodeStore.KEYS, name).orElseThrow();
+        KeyRecord held = KeyRecord.decode(honest);
+        byte[] trueChainCode = held.chainCode().orElseThrow();
+        byte[] another = trueChainCode.clone();
+        another[0] ^= 1;
+        KeyRecord lying = new KeyRecord(held.committee(), held.threshold(), held.accountKey(), held.commitments(),
+                held.share(), another);
+        held.destroy();
+        liar.batch().put(NodeStore.KEYS, name, lying.encode()).commit();
+        lying.destroy();
+        asking.batch().delete(NodeStore.KEYS, name).delete(NodeStore.KEY_EVIDENCE, name).commit();
+        try {
+            var status = CatchUpRuns.runNow(devnet.context(ASKING).getBean(ReplicaSync.class), WAIT);
+            assertThat(status.refusals()).singleElement().satisfies(refusal -> {
+                assertThat(refusal.replica()).isEqualTo(LIAR);
+                assertThat(refusal.reason()).isEqualTo("forged-evidence");
+                assertThat(refusal.detail()).contains("T' binding the served chain code");
+            });
+            assertThat(status.keysStored()).isZero();
+            assertThat(asking.get(NodeStore.KEYS, name)).isEmpty();
+        } finally {
+            liar.batch().put(NodeStore.KEYS, name, honest).commit();
+        }
+        var status = CatchUpRuns.runNow(devnet.context(ASKING).getBean(ReplicaSync.class), WAIT);
+        assertThat(status.refusals()).isEmpty();
+        assertThat(status.keysStored()).isEqualTo(1);
+        KeyRecord fetched = KeyRecord.decode(asking.get(NodeStore.KEYS, name).orElseThrow());
+        assertThat(fetched.chainCode()).hasValueSatisfying(code -> assertThat(code).isEqualTo(trueChainCode));
+        fetched.destroy();
+    }
+
+    @Test
+    @Order(5)
     void afterASecondChangeOnlyTheLatestEvidenceIsKeptAndTheFirstIsRefused() throws Exception {
         refresh(3);
         SyncBatch epochThree = page();
@@ -293,6 +390,85 @@ class ReshareEvidenceAttackTest {
         return new SyncedKey(key.userId(), key.keyId(), key.origin(), key.accountKey(), key.threshold(),
                 key.commitments(), key.chainCode(), KeyEvidence.reshared(change.apply(key.evidence().reshare())),
                 key.sealedShard());
+    }
+
+    private static SyncBatch withKey(SyncBatch batch, String keyId, UnaryOperator<SyncedKey> change) {
+        List<SyncedKey> keys = batch.keys().stream().map(key -> key.keyId().equals(keyId) ? change.apply(key) : key)
+                .toList();
+        return new SyncBatch(batch.nodeId(), batch.committee(), batch.total(), keys, batch.tombstones(),
+                batch.nextCursor(), batch.reshareBatches());
+    }
+
+    private static SyncedKey keyOf(SyncBatch batch, String keyId) {
+        return batch.keys().stream().filter(key -> key.keyId().equals(keyId)).findFirst().orElseThrow();
+    }
+
+    private static SyncedKey withChainCode(SyncedKey key, byte[] chainCode) {
+        return new SyncedKey(key.userId(), key.keyId(), key.origin(), key.accountKey(), key.threshold(),
+                key.commitments(), chainCode == null ? null : WireFields.toHex(chainCode), key.evidence(),
+                key.sealedShard());
+    }
+
+    private static byte[] anotherChainCode(SyncedKey key) {
+        byte[] chainCode = WireFields.hex("chainCode", key.chainCode(), 32);
+        chainCode[31] ^= 1;
+        return chainCode;
+    }
+
+    /**
+     * The page as a key reshared before {@code T'} bound the chain code would be served: every node's
+     * batch ack holds, for key {@code keyId}, the ack on the specification's {@code T'} (without the
+     * chain code) instead of the binding one, signed again by that node's own identity.
+     */
+    private static SyncBatch acknowledgedWithoutChainCode(SyncBatch batch, String keyId) {
+        SyncedKey key = keyOf(batch, keyId);
+        ReshareKeyEvidence reshare = key.evidence().reshare();
+        Registry registry = registry();
+        byte[] approval = SyncCheck.approvalDigest(devnet.context(ASKING).getBean(LocalNode.class).registryChain());
+        ReshareParameters parameters = reshare.session().parameters(registry.networkId(), reshare.oldEpoch(), approval,
+                registry.committeeCount());
+        SortedMap<Integer, List<Point>> contributions = new TreeMap<>();
+        List<Integer> party = List.copyOf(parameters.contributors().keySet());
+        for (int position = 0; position < party.size(); position++) {
+            contributions.put(party.get(position), reshare.contributions().get(position).stream()
+                    .map(hex -> WireFields.point("E", hex)).toList());
+        }
+        ReshareTranscript.Recomputed recomputed;
+        try {
+            recomputed = ReshareTranscript.recomputed(parameters, contributions,
+                    WireFields.hex("chainCode", key.chainCode(), 32));
+        } catch (DkgAbort abort) {
+            throw new AssertionError(abort);
+        }
+        AckScope scope = new AckScope(AckScope.RESHARE, key.userId(), key.keyId(), registry.epoch());
+        Point publicKey = parameters.publicKey();
+        return withBatches(batch, shared -> {
+            if (!shared.batch().equals(reshare.batch())) {
+                return shared;
+            }
+            byte[] batchDigest = WireFields.hex("batch", shared.batch(), 32);
+            List<ReshareBatchEvidence.Ack> acks = new ArrayList<>();
+            for (ReshareBatchEvidence.Ack ack : shared.acks()) {
+                byte[] concatenated = WireFields.base64("ackDigests", ack.ackDigests(), 1 << 20);
+                byte[] bound = scope.digest(ack.nodeId(), ack.committee(), recomputed.transcriptHash(), publicKey);
+                byte[] before = scope.digest(ack.nodeId(), ack.committee(), recomputed.transcriptWithoutChainCode(),
+                        publicKey);
+                List<byte[]> digests = new ArrayList<>();
+                boolean replaced = false;
+                for (int offset = 0; offset < concatenated.length; offset += 32) {
+                    byte[] digest = Arrays.copyOfRange(concatenated, offset, offset + 32);
+                    replaced |= Arrays.equals(digest, bound);
+                    digests.add(Arrays.equals(digest, bound) ? before : digest);
+                }
+                assertThat(replaced).as(ack.nodeId() + " acknowledged the binding T'").isTrue();
+                byte[] signature = devnet.context(ack.nodeId()).getBean(LocalNode.class).identity()
+                        .sign(ReshareBatchAck.digest(ack.nodeId(), ack.committee(), batchDigest, digests));
+                acks.add(new ReshareBatchEvidence.Ack(ack.nodeId(), ack.committee(),
+                        WireFields.toBase64(Encoding.concat(digests.toArray(byte[][]::new))),
+                        WireFields.toHex(signature)));
+            }
+            return new ReshareBatchEvidence(shared.batch(), shared.sessionIds(), acks);
+        });
     }
 
     private static SyncedKey networkKeyOf(SyncBatch batch) {

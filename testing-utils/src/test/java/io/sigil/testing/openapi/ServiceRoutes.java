@@ -12,7 +12,9 @@ import static io.sigil.testing.openapi.Route.userSigned;
 import io.sigil.registry.Role;
 import io.sigil.wire.FaultReport;
 import io.sigil.wire.InfoResponse;
+import io.sigil.wire.sign.BatchBounds;
 import io.sigil.wire.sign.SessionReport;
+import io.sigil.wire.sign.SessionReportBatch;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
@@ -223,7 +225,20 @@ final class ServiceRoutes {
                                 problem(409, "Another session, or this node already reported the attempt.", "conflict"),
                                 TOO_LARGE,
                                 problem(422, "A done report whose signature does not verify; the sender is blamed.",
-                                        "signature-invalid"))));
+                                        "signature-invalid"))),
+                new Route("POST", "/v1/report/batch", "A party node reports several attempts in one request",
+                        "One node's reports that queued while another of its reports to this manager was in flight, "
+                                + "at most " + BatchBounds.REPORT_MAX_ITEMS + ". One node signature covers the whole "
+                                + "body. Each report is checked and taken or refused on its own, exactly as POST "
+                                + "/v1/report would; the answer lists, in the items' order, each item's id (its "
+                                + "sessionId), the status and the body /v1/report would have answered it.",
+                        nodeSigned(Role.SIGNING_CLIENT, "a signing node"), SessionReportBatch.class,
+                        List.of(ok(200, "Each report's own answer.", named("BatchAnswer")),
+                                problem(400, "Not a batch, empty, or more than " + BatchBounds.REPORT_MAX_ITEMS
+                                        + " items.", "bad-request"),
+                                UNSIGNED,
+                                problem(403, "The sender is not a signing node.", "forbidden"),
+                                TOO_LARGE)));
     }
 
     private static Map<String, Map<String, Object>> inlineSchemas() {
@@ -257,6 +272,13 @@ final class ServiceRoutes {
         checked.put("holds", Map.of("type", "boolean"));
         schemas.put("RequestCheckPassed", object(checked));
         schemas.put("ReportAccepted", object(Map.of("accepted", Map.of("type", "boolean"))));
+        Map<String, Object> itemAnswer = new LinkedHashMap<>();
+        itemAnswer.put("id", Map.of("type", "string", "description", "The item's sessionId, as sent."));
+        itemAnswer.put("status", Map.of("type", "integer", "format", "int32",
+                "description", "The status the single route would have answered this item."));
+        itemAnswer.put("body", Map.of("type", "object",
+                "description", "The body the single route would have answered this item: its JSON, or its problem."));
+        schemas.put("BatchAnswer", object(Map.of("items", Map.of("type", "array", "items", object(itemAnswer)))));
         return schemas;
     }
 

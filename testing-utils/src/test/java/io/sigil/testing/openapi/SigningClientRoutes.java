@@ -11,7 +11,9 @@ import static io.sigil.testing.openapi.Route.retryLater;
 import io.sigil.registry.Role;
 import io.sigil.wire.WhoClResponse;
 import io.sigil.wire.WhoCmResponse;
+import io.sigil.wire.sign.BatchBounds;
 import io.sigil.wire.sign.NewParty;
+import io.sigil.wire.sign.NewPartyBatch;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.wire.policy.PolicyView;
@@ -179,6 +181,21 @@ final class SigningClientRoutes {
                                     + "the restore (restore-window), or the node is joining a proposed epoch or retired and signs "
                                     + "nothing (node-joining, node-retired).", "unavailable", "restore-window", "node-joining",
                                     "node-retired"))),
+            new Route("POST", "/v1/new_party/batch", "Join several signing sessions in one request (from the manager)",
+                    "new_party calls that queued while another call to this node was in flight, at most "
+                            + BatchBounds.NEW_PARTY_MAX_ITEMS + ". One node signature covers the whole body. Each item "
+                            + "is checked and taken or refused on its own, exactly as POST /v1/new_party would; the "
+                            + "answer lists, in the items' order, each item's id (its sessionId), the status and the "
+                            + "body new_party would have answered it (a 503 at the session limit without Retry-After).",
+                    nodeSigned(Role.COMMUNICATION_MANAGER, "a communication manager"), NewPartyBatch.class, List.of(
+                            ok(200, "Each item's own answer.", named("BatchAnswer")),
+                            problem(400, "Not a batch, empty, or more than " + BatchBounds.NEW_PARTY_MAX_ITEMS
+                                    + " items.", "bad-request"),
+                            problem(401, "Bad or replayed node signature.", "unauthorized"),
+                            problem(403, "The sender is not a communication manager.", "forbidden"),
+                            ServiceRoutes.tooLarge(),
+                            retryLater(503, "The node is joining a proposed epoch or retired and signs nothing.",
+                                    "node-joining", "node-retired"))),
             new Route("POST", "/v1/check_request", "Would this node sign for this request's key (from the manager)",
                     "The key checks of new_party alone: the key is held here and not deleted, and the request's "
                             + "public key, threshold and account key are the stored ones. The manager asks before it "

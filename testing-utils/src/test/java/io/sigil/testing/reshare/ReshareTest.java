@@ -4,15 +4,26 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigil.crypto.dkg.PendingKey;
+import io.sigil.crypto.dkg.Reveal;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.hash.Encoding;
+import io.sigil.crypto.hash.LifecycleHash;
 import io.sigil.crypto.reshare.EpochReady;
 import io.sigil.crypto.reshare.PendingReshare;
+import io.sigil.crypto.reshare.ReshareParameters;
+import io.sigil.crypto.reshare.ReshareRound1;
+import io.sigil.crypto.reshare.ReshareTranscript;
 import io.sigil.testing.dkg.InMemoryDkgNetwork;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +101,48 @@ class ReshareTest {
         assertEquals(second.newNodes(), last.active(), () -> "aborts: " + last.allAborts());
         assertEquals(old.anyRecord().publicKey(), last.expected().publicKey());
         assertArrayEquals(old.anyRecord().chainCode(), last.expected().record().chainCode());
+    }
+
+    /**
+     * keygen §3.4: {@code T'} binds the agreed record's chain code, a departure from the
+     * specification's {@code H("reshare-transcript"; rs_sid, LIST(LIST(E_{i,*})))}. The manager's
+     * {@code T'} and every node's are the binding one, recomputed from the contributors' commitments
+     * and the chain code; another chain code, or none, gives another one; the specification's formula,
+     * which keys reshared before this binding were acknowledged on, is kept apart.
+     */
+    @Test
+    void theTranscriptBindsTheChainCode() throws Exception {
+        ReshareFixtures.GeneratedEpoch old = ReshareFixtures.generated(3, 2, 2, RNG);
+        SortedMap<Integer, List<Point>> contributions = new TreeMap<>();
+        InMemoryReshareNetwork refresh = old.refresh(RNG).interceptor(new ReshareInterceptor() {
+            @Override
+            public ReshareRound1.Message contribution(int committee, ReshareRound1.Message message) {
+                contributions.put(committee, message.commitments());
+                return message;
+            }
+        });
+        ReshareOutcome outcome = refresh.run();
+        assertEquals(old.network().nodes(), outcome.active(), () -> "aborts: " + outcome.allAborts());
+        byte[] chainCode = old.anyRecord().chainCode();
+        ReshareParameters parameters = refresh.parameters();
+
+        ReshareTranscript.Recomputed recomputed = ReshareTranscript.recomputed(parameters, contributions, chainCode);
+        assertArrayEquals(outcome.expected().transcriptHash(), recomputed.transcriptHash());
+        outcome.pending().values().forEach(pending ->
+                assertArrayEquals(recomputed.transcriptHash(), pending.transcriptHash(), "every node's T'"));
+
+        byte[] another = chainCode.clone();
+        another[0] ^= 1;
+        assertFalse(Arrays.equals(recomputed.transcriptHash(),
+                ReshareTranscript.recomputed(parameters, contributions, another).transcriptHash()), "another chain code");
+        assertNull(ReshareTranscript.recomputed(parameters, contributions, null).transcriptHash(), "no chain code");
+
+        List<byte[]> entries = new ArrayList<>();
+        contributions.values().forEach(commitments -> entries.add(Reveal.encodePoints(commitments)));
+        byte[] specification = LifecycleHash.h("reshare-transcript", parameters.sessionId(), Encoding.list(entries));
+        assertArrayEquals(specification, recomputed.transcriptWithoutChainCode());
+        assertArrayEquals(LifecycleHash.h("reshare-transcript", parameters.sessionId(), Encoding.list(entries),
+                chainCode), recomputed.transcriptHash(), "the specification's fields, then cc");
     }
 
     /** §3.2 step 3: K and K' do not depend on the order keys are listed in, and name every key. */

@@ -27,6 +27,13 @@ public final class ManagerPosts {
     /** {@code body} posted to {@code path} on {@code target}, signed with the identity of the devnet's node {@code from}. */
     public static HttpResponse<String> post(Devnet devnet, String from, String target, String path, byte[] body)
             throws Exception {
+        return HttpClient.newHttpClient().send(signed(devnet, from, target, path, body).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The request {@link #post} sends, not yet sent (to send it twice, or to tamper with it). */
+    public static HttpRequest.Builder signed(Devnet devnet, String from, String target, String path, byte[] body)
+            throws Exception {
         DevnetNode sender = devnet.layout().nodes().stream().filter(node -> node.id().equals(from)).findFirst().orElseThrow();
         NodeIdentity identity = NodeIdentity.load(sender.dataDirectory().resolve("identity"));
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(devnet.registry().node(target).orElseThrow().url()
@@ -34,6 +41,6 @@ public final class ManagerPosts {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         NodeRequestSignature.headers(identity, from, target, "POST", path, body, System.currentTimeMillis())
                 .forEach(builder::header);
-        return HttpClient.newHttpClient().send(builder.build(), HttpResponse.BodyHandlers.ofString());
+        return builder;
     }
 }

@@ -2,7 +2,10 @@ package io.sigil.testing.sign;
 
 import io.sigil.client.SigilHttp;
 import io.sigil.client.user.Registration;
+import io.sigil.crypto.dkls23.SignRequestContext;
+import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.identity.AccountKey;
+import io.sigil.registry.Registry;
 import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
@@ -54,5 +57,19 @@ public final class ManagerRequests {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** The {@code sign_sid} the nodes expect for this request, party and attempt. */
+    public static byte[] sessionId(Registry registry, SignRequest request, Registration key, SigningParty party,
+                                   int attempt) {
+        return new SignRequestContext(registry.networkId(), registry.epoch(), request.userId(), request.keyId(),
+                key.publicKey(), key.threshold(), registry.committeeCount(), party, request.requestId(), attempt,
+                request.expiresAt(), request.digest()).signSid();
+    }
+
+    /** The other replica of the same committee in the 3 × 2 devnet (node-2a ↔ node-2b). */
+    public static String sibling(String nodeId) {
+        String committee = nodeId.substring(0, nodeId.length() - 1);
+        return committee + (nodeId.endsWith("a") ? "b" : "a");
     }
 }

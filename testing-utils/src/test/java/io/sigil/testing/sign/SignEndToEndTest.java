@@ -22,7 +22,6 @@ import io.sigil.wire.sign.SignRequest;
 import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import io.sigil.crypto.dkls23.PartyId;
-import io.sigil.crypto.dkls23.SignRequestContext;
 import io.sigil.crypto.dkls23.SigningParty;
 import io.sigil.json.Json;
 import io.sigil.party.PartySelection;
@@ -253,14 +252,12 @@ class SignEndToEndTest {
     }
 
     static byte[] sessionId(SignRequest request, Registration key, SigningParty party, int attempt) {
-        return new SignRequestContext(devnet.registry().networkId(), devnet.registry().epoch(), request.userId(),
-                request.keyId(), key.publicKey(), key.threshold(), devnet.registry().committeeCount(), party,
-                request.requestId(), attempt, request.expiresAt(), request.digest()).signSid();
+        return ManagerRequests.sessionId(devnet.registry(), request, key, party, attempt);
     }
 
     /** The other replica of the same committee in the 3 × 2 devnet (node-2a ↔ node-2b). */
     static String sibling(String nodeId) {
-        return nodeId.endsWith("a") ? nodeId.substring(0, nodeId.length() - 1) + "b" : nodeId.substring(0, nodeId.length() - 1) + "a";
+        return ManagerRequests.sibling(nodeId);
     }
 
     static HttpResponse<String> postAsManager(String nodeId, NewParty newParty) throws Exception {
