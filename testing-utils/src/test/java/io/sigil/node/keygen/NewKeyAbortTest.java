@@ -85,6 +85,9 @@ class NewKeyAbortTest {
         NetworkKey key = client.generate(network, account, options, WAIT);
 
         assertThat(key.keyId()).isEqualTo("retried");
+        // the answer comes once one replica per committee confirmed ACTIVE; the others' activate
+        // calls may still run, so wait for them before asking every replica
+        Activations.settled(devnet);
         for (String node : COVERED) {
             assertThat(registrations(node).find(account.userId(), "retried")).as(node + " holds it ACTIVE").isPresent();
         }
