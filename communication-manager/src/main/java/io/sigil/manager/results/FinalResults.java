@@ -30,7 +30,7 @@ public final class FinalResults<S> {
         return Optional.of(future);
     }
 
-    /** The request is final (already stored): wake its waiters. */
+    /** The request is final (stored, or for a signature held by the caller until its write ends): wake its waiters. */
     public void complete(String requestId, S status) {
         futures.computeIfAbsent(requestId, id -> new CompletableFuture<>()).complete(status);
         // the future has done its job; later callers read the store and get an already-final status

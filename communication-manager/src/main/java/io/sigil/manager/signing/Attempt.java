@@ -199,13 +199,22 @@ final class Attempt {
             faults.refused("report", "signature-invalid");
             throw ApiProblemException.badRequest("report: " + malformed.getMessage());
         }
-        if (!signature.isLowS() || !signature.verify(publicKey, digest)) {
+        if (!isValid(signature, publicKey, digest)) {
             blame(sender, "reported a signature that does not verify");
             faults.refused("report", "signature-invalid");
             throw ApiProblemException.unprocessable("signature-invalid", "Invalid signature",
                     "the reported signature is not a low-s signature of the request's digest under its public key");
         }
         return signature;
+    }
+
+    /**
+     * What makes a signature the request's: low s (one signature per digest on the wire) and
+     * valid under the key that signs. A report and an archived signature a resume adopts
+     * ({@link ArchivedSignatures}) both pass exactly this.
+     */
+    static boolean isValid(EcdsaSignature signature, Point publicKey, byte[] digest) {
+        return signature.isLowS() && signature.verify(publicKey, digest);
     }
 
     private void blame(String sender, String why) {

@@ -91,6 +91,11 @@ public final class SigningCoordinator {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final FinalResults<SignatureStatus> finals = new FinalResults<>();
+    /** Signed requests whose final status the client may have seen but whose synced write has not ended. */
+    private final Map<String, StoredRequest> signedUnwritten = new ConcurrentHashMap<>();
+    private final ArchivedSignatures archived;
+    /** Tests only: runs right before a signed request's final status is written. */
+    volatile Runnable beforeSignedWrite = () -> { };
     private final AtomicBoolean resumed = new AtomicBoolean();
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
@@ -108,6 +113,7 @@ public final class SigningCoordinator {
         this.limits = limits;
         this.faults = faults;
         this.meters = meters;
+        this.archived = new ArchivedSignatures(client, faults, workers);
     }
 
     /**
@@ -189,8 +195,7 @@ public final class SigningCoordinator {
                 continue;
             }
             if (now >= stored.request().expiresAt()) {
-                finish(failure(stored, EXPIRED_WHILE_DOWN + " (after " + stored.attempts() + " attempt(s))",
-                        stored.culprits()), "expired-while-manager-down");
+                workers.execute(() -> adoptOrExpire(stored));
                 continue;
             }
             LOG.info("resuming request {} after attempt {}", stored.requestId(), stored.attempts());
@@ -199,7 +204,35 @@ public final class SigningCoordinator {
         }
     }
 
+    /**
+     * A request that expired while the manager was down fails, unless an attempt before the
+     * restart signed it: the client may already hold that signature, so it is adopted instead.
+     */
+    private void adoptOrExpire(StoredRequest stored) {
+        try {
+            SignRequest request = stored.request();
+            Optional<EcdsaSignature> adopted = archived.find(local.registry(), stored.requestId(), request.signingKey(),
+                    request.digest());
+            if (adopted.isPresent()) {
+                finish(done(stored, adopted.get(), stored.culprits()), null);
+                return;
+            }
+            finish(failure(stored, EXPIRED_WHILE_DOWN + " (after " + stored.attempts() + " attempt(s))",
+                    stored.culprits()), "expired-while-manager-down");
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            LOG.info("request {} stays pending: the manager is shutting down", stored.requestId());
+        } catch (RuntimeException storeClosed) {
+            LOG.warn("could not settle request {}, expired while the manager was down", stored.requestId(), storeClosed);
+        }
+    }
+
     public Optional<SignatureStatus> status(String requestId) {
+        // a signature whose write is in flight is already what the client may have seen: served from memory
+        StoredRequest unwritten = signedUnwritten.get(requestId);
+        if (unwritten != null) {
+            return Optional.of(unwritten.toStatus());
+        }
         return store.find(requestId).map(StoredRequest::toStatus);
     }
 
@@ -298,6 +331,14 @@ public final class SigningCoordinator {
         // the status counts the attempts made: a reserved attempt counts once it is made
         StoredRequest current = accepted.withAttempt(firstNumber - 1, accepted.culprits());
         String lastReason = "no attempt was made";
+        if (reserved == 0 && accepted.attempts() >= 1) {
+            // a resume: an earlier attempt may have signed, and the client may hold that signature
+            // (the event goes out before the final write); adopt it rather than sign again
+            Optional<EcdsaSignature> adopted = archived.find(local.registry(), accepted.requestId(), signingKey, digest);
+            if (adopted.isPresent()) {
+                return new Result(done(current, adopted.get(), culprits), null);
+            }
+        }
         int lastNumber = Math.min(NewParty.MAX_ATTEMPT, Math.max(settings.maxAttempts(), firstNumber));
         for (int number = firstNumber; number <= lastNumber; number++) {
             Optional<EcdsaSignature> late = active.lateSignature();
@@ -477,8 +518,26 @@ public final class SigningCoordinator {
         if (failureKind != null) {
             faults.failure(failureKind);
         }
-        store.update(result);
+        if (!SignatureStatus.DONE.equals(result.status())) {
+            store.update(result);
+            finals.complete(result.requestId(), result.toStatus());
+            return;
+        }
+        // a signature reaches the client before its synced write (docs/security.md, "The final
+        // status"): a crash in between resumes the request, which adopts the members' archived copy
+        signedUnwritten.put(result.requestId(), result);
         finals.complete(result.requestId(), result.toStatus());
+        beforeSignedWrite.run();
+        try {
+            store.update(result);
+        } catch (RuntimeException notWritten) {
+            // the client may hold the signature: never let a failure status follow it; the request
+            // stays pending in the store (and done in memory) and the next start adopts it
+            LOG.error("request {}: the final status of its signature was not written; it resumes on the next start",
+                    result.requestId(), notWritten);
+            return;
+        }
+        signedUnwritten.remove(result.requestId());
     }
 
     @PreDestroy

@@ -15,6 +15,7 @@ import io.sigil.wire.WireFields;
 import io.sigil.wire.auth.NodeRequestSignature;
 import io.sigil.wire.sign.NewParty;
 import io.sigil.wire.sign.SessionReport;
+import io.sigil.wire.sign.SignatureStatus;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -24,6 +25,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -79,12 +82,17 @@ final class FakeSigningNode implements AutoCloseable {
     final CountDownLatch firstReportAnswered = new CountDownLatch(1);
     final List<NewParty> received = new CopyOnWriteArrayList<>();
     final List<ReportAnswer> reportAnswers = new CopyOnWriteArrayList<>();
+    /** The signatures it archived by request id (a real node archives before it reports), for {@code GET /v1/signature}. */
+    final Map<String, SignatureStatus> archive = new ConcurrentHashMap<>();
+    /** The request ids the manager asked it for an archived signature, in manager-signed GETs. */
+    final List<String> archiveQueries = new CopyOnWriteArrayList<>();
 
     FakeSigningNode(String id) throws IOException {
         this.id = id;
         this.identity = NodeIdentity.generate();
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/v1/new_party", this::newParty);
+        server.createContext("/v1/signature/", this::archivedSignature);
         server.start();
     }
 
@@ -138,7 +146,38 @@ final class FakeSigningNode implements AutoCloseable {
         }
     }
 
+    /** Keeps {@code signature} as this node's archived signature of {@code requestId}. */
+    void archive(String requestId, int attempt, EcdsaSignature signature) {
+        archive.put(requestId, new SignatureStatus(requestId, SignatureStatus.DONE, WireFields.toHex(signature.r().toBytes()),
+                WireFields.toHex(signature.s().toBytes()), 27 + signature.recoveryId(),
+                WireFields.toHex(signature.toBytes65()), null, List.of(), attempt));
+    }
+
+    private void archivedSignature(HttpExchange exchange) throws IOException {
+        String path = exchange.getRequestURI().getPath();
+        if (!signedByManager(exchange, "GET", path, new byte[0])) {
+            answer(exchange, 401);
+            return;
+        }
+        String requestId = path.substring("/v1/signature/".length());
+        archiveQueries.add(requestId);
+        SignatureStatus archived = archive.get(requestId);
+        if (archived == null) {
+            answer(exchange, 404);
+            return;
+        }
+        byte[] body = Json.writeBytes(archived);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+    }
+
     private boolean signedByManager(HttpExchange exchange, byte[] body) {
+        return signedByManager(exchange, "POST", "/v1/new_party", body);
+    }
+
+    private boolean signedByManager(HttpExchange exchange, String method, String path, byte[] body) {
         String node = exchange.getRequestHeaders().getFirst(NodeRequestSignature.NODE_HEADER);
         String time = exchange.getRequestHeaders().getFirst(NodeRequestSignature.TIMESTAMP_HEADER);
         String nonce = exchange.getRequestHeaders().getFirst(NodeRequestSignature.NONCE_HEADER);
@@ -146,7 +185,7 @@ final class FakeSigningNode implements AutoCloseable {
         if (node == null || time == null || nonce == null || signature == null) {
             return false;
         }
-        byte[] message = NodeRequestSignature.signedMessage("POST", "/v1/new_party", node, id, Long.parseLong(time),
+        byte[] message = NodeRequestSignature.signedMessage(method, path, node, id, Long.parseLong(time),
                 WireFields.hex("nonce", nonce, NodeRequestSignature.NONCE_LENGTH), body);
         return SignatureKey.of(managerKey).verifies(message, WireFields.base64("signature", signature, 64));
     }
@@ -168,8 +207,11 @@ final class FakeSigningNode implements AutoCloseable {
         }
         byte[] sessionId = party.sessionIdBytes();
         SessionReport report = switch (now) {
-            case SIGN -> SessionReport.done(party.requestId(), party.attempt(), sessionId, id,
-                    sign(party.request().digest()));
+            case SIGN -> {
+                EcdsaSignature signature = sign(party.request().digest());
+                archive(party.requestId(), party.attempt(), signature);
+                yield SessionReport.done(party.requestId(), party.attempt(), sessionId, id, signature);
+            }
             case BAD_SIGNATURE -> SessionReport.done(party.requestId(), party.attempt(), sessionId, id,
                     sign(new byte[32]));
             case FAIL_BLAMING -> SessionReport.failed(party.requestId(), party.attempt(), sessionId, id,

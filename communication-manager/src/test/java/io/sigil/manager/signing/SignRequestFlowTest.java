@@ -31,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -435,5 +436,93 @@ class SignRequestFlowTest {
         List<NewParty> sent = network.nodes().stream().flatMap(node -> node.received.stream())
                 .filter(message -> message.requestId().equals(unsent.requestId())).toList();
         assertThat(sent).extracting(NewParty::attempt).containsExactly(2, 2);
+    }
+
+    /**
+     * Restarts the manager as one that stopped after attempt 1 of {@code request} went out and
+     * before any final status: its store holds the request pending after attempt 1 (written here
+     * behind the running manager, which resumes only at start) and {@code member} holds
+     * {@code archived}; every node signs what it is sent after the restart.
+     */
+    private void restartAfterAttemptOne(SignRequest request, FakeSigningNode member, EcdsaSignature archived) {
+        assertThat(network.context().getBean(RequestStore.class).insertIfAbsent(
+                StoredRequest.accepted(request.requestId(), request, System.currentTimeMillis()))).isTrue();
+        member.archive(request.requestId(), 1, archived);
+        network.stopManager();
+        network.nodes().forEach(node -> node.behaviour = Behaviour.SIGN);
+        network.startManager(3, "30s");
+    }
+
+    private List<NewParty> newPartiesOf(String requestId) {
+        return network.nodes().stream().flatMap(node -> node.received.stream())
+                .filter(message -> message.requestId().equals(requestId)).toList();
+    }
+
+    @Test
+    void aResumeAdoptsTheSignatureAMemberArchivedAndStartsNoNewAttempt() throws Exception {
+        // attempt 1 signed and a member reported it, then the manager stopped before its final
+        // write: the store holds the request as pending after attempt 1, the member its archived copy
+        SignRequest request = newRequest("signed, reported, not yet stored");
+        FakeSigningNode member = network.node(firstParty(request).members().get(0).nodeId());
+        EcdsaSignature archived = member.sign(request.digest());
+        restartAfterAttemptOne(request, member, archived);
+
+        SignatureStatus resumed = awaitFinal(request.requestId());
+        assertVerifiedSignature(resumed, request);
+        assertThat(resumed.signature()).as("the signature the client may already hold, not a second one")
+                .isEqualTo(WireFields.toHex(archived.toBytes65()));
+        assertThat(resumed.attempts()).isEqualTo(1);
+        assertThat(newPartiesOf(request.requestId())).isEmpty();
+        assertThat(member.archiveQueries).containsExactly(request.requestId());
+        assertThat(network.nodes()).allMatch(node -> node.archiveQueries.equals(List.of(request.requestId())),
+                "every signing node of the key's committees was asked once");
+    }
+
+    @Test
+    void aMemberAnsweringAForgedArchivedSignatureIsNotAdoptedAndIsCounted() throws Exception {
+        SignRequest request = newRequest("a member lies about its archive");
+        FakeSigningNode liar = network.node(firstParty(request).members().get(0).nodeId());
+        EcdsaSignature forged = liar.sign(new byte[32]);
+        restartAfterAttemptOne(request, liar, forged);
+
+        SignatureStatus resumed = awaitFinal(request.requestId());
+        assertVerifiedSignature(resumed, request);
+        assertThat(resumed.signature()).isNotEqualTo(WireFields.toHex(forged.toBytes65()));
+        assertThat(resumed.attempts()).isEqualTo(2);
+        assertThat(newPartiesOf(request.requestId())).extracting(NewParty::attempt).containsExactly(2, 2);
+        FaultReport faults = new ManagerClient(network).faults();
+        assertThat(faults.refused("archived-signature", "signature-invalid")).isEqualTo(1);
+        assertThat(faults.culprit(liar.id())).isEqualTo(1);
+    }
+
+    @Test
+    void aSignatureIsServedAsDoneWhileItsFinalWriteIsStillInFlight() throws Exception {
+        SigningCoordinator coordinator = network.context().getBean(SigningCoordinator.class);
+        RequestStore store = network.context().getBean(RequestStore.class);
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        coordinator.beforeSignedWrite = () -> {
+            writing.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException stopping) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        SignRequest request = newRequest("served before it is stored");
+        String requestId = submit(request);
+        writing.await();
+
+        SignatureStatus served = Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class);
+        assertVerifiedSignature(served, request);
+        assertThat(awaitFinal(requestId)).as("a late subscriber of the event stream").isEqualTo(served);
+        assertThat(store.find(requestId).orElseThrow().finished()).as("the synced write has not ended").isFalse();
+
+        release.countDown();
+        while (!store.find(requestId).orElseThrow().finished()) {
+            Thread.onSpinWait();
+        }
+        assertThat(store.find(requestId).orElseThrow().toStatus()).isEqualTo(served);
+        assertThat(Json.read(get("/v1/signature/" + requestId).body(), SignatureStatus.class)).isEqualTo(served);
     }
 }
