@@ -133,6 +133,14 @@ public final class Gf208 {
             }
         }
 
+        /**
+         * {@code factor·X^i mod f} for {@code i < 208}, four limbs each at {@code 4i} (a copy): the
+         * columns of the matrix of multiplication by the factor, for bit-sliced products.
+         */
+        public long[] powers() {
+            return table.clone();
+        }
+
         /** factor·other, without branches or table indices that depend on {@code other}. */
         public Gf208 multiply(Gf208 other) {
             long r0 = 0;

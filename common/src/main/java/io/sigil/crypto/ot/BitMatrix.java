@@ -12,8 +12,10 @@ final class BitMatrix {
     private static final java.lang.invoke.VarHandle LITTLE_ENDIAN_LONG =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    /** Words per column that cover the ℓ = 416 rows we need (7 × 64 = 448 ≥ 416). */
-    private static final int ROW_WORDS = (OtParameters.ELL + 63) / 64;
+    /** Rows of the transposed matrix: all ℓ' = 624 bits of a column (the OT uses the first ℓ). */
+    static final int ROWS = OtParameters.ELL_PRIME;
+    /** Words per column: 10 × 64 = 640 ≥ 624; the last one holds the column's last 6 bytes. */
+    private static final int COLUMN_WORDS = (ROWS + 63) / 64;
     private static final int COLUMN_BLOCKS = OtParameters.KAPPA / 64;
     /** Longs per row: κ / 64 = 4. */
     static final int LONGS_PER_ROW = OtParameters.KAPPA / 64;
@@ -22,26 +24,27 @@ final class BitMatrix {
     }
 
     /**
-     * Rows {@code 0 … ℓ−1} of the matrix whose columns are {@code columns[k·78 … k·78+77]}:
-     * result {@code [j·4 + b]} holds bits {@code 64b … 64b+63} of row {@code j}.
+     * Rows {@code 0 … ℓ'−1} of the matrix whose columns are {@code columns[k·78 … k·78+77]}:
+     * result {@code [j·4 + b]} holds bits {@code 64b … 64b+63} of row {@code j}. The OT uses rows
+     * below ℓ; all ℓ' rows are the bit-sliced input of the KOS combination ({@link KosChallenge}).
      */
     static long[] transposeRows(byte[] columns) {
         int kappa = OtParameters.KAPPA;
-        long[] blocks = new long[ROW_WORDS * kappa];
+        long[] blocks = new long[COLUMN_WORDS * kappa];
         for (int k = 0; k < kappa; k++) {
             int base = k * OtParameters.COLUMN_BYTES;
-            for (int w = 0; w < ROW_WORDS; w++) {
+            for (int w = 0; w < COLUMN_WORDS; w++) {
                 blocks[w * kappa + k] = readWord(columns, base, w);
             }
         }
-        long[] rows = new long[OtParameters.ELL * LONGS_PER_ROW];
-        for (int w = 0; w < ROW_WORDS; w++) {
+        long[] rows = new long[ROWS * LONGS_PER_ROW];
+        for (int w = 0; w < COLUMN_WORDS; w++) {
             for (int kb = 0; kb < COLUMN_BLOCKS; kb++) {
                 int offset = w * kappa + kb * 64;
                 transpose64(blocks, offset);
                 for (int r = 0; r < 64; r++) {
                     int j = w * 64 + r;
-                    if (j < OtParameters.ELL) {
+                    if (j < ROWS) {
                         rows[j * LONGS_PER_ROW + kb] = blocks[offset + r];
                     }
                 }
@@ -51,9 +54,50 @@ final class BitMatrix {
         return rows;
     }
 
-    /** Word {@code w} (bits 64w … 64w+63) of the 78-byte column at {@code base}; w < 7 stays inside it. */
+    /**
+     * The inverse for {@code bits}-bit columns: row {@code b < bits} of {@code rows} (4 longs, bit
+     * {@code k} for column {@code k}) becomes bit {@code b} of the {@code bits / 8}-byte column
+     * {@code k} at {@code out[k·bits/8 …]}, for the κ columns.
+     */
+    static void writeColumns(long[] rows, int bits, byte[] out) {
+        int columnBytes = bits / 8;
+        long[] block = new long[64];
+        for (int kb = 0; kb < COLUMN_BLOCKS; kb++) {
+            for (int w = 0; w * 64 < bits; w++) {
+                for (int c = 0; c < 64; c++) {
+                    int b = w * 64 + c;
+                    block[c] = b < bits ? rows[b * LONGS_PER_ROW + kb] : 0L;
+                }
+                transpose64(block, 0);
+                int bytes = Math.min(8, columnBytes - 8 * w);
+                for (int r = 0; r < 64; r++) {
+                    int at = (kb * 64 + r) * columnBytes + 8 * w;
+                    if (bytes == 8) {
+                        LITTLE_ENDIAN_LONG.set(out, at, block[r]);
+                    } else {
+                        for (int i = 0; i < bytes; i++) {
+                            out[at + i] = (byte) (block[r] >>> (8 * i));
+                        }
+                    }
+                }
+            }
+        }
+        java.util.Arrays.fill(block, 0L);
+    }
+
+    /**
+     * Word {@code w} (bits 64w … 64w+63) of the 78-byte column at {@code base}; the last word
+     * has only the column's last 6 bytes (its top 16 bits are zero).
+     */
     private static long readWord(byte[] columns, int base, int w) {
-        return (long) LITTLE_ENDIAN_LONG.get(columns, base + 8 * w);
+        if (w < COLUMN_WORDS - 1) {
+            return (long) LITTLE_ENDIAN_LONG.get(columns, base + 8 * w);
+        }
+        long word = 0;
+        for (int i = OtParameters.COLUMN_BYTES - 8 * w - 1; i >= 0; i--) {
+            word = (word << 8) | (columns[base + 8 * w + i] & 0xFFL);
+        }
+        return word;
     }
 
     /**
@@ -63,12 +107,14 @@ final class BitMatrix {
     static void transpose64(long[] a, int offset) {
         long mask = 0x00000000FFFFFFFFL;
         for (int width = 32; width != 0; width >>>= 1, mask ^= mask << width) {
-            for (int r = 0; r < 64; r = ((r | width) + 1) & ~width) {
-                int low = offset + r;
-                int high = low + width;
-                long swap = ((a[low] >>> width) ^ a[high]) & mask;
-                a[low] ^= swap << width;
-                a[high] ^= swap;
+            // plain counted loops over the words whose bit `width` is clear (the JIT unrolls them)
+            for (int base = offset; base < offset + 64; base += 2 * width) {
+                for (int low = base; low < base + width; low++) {
+                    int high = low + width;
+                    long swap = ((a[low] >>> width) ^ a[high]) & mask;
+                    a[low] ^= swap << width;
+                    a[high] ^= swap;
+                }
             }
         }
     }

@@ -2,7 +2,6 @@ package io.sigil.crypto.ot;
 
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ec.ScalarWords;
-import io.sigil.crypto.gf.Gf208;
 import java.math.BigInteger;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -84,8 +83,8 @@ public final class OtExtensionReceiver {
         byte[] uBytes = new byte[kappa * width];
         byte[] raw = seeds.raw();
         for (int k = 0; k < kappa; k++) {
-            prg.expand(k, raw, ExtensionReceiverSeeds.offset(k, 0), t0, k * width);
-            prg.expand(k, raw, ExtensionReceiverSeeds.offset(k, 1), t1, 0);
+            prg.expandTwo(k, raw, ExtensionReceiverSeeds.offset(k, 0), t0, k * width,
+                    ExtensionReceiverSeeds.offset(k, 1), t1, 0);
             byte[] x = rowChoice.forRow(k);
             for (int i = 0; i < width; i++) {
                 uBytes[k * width + i] = (byte) (t0[k * width + i] ^ t1[i] ^ x[i]);
@@ -96,13 +95,10 @@ public final class OtExtensionReceiver {
 
         KosChallenge challenge = KosChallenge.derive(sid, nu, uBytes);
         byte[] xTilde = challenge.combine(declaredX, 0).toBytes();
-        byte[] tTilde = new byte[kappa * OtParameters.SIGMA_BYTES];
-        for (int k = 0; k < kappa; k++) {
-            Gf208 combined = challenge.combine(t0, k * width);
-            combined.writeTo(tTilde, k * OtParameters.SIGMA_BYTES);
-        }
         long[] rows = BitMatrix.transposeRows(t0);
         Arrays.fill(t0, (byte) 0);
+        byte[] tTilde = new byte[kappa * OtParameters.SIGMA_BYTES];
+        challenge.combineAll(rows, tTilde);
         return new OtExtensionReceiver(sid.clone(), nu.clone(), uBytes, xTilde, tTilde, choiceBits.clone(), rows);
     }
 

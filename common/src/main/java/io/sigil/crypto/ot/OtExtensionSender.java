@@ -2,7 +2,6 @@ package io.sigil.crypto.ot;
 
 import io.sigil.crypto.ec.Scalar;
 import io.sigil.crypto.ec.ScalarWords;
-import io.sigil.crypto.gf.Gf208;
 import java.math.BigInteger;
 import java.util.Arrays;
 
@@ -65,27 +64,24 @@ public final class OtExtensionSender {
         }
         prg.wipe();
         KosChallenge challenge = KosChallenge.derive(sid, nu, uBytes);
-        Gf208 declared = Gf208.fromBytes(xTilde);
-        byte[] expected = new byte[OtParameters.SIGMA_BYTES];
-        byte[] actual = new byte[OtParameters.SIGMA_BYTES];
-        int difference = 0;
-        for (int k = 0; k < kappa; k++) {
-            challenge.combine(q, k * width).writeTo(actual, 0);
-            Gf208.fromBytes(tTilde, k * OtParameters.SIGMA_BYTES)
-                    .add(declared.multiplyByBit(seeds.deltaBit(k)))
-                    .writeTo(expected, 0);
-            for (int i = 0; i < expected.length; i++) {
-                difference |= expected[i] ^ actual[i];
-            }
-        }
-        Arrays.fill(expected, (byte) 0);
-        Arrays.fill(actual, (byte) 0);
-        if (difference != 0) {
-            Arrays.fill(q, (byte) 0);
-            throw new ExtensionConsistencyException();
-        }
         long[] rows = BitMatrix.transposeRows(q);
         Arrays.fill(q, (byte) 0);
+        // comb(Q_k) for every k, compared with t̃_k + Δ_k·x̃ (an XOR of x̃ masked by the secret bit).
+        int sigmaBytes = OtParameters.SIGMA_BYTES;
+        byte[] combined = new byte[kappa * sigmaBytes];
+        challenge.combineAll(rows, combined);
+        int difference = 0;
+        for (int k = 0; k < kappa; k++) {
+            byte mask = (byte) -seeds.deltaBit(k);
+            for (int i = 0; i < sigmaBytes; i++) {
+                difference |= combined[k * sigmaBytes + i] ^ tTilde[k * sigmaBytes + i] ^ (xTilde[i] & mask);
+            }
+        }
+        Arrays.fill(combined, (byte) 0);
+        if (difference != 0) {
+            Arrays.fill(rows, 0L);
+            throw new ExtensionConsistencyException();
+        }
         byte[] deltaBytes = seeds.deltaCopy();
         long[] delta = BitMatrix.toWords(deltaBytes);
         Arrays.fill(deltaBytes, (byte) 0);

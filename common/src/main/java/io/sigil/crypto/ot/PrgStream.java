@@ -15,8 +15,8 @@ import java.util.Arrays;
  * u32(c) ‖ L(seed)} (175 bytes, three SHA-256 blocks). The first block depends on nothing per
  * call, and the second (bytes 64–127) ends inside the length prefix {@code u64(4)} of the
  * counter, so it depends on {@code k} only. Caching both leaves one compression per output
- * block instead of two. The state after {@code k} is copied for the first two counters and
- * finished itself for the third, which also zeroes its block buffer. Not thread-safe.
+ * block instead of two. The state after {@code k} is copied for every block but the last one it
+ * serves, which finishes it itself (and so zeroes its block buffer). Not thread-safe.
  */
 final class PrgStream {
 
@@ -34,21 +34,43 @@ final class PrgStream {
 
     /** Writes {@code PRG(sid, ν, k, seed[seedOffset … +32))} to {@code out[outOffset … +78)}. */
     void expand(int k, byte[] seed, int seedOffset, byte[] out, int outOffset) {
-        // L(u32(k)) ‖ u64(4): the part of the input shared by the three counters.
+        startIndex(k);
+        emit(seed, seedOffset, out, outOffset, true);
+    }
+
+    /**
+     * Two outputs under the same {@code k} (Bob's two seeds of a base OT): the state after
+     * {@code k} is made once and serves all six blocks, one copy and one compression fewer than
+     * two {@link #expand} calls.
+     */
+    void expandTwo(int k, byte[] seeds, int firstSeedOffset, byte[] firstOut, int firstOutOffset,
+            int secondSeedOffset, byte[] secondOut, int secondOutOffset) {
+        startIndex(k);
+        emit(seeds, firstSeedOffset, firstOut, firstOutOffset, false);
+        emit(seeds, secondSeedOffset, secondOut, secondOutOffset, true);
+    }
+
+    /** {@code withIndex} = the prefix, then {@code L(u32(k)) ‖ u64(4)}: the part shared by the counters. */
+    private void startIndex(int k) {
         Arrays.fill(buffer, 0, 20, (byte) 0);
         buffer[7] = 4;
         writeInt(buffer, 8, k);
         buffer[19] = 4;
         withIndex = Sha256.copy(prefix);
         withIndex.update(buffer, 0, 20);
+    }
+
+    /** The three blocks of one output from {@code withIndex}; {@code last} finishes that state itself. */
+    private void emit(byte[] seed, int seedOffset, byte[] out, int outOffset, boolean last) {
         for (int c = 0; c < 3; c++) {
             // u32(c) ‖ u64(32) ‖ seed
             writeInt(buffer, 0, c);
             Arrays.fill(buffer, 4, 12, (byte) 0);
             buffer[11] = 32;
             System.arraycopy(seed, seedOffset, buffer, 12, OtParameters.SEED_BYTES);
-            // the last counter finishes the shared state itself: one copy fewer per call
-            MessageDigest work = c < 2 ? Sha256.copy(withIndex) : withIndex;
+            // the very last block finishes the shared state itself: one copy fewer per call
+            boolean finishShared = last && c == 2;
+            MessageDigest work = finishShared ? withIndex : Sha256.copy(withIndex);
             work.update(buffer, 0, 12 + OtParameters.SEED_BYTES);
             if (c < 2) {
                 Sha256.finish(work, out, outOffset + 32 * c);

@@ -83,6 +83,12 @@ class OtBuildingBlocksTest {
         new PrgStream(randomSid, randomNu).expand(77, seeds, 32, wide, 11);
         assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 77, Arrays.copyOfRange(seeds, 32, 64)),
                 Arrays.copyOfRange(wide, 11, 89));
+        byte[] first = new byte[78];
+        byte[] second = new byte[80];
+        new PrgStream(randomSid, randomNu).expandTwo(9, seeds, 32, first, 0, 0, second, 2);
+        assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 9, Arrays.copyOfRange(seeds, 32, 64)), first);
+        assertArrayEquals(Dkls23Hash.prg(randomSid, randomNu, 9, Arrays.copyOfRange(seeds, 0, 32)),
+                Arrays.copyOfRange(second, 2, 80));
     }
 
     @Test
@@ -90,12 +96,32 @@ class OtBuildingBlocksTest {
         byte[] columns = OtTestFixture.randomBytes(OtParameters.KAPPA * OtParameters.COLUMN_BYTES);
         long[] rows = BitMatrix.transposeRows(columns);
         byte[] row = new byte[32];
-        for (int j = 0; j < OtParameters.ELL; j++) {
+        assertEquals(OtParameters.ELL_PRIME * 4, rows.length);
+        for (int j = 0; j < OtParameters.ELL_PRIME; j++) {
             BitMatrix.rowBytes(rows, j, null, row);
             for (int k = 0; k < OtParameters.KAPPA; k++) {
                 int expected = (columns[k * 78 + (j >>> 3)] >>> (j & 7)) & 1;
                 int actual = (row[k >>> 3] >>> (k & 7)) & 1;
                 assertEquals(expected, actual, "row " + j + " column " + k);
+            }
+        }
+    }
+
+    @Test
+    void bitSlicedCombinationAgreesWithThePerColumnOne() {
+        for (int trial = 0; trial < 3; trial++) {
+            byte[] columns = OtTestFixture.randomBytes(OtParameters.KAPPA * OtParameters.COLUMN_BYTES);
+            if (trial == 1) {
+                Arrays.fill(columns, (byte) 0xFF); // every bit set: every row of η's matrix is added
+            }
+            KosChallenge challenge = KosChallenge.derive(OtTestFixture.randomBytes(32), OtTestFixture.randomBytes(32),
+                    OtTestFixture.randomBytes(64));
+            byte[] all = new byte[OtParameters.KAPPA * OtParameters.SIGMA_BYTES];
+            challenge.combineAll(BitMatrix.transposeRows(columns), all);
+            for (int k = 0; k < OtParameters.KAPPA; k++) {
+                assertArrayEquals(challenge.combine(columns, k * OtParameters.COLUMN_BYTES).toBytes(),
+                        Arrays.copyOfRange(all, k * OtParameters.SIGMA_BYTES, (k + 1) * OtParameters.SIGMA_BYTES),
+                        "column " + k);
             }
         }
     }

@@ -16,6 +16,13 @@ import org.bouncycastle.util.BigIntegers;
  * Step 10 items 3–5 (spec §6.5): exact verification {@code s·R == z·G + r_x·PK}, the standard
  * ECDSA verification with Bouncy Castle's {@link ECDSASigner}, low-s normalisation with the
  * matching recovery id, and a local check that recovery with that id gives {@code PK}.
+ *
+ * <p>The exact verification and the recovery check are one equation, so one combined
+ * multiplication decides both: recovery computes {@code PK' = r^{-1}·(s'·R' − z·G)} with
+ * {@code R'} the point of x = {@code r_x} and parity {@code recid}. Since {@code R.x = r_x}
+ * (checked here; {@code R.x ≥ q} was a retry in step 9 g), {@code R'} is {@code R} when
+ * {@code s} stays and {@code −R} when low-s negates it ({@code recid} flips with it), so
+ * {@code s'·R' = s·R} and {@code PK' == PK} holds exactly when {@code s·R == z·G + r_x·PK}.
  */
 final class SignatureOutput {
 
@@ -26,11 +33,7 @@ final class SignatureOutput {
             byte[] digest, Point publicKey, byte[] signSid) throws Dkls23Abort {
         Scalar z = Scalar.reduce(digest);
         Scalar r = Scalar.fromBigInteger(rx);
-        // s·R == z·G + r·PK, checked as R == (z/s)·G + (r/s)·PK (s ≠ 0, step 2): the same
-        // equation, with one combined multiplication instead of three.
-        Scalar sInverse = s.invert();
-        Point expected = Point.sumOfProducts(z.multiply(sInverse), Point.generator(), r.multiply(sInverse), publicKey);
-        if (!instancePoint.equals(expected) || !bouncyCastleVerifies(publicKey, digest, rx, s.toBigInteger())) {
+        if (!instancePoint.affineX().equals(rx) || !bouncyCastleVerifies(publicKey, digest, rx, s.toBigInteger())) {
             throw Dkls23Abort.unattributed(new AbortReason.SignatureInvalid(), signSid);
         }
         int recoveryId = instancePoint.isYOdd() ? 1 : 0;
@@ -39,6 +42,7 @@ final class SignatureOutput {
             lowS = s.negate();
             recoveryId = 1 - recoveryId;
         }
+        // The local recovery check, and with it the exact s·R == z·G + r_x·PK (class comment).
         if (!recover(rx, lowS, recoveryId, z).equals(publicKey)) {
             throw Dkls23Abort.unattributed(new AbortReason.SignatureInvalid(), signSid);
         }
