@@ -27,6 +27,7 @@ import io.sigil.registry.governance.OperatorKey;
 import io.sigil.service.node.LocalNode;
 import io.sigil.testing.epoch.CommitFixtures;
 import io.sigil.testing.epoch.EpochFixtures;
+import io.sigil.testing.keygen.Activations;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.epoch.EpochProposal;
 import io.sigil.wire.epoch.EpochStatus;
@@ -89,6 +90,7 @@ class ReplicaOnlyChangeTest {
         TrustedNetwork network = discover();
         operators = EpochFixtures.operators(devnet.layout());
         networkKey = new NetworkKeyClient(HTTP).generate(network, ACCOUNT, NewKeyOptions.defaults(), WAIT);
+        Activations.settled(devnet); // every old replica's records are read below, before any proposal
         dealtKey = new UserClient(HTTP).register(network, ACCOUNT, NewKeyOptions.defaults());
         assertThat(dealtKey.isComplete()).isTrue();
     }
