@@ -40,9 +40,11 @@ final class SignatureArchive {
     /**
      * Written without its own fsync (it reaches RocksDB's log at once, so it survives a process
      * crash, and the next synced write of the store, such as the next session's used-session entry,
-     * takes it to disk): it lies on the path of every signature (docs/performance.md), and a copy
-     * lost to a power cut costs nothing the manager does not hold itself; the signature is in the
-     * report and in the manager's synced final status.
+     * takes it to disk): it lies on the path of every signature (docs/performance.md). It is written
+     * before the report, so a manager that announced the signature and crashed before its own synced
+     * write finds it here when it resumes the request ({@code GET /v1/signature/{requestId}}) and
+     * finishes with the same signature; a copy lost to a power cut of this node as well only means
+     * the request signs again (docs/security.md §8, "The final status").
      */
     void record(SessionReport done) {
         store.putWithoutSync(NodeStore.SIGNATURES, key(done.requestId()), Json.writeBytes(new Archived(clock.millis(), done)));
