@@ -8,12 +8,9 @@ import io.sigil.registry.NodeEntry;
 import io.sigil.registry.Registry;
 import io.sigil.service.auth.SignedNodeClient;
 import io.sigil.service.faults.FaultCounters;
-import io.sigil.wire.io.BoundedBodies;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.sign.SignatureStatus;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,21 +88,16 @@ final class ArchivedSignatures {
     }
 
     private Optional<EcdsaSignature> ask(NodeEntry node, String requestId, Point signingKey, byte[] digest) {
-        String path = SIGNATURE_PATH + requestId;
-        HttpResponse<byte[]> response;
+        SignedNodeClient.Answer response;
         try {
-            client.requireSecure(node.url());
-            HttpRequest.Builder builder = HttpRequest.newBuilder(node.url().resolve(path)).timeout(QUERY_TIMEOUT)
-                    .header("Accept", "application/json").GET();
-            client.sign(builder, node.id(), "GET", path, new byte[0]);
-            response = client.http().send(builder.build(), BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
+            response = client.signedGet(node, SIGNATURE_PATH + requestId, QUERY_TIMEOUT, MAX_ANSWER_BYTES);
         } catch (IOException unreachable) {
             return Optional.empty();
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        if (response.statusCode() != 200) {
+        if (response.status() != 200) {
             return Optional.empty(); // 404: it holds none (it was not a member, or it lost it)
         }
         try {

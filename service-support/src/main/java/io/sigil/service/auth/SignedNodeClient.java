@@ -92,6 +92,20 @@ public final class SignedNodeClient {
         return new Answer(response.statusCode(), response.body());
     }
 
+    /**
+     * GETs a signed route on node {@code target} (signed for it, as a post is), waiting at most
+     * {@code timeout} and reading at most {@code maxAnswerBytes} of its answer.
+     */
+    public Answer signedGet(NodeEntry target, String path, Duration timeout, int maxAnswerBytes)
+            throws IOException, InterruptedException {
+        requireSecure(target.url());
+        HttpRequest.Builder builder = HttpRequest.newBuilder(target.url().resolve(path)).timeout(timeout)
+                .header("Accept", "application/json").GET();
+        sign(builder, target.id(), "GET", path, new byte[0]);
+        HttpResponse<byte[]> response = http.send(builder.build(), BoundedBodies.ofByteArray(maxAnswerBytes));
+        return new Answer(response.statusCode(), response.body());
+    }
+
     public Answer postJson(NodeEntry target, String path, Object body) throws IOException, InterruptedException {
         return post(target, path, Json.writeBytes(body));
     }
