@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.sigil.crypto.dkg.DkgDirectory;
 import io.sigil.crypto.dkg.DkgParameters;
 import io.sigil.crypto.ecdsa.EthereumAddress;
+import io.sigil.manager.results.AcceptedRequests;
 import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.signing.ManagerSettings;
 import io.sigil.service.auth.SignedNodeClient;
@@ -85,7 +86,7 @@ public final class KeygenCoordinator implements AutoCloseable {
      */
     public String accept(NewKeyRequest request) {
         String requestId = request.requestId();
-        if (!accepted.claim(request, store::find)) {
+        if (!accepted.claim(requestId, request.expiresAt(), id -> store.find(id).isPresent())) {
             throw replayed(requestId);
         }
         StoredKeyRequest pending = StoredKeyRequest.pending(requestId, request, System.currentTimeMillis());

@@ -1,4 +1,4 @@
-package io.sigil.manager.keygen;
+package io.sigil.manager.results;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,8 +6,7 @@ import io.sigil.identity.AccountKey;
 import io.sigil.wire.keygen.NewKeyRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,33 +16,37 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The replay check made before new_key's synced write (docs/keygen.md §6.1): one claim per request
+ * The replay check made before new_key's and sign_request's synced write (docs/keygen.md §6.1): one claim per request
  * id, even when many arrive at once, none for an id the store already holds, and a claim dropped
  * only well after its request expired (the clock is moved by hand).
  */
 class AcceptedRequestsTest {
     private static final AccountKey ACCOUNT = AccountKey.generate();
     private final AtomicLong now = new AtomicLong(1_900_000_000L);
-    private final Map<String, StoredKeyRequest> store = new ConcurrentHashMap<>();
+    private final Set<String> store = ConcurrentHashMap.newKeySet();
     private final AcceptedRequests accepted = new AcceptedRequests(now::get);
 
     private static NewKeyRequest request(String keyId, long expiresAt) {
         return NewKeyRequest.sign(ACCOUNT, "net", 1, keyId, 2, expiresAt, new byte[NewKeyRequest.NONCE_LENGTH]);
     }
 
-    private Optional<StoredKeyRequest> find(String requestId) {
-        return Optional.ofNullable(store.get(requestId));
+    private boolean find(String requestId) {
+        return store.contains(requestId);
+    }
+
+    private boolean claim(NewKeyRequest request) {
+        return accepted.claim(request.requestId(), request.expiresAt(), this::find);
     }
 
     @Test
     void aRequestIdIsClaimedOnceAndNeverWhenTheStoreHoldsIt() {
         NewKeyRequest first = request("k1", now.get() + 300);
-        assertThat(accepted.claim(first, this::find)).isTrue();
-        assertThat(accepted.claim(first, this::find)).isFalse();
+        assertThat(claim(first)).isTrue();
+        assertThat(claim(first)).isFalse();
         NewKeyRequest earlier = request("k2", now.get() + 300);
-        store.put(earlier.requestId(), StoredKeyRequest.pending(earlier.requestId(), earlier, 0));
-        assertThat(accepted.claim(earlier, this::find)).isFalse();
-        assertThat(accepted.claim(request("k3", now.get() + 300), this::find)).isTrue();
+        store.add(earlier.requestId());
+        assertThat(claim(earlier)).isFalse();
+        assertThat(claim(request("k3", now.get() + 300))).isTrue();
     }
 
     @Test
@@ -55,7 +58,7 @@ class AcceptedRequestsTest {
             for (int i = 0; i < 8; i++) {
                 claims.add(threads.submit(() -> {
                     go.await();
-                    return accepted.claim(request, this::find);
+                    return claim(request);
                 }));
             }
             go.countDown();
@@ -70,12 +73,12 @@ class AcceptedRequestsTest {
     @Test
     void aClaimIsDroppedOnlyAMinuteAfterItsRequestExpired() {
         NewKeyRequest request = request("k1", now.get() + 10);
-        assertThat(accepted.claim(request, this::find)).isTrue();
+        assertThat(claim(request)).isTrue();
         now.addAndGet(10 + 60); // expired a minute ago: still held
-        assertThat(accepted.claim(request, this::find)).isFalse();
+        assertThat(claim(request)).isFalse();
         assertThat(accepted.size()).isEqualTo(1);
         now.addAndGet(31); // past the minute and the sweep interval: dropped (the controller refuses it by then)
-        assertThat(accepted.claim(request("k2", now.get() + 300), this::find)).isTrue();
+        assertThat(claim(request("k2", now.get() + 300))).isTrue();
         assertThat(accepted.size()).isEqualTo(1);
     }
 }
