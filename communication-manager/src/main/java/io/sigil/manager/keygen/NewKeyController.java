@@ -2,7 +2,6 @@ package io.sigil.manager.keygen;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -23,14 +22,14 @@ import io.sigil.service.problem.ApiProblemException;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.keygen.NewKeyRequest;
 import io.sigil.wire.keygen.NewKeyStatus;
-import io.sigil.wire.sign.SignRequestAccepted;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 
 /**
  * The user-facing side of network key generation (keygen §2.1): {@code POST /v1/new_key} (202 with
- * the request id), {@code GET /v1/new_key/{requestId}} (the current {@link NewKeyStatus}) and
+ * the request id, or with {@code Prefer: wait=N} the final status as 200 when it comes within the
+ * wait: {@link ResultEndpoints#accepted}), {@code GET /v1/new_key/{requestId}} (the current {@link NewKeyStatus}) and
  * {@code GET /v1/new_key/{requestId}/events} (one {@code status} event when final), like a signature.
  * Refusals are counted under {@code new-key/<reason>}: {@code malformed}, {@code expired},
  * {@code wrong-network}, {@code bad-signature}, {@code replayed}. While an epoch change is open
@@ -55,7 +54,7 @@ final class NewKeyController {
     }
 
     @Post(value = "/new_key", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> newKey(@Body byte[] body) {
+    CompletableFuture<HttpResponse<String>> newKey(HttpRequest<?> http, @Body byte[] body) {
         epoch.refuseWhileOpen("new_key");
         NewKeyRequest request;
         try {
@@ -82,7 +81,8 @@ final class NewKeyController {
             faults.refused("new-key", "bad-signature");
             throw ApiProblemException.unauthorized("signature: is not the account key's signature over this request");
         }
-        return JsonResponses.status(HttpStatus.ACCEPTED, new SignRequestAccepted(coordinator.accept(request)));
+        String requestId = coordinator.accept(request);
+        return ResultEndpoints.accepted(http, requestId, settings.answerMaxWait(), () -> coordinator.whenFinal(requestId));
     }
 
     @Get(value = "/new_key/{requestId}", produces = MediaType.APPLICATION_JSON)

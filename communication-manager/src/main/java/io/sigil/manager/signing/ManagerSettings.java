@@ -9,7 +9,9 @@ import java.time.Duration;
  * {@code sigil.manager.attempt-timeout} for one party to report (default 30 s, room for a first pairwise setup on a loaded machine; members that have
  * not reported by then are culprits), {@code sigil.manager.down-node-ttl} for how long an
  * unreachable node is left out of new parties (default 30 s), and
- * {@code sigil.manager.events-max-wait} for how long an event stream waits for a final status.
+ * {@code sigil.manager.events-max-wait} for how long an event stream waits for a final status, and
+ * {@code sigil.manager.answer-max-wait} (default 30 s) for how long a {@code POST} asked to
+ * {@code Prefer: wait} holds its answer at most (0: never; docs/client-protocol.md).
  * Bounds: {@code sigil.manager.max-pending-per-user} requests driven at once for one user (default
  * 16, beyond: {@code 429}), {@code sigil.manager.max-pending} in all (default 4096, beyond:
  * {@code 503}), both answered with {@code Retry-After: sigil.manager.busy-retry-after} (default 5 s).
@@ -27,6 +29,7 @@ public final class ManagerSettings {
     private final int maxPending;
     private final Duration busyRetryAfter;
     private final Duration blamedReportGrace;
+    private final Duration answerMaxWait;
 
     ManagerSettings(@Value("${sigil.manager.max-attempts:3}") int maxAttempts,
                     @Value("${sigil.manager.attempt-timeout:30s}") Duration attemptTimeout,
@@ -35,7 +38,8 @@ public final class ManagerSettings {
                     @Value("${sigil.manager.max-pending-per-user:16}") int maxPendingPerUser,
                     @Value("${sigil.manager.max-pending:4096}") int maxPending,
                     @Value("${sigil.manager.busy-retry-after:5s}") Duration busyRetryAfter,
-                    @Value("${sigil.manager.blamed-report-grace:1s}") Duration blamedReportGrace) {
+                    @Value("${sigil.manager.blamed-report-grace:1s}") Duration blamedReportGrace,
+                    @Value("${sigil.manager.answer-max-wait:30s}") Duration answerMaxWait) {
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalStateException("sigil.manager.max-attempts must be between 1 and 100, is " + maxAttempts);
         }
@@ -57,6 +61,10 @@ public final class ManagerSettings {
             throw new IllegalStateException("sigil.manager.blamed-report-grace must not be negative");
         }
         this.blamedReportGrace = blamedReportGrace;
+        if (answerMaxWait.isNegative()) {
+            throw new IllegalStateException("sigil.manager.answer-max-wait must not be negative");
+        }
+        this.answerMaxWait = answerMaxWait;
     }
 
     public int maxAttempts() {
@@ -89,5 +97,9 @@ public final class ManagerSettings {
 
     public Duration blamedReportGrace() {
         return blamedReportGrace;
+    }
+
+    public Duration answerMaxWait() {
+        return answerMaxWait;
     }
 }

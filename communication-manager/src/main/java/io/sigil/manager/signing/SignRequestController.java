@@ -2,7 +2,6 @@ package io.sigil.manager.signing;
 
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -23,14 +22,15 @@ import io.sigil.wire.NetworkBinding;
 import io.sigil.wire.WireFields;
 import io.sigil.wire.WireFormatException;
 import io.sigil.wire.sign.SignRequest;
-import io.sigil.wire.sign.SignRequestAccepted;
 import io.sigil.wire.sign.SignatureStatus;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import org.reactivestreams.Publisher;
 
 /**
- * The user-facing side of the manager: {@code POST /v1/sign_request} (202 with the request id),
+ * The user-facing side of the manager: {@code POST /v1/sign_request} (202 with the request id, or
+ * with {@code Prefer: wait=N} the final status as 200 when it comes within the wait:
+ * {@link ResultEndpoints#accepted}),
  * {@code GET /v1/signature/{requestId}} (the current {@link SignatureStatus}) and
  * {@code GET /v1/signature/{requestId}/events}, a server-sent-event stream that sends one
  * {@code status} event when the request is final (at once if it already is), or the still-pending
@@ -61,7 +61,7 @@ final class SignRequestController {
     }
 
     @Post(value = "/sign_request", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
-    HttpResponse<String> signRequest(HttpRequest<?> http, @Body byte[] body) {
+    CompletableFuture<HttpResponse<String>> signRequest(HttpRequest<?> http, @Body byte[] body) {
         SignRequest request;
         try {
             request = JsonRequests.parse(body, SignRequest.class);
@@ -93,7 +93,9 @@ final class SignRequestController {
             faults.refused("sign-request", "rate-limited");
             throw limited;
         }
-        return JsonResponses.status(HttpStatus.ACCEPTED, new SignRequestAccepted(coordinator.accept(request)));
+        // every check and limit above comes before any wait; the answer waits on a future, not a thread
+        String requestId = coordinator.accept(request);
+        return ResultEndpoints.accepted(http, requestId, settings.answerMaxWait(), () -> coordinator.whenFinal(requestId));
     }
 
     @Get(value = "/signature/{requestId}", produces = MediaType.APPLICATION_JSON)

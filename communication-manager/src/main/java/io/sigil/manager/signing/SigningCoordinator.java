@@ -11,6 +11,7 @@ import io.sigil.crypto.ecdsa.EcdsaSignature;
 import io.sigil.json.Json;
 import io.sigil.manager.admission.KeyDirectory;
 import io.sigil.manager.keygen.ActivationsInFlight;
+import io.sigil.manager.results.AcceptedRequests;
 import io.sigil.manager.results.FinalResults;
 import io.sigil.manager.store.RequestStore;
 import io.sigil.manager.store.StoredRequest;
@@ -60,7 +61,11 @@ import org.slf4j.MDC;
  * <p>Every step is written to the {@link RequestStore} before it is acted on: the attempt number
  * before any {@code new_party} of that attempt is posted. A new request is stored with its first
  * attempt already reserved ({@link StoredRequest#accepted}), in the same synced write, so attempt 1
- * needs no write of its own; later attempts are stored one by one. On start the manager resumes
+ * needs no write of its own; later attempts are stored one by one. That accepting write runs while
+ * attempt 1 is chosen and posted (docs/security.md, "The accepting write"): the replay check is made
+ * in memory first ({@link AcceptedRequests}), the {@code 202} follows the write, and nothing else is
+ * written or announced (no retry, no final status) before the write ended; a request whose write
+ * failed ends without a trace. On start the manager resumes
  * every pending request with the number after the stored one (an attempt number, and so a session
  * id, is never used twice, even when the reserved attempt never went out), or fails it when it
  * expired meanwhile. An
@@ -91,11 +96,14 @@ public final class SigningCoordinator {
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, ActiveRequest> running = new ConcurrentHashMap<>();
     private final FinalResults<SignatureStatus> finals = new FinalResults<>();
+    private final AcceptedRequests claims = new AcceptedRequests();
     /** Signed requests whose final status the client may have seen but whose synced write has not ended. */
     private final Map<String, StoredRequest> signedUnwritten = new ConcurrentHashMap<>();
     private final ArchivedSignatures archived;
     /** Tests only: runs right before a signed request's final status is written. */
     volatile Runnable beforeSignedWrite = () -> { };
+    /** Tests only: runs right before a new request's accepting (synced) write, while attempt 1 already runs. */
+    volatile Runnable beforeAcceptingWrite = () -> { };
     private final AtomicBoolean resumed = new AtomicBoolean();
 
     SigningCoordinator(LocalNode local, SignedNodeClient client, RequestStore store, ManagerSettings settings,
@@ -117,7 +125,8 @@ public final class SigningCoordinator {
     }
 
     /**
-     * Stores a checked request as pending and starts its attempts.
+     * Stores a checked request as pending and starts its attempts; attempt 1 starts while the
+     * synced write runs, and this returns once that write ended.
      *
      * @throws ApiProblemException {@code 400} for a threshold above the committee count, {@code 409}
      *     when the request id is already known (a replay, also of a request from before a restart),
@@ -130,7 +139,8 @@ public final class SigningCoordinator {
             throw ApiProblemException.badRequest("threshold: " + request.threshold() + " exceeds the "
                     + local.registry().committeeCount() + " committees of this network");
         }
-        if (store.find(requestId).isPresent()) {
+        // claimed in memory before anything runs: a replay arriving during the write cannot start a second drive
+        if (!claims.claim(requestId, request.expiresAt(), id -> store.find(id).isPresent())) {
             throw replayed(requestId);
         }
         try {
@@ -145,13 +155,23 @@ public final class SigningCoordinator {
             faults.refused("sign-request", busy.status().getCode() == 429 ? "too-many-pending" : "overloaded");
             throw busy;
         }
-        // one synced write stores the request and reserves its attempt 1 (docs/performance.md)
+        // one synced write stores the request and reserves its attempt 1 (docs/performance.md); the
+        // drive chooses and posts attempt 1 meanwhile and waits for this write before any other
         StoredRequest pending = StoredRequest.accepted(requestId, request, System.currentTimeMillis());
-        if (!store.insertIfAbsent(pending)) {
-            limits.release(request.userId());
+        CompletableFuture<Boolean> stored = new CompletableFuture<>();
+        start(pending, pending.attempts(), stored);
+        boolean inserted;
+        try {
+            beforeAcceptingWrite.run();
+            inserted = store.insertIfAbsent(pending);
+        } catch (RuntimeException notWritten) {
+            stored.complete(false);
+            throw notWritten;
+        }
+        stored.complete(inserted);
+        if (!inserted) {
             throw replayed(requestId);
         }
-        start(pending, pending.attempts());
         return requestId;
     }
 
@@ -165,12 +185,14 @@ public final class SigningCoordinator {
      * @param reserved the attempt number the store already holds for this request and that no
      *     {@code new_party} has used yet (a request just accepted), or 0 when the stored number may
      *     have been used (a resumed request goes on with the next)
+     * @param stored completes when the accepting write ended, true when it stored the request
+     *     (already true for a resumed one)
      */
-    private void start(StoredRequest pending, int reserved) {
+    private void start(StoredRequest pending, int reserved, CompletableFuture<Boolean> stored) {
         ActiveRequest active = new ActiveRequest();
         running.put(pending.requestId(), active);
         try {
-            workers.execute(() -> drive(pending, reserved, active));
+            workers.execute(() -> drive(pending, reserved, active, stored));
         } catch (RejectedExecutionException shuttingDown) {
             running.remove(pending.requestId(), active);
             limits.release(pending.request().userId());
@@ -200,7 +222,7 @@ public final class SigningCoordinator {
             }
             LOG.info("resuming request {} after attempt {}", stored.requestId(), stored.attempts());
             limits.resumed(stored.request().userId());
-            start(stored, 0);
+            start(stored, 0, STORED);
         }
     }
 
@@ -214,11 +236,11 @@ public final class SigningCoordinator {
             Optional<EcdsaSignature> adopted = archived.find(local.registry(), stored.requestId(), request.signingKey(),
                     request.digest());
             if (adopted.isPresent()) {
-                finish(done(stored, adopted.get(), stored.culprits()), null);
+                finish(done(stored, adopted.get(), stored.culprits()), null, STORED);
                 return;
             }
             finish(failure(stored, EXPIRED_WHILE_DOWN + " (after " + stored.attempts() + " attempt(s))",
-                    stored.culprits()), "expired-while-manager-down");
+                    stored.culprits()), "expired-while-manager-down", STORED);
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             LOG.info("request {} stays pending: the manager is shutting down", stored.requestId());
@@ -239,6 +261,11 @@ public final class SigningCoordinator {
     /** Completes with the final status; at once if it is already final. Empty for an unknown id. */
     public Optional<CompletableFuture<SignatureStatus>> whenFinal(String requestId) {
         return finals.whenFinal(requestId, this::status, SignatureStatus::finished);
+    }
+
+    /** Tests only: whether a drive of the request still runs. */
+    boolean driving(String requestId) {
+        return running.containsKey(requestId);
     }
 
     /** Requests not yet finished. */
@@ -288,19 +315,24 @@ public final class SigningCoordinator {
         return false;
     }
 
-    private void drive(StoredRequest accepted, int reserved, ActiveRequest active) {
+    private void drive(StoredRequest accepted, int reserved, ActiveRequest active, CompletableFuture<Boolean> stored) {
         MDC.put("requestId", accepted.requestId());
         try {
-            Result result = runAttempts(accepted, reserved, active);
-            finish(result.request(), result.failureKind());
+            Result result = runAttempts(accepted, reserved, active, stored);
+            finish(result.request(), result.failureKind(), stored);
+        } catch (NotStoredException neverAccepted) {
+            LOG.info("request {} was not stored; its drive ends without a trace", accepted.requestId());
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             LOG.info("stopped driving request {}; it stays pending in the store", accepted.requestId());
         } catch (RuntimeException failure) {
             LOG.error("driving request {} failed", accepted.requestId(), failure);
+            if (!stored.join()) {
+                return; // never stored: there is nothing to record
+            }
             try {
                 StoredRequest latest = store.find(accepted.requestId()).orElse(accepted);
-                finish(failure(latest, "internal error of the manager", latest.culprits()), "internal-error");
+                finish(failure(latest, "internal error of the manager", latest.culprits()), "internal-error", stored);
             } catch (RuntimeException storeClosed) {
                 LOG.warn("could not record the failure of request {}", accepted.requestId());
             }
@@ -315,8 +347,8 @@ public final class SigningCoordinator {
     private record Result(StoredRequest request, String failureKind) {
     }
 
-    private Result runAttempts(StoredRequest accepted, int reserved, ActiveRequest active)
-            throws InterruptedException {
+    private Result runAttempts(StoredRequest accepted, int reserved, ActiveRequest active,
+                               CompletableFuture<Boolean> stored) throws InterruptedException {
         SignRequest request = accepted.request();
         // the party is picked on the parent key (the nodes check the same selection); the session
         // and the final check are under the key that signs: the BIP32 child when a path is given
@@ -359,6 +391,8 @@ public final class SigningCoordinator {
             }
             current = current.withAttempt(number, List.copyOf(culprits));
             if (number != reserved) {
+                // a retry's number is written after the accepting write, never before
+                requireStored(stored);
                 store.update(current);
             }
             AttemptOutcome outcome = runAttempt(request, current.requestId(), number, choice, signingKey, digest, active);
@@ -508,7 +542,29 @@ public final class SigningCoordinator {
                 .orElse("");
     }
 
-    private void finish(StoredRequest result, String failureKind) {
+    /** The accepting write's outcome: this drive goes on only for a request that was stored. */
+    private static void requireStored(CompletableFuture<Boolean> stored) {
+        if (!stored.join()) {
+            throw new NotStoredException();
+        }
+    }
+
+    /** The accepting write did not store the request: its drive ends, with nothing written or announced. */
+    private static final class NotStoredException extends RuntimeException {
+        NotStoredException() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** The stored flag of a request that is already in the store (a resumed one). */
+    private static final CompletableFuture<Boolean> STORED = CompletableFuture.completedFuture(true);
+
+    /**
+     * Records the final status and wakes the waiters, once the accepting write ended (nothing final
+     * is announced for a request that might never be stored).
+     */
+    private void finish(StoredRequest result, String failureKind, CompletableFuture<Boolean> stored) {
+        requireStored(stored);
         // from acceptance to the final status, whatever the attempts in between (design §8); recorded
         // before the status is stored, so whoever reads the final status also finds it counted
         Timer.builder("sigil.sign.latency").description("sign_request from acceptance to its final status")

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.sigil.crypto.ec.Point;
 import io.sigil.crypto.ec.Scalar;
+import io.sigil.identity.AccountKey;
 import io.sigil.identity.NodeIdentity;
 import io.sigil.json.Json;
 import io.sigil.kvdb.keys.MasterKeySettings;
@@ -14,11 +15,13 @@ import io.sigil.registry.RegistryDocument;
 import io.sigil.registry.governance.OperatorKey;
 import io.sigil.registry.RegistryDocument.CommitteeDocument;
 import io.sigil.registry.RegistryDocument.NodeDocument;
+import io.sigil.wire.sign.SignRequest;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,6 +34,7 @@ import java.util.Map;
  */
 final class ManagerNetwork implements AutoCloseable {
     static final String MANAGER_ID = "manager-1";
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Path directory;
     private final Map<String, FakeSigningNode> nodes = new LinkedHashMap<>();
@@ -139,6 +143,14 @@ final class ManagerNetwork implements AutoCloseable {
 
     Point publicKey() {
         return Point.baseMultiply(signingKey);
+    }
+
+    /** A sign request of {@code account} for {@code message} under this network's key (t = 2), valid for ten minutes. */
+    SignRequest newRequest(AccountKey account, String message) {
+        byte[] nonce = new byte[16];
+        RANDOM.nextBytes(nonce);
+        return SignRequest.forMessage(binding(), account, "key-1", publicKey(), 2, message, null,
+                Instant.now().getEpochSecond() + 600, nonce);
     }
 
     @Override

@@ -25,7 +25,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +40,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The manager alone against fake signing nodes (3 committees × 2 replicas, t = 2). */
 @Timeout(60)
 class SignRequestFlowTest {
-    private static final SecureRandom RANDOM = new SecureRandom();
     private final HttpClient http = HttpClient.newHttpClient();
     private final AccountKey account = AccountKey.generate();
     private ManagerNetwork network;
@@ -58,10 +56,7 @@ class SignRequestFlowTest {
     }
 
     private SignRequest newRequest(String message) {
-        byte[] nonce = new byte[16];
-        RANDOM.nextBytes(nonce);
-        return SignRequest.forMessage(network.binding(), account, "key-1", network.publicKey(), 2, message, null,
-                Instant.now().getEpochSecond() + 600, nonce);
+        return network.newRequest(account, message);
     }
 
     private HttpResponse<String> post(String path, byte[] body) throws Exception {

@@ -153,9 +153,16 @@ final class ServiceRoutes {
                 new Route("POST", "/v1/sign_request", "Ask for a threshold signature",
                         "The manager checks form, freshness and the account key's signature over the request, "
                                 + "then drives attempts with parties of t committees until a verified signature or "
-                                + "failure. Fetch the result with GET /v1/signature/{requestId}.",
+                                + "failure. Fetch the result with GET /v1/signature/{requestId}, or send the header "
+                                + "Prefer: wait=N (RFC 7240, seconds; the manager caps it at "
+                                + "sigil.manager.answer-max-wait, default 30 s) to have the POST answer the final "
+                                + "status when the request is final within the wait.",
                         userSigned(), SignRequest.class, List.of(
-                                ok(202, "Accepted; the id to fetch the result by.", json(SignRequestAccepted.class)),
+                                ok(200, "Only with Prefer: wait=N: the request became final within the wait; the body "
+                                        + "is exactly what GET /v1/signature/{requestId} answers (done or failed), with "
+                                        + "the header Preference-Applied: wait=N.", json(SignatureStatus.class)),
+                                ok(202, "Accepted; the id to fetch the result by (also with Prefer: wait=N when the "
+                                        + "request was not final within the wait).", json(SignRequestAccepted.class)),
                                 problem(400, "Malformed or expired request, or a threshold above the committee count.",
                                         "bad-request"),
                                 problem(401, "The signature is not the account key's over this request (unauthorized), "
@@ -189,9 +196,15 @@ final class ServiceRoutes {
                         "The manager checks form, freshness, network id, epoch, 2 <= t <= n and the account key's "
                                 + "signature, then runs the rounds of docs/keygen.md §2 with contributor sets of t "
                                 + "committees until the key is activated or the attempts run out. Fetch the result "
-                                + "with GET /v1/new_key/{requestId}.",
+                                + "with GET /v1/new_key/{requestId}, or send the header Prefer: wait=N (RFC 7240, "
+                                + "seconds; capped at sigil.manager.answer-max-wait, default 30 s) to have the POST "
+                                + "answer the final status when the request is final within the wait.",
                         userSigned(), NewKeyRequest.class, List.of(
-                                ok(202, "Accepted; the id to fetch the result by.", json(SignRequestAccepted.class)),
+                                ok(200, "Only with Prefer: wait=N: the request became final within the wait; the body "
+                                        + "is exactly what GET /v1/new_key/{requestId} answers (done or failed), with "
+                                        + "the header Preference-Applied: wait=N.", json(NewKeyStatus.class)),
+                                ok(202, "Accepted; the id to fetch the result by (also with Prefer: wait=N when the "
+                                        + "request was not final within the wait).", json(SignRequestAccepted.class)),
                                 problem(400, "Malformed or expired request, another network or epoch, or t outside "
                                         + "2..n.", "bad-request"),
                                 problem(401, "The signature is not the account key's over this request.", "unauthorized"),
