@@ -96,7 +96,38 @@ public final class SigilHttp {
         return send(builder.build(), type);
     }
 
+    /** A {@code 2xx} answer whose status tells what its body is (e.g. {@code 200} final, {@code 202} accepted). */
+    public record Answer(URI uri, int status, byte[] body) {
+        /** The body as {@code type}, or a {@link SigilApiException} naming what it is not. */
+        public <T> T read(Class<T> type) throws SigilApiException {
+            return SigilHttp.read(uri, status, body, type);
+        }
+    }
+
+    /**
+     * POSTs {@code body} asking the server to hold its answer up to {@code wait} (RFC 7240
+     * {@code Prefer: wait=N}, whole seconds; docs/client-protocol.md "Answer on the POST"): a server
+     * that honours it answers {@code 200} with the final status when the request became final within
+     * the wait, else {@code 202}; one that does not always answers {@code 202}. The call's own timeout
+     * is this client's timeout on top of the wait.
+     */
+    public Answer postWaiting(URI uri, Object body, Duration wait) throws SigilApiException {
+        requireSecure(uri);
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout.plus(wait))
+                .header("Content-Type", "application/json").header("Accept", "application/json")
+                .header("Prefer", "wait=" + wait.toSeconds())
+                .POST(HttpRequest.BodyPublishers.ofByteArray(Json.writeBytes(body))).build();
+        HttpResponse<byte[]> response = exchange(request);
+        return new Answer(request.uri(), response.statusCode(), response.body());
+    }
+
     private <T> T send(HttpRequest request, Class<T> type) throws SigilApiException {
+        HttpResponse<byte[]> response = exchange(request);
+        return read(request.uri(), response.statusCode(), response.body(), type);
+    }
+
+    /** The answer, when it is a {@code 2xx}; otherwise its problem as a {@link SigilApiException}. */
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws SigilApiException {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, BoundedBodies.ofByteArray(MAX_ANSWER_BYTES));
@@ -122,10 +153,14 @@ public final class SigilHttp {
             throw new SigilApiException(request.method() + " " + request.uri() + " answered " + status + detail,
                     status, problem);
         }
+        return response;
+    }
+
+    private static <T> T read(URI uri, int status, byte[] body, Class<T> type) throws SigilApiException {
         try {
-            return Json.read(response.body(), type);
+            return Json.read(body, type);
         } catch (JsonFormatException malformed) {
-            throw new SigilApiException(request.uri() + " answered something that is not a "
+            throw new SigilApiException(uri + " answered something that is not a "
                     + type.getSimpleName() + " (" + malformed.getMessage() + ")", status, null);
         }
     }

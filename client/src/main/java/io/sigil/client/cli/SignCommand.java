@@ -80,9 +80,8 @@ final class SignCommand implements Callable<Integer> {
         SignatureResult result;
         SigilHttp http = network.http(Duration.ofSeconds(Math.min(30, Math.max(5, timeoutSeconds))));
         try (SignClient client = new SignClient(http)) {
-            String requestId = client.submit(network.trusted(http, account.pin()), passphrase.open(account), key, input,
-                    child);
-            result = client.await(requestId, Duration.ofSeconds(timeoutSeconds));
+            result = client.sign(network.trusted(http, account.pin()), passphrase.open(account), key, input, child,
+                    Duration.ofSeconds(timeoutSeconds));
         } catch (InvalidManagerAnswerException untrusted) {
             if (!json) {
                 throw untrusted;

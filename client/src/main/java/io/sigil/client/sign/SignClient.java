@@ -31,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The user's side of sign_request (design §4): signs a request with the account key, posts it to
  * a communication manager (the first reachable one, in the order the verified registry lists them),
- * waits for the result on the manager's event stream (polling when the stream is not available),
+ * waits for the result (on the {@code POST} itself when {@link #sign} asks {@code Prefer: wait} and
+ * the manager answers the final status; else on the manager's event stream, polling when the stream
+ * is not available),
  * and checks a returned signature itself before calling it done: it must verify against the
  * key's public key over the digest the client computed, and recover to the key's address. The
  * manager is not trusted to report truthfully.
@@ -45,6 +47,8 @@ public final class SignClient implements AutoCloseable {
     public static final Duration REQUEST_LIFETIME = Duration.ofMinutes(5);
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The most a {@code POST} asks the manager to hold its answer (the manager caps it too). */
+    static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(30);
 
     private final SigilHttp http;
     private final StatusEvents<SignatureStatus> events;
@@ -52,9 +56,12 @@ public final class SignClient implements AutoCloseable {
     private final Clock clock;
     private final Map<String, Submitted> submitted = new ConcurrentHashMap<>();
 
-    /** What the client must remember to check the answer to a request it sent. */
+    /**
+     * What the client must remember to check the answer to a request it sent; {@code answered} is
+     * the final status the manager gave on the {@code POST} (null when it answered {@code 202}).
+     */
     private record Submitted(String requestId, NodeView manager, String keyId, Point publicKey, byte[] address,
-                             byte[] digest) {
+                             byte[] digest, SignatureStatus answered) {
     }
 
     public SignClient(SigilHttp http) {
@@ -88,7 +95,7 @@ public final class SignClient implements AutoCloseable {
     String submit(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
                   MessageInput input)
             throws SigilApiException, InvalidManagerAnswerException {
-        return submit(network, managers, account, key, input, null);
+        return submit(network, managers, account, key, input, null, null);
     }
 
     /**
@@ -98,11 +105,15 @@ public final class SignClient implements AutoCloseable {
      */
     public String submit(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
                          KeyDerivation derivation) throws SigilApiException, InvalidManagerAnswerException {
-        return submit(NetworkBinding.of(network.registry()), network.managers(), account, key, input, derivation);
+        return submit(NetworkBinding.of(network.registry()), network.managers(), account, key, input, derivation, null);
     }
 
+    /**
+     * @param wait how long the manager may hold the {@code POST}'s answer until the request is final
+     *     ({@code Prefer: wait}, whole seconds), or null (or under a second) not to ask
+     */
     String submit(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
-                  MessageInput input, KeyDerivation derivation)
+                  MessageInput input, KeyDerivation derivation, Duration wait)
             throws SigilApiException, InvalidManagerAnswerException {
         if (managers.isEmpty()) {
             throw new SigilApiException("the network lists no communication manager", 0, null);
@@ -117,11 +128,24 @@ public final class SignClient implements AutoCloseable {
         Point signingKey = derivation == null ? publicKey : derivation.childKey();
         String expectedId = request.requestId();
         List<String> unreachable = new ArrayList<>();
+        boolean preferWait = wait != null && wait.toSeconds() >= 1;
         for (NodeView manager : managers) {
             SignRequestAccepted accepted;
+            SignatureStatus answered = null;
             try {
-                accepted = http.post(URI.create(manager.url()).resolve("/v1/sign_request"), request,
-                        SignRequestAccepted.class);
+                URI uri = URI.create(manager.url()).resolve("/v1/sign_request");
+                if (preferWait) {
+                    SigilHttp.Answer answer = http.postWaiting(uri, request, wait);
+                    // 200: the final status, checked like any other (finish); 202 (e.g. an older manager): the id
+                    if (answer.status() == 200) {
+                        answered = answer.read(SignatureStatus.class);
+                        accepted = answered == null ? null : new SignRequestAccepted(answered.requestId());
+                    } else {
+                        accepted = answer.read(SignRequestAccepted.class);
+                    }
+                } else {
+                    accepted = http.post(uri, request, SignRequestAccepted.class);
+                }
             } catch (SigilApiException failure) {
                 if (failure.status() == 0 || failure.status() == 503) {
                     unreachable.add(manager.id() + ": " + failure.getMessage());
@@ -135,7 +159,7 @@ public final class SignClient implements AutoCloseable {
                                 + " instead of the request's own id");
             }
             submitted.put(expectedId, new Submitted(expectedId, manager, key.keyId(), signingKey,
-                    EthereumAddress.addressBytes(signingKey), input.digest()));
+                    EthereumAddress.addressBytes(signingKey), input.digest(), answered));
             return expectedId;
         }
         throw new SigilApiException("no communication manager could be reached: " + String.join("; ", unreachable), 0, null);
@@ -154,6 +178,9 @@ public final class SignClient implements AutoCloseable {
         if (request == null) {
             throw new IllegalArgumentException("request " + WireFields.printable(requestId)
                     + " was not submitted through this client (or its final result was already returned)");
+        }
+        if (request.answered() != null) {
+            return finish(request, request.answered());
         }
         URI manager = URI.create(request.manager().url());
         String path = "/v1/signature/" + URLEncoder.encode(requestId, StandardCharsets.UTF_8);
@@ -192,15 +219,36 @@ public final class SignClient implements AutoCloseable {
         }
     }
 
-    /** {@link #submit} then {@link #await}. */
+    /**
+     * {@link #submit} then {@link #await}, asking the manager to answer the final status on the
+     * {@code POST} itself ({@code Prefer: wait}, up to {@code timeout} and {@link #MAX_PREFERRED_WAIT}):
+     * one request instead of a post and an event stream. A manager that answers {@code 202} anyway
+     * (an older one, or a request still running when the wait ends) is awaited as before.
+     */
     public SignatureResult sign(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
                                 Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
-        return await(submit(network, account, key, input), timeout);
+        return sign(network, account, key, input, null, timeout);
+    }
+
+    /** {@link #sign(TrustedNetwork, AccountKey, AccountFile.KeyEntry, MessageInput, Duration)} under the BIP32 child of {@code derivation} (null: the key itself). */
+    public SignatureResult sign(TrustedNetwork network, AccountKey account, AccountFile.KeyEntry key, MessageInput input,
+                                KeyDerivation derivation, Duration timeout)
+            throws SigilApiException, InvalidManagerAnswerException {
+        return sign(NetworkBinding.of(network.registry()), network.managers(), account, key, input, derivation, timeout);
     }
 
     SignatureResult sign(NetworkBinding network, List<NodeView> managers, AccountKey account, AccountFile.KeyEntry key,
                          MessageInput input, Duration timeout) throws SigilApiException, InvalidManagerAnswerException {
-        return await(submit(network, managers, account, key, input), timeout);
+        return sign(network, managers, account, key, input, null, timeout);
+    }
+
+    private SignatureResult sign(NetworkBinding network, List<NodeView> managers, AccountKey account,
+                                 AccountFile.KeyEntry key, MessageInput input, KeyDerivation derivation, Duration timeout)
+            throws SigilApiException, InvalidManagerAnswerException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration wait = timeout.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : timeout;
+        String requestId = submit(network, managers, account, key, input, derivation, wait);
+        return await(requestId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     /** Turns the manager's status into a result, verifying a signature before accepting it. */

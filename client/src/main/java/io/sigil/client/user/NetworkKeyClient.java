@@ -42,6 +42,8 @@ public final class NetworkKeyClient implements AutoCloseable {
     static final Duration POLL_INTERVAL = Duration.ofMillis(5);
     static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(100);
     static final long REQUEST_LIFETIME_SECONDS = 300;
+    /** The most a {@code POST} asks the manager to hold its answer (the manager caps it too). */
+    static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(30);
 
     private final SigilHttp http;
     /**
@@ -93,22 +95,33 @@ public final class NetworkKeyClient implements AutoCloseable {
                 clock.instant().getEpochSecond() + REQUEST_LIFETIME_SECONDS, nonce);
     }
 
-    /** Sends {@code request} to the network's manager, waits up to {@code timeout} and verifies the result. */
+    /**
+     * Sends {@code request} to the network's manager, waits up to {@code timeout} and verifies the
+     * result. The {@code POST} asks {@code Prefer: wait} (docs/client-protocol.md): a manager that
+     * answers the final status on it ({@code 200}) spares the event stream; a {@code 202} is awaited
+     * on the stream as before.
+     */
     public NetworkKey generate(TrustedNetwork network, NewKeyRequest request, Duration timeout)
             throws SigilApiException, NetworkKeyFailedException {
         if (network.managers().isEmpty()) {
             throw new SigilApiException("the network has no manager", 0, null);
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         NodeView manager = network.managers().getFirst();
         URI base = URI.create(manager.url());
-        SignRequestAccepted accepted = http.post(base.resolve("/v1/new_key"), request, SignRequestAccepted.class);
-        if (!request.requestId().equals(accepted.requestId())) {
-            throw new SigilApiException("manager " + manager.id() + " answered request id " + accepted.requestId()
-                    + " for request " + request.requestId(), 502, null);
+        Duration wait = timeout.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : timeout;
+        NewKeyStatus status;
+        if (wait.toSeconds() >= 1) {
+            SigilHttp.Answer answer = http.postWaiting(base.resolve("/v1/new_key"), request, wait);
+            status = answer.status() == 200 ? answer.read(NewKeyStatus.class) : null;
+            if (status == null) {
+                status = await(base, manager, request, answer.read(SignRequestAccepted.class), deadline);
+            }
+        } else {
+            status = await(base, manager, request, http.post(base.resolve("/v1/new_key"), request,
+                    SignRequestAccepted.class), deadline);
         }
-        NewKeyStatus status = await(base.resolve("/v1/new_key/" + URLEncoder.encode(accepted.requestId(),
-                StandardCharsets.UTF_8)), timeout);
-        if (!status.requestId().equals(request.requestId())) {
+        if (status.requestId() == null || !status.requestId().equals(request.requestId())) {
             throw new SigilApiException("manager " + manager.id() + " answered the status of another request", 502, null);
         }
         if (!NewKeyStatus.DONE.equals(status.status())) {
@@ -117,6 +130,17 @@ public final class NetworkKeyClient implements AutoCloseable {
                     : "key generation failed: " + status.reason(), status.accusations());
         }
         return verified(network, request, status, directoryOf(network.registry()));
+    }
+
+    /** The status after a {@code 202}: the acknowledged id checked, then the event stream (or polling) until {@code deadline}. */
+    private NewKeyStatus await(URI base, NodeView manager, NewKeyRequest request, SignRequestAccepted accepted,
+                               long deadline) throws SigilApiException {
+        if (accepted == null || !request.requestId().equals(accepted.requestId())) {
+            throw new SigilApiException("manager " + manager.id() + " answered request id "
+                    + (accepted == null ? null : accepted.requestId()) + " for request " + request.requestId(), 502, null);
+        }
+        return await(base.resolve("/v1/new_key/" + URLEncoder.encode(accepted.requestId(), StandardCharsets.UTF_8)),
+                Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
 
     private DkgDirectory directoryOf(Registry registry) {

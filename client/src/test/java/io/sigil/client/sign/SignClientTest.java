@@ -70,8 +70,66 @@ class SignClientTest {
             assertThat(result.sHex()).isEqualTo(expected.sHex());
             assertThat(manager.eventStreams()).isEqualTo(1);
             assertThat(manager.polls()).isZero();
+            // asked to answer on the POST; this manager answers 202 like an older one, so the stream served it
+            assertThat(manager.preferences()).containsExactly("wait=20");
             assertThat(manager.request(result.requestId()).message()).isEqualTo("hello sigil");
             assertThat(manager.request(result.requestId()).hashRule()).isEqualTo("eip191");
+        }
+    }
+
+    @Test
+    void aFinalStatusAnsweredOnThePostIsCheckedAndSparesTheEventStream() throws Exception {
+        try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
+            manager.answerOnPost();
+            SignatureResult result = client.sign(NETWORK, managers(manager.view()), account, key,
+                    MessageInput.text("answer on the post"), WAIT);
+
+            assertThat(result.isDone()).isTrue();
+            assertThat(result.ecdsaSignature().verify(Point.baseMultiply(privateKey), result.digest())).isTrue();
+            assertThat(manager.preferences()).containsExactly("wait=20");
+            assertThat(manager.eventStreams()).isZero();
+            assertThat(manager.polls()).isZero();
+            assertThatThrownBy(() -> client.await(result.requestId(), WAIT)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void aTamperedOrFailedStatusOnThePostIsJudgedLikeOneFromTheStream() throws Exception {
+        try (StubManager evil = new StubManager("cm-evil", (request, query) -> {
+            byte[] otherDigest = request.digest();
+            otherDigest[0] ^= 1;
+            return StubManager.done(request.requestId(), TestSigner.sign(privateKey, otherDigest), 1);
+        })) {
+            evil.answerOnPost();
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(evil.view()), account, key, MessageInput.text("pay 1"), WAIT))
+                    .isInstanceOf(InvalidManagerAnswerException.class)
+                    .hasMessageContaining("cm-evil").hasMessageContaining("invalid signature");
+        }
+        try (StubManager failing = new StubManager("cm-1", (request, query) -> new SignatureStatus(request.requestId(),
+                SignatureStatus.FAILED, null, null, null, null, "no party left", List.of("node-2a"), 3))) {
+            failing.answerOnPost();
+            SignatureResult result = client.sign(NETWORK, managers(failing.view()), account, key, MessageInput.text("x"), WAIT);
+            assertThat(result.status()).isEqualTo(SignatureResult.Status.FAILED);
+            assertThat(result.reason()).isEqualTo("no party left");
+            assertThat(result.culprits()).containsExactly("node-2a");
+            assertThat(failing.eventStreams()).isZero();
+        }
+        try (StubManager other = new StubManager("cm-2", (request, query) -> StubManager.done("r-someone-else",
+                TestSigner.sign(privateKey, request.digest()), 1))) {
+            other.answerOnPost();
+            assertThatThrownBy(() -> client.sign(NETWORK, managers(other.view()), account, key, MessageInput.text("x"), WAIT))
+                    .isInstanceOf(InvalidManagerAnswerException.class).hasMessageContaining("cm-2");
+        }
+    }
+
+    @Test
+    void submitAloneAsksNoWait() throws Exception {
+        try (StubManager manager = new StubManager("cm-1", StubManager.signingWith(privateKey))) {
+            manager.answerOnPost();
+            String requestId = client.submit(NETWORK, managers(manager.view()), account, key, MessageInput.text("x"));
+            assertThat(manager.preferences()).containsExactly("");
+            assertThat(client.await(requestId, WAIT).isDone()).isTrue();
+            assertThat(manager.eventStreams()).isEqualTo(1);
         }
     }
 

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -40,6 +41,8 @@ public final class StubManager implements AutoCloseable {
     private final AtomicInteger eventStreams = new AtomicInteger();
     private volatile BiFunction<SignRequest, Integer, SignatureStatus> answer;
     private volatile boolean servesEvents = true;
+    private volatile boolean answersOnPost;
+    private final List<String> preferences = new CopyOnWriteArrayList<>();
     private final StubRegistry registry;
 
     public StubManager(String id, BiFunction<SignRequest, Integer, SignatureStatus> answer) throws IOException {
@@ -82,6 +85,16 @@ public final class StubManager implements AutoCloseable {
         servesEvents = false;
     }
 
+    /** Honours {@code Prefer: wait} like a current manager: the status answer (query 0) as {@code 200} on the POST. */
+    void answerOnPost() {
+        answersOnPost = true;
+    }
+
+    /** The {@code Prefer} header of every sign_request POST, "" when it had none. */
+    List<String> preferences() {
+        return List.copyOf(preferences);
+    }
+
     int polls() {
         return polls.get();
     }
@@ -111,6 +124,13 @@ public final class StubManager implements AutoCloseable {
             return;
         }
         requests.put(request.requestId(), request);
+        String prefer = exchange.getRequestHeaders().getFirst("Prefer");
+        preferences.add(prefer == null ? "" : prefer);
+        if (answersOnPost && prefer != null) {
+            exchange.getResponseHeaders().set("Preference-Applied", prefer);
+            send(exchange, 200, "application/json", Json.write(answer.apply(request, 0)));
+            return;
+        }
         send(exchange, 202, "application/json", Json.write(new SignRequestAccepted(request.requestId())));
     }
 
