@@ -268,9 +268,12 @@ public final class SigningCoordinator {
         return running.containsKey(requestId);
     }
 
-    /** Requests not yet finished. */
+    /**
+     * Requests not yet finished, as {@link #status} serves them: a signature whose final write is
+     * still in flight is already done (its waiters were woken before that write).
+     */
     public List<StoredRequest> pending() {
-        return store.pending();
+        return store.pending().stream().filter(request -> !signedUnwritten.containsKey(request.requestId())).toList();
     }
 
     /**
