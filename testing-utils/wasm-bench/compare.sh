@@ -6,7 +6,7 @@
 # Sigil median per round, and the median over rounds. A benchmark: never part of ./mvnw verify.
 #
 # usage: testing-utils/wasm-bench/compare.sh [rounds (3)] [sigil signatures (1000)]
-#            [sigil warm-up (5000)] [wasm signatures (100)] [wasm warm-up (50)] [--no-build]
+#            [sigil warm-up (3000)] [wasm signatures (100)] [wasm warm-up (50)] [--no-build]
 # Needs node ≥ 20.19 with npm, and a JDK 25 (.mvn/find-jdk.sh finds it). Set MAVEN_ARGS=-o to
 # build offline. --no-build reuses the classpath the previous run wrote.
 set -euo pipefail
@@ -24,7 +24,7 @@ for arg in "$@"; do
 done
 rounds=${numbers[0]:-3}
 sigil_signatures=${numbers[1]:-1000}
-sigil_warmup=${numbers[2]:-5000}
+sigil_warmup=${numbers[2]:-3000}
 wasm_signatures=${numbers[3]:-100}
 wasm_warmup=${numbers[4]:-50}
 
