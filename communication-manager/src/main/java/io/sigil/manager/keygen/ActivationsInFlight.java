@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The signing nodes whose {@code activate} of a network key this manager has sent and not yet
- * seen answered (docs/keygen.md §6.1, "answer at the activation rule"). The manager answers the
+ * The signing nodes whose {@code activate} of a network key this manager has sent, or holds back
+ * for its second wave ({@link ActivationWaves}), and not yet seen answered (docs/keygen.md §6.1,
+ * "answer at the activation rule"). The manager answers the
  * user once every committee has a node that confirmed its ACTIVE record, so a user may sign while
  * a replica is still writing its own: the manager's admission check and party choice leave such a
  * replica out, like a replica known to lack the key, until its answer (or its failure) arrives,
@@ -21,7 +22,7 @@ import java.util.Set;
 public final class ActivationsInFlight {
     private final Map<String, Set<String>> inFlight = new HashMap<>();
 
-    /** Before the activates of {@code userId}'s key {@code keyId} are sent to {@code nodes}. */
+    /** Before the first activate of {@code userId}'s key {@code keyId} is sent: every node that will get one. */
     synchronized void started(String userId, String keyId, Collection<String> nodes) {
         inFlight.computeIfAbsent(key(userId, keyId), unused -> new HashSet<>()).addAll(nodes);
     }

@@ -31,12 +31,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -181,52 +179,32 @@ final class KeygenAttempt {
     }
 
     /**
-     * {@code activate} to every node whose ack was kept (the others never stored this key), in
-     * parallel, returning as soon as every committee has a node that confirmed its ACTIVE record
-     * (the activation rule of keygen §2.6 met by durable records, docs/keygen.md §6.1), or when
-     * every call has ended. The calls still running go on; until each ends, {@link ActivationsInFlight}
-     * keeps its node out of the admission check and of signing parties. A committee of which no
-     * node confirmed is logged.
+     * {@code activate} to every node whose ack was kept (the others never stored this key), in two
+     * waves ({@link ActivationWaves}), returning as soon as every committee has a node that confirmed
+     * its ACTIVE record (the activation rule of keygen §2.6 met by durable records, docs/keygen.md
+     * §6.1), or when every call has ended. The calls still running or not yet sent go on; until each
+     * ends, {@link ActivationsInFlight} keeps its node out of the admission check and of signing
+     * parties. A committee of which no node confirmed is logged.
      */
     private void activate(DkgTranscript expected, List<Acknowledgement> kept) {
         DkgActivateCall call = new DkgActivateCall(session, WireFields.toHex(expected.transcriptHash()),
                 WireFields.pointHex(expected.publicKey()), kept.stream().map(DkgAck::of).toList());
         byte[] body = Json.writeBytes(call); // the same for every node: encoded once, signed per node
-        Set<Integer> unconfirmed = ConcurrentHashMap.newKeySet();
-        kept.forEach(ack -> unconfirmed.add(ack.committee()));
-        if (kept.isEmpty()) {
-            return;
-        }
-        AtomicInteger running = new AtomicInteger(kept.size());
-        CompletableFuture<Void> answerable = new CompletableFuture<>();
-        String userId = parameters.userId();
-        String keyId = parameters.keyId();
-        activations.started(userId, keyId, kept.stream().map(Acknowledgement::nodeId).toList());
-        for (Acknowledgement ack : kept) {
-            Thread.ofVirtual().name("activate-" + ack.nodeId()).start(() -> {
-                try {
-                    post(ack.nodeId(), "/v1/dkg/activate", body, DkgActivated.class)
-                            .filter(answer -> ack.nodeId().equals(answer.nodeId()) && answer.committee() == ack.committee()
-                                    && call.publicKey().equals(answer.publicKey()))
-                            .ifPresent(answer -> unconfirmed.remove(ack.committee()));
-                } finally {
-                    activations.settled(userId, keyId, ack.nodeId());
-                    if (running.decrementAndGet() == 0 || unconfirmed.isEmpty()) {
-                        answerable.complete(null);
-                    }
-                }
-            });
-        }
+        ActivationWaves waves = new ActivationWaves(activations, parameters.userId(), parameters.keyId(), ack ->
+                post(ack.nodeId(), "/v1/dkg/activate", body, DkgActivated.class)
+                        .filter(answer -> ack.nodeId().equals(answer.nodeId()) && answer.committee() == ack.committee()
+                                && call.publicKey().equals(answer.publicKey()))
+                        .isPresent());
+        Set<Integer> unconfirmed;
         try {
-            answerable.get();
+            unconfirmed = waves.run(kept);
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
-        } catch (java.util.concurrent.ExecutionException impossible) {
-            throw new IllegalStateException("activation wait failed", impossible.getCause());
+            return;
         }
         if (!unconfirmed.isEmpty()) {
             LOG.warn("new_key {} attempt {}: no node of committee(s) {} confirmed the activation",
-                    parameters.requestId(), parameters.attempt(), new TreeSet<>(unconfirmed));
+                    parameters.requestId(), parameters.attempt(), unconfirmed);
         }
     }
 
