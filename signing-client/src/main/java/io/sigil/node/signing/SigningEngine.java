@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * Runs the signing sessions this node was admitted to (design §4 step 3–4, §5): opens the
  * session's transport at once (so peers' early subscriptions and messages are kept), makes sure
  * a pairwise setup exists with every peer, hands a {@link SigningJob} to the {@link JobManager},
- * and when it ends verifies the signature, archives it and reports to the manager. A session's
+ * and when it ends archives the signature (which the job verified) and reports to the manager. A session's
  * streams stay open for {@code sigil.transport.linger} (10 s) after it ends so slower peers
  * still fetch its last round.
  *
@@ -263,7 +263,7 @@ public final class SigningEngine implements AutoCloseable {
     private void finish(Admission admission, SessionTransport transport, JobOutcome<EcdsaSignature> outcome) {
         try {
             SessionReport report = switch (outcome) {
-                case JobOutcome.Completed<EcdsaSignature> completed -> verified(admission, completed.result());
+                case JobOutcome.Completed<EcdsaSignature> completed -> done(admission, completed.result());
                 case JobOutcome.Failed<EcdsaSignature> failed -> {
                     counters.failure(failed.reasonCode());
                     failed.culprits().forEach(counters::culprit);
@@ -287,16 +287,25 @@ public final class SigningEngine implements AutoCloseable {
         }
     }
 
-    /** Spec §6.5 / design §4 step 4: the node checks the signature itself before anyone hears of it. */
-    private SessionReport verified(Admission admission, EcdsaSignature signature) {
-        int attempt = (int) admission.context().attempt();
-        if (!signature.verify(admission.context().publicKey(), admission.context().digest())) {
-            counters.failure("SignatureInvalid");
-            return SessionReport.failed(admission.context().requestId(), attempt, admission.sessionId(), local.id(),
-                    "SignatureInvalid: the aggregated signature does not verify", List.of());
-        }
-        SessionReport done = SessionReport.done(admission.context().requestId(), attempt, admission.sessionId(),
-                local.id(), signature);
+    /**
+     * Spec §6.5 / design §4 step 4: the node has checked the signature itself before anyone hears
+     * of it, inside the job, so it is not verified a second time here. Why that always holds for
+     * this session's digest and key: the node's code makes a {@link JobOutcome.Completed} only in
+     * {@code JobStep.completed}, which only {@link SigningJob} calls, with what
+     * {@code SignRound3.finish} returned; that is step 10, {@code SignatureOutput.verifyAndNormalise}
+     * (Bouncy Castle's {@code ECDSASigner} on {@code (r, s)}, and the exact equation
+     * {@code s·R == z·G + r_x·PK} through the recovery check on the low-s form returned, so the
+     * returned {@code (r, s')} verifies too: ECDSA accepts {@code s} and {@code q − s} alike). Its
+     * digest and key are those of the job's {@code SignerInput.context()}, which {@link #submit}
+     * built from this admission's context, the one whose digest and (child) key are read here;
+     * the job's outcome future is completed by no one else ({@link SigningJob#outcome()} hands out
+     * copies). A signature that fails step 10 ends the job with {@code SignatureInvalid}
+     * ({@code Dkls23Abort}, not attributable), which {@link #finish} counts and reports like
+     * any other failure.
+     */
+    private SessionReport done(Admission admission, EcdsaSignature signature) {
+        SessionReport done = SessionReport.done(admission.context().requestId(), (int) admission.context().attempt(),
+                admission.sessionId(), local.id(), signature);
         archive.record(done);
         return done;
     }
