@@ -11,6 +11,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -19,8 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ended, so the first confirmations, which the manager answers on, do not queue behind the other
  * replicas' synced ACTIVE writes on the same cores. A committee whose first-wave node fails or
  * refuses sends to its other kept nodes at once, so a dead node delays that committee only by its
- * own call's failure. Every kept node stays in {@link ActivationsInFlight} from before the first
- * call until its own call ended, also while it waits for the second wave.
+ * own call's failure. A first-wave node that neither answers nor fails (a hung node, held until
+ * the node client's timeout) would hold the second wave, and so its committee's confirmation and
+ * the user's answer, for as long: the second wave therefore also starts when {@code secondWaveTimer}
+ * fires (the manager's {@code sigil.manager.activate-second-wave-after}, far above a normal
+ * activate call), whichever comes first. Every kept node stays in {@link ActivationsInFlight} from
+ * before the first call until its own call ended, also while it waits for the second wave.
  */
 final class ActivationWaves {
     /** One activate call; true when the node confirmed its ACTIVE record under the expected key. */
@@ -33,12 +38,18 @@ final class ActivationWaves {
     private final String userId;
     private final String keyId;
     private final Call call;
+    private final Executor secondWaveTimer;
 
-    ActivationWaves(ActivationsInFlight activations, String userId, String keyId, Call call) {
+    /**
+     * @param secondWaveTimer runs the second wave once, at the latest moment it may start (a
+     *     delayed executor in the manager); the wave also starts when the first wave ended
+     */
+    ActivationWaves(ActivationsInFlight activations, String userId, String keyId, Call call, Executor secondWaveTimer) {
         this.activations = activations;
         this.userId = userId;
         this.keyId = keyId;
         this.call = call;
+        this.secondWaveTimer = secondWaveTimer;
     }
 
     /**
@@ -71,6 +82,7 @@ final class ActivationWaves {
                 secondWave.run();
             }
         }));
+        secondWaveTimer.execute(secondWave); // sendRest sends each committee's rest once, whichever starts it
         try {
             answerable.get();
         } catch (ExecutionException impossible) {

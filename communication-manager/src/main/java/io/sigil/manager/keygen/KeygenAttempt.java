@@ -31,10 +31,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,17 +58,19 @@ final class KeygenAttempt {
     private final ActivationsInFlight activations;
     private final DkgParameters parameters;
     private final DkgSession session;
+    private final java.time.Duration secondWaveAfter;
     private final List<KeygenOutcome.Accusation> accusations = new ArrayList<>();
     private final Set<String> complained = ConcurrentHashMap.newKeySet();
 
     KeygenAttempt(Registry registry, DkgDirectory directory, SignedNodeClient client, ActivationsInFlight activations,
-                  DkgParameters parameters, DkgSession session) {
+                  DkgParameters parameters, DkgSession session, java.time.Duration secondWaveAfter) {
         this.registry = registry;
         this.directory = directory;
         this.client = client;
         this.activations = activations;
         this.parameters = parameters;
         this.session = session;
+        this.secondWaveAfter = secondWaveAfter;
     }
 
     /**
@@ -194,7 +198,8 @@ final class KeygenAttempt {
                 post(ack.nodeId(), "/v1/dkg/activate", body, DkgActivated.class)
                         .filter(answer -> ack.nodeId().equals(answer.nodeId()) && answer.committee() == ack.committee()
                                 && call.publicKey().equals(answer.publicKey()))
-                        .isPresent());
+                        .isPresent(), CompletableFuture.delayedExecutor(secondWaveAfter.toMillis(), TimeUnit.MILLISECONDS));
+        // the timer bounds how long a hung first-wave node holds the others (ActivationWaves)
         Set<Integer> unconfirmed;
         try {
             unconfirmed = waves.run(kept);

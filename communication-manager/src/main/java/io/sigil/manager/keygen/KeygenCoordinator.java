@@ -150,7 +150,8 @@ public final class KeygenCoordinator implements AutoCloseable {
                 StoredKeyRequest running = current;
                 DkgParameters parameters = request.parameters(directory.committeeCount(), contributors.get(), attempt);
                 KeygenOutcome outcome = new KeygenAttempt(local.registry(), directory, client, activations, parameters,
-                        new DkgSession(request, attempt, DkgSession.of(contributors.get()))).run(() -> {
+                        new DkgSession(request, attempt, DkgSession.of(contributors.get())),
+                        settings.activateSecondWaveAfter()).run(() -> {
                             if (!stored.join()) {
                                 return false;
                             }

@@ -18,6 +18,9 @@ import java.time.Duration;
  * {@code sigil.manager.blamed-report-grace} (default 1 s) is how long an attempt whose missing
  * members were all blamed by peers still waits for those members' own reports, so that in a
  * mutual accusation both sides are heard (and both excluded), not just the faster one.
+ * {@code sigil.manager.activate-second-wave-after} (default 200 ms) is the latest moment after
+ * new_key's first {@code activate} wave went out that the second wave goes too, even while a
+ * first-wave node has not answered (docs/keygen.md §6.1, "activate in two waves").
  */
 @Singleton
 public final class ManagerSettings {
@@ -30,6 +33,7 @@ public final class ManagerSettings {
     private final Duration busyRetryAfter;
     private final Duration blamedReportGrace;
     private final Duration answerMaxWait;
+    private final Duration activateSecondWaveAfter;
 
     ManagerSettings(@Value("${sigil.manager.max-attempts:3}") int maxAttempts,
                     @Value("${sigil.manager.attempt-timeout:30s}") Duration attemptTimeout,
@@ -39,7 +43,8 @@ public final class ManagerSettings {
                     @Value("${sigil.manager.max-pending:4096}") int maxPending,
                     @Value("${sigil.manager.busy-retry-after:5s}") Duration busyRetryAfter,
                     @Value("${sigil.manager.blamed-report-grace:1s}") Duration blamedReportGrace,
-                    @Value("${sigil.manager.answer-max-wait:30s}") Duration answerMaxWait) {
+                    @Value("${sigil.manager.answer-max-wait:30s}") Duration answerMaxWait,
+                    @Value("${sigil.manager.activate-second-wave-after:200ms}") Duration activateSecondWaveAfter) {
         if (maxAttempts < 1 || maxAttempts > 100) {
             throw new IllegalStateException("sigil.manager.max-attempts must be between 1 and 100, is " + maxAttempts);
         }
@@ -65,6 +70,10 @@ public final class ManagerSettings {
             throw new IllegalStateException("sigil.manager.answer-max-wait must not be negative");
         }
         this.answerMaxWait = answerMaxWait;
+        if (activateSecondWaveAfter.isNegative()) {
+            throw new IllegalStateException("sigil.manager.activate-second-wave-after must not be negative");
+        }
+        this.activateSecondWaveAfter = activateSecondWaveAfter;
     }
 
     public int maxAttempts() {
@@ -101,5 +110,9 @@ public final class ManagerSettings {
 
     public Duration answerMaxWait() {
         return answerMaxWait;
+    }
+
+    public Duration activateSecondWaveAfter() {
+        return activateSecondWaveAfter;
     }
 }

@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code activate} in two waves (docs/keygen.md §6.1): one node per committee first, the rest once
  * the first wave ended, a committee whose first node refused goes on at once with its other
- * replicas, and every kept node, sent or not, stays in {@link ActivationsInFlight} until its own
- * call ended. Each call here is a future the test completes by hand, so every interleaving is fixed.
+ * replicas, a first-wave node that hangs holds the rest only until the second-wave timer fires, and
+ * every kept node, sent or not, stays in {@link ActivationsInFlight} until its own call ended. Each
+ * call here is a future the test completes by hand, and the timer fires by hand, so every
+ * interleaving is fixed.
  */
 class ActivationWavesTest {
     private static final String USER = "user";
@@ -28,10 +30,12 @@ class ActivationWavesTest {
     private final ActivationsInFlight activations = new ActivationsInFlight();
     private final BlockingQueue<String> called = new LinkedBlockingQueue<>();
     private final Map<String, CompletableFuture<Boolean>> answers = new ConcurrentHashMap<>();
+    /** The second-wave timer: the test fires it by hand, or never. */
+    private final BlockingQueue<Runnable> timer = new LinkedBlockingQueue<>();
     private final ActivationWaves waves = new ActivationWaves(activations, USER, KEY, ack -> {
         called.add(ack.nodeId());
         return answer(ack.nodeId()).join();
-    });
+    }, timer::add);
 
     private CompletableFuture<Boolean> answer(String node) {
         return answers.computeIfAbsent(node, unused -> new CompletableFuture<>());
@@ -130,5 +134,32 @@ class ActivationWavesTest {
 
         assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).containsExactly(2);
         assertThat(activations.activating(USER, KEY)).isEmpty();
+    }
+
+    @Test
+    void aFirstWaveNodeThatHangsHoldsTheRestOnlyUntilTheTimerFires() throws Exception {
+        CompletableFuture<Set<Integer>> result = runInBackground();
+
+        assertThat(nextCalls(3)).containsExactly("node-1a", "node-2a", "node-3a");
+        answer("node-1a").complete(true);
+        answer("node-3a").complete(true);
+        assertThat(called).as("node-2a neither answered nor failed: the second wave waits").isEmpty();
+        assertThat(result).isNotDone();
+
+        Runnable fire = timer.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+        assertThat(fire).as("the second wave's timer was set").isNotNull();
+        fire.run();
+        assertThat(nextCalls(3)).containsExactly("node-1b", "node-2b", "node-3b");
+        answer("node-2b").complete(true);
+        assertThat(result.get(WAIT_SECONDS, TimeUnit.SECONDS)).as("committee 2 confirmed through node-2b while node-2a hangs")
+                .isEmpty();
+        assertThat(activations.activating(USER, KEY)).contains("node-2a");
+
+        answer("node-1b").complete(true);
+        answer("node-3b").complete(true);
+        answer("node-2a").complete(false); // its call ends at last (the node client's timeout)
+        assertThat(activations.awaitNone(java.time.Duration.ofSeconds(WAIT_SECONDS))).isTrue();
+        assertThat(called).as("no node was called twice, although the first wave's end came after the timer")
+                .isEmpty();
     }
 }
