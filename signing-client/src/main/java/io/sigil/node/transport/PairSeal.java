@@ -6,6 +6,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
 import com.google.crypto.tink.aead.internal.InsecureNonceAesGcmJce;
 import com.google.crypto.tink.subtle.Hkdf;
 import io.sigil.crypto.transcript.Transcript;
@@ -33,7 +36,7 @@ final class PairSeal {
     private final Registry registry;
     private final String selfId;
     private final NodeIdentity self;
-    private final Map<String, byte[]> pairKeys = new ConcurrentHashMap<>();
+    private final Map<String, PairKey> pairKeys = new ConcurrentHashMap<>();
 
     PairSeal(Registry registry, String selfId, NodeIdentity self) {
         this.registry = Objects.requireNonNull(registry, "registry");
@@ -46,11 +49,11 @@ final class PairSeal {
         if (from.equals(to) || (!from.equals(selfId) && !to.equals(selfId))) {
             throw new IllegalArgumentException("a direction runs between this node and another");
         }
-        byte[] pairKey = pairKey(from.equals(selfId) ? to : from);
+        PairKey pairKey = pairKey(from.equals(selfId) ? to : from);
         byte[] key = null;
         try {
-            key = Hkdf.computeHkdf("HMACSHA256", pairKey, new byte[0], Transcript.start(SESSION_KEY)
-                    .append("session", session).appendString("from", from).appendString("to", to).digest(), 32);
+            key = pairKey.sessionKey(Transcript.start(SESSION_KEY)
+                    .append("session", session).appendString("from", from).appendString("to", to).digest());
             return new Direction(session.clone(), from, to, new InsecureNonceAesGcmJce(key));
         } catch (GeneralSecurityException impossible) {
             throw new IllegalStateException("the session key could not be derived", impossible);
@@ -61,7 +64,52 @@ final class PairSeal {
         }
     }
 
-    private byte[] pairKey(String peer) {
+    /**
+     * A pair key ready for {@link #sessionKey}: HKDF-SHA256 (RFC 5869) with an empty salt, exactly
+     * Tink's {@code Hkdf.computeHkdf("HMACSHA256", pairKey, new byte[0], info, 32)}, with its
+     * extract step (the same for every session of the pair) done once, and HMAC keyed with its
+     * result kept to be copied: each session then costs one HMAC instead of a provider lookup and
+     * three HMAC key set-ups (docs/performance.md, "Transport CPU").
+     */
+    static final class PairKey {
+        private static final String HMAC = "HmacSHA256";
+        private static final int KEY_BYTES = 32;
+        private final Mac keyed;
+
+        private PairKey(Mac keyed) {
+            this.keyed = keyed;
+        }
+
+        static PairKey of(byte[] pairKey) throws GeneralSecurityException {
+            Mac extract = Mac.getInstance(HMAC);
+            extract.init(new SecretKeySpec(new byte[extract.getMacLength()], HMAC));
+            byte[] pseudorandomKey = extract.doFinal(pairKey);
+            try {
+                Mac expand = Mac.getInstance(HMAC);
+                expand.init(new SecretKeySpec(pseudorandomKey, HMAC));
+                return new PairKey(expand);
+            } finally {
+                Arrays.fill(pseudorandomKey, (byte) 0);
+            }
+        }
+
+        /** HKDF's expand to 32 bytes: the first block, HMAC(prk, info ‖ 0x01). */
+        byte[] sessionKey(byte[] info) throws GeneralSecurityException {
+            Mac mac;
+            try {
+                // the keyed prototype is never updated, so copies of it may be taken concurrently
+                mac = (Mac) keyed.clone();
+            } catch (CloneNotSupportedException notByThisProvider) {
+                throw new GeneralSecurityException("the HMAC provider cannot copy a keyed HMAC", notByThisProvider);
+            }
+            mac.update(info);
+            mac.update((byte) 1);
+            byte[] block = mac.doFinal();
+            return block.length == KEY_BYTES ? block : Arrays.copyOf(block, KEY_BYTES);
+        }
+    }
+
+    private PairKey pairKey(String peer) {
         NodeEntry entry = registry.node(peer).orElseThrow(() ->
                 new IllegalArgumentException(peer + " is not in the registry"));
         PublicKeyBytes peerKey = entry.encryptionKey();
@@ -80,14 +128,19 @@ final class PairSeal {
                     .append("higher-key", higherKey)
                     .digest();
             byte[] secret = null;
+            byte[] pairKey = null;
             try {
                 secret = self.sharedSecret(peerKey);
-                return Hkdf.computeHkdf("HMACSHA256", secret, SALT, info, 32);
+                pairKey = Hkdf.computeHkdf("HMACSHA256", secret, SALT, info, 32);
+                return PairKey.of(pairKey);
             } catch (GeneralSecurityException unusable) {
                 throw new IllegalStateException("no pair key with " + peer + ": " + unusable.getMessage(), unusable);
             } finally {
                 if (secret != null) {
                     Arrays.fill(secret, (byte) 0);
+                }
+                if (pairKey != null) {
+                    Arrays.fill(pairKey, (byte) 0);
                 }
             }
         });

@@ -126,4 +126,21 @@ class PairSealTest {
         PairSeal.Direction receiving = at("node-2").direction(session, "node-1", "node-2");
         assertEquals(Reason.UNDECRYPTABLE, refused(receiving, claimed).reason());
     }
+
+    @Test
+    void theSessionKeyIsHkdfSha256WithAnEmptySaltAsBefore() throws Exception {
+        // RFC 5869 test case 3 (SHA-256, empty salt and info): the first 32 bytes of its OKM
+        assertArrayEquals(java.util.HexFormat.of().parseHex("8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d"),
+                PairSeal.PairKey.of(java.util.HexFormat.of().parseHex("0b".repeat(22))).sessionKey(new byte[0]));
+        // and the same bytes as Tink's HKDF, which derived the session keys until 2026-12-03: nodes
+        // on either side of an upgrade still agree
+        for (int i = 0; i < 20; i++) {
+            byte[] pairKey = random(32);
+            byte[] info = random(32);
+            PairSeal.PairKey derived = PairSeal.PairKey.of(pairKey);
+            byte[] expected = com.google.crypto.tink.subtle.Hkdf.computeHkdf("HMACSHA256", pairKey, new byte[0], info, 32);
+            assertArrayEquals(expected, derived.sessionKey(info));
+            assertArrayEquals(expected, derived.sessionKey(info), "the keyed HMAC is copied, never consumed");
+        }
+    }
 }
