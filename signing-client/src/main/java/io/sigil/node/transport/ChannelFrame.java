@@ -152,8 +152,12 @@ public record ChannelFrame(Type type, long sequence, byte[] body) {
             throw new OversizedFrameException(Integer.toUnsignedLong(length));
         }
         Type parsed = Type.of(type);
-        byte[] body = in.readNBytes(length);
-        if (body.length != length) {
+        // readFully into the final array: readNBytes would gather a long body in 16 kB pieces and
+        // copy them once more (docs/performance.md, "Transport CPU")
+        byte[] body = new byte[length];
+        try {
+            in.readFully(body);
+        } catch (EOFException truncated) {
             throw new EOFException("the stream ended inside a frame");
         }
         return new ChannelFrame(parsed, sequence, body);

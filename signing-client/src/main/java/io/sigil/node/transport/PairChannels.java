@@ -1,7 +1,8 @@
 package io.sigil.node.transport;
 
-import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -26,6 +27,8 @@ final class PairChannels {
     private final int sessionCapacity;
     private final int pairCapacity;
     private final byte[] incarnation = new byte[ChannelFrame.INCARNATION_BYTES];
+    /** Connections holding frames appended without a wake-up, not sent since ({@link #flushLazy()}). */
+    private final Set<ChannelStream> lazy = new LinkedHashSet<>();
 
     PairChannels(int sessionCapacity, int pairCapacity) {
         if (sessionCapacity < 1 || pairCapacity < 1) {
@@ -74,6 +77,7 @@ final class PairChannels {
             if (outbox != null) {
                 outbox.disconnect(stream);
             }
+            lazy.remove(stream);
         }
     }
 
@@ -87,31 +91,49 @@ final class PairChannels {
             if (outbox.connection() != stream) {
                 return null;
             }
-            ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+            // first the frames that fit, then one array of exactly their size: a direct message is
+            // tens of kB, and a growing buffer would copy it several times (docs/performance.md)
+            List<ChannelOutbox.Retained> taken = new ArrayList<>();
+            int size = 0;
             long position = cursor;
-            while (chunk.size() < maxBytes) {
+            while (size < maxBytes) {
                 ChannelOutbox.Retained next = outbox.after(position);
                 if (next == null) {
                     break;
                 }
                 if (next.sequence() > position + 1) {
-                    chunk.writeBytes(new ChannelFrame(ChannelFrame.Type.SKIP, next.sequence() - 1, new byte[0]).encode());
+                    size += ChannelFrame.HEADER_BYTES;
                 }
-                chunk.writeBytes(next.frame());
+                size += next.frame().length;
+                taken.add(next);
                 position = next.sequence();
             }
-            if (position == cursor) {
+            if (taken.isEmpty()) {
                 return null;
+            }
+            ByteBuffer chunk = ByteBuffer.allocate(size);
+            long previous = cursor;
+            for (ChannelOutbox.Retained frame : taken) {
+                if (frame.sequence() > previous + 1) {
+                    chunk.put(new ChannelFrame(ChannelFrame.Type.SKIP, frame.sequence() - 1, new byte[0]).encode());
+                }
+                chunk.put(frame.frame());
+                previous = frame.sequence();
             }
             stream.advanced(position);
             outbox.sent(stream, position);
-            return chunk.toByteArray();
+            lazy.remove(stream);
+            return chunk.array();
         }
     }
 
-    /** Announces {@code session} to each of {@code peers}: their channels carry its frames from now on. */
+    /**
+     * Announces {@code session} to each of {@code peers}: their channels carry its frames from now
+     * on. Without a wake-up of their connections: the frame leaves with the session's first
+     * envelopes, or any other frame to the peer, or at the latest with {@link #flushLazy()}.
+     */
     void opened(String session, byte[] sessionId, Set<String> peers) {
-        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.OPENED, peers, sessionId)), false);
+        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.OPENED, peers, sessionId)), false, false);
     }
 
     /** One frame to append: its type, the peers whose channels carry it, its body. */
@@ -127,9 +149,28 @@ final class PairChannels {
         }
     }
 
-    /** Ends {@code session} on each peer's channel; its frames are released once sent. */
+    /**
+     * Ends {@code session} on each peer's channel; its frames are released once sent. Like
+     * {@link #opened}, without a wake-up: the peer only notes the close (or, for a session it has
+     * not opened yet, fails it when it does), so the frame can wait for the next frame to the
+     * peer or {@link #flushLazy()}.
+     */
     void closed(String session, byte[] sessionId, Set<String> peers) {
-        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.CLOSED, peers, sessionId)), false);
+        appendToAll(session, List.of(new Outgoing(ChannelFrame.Type.CLOSED, peers, sessionId)), false, false);
+    }
+
+    /**
+     * Wakes the connections that hold frames appended without a wake-up ({@link #opened},
+     * {@link #closed}) and not sent since: called periodically, it bounds their delay on a pair
+     * that carries nothing else.
+     */
+    void flushLazy() {
+        List<ChannelStream> due;
+        synchronized (lock) {
+            due = List.copyOf(lazy);
+            lazy.clear();
+        }
+        due.forEach(ChannelStream::drain);
     }
 
     /**
@@ -140,10 +181,10 @@ final class PairChannels {
      * @throws OutboxOverflowException naming the first peer whose bounds are reached
      */
     void appendAll(String session, List<Outgoing> frames) {
-        appendToAll(session, frames, true);
+        appendToAll(session, frames, true, true);
     }
 
-    private void appendToAll(String session, List<Outgoing> frames, boolean bounded) {
+    private void appendToAll(String session, List<Outgoing> frames, boolean bounded, boolean wakeNow) {
         Set<ChannelStream> wake = new LinkedHashSet<>();
         try {
             synchronized (lock) {
@@ -159,6 +200,12 @@ final class PairChannels {
                             wake.add(stream);
                         }
                     }
+                }
+                if (!wakeNow) {
+                    // a wake-up hands the connection to its event loop, a selector wake-up each
+                    // (docs/performance.md, "Transport CPU"): these frames wait for the next one
+                    lazy.addAll(wake);
+                    wake.clear();
                 }
             }
         } finally {

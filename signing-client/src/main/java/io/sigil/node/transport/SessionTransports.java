@@ -57,6 +57,8 @@ public final class SessionTransports implements AutoCloseable {
     private final Map<String, Instant> recentlyClosed = new LinkedHashMap<>();
     private final PairChannels channels;
     private final Map<String, PeerChannel> readers = new ConcurrentHashMap<>();
+    /** The longest an OPENED or CLOSED frame waits for a wake-up of its connection. */
+    static final Duration LAZY_FRAMES_DELAY = Duration.ofMillis(200);
     private final ScheduledExecutorService scheduler;
     private final FaultCounters counters;
     private final FaultInjection faults;
@@ -89,6 +91,10 @@ public final class SessionTransports implements AutoCloseable {
                 TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(channels::heartbeat, heartbeat.toMillis(), heartbeat.toMillis(),
                 TimeUnit.MILLISECONDS);
+        // OPENED and CLOSED frames wake no connection; on a busy pair they leave with the next
+        // envelope, on a quiet one within this delay (docs/performance.md, "Transport CPU")
+        scheduler.scheduleWithFixedDelay(channels::flushLazy, LAZY_FRAMES_DELAY.toMillis(),
+                LAZY_FRAMES_DELAY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -68,6 +68,34 @@ class PairChannelsTest {
         }
     }
 
+    @Test
+    void openedAndClosedWakeNoConnectionAndLeaveWithTheNextEnvelopeOrTheFlush() throws IOException {
+        PairChannels channels = new PairChannels(16, 64);
+        List<byte[]> chunks = new CopyOnWriteArrayList<>();
+        Disposable connection = channels.stream(READER, 0, null).flux().subscribe(chunks::add);
+        try {
+            byte[] session = new byte[32];
+            channels.opened(SESSION, session, Set.of(READER));
+            assertEquals(1, chunks.size(), "only RESUMED: the announcement waits");
+
+            channels.appendAll(SESSION, List.of(PairChannels.Outgoing.paired(READER, new byte[] {2})));
+            assertEquals(2, chunks.size());
+            assertEquals(List.of(ChannelFrame.Type.OPENED, ChannelFrame.Type.PAIRED), types(frames(chunks.get(1))));
+
+            channels.closed(SESSION, session, Set.of(READER));
+            assertEquals(2, chunks.size(), "the close waits too");
+            channels.flushLazy();
+            assertEquals(3, chunks.size());
+            List<ChannelFrame> closed = frames(chunks.get(2));
+            assertEquals(List.of(ChannelFrame.Type.CLOSED), types(closed));
+            assertEquals(3L, closed.getFirst().sequence());
+            channels.flushLazy();
+            assertEquals(3, chunks.size(), "nothing is sent twice");
+        } finally {
+            connection.dispose();
+        }
+    }
+
     private static List<ChannelFrame> frames(byte[] chunk) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(chunk));
         List<ChannelFrame> frames = new ArrayList<>();
