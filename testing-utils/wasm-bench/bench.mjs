@@ -1,5 +1,5 @@
-// 2-of-2 DKLs23 signing compute of the two WASM DKLs23 libraries that issue #17 sets Sigil's
-// protocol-compute goal against (README "Benchmarks", docs/performance.md "Protocol compute").
+// 2-of-2 DKLs23 signing compute of the two WASM DKLs23 libraries that Sigil's
+// protocol-compute goal is set against (README "Benchmarks", docs/performance.md "Protocol compute").
 // A benchmark, not a test: never run by ./mvnw verify. compare.sh interleaves it with Sigil's
 // SigningCpuBenchmark.
 //

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Issue #17's protocol-compute goal, measured in one run: 2-of-2 DKLs23 signing compute, all
+# The project's protocol-compute goal (at most 1/10 of Silence Labs' and 1/8 of 0xCarbon's
+# compute), measured in one run: 2-of-2 DKLs23 signing compute, all
 # parties in one process, of Silence Labs' and 0xCarbon's WASM builds (bench.mjs, process CPU
 # time) against Sigil's SigningCpuBenchmark (CPU time of its one thread, and of its whole process,
 # the like-for-like figure), interleaved in rounds

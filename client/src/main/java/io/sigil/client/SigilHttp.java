@@ -104,6 +104,17 @@ public final class SigilHttp {
         }
     }
 
+    /** The most a {@code POST} asks a manager to hold its answer (the manager caps it too). */
+    public static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(30);
+
+    /**
+     * The wait to ask for a request its caller awaits up to {@code timeout}: that, at most
+     * {@link #MAX_PREFERRED_WAIT}.
+     */
+    public static Duration preferredWait(Duration timeout) {
+        return timeout.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : timeout;
+    }
+
     /**
      * POSTs {@code body} asking the server to hold its answer up to {@code wait} (RFC 7240
      * {@code Prefer: wait=N}, whole seconds; docs/client-protocol.md "Answer on the POST"): a server

@@ -47,8 +47,6 @@ public final class SignClient implements AutoCloseable {
     public static final Duration REQUEST_LIFETIME = Duration.ofMinutes(5);
     static final Duration POLL_INTERVAL = Duration.ofMillis(50);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    /** The most a {@code POST} asks the manager to hold its answer (the manager caps it too). */
-    static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(30);
 
     private final SigilHttp http;
     private final StatusEvents<SignatureStatus> events;
@@ -221,7 +219,7 @@ public final class SignClient implements AutoCloseable {
 
     /**
      * {@link #submit} then {@link #await}, asking the manager to answer the final status on the
-     * {@code POST} itself ({@code Prefer: wait}, up to {@code timeout} and {@link #MAX_PREFERRED_WAIT}):
+     * {@code POST} itself ({@code Prefer: wait}, up to {@code timeout} and {@link SigilHttp#MAX_PREFERRED_WAIT}):
      * one request instead of a post and an event stream. A manager that answers {@code 202} anyway
      * (an older one, or a request still running when the wait ends) is awaited as before.
      */
@@ -246,7 +244,7 @@ public final class SignClient implements AutoCloseable {
                                  AccountFile.KeyEntry key, MessageInput input, KeyDerivation derivation, Duration timeout)
             throws SigilApiException, InvalidManagerAnswerException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Duration wait = timeout.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : timeout;
+        Duration wait = SigilHttp.preferredWait(timeout);
         String requestId = submit(network, managers, account, key, input, derivation, wait);
         return await(requestId, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }

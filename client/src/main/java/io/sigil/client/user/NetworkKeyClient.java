@@ -42,8 +42,6 @@ public final class NetworkKeyClient implements AutoCloseable {
     static final Duration POLL_INTERVAL = Duration.ofMillis(5);
     static final Duration MAX_POLL_INTERVAL = Duration.ofMillis(100);
     static final long REQUEST_LIFETIME_SECONDS = 300;
-    /** The most a {@code POST} asks the manager to hold its answer (the manager caps it too). */
-    static final Duration MAX_PREFERRED_WAIT = Duration.ofSeconds(30);
 
     private final SigilHttp http;
     /**
@@ -109,7 +107,7 @@ public final class NetworkKeyClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         NodeView manager = network.managers().getFirst();
         URI base = URI.create(manager.url());
-        Duration wait = timeout.compareTo(MAX_PREFERRED_WAIT) > 0 ? MAX_PREFERRED_WAIT : timeout;
+        Duration wait = SigilHttp.preferredWait(timeout);
         NewKeyStatus status;
         if (wait.toSeconds() >= 1) {
             SigilHttp.Answer answer = http.postWaiting(base.resolve("/v1/new_key"), request, wait);
