@@ -37,8 +37,13 @@ public record ProofOfKnowledge(Point commitment, Scalar response) {
      * of two (docs/keygen.md §6.1).
      */
     public boolean verifies(byte[] sessionId, int contributor, Point image) {
-        Scalar challenge = challenge(sessionId, contributor, image, commitment);
-        return Point.sumOfProducts(response, Point.generator(), challenge.negate(), image).equals(commitment);
+        return Point.sumOfProducts(response, Point.generator(), challenge(sessionId, contributor, image).negate(), image)
+                .equals(commitment);
+    }
+
+    /** This proof's {@code c}, bound to the session, the contributor and {@code A_{d,0}} ({@link ProofBatch}). */
+    Scalar challenge(byte[] sessionId, int contributor, Point image) {
+        return challenge(sessionId, contributor, image, commitment);
     }
 
     /** {@code R ‖ z}. */

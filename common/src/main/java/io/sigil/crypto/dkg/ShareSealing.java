@@ -40,12 +40,27 @@ public final class ShareSealing {
     /**
      * Opens a value sealed by {@code contributor} for {@code committee} under {@code info}, decodes it
      * strictly and checks it against the contributor's commitments (Feldman). Key generation
-     * (§2.5 step 4) and resharing (§3.4 step 3) share it; every failure blames {@code culprit}:
-     * {@code ShareUnreadable} (missing, or does not open), {@code InvalidField} named
-     * {@code field} (not a scalar below q), {@code ShareInvalid} (off the commitments).
+     * (§2.5 step 4, when its batched check names a culprit) and resharing (§3.4 step 3) use it; every
+     * failure blames {@code culprit}: {@code ShareUnreadable} (missing, or does not open),
+     * {@code InvalidField} named {@code field} (not a scalar below q), {@code ShareInvalid} (off the
+     * commitments).
      */
     public static Scalar openChecked(byte[] ciphertext, byte[] info, Opener opener, List<Point> commitments,
             int contributor, int committee, String field, String culprit, byte[] sessionId) throws DkgAbort {
+        Scalar value = open(ciphertext, info, opener, contributor, field, culprit, sessionId);
+        if (!new FeldmanCommitments(commitments).verifyShard(committee, value)) {
+            throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
+        }
+        return value;
+    }
+
+    /**
+     * {@link #openChecked} without the Feldman check: the value opened and decoded strictly, for a
+     * caller that checks the sum of several contributors' values at once and names a culprit with
+     * {@link #openChecked}'s check only when that fails (docs/keygen.md §6.1, "batched checks").
+     */
+    static Scalar open(byte[] ciphertext, byte[] info, Opener opener, int contributor, String field, String culprit,
+            byte[] sessionId) throws DkgAbort {
         if (ciphertext == null) {
             throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
         }
@@ -55,17 +70,12 @@ public final class ShareSealing {
         } catch (GeneralSecurityException unreadable) {
             throw DkgAbort.blame(new DkgFailure.ShareUnreadable(contributor), culprit, sessionId);
         }
-        Scalar value;
         try {
-            value = Scalar.fromBytes(plaintext);
+            return Scalar.fromBytes(plaintext);
         } catch (InvalidEncodingException malformed) {
             throw DkgAbort.blame(new DkgFailure.InvalidField(field), culprit, sessionId);
         } finally {
             SecretBytes.wipe(plaintext);
         }
-        if (!new FeldmanCommitments(commitments).verifyShard(committee, value)) {
-            throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
-        }
-        return value;
     }
 }

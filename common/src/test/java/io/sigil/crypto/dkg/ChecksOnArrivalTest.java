@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigil.crypto.ec.Scalar;
-import io.sigil.identity.NodeIdentity;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SortedMap;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -24,26 +21,10 @@ import org.junit.jupiter.api.Test;
  * transcript until every contributor of D has a reveal that passed.
  */
 class ChecksOnArrivalTest {
-    private static final SecureRandom RNG = new SecureRandom();
-
-    private record Run(DkgParameters parameters, DkgDirectory directory, SortedMap<String, NodeIdentity> identities,
-                       CommitSet set, DkgRound2.Message one, DkgRound2.Message two) {
-    }
-
-    private static Run run() throws DkgAbort {
-        DkgParameters parameters = DkgRoundsTest.parameters(2, 3);
-        SortedMap<String, NodeIdentity> identities = new TreeMap<>();
-        DkgDirectory directory = DkgRoundsTest.oneNodePerCommittee(3, identities);
-        DkgRound1 first = DkgRound1.start(parameters, 1, RNG);
-        DkgRound1 second = DkgRound1.start(parameters, 2, RNG);
-        CommitSet set = CommitSet.of(List.of(first.message(), second.message()));
-        return new Run(parameters, directory, identities, set, first.finish(set).deal(directory),
-                second.finish(set).deal(directory));
-    }
 
     @Test
     void revealsCheckedOnArrivalGiveTheTranscriptOfTheCheckAtOnce() throws Exception {
-        Run run = run();
+        TwoContributorDealing run = TwoContributorDealing.run();
         RevealsOnArrival arriving = new RevealsOnArrival(run.parameters(), run.set());
         arriving.check(2, run.two().reveal());
         DkgAbort early = assertThrows(DkgAbort.class, arriving::transcript);
@@ -60,7 +41,7 @@ class ChecksOnArrivalTest {
 
     @Test
     void aFaultyRevealNamesItsContributorWhenItArrives() throws Exception {
-        Run run = run();
+        TwoContributorDealing run = TwoContributorDealing.run();
         Reveal genuine = run.two().reveal();
         Reveal badProof = new Reveal(2, genuine.commitSetHash(), genuine.commitments(),
                 new ProofOfKnowledge(genuine.proof().commitment(), genuine.proof().response().add(Scalar.fromLong(1))));
@@ -88,7 +69,7 @@ class ChecksOnArrivalTest {
 
     @Test
     void acksTalliedOneByOneMergeToTheTallyOfAllAtOnce() throws Exception {
-        Run run = run();
+        TwoContributorDealing run = TwoContributorDealing.run();
         DkgTranscript expected = DkgTranscript.verified(run.parameters(), run.set(),
                 Map.of(1, run.one().reveal(), 2, run.two().reveal()));
         Map<String, Acknowledgement> bySender = new TreeMap<>();

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sigil.identity.NodeIdentity;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,19 +19,16 @@ import org.junit.jupiter.api.Test;
  * like every other ack, and refused.
  */
 class OwnAckActivationTest {
-    private static final SecureRandom RNG = new SecureRandom();
 
     @Test
     void onlyAnExactCopyOfTheOwnAckSkipsItsSignatureCheck() throws Exception {
-        DkgParameters parameters = DkgRoundsTest.parameters(2, 3);
-        SortedMap<String, NodeIdentity> identities = new TreeMap<>();
-        DkgDirectory directory = DkgRoundsTest.oneNodePerCommittee(3, identities);
-        DkgRound1 first = DkgRound1.start(parameters, 1, RNG);
-        DkgRound1 second = DkgRound1.start(parameters, 2, RNG);
-        CommitSet set = CommitSet.of(List.of(first.message(), second.message()));
-        first.sealAhead(directory);
-        DkgRound2.Message one = first.finish(set).deal(directory);
-        DkgRound2.Message two = second.finish(set).deal(directory);
+        TwoContributorDealing dealing = TwoContributorDealing.run();
+        DkgParameters parameters = dealing.parameters();
+        SortedMap<String, NodeIdentity> identities = dealing.identities();
+        DkgDirectory directory = dealing.directory();
+        CommitSet set = dealing.set();
+        DkgRound2.Message one = dealing.one();
+        DkgRound2.Message two = dealing.two();
         Map<String, PendingKey> pending = new TreeMap<>();
         List<Acknowledgement> acks = new ArrayList<>();
         for (String node : identities.keySet()) {
