@@ -23,12 +23,21 @@ public final class WireReader {
     }
 
     public byte[] bytes(int length, String field) {
+        int start = skip(length, field);
+        return Arrays.copyOfRange(bytes, start, start + length);
+    }
+
+    /**
+     * Passes over the next {@code length} bytes and returns where they start, for a field that is
+     * decoded in place from the reader's array (large ones, such as {@code MUL2}, need no copy).
+     */
+    public int skip(int length, String field) {
         if (length < 0 || bytes.length - offset < length) {
             throw new InvalidEncodingException(what + ": truncated at " + field);
         }
-        byte[] out = Arrays.copyOfRange(bytes, offset, offset + length);
+        int start = offset;
         offset += length;
-        return out;
+        return start;
     }
 
     public int u8(String field) {

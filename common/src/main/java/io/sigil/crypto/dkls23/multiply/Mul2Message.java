@@ -14,9 +14,11 @@ import java.util.Objects;
  * must be {@code < q} (never reduced on receipt); wrong sizes or ranges are abort row 4
  * ({@code InvalidMessage}, culprit Alice).
  *
- * <p>The 1 664 values of {@code τ} are kept in their wire form and in {@link ScalarWords} form,
- * not as {@link Scalar} objects: both sides of the multiplication use them in bulk, and a
- * scalar object per value cost more than the arithmetic on them.
+ * <p>The 1 664 values of {@code τ} are kept in {@link ScalarWords} form only, not as
+ * {@link Scalar} objects (both sides of the multiplication use them in bulk, and a scalar object
+ * per value cost more than the arithmetic on them) and not in wire form as well: every value is
+ * below q, so the words encode to exactly the bytes they were decoded from, and only the sender
+ * ever encodes (53 kB less to build and copy on each side).
  */
 public final class Mul2Message {
 
@@ -25,8 +27,6 @@ public final class Mul2Message {
     public static final int ENCODED_LENGTH = (TAU_COUNT + 4) * Scalar.ENCODED_LENGTH + DIGEST_LENGTH;
     private static final int TAU_BYTES = TAU_COUNT * Scalar.ENCODED_LENGTH;
 
-    /** {@code τ_{w,j}} encoded, at {@code (w·ℓ + j)·32}. */
-    private final byte[] tauBytes;
     /** The same values in {@link ScalarWords} layout, at {@code (w·ℓ + j)·8}. */
     private final int[] tauWords;
     private final byte[] checkDigest;
@@ -47,17 +47,12 @@ public final class Mul2Message {
             throw new InvalidEncodingException("MUL2 D: expected 32 bytes");
         }
         this.tauWords = tauWords;
-        this.tauBytes = new byte[TAU_BYTES];
-        for (int i = 0; i < TAU_COUNT; i++) {
-            ScalarWords.encode(tauWords, i * ScalarWords.WORDS, tauBytes, i * Scalar.ENCODED_LENGTH);
-        }
         this.checkDigest = checkDigest.clone();
         this.mu = checkScalars(mu, 2, "mu");
         this.gamma = checkScalars(gamma, 2, "gamma");
     }
 
-    private Mul2Message(byte[] tauBytes, int[] tauWords, byte[] checkDigest, Scalar[] mu, Scalar[] gamma) {
-        this.tauBytes = tauBytes;
+    private Mul2Message(int[] tauWords, Scalar[] mu, Scalar[] gamma, byte[] checkDigest) {
         this.tauWords = tauWords;
         this.checkDigest = checkDigest;
         this.mu = mu;
@@ -120,15 +115,22 @@ public final class Mul2Message {
 
     public byte[] encode() {
         byte[] out = new byte[ENCODED_LENGTH];
-        System.arraycopy(tauBytes, 0, out, 0, TAU_BYTES);
-        int offset = TAU_BYTES;
+        encodeInto(out, 0);
+        return out;
+    }
+
+    /** Writes the {@link #ENCODED_LENGTH} bytes of {@link #encode()} to {@code out[offset…]}. */
+    public void encodeInto(byte[] out, int offset) {
+        for (int i = 0; i < TAU_COUNT; i++) {
+            ScalarWords.encode(tauWords, i * ScalarWords.WORDS, out, offset + i * Scalar.ENCODED_LENGTH);
+        }
+        offset += TAU_BYTES;
         System.arraycopy(checkDigest, 0, out, offset, DIGEST_LENGTH);
         offset += DIGEST_LENGTH;
         offset = put(out, offset, mu[0]);
         offset = put(out, offset, mu[1]);
         offset = put(out, offset, gamma[0]);
         put(out, offset, gamma[1]);
-        return out;
     }
 
     private static int put(byte[] out, int offset, Scalar value) {
@@ -138,24 +140,35 @@ public final class Mul2Message {
 
     /** Exactly 53 408 bytes and every scalar {@code < q}, else {@link InvalidEncodingException}. */
     public static Mul2Message decode(byte[] encoded) {
-        if (encoded == null || encoded.length != ENCODED_LENGTH) {
-            throw new InvalidEncodingException("MUL2: expected " + ENCODED_LENGTH + " bytes, got "
-                    + (encoded == null ? "null" : encoded.length));
+        if (encoded == null) {
+            throw new InvalidEncodingException("MUL2: expected " + ENCODED_LENGTH + " bytes, got null");
         }
+        return decode(encoded, 0, encoded.length);
+    }
+
+    /**
+     * {@link #decode(byte[])} of {@code encoded[offset … offset+length)}, read in place (an
+     * enclosing message need not cut it out first); nothing of {@code encoded} is kept.
+     */
+    public static Mul2Message decode(byte[] encoded, int offset, int length) {
+        if (length != ENCODED_LENGTH) {
+            throw new InvalidEncodingException("MUL2: expected " + ENCODED_LENGTH + " bytes, got " + length);
+        }
+        Objects.checkFromIndexSize(offset, length, encoded.length);
         int[] tauWords = new int[TAU_COUNT * ScalarWords.WORDS];
         boolean inRange = true;
         for (int i = 0; i < TAU_COUNT; i++) {
-            inRange &= ScalarWords.decode(encoded, i * Scalar.ENCODED_LENGTH, tauWords, i * ScalarWords.WORDS);
+            inRange &= ScalarWords.decode(encoded, offset + i * Scalar.ENCODED_LENGTH, tauWords, i * ScalarWords.WORDS);
         }
         if (!inRange) {
             throw new InvalidEncodingException("MUL2 tau: value not below the group order");
         }
-        int offset = TAU_BYTES;
+        offset += TAU_BYTES;
         byte[] digest = Arrays.copyOfRange(encoded, offset, offset + DIGEST_LENGTH);
         offset += DIGEST_LENGTH;
         Scalar[] mu = {take(encoded, offset), take(encoded, offset + 32)};
         Scalar[] gamma = {take(encoded, offset + 64), take(encoded, offset + 96)};
-        return new Mul2Message(Arrays.copyOf(encoded, TAU_BYTES), tauWords, digest, mu, gamma);
+        return new Mul2Message(tauWords, mu, gamma, digest);
     }
 
     private static Scalar take(byte[] encoded, int offset) {
@@ -164,7 +177,7 @@ public final class Mul2Message {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof Mul2Message that && Arrays.equals(tauBytes, that.tauBytes)
+        return other instanceof Mul2Message that && Arrays.equals(tauWords, that.tauWords)
                 && Arrays.equals(checkDigest, that.checkDigest) && Arrays.equals(mu, that.mu)
                 && Arrays.equals(gamma, that.gamma);
     }

@@ -70,7 +70,7 @@ public final class MultiplicationReceiver {
         Arrays.fill(sum, 0);
         Arrays.fill(term, 0);
         OtExtensionReceiver extension = OtExtensionReceiver.extend(mulSid, seeds, omega, rng);
-        Mul1Message message = new Mul1Message(extension.nu(), extension.u(), extension.xTilde(), extension.tTilde());
+        Mul1Message message = Mul1Message.owning(extension.nu(), extension.u(), extension.xTilde(), extension.tTilde());
         MultiplicationChallenges challenges = MultiplicationChallenges.derive(mulSid, message);
         return new MultiplicationReceiver(mulSid.clone(), gadget, chi, message, challenges, extension, omega.clone());
     }

@@ -81,7 +81,10 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
         }
 
         public byte[] encode() {
-            return Encoding.concat(dirSid, mul1.encode());
+            byte[] out = new byte[DIR_SID_LENGTH + Mul1Message.ENCODED_LENGTH];
+            System.arraycopy(dirSid, 0, out, 0, DIR_SID_LENGTH);
+            mul1.encodeInto(out, DIR_SID_LENGTH);
+            return out;
         }
 
         public static Direct decode(byte[] bytes) {
@@ -89,7 +92,7 @@ public final class SignRound1 extends ReceivingRound<SignRound1.Broadcast, SignR
                 throw new InvalidEncodingException("R1P: shorter than its dir_sid");
             }
             return new Direct(Arrays.copyOf(bytes, DIR_SID_LENGTH),
-                    Mul1Message.decode(Arrays.copyOfRange(bytes, DIR_SID_LENGTH, bytes.length)));
+                    Mul1Message.decode(bytes, DIR_SID_LENGTH, bytes.length - DIR_SID_LENGTH));
         }
     }
 

@@ -75,7 +75,13 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
     /** {@code R2P_{i→j} = (Γ^u_ij, Γ^v_ij, ψ_ij, MUL2_{i→j})}. */
     public record Direct(Point gammaU, Point gammaV, Scalar psi, Mul2Message mul2) {
         public byte[] encode() {
-            return Encoding.concat(gammaU.encode(), gammaV.encode(), psi.toBytes(), mul2.encode());
+            int head = 2 * Point.ENCODED_LENGTH + Scalar.ENCODED_LENGTH;
+            byte[] out = new byte[head + Mul2Message.ENCODED_LENGTH];
+            System.arraycopy(gammaU.encode(), 0, out, 0, Point.ENCODED_LENGTH);
+            System.arraycopy(gammaV.encode(), 0, out, Point.ENCODED_LENGTH, Point.ENCODED_LENGTH);
+            System.arraycopy(psi.toBytes(), 0, out, 2 * Point.ENCODED_LENGTH, Scalar.ENCODED_LENGTH);
+            mul2.encodeInto(out, head);
+            return out;
         }
 
         public static Direct decode(byte[] bytes) {
@@ -83,7 +89,8 @@ public final class SignRound2 extends ReceivingRound<SignRound2.Broadcast, SignR
             Point gammaU = reader.point("Γu");
             Point gammaV = reader.point("Γv");
             Scalar psi = reader.scalar("ψ");
-            Mul2Message mul2 = Mul2Message.decode(reader.bytes(reader.remaining(), "MUL2"));
+            int length = reader.remaining();
+            Mul2Message mul2 = Mul2Message.decode(bytes, reader.skip(length, "MUL2"), length);
             return new Direct(gammaU, gammaV, psi, mul2);
         }
     }

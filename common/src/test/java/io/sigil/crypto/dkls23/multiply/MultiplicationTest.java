@@ -86,6 +86,45 @@ class MultiplicationTest {
     }
 
     @Test
+    void messagesDecodeInPlaceAndEncodeIntoAnEnclosingArray() throws Exception {
+        Run run = new Run();
+        byte[] mul1 = run.bob.message().encode();
+        byte[] enclosing1 = new byte[7 + mul1.length + 5];
+        run.bob.message().encodeInto(enclosing1, 7);
+        assertArrayEquals(mul1, Arrays.copyOfRange(enclosing1, 7, 7 + mul1.length));
+        Mul1Message decoded1 = Mul1Message.decode(enclosing1, 7, mul1.length);
+        assertEquals(run.bob.message(), decoded1);
+        byte[] mul2 = run.alice.message().encode();
+        byte[] enclosing2 = new byte[3 + mul2.length + 9];
+        run.alice.message().encodeInto(enclosing2, 3);
+        assertArrayEquals(mul2, Arrays.copyOfRange(enclosing2, 3, 3 + mul2.length));
+        Mul2Message decoded2 = Mul2Message.decode(enclosing2, 3, mul2.length);
+        assertEquals(run.alice.message(), decoded2);
+        // Decoded messages keep nothing of the array they were read from.
+        Arrays.fill(enclosing1, (byte) 0x55);
+        Arrays.fill(enclosing2, (byte) 0x55);
+        assertArrayEquals(mul1, decoded1.encode());
+        assertArrayEquals(mul2, decoded2.encode());
+        assertThrows(InvalidEncodingException.class, () -> Mul1Message.decode(enclosing1, 7, mul1.length - 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> Mul2Message.decode(enclosing2, 13, mul2.length));
+    }
+
+    @Test
+    void ownedFieldsAreTakenWhileTheConstructorCopies() throws Exception {
+        Run run = new Run();
+        Mul1Message honest = run.bob.message();
+        byte[] u = honest.u();
+        Mul1Message copied = new Mul1Message(honest.nu(), u, honest.xTilde(), honest.tTilde());
+        u[0] ^= 1;
+        assertEquals(honest, copied);
+        byte[] owned = honest.u();
+        Mul1Message taking = Mul1Message.owning(honest.nu(), owned, honest.xTilde(), honest.tTilde());
+        assertEquals(honest, taking);
+        assertThrows(InvalidEncodingException.class,
+                () -> Mul1Message.owning(honest.nu(), Arrays.copyOf(owned, 10), honest.xTilde(), honest.tTilde()));
+    }
+
+    @Test
     void decodingRejectsWrongSizesAndUnreducedScalars() throws Exception {
         Run run = new Run();
         byte[] mul1 = run.bob.message().encode();
