@@ -78,9 +78,9 @@ final class Inbox<B, D> {
         }
         try {
             if (broadcast) {
-                broadcasts.put(from, broadcastDecoder.apply(envelope.payload()));
+                broadcasts.put(from, envelope.decodePayload(broadcastDecoder));
             } else {
-                directs.put(from, directDecoder.apply(envelope.payload()));
+                directs.put(from, envelope.decodePayload(directDecoder));
             }
         } catch (InvalidEncodingException e) {
             throw Dkls23Abort.blame(new AbortReason.InvalidMessage("round " + round + " "
