@@ -1,6 +1,8 @@
 package io.sigil.crypto.dkg;
 
+import io.sigil.crypto.SecretBytes;
 import io.sigil.crypto.ec.Point;
+import io.sigil.crypto.ec.Scalar;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
@@ -38,20 +40,41 @@ public final class DkgRound1 {
     private List<DkgRound2.SealedShare> sealedAhead;
     private boolean finished;
 
-    private DkgRound1(DkgParameters parameters, int contributor, SecretPolynomial polynomial, SecureRandom rng) {
+    private DkgRound1(DkgParameters parameters, int contributor, ContributionMaterial material) {
+        if (material.threshold() != parameters.threshold()) {
+            throw new IllegalArgumentException("dkg round 1: material for t = " + material.threshold()
+                    + ", the attempt has t = " + parameters.threshold());
+        }
+        ContributionMaterial.Secrets secrets = material.use();
         this.parameters = parameters;
         this.sessionId = parameters.sessionId();
         this.contributor = contributor;
-        this.polynomial = polynomial;
-        this.commitments = polynomial.commitments();
-        this.proof = ProofOfKnowledge.prove(sessionId, contributor, polynomial.coefficient(0), commitments.get(0), rng);
+        this.polynomial = secrets.polynomial();
+        this.commitments = material.commitments();
+        byte[] nonce = secrets.nonce().bytes();
+        try {
+            this.proof = ProofOfKnowledge.prove(sessionId, contributor, polynomial.coefficient(0), commitments.get(0),
+                    Scalar.fromBytes(nonce), material.nonceCommitment());
+        } finally {
+            SecretBytes.wipe(nonce);
+            secrets.nonce().destroy();
+        }
         this.commitHash = Reveal.commitHash(sessionId, contributor, commitments, proof);
     }
 
     /** Starts round 1 for committee {@code contributor}, which must be in D. */
     public static DkgRound1 start(DkgParameters parameters, int contributor, SecureRandom rng) {
         parameters.contributorNode(contributor);
-        return new DkgRound1(parameters, contributor, SecretPolynomial.random(parameters.threshold(), rng), rng);
+        return start(parameters, contributor, ContributionMaterial.prepare(parameters.threshold(), rng));
+    }
+
+    /**
+     * Starts round 1 from material prepared ahead (for this attempt's t), which it uses up; only the
+     * session-bound parts, the proof's challenge and response and {@code h_d}, are computed here.
+     */
+    public static DkgRound1 start(DkgParameters parameters, int contributor, ContributionMaterial material) {
+        parameters.contributorNode(contributor);
+        return new DkgRound1(parameters, contributor, material);
     }
 
     /**

@@ -25,7 +25,11 @@ public record ProofOfKnowledge(Point commitment, Scalar response) {
 
     static ProofOfKnowledge prove(byte[] sessionId, int contributor, Scalar secret, Point image, SecureRandom rng) {
         Scalar nonce = Scalar.random(rng);
-        Point r = Point.baseMultiply(nonce);
+        return prove(sessionId, contributor, secret, image, nonce, Point.baseMultiply(nonce));
+    }
+
+    /** With the nonce {@code k} and {@code R = k·G} drawn earlier ({@link ContributionMaterial}); k is used once. */
+    static ProofOfKnowledge prove(byte[] sessionId, int contributor, Scalar secret, Point image, Scalar nonce, Point r) {
         Scalar challenge = challenge(sessionId, contributor, image, r);
         return new ProofOfKnowledge(r, nonce.add(challenge.multiply(secret)));
     }

@@ -148,6 +148,22 @@ class DkgRoundsTest {
     }
 
     @Test
+    void materialPreparedAheadServesOneAttemptOfItsThreshold() throws Exception {
+        DkgParameters parameters = parameters(2, 3);
+        ContributionMaterial material = ContributionMaterial.prepare(2, RNG);
+        DkgRound1 round = DkgRound1.start(parameters, 1, material);
+        Reveal reveal = round.unboundReveal();
+        assertTrue(reveal.proof().verifies(parameters.sessionId(), 1, reveal.commitments().get(0)));
+        assertThrows(IllegalStateException.class, () -> DkgRound1.start(parameters, 2, material), "used once");
+        ContributionMaterial forThree = ContributionMaterial.prepare(3, RNG);
+        assertThrows(IllegalArgumentException.class, () -> DkgRound1.start(parameters, 1, forThree));
+        forThree.destroy();
+        assertThrows(IllegalStateException.class, () -> DkgRound1.start(parameters(3, 3), 1, forThree),
+                "destroyed");
+        round.destroy();
+    }
+
+    @Test
     void roundOneIsConsumedOnce() throws Exception {
         DkgParameters parameters = parameters(2, 3);
         DkgRound1 first = DkgRound1.start(parameters, 1, RNG);

@@ -349,5 +349,6 @@ public final class NodeKeyGeneration implements AutoCloseable {
     @Override
     public void close() {
         sweeper.shutdownNow();
+        contributions.close();
     }
 }
