@@ -69,12 +69,18 @@ public final class DkgRound1 {
     }
 
     /**
-     * Starts round 1 from material prepared ahead (for this attempt's t), which it uses up; only the
-     * session-bound parts, the proof's challenge and response and {@code h_d}, are computed here.
+     * Starts round 1 from material prepared ahead (for this attempt's t), which it uses up, also
+     * when it refuses (the material is wiped then); only the session-bound parts, the proof's
+     * challenge and response and {@code h_d}, are computed here.
      */
     public static DkgRound1 start(DkgParameters parameters, int contributor, ContributionMaterial material) {
-        parameters.contributorNode(contributor);
-        return new DkgRound1(parameters, contributor, material);
+        try {
+            parameters.contributorNode(contributor);
+            return new DkgRound1(parameters, contributor, material);
+        } catch (RuntimeException refused) {
+            material.destroy();
+            throw refused;
+        }
     }
 
     /**

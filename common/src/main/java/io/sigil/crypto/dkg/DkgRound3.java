@@ -1,7 +1,6 @@
 package io.sigil.crypto.dkg;
 
 import io.sigil.crypto.ec.Scalar;
-import io.sigil.crypto.feldman.FeldmanCommitments;
 import io.sigil.crypto.feldman.KeyShard;
 import java.security.MessageDigest;
 import java.util.Map;
@@ -147,11 +146,8 @@ public final class DkgRound3 {
             SortedMap<Integer, Reveal> reveals, SortedMap<Integer, Scalar> values) throws DkgAbort {
         for (Map.Entry<Integer, Scalar> entry : values.entrySet()) {
             int contributor = entry.getKey();
-            if (!new FeldmanCommitments(reveals.get(contributor).commitments()).verifyShard(committee,
-                    entry.getValue())) {
-                throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee),
-                        parameters.contributorNode(contributor), sessionId);
-            }
+            ShareSealing.checkFeldman(entry.getValue(), reveals.get(contributor).commitments(), contributor, committee,
+                    parameters.contributorNode(contributor), sessionId);
         }
     }
 

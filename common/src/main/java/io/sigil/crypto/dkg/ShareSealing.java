@@ -48,10 +48,16 @@ public final class ShareSealing {
     public static Scalar openChecked(byte[] ciphertext, byte[] info, Opener opener, List<Point> commitments,
             int contributor, int committee, String field, String culprit, byte[] sessionId) throws DkgAbort {
         Scalar value = open(ciphertext, info, opener, contributor, field, culprit, sessionId);
+        checkFeldman(value, commitments, contributor, committee, culprit, sessionId);
+        return value;
+    }
+
+    /** The Feldman check of one contributor's value for {@code committee}; {@code ShareInvalid} blaming {@code culprit}. */
+    static void checkFeldman(Scalar value, List<Point> commitments, int contributor, int committee, String culprit,
+            byte[] sessionId) throws DkgAbort {
         if (!new FeldmanCommitments(commitments).verifyShard(committee, value)) {
             throw DkgAbort.blame(new DkgFailure.ShareInvalid(contributor, committee), culprit, sessionId);
         }
-        return value;
     }
 
     /**
