@@ -11,7 +11,13 @@ import java.util.function.Predicate;
  * write runs: a request id is claimed once in this process, and a claim also fails when the store
  * already holds the id (a request of an earlier run). A claim is kept until a minute after its
  * request expired; by then the controller refuses the request by its {@code expiresAt} (the same
- * clock), so a forgotten claim can never let a replay through.
+ * clock), so a forgotten claim can never let a replay through. A sign request refused after its
+ * claim and before any work on it started (a key the manager refuses, a full pending queue) gives
+ * its claim back ({@link #release}): nothing of it ran or was stored, so the very same signed
+ * request, sent again once the cause is gone (a {@code 429} or {@code 503} asks for that), is
+ * accepted instead of being answered as a replay whose result does not exist. A request whose
+ * accepting write failed keeps its claim: its attempt 1 may already have run (docs/security.md,
+ * "The accepting write").
  */
 public final class AcceptedRequests {
     /** How often, at most, expired claims are dropped. */
@@ -42,6 +48,14 @@ public final class AcceptedRequests {
             return false;
         }
         return !stored.test(requestId);
+    }
+
+    /**
+     * Gives back the claim of a request refused before any work on it started; a later claim still
+     * fails when the store holds the id.
+     */
+    public void release(String requestId) {
+        claims.remove(requestId);
     }
 
     /** Claims held (expired ones included until the next sweep). */

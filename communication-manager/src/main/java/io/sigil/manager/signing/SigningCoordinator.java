@@ -146,12 +146,14 @@ public final class SigningCoordinator {
         try {
             keys.check(request);
         } catch (ApiProblemException userFault) {
+            claims.release(requestId); // nothing stored: the same request may come again (AcceptedRequests)
             faults.refused("sign-request", "key-refused");
             throw userFault;
         }
         try {
             limits.acquire(request.userId());
         } catch (ApiProblemException busy) {
+            claims.release(requestId); // a 429 or 503 asks the client to send this very request again
             faults.refused("sign-request", busy.status().getCode() == 429 ? "too-many-pending" : "overloaded");
             throw busy;
         }

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The replay check made before new_key's and sign_request's synced write (docs/keygen.md §6.1): one claim per request
- * id, even when many arrive at once, none for an id the store already holds, and a claim dropped
+ * id, even when many arrive at once, none for an id the store already holds, a claim given back by
+ * a request refused before any work on it started, and a claim dropped
  * only well after its request expired (the clock is moved by hand).
  */
 class AcceptedRequestsTest {
@@ -47,6 +48,21 @@ class AcceptedRequestsTest {
         store.add(earlier.requestId());
         assertThat(claim(earlier)).isFalse();
         assertThat(claim(request("k3", now.get() + 300))).isTrue();
+    }
+
+    @Test
+    void aReleasedClaimMayBeTakenAgainUnlessTheStoreHoldsTheId() {
+        NewKeyRequest refused = request("k1", now.get() + 300);
+        assertThat(claim(refused)).isTrue();
+        accepted.release(refused.requestId());
+        assertThat(claim(refused)).isTrue();
+        assertThat(claim(refused)).isFalse();
+
+        NewKeyRequest storedMeanwhile = request("k2", now.get() + 300);
+        assertThat(claim(storedMeanwhile)).isTrue();
+        store.add(storedMeanwhile.requestId());
+        accepted.release(storedMeanwhile.requestId());
+        assertThat(claim(storedMeanwhile)).isFalse();
     }
 
     @Test

@@ -128,7 +128,8 @@ class ManagerFaultsTest {
         String firstId = client.submit(first);
         client.submit(client.request(account, "two"));
 
-        HttpResponse<String> third = client.send(client.request(account, "three"));
+        SignRequest three = client.request(account, "three");
+        HttpResponse<String> third = client.send(three);
         assertThat(third.statusCode()).isEqualTo(429);
         assertThat(third.headers().firstValue("Retry-After")).hasValue("7");
         assertThat(third.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
@@ -152,7 +153,9 @@ class ManagerFaultsTest {
                 member.sign(first.digest())));
         assertThat(member.postReport(done, true).status()).isEqualTo(200);
         assertSigned(client.awaitFinal(firstId), first, network);
-        client.submit(client.request(account, "three, again"));
+        // the refused request gave its claim back: the very same signed request, sent again as the
+        // 429 asked, is accepted, not answered as a replay whose result does not exist
+        assertThat(client.submit(three)).isEqualTo(three.requestId());
 
         FaultReport faults = client.faults();
         assertThat(faults.refused("sign-request", "too-many-pending")).isEqualTo(1);
