@@ -183,6 +183,9 @@ final class OpenApiDocuments {
         return id.toString();
     }
 
+    /** The POSTs that honour {@code Prefer: wait} (docs/client-protocol.md, manager.results.PreferWait). */
+    private static final java.util.Set<String> PREFER_WAIT_PATHS = java.util.Set.of("/v1/sign_request", "/v1/new_key");
+
     private static List<Object> parameters(Route route) {
         List<Object> parameters = new ArrayList<>();
         Matcher variables = PATH_VARIABLE.matcher(route.path());
@@ -195,6 +198,12 @@ final class OpenApiDocuments {
             parameters.add(Map.of("name", "Last-Event-ID", "in", "header", "required", false,
                     "description", "Resume after this envelope event id (a non-negative number).",
                     "schema", Map.of("type", "integer", "format", "int64", "minimum", 0)));
+        }
+        if (PREFER_WAIT_PATHS.contains(route.path()) && route.method().equals("POST")) {
+            parameters.add(Map.of("name", "Prefer", "in", "header", "required", false,
+                    "description", "wait=N (RFC 7240, whole seconds): answer 200 with the final status when the request "
+                            + "is final within min(N, sigil.manager.answer-max-wait); otherwise, or without it, 202.",
+                    "schema", Map.of("type", "string", "pattern", "^wait=[0-9]+$")));
         }
         return parameters;
     }
